@@ -1,0 +1,55 @@
+# article-qa: `make run` sets everything up and opens the chat; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+INDEX_DIR ?= $(or $(QA_INDEX_DIR),index)
+SEEDS := $(shell find seeds -type f 2>/dev/null)
+
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test lint format bench index install chromium clean
+
+# torch is pinned through constraints.txt (the CPU wheel on this machine), not by the package
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -c constraints.txt torch==2.13.0
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# rebuilt only when the seeds change; `qa index` itself skips unchanged articles
+$(INDEX_DIR)/manifest.json: $(SEEDS) | $(STAMP)
+	$(BIN)/qa index seeds --index-dir $(INDEX_DIR)
+	@touch $@
+
+index: $(INDEX_DIR)/manifest.json
+
+run: index
+	$(BIN)/qa serve --index-dir $(INDEX_DIR)
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check qa ui tests bench
+	$(BIN)/ruff format --check qa ui tests bench
+	$(BIN)/mypy qa ui
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix qa ui tests bench
+	$(BIN)/ruff format qa ui tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/query.py
+	$(BIN)/python bench/load.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

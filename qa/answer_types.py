@@ -1,0 +1,95 @@
+"""What kind of answer a question wants (a date, a number, a name, a place, a reason) and
+whether a sentence offers one that the question does not already contain."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class AnswerType(Enum):
+    DATE = "date"
+    NUMBER = "number"
+    PERSON = "person"
+    PLACE = "place"
+    REASON = "reason"
+    OTHER = "other"
+
+
+_QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (
+        AnswerType.NUMBER,
+        re.compile(
+            r"\bhow (many|much|long|old|far|large|big|tall|high|often|fast|heavy|deep|wide)\b|"
+            r"\bwhat (percentage|percent|proportion|number|amount|fraction|share|size|price|cost)\b|"
+            r"\bwhat is the (population|total|average|median|rate)\b",
+            re.I,
+        ),
+    ),
+    (
+        AnswerType.DATE,
+        re.compile(
+            r"^\s*when\b|\bwhen (did|was|were|is|does|do|will|had|has)\b|"
+            r"\b(what|which|in what|in which) (year|years|date|day|month|century|decade|time|era|period|season)\b|"
+            r"\bsince when\b|\bhow long ago\b",
+            re.I,
+        ),
+    ),
+    (AnswerType.PERSON, re.compile(r"\b(who|whom|whose)\b|\b(what|which) (person|man|woman|people)\b", re.I)),
+    (
+        AnswerType.PLACE,
+        re.compile(
+            r"\bwhere\b|\b(what|which|in what|in which) (country|city|town|state|region|place|"
+            r"location|continent|area|province|county|village|island|river|street)\b",
+            re.I,
+        ),
+    ),
+    (
+        AnswerType.REASON,
+        re.compile(r"^\s*why\b|\bwhy (did|was|were|is|does|do|had|has)\b|\bfor what reason\b", re.I),
+    ),
+)
+
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+)
+_DATE = re.compile(
+    rf"\b(1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b({_MONTHS})\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|yesterday|today|tomorrow)\b|\b\d{1,2}(st|nd|rd|th)? century\b|"
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,2} ?(a\.m\.|p\.m\.|am|pm)\b|\b(spring|summer|autumn|fall|winter) of\b"
+)
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|hundred|thousand|million|billion|trillion|dozen|dozens|half|twice|once|single|double|"
+    r"triple|percent)\b",
+    re.I,
+)
+_REASON = re.compile(
+    r"\b(because|due to|owing to|so that|in order to|as a result|since|thanks to|led to|caused|"
+    r"reason|therefore|in protest|to avoid|to prevent|to protect|to make|to allow|to ensure|so as to)\b",
+    re.I,
+)
+_CAPITALISED = re.compile(
+    r"(?<!^)(?<![.!?]\s)\b([A-Z][\w'’-]+(?:\s+(?:of|de|van|von|the|al)?\s*[A-Z][\w'’-]+)*)"
+)
+
+
+def classify_question(question: str) -> AnswerType:
+    """The type of answer `question` asks for; OTHER when no cue word says."""
+    for answer_type, pattern in _QUESTION_PATTERNS:
+        if pattern.search(question):
+            return answer_type
+    return AnswerType.OTHER
+
+
+def offers_answer_type(sentence: str, answer_type: AnswerType, question: str) -> bool:
+    """True when `sentence` holds something of `answer_type` that `question` lacks."""
+    if answer_type is AnswerType.OTHER:
+        return False
+    if answer_type is AnswerType.REASON:
+        return bool(_REASON.search(sentence))
+    pattern = {AnswerType.DATE: _DATE, AnswerType.NUMBER: _NUMBER}.get(answer_type, _CAPITALISED)
+    asked = question.lower()
+    return any(match.group(0).lower() not in asked for match in pattern.finditer(sentence))

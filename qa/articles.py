@@ -1,0 +1,308 @@
+"""Loading articles from .txt, .md, .html, .json and .jsonl files and folders of them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from qa.cleaning import clean_article_text, normalise_whitespace, strip_markdown
+from qa.errors import ArticleError
+from qa.types import Article, Skipped
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
+_SKIP_DIRS = {"node_modules", "__pycache__"}
+_TITLE_MAX_WORDS = 16
+_MIN_HTML_WORDS = 5
+_TEXT_FIELDS = ("text", "content", "body")
+_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y")
+
+
+def iter_articles(
+    paths: Iterable[str | Path], max_file_bytes: int = 50 * 2**20
+) -> Iterator[Article | Skipped]:
+    """Articles from files and folders (recursively), with a `Skipped` for each bad input.
+
+    Never raises for bad input: empty, binary, non-UTF-8, malformed, over-large or
+    unreadable files (and bad records of a JSON file) come back as `Skipped` naming the
+    file and the reason, so the caller can report them and go on.
+    """
+    for path in _expand_paths(paths):
+        if isinstance(path, Skipped):
+            yield path
+            continue
+        try:
+            yield from load_file(path, max_file_bytes)
+        except ArticleError as error:
+            yield Skipped(error.path, error.reason)
+
+
+def _expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+                for name in sorted(files):
+                    if not name.startswith(".") and name.lower().endswith(SUPPORTED_SUFFIXES):
+                        yield Path(root) / name
+        elif path.exists():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                yield path
+            else:
+                kinds = ", ".join(SUPPORTED_SUFFIXES)
+                yield Skipped(str(path), f"unsupported file type {path.suffix!r} (use {kinds})")
+        else:
+            yield Skipped(str(path), "no such file or folder")
+
+
+def load_file(path: Path, max_file_bytes: int = 50 * 2**20) -> Iterator[Article | Skipped]:
+    """Articles of one file; raises `ArticleError` when the whole file is unusable."""
+    raw = _read_bytes(path, max_file_bytes)
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        yield _article_from_html(path, raw)
+        return
+    text = _decode_utf8(path, raw)
+    if suffix == ".jsonl":
+        yield from _articles_from_jsonl(path, text)
+    elif suffix == ".json":
+        yield from _articles_from_json(path, text)
+    else:
+        yield _article_from_plain_text(path, text, markdown=suffix in (".md", ".markdown"))
+
+
+def _read_bytes(path: Path, max_file_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_file_bytes:
+            raise ArticleError(
+                str(path),
+                f"file is {size / 2**20:.1f} MB, over the {max_file_bytes / 2**20:g} MB limit "
+                "(raise it with --max-file-mb or QA_MAX_FILE_MB)",
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(str(path), f"cannot read the file: {error.strerror or error}") from None
+    if not raw.strip():
+        raise ArticleError(str(path), "the file is empty")
+    if b"\x00" in raw[:8192]:
+        raise ArticleError(str(path), "binary file (contains NUL bytes), not a text article")
+    return raw
+
+
+def _decode_utf8(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleError(
+            str(path), f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})"
+        ) from None
+
+
+def _article_from_plain_text(path: Path, text: str, markdown: bool) -> Article:
+    meta: dict[str, Any] = {}
+    if markdown:
+        meta, text = _split_front_matter(text)
+        text = strip_markdown(text)
+    cleaned = clean_article_text(text)
+    title, body = _title_and_body(cleaned.text, str(meta.get("title") or ""), path)
+    record = {
+        **meta,
+        "title": title,
+        "text": body,
+        "source": meta.get("source") or cleaned.source,
+        "author": meta.get("author") or cleaned.author,
+    }
+    return article_from_record(record, path=path, where=str(path), clean=False)
+
+
+def _title_and_body(text: str, given_title: str, path: Path) -> tuple[str, str]:
+    """Title from front matter, else a short first line (removed from the body), else the name."""
+    first, _, rest = text.partition("\n")
+    if given_title:
+        return given_title, rest.strip() if first.strip() == given_title.strip() else text
+    looks_like_title = len(first.split()) <= _TITLE_MAX_WORDS and not first.rstrip().endswith((".", ",", ";"))
+    if first and looks_like_title and rest.strip():
+        return first.strip(), rest.strip()
+    return _title_from_name(path) or _first_words(text), text
+
+
+def _title_from_name(path: Path) -> str | None:
+    words = [w for w in re.split(r"[\s_-]+", path.stem) if w]
+    alpha = [w for w in words if w.isalpha()]
+    if len(alpha) < 2 or len(alpha) < len(words) / 2:
+        return None  # names like 000_4dffa7774767ed82 say nothing
+    title = " ".join(words)
+    return title[0].upper() + title[1:]
+
+
+def _first_words(text: str, limit: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    match = re.match(r"---\n(.*?)\n---\n", text.replace("\r\n", "\n"), re.DOTALL)
+    if not match:
+        return {}, text
+    meta = {}
+    for line in match.group(1).split("\n"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    if "date" in meta and "published" not in meta:
+        meta["published"] = meta["date"]
+    return meta, text[match.end() :]
+
+
+def _article_from_html(path: Path, raw: bytes) -> Article:
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            raw, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except Exception as error:  # trafilatura raises many kinds on broken markup
+        raise ArticleError(str(path), f"cannot parse the HTML: {error}") from None
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if len(text.split()) < _MIN_HTML_WORDS:  # a page of menus and links only
+        raise ArticleError(str(path), "no article text found in the HTML")
+    title = (doc.title or "").strip()
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title:
+        text = rest
+    cleaned = clean_article_text(text)
+    record = {
+        "title": title or _title_from_name(path) or _first_words(cleaned.text),
+        "text": cleaned.text,
+        "url": doc.url,
+        "source": doc.sitename or cleaned.source or doc.hostname,
+        "author": doc.author or cleaned.author,
+        "published": doc.date,
+    }
+    return article_from_record(record, path=path, where=str(path), clean=False)
+
+
+def _articles_from_json(path: Path, text: str) -> Iterator[Article | Skipped]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ArticleError(
+            str(path), f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from None
+    records = data if isinstance(data, list) else [data]
+    for number, record in enumerate(records, 1):
+        where = f"{path}[{number - 1}]" if isinstance(data, list) else str(path)
+        yield _record_or_skip(record, path, where, number)
+
+
+def _articles_from_jsonl(path: Path, text: str) -> Iterator[Article | Skipped]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Skipped(where, f"malformed JSON: {error.msg} at column {error.colno}")
+            continue
+        yield _record_or_skip(record, path, where, number)
+
+
+def _record_or_skip(record: Any, path: Path, where: str, number: int) -> Article | Skipped:
+    try:
+        return article_from_record(record, path=path, where=where, number=number)
+    except ArticleError as error:
+        return Skipped(error.path, error.reason)
+
+
+def article_from_record(
+    record: Any, path: Path | None = None, where: str = "record", number: int = 0, clean: bool = True
+) -> Article:
+    """An `Article` from a dict with `text` and optional `id`, `title`, `url`, `published`,
+    `source`, `author`; raises `ArticleError` naming `where` and the field at fault."""
+    if not isinstance(record, dict):
+        raise ArticleError(where, f"expected a JSON object, got {type(record).__name__}")
+    text_field = next((f for f in _TEXT_FIELDS if f in record), "text")
+    raw_text = record.get(text_field)
+    if not isinstance(raw_text, str):
+        got = "nothing" if raw_text is None else type(raw_text).__name__
+        raise ArticleError(where, f"field '{text_field}' must be a string with the article, got {got}")
+    fields = {}
+    for name in ("id", "title", "url", "source", "author", "published"):
+        value = record.get(name if name != "published" else _published_field(record))
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise ArticleError(where, f"field '{name}' must be a string, got {type(value).__name__}")
+        fields[name] = str(value).strip() if value is not None and str(value).strip() else None
+    cleaned = clean_article_text(raw_text) if clean else None
+    text = cleaned.text if cleaned else normalise_whitespace(raw_text)
+    if not text:
+        raise ArticleError(where, f"field '{text_field}' has no article text after cleaning")
+    title = fields["title"] or _first_words(text)
+    source = fields["source"] or (cleaned.source if cleaned else None)
+    author = fields["author"] or (cleaned.author if cleaned else None)
+    published = normalise_date(fields["published"])
+    article_id = fields["id"] or make_article_id(title, fields["url"], path, number, text)
+    content_hash = _hash(title, text, fields["url"], source, author, published)
+    return Article(
+        id=article_id,
+        title=title,
+        text=text,
+        url=fields["url"],
+        source=source,
+        author=author,
+        published=published,
+        path=str(path.resolve()) if path else None,
+        content_hash=content_hash,
+    )
+
+
+def _published_field(record: dict[str, Any]) -> str:
+    for name in ("published", "date", "published_at", "publish_date"):
+        if name in record:
+            return name
+    return "published"
+
+
+def normalise_date(value: str | None) -> str | None:
+    """ISO `YYYY-MM-DD` for the date forms news sites use; other strings are kept as given."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return text
+
+
+def make_article_id(title: str, url: str | None, path: Path | None, number: int, text: str) -> str:
+    """A readable id stable across re-indexing: a slug of the title and a hash of the url,
+    else of the file path (and record number), else of the text."""
+    if url:
+        key = url
+    elif path is not None:
+        key = f"{path.resolve()}#{number}"
+    else:
+        key = text
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].rstrip("-") or "article"
+    return f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+
+
+def _hash(*parts: str | None) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update((part or "").encode())
+        digest.update(b"\x1f")
+    return digest.hexdigest()[:32]

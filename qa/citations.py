@@ -1,0 +1,162 @@
+"""Citation markers and their checks: parse `[n]`, build citations whose quotes are verbatim
+spans of their articles, test whether a passage supports a claim, and verify answers."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.keyword import content_stems
+from qa.sentences import split_sentences
+from qa.types import Answer, Citation, Hit
+
+MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+SUPPORT_THRESHOLD = 0.6  # share of a claim's content terms its quote must hold
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence of an answer, without its markers, and the numbers it cites."""
+
+    text: str
+    markers: tuple[int, ...]
+
+
+def parse_markers(text: str) -> list[int]:
+    """Every cited number in `text`, in order (`[1]`, `[2, 3]` and `[2][3]` forms)."""
+    return [int(n) for group in MARKER.findall(text) for n in group.split(",")]
+
+
+def strip_markers(text: str) -> str:
+    """`text` without its `[n]` markers and the spaces before them."""
+    return re.sub(r"\s*" + MARKER.pattern, "", text).strip()
+
+
+def split_claims(text: str) -> list[Claim]:
+    """The answer's sentences, each with the markers that follow or sit inside it.
+
+    A marker that opens a sentence (after the sentence splitter put it there) belongs to
+    the sentence before, as writers put citations after the full stop.
+    """
+    claims: list[Claim] = []
+    for sentence in split_sentences(text):
+        piece = text[sentence.start : sentence.end]
+        leading = re.match(r"^(\s*" + MARKER.pattern + r")+", piece)
+        if leading and claims:
+            last = claims[-1]
+            claims[-1] = Claim(last.text, last.markers + tuple(parse_markers(leading.group())))
+            piece = piece[leading.end() :]
+        body = strip_markers(piece)
+        if body:
+            claims.append(Claim(body, tuple(parse_markers(piece))))
+    return claims
+
+
+def citation_for(number: int, hit: Hit, start: int, end: int, supported: bool = True) -> Citation:
+    """A citation quoting `hit.article.text[start:end]`."""
+    article = hit.article
+    return Citation(
+        number=number,
+        chunk_id=hit.chunk.id,
+        article_id=article.id,
+        title=article.title,
+        url=article.url,
+        source=article.source,
+        published=article.published,
+        quote=article.text[start:end],
+        start=start,
+        end=end,
+        supported=supported,
+    )
+
+
+def support_score(claim: str, evidence: str) -> float:
+    """Share of the claim's content terms (stemmed) that the evidence holds: an offline,
+    lexical stand-in for entailment, strict enough to catch a citation to the wrong passage."""
+    claim_terms = content_stems(claim)
+    if not claim_terms:
+        return 1.0
+    return len(claim_terms & content_stems(evidence)) / len(claim_terms)
+
+
+def best_supporting_span(claim: str, hit: Hit) -> tuple[int, int, float]:
+    """The sentence (or pair of neighbouring sentences) of the hit's passage that best
+    supports `claim`: offsets into the article and the support score."""
+    text = hit.article.text
+    sentences = split_sentences(text, hit.chunk.start, hit.chunk.end)
+    best = (hit.chunk.start, hit.chunk.end, support_score(claim, hit.chunk.text))
+    windows = [(s.start, s.end) for s in sentences]
+    windows += [(a.start, b.end) for a, b in itertools.pairwise(sentences)]
+    for start, end in windows:
+        score = support_score(claim, text[start:end])
+        shorter = (end - start) < (best[1] - best[0])
+        if score > best[2] or (score == best[2] and shorter):
+            best = (start, end, score)
+    return best
+
+
+def ground_claims(text: str, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, ...], tuple[str, ...]]:
+    """Turn a model's answer citing passages `[n]` (1-based into `hits`) into answer text
+    citing quotes: out-of-range markers are dropped, each cited claim is matched to the
+    sentence(s) of its passage that support it best, and claims that no cited passage
+    supports (or that cite nothing) are returned as unsupported."""
+    grounded: list[tuple[str, list[Citation]]] = []
+    unsupported: list[str] = []
+    for claim in split_claims(text):
+        cited = []
+        for number in dict.fromkeys(claim.markers):
+            if 1 <= number <= len(hits):
+                start, end, score = best_supporting_span(claim.text, hits[number - 1])
+                cited.append(citation_for(0, hits[number - 1], start, end, score >= SUPPORT_THRESHOLD))
+        if not any(c.supported for c in cited) and content_stems(claim.text):
+            unsupported.append(claim.text)
+        grounded.append((claim.text, cited))
+    answer_text, citations = renumber(grounded)
+    return answer_text, citations, tuple(unsupported)
+
+
+def answer_problems(answer: Answer) -> list[str]:
+    """What is wrong with an answer's citations (empty when every `[n]` resolves to
+    `citations[n-1]`, numbers run 1..N, and each quote is verbatim at its offsets)."""
+    problems = []
+    for number in parse_markers(answer.text):
+        if not 1 <= number <= len(answer.citations):
+            problems.append(f"marker [{number}] has no citation")
+    for position, citation in enumerate(answer.citations, 1):
+        if citation.number != position:
+            problems.append(f"citation {position} is numbered {citation.number}")
+        article = next((h.article for h in answer.hits if h.article.id == citation.article_id), None)
+        if article is None:
+            problems.append(f"citation {position} cites article {citation.article_id!r} not among the hits")
+        elif article.text[citation.start : citation.end] != citation.quote:
+            problems.append(
+                f"citation {position} quote is not the article's text at {citation.start}:{citation.end}"
+            )
+    return problems
+
+
+def renumber(claims: Sequence[tuple[str, Sequence[Citation]]]) -> tuple[str, tuple[Citation, ...]]:
+    """Join claims into answer text with `[n]` markers numbered by first appearance; the
+    same quote cited twice shares one number."""
+    numbers: dict[tuple[str, int, int], int] = {}
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for text, cited in claims:
+        marks = []
+        for citation in cited:
+            key = (citation.article_id, citation.start, citation.end)
+            if key not in numbers:
+                numbers[key] = len(citations) + 1
+                citations.append(_renumbered(citation, numbers[key]))
+            if numbers[key] not in marks:
+                marks.append(numbers[key])
+        parts.append(text + "".join(f" [{n}]" for n in marks))
+    return " ".join(parts), tuple(citations)
+
+
+def _renumbered(citation: Citation, number: int) -> Citation:
+    from dataclasses import replace
+
+    return replace(citation, number=number)

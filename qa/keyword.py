@@ -1,0 +1,74 @@
+"""Keyword side of retrieval: terms of a question and the SQLite FTS5 (BM25) query for them."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom whose why will with would you
+    your yours yourself yourselves s t don also did does many much one ones get got said
+    says say tell
+    """.split()  # noqa: SIM905
+)
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits), apostrophe forms kept whole."""
+    return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
+
+
+def content_terms(text: str) -> list[str]:
+    """Tokens of `text` that carry meaning: no stopwords, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for token in tokenize(text):
+        base = token.split("'")[0]
+        if base not in STOPWORDS and token not in STOPWORDS:
+            seen.setdefault(base, None)
+    return list(seen)
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression ORing the question's content terms, or None if it has none."""
+    terms = content_terms(text)
+    if not terms:
+        return None
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    """Porter stem of a lower-case token, as SQLite's FTS5 `porter` tokenizer makes it."""
+    return _porter().stemWord(token)
+
+
+@lru_cache(maxsize=1)
+def _porter():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("porter")
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the content terms of `text`."""
+    return {stem(term) for term in content_terms(text)}
+
+
+def bm25_idf(document_frequency: int, documents: int) -> float:
+    """BM25's inverse document frequency, never negative."""
+    return math.log(1.0 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+def idf_weights(stems: Iterable[str], frequencies: dict[str, int], documents: int) -> dict[str, float]:
+    """IDF per stem; a stem the index has never seen counts as the rarest."""
+    return {s: bm25_idf(frequencies.get(s, 0), max(documents, 1)) for s in stems}

@@ -1,0 +1,120 @@
+"""Hybrid retrieval: dense (FAISS) and keyword (FTS5 BM25) rankings fused by reciprocal rank
+fusion, with a cap on passages per article and filters on source, date and article id."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from qa.keyword import fts_query
+from qa.types import Filters, Hit, Sentence
+
+if TYPE_CHECKING:
+    from qa.index import Index
+
+RRF_K = 60  # the constant of Cormack et al. (2009); flattens the head of each ranking
+CANDIDATES = 40  # depth read from each ranking before fusion
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved passage with what answerers need: its sentences and their vectors."""
+
+    hit: Hit
+    sentences: tuple[Sentence, ...]
+    sentence_vectors: np.ndarray
+    dense_score: float
+
+
+@dataclass
+class Retrieval:
+    """The question, its vector, the fused passages best first, and where time went."""
+
+    query: str
+    query_vector: np.ndarray
+    passages: list[Passage]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def fuse_rankings(
+    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: each id scores sum(w / (k + rank)); best first, ties by id."""
+    scores: dict[int, float] = defaultdict(float)
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
+        for rank, item in enumerate(ranking, 1):
+            scores[item] += weight / (k + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def cap_per_article(ranked: Sequence[tuple[int, str]], k: int, cap: int) -> list[int]:
+    """The first `k` ids with at most `cap` per article; when that leaves fewer than `k`
+    (a small collection), the passed-over ids fill the remaining places in order."""
+    chosen: list[int] = []
+    passed: list[int] = []
+    per_article: dict[str, int] = defaultdict(int)
+    for item, article_id in ranked:
+        if per_article[article_id] < cap:
+            chosen.append(item)
+            per_article[article_id] += 1
+        else:
+            passed.append(item)
+        if len(chosen) == k:
+            return chosen
+    return chosen + passed[: k - len(chosen)]
+
+
+def retrieve(index: Index, query: str, k: int = 6, filters: Filters | None = None) -> Retrieval:
+    """Fused top-`k` passages for `query` from `index`.
+
+    Candidates are the union of the FAISS and FTS5 top lists. Each is scored densely by
+    the mean of its passage cosine and its best sentence cosine (sentence vectors were
+    pooled from the passage's own tokens at index time), so a passage that holds one
+    sentence squarely on the question is not drowned by the rest of it; that dense ranking
+    and the BM25 ranking are fused by RRF, then capped per article.
+    """
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    query_vector = index.embedder.encode_queries([query])[0]
+    timings["embed_ms"] = _ms(started)
+    tick = time.perf_counter()
+    filters = filters if filters and not filters.is_empty() else None
+    allowed = index.store.allowed_rowids(filters) if filters else None
+    depth = max(CANDIDATES, 4 * k)
+    dense = [rowid for rowid, _ in index.store.dense_search(query_vector, depth, allowed)]
+    match = fts_query(query)
+    keyword = index.store.keyword_search(match, depth, filters) if match else []
+    candidates = index.store.candidate_vectors(list(dict.fromkeys(dense + keyword)))
+    dense_scores = {
+        rowid: dense_similarity(query_vector, vector, sentences)
+        for rowid, (_, vector, sentences) in candidates.items()
+    }
+    dense_ranking = sorted(dense_scores, key=lambda rowid: (-dense_scores[rowid], rowid))
+    fused = fuse_rankings([dense_ranking, [r for r in keyword if r in candidates]])
+    cap = index.settings.max_chunks_per_article or max(2, (k + 1) // 2)
+    chosen = cap_per_article([(rowid, candidates[rowid][0]) for rowid, _ in fused], k, cap)
+    stored = index.load_chunks(chosen)
+    fused_score = dict(fused)
+    passages = []
+    for rank, rowid in enumerate(r for r in chosen if r in stored):
+        item = stored[rowid]
+        hit = Hit(item.chunk, item.article, round(fused_score[rowid], 6), rank + 1)
+        passages.append(Passage(hit, item.sentences, item.sentence_vectors, dense_scores[rowid]))
+    timings["search_ms"] = _ms(tick)
+    timings["retrieve_ms"] = _ms(started)
+    return Retrieval(query, query_vector, passages, timings)
+
+
+def dense_similarity(query: np.ndarray, passage: np.ndarray, sentences: np.ndarray) -> float:
+    """Mean of the passage cosine and the best sentence cosine with the query."""
+    best_sentence = float((sentences.astype(np.float32) @ query).max()) if len(sentences) else 0.0
+    return 0.5 * float(passage @ query) + 0.5 * best_sentence
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)

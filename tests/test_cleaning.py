@@ -1,0 +1,48 @@
+"""Cleaning scraped text: markup leftovers, boilerplate lines, source and author trailers."""
+
+from __future__ import annotations
+
+from qa.cleaning import clean_article_text, find_author_in_bio, is_markup_leftover, strip_markdown
+
+
+def test_markup_leftovers_are_recognised() -> None:
+    assert is_markup_leftover('class=”sc-29f61514-0 jbwksb”>')
+    assert is_markup_leftover('<div class="x"></div>')
+    assert is_markup_leftover("<img src=x onerror=alert(1)>")
+    assert not is_markup_leftover("The class of 2024 graduated.")
+    assert not is_markup_leftover("Prices rose 5% > inflation.")
+
+
+def test_source_trailer_and_biography_become_metadata() -> None:
+    raw = "Story line one.\nStory line two.\nSource: Reuters\n\nJohn Smith is a senior reporter covering energy."
+    cleaned = clean_article_text(raw)
+    assert cleaned.text == "Story line one.\nStory line two."
+    assert cleaned.source == "Reuters" and cleaned.author == "John Smith"
+
+
+def test_byline_and_boilerplate_lines() -> None:
+    raw = "By Jane Doe\nAdvertisement\nThe mayor resigned on Friday.\nShare this article\nRead more: other stories"
+    cleaned = clean_article_text(raw)
+    assert cleaned.text == "The mayor resigned on Friday."
+    assert cleaned.author == "Jane Doe"
+
+
+def test_a_source_line_far_from_the_end_is_story_text() -> None:
+    lines = ["Source: a ministry official said talks would go on."] + [f"Paragraph {i}." for i in range(12)]
+    cleaned = clean_article_text("\n".join(lines))
+    assert cleaned.source is None and cleaned.text.startswith("Source: a ministry")
+
+
+def test_inline_markup_in_a_sentence_is_kept_as_text() -> None:
+    raw = "The page showed <script>alert(1)</script> as plain words."
+    assert clean_article_text(raw).text == raw
+
+
+def test_author_from_biography() -> None:
+    assert find_author_in_bio("I am Amelia James, a passionate journalist.") == "Amelia James"
+    assert find_author_in_bio("Nothing to see here.") is None
+
+
+def test_strip_markdown() -> None:
+    md = "# Title\n\nSome **bold** and _italic_ text with a [link](http://x.example).\n![img](a.png)\n- item one\n> quoted"
+    assert strip_markdown(md) == "Title\n\nSome bold and italic text with a link.\n\nitem one\nquoted"

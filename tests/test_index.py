@@ -1,0 +1,117 @@
+"""The index: incremental adds, replacement, removal, model checks, search, consistency."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.config import Settings
+from qa.errors import IndexNotFoundError, ModelMismatchError
+from qa.index import Index
+from qa.types import Filters
+
+
+def test_built_index_has_every_article_and_is_consistent(built_index_dir: Path) -> None:
+    with Index.open(built_index_dir) as index:
+        info = index.info()
+        assert info["articles"] == 6  # the seed, the HTML page, the markdown, 2 JSONL, 1 JSON
+        assert info["chunks"] >= 6
+        assert info["model"] == "sentence-transformers/all-MiniLM-L6-v2" and info["dim"] == 384
+        assert index.store.consistency_problems() == []
+    manifest = json.loads((built_index_dir / "manifest.json").read_text())
+    assert manifest["embedding"] == {"model": "sentence-transformers/all-MiniLM-L6-v2", "dim": 384}
+    assert manifest["counts"] == {"articles": info["articles"], "chunks": info["chunks"]}
+
+
+def test_readding_unchanged_articles_does_no_work(index_copy: Path, data_dir: Path) -> None:
+    with Index.open(index_copy) as index:
+        calls = []
+        original = index.embedder.encode_passages
+        index.embedder.encode_passages = lambda *a, **k: calls.append(1) or original(*a, **k)  # type: ignore[method-assign]
+        report = index.add([data_dir])
+    assert report.added == [] and report.updated == [] and report.chunks == 0
+    assert len(report.unchanged) == 5 and calls == []
+
+
+def test_a_changed_article_replaces_its_chunks(index_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Bridge story\nThe bridge opened in May. It carries trains.")
+    with Index.open(index_copy) as index:
+        first = index.add([path])
+        (article_id,) = first.added
+        path.write_text("Bridge story\nThe bridge opened in June after delays. It carries trains and cars.")
+        second = index.add([path])
+        assert second.updated == [article_id] and second.added == []
+        assert "June" in index.get_article(article_id).text  # type: ignore[union-attr]
+        hits = index.search("When did the bridge open?", k=3)
+        texts = [h.chunk.text for h in hits if h.article.id == article_id]
+        assert texts and all("May" not in t for t in texts)
+        assert index.store.consistency_problems() == []
+
+
+def test_remove_deletes_the_article_everywhere(index_copy: Path) -> None:
+    with Index.open(index_copy) as index:
+        before = index.info()
+        assert index.remove("wire-001")
+        assert not index.remove("wire-001")
+        after = index.info()
+        assert after["articles"] == before["articles"] - 1
+        assert all(h.article.id != "wire-001" for h in index.search("Brenner pass snow trucks", k=10))
+        assert index.store.consistency_problems() == []
+    with Index.open(index_copy) as reopened:  # the FAISS file on disk agrees too
+        assert reopened.info()["articles"] == after["articles"]
+        assert reopened.store.consistency_problems() == []
+
+
+def test_search_returns_hits_with_text_metadata_and_scores(built_index_dir: Path) -> None:
+    with Index.open(built_index_dir) as index:
+        hits = index.search("Who negotiated with Prigozhin on behalf of the Kremlin?", k=4)
+    assert [h.rank for h in hits] == [1, 2, 3, 4]
+    assert hits[0].article.source == "Blick" and "Prigozhin" in hits[0].chunk.text
+    assert hits[0].score >= hits[-1].score
+    for hit in hits:
+        assert hit.chunk.text == hit.article.text[hit.chunk.start : hit.chunk.end]
+
+
+def test_filters_by_source_date_and_id(built_index_dir: Path) -> None:
+    with Index.open(built_index_dir) as index:
+        only_wire = index.search("news", k=10, filters=Filters(sources=("example wire",)))
+        assert {h.article.id for h in only_wire} == {"wire-001", "wire-002"}
+        in_2024 = index.search("news", k=10, filters=Filters(published_from="2024-01-01", published_to="2024-02-28"))
+        assert {h.article.published[:7] for h in in_2024} <= {"2024-01", "2024-02"}  # type: ignore[index]
+        one = index.search("snow", k=10, filters=Filters(article_ids=("wire-002",)))
+        assert {h.article.id for h in one} == {"wire-002"}
+
+
+def test_opening_with_another_model_is_a_clear_error(built_index_dir: Path) -> None:
+    with pytest.raises(ModelMismatchError, match="all-MiniLM-L6-v2.*other/model"):
+        Index.open(built_index_dir, Settings(embed_model="other/model"))
+
+
+def test_opening_a_missing_index_without_create(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotFoundError, match="qa index"):
+        Index.open(tmp_path / "nothing", create=False)
+
+
+def test_a_stale_or_damaged_vector_file_is_rebuilt_from_the_docstore(index_copy: Path) -> None:
+    (index_copy / "vectors.faiss").write_bytes(b"garbage")
+    with Index.open(index_copy) as index:
+        assert index.store.consistency_problems() == []
+        assert index.search("Lukashenko", k=1)[0].article.source == "Blick"
+
+
+def test_approximate_index_above_the_threshold(index_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qa.store
+
+    monkeypatch.setattr(qa.store, "APPROXIMATE_THRESHOLD", 3)
+    with Index.open(index_copy) as index:
+        index.store._vectors = None  # reload under the lowered threshold
+        hits = index.search("How many steel cables were replaced on the bridge?", k=3)
+        assert index.info()["chunks"] >= 3 and index.store.consistency_problems() == []
+        assert "212 steel cables" in hits[0].chunk.text
+        index.remove("wire-002")  # HNSW cannot delete: the index is rebuilt from the docstore
+        assert index.store.consistency_problems() == []
+        index.store.save_vectors()
+    assert json.loads((index_copy / "manifest.json").read_text())["vectors"]["kind"] == "hnsw"
