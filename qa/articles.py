@@ -289,11 +289,12 @@ def normalise_date(value: str | None) -> str | None:
 
 def make_article_id(title: str, url: str | None, path: Path | None, number: int, text: str) -> str:
     """A readable id stable across re-indexing: a slug of the title and a hash of the url,
-    else of the file path (and record number), else of the text."""
+    else of the file's folder and name (and record number), else of the text."""
     if url:
         key = url
     elif path is not None:
-        key = f"{path.resolve()}#{number}"
+        # the folder and file name, not the absolute path: ids survive moving the collection
+        key = "/".join(path.resolve().parts[-2:]) + f"#{number}"
     else:
         key = text
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].rstrip("-") or "article"

@@ -39,10 +39,19 @@ def main() -> None:
 @main.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @index_dir_option
-@click.option("--max-file-mb", type=float, default=None, help="Skip files larger than this (default 50, $QA_MAX_FILE_MB).")
-@click.option("--rebuild", is_flag=True, help="Build a fresh index (e.g. for another embedding model), then swap it in.")
+@click.option(
+    "--max-file-mb",
+    type=float,
+    default=None,
+    help="Skip files larger than this (default 50, $QA_MAX_FILE_MB).",
+)
+@click.option(
+    "--rebuild", is_flag=True, help="Build a fresh index (e.g. for another embedding model), then swap it in."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def index_command(paths: tuple[Path, ...], index_dir: Path | None, max_file_mb: float | None, rebuild: bool, quiet: bool) -> None:
+def index_command(
+    paths: tuple[Path, ...], index_dir: Path | None, max_file_mb: float | None, rebuild: bool, quiet: bool
+) -> None:
     """Add articles (.txt .md .html .json .jsonl, folders recursively) to the index.
 
     Unchanged articles are skipped at no cost, changed ones replaced. Exit status 3 means
@@ -120,7 +129,9 @@ def format_answer(answer: Any) -> str:
         lines.append("Sources:")
         for c in answer.citations:
             meta = ", ".join(p for p in (c.source, c.published) if p)
-            lines.append(f"[{c.number}] {c.title}" + (f" ({meta})" if meta else "") + (f" {c.url}" if c.url else ""))
+            lines.append(
+                f"[{c.number}] {c.title}" + (f" ({meta})" if meta else "") + (f" {c.url}" if c.url else "")
+            )
             lines.append(f'    "{c.quote}"' + ("" if c.supported else "  (not supported by this passage)"))
     elif answer.abstained and answer.hits:
         lines.append("")
@@ -174,6 +185,83 @@ def remove_command(article_ids: tuple[str, ...], index_dir: Path | None) -> None
         sys.exit(1)
 
 
+@main.command("eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--articles",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Articles to evaluate against (anything `qa index` reads); indexed into a cached index.",
+)
+@index_dir_option
+@click.option("--model", default=None, help="A litellm model id (default: $QA_MODEL, else extractive).")
+@click.option(
+    "--limit", type=click.IntRange(1), default=None, help="Evaluate this many questions, drawn at random."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the draw.")
+@click.option(
+    "--unanswerable",
+    type=click.IntRange(0),
+    default=0,
+    help="Make N questions unanswerable by leaving their evidence articles out (needs --articles).",
+)
+@click.option(
+    "--k", type=click.IntRange(1, 50), default=None, help="Passages to retrieve for answers (default 6)."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the metrics as one JSON object on the last line."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write report.md, results.jsonl and charts here.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def eval_command(
+    questions: Path,
+    articles: Path | None,
+    index_dir: Path | None,
+    model: str | None,
+    limit: int | None,
+    seed: int,
+    unanswerable: int,
+    k: int | None,
+    as_json: bool,
+    out: Path | None,
+    quiet: bool,
+) -> None:
+    """Score retrieval, answers, citations, abstention and latency on QUESTIONS (JSONL)."""
+    from qa.evaluation import run_eval
+
+    with _progress_bar(quiet, unit="question", desc="evaluating") as progress:
+        run = run_eval(questions, articles, index_dir, model, limit, seed, unanswerable, k, progress=progress)
+    if out is not None:
+        from qa.eval_report import write_report
+
+        click.echo(f"report: {write_report(run, out)}", err=as_json)
+    if not as_json:
+        click.echo(format_metrics(run.metrics, run.setup))
+    else:
+        click.echo(run.to_json())
+
+
+def format_metrics(metrics: dict[str, Any], setup: dict[str, Any]) -> str:
+    """The metrics as aligned text lines, with the suggested abstention threshold."""
+    lines = [f"questions: {metrics['n']} ({setup['unanswerable']} unanswerable), answerer: {setup['model']}"]
+    for group, values in metrics.items():
+        if isinstance(values, dict):
+            cells = "  ".join(f"{name} {'–' if v is None else v}" for name, v in values.items())
+            lines.append(f"{group:17s} {cells}")
+    if setup.get("suggested_threshold"):
+        threshold, refused_u, refused_a = setup["suggested_threshold"]
+        lines.append(
+            f"abstention threshold that separates best here: {threshold} "
+            f"(refuses {refused_u:.0%} unanswerable, {refused_a:.0%} answerable; now {setup['abstain_below']})"
+        )
+    return "\n".join(lines)
+
+
 @main.command("serve")
 @index_dir_option
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1, $QA_HOST).")
@@ -187,8 +275,10 @@ def serve_command(index_dir: Path | None, host: str | None, port: int | None, au
 
 
 class _TqdmProgress:
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, unit: str, desc: str) -> None:
         self.quiet = quiet
+        self.unit = unit
+        self.desc = desc
         self.bar: Any = None
 
     def __enter__(self) -> _TqdmProgress:
@@ -204,12 +294,12 @@ class _TqdmProgress:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, dynamic_ncols=True)
+            self.bar = tqdm(total=total, unit=self.unit, desc=self.desc, file=sys.stderr, dynamic_ncols=True)
         self.bar.update(done - self.bar.n)
 
 
-def _progress_bar(quiet: bool) -> _TqdmProgress:
-    return _TqdmProgress(quiet)
+def _progress_bar(quiet: bool, unit: str = "chunk", desc: str = "embedding") -> _TqdmProgress:
+    return _TqdmProgress(quiet, unit, desc)
 
 
 if __name__ == "__main__":

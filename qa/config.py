@@ -90,3 +90,9 @@ class Settings:
             raise ConfigError(f"QA_TOP_K={self.top_k} must be at least 1")
         if self.max_file_mb <= 0:
             raise ConfigError(f"QA_MAX_FILE_MB={self.max_file_mb} must be positive")
+        if self.max_upload_mb <= 0:
+            raise ConfigError(f"QA_MAX_UPLOAD_MB={self.max_upload_mb} must be positive")
+        if self.llm_timeout_s <= 0:
+            raise ConfigError(f"QA_LLM_TIMEOUT={self.llm_timeout_s} must be a positive number of seconds")
+        if self.llm_retries < 0:
+            raise ConfigError(f"QA_LLM_RETRIES={self.llm_retries} must be 0 or more")

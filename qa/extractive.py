@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.answer_types import classify_question, offers_answer_type
+from qa.answer_types import AnswerType, classify_question, offers_answer_type
 from qa.answerer import ABSTAIN_TEXT, Draft, Restart
 from qa.citations import citation_for, renumber
 from qa.config import DEFAULT_ABSTAIN_BELOW
@@ -49,7 +49,11 @@ class Selection:
     abstained: bool
 
 
-SECOND_SENTENCE_RATIO = 0.9
+SECOND_SENTENCE_RATIO = 0.9  # a runner-up this close to the best is added as a second sentence
+STRICT_TYPES = (AnswerType.NUMBER, AnswerType.DATE)  # answer types a sentence must show
+TYPED_DEPTH = 5  # how far down the ranking a typed answer is looked for
+TYPE_MISS_PENALTY = 0.5  # confidence reported when no sentence offers the wanted type
+FEW_NOVEL_TERMS = 2  # a best sentence adding no more new terms than this gets its follower
 
 
 FEATURES = ("similarity", "overlap", "context", "answer_type", "rank", "novelty")
@@ -65,6 +69,9 @@ class Candidate:
     text: str
     similarity: float
     overlap: float
+    wants_type: AnswerType = AnswerType.OTHER
+    offers_type: bool = False
+    novel_terms: int = 0
 
 
 def sentence_features(
@@ -95,9 +102,19 @@ def sentence_features(
             if (article.id, sentence.start) in seen:
                 continue  # the shared sentence of two overlapping chunks
             seen.add((article.id, sentence.start))
+            offers = offers_answer_type(texts[i], wanted, question)
+            novel = stems[i] - question_stems
             candidates.append(
                 Candidate(
-                    passage, sentence.start, sentence.end, texts[i], float(similarities[i]), overlaps[i]
+                    passage,
+                    sentence.start,
+                    sentence.end,
+                    texts[i],
+                    float(similarities[i]),
+                    overlaps[i],
+                    wanted,
+                    offers,
+                    len(novel),
                 )
             )
             rows.append(
@@ -105,9 +122,9 @@ def sentence_features(
                     float(similarities[i]),
                     overlaps[i],
                     overlaps[i - 1] if i > 0 else 0.0,
-                    float(offers_answer_type(texts[i], wanted, question)),
+                    float(offers),
                     1.0 / passage.hit.rank,
-                    len(stems[i] - question_stems) / max(len(stems[i]), 1),
+                    len(novel) / max(len(stems[i]), 1),
                 )
             )
     return candidates, np.array(rows, dtype=np.float32).reshape(-1, len(FEATURES))
@@ -132,22 +149,54 @@ def select_sentences(
     abstain_below: float = DEFAULT_ABSTAIN_BELOW,
     max_sentences: int = 2,
 ) -> Selection:
-    """The best sentence, plus the runner-up when it scores nearly as well; or abstain.
+    """The best sentence and, when it helps, a second one; or an abstention.
 
-    Confidence is the best sentence's similarity plus its term overlap, the signal whose
-    distribution separates answerable from unanswerable questions on development data.
+    A question that wants a number or a date is answered only by a sentence among the top
+    few that offers one. Confidence is the chosen sentence's similarity plus its term
+    overlap, the signal whose distribution separates answerable from unanswerable
+    questions (see `qa eval --out`). A second sentence is added when the best one says
+    little beyond the question (its next sentence carries the answer: "He made vague
+    demands." → "That Shoigu should be removed…"), else when the runner-up scores nearly
+    as well.
     """
     if not scored:
         return Selection((), 0.0, True)
     best = scored[0]
-    confidence = best.candidate.similarity + best.candidate.overlap
+    if best.candidate.wants_type in STRICT_TYPES:
+        typed = [s for s in scored[:TYPED_DEPTH] if s.candidate.offers_type]
+        if not typed:
+            return Selection((best,), _confidence(best) * TYPE_MISS_PENALTY, True)
+        best = typed[0]
+    confidence = _confidence(best)
     if confidence < abstain_below:
         return Selection((best,), confidence, True)
     chosen = [best]
-    for candidate in scored[1:max_sentences]:
-        if candidate.score >= SECOND_SENTENCE_RATIO * best.score:
-            chosen.append(candidate)
+    follower = _next_sentence(best, scored)
+    if max_sentences > 1 and follower is not None and _says_little(best.candidate):
+        chosen.append(follower)
+    elif max_sentences > 1:
+        runner_up = next((s for s in scored if s is not best), None)
+        if runner_up is not None and runner_up.score >= SECOND_SENTENCE_RATIO * best.score:
+            chosen.append(runner_up)
     return Selection(tuple(chosen), confidence, False)
+
+
+def _confidence(sentence: ScoredSentence) -> float:
+    return sentence.candidate.similarity + sentence.candidate.overlap
+
+
+def _says_little(candidate: Candidate) -> bool:
+    return candidate.novel_terms <= FEW_NOVEL_TERMS or candidate.text.rstrip().endswith(":")
+
+
+def _next_sentence(sentence: ScoredSentence, scored: Sequence[ScoredSentence]) -> ScoredSentence | None:
+    """The scored sentence that follows `sentence` in the same article, if retrieved."""
+    article_id = sentence.candidate.passage.hit.article.id
+    following = [
+        s for s in scored
+        if s.candidate.passage.hit.article.id == article_id and s.candidate.start >= sentence.candidate.end
+    ]
+    return min(following, key=lambda s: s.candidate.start, default=None)
 
 
 class ExtractiveAnswerer:

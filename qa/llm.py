@@ -1,9 +1,21 @@
 """The LLM answerer: any litellm model, prompted with numbered passages, streamed, with its
 citation markers checked against the passages they name. Retries transient provider
-errors with backoff, then raises `LLMError` for the pipeline to fall back on."""
+errors with backoff, then raises `LLMError` for the pipeline to fall back on.
+
+Settings: the model id comes from `QA_MODEL` or `--model` (any litellm id, such as
+`openai/gpt-4o-mini` or `ollama/llama3`); `QA_API_BASE` points it at another endpoint (an
+OpenAI-compatible server, say); `QA_LLM_TIMEOUT` and `QA_LLM_RETRIES` (see `Settings`)
+bound each attempt and the retries; `QA_LLM_BACKOFF` is the delay in seconds before the
+first retry, doubled for each further one (default 0.5; a `Retry-After` header wins, up to
+10 s). API keys come only from the provider's own environment variables (`OPENAI_API_KEY`,
+`ANTHROPIC_API_KEY`, …): this module never takes, stores or logs one, and every error text
+it passes on is redacted. litellm is imported only when a model is used, switched to its
+bundled model cost map and offline mode first, so it fetches nothing on its own.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -11,44 +23,114 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from qa.answerer import Draft, Restart
-from qa.citations import ground_claims
-from qa.errors import LLMError
+from qa.citations import ground_claims, split_claims
+from qa.errors import ConfigError, LLMError
 from qa.prompts import ANSWER_SYSTEM, ANSWER_USER, NO_ANSWER_PATTERNS, format_passage
 from qa.retrieval import Retrieval
 
+log = logging.getLogger(__name__)
+
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 529}
-_SECRET = re.compile(r"\b(sk|key|token)[-_][A-Za-z0-9_-]{6,}", re.I)
+AUTH_STATUS = {401, 403}
+DEFAULT_BACKOFF_S = 0.5
+MAX_RETRY_AFTER_S = 10.0
+# Set before litellm is imported: its bundled cost map, and no catalog fetches of its own.
+LITELLM_ENV = {"LITELLM_LOCAL_MODEL_COST_MAP": "True", "LITELLM_OFFLINE_MODE": "true", "LITELLM_LOG": "ERROR"}
+
+_SECRET = re.compile(r"\b(?:sk|pk|rk|key|token)[-_][A-Za-z0-9_-]{6,}|\bBearer\s+\S+", re.I)
+_SECRET_NAME = re.compile(r"(?:^|_)(?:KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?)(?:_|$)", re.I)
+_NO_KEY = re.compile(r"credential|api[-_ ]?key", re.I)
+_RETRYABLE_NAMES = (
+    "Timeout",
+    "Connection",
+    "ServiceUnavailable",
+    "RateLimit",
+    "InternalServer",
+    "RemoteProtocol",
+)
+
+
+def default_backoff_s() -> float:
+    """`QA_LLM_BACKOFF` in seconds, else `DEFAULT_BACKOFF_S`."""
+    raw = os.environ.get("QA_LLM_BACKOFF", "").strip()
+    if not raw:
+        return DEFAULT_BACKOFF_S
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"QA_LLM_BACKOFF={raw!r} is not a number of seconds") from None
+    if value < 0:
+        raise ConfigError(f"QA_LLM_BACKOFF={raw!r} must not be negative")
+    return value
 
 
 def load_litellm() -> Any:
     """litellm, imported on first use, with its network lookups and chatter switched off."""
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    os.environ.setdefault("LITELLM_LOG", "ERROR")
-    import litellm
-
+    for name, value in LITELLM_ENV.items():
+        if not os.environ.get(name, "").strip():
+            os.environ[name] = value
+    try:
+        import litellm
+    except ImportError:
+        raise LLMError("litellm is not installed; install it (pip install litellm) to use QA_MODEL") from None
     litellm.suppress_debug_info = True
-    litellm.telemetry = False
     return litellm
+
+
+def redact(text: str) -> str:
+    """`text` without anything that looks like a credential, nor the value of any
+    environment variable named like one (`*_API_KEY`, `*_TOKEN`, `*SECRET*`, …)."""
+    for name, value in os.environ.items():
+        if len(value) >= 8 and _SECRET_NAME.search(name):
+            text = text.replace(value, "[redacted]")
+    return _SECRET.sub("[redacted]", text)
+
+
+def status_of(error: Exception) -> int | None:
+    """The HTTP status a provider error carries, if any."""
+    status = getattr(error, "status_code", None)
+    return status if isinstance(status, int) else None
 
 
 def is_retryable(error: Exception) -> bool:
     """Timeouts, dropped connections, 429 and 5xx are worth another try; 4xx are not."""
-    status = getattr(error, "status_code", None)
-    if isinstance(status, int):
+    status = status_of(error)
+    if status is not None:
         return status in RETRY_STATUS
     name = type(error).__name__
-    return any(word in name for word in ("Timeout", "Connection", "ServiceUnavailable", "RateLimit", "InternalServer"))
+    return any(word in name for word in _RETRYABLE_NAMES)
 
 
-def describe_error(error: Exception) -> str:
-    """A short, key-free description of a provider error for notices and logs."""
-    status = getattr(error, "status_code", None)
-    label = type(error).__name__ + (f" {status}" if isinstance(status, int) else "")
-    return _SECRET.sub("[redacted]", label)
+def describe_error(
+    error: Exception, timeout_s: float | None = None, missing_keys: tuple[str, ...] = ()
+) -> str:
+    """A short, key-free description of a provider error for notices and logs: its type,
+    status and what it means for the reader."""
+    status = status_of(error)
+    name = type(error).__name__
+    label = name + (f" {status}" if status is not None else "")
+    if missing_keys:
+        reason = f"no API key: set {' or '.join(missing_keys)} in the environment"
+    elif status in AUTH_STATUS:
+        reason = "the provider refused the API key: check the key set in the environment"
+    elif status == 408 or "Timeout" in name:
+        reason = f"no reply within {timeout_s:g} s" if timeout_s else "timed out"
+    elif status == 429:
+        reason = "rate limited"
+    elif status is None or status >= 500:
+        reason = "the provider or the connection failed"
+    else:  # other 4xx: the provider's words say what to fix (an unknown model, say)
+        reason = " ".join(str(error).split())[:200]
+    return redact(f"{label}: {reason}")
 
 
 class LLMClient:
-    """Chat completions through litellm with retries and backoff; keys come from the env."""
+    """Chat completions through litellm with retries and backoff; keys come from the env.
+
+    A client that has given up on a provider (retries spent, or its key refused) fails
+    again at once on later calls, so a question's follow-up condensing and its answer do
+    not each wait out the same outage; the pipeline makes one client per question.
+    """
 
     def __init__(
         self,
@@ -56,20 +138,27 @@ class LLMClient:
         timeout_s: float = 60.0,
         retries: int = 2,
         api_base: str | None = None,
-        backoff_s: float = 0.5,
+        backoff_s: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.model = model
+        if not model.strip():
+            raise ConfigError("the model id (QA_MODEL or --model) is empty")
+        self.model = model.strip()
         self.timeout_s = timeout_s
-        self.retries = retries
-        self.api_base = api_base or os.environ.get("QA_API_BASE") or None
-        self.backoff_s = backoff_s
+        self.retries = max(0, retries)
+        self.api_base = api_base or os.environ.get("QA_API_BASE", "").strip() or None
+        self.backoff_s = default_backoff_s() if backoff_s is None else backoff_s
         self.sleep = sleep
+        self.failure: LLMError | None = None
 
     def stream(self, messages: list[dict[str, str]]) -> Iterator[str | Restart]:
-        """Text deltas of one completion; a `Restart` before the deltas of each retry."""
+        """Text deltas of one completion; a `Restart` before the deltas of each retry.
+        Raises `LLMError` (with a redacted reason) when no attempt succeeds."""
+        if self.failure is not None:
+            raise LLMError(str(self.failure))
         litellm = load_litellm()
-        for attempt in range(self.retries + 1):
+        attempts = self.retries + 1
+        for attempt in range(1, attempts + 1):
             produced = False
             try:
                 response = litellm.completion(
@@ -77,7 +166,7 @@ class LLMClient:
                     messages=messages,
                     stream=True,
                     timeout=self.timeout_s,
-                    num_retries=0,
+                    num_retries=0,  # retries are ours, with backoff and restarts
                     temperature=0.0,
                     **({"api_base": self.api_base} if self.api_base else {}),
                 )
@@ -88,11 +177,20 @@ class LLMClient:
                         yield delta
                 return
             except Exception as error:
-                if attempt >= self.retries or not is_retryable(error):
-                    raise LLMError(f"{self.model} failed: {describe_error(error)}") from None
-                if produced:
-                    yield Restart()
-                self.sleep(_retry_delay(error, attempt, self.backoff_s))
+                missing = self._missing_keys(litellm, error)
+                description = describe_error(error, self.timeout_s, missing)
+                if attempt < attempts and is_retryable(error) and not missing:
+                    log.info("%s: %s; retry %d of %d", self.model, description, attempt, self.retries)
+                    if produced:
+                        yield Restart()
+                    self.sleep(retry_delay(error, attempt - 1, self.backoff_s))
+                    continue
+                tries = f", after {attempt} tries" if attempt > 1 else ""
+                failure = LLMError(f"The model {self.model} did not answer ({description}{tries})")
+                log.warning("%s", failure)
+                if is_retryable(error) or missing or status_of(error) in AUTH_STATUS:
+                    self.failure = failure
+                raise failure from None
 
     def complete(self, messages: list[dict[str, str]]) -> str:
         """The whole text of one completion."""
@@ -104,6 +202,17 @@ class LLMClient:
                 parts.append(item)
         return "".join(parts)
 
+    def _missing_keys(self, litellm: Any, error: Exception) -> tuple[str, ...]:
+        """API key variables the model's provider needs and the environment lacks, when
+        `error` is about credentials (some SDKs report a missing key as a 500)."""
+        if status_of(error) not in AUTH_STATUS and not _NO_KEY.search(str(error)):
+            return ()
+        try:
+            report = litellm.validate_environment(self.model, api_base=self.api_base)
+        except Exception:
+            return ()
+        return tuple(k for k in report.get("missing_keys", []) if k.endswith(("_KEY", "_TOKEN")))
+
 
 class LLMAnswerer:
     """Answers from numbered passages with any litellm model; cites `[n]` per sentence."""
@@ -113,9 +222,13 @@ class LLMAnswerer:
         self.name = client.model
 
     def messages(self, question: str, retrieval: Retrieval) -> list[dict[str, str]]:
+        """The chat messages: the rules, then passages numbered 1..N in retrieval order
+        (the numbers `ground_claims` resolves), each with its title, source and date."""
         passages = "\n\n".join(
-            format_passage(p.hit.rank, p.hit.article.title, p.hit.chunk.text, p.hit.article.source, p.hit.article.published)
-            for p in retrieval.passages
+            format_passage(
+                number, p.hit.article.title, p.hit.chunk.text, p.hit.article.source, p.hit.article.published
+            )
+            for number, p in enumerate(retrieval.passages, 1)
         )
         return [
             {"role": "system", "content": ANSWER_SYSTEM},
@@ -131,6 +244,8 @@ class LLMAnswerer:
         return draft
 
     def stream(self, question: str, retrieval: Retrieval) -> Iterator[str | Restart | Draft]:
+        """The model's text deltas as they come (markers unchecked), then the checked
+        `Draft`. An empty completion is an `LLMError`, as is a provider failure."""
         parts: list[str] = []
         for item in self.client.stream(self.messages(question, retrieval)):
             if isinstance(item, Restart):
@@ -138,15 +253,27 @@ class LLMAnswerer:
             else:
                 parts.append(item)
             yield item
-        yield self.draft_from_text("".join(parts), retrieval)
+        text = "".join(parts)
+        if not text.strip():
+            raise LLMError(f"The model {self.name} returned an empty answer")
+        yield self.draft_from_text(text, retrieval)
 
     def draft_from_text(self, text: str, retrieval: Retrieval) -> Draft:
-        """Check the model's markers against the passages and build the cited draft."""
+        """Check the model's markers against the passages and build the cited draft:
+        out-of-range markers dropped, each claim's support tested, unsupported claims
+        listed. A reply saying the passages do not answer, with no supported claim, is an
+        abstention (and its refusal is not an unsupported claim)."""
         hits = [p.hit for p in retrieval.passages]
         text, citations, unsupported = ground_claims(text, hits)
         refused = any(re.search(p, text, re.I) for p in NO_ANSWER_PATTERNS)
         abstained = not text.strip() or (refused and not any(c.supported for c in citations))
-        return Draft(text.strip(), citations, abstained, self.name, unsupported=unsupported)
+        if abstained:
+            unsupported = ()
+        claims = len(split_claims(text)) or 1
+        confidence = 0.0 if abstained else 1.0 - len(unsupported) / claims
+        return Draft(
+            text.strip(), citations, abstained, self.name, confidence=confidence, unsupported=unsupported
+        )
 
 
 def _delta_text(part: Any) -> str:
@@ -156,9 +283,11 @@ def _delta_text(part: Any) -> str:
         return ""
 
 
-def _retry_delay(error: Exception, attempt: int, backoff_s: float) -> float:
+def retry_delay(error: Exception, attempt: int, backoff_s: float) -> float:
+    """Seconds before retry `attempt + 1`: the provider's `Retry-After` (capped), else
+    exponential backoff from `backoff_s`."""
     headers = getattr(getattr(error, "response", None), "headers", None) or {}
     try:
-        return min(float(headers.get("retry-after", "")), 10.0)
+        return max(0.0, min(float(headers.get("retry-after", "")), MAX_RETRY_AFTER_S))
     except (TypeError, ValueError):
         return backoff_s * (2**attempt)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from qa.answerer import Answerer, Draft, Restart
 from qa.chat import condense_question
 from qa.config import Settings
-from qa.errors import LLMError
+from qa.errors import QAError
 from qa.extractive import ExtractiveAnswerer
 from qa.index import Index
 from qa.keyword import idf_weights
@@ -40,7 +40,9 @@ class StreamEvent:
 class QA:
     """An index plus answerers: asks questions of a collection of articles."""
 
-    def __init__(self, index: Index, settings: Settings | None = None, abstain_below: float | None = None) -> None:
+    def __init__(
+        self, index: Index, settings: Settings | None = None, abstain_below: float | None = None
+    ) -> None:
         self.index = index
         self.settings = settings or index.settings
         threshold = abstain_below if abstain_below is not None else self.settings.abstain_below
@@ -122,8 +124,11 @@ class QA:
                     yield StreamEvent("restart")
                 else:
                     yield StreamEvent("delta", item)
-        except LLMError as error:
-            notice = f"{error}. This answer was extracted from the articles instead."
+        except Exception as error:  # never a traceback for the reader: fall back, say why
+            if answerer is self.extractive:
+                raise
+            reason = str(error) if isinstance(error, QAError) else f"The model {model} failed ({type(error).__name__})"
+            notice = f"{reason.rstrip('.')}. This answer was extracted from the articles instead."
             yield StreamEvent("restart")
             yield StreamEvent("notice", notice)
             draft = self.extractive.answer(standalone, retrieval)

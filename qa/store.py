@@ -424,7 +424,9 @@ class Store:
         vector_ids = set(faiss.vector_to_array(index.id_map).tolist()) if index.ntotal else set()
         problems = []
         if vector_ids != chunk_ids:
-            problems.append(f"{len(vector_ids - chunk_ids)} vectors without chunk, {len(chunk_ids - vector_ids)} chunks without vector")
+            problems.append(
+                f"{len(vector_ids - chunk_ids)} vectors without chunk, {len(chunk_ids - vector_ids)} chunks without vector"
+            )
         if fts_ids != chunk_ids:
             problems.append(f"keyword index out of step: {len(fts_ids ^ chunk_ids)} rows differ")
         if orphans:
