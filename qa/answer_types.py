@@ -60,7 +60,7 @@ _DATE = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{1,2} ?(a\.m\.|p\.m\.|am|pm)\b|\b(spring|summer|autumn|fall|winter) of\b"
 )
 _NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"\d+(?:[.,]\d+)*|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
     r"ninety|hundred|thousand|million|billion|trillion|dozen|dozens|half|twice|once|single|double|"
     r"triple|percent)\b",
@@ -92,4 +92,9 @@ def offers_answer_type(sentence: str, answer_type: AnswerType, question: str) ->
         return bool(_REASON.search(sentence))
     pattern = {AnswerType.DATE: _DATE, AnswerType.NUMBER: _NUMBER}.get(answer_type, _CAPITALISED)
     asked = question.lower()
-    return any(match.group(0).lower() not in asked for match in pattern.finditer(sentence))
+    return any(not _holds_phrase(asked, match.group(0).lower()) for match in pattern.finditer(sentence))
+
+
+def _holds_phrase(text: str, phrase: str) -> bool:
+    """Whether `phrase` occurs in `text` as whole words (not inside a longer word or number)."""
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None

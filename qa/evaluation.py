@@ -87,12 +87,14 @@ def load_questions(path: str | Path) -> list[EvalQuestion]:
             raise EvalDataError(f"{where}: malformed JSON ({error.msg})") from None
         if not isinstance(record, dict):
             raise EvalDataError(f"{where}: expected a JSON object")
-        for name in ("id", "question"):
-            if not isinstance(record.get(name), (str, int)) or not str(record[name]).strip():
+        for name, types in (("id", (str, int)), ("question", str)):
+            value = record.get(name)
+            if isinstance(value, bool) or not isinstance(value, types) or not str(value).strip():
                 raise EvalDataError(f"{where}: field '{name}' is required and must be a string")
         lists = {}
         for name in ("answers", "evidence_ids", "history"):
-            value = record.get(name) or []
+            value = record.get(name)
+            value = [] if value is None else value
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise EvalDataError(f"{where}: field '{name}' must be a list of strings")
             lists[name] = tuple(value)

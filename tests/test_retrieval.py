@@ -1,0 +1,76 @@
+"""Retrieval arithmetic: reciprocal rank fusion and the cap on passages per article."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.retrieval import RRF_K, cap_per_article, fuse_rankings
+
+# --- reciprocal rank fusion ----------------------------------------------------------
+
+
+def test_rrf_constant_is_sixty() -> None:
+    assert RRF_K == 60
+
+
+def test_fuse_rankings_sums_reciprocal_ranks() -> None:
+    fused = dict(fuse_rankings([[10, 20, 30], [30, 10]]))
+    assert fused[10] == pytest.approx(1 / 61 + 1 / 62)
+    assert fused[20] == pytest.approx(1 / 62)
+    assert fused[30] == pytest.approx(1 / 63 + 1 / 61)
+
+
+def test_fuse_rankings_orders_best_first() -> None:
+    assert [item for item, _ in fuse_rankings([[10, 20, 30], [30, 10]])] == [10, 30, 20]
+
+
+def test_fuse_rankings_breaks_ties_by_id() -> None:
+    fused = fuse_rankings([[9, 4], [4, 9], [7]])
+    assert [item for item, _ in fused] == [4, 9, 7]
+    assert fused[0][1] == fused[1][1]
+
+
+def test_fuse_rankings_uses_k() -> None:
+    fused = dict(fuse_rankings([[1, 2]], k=0))
+    assert fused == {1: 1.0, 2: 0.5}
+
+
+def test_fuse_rankings_weights_each_ranking() -> None:
+    fused = fuse_rankings([[1, 2], [2, 1]], weights=[1.0, 3.0])
+    assert [item for item, _ in fused] == [2, 1]
+    assert dict(fused)[2] == pytest.approx(1 / 62 + 3 / 61)
+    assert dict(fused)[1] == pytest.approx(1 / 61 + 3 / 62)
+
+
+def test_fuse_rankings_rejects_a_weight_count_that_does_not_match() -> None:
+    with pytest.raises(ValueError):
+        fuse_rankings([[1], [2]], weights=[1.0])
+
+
+def test_fuse_rankings_of_nothing_is_empty() -> None:
+    assert fuse_rankings([]) == []
+    assert fuse_rankings([[], []]) == []
+
+
+# --- cap per article -----------------------------------------------------------------
+
+
+def test_cap_per_article_respects_the_cap() -> None:
+    ranked = [(1, "a"), (2, "a"), (3, "a"), (4, "b"), (5, "c"), (6, "a")]
+    assert cap_per_article(ranked, k=3, cap=2) == [1, 2, 4]
+
+
+def test_cap_per_article_stops_at_k() -> None:
+    ranked = [(1, "a"), (2, "b"), (3, "c"), (4, "d")]
+    assert cap_per_article(ranked, k=2, cap=1) == [1, 2]
+
+
+def test_cap_per_article_fills_up_with_passed_over_ids_in_order() -> None:
+    ranked = [(1, "a"), (2, "a"), (3, "a"), (4, "b")]
+    assert cap_per_article(ranked, k=4, cap=1) == [1, 4, 2, 3]
+    assert cap_per_article(ranked, k=3, cap=1) == [1, 4, 2]
+
+
+def test_cap_per_article_returns_all_when_fewer_than_k() -> None:
+    assert cap_per_article([(1, "a"), (2, "a")], k=5, cap=1) == [1, 2]
+    assert cap_per_article([], k=5, cap=1) == []
