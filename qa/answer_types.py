@@ -66,6 +66,10 @@ _NUMBER = re.compile(
     r"triple|percent)\b",
     re.I,
 )
+_DAY_OF_MONTH = re.compile(
+    rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s*\d{{4}})?|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})"
+    rf"(?:\s+\d{{4}})?|\b(?:in|since|by|until|of)\s+(?:1[0-9]{{3}}|20[0-9]{{2}})\b"
+)
 _REASON = re.compile(
     r"\b(because|due to|owing to|so that|in order to|as a result|since|thanks to|led to|caused|"
     r"reason|therefore|in protest|to avoid|to prevent|to protect|to make|to allow|to ensure|so as to)\b",
@@ -91,6 +95,8 @@ def offers_answer_type(sentence: str, answer_type: AnswerType, question: str) ->
     if answer_type is AnswerType.REASON:
         return bool(_REASON.search(sentence))
     pattern = {AnswerType.DATE: _DATE, AnswerType.NUMBER: _NUMBER}.get(answer_type, _CAPITALISED)
+    if answer_type is AnswerType.NUMBER:  # "June 24" or "2016" is a date, not a count
+        sentence = _DAY_OF_MONTH.sub(" ", sentence)
     asked = question.lower()
     return any(not _holds_phrase(asked, match.group(0).lower()) for match in pattern.finditer(sentence))
 

@@ -1,0 +1,100 @@
+"""The `qa` command line as a person uses it: index, info, ask, remove, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from qa.cli import EXIT_SKIPPED, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_qa(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "qa", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def test_index_ask_info_remove_end_to_end(tmp_path: Path, data_dir: Path) -> None:
+    index_dir = str(tmp_path / "index")
+    indexed = run_qa(
+        "index", str(ROOT / "seeds"), str(data_dir / "wire-stories.jsonl"), "--index-dir", index_dir
+    )
+    assert indexed.returncode == 0, indexed.stderr
+    assert "3 added, 0 updated, 0 unchanged, 0 skipped" in indexed.stdout
+
+    asked = run_qa("ask", "Who led the negotiations with Prigozhin?", "--index-dir", index_dir)
+    assert asked.returncode == 0, asked.stderr
+    assert "Lukashenko" in asked.stdout and "Sources:" in asked.stdout
+    assert "[1] Putin refused direct contact with Prigozhin (Blick)" in asked.stdout
+
+    as_json = run_qa("ask", "How many trucks were stranded?", "--json", "--index-dir", index_dir)
+    data = json.loads(as_json.stdout)
+    assert "300 trucks" in data["text"] and data["citations"][0]["article_id"] == "wire-001"
+    assert data["citations"][0]["quote"] in data["text"]
+
+    removed = run_qa("remove", "wire-001", "--index-dir", index_dir)
+    assert removed.returncode == 0 and "removed wire-001" in removed.stdout
+    info = json.loads(run_qa("info", "--json", "--index-dir", index_dir).stdout)
+    assert info["articles"] == 2 and info["model"].endswith("all-MiniLM-L6-v2")
+
+
+def test_skipped_files_are_named_and_change_the_exit_code(tmp_path: Path, built_index_dir: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Good story\nThe ferry service resumed on Monday.")
+    (folder / "bad.json").write_text("{not json")
+    (folder / "empty.md").write_text("")
+    index_dir = tmp_path / "index"
+    result = CliRunner().invoke(main, ["index", str(folder), "--index-dir", str(index_dir), "-q"])
+    assert result.exit_code == EXIT_SKIPPED
+    assert f"skipped {folder / 'bad.json'}: malformed JSON" in result.output
+    assert f"skipped {folder / 'empty.md'}: the file is empty" in result.output
+    assert "1 added" in result.output and "2 skipped" in result.output
+    again = CliRunner().invoke(main, ["index", str(folder / "good.txt"), "--index-dir", str(index_dir), "-q"])
+    assert again.exit_code == 0 and "0 added, 0 updated, 1 unchanged" in again.output
+
+
+def test_errors_are_messages_not_tracebacks(tmp_path: Path, built_index_dir: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(main, ["ask", "Anything?", "--index-dir", str(tmp_path / "none")])
+    assert missing.exit_code == 1 and "error: no index at" in missing.output
+    assert "Traceback" not in missing.output
+    unknown = runner.invoke(main, ["remove", "no-such-id", "--index-dir", str(built_index_dir)])
+    assert unknown.exit_code == 1 and "no article with id 'no-such-id'" in unknown.output
+    mismatch = runner.invoke(
+        main, ["info", "--index-dir", str(built_index_dir)], env={"QA_EMBED_MODEL": "some/other-model"}
+    )
+    assert mismatch.exit_code == 1 and "QA_EMBED_MODEL" in mismatch.output
+
+
+def test_ask_lists_sources_with_quotes(built_index_dir: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["ask", "What did engineers replace on the bridge?", "--index-dir", str(built_index_dir)]
+    )
+    assert result.exit_code == 0
+    assert "Harbour bridge reopens after two-year repair (Coastal Herald, 2024-03-14)" in result.output
+    assert '"Engineers replaced all 212 steel cables and resurfaced the deck."' in result.output
+
+
+def test_help_is_fast_and_lists_the_commands() -> None:
+    result = run_qa("--help")
+    for command in ("index", "ask", "eval", "info", "remove", "serve"):
+        assert command in result.stdout
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, qa.cli; print(sorted(m for m in ('torch', 'gradio', 'litellm', 'faiss') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert check.stdout.strip() == "[]"  # heavy libraries wait for the command that needs them

@@ -1,0 +1,115 @@
+"""`qa eval` on the shipped eval set: it runs from a fresh clone and its scores stay above
+floors, so a change that breaks answers on the shipped articles fails CI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qa.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_eval_set_is_well_formed() -> None:
+    from qa.evaluation import load_questions
+
+    questions = load_questions(ROOT / "eval" / "seeds.jsonl")
+    assert len(questions) >= 30
+    assert sum(not q.answerable for q in questions) >= 6
+    assert sum(bool(q.history) for q in questions) >= 4
+
+
+def test_qa_eval_on_the_seeds_scores_above_floors(cache_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    args = [
+        "eval",
+        str(ROOT / "eval" / "seeds.jsonl"),
+        "--articles",
+        str(ROOT / "seeds"),
+        "--json",
+        "-q",
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["n"] >= 30
+    assert metrics["retrieval"]["hit@5"] >= 0.95
+    assert metrics["retrieval_answer"]["hit@5"] >= 0.9
+    assert metrics["answer"]["contains"] >= 0.5
+    assert metrics["citations"] == {
+        "valid": 1.0,
+        "recall": metrics["citations"]["recall"],
+        "precision": metrics["citations"]["precision"],
+    }
+    assert metrics["citations"]["recall"] >= 0.95 and metrics["citations"]["precision"] >= 0.9
+    assert metrics["abstention"]["refused_unanswerable"] >= 0.25
+    assert metrics["abstention"]["refused_answerable"] <= 0.15
+    assert metrics["latency_ms"]["p50"] > 0
+    for name in ("report.md", "results.jsonl", "metrics.png", "abstention.png"):
+        assert (out / name).stat().st_size > 0
+    assert len((out / "results.jsonl").read_text().splitlines()) == metrics["n"]
+    # a second run reuses the cached index (keyed by the articles' content)
+    assert len(list((cache_dir / "eval").iterdir())) == 1
+
+
+def test_qa_eval_unanswerable_leaves_articles_out(cache_dir: Path, data_dir: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "questions.jsonl"
+    rows = [
+        {
+            "id": "q1",
+            "question": "How many trucks were stranded by the snow?",
+            "answers": ["300", "about 300 trucks"],
+            "evidence_ids": ["wire-001"],
+        },
+        {
+            "id": "q2",
+            "question": "Who won the national chess championship?",
+            "answers": ["Amara Osei"],
+            "evidence_ids": ["wire-002"],
+        },
+    ]
+    questions.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            str(questions),
+            "--articles",
+            str(data_dir / "wire-stories.jsonl"),
+            "--unanswerable",
+            "1",
+            "--json",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["n"] == 2 and metrics["abstention"]["refused_unanswerable"] is not None
+    assert metrics["answer"]["contains"] == 1.0  # the remaining answerable question is answered
+
+
+def test_unanswerable_without_articles_is_refused(built_index_dir: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            str(ROOT / "eval" / "seeds.jsonl"),
+            "--index-dir",
+            str(built_index_dir),
+            "--unanswerable",
+            "2",
+        ],
+    )
+    assert result.exit_code == 1 and "--unanswerable needs --articles" in result.output
