@@ -29,7 +29,7 @@ $(INDEX_DIR)/manifest.json: $(SEEDS) | $(STAMP)
 index: $(INDEX_DIR)/manifest.json
 
 run: index
-	$(BIN)/qa serve --index-dir $(INDEX_DIR)
+	$(BIN)/qa serve --index-dir $(INDEX_DIR) --open
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

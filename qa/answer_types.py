@@ -57,7 +57,8 @@ _MONTHS = (
 _DATE = re.compile(
     rf"\b(1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b({_MONTHS})\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|yesterday|today|tomorrow)\b|\b\d{1,2}(st|nd|rd|th)? century\b|"
-    r"\b\d{1,2}:\d{2}\b|\b\d{1,2} ?(a\.m\.|p\.m\.|am|pm)\b|\b(spring|summer|autumn|fall|winter) of\b"
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,2} ?(a\.m\.|p\.m\.|am|pm)\b|\b(spring|summer|autumn|fall|winter) of\b|"
+    r"\b(noon|midday|midnight|morning|afternoon|evening|night|dawn|dusk|overnight)\b"
 )
 _NUMBER = re.compile(
     r"\d+(?:[.,]\d+)*|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"

@@ -170,10 +170,11 @@ def _article_from_html(path: Path, raw: bytes) -> Article:
         )
     except Exception as error:  # trafilatura raises many kinds on broken markup
         raise ArticleError(str(path), f"cannot parse the HTML: {error}") from None
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if len(text.split()) < _MIN_HTML_WORDS:  # a page of menus and links only
+    meta: Any = doc if doc is not None and not isinstance(doc, dict) else None
+    text = (getattr(meta, "text", None) or "").strip()
+    if meta is None or len(text.split()) < _MIN_HTML_WORDS:  # a page of menus and links only
         raise ArticleError(str(path), "no article text found in the HTML")
-    title = (doc.title or "").strip()
+    title = (meta.title or "").strip()
     first, _, rest = text.partition("\n")
     if title and first.strip() == title:
         text = rest
@@ -181,10 +182,10 @@ def _article_from_html(path: Path, raw: bytes) -> Article:
     record = {
         "title": title or _title_from_name(path) or _first_words(cleaned.text),
         "text": cleaned.text,
-        "url": doc.url,
-        "source": doc.sitename or cleaned.source or doc.hostname,
-        "author": doc.author or cleaned.author,
-        "published": doc.date,
+        "url": meta.url,
+        "source": meta.sitename or cleaned.source or meta.hostname,
+        "author": meta.author or cleaned.author,
+        "published": meta.date,
     }
     return article_from_record(record, path=path, where=str(path), clean=False)
 

@@ -267,11 +267,16 @@ def format_metrics(metrics: dict[str, Any], setup: dict[str, Any]) -> str:
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1, $QA_HOST).")
 @click.option("--port", type=int, default=None, help="Port (default 7860, $QA_PORT).")
 @click.option("--auth", default=None, help="user:password required to open the app.")
-def serve_command(index_dir: Path | None, host: str | None, port: int | None, auth: str | None) -> None:
-    """Start the web chat."""
+@click.option(
+    "--open/--no-open", "open_browser", default=None, help="Open a browser tab (default: $QA_OPEN_BROWSER)."
+)
+def serve_command(
+    index_dir: Path | None, host: str | None, port: int | None, auth: str | None, open_browser: bool | None
+) -> None:
+    """Start the web chat (http://127.0.0.1:7860 by default)."""
     from ui.app import serve
 
-    serve(index_dir=index_dir, host=host, port=port, auth=auth)
+    serve(index_dir=index_dir, host=host, port=port, auth=auth, open_browser=open_browser)
 
 
 class _TqdmProgress:

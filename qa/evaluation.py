@@ -311,7 +311,9 @@ def run_eval(
     pool = load_questions(questions_path)
     drawn = sample_questions(pool, limit, seed)
     if unanswerable and articles is None:
-        raise EvalDataError("--unanswerable needs --articles: the evidence articles are left out of a fresh index")
+        raise EvalDataError(
+            "--unanswerable needs --articles: the evidence articles are left out of a fresh index"
+        )
     questions, excluded = make_unanswerable(drawn, unanswerable, seed)
     if limit and len(questions) < min(limit, len(pool)):  # refill what leaving articles out dropped
         taken = {q.id for q in drawn}

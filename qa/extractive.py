@@ -27,9 +27,9 @@ class Weights:
     similarity: float = 1.0
     overlap: float = 0.8
     context: float = 0.2
-    answer_type: float = 0.15
-    rank: float = 0.1
-    novelty: float = 0.1
+    answer_type: float = 0.1
+    rank: float = 0.05
+    novelty: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class Selection:
 
 SECOND_SENTENCE_RATIO = 0.9  # a runner-up this close to the best is added as a second sentence
 STRICT_TYPES = (AnswerType.NUMBER, AnswerType.DATE)  # answer types a sentence must show
+# answer types whose cue is specific enough to score (in news nearly every sentence has a name)
+CUED_TYPES = (AnswerType.NUMBER, AnswerType.DATE, AnswerType.REASON)
 TYPED_DEPTH = 5  # how far down the ranking a typed answer is looked for
 TYPE_MISS_PENALTY = 0.5  # confidence reported when no sentence offers the wanted type
 FEW_NOVEL_TERMS = 2  # a best sentence adding no more new terms than this gets its follower
@@ -122,7 +124,7 @@ def sentence_features(
                     float(similarities[i]),
                     overlaps[i],
                     overlaps[i - 1] if i > 0 else 0.0,
-                    float(offers),
+                    float(offers and wanted in CUED_TYPES),
                     1.0 / passage.hit.rank,
                     len(novel) / max(len(stems[i]), 1),
                 )
@@ -193,7 +195,8 @@ def _next_sentence(sentence: ScoredSentence, scored: Sequence[ScoredSentence]) -
     """The scored sentence that follows `sentence` in the same article, if retrieved."""
     article_id = sentence.candidate.passage.hit.article.id
     following = [
-        s for s in scored
+        s
+        for s in scored
         if s.candidate.passage.hit.article.id == article_id and s.candidate.start >= sentence.candidate.end
     ]
     return min(following, key=lambda s: s.candidate.start, default=None)

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 STOPWORDS = frozenset(
     """
@@ -53,7 +54,7 @@ def stem(token: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _porter():  # type: ignore[no-untyped-def]
+def _porter() -> Any:
     import snowballstemmer
 
     return snowballstemmer.stemmer("porter")

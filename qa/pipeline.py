@@ -127,7 +127,11 @@ class QA:
         except Exception as error:  # never a traceback for the reader: fall back, say why
             if answerer is self.extractive:
                 raise
-            reason = str(error) if isinstance(error, QAError) else f"The model {model} failed ({type(error).__name__})"
+            reason = (
+                str(error)
+                if isinstance(error, QAError)
+                else f"The model {model} failed ({type(error).__name__})"
+            )
             notice = f"{reason.rstrip('.')}. This answer was extracted from the articles instead."
             yield StreamEvent("restart")
             yield StreamEvent("notice", notice)

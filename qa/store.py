@@ -271,14 +271,13 @@ class Store:
             index = self.vectors()
             if index.ntotal == 0 or (allowed is not None and len(allowed) == 0):
                 return []
-            params = None
+            params: Any = None
             if allowed is not None:
                 selector = faiss.IDSelectorBatch(allowed)
-                params = (
-                    faiss.SearchParametersHNSW(sel=selector, efSearch=HNSW_EF_SEARCH)
-                    if _is_hnsw(index)
-                    else faiss.SearchParameters(sel=selector)
-                )
+                if _is_hnsw(index):
+                    params = faiss.SearchParametersHNSW(sel=selector, efSearch=HNSW_EF_SEARCH)  # type: ignore[attr-defined]
+                else:
+                    params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
             scores, ids = index.search(query.reshape(1, -1).astype(np.float32), n, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
@@ -506,20 +505,19 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 30000")
-    db.isolation_level = ""  # `with db:` opens and commits one transaction
+    db.isolation_level = "DEFERRED"  # `with db:` opens and commits one transaction
     return db
 
 
 def _new_vector_index(dim: int, size: int) -> Any:
     import faiss
 
-    if size >= APPROXIMATE_THRESHOLD:
-        inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        inner.hnsw.efSearch = HNSW_EF_SEARCH
-        inner.hnsw.efConstruction = 80
-    else:
-        inner = faiss.IndexFlatIP(dim)
-    return faiss.IndexIDMap2(inner)
+    if size < APPROXIMATE_THRESHOLD:
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    hnsw = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    hnsw.hnsw.efSearch = HNSW_EF_SEARCH
+    hnsw.hnsw.efConstruction = 80
+    return faiss.IndexIDMap2(hnsw)
 
 
 def _is_hnsw(index: Any) -> bool:

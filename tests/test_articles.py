@@ -51,7 +51,11 @@ def test_html_keeps_main_text_and_drops_navigation_and_ads(data_dir: Path) -> No
 def test_markdown_front_matter_and_markup(data_dir: Path) -> None:
     (article,), _ = load(data_dir / "council-budget.md")
     assert article.title == "City council approves budget for new library"
-    assert (article.source, article.author, article.published) == ("Riverside Gazette", "Tom Becker", "2024-05-02")
+    assert (article.source, article.author, article.published) == (
+        "Riverside Gazette",
+        "Tom Becker",
+        "2024-05-02",
+    )
     assert "12.5 million dollars" in article.text
     assert "**" not in article.text and "](" not in article.text and "#" not in article.text
     assert not article.text.startswith("City council approves")  # the heading became the title
@@ -68,14 +72,18 @@ def test_json_single_object_and_list(data_dir: Path, tmp_path: Path) -> None:
     (single,), _ = load(data_dir / "science-brief.json")
     assert single.title == "Researchers map deep-sea coral reef" and single.source == "Science Desk"
     many = tmp_path / "many.json"
-    many.write_text('[{"title": "A", "text": "First story text."}, {"title": "B", "text": "Second story text."}]')
+    many.write_text(
+        '[{"title": "A", "text": "First story text."}, {"title": "B", "text": "Second story text."}]'
+    )
     articles, _ = load(many)
     assert [a.title for a in articles] == ["A", "B"] and articles[0].id != articles[1].id
 
 
 def test_plain_text_title_from_first_short_line(tmp_path: Path) -> None:
     path = tmp_path / "000_abc123.txt"
-    path.write_text("Floods hit the valley\nRivers rose by two metres overnight. Hundreds left their homes.\n")
+    path.write_text(
+        "Floods hit the valley\nRivers rose by two metres overnight. Hundreds left their homes.\n"
+    )
     (article,), _ = load(path)
     assert article.title == "Floods hit the valley"
     assert article.text == "Rivers rose by two metres overnight. Hundreds left their homes."
@@ -102,7 +110,9 @@ def test_folders_are_read_recursively_and_hidden_files_ignored(tmp_path: Path) -
         ("page.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
     ],
 )
-def test_bad_files_are_skipped_with_the_file_and_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+def test_bad_files_are_skipped_with_the_file_and_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     articles, skipped = load(path)
@@ -112,7 +122,9 @@ def test_bad_files_are_skipped_with_the_file_and_reason(tmp_path: Path, name: st
 
 def test_bad_jsonl_lines_are_skipped_and_the_rest_kept(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
-    path.write_text('{"id": "ok-1", "text": "Fine."}\nnot json\n{"id": "bad", "text": 5}\n{"id": "ok-2", "text": "Also fine."}\n')
+    path.write_text(
+        '{"id": "ok-1", "text": "Fine."}\nnot json\n{"id": "bad", "text": 5}\n{"id": "ok-2", "text": "Also fine."}\n'
+    )
     articles, skipped = load(path)
     assert [a.id for a in articles] == ["ok-1", "ok-2"]
     assert [s.path for s in skipped] == [f"{path}:2", f"{path}:3"]
@@ -147,7 +159,13 @@ def test_unsupported_and_missing_paths(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2024-03-14T09:30:00Z", "2024-03-14"), ("March 5, 2023", "2023-03-05"), ("5 March 2023", "2023-03-05"), ("someday", "someday"), (None, None)],
+    [
+        ("2024-03-14T09:30:00Z", "2024-03-14"),
+        ("March 5, 2023", "2023-03-05"),
+        ("5 March 2023", "2023-03-05"),
+        ("someday", "someday"),
+        (None, None),
+    ],
 )
 def test_normalise_date(raw: str | None, expected: str | None) -> None:
     assert normalise_date(raw) == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +17,9 @@ def article(text: str) -> Article:
 
 
 def test_offsets_point_at_the_chunk_text() -> None:
-    text = "\n".join(f"Sentence number {i} says something about topic {i % 7}. It has a second clause." for i in range(80))
+    text = "\n".join(
+        f"Sentence number {i} says something about topic {i % 7}. It has a second clause." for i in range(80)
+    )
     plans = split_into_chunks(article(text), max_words=60)
     assert len(plans) > 5
     for plan in plans:
@@ -28,7 +32,7 @@ def test_offsets_point_at_the_chunk_text() -> None:
 def test_consecutive_chunks_share_exactly_one_sentence() -> None:
     text = " ".join(f"This is sentence {i} of a long paragraph about rivers." for i in range(40))
     plans = split_into_chunks(article(text), max_words=50)
-    for before, after in zip(plans, plans[1:], strict=False):
+    for before, after in itertools.pairwise(plans):
         assert before.sentences[-1] == after.sentences[0]
         assert before.sentences[-2] not in after.sentences
 
@@ -63,7 +67,9 @@ def test_sentence_splitting_keeps_abbreviations_and_line_breaks() -> None:
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), min_size=1, max_size=80),
+        st.text(
+            alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), min_size=1, max_size=80
+        ),
         min_size=1,
         max_size=30,
     ),

@@ -6,7 +6,7 @@ from qa.cleaning import clean_article_text, find_author_in_bio, is_markup_leftov
 
 
 def test_markup_leftovers_are_recognised() -> None:
-    assert is_markup_leftover('class=”sc-29f61514-0 jbwksb”>')
+    assert is_markup_leftover("class=”sc-29f61514-0 jbwksb”>")
     assert is_markup_leftover('<div class="x"></div>')
     assert is_markup_leftover("<img src=x onerror=alert(1)>")
     assert not is_markup_leftover("The class of 2024 graduated.")

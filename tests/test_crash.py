@@ -18,7 +18,20 @@ import pytest
 from qa.index import Index
 
 ARTICLES = 48
-WORDS = "river council bridge harbour election budget storm vaccine school market trade court".split()
+WORDS = [
+    "river",
+    "council",
+    "bridge",
+    "harbour",
+    "election",
+    "budget",
+    "storm",
+    "vaccine",
+    "school",
+    "market",
+    "trade",
+    "court",
+]
 
 
 def write_articles(path: Path) -> None:
@@ -29,7 +42,9 @@ def write_articles(path: Path) -> None:
                 f"Report {n} line {i}: the {rng.choice(WORDS)} and the {rng.choice(WORDS)} met {rng.randint(1, 999)} times."
                 for i in range(30)
             ]
-            out.write(json.dumps({"id": f"art-{n:03d}", "title": f"Story {n}", "text": " ".join(sentences)}) + "\n")
+            out.write(
+                json.dumps({"id": f"art-{n:03d}", "title": f"Story {n}", "text": " ".join(sentences)}) + "\n"
+            )
 
 
 def committed_articles(index_dir: Path) -> int:

@@ -79,14 +79,16 @@ def test_filters_by_source_date_and_id(built_index_dir: Path) -> None:
     with Index.open(built_index_dir) as index:
         only_wire = index.search("news", k=10, filters=Filters(sources=("example wire",)))
         assert {h.article.id for h in only_wire} == {"wire-001", "wire-002"}
-        in_2024 = index.search("news", k=10, filters=Filters(published_from="2024-01-01", published_to="2024-02-28"))
+        in_2024 = index.search(
+            "news", k=10, filters=Filters(published_from="2024-01-01", published_to="2024-02-28")
+        )
         assert {h.article.published[:7] for h in in_2024} <= {"2024-01", "2024-02"}  # type: ignore[index]
         one = index.search("snow", k=10, filters=Filters(article_ids=("wire-002",)))
         assert {h.article.id for h in one} == {"wire-002"}
 
 
 def test_opening_with_another_model_is_a_clear_error(built_index_dir: Path) -> None:
-    with pytest.raises(ModelMismatchError, match="all-MiniLM-L6-v2.*other/model"):
+    with pytest.raises(ModelMismatchError, match=r"all-MiniLM-L6-v2.*other/model"):
         Index.open(built_index_dir, Settings(embed_model="other/model"))
 
 

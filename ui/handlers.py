@@ -1,0 +1,85 @@
+"""What the page's events and API endpoints do: ask (streaming), start a new chat, index
+uploads; and `/chat`, `/answer` for gradio_client. Gradio is imported only where needed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from qa.config import Settings
+from qa.pipeline import QA
+from ui.session import Conversation, chat_turn
+from ui.uploads import discard_incoming, incoming_area, index_uploads, results_html, stats_html
+
+MAX_K = 20  # passages a person (or an API client) may ask for
+
+
+def clamp_k(k: float | None) -> int | None:
+    """`k` as a whole number of passages within 1..MAX_K; None (the default) for 0 or None."""
+    if not k:
+        return None
+    return max(1, min(int(k), MAX_K))
+
+
+class Handlers:
+    """The event handlers and API functions of one app, over one `QA`."""
+
+    def __init__(self, qa: QA, settings: Settings) -> None:
+        self.qa = qa
+        self.settings = settings
+
+    def stats(self) -> str:
+        """The index statistics and titles, as HTML."""
+        return stats_html(self.qa.index.info(), [a.title for a in self.qa.index.articles()])
+
+    def ask(self, message: str, state: Conversation, answerer: str, k: float) -> Iterator[tuple[Any, ...]]:
+        """Outputs (question box, chat, sources panel, state) after each step of a turn."""
+        import gradio as gr
+
+        if not message.strip():
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        for current in chat_turn(self.qa, state, message, answerer, clamp_k(k)):
+            # copies: Gradio diffs each streamed value against the one before
+            yield "", [dict(m) for m in current.display], current.sources_html(), current
+
+    def new_chat(self) -> tuple[Any, ...]:
+        """Outputs (question box, chat, sources panel, state) of an empty conversation."""
+        fresh = Conversation()
+        return "", [], fresh.sources_html(), fresh
+
+    def upload(self, paths: list[str] | None, progress: Callable[..., Any]) -> tuple[Any, ...]:
+        """Index uploaded files; outputs (per-file results, statistics, file box cleared)."""
+        import gradio as gr
+
+        uploads = [(Path(p), Path(p).name) for p in paths or []]
+        if not uploads:
+            return gr.skip(), gr.skip(), None
+
+        def report(done: int, total: int) -> None:
+            progress((done, total), desc="Indexing", unit="passages")
+
+        progress(0, desc=f"Indexing {len(uploads)} file(s)")
+        try:
+            results = index_uploads(self.qa.index, uploads, self.settings.max_upload_mb, report)
+        finally:
+            for path, _ in uploads:
+                discard_incoming(path, incoming_area(self.qa.index.path))
+        return results_html(results), self.stats(), None
+
+    def chat_api(
+        self, message: str, history: list[dict[str, str]] | None = None, model: str = "", k: int = 0
+    ) -> str:
+        """Answer `message` from the indexed articles: the answer text with its [n] markers.
+
+        `history`: earlier turns as [{"role": "user"|"assistant", "content": ...}];
+        `model`: "extractive" or a litellm model id ("" for the server's default);
+        `k`: passages to retrieve (0 for the default)."""
+        return self.qa.answer(message, history=history, model=model or None, k=clamp_k(k)).text
+
+    def answer_api(
+        self, message: str, history: list[dict[str, str]] | None = None, model: str = "", k: int = 0
+    ) -> dict[str, Any]:
+        """Like /chat, returning the whole Answer (citations with quotes, hits) as JSON."""
+        return self.qa.answer(message, history=history, model=model or None, k=clamp_k(k)).to_dict()

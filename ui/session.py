@@ -1,0 +1,110 @@
+"""One chat session: the conversation kept between turns and the streaming of a turn into
+chat messages and the sources panel. Knows `qa`, not Gradio, so it is tested directly."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa.errors import QAError
+from qa.pipeline import QA
+from qa.types import Answer, Article
+from ui.render import PAST_TURNS_KEPT, answer_html, error_html, sources_panel_html, streaming_html, text_html
+
+log = logging.getLogger(__name__)
+
+# Questions offered on the page, for the shipped articles (by file name in seeds/).
+SEED_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "Putin-refused-direct-contact-with-Prigozhin.txt": (
+        "Who led the negotiations with Prigozhin?",
+        "Did Putin speak to Prigozhin?",
+        "What did Prigozhin demand?",
+        "When did the authorities start negotiating with Prigozhin?",
+    ),
+}
+EXTRACTIVE = "extractive"
+
+
+@dataclass
+class Conversation:
+    """What a chat session keeps: the turns as the library reads them (`messages`, with
+    `[n]` markers), the chat as shown (`display`, HTML) and each turn's answer."""
+
+    messages: list[dict[str, str]] = field(default_factory=list)
+    display: list[dict[str, str]] = field(default_factory=list)
+    answers: list[Answer | None] = field(default_factory=list)
+
+    def sources_html(self) -> str:
+        return sources_panel_html(self.answers)
+
+
+def model_choice(value: str | None) -> str:
+    """The answerer a person picked or typed: "extractive" or a litellm model id."""
+    value = (value or "").strip()
+    return value or EXTRACTIVE
+
+
+def example_questions(articles: Sequence[Article]) -> list[str]:
+    """Example questions for the shipped articles that this index holds."""
+    names = {Path(a.path).name for a in articles if a.path}
+    return [q for name, questions in SEED_EXAMPLES.items() if name in names for q in questions]
+
+
+def chat_turn(
+    qa: QA,
+    conversation: Conversation,
+    message: str,
+    model: str | None = None,
+    k: int | None = None,
+) -> Iterator[Conversation]:
+    """Answer `message` as the next turn, yielding the conversation after each change:
+    the question, then the answer as it streams, then the final answer with its links.
+
+    The final answer's text replaces the streamed one (markers are renumbered at the end);
+    a fallback notice is shown as soon as it arrives; errors end the turn with a message.
+    """
+    question = message.strip()
+    if not question:
+        return
+    turn = len(conversation.answers)
+    conversation.display.append({"role": "user", "content": text_html(question)})
+    conversation.display.append({"role": "assistant", "content": streaming_html("", None)})
+    conversation.answers.append(None)
+    yield conversation
+    text, notice = "", None
+    final: Answer | None = None
+    try:
+        for event in qa.stream(question, history=list(conversation.messages), model=model_choice(model), k=k):
+            if event.kind == "delta":
+                text += event.text
+            elif event.kind == "restart":
+                text = ""
+            elif event.kind == "notice":
+                notice = event.text
+            elif event.kind == "answer":
+                final = event.answer
+                break
+            conversation.display[-1]["content"] = streaming_html(text, notice)
+            yield conversation
+    except QAError as error:
+        conversation.display[-1]["content"] = error_html(str(error))
+        yield conversation
+        return
+    except Exception as error:  # shown in the chat rather than as a bare "Error"
+        log.exception("answering %r failed", question)
+        conversation.display[-1]["content"] = error_html(f"Answering failed: {type(error).__name__}: {error}")
+        yield conversation
+        return
+    if final is None:
+        conversation.display[-1]["content"] = error_html("The answer did not arrive.")
+        yield conversation
+        return
+    conversation.answers[turn] = final
+    for earlier in range(max(0, turn - PAST_TURNS_KEPT)):
+        conversation.answers[earlier] = None  # their sources are no longer shown; free them
+    conversation.messages.append({"role": "user", "content": question})
+    conversation.messages.append({"role": "assistant", "content": final.text})
+    conversation.display[-1]["content"] = answer_html(final, turn)
+    yield conversation
