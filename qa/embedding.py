@@ -109,27 +109,31 @@ class Embedder:
         document_prompt = model.prompts.get("document") or model.prompts.get("passage") or ""
         heads = [document_prompt + (p or "") for p in (prefixes or [""] * len(texts))]
         full = [head + text for head, text in zip(heads, texts, strict=True)]
-        outputs = model.encode(full, batch_size=BATCH_SIZE, output_value=None)
         offsets = model.tokenizer(
             full, truncation=True, max_length=model.max_seq_length, return_offsets_mapping=True
         )["offset_mapping"]
         passages = np.empty((len(full), self.dim), dtype=np.float32)
-        sentences: list[np.ndarray] = []
+        sentences: list[np.ndarray] = [np.empty((0, self.dim), np.float32)] * len(full)
         missing: list[tuple[int, int, str]] = []
-        for i, output in enumerate(outputs):
-            passages[i] = output["sentence_embedding"].float().numpy()
-            tokens = output["token_embeddings"].float().numpy()[: len(offsets[i])]
-            spans = [(s + len(heads[i]), e + len(heads[i])) for s, e in sentence_spans[i]]
-            pooled, empty = _pool_spans(tokens, np.asarray(offsets[i]), spans)
-            sentences.append(pooled)
-            missing.extend((i, k, texts[i][slice(*sentence_spans[i][k])]) for k in empty)
+        # batches of similar length (little padding); token vectors are pooled and dropped
+        # batch by batch, so memory stays flat however many passages come at once
+        order = sorted(range(len(full)), key=lambda i: len(offsets[i]))
+        for start in range(0, len(order), BATCH_SIZE):
+            batch = order[start : start + BATCH_SIZE]
+            outputs = model.encode([full[i] for i in batch], batch_size=BATCH_SIZE, output_value=None)
+            for i, output in zip(batch, outputs, strict=True):
+                passages[i] = output["sentence_embedding"].float().numpy()
+                tokens = output["token_embeddings"].float().numpy()[: len(offsets[i])]
+                spans = [(s + len(heads[i]), e + len(heads[i])) for s, e in sentence_spans[i]]
+                sentences[i], empty = _pool_spans(tokens, np.asarray(offsets[i]), spans)
+                missing.extend((i, k, texts[i][slice(*sentence_spans[i][k])]) for k in empty)
         if missing:
-            extra = self.encode_queries_as_passages([text for _, _, text in missing])
+            extra = self._encode_plain([text for _, _, text in missing])
             for (i, k, _), vector in zip(missing, extra, strict=True):
                 sentences[i][k] = vector
         return PassageVectors(_normalise(passages), sentences)
 
-    def encode_queries_as_passages(self, texts: Sequence[str]) -> np.ndarray:
+    def _encode_plain(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self.model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32)
 

@@ -18,7 +18,7 @@ from qa.embedding import Embedder
 from qa.store import DOCSTORE, MANIFEST, VECTORS, NewChunk, Store, StoredChunk, read_manifest
 from qa.types import Article, Filters, Hit, Skipped
 
-COMMIT_CHUNKS = int(os.environ.get("QA_COMMIT_CHUNKS", "256"))  # chunks per transaction
+COMMIT_CHUNKS = int(os.environ.get("QA_COMMIT_CHUNKS", "512"))  # chunks per transaction
 Progress = Callable[[int, int], None]
 
 
@@ -103,7 +103,7 @@ class Index:
     ) -> AddReport:
         """Index files and folders; unchanged articles cost nothing, changed ones are replaced.
 
-        Work is committed every ~256 chunks, so an interrupted run keeps what it finished
+        Work is committed every ~512 chunks, so an interrupted run keeps what it finished
         and a rerun resumes from there. Bad files are reported in `AddReport.skipped`.
         """
         limit = int((max_file_mb or self.settings.max_file_mb) * 2**20)
