@@ -80,9 +80,16 @@ def condense_by_rule(question: str, history: Sequence[Turn]) -> str:
 
 
 def _names(text: str) -> list[str]:
-    """Capitalised phrases of `text`, leaving out a lone capitalised first word."""
-    text = strip_markers(text)
-    return [m.group(0) for m in _ENTITY.finditer(text) if m.start() > 0 or " " in m.group(0)]
+    """Capitalised phrases of `text` without leading function words ("Which Russian" is
+    "Russian"), leaving out a lone capitalised first word."""
+    names = []
+    for match in _ENTITY.finditer(strip_markers(text)):
+        words = match.group(0).split()
+        while words and words[0].lower() in STOPWORDS:
+            words.pop(0)
+        if words and (match.start() > 0 or len(words) > 1 or words[0] != match.group(0).split()[0]):
+            names.append(" ".join(words))
+    return names
 
 
 def condense_question(
