@@ -168,6 +168,8 @@ def _article_from_html(path: Path, raw: bytes) -> Article:
         doc = trafilatura.bare_extraction(
             raw, with_metadata=True, include_comments=False, include_tables=True
         )
+    except ImportError:
+        raise  # a broken installation, not a bad file
     except Exception as error:  # trafilatura raises many kinds on broken markup
         raise ArticleError(str(path), f"cannot parse the HTML: {error}") from None
     meta: Any = doc if doc is not None and not isinstance(doc, dict) else None

@@ -22,6 +22,7 @@ class Claim:
 
     text: str
     markers: tuple[int, ...]
+    separator: str = " "  # what followed it: a space, or the line break(s) of a list or paragraph
 
 
 def parse_markers(text: str) -> list[int]:
@@ -41,16 +42,23 @@ def split_claims(text: str) -> list[Claim]:
     the sentence before, as writers put citations after the full stop.
     """
     claims: list[Claim] = []
-    for sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    for position, sentence in enumerate(sentences):
         piece = text[sentence.start : sentence.end]
+        following = sentences[position + 1].start if position + 1 < len(sentences) else sentence.end
+        gap = text[sentence.end : following]
+        separator = "\n\n" if "\n\n" in gap else "\n" if "\n" in gap else " "
         leading = re.match(r"^(\s*" + MARKER.pattern + r")+", piece)
         if leading and claims:
             last = claims[-1]
-            claims[-1] = Claim(last.text, last.markers + tuple(parse_markers(leading.group())))
+            claims[-1] = Claim(last.text, last.markers + tuple(parse_markers(leading.group())), last.separator)
             piece = piece[leading.end() :]
         body = strip_markers(piece)
         if body:
-            claims.append(Claim(body, tuple(parse_markers(piece))))
+            claims.append(Claim(body, tuple(parse_markers(piece)), separator))
+        elif claims:  # a sentence that was only markers: its line break belongs to the claim before
+            last = claims[-1]
+            claims[-1] = Claim(last.text, last.markers, separator if "\n" in separator else last.separator)
     return claims
 
 
@@ -104,7 +112,8 @@ def ground_claims(text: str, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, 
     supports (or that cite nothing) are returned as unsupported."""
     grounded: list[tuple[str, list[Citation]]] = []
     unsupported: list[str] = []
-    for claim in split_claims(text):
+    claims = split_claims(text)
+    for claim in claims:
         cited = []
         for number in dict.fromkeys(claim.markers):
             if 1 <= number <= len(hits):
@@ -113,7 +122,7 @@ def ground_claims(text: str, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, 
         if not any(c.supported for c in cited) and content_stems(claim.text):
             unsupported.append(claim.text)
         grounded.append((claim.text, cited))
-    answer_text, citations = renumber(grounded)
+    answer_text, citations = renumber(grounded, [c.separator for c in claims])
     return answer_text, citations, tuple(unsupported)
 
 
@@ -137,9 +146,12 @@ def answer_problems(answer: Answer) -> list[str]:
     return problems
 
 
-def renumber(claims: Sequence[tuple[str, Sequence[Citation]]]) -> tuple[str, tuple[Citation, ...]]:
+def renumber(
+    claims: Sequence[tuple[str, Sequence[Citation]]], separators: Sequence[str] | None = None
+) -> tuple[str, tuple[Citation, ...]]:
     """Join claims into answer text with `[n]` markers numbered by first appearance; the
-    same quote cited twice shares one number."""
+    same quote cited twice shares one number. `separators[i]` follows claim i (a space
+    unless given, so a model's paragraphs and lists keep their line breaks)."""
     numbers: dict[tuple[str, int, int], int] = {}
     citations: list[Citation] = []
     parts: list[str] = []
@@ -153,7 +165,11 @@ def renumber(claims: Sequence[tuple[str, Sequence[Citation]]]) -> tuple[str, tup
             if numbers[key] not in marks:
                 marks.append(numbers[key])
         parts.append(text + "".join(f" [{n}]" for n in marks))
-    return " ".join(parts), tuple(citations)
+    joined = ""
+    for position, part in enumerate(parts):
+        separator = separators[position - 1] if separators and position > 0 else " "
+        joined += (separator if position else "") + part
+    return joined, tuple(citations)
 
 
 def _renumbered(citation: Citation, number: int) -> Citation:
