@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from factories import make_hit
 
 from qa.citations import (
     Claim,
@@ -18,7 +19,7 @@ from qa.citations import (
     strip_markers,
     support_score,
 )
-from qa.types import Answer, Article, Chunk, Hit
+from qa.types import Answer, Hit
 
 DEAL = (
     "Alexander Lukashenko brokered the deal with Prigozhin on Saturday. "
@@ -29,13 +30,6 @@ FRUIT = "Bananas are grown widely in Ecuador. Exports rose sharply last year."
 BROKERED = "Alexander Lukashenko brokered the deal with Prigozhin on Saturday."
 CONVOY = "The Wagner convoy turned back before reaching Moscow."
 BANANAS = "Bananas are grown widely in Ecuador."
-
-
-def make_hit(article_id: str, text: str, rank: int = 1) -> Hit:
-    """A hit whose passage is the whole of a one-passage article."""
-    article = Article(id=article_id, title=article_id.title(), text=text)
-    chunk = Chunk(id=f"{article_id}-0", article_id=article_id, ordinal=0, text=text, start=0, end=len(text))
-    return Hit(chunk=chunk, article=article, score=1.0 / rank, rank=rank)
 
 
 def quote_of(hit: Hit, sentence: str) -> tuple[int, int]:

@@ -4,6 +4,7 @@ citation recall and precision on hand-made answers."""
 from __future__ import annotations
 
 import pytest
+from factories import make_hit
 
 from qa.citations import citation_for
 from qa.metrics import (
@@ -17,20 +18,13 @@ from qa.metrics import (
     reciprocal_rank,
     token_f1,
 )
-from qa.types import Answer, Article, Chunk, Hit
+from qa.types import Answer
 
 DEAL = (
     "Alexander Lukashenko brokered the deal with Prigozhin on Saturday. "
     "The Wagner convoy turned back before reaching Moscow."
 )
 FRUIT = "Bananas are grown widely in Ecuador. Exports rose sharply last year."
-
-
-def make_hit(article_id: str, text: str, rank: int = 1) -> Hit:
-    """A hit whose passage is the whole of a one-passage article."""
-    article = Article(id=article_id, title=article_id.title(), text=text)
-    chunk = Chunk(id=f"{article_id}-0", article_id=article_id, ordinal=0, text=text, start=0, end=len(text))
-    return Hit(chunk=chunk, article=article, score=1.0 / rank, rank=rank)
 
 
 def sentence_span(text: str, sentence: str) -> tuple[int, int]:
