@@ -12,8 +12,10 @@ from qa.citations import strip_markers
 from qa.keyword import STOPWORDS, content_terms
 from qa.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 
+# words that point back into the conversation; "that", "there" and "then" are left out
+# because they mostly do other work ("the bridge that was repaired")
 _REFERRING = re.compile(
-    r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|this|that|these|those|there|then|"
+    r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|this|these|those|"
     r"the (?:same|latter|former|man|woman|group|company|country|city|event|deal|talks))\b",
     re.I,
 )

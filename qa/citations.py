@@ -51,7 +51,9 @@ def split_claims(text: str) -> list[Claim]:
         leading = re.match(r"^(\s*" + MARKER.pattern + r")+", piece)
         if leading and claims:
             last = claims[-1]
-            claims[-1] = Claim(last.text, last.markers + tuple(parse_markers(leading.group())), last.separator)
+            claims[-1] = Claim(
+                last.text, last.markers + tuple(parse_markers(leading.group())), last.separator
+            )
             piece = piece[leading.end() :]
         body = strip_markers(piece)
         if body:
@@ -164,7 +166,8 @@ def renumber(
                 citations.append(_renumbered(citation, numbers[key]))
             if numbers[key] not in marks:
                 marks.append(numbers[key])
-        parts.append(text + "".join(f" [{n}]" for n in marks))
+        # a bracketed number in the quoted text (a footnote such as "[2]") would read as a marker
+        parts.append(strip_markers(text) + "".join(f" [{n}]" for n in marks))
     joined = ""
     for position, part in enumerate(parts):
         separator = separators[position - 1] if separators and position > 0 else " "

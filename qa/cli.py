@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,12 @@ def index_command(
         sys.exit(EXIT_SKIPPED)
 
 
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise click.BadParameter(f"{value!r} is not a date like 2023-06-24 (or 2023-06, 2023)")
+    return value
+
+
 @main.command("ask")
 @click.argument("question")
 @index_dir_option
@@ -79,8 +86,18 @@ def index_command(
 @click.option("--model", default=None, help="A litellm model id (default: $QA_MODEL, else extractive).")
 @click.option("--k", type=click.IntRange(1, 50), default=None, help="Passages to retrieve (default 6).")
 @click.option("--source", "sources", multiple=True, help="Only articles from this source (repeatable).")
-@click.option("--since", default=None, help="Only articles published on or after this date (YYYY-MM-DD).")
-@click.option("--until", default=None, help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option(
+    "--since",
+    default=None,
+    callback=_iso_date,
+    help="Only articles published on or after this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--until",
+    default=None,
+    callback=_iso_date,
+    help="Only articles published on or before this date (YYYY-MM-DD).",
+)
 @click.option("--article", "article_ids", multiple=True, help="Only this article id (repeatable).")
 def ask_command(
     question: str,

@@ -82,7 +82,9 @@ class Embedder:
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        model = self.model
+        size = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(size())
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Normalised float32 vectors `[n, dim]` for questions."""

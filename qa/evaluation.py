@@ -320,12 +320,14 @@ def run_eval(
         spare = [q for q in pool if q.id not in taken and not set(q.evidence_ids) & excluded]
         questions += random.Random(seed).sample(spare, min(len(spare), limit - len(questions)))
     skipped: list[Skipped] = []
+    if articles is not None and index_dir is not None:
+        raise EvalDataError("give either --articles (a cached index of them) or --index-dir, not both")
     if articles is not None:
         index, skipped = cached_index(Path(articles), excluded, settings)
     else:
         index = Index.open(index_dir, settings, create=False)
     qa = QA(index, settings)
-    qa.answer("warm-up question")  # load the model before timing
+    index.embedder.encode_queries(["warm-up question"])  # load the model before timing
     results = []
     for done, question in enumerate(questions, 1):
         results.append(evaluate_question(qa, question, model, k))

@@ -15,9 +15,12 @@ from qa.articles import iter_articles
 from qa.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
 from qa.config import Settings, default_index_dir
 from qa.embedding import Embedder
+from qa.errors import QAError
 from qa.store import DOCSTORE, MANIFEST, VECTORS, NewChunk, Store, StoredChunk, read_manifest
 from qa.types import Article, Filters, Hit, Skipped
 
+UPLOADS = "uploads"  # the chat's upload area inside the index folder
+_INDEX_FILES = {MANIFEST, DOCSTORE, VECTORS, DOCSTORE + "-wal", DOCSTORE + "-shm"}
 COMMIT_CHUNKS = int(os.environ.get("QA_COMMIT_CHUNKS", "512"))  # chunks per transaction
 Progress = Callable[[int, int], None]
 
@@ -79,10 +82,9 @@ class Index:
         settings = settings or Settings.from_env()
         root = Path(path) if path is not None else default_index_dir()
         embedder = Embedder(settings.embed_model)
-        exists = read_manifest(root) is not None or (root / "docstore.sqlite").exists()
-        dim = None if exists else embedder.dim
+        _finish_interrupted_rebuild(root)
         chunking = {"chunk_words": settings.chunk_words, "overlap": 1, "chunker": CHUNKER_VERSION}
-        store = Store.open(root, settings.embed_model, dim, chunking, create=create)
+        store = Store.open(root, settings.embed_model, lambda: embedder.dim, chunking, create=create)
         return cls(store, embedder, settings)
 
     def close(self) -> None:
@@ -228,24 +230,41 @@ def rebuild_index(
     max_file_mb: float | None = None,
     settings: Settings | None = None,
 ) -> AddReport:
-    """Build a fresh index of `paths` beside the old one, then swap it in; the old index
-    stays whole until the new one is complete. Other files in the folder are kept."""
+    """Build a fresh index of `paths` (and of the chat's uploads) beside the old one, then
+    swap it in. The old index stays whole until the new one is complete, and is kept when
+    a path is missing or nothing could be indexed. Other files in the folder are kept."""
     settings = settings or Settings.from_env()
     root = Path(index_dir) if index_dir is not None else default_index_dir()
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise QAError(f"cannot rebuild: {', '.join(missing)} not found; the index at {root} is unchanged")
+    sources = [*paths, *([root / UPLOADS] if (root / UPLOADS).is_dir() else [])]
     fresh = root.with_name(root.name + ".rebuild")
     shutil.rmtree(fresh, ignore_errors=True)
     with Index.open(fresh, settings) as index:
-        report = index.add(paths, progress, max_file_mb)
-    index_files = {MANIFEST, DOCSTORE, VECTORS, DOCSTORE + "-wal", DOCSTORE + "-shm"}
+        report = index.add(sources, progress, max_file_mb)
+    if not (report.added or report.updated or report.unchanged):
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise QAError(f"cannot rebuild: no article could be read; the index at {root} is unchanged")
+    old = root.with_name(root.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
     if root.exists():
-        for entry in root.iterdir():
-            if entry.name not in index_files and not (fresh / entry.name).exists():
-                shutil.move(str(entry), fresh / entry.name)
-        old = root.with_name(root.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
         os.replace(root, old)
-        os.replace(fresh, root)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(fresh, root)
+    os.replace(fresh, root)
+    _finish_interrupted_rebuild(root)
     return report
+
+
+def _finish_interrupted_rebuild(root: Path) -> None:
+    """Complete or undo a rebuild's swap that a kill interrupted: with no index folder
+    the old one goes back; with both, the old one's other files (uploads) move over."""
+    old = root.with_name(root.name + ".old")
+    if not old.is_dir():
+        return
+    if not root.exists():
+        os.replace(old, root)
+        return
+    for entry in old.iterdir():
+        if entry.name not in _INDEX_FILES and not (root / entry.name).exists():
+            shutil.move(str(entry), root / entry.name)
+    shutil.rmtree(old, ignore_errors=True)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from qa.answerer import Draft, Restart
-from qa.citations import ground_claims, split_claims
+from qa.citations import ground_claims, split_claims, strip_markers
 from qa.errors import ConfigError, LLMError
 from qa.prompts import ANSWER_SYSTEM, ANSWER_USER, NO_ANSWER_PATTERNS, format_passage
 from qa.retrieval import Retrieval
@@ -39,6 +39,7 @@ LITELLM_ENV = {"LITELLM_LOCAL_MODEL_COST_MAP": "True", "LITELLM_OFFLINE_MODE": "
 
 _SECRET = re.compile(r"\b(?:sk|pk|rk|key|token)[-_][A-Za-z0-9_-]{6,}|\bBearer\s+\S+", re.I)
 _SECRET_NAME = re.compile(r"(?:^|_)(?:KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?)(?:_|$)", re.I)
+_URL_USERINFO = re.compile(r"(\w+://)[^/\s@]+@")
 _NO_KEY = re.compile(r"credential|api[-_ ]?key", re.I)
 _RETRYABLE_NAMES = (
     "Timeout",
@@ -83,6 +84,7 @@ def redact(text: str) -> str:
     for name, value in os.environ.items():
         if len(value) >= 8 and _SECRET_NAME.search(name):
             text = text.replace(value, "[redacted]")
+    text = _URL_USERINFO.sub(r"\1[redacted]@", text)  # https://user:password@host
     return _SECRET.sub("[redacted]", text)
 
 
@@ -120,7 +122,7 @@ def describe_error(
     elif status is None or status >= 500:
         reason = "the provider or the connection failed"
     else:  # other 4xx: the provider's words say what to fix (an unknown model, say)
-        reason = " ".join(str(error).split())[:200]
+        reason = redact(" ".join(str(error).split()))[:200]  # redact first: a cut key would slip through
     return redact(f"{label}: {reason}")
 
 
@@ -267,8 +269,8 @@ class LLMAnswerer:
         text, citations, unsupported = ground_claims(text, hits)
         refused = any(re.search(p, text, re.I) for p in NO_ANSWER_PATTERNS)
         abstained = not text.strip() or (refused and not any(c.supported for c in citations))
-        if abstained:
-            unsupported = ()
+        if abstained:  # a refusal cites nothing: no markers that lead nowhere
+            text, citations, unsupported = strip_markers(text), (), ()
         claims = len(split_claims(text)) or 1
         confidence = 0.0 if abstained else 1.0 - len(unsupported) / claims
         return Draft(

@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,46 +91,47 @@ class Store:
     # ---- opening -------------------------------------------------------------------
     @classmethod
     def open(
-        cls, root: Path, model_id: str, dim: int | None, settings: dict[str, Any], create: bool
+        cls, root: Path, model_id: str, dim: Callable[[], int], settings: dict[str, Any], create: bool
     ) -> Store:
         """Open the index at `root` (creating it when `create`), checking the model.
 
-        `dim` may be None when opening an existing index: the stored one is used, so a
-        query-only process need not load the model to learn it.
+        `dim` gives the model's dimension; it is called only to create an index, so a
+        query-only process need not load the model to open one.
         """
         root = Path(root)
-        manifest = read_manifest(root)
-        if manifest is None and not (root / DOCSTORE).exists():
+        if not (root / DOCSTORE).exists():
             if not create:
                 raise IndexNotFoundError(
                     f"no index at {root}: build one with `qa index PATH --index-dir {root}`"
                 )
-            if dim is None:
-                raise ValueError("dim is needed to create an index")
             root.mkdir(parents=True, exist_ok=True)
-        store = cls(root, model_id, dim or 0, settings)
+        store = cls(root, model_id, 0, settings)
         store._init_meta(model_id, dim)
         return store
 
-    def _init_meta(self, model_id: str, dim: int | None) -> None:
-        with self._lock, self._db:
-            self._db.executescript(_SCHEMA)
+    def _init_meta(self, model_id: str, dim: Callable[[], int]) -> None:
+        with self._lock:
+            # schema and meta rows in one transaction: a kill leaves either nothing or both
+            with self._db:
+                self._db.execute("BEGIN")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+                if not meta:
+                    meta = {
+                        "format_version": str(FORMAT_VERSION),
+                        "model": model_id,
+                        "dim": str(dim()),
+                        "generation": "0",
+                        "settings": json.dumps(self.settings),
+                    }
+                if "docstore_id" not in meta:  # tells this docstore's FAISS file from another's
+                    meta["docstore_id"] = uuid.uuid4().hex
+                self._db.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", list(meta.items()))
             self._db.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, 'chunks_fts', 'row')"
             )
-            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-            if not meta:
-                self._db.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [
-                        ("format_version", str(FORMAT_VERSION)),
-                        ("model", model_id),
-                        ("dim", str(dim)),
-                        ("generation", "0"),
-                        ("settings", json.dumps(self.settings)),
-                    ],
-                )
-                meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         if int(meta["format_version"]) != FORMAT_VERSION:
             raise IndexFormatError(
                 f"{self.root} has index format {meta['format_version']}, this version reads "
@@ -140,15 +143,11 @@ class Store:
                 f"but {model_id!r} is configured (QA_EMBED_MODEL); set QA_EMBED_MODEL="
                 f"{meta['model']} or rebuild the index with `qa index PATH --rebuild`"
             )
-        stored_dim = int(meta["dim"])
-        if dim is not None and stored_dim != dim:
-            raise ModelMismatchError(
-                f"the index at {self.root} holds {stored_dim}-dimensional vectors but the model "
-                f"{model_id!r} makes {dim}-dimensional ones"
-            )
-        self.dim = stored_dim
+        self.dim = int(meta["dim"])
         self.settings = json.loads(meta["settings"])
-        if read_manifest(self.root) is None:
+        self.docstore_id = meta["docstore_id"]
+        manifest = read_manifest(self.root)
+        if manifest is None or manifest.get("docstore_id") != self.docstore_id:
             self.write_manifest()
 
     def close(self) -> None:
@@ -157,7 +156,8 @@ class Store:
 
     # ---- reading -------------------------------------------------------------------
     def generation(self) -> int:
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0])
 
     def article_hashes(self) -> dict[str, str]:
@@ -361,7 +361,7 @@ class Store:
 
         with self._lock:
             index = self.vectors()
-            tmp = self.root / (VECTORS + ".tmp")
+            tmp = _temp_path(self.root, VECTORS)
             faiss.write_index(index, str(tmp))
             _fsync_replace(tmp, self.root / VECTORS)
             self.write_manifest()
@@ -371,7 +371,7 @@ class Store:
 
         manifest = read_manifest(self.root) or {}
         path = self.root / VECTORS
-        if path.exists():
+        if path.exists() and manifest.get("docstore_id") == self.docstore_id:  # not another docstore's
             try:
                 index = faiss.read_index(str(path))
                 if index.d == self.dim:
@@ -440,6 +440,7 @@ class Store:
             counts = self.counts()
             data = {
                 "format_version": FORMAT_VERSION,
+                "docstore_id": self.docstore_id,
                 "embedding": {"model": self.model_id, "dim": self.dim},
                 "settings": self.settings,
                 "counts": counts,
@@ -449,7 +450,7 @@ class Store:
                 },
                 "updated": datetime.now(UTC).isoformat(timespec="seconds"),
             }
-        tmp = self.root / (MANIFEST + ".tmp")
+        tmp = _temp_path(self.root, MANIFEST)
         tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         _fsync_replace(tmp, self.root / MANIFEST)
 
@@ -492,10 +493,8 @@ def read_manifest(root: Path) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise IndexFormatError(
-            f"{path} is damaged ({error}); rebuild with `qa index PATH --rebuild`"
-        ) from None
+    except (OSError, json.JSONDecodeError):
+        return None  # derived from the docstore: a damaged one is written anew
     return data if isinstance(data, dict) else None
 
 
@@ -525,6 +524,13 @@ def _is_hnsw(index: Any) -> bool:
 
     inner = faiss.downcast_index(index.index) if hasattr(index, "index") else index
     return isinstance(inner, faiss.IndexHNSW)
+
+
+def _temp_path(root: Path, name: str) -> Path:
+    """A fresh temporary file beside `name`: writers in two processes never share one."""
+    handle, path = tempfile.mkstemp(dir=root, prefix=f".{name}.", suffix=".tmp")
+    os.close(handle)
+    return Path(path)
 
 
 def _fsync_replace(tmp: Path, target: Path) -> None:

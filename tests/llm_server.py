@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import queue
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -77,6 +78,14 @@ class RecordedRequest:
         return "\n".join(str(m.get("content", "")) for m in self.messages)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up mid-stream are part of the script, not errors worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 class FakeLLMServer:
     """A threaded HTTP server on 127.0.0.1 (a free port) serving scripted completions."""
 
@@ -86,7 +95,7 @@ class FakeLLMServer:
         self._replies: queue.Queue[Reply] = queue.Queue()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-llm", daemon=True)

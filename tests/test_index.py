@@ -117,3 +117,55 @@ def test_approximate_index_above_the_threshold(index_copy: Path, monkeypatch: py
         assert index.store.consistency_problems() == []
         index.store.save_vectors()
     assert json.loads((index_copy / "manifest.json").read_text())["vectors"]["kind"] == "hnsw"
+
+
+def test_an_index_killed_while_being_created_opens_again(tmp_path: Path) -> None:
+    import sqlite3
+
+    root = tmp_path / "index"
+    root.mkdir()
+    sqlite3.connect(root / "docstore.sqlite").close()  # the file exists, nothing committed yet
+    with Index.open(root) as index:
+        assert index.info()["articles"] == 0 and index.info()["dim"] == 384
+        index.add([Path(__file__).parent / "data" / "wire-stories.jsonl"])
+        assert index.info()["articles"] == 2
+
+
+def test_vectors_of_another_docstore_are_not_reused(index_copy: Path, tmp_path: Path) -> None:
+    (index_copy / "docstore.sqlite").unlink()  # only the docstore lost: the FAISS file is stale
+    for extra in ("docstore.sqlite-wal", "docstore.sqlite-shm"):
+        (index_copy / extra).unlink(missing_ok=True)
+    story = tmp_path / "one.txt"
+    story.write_text("Ferry news\nThe ferry resumed service on Monday.")
+    with Index.open(index_copy) as index:
+        index.add([story])
+        assert index.info()["chunks"] == 1
+        assert index.store.consistency_problems() == []
+        assert "ferry" in index.search("When did the ferry resume?", k=1)[0].chunk.text
+
+
+def test_rebuild_swaps_in_a_fresh_index_and_keeps_uploads(index_copy: Path, tmp_path: Path) -> None:
+    from qa.errors import QAError
+    from qa.index import rebuild_index
+
+    uploads = index_copy / "uploads"
+    uploads.mkdir()
+    (uploads / "upload.txt").write_text("Uploaded story\nThe museum reopened its east wing.")
+    with pytest.raises(QAError, match=r"not found; the index at .* is unchanged"):
+        rebuild_index(index_copy, [tmp_path / "typo"])
+    with Index.open(index_copy) as index:
+        assert index.info()["articles"] == 6
+    report = rebuild_index(index_copy, [Path(__file__).parent / "data" / "wire-stories.jsonl"])
+    assert len(report.added) == 3
+    with Index.open(index_copy) as index:
+        titles = {a.title for a in index.articles()}
+        assert titles == {"Storm closes mountain pass", "Chess prodigy wins national title", "Uploaded story"}
+    assert (uploads / "upload.txt").exists() and not index_copy.with_name("index.old").exists()
+
+
+def test_a_rebuild_killed_between_the_renames_is_undone(index_copy: Path) -> None:
+    old = index_copy.with_name(index_copy.name + ".old")
+    index_copy.rename(old)  # the old index moved aside, the new one not yet in place
+    with Index.open(index_copy) as index:
+        assert index.info()["articles"] == 6
+    assert not old.exists()

@@ -94,3 +94,18 @@ def test_missing_default_index_is_a_clear_error(tmp_path: Path, monkeypatch: pyt
 
     with pytest.raises(IndexNotFoundError, match="qa index"):
         answer("Anything?", index_dir=tmp_path / "nowhere")
+
+
+def test_footnote_numbers_in_article_text_do_not_become_markers(tmp_path: Path) -> None:
+    from qa.index import Index
+
+    story = tmp_path / "wiki.txt"
+    story.write_text(
+        "Bridge works\nEngineers replaced 212 steel cables on the bridge in 2021.[2] The deck was resurfaced.[3]"
+    )
+    with Index.open(tmp_path / "index") as index:
+        index.add([story])
+        result = QA(index).answer("How many steel cables did engineers replace?")
+    assert "212 steel cables" in result.text and "[2]" not in result.text
+    assert answer_problems(result) == []
+    assert result.citations[0].quote.endswith("in 2021.[2]")  # the quote stays verbatim

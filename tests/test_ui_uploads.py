@@ -153,3 +153,16 @@ def test_results_and_stats_are_escaped() -> None:
     assert (
         "<b>2</b> articles" in stats and "&lt;script&gt;x&lt;/script&gt;" in stats and "<script>" not in stats
     )
+
+
+def test_two_uploads_with_the_same_safe_name_are_both_kept(tmp_path: Path) -> None:
+    from ui.uploads import store_upload
+
+    area = tmp_path / "uploads"
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.write_text("First story\nOne thing happened.")
+    second.write_text("Second story\nAnother thing happened.")
+    kept = store_upload(first, "x y.txt", area, set())
+    other = store_upload(second, "x_y.txt", area, {kept})
+    assert kept != other and kept.parent == other.parent == area.resolve()
+    assert kept.read_text().startswith("First") and other.read_text().startswith("Second")

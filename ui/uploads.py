@@ -3,6 +3,7 @@ indexed, with a result per file (added, updated, unchanged, skipped and why)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -47,12 +48,17 @@ def safe_file_name(name: str) -> str:
     return stem + suffix
 
 
-def store_upload(source: Path, name: str, area: Path) -> Path:
-    """Copy `source` into `area` as `safe_file_name(name)` (atomically, replacing a file of
-    that name) and return the new path; never writes outside `area`."""
+def store_upload(source: Path, name: str, area: Path, taken: set[Path] | None = None) -> Path:
+    """Copy `source` into `area` as `safe_file_name(name)` (atomically; a re-upload of that
+    name replaces the earlier file, so an edited article is updated) and return the new
+    path; a name already `taken` in this batch gets a content hash, and nothing is ever
+    written outside `area`."""
     area.mkdir(parents=True, exist_ok=True)
     root = area.resolve()
     target = (root / safe_file_name(name)).resolve()
+    if taken is not None and target in taken:
+        digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()[:8]
+        target = target.with_name(f"{target.stem}-{digest}{target.suffix}")
     if target.parent != root:
         raise ValueError(f"upload name {name!r} does not stay in {root}")
     handle, temp = tempfile.mkstemp(dir=root, prefix=".part-")
@@ -139,7 +145,7 @@ def index_uploads(
                 f"file is {size / 2**20:.1f} MB, over the {max_upload_mb:g} MB upload limit (QA_MAX_UPLOAD_MB)"
             )
         else:
-            stored[store_upload(temp, result.name, area)] = result
+            stored[store_upload(temp, result.name, area, set(stored))] = result
     if stored:
         report = index.add(list(stored), progress=progress, max_file_mb=max_upload_mb)
         by_file = {str(path): result for path, result in stored.items()}
@@ -154,7 +160,7 @@ def index_uploads(
                     getattr(owner, attribute).append(article_id)
         for skipped in report.skipped:
             for path, result in stored.items():
-                if skipped.path.startswith(str(path)):
+                if skipped.path == str(path) or skipped.path.startswith((f"{path}:", f"{path}[")):
                     where = skipped.path[len(str(path)) :]
                     result.skipped.append(
                         f"{where.lstrip(':')}: {skipped.reason}" if where else skipped.reason
