@@ -8,12 +8,12 @@ adding small perturbations of them, queried with the SQuAD questions.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import time
 from pathlib import Path
 
 import numpy as np
+from results import print_result  # bench/ is on sys.path when run as a script
 
 SQUAD = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata" / "squad-dev"
 
@@ -66,10 +66,7 @@ def main() -> None:
         "hnsw_ms_per_query": round(hnsw_ms, 3),
         "flat_ms_per_query": round(flat_ms, 3),
     }
-    if not args.json:
-        for key, value in result.items():
-            print(f"{key:18s} {value}")
-    print(json.dumps(result) if args.json else "")
+    print_result(result, args.json)
 
 
 if __name__ == "__main__":

@@ -11,12 +11,13 @@ SQLite, FTS5, FAISS, manifest) costs that fraction on top.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from results import print_result  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ARTICLES = ROOT.parent / "shared" / "evaldata" / "squad-dev" / "articles.jsonl"
@@ -63,10 +64,7 @@ def main() -> None:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "index_mb": round(size / 2**20, 1),
     }
-    if not args.json:
-        for key, value in result.items():
-            print(f"{key:16s} {value}")
-    print(json.dumps(result) if args.json else "")
+    print_result(result, args.json)
 
 
 def _embedded_texts(index: object) -> list[str]:

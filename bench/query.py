@@ -9,10 +9,11 @@ Targets: total p50 <= 60 ms, p95 <= 150 ms.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
+
+from results import print_result  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 SQUAD = ROOT.parent / "shared" / "evaldata" / "squad-dev"
@@ -57,10 +58,7 @@ def main() -> None:
         "answer_ms": {"p50": round(percentile(answer_ms, 50), 1), "p95": round(percentile(answer_ms, 95), 1)},
         "total_ms": {"p50": round(percentile(total_ms, 50), 1), "p95": round(percentile(total_ms, 95), 1)},
     }
-    if not args.json:
-        for key, value in result.items():
-            print(f"{key:12s} {value}")
-    print(json.dumps(result) if args.json else "")
+    print_result(result, args.json)
 
 
 if __name__ == "__main__":
