@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from qa.retrieval import Retrieval
@@ -22,7 +22,6 @@ class Draft:
     model: str
     confidence: float = 0.0
     unsupported: tuple[str, ...] = ()
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 class Restart:

@@ -56,8 +56,7 @@ def normalise_history(history: Sequence[Any] | None) -> list[Turn]:
 
 def needs_context(question: str) -> bool:
     """True when the question leans on earlier turns: pronouns, "and …?", or too few terms."""
-    terms = [t for t in content_terms(question) if t not in STOPWORDS]
-    return bool(_REFERRING.search(question) or _CONTINUATION.search(question) or not terms)
+    return bool(_REFERRING.search(question) or _CONTINUATION.search(question) or not content_terms(question))
 
 
 def condense_by_rule(question: str, history: Sequence[Turn]) -> str:

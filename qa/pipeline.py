@@ -17,7 +17,7 @@ from qa.errors import QAError
 from qa.extractive import ExtractiveAnswerer
 from qa.index import Index
 from qa.keyword import idf_weights
-from qa.retrieval import Retrieval, retrieve
+from qa.retrieval import Retrieval, elapsed_ms, retrieve
 from qa.types import Answer, Filters
 
 EMPTY_INDEX_TEXT = "No articles are indexed yet. Add some with `qa index PATH` (or upload them in the chat)."
@@ -107,7 +107,7 @@ class QA:
         answerer = self.answerer(model)
         complete = getattr(getattr(answerer, "client", None), "complete", None)
         standalone = condense_question(question, history, complete)
-        timings = {"condense_ms": _ms(started)}
+        timings = {"condense_ms": elapsed_ms(started)}
         retrieval = retrieve(self.index, standalone, k or self.settings.top_k, filters)
         timings.update(retrieval.timings)
         if not retrieval.passages:
@@ -138,7 +138,7 @@ class QA:
             draft = self.extractive.answer(standalone, retrieval)
             yield StreamEvent("delta", draft.text)
         assert draft is not None
-        timings["answer_ms"] = _ms(tick)
+        timings["answer_ms"] = elapsed_ms(tick)
         yield from _finish(question, standalone, retrieval, draft, timings, started, notice)
 
 
@@ -151,7 +151,7 @@ def _finish(
     started: float,
     notice: str | None = None,
 ) -> Iterator[StreamEvent]:
-    timings["total_ms"] = _ms(started)
+    timings["total_ms"] = elapsed_ms(started)
     answer = Answer(
         question=question,
         text=draft.text,
@@ -172,10 +172,6 @@ def _empty_draft(index: Index) -> Draft:
     if index.store.counts()["chunks"] == 0:
         return Draft(EMPTY_INDEX_TEXT, (), True, "extractive")
     return Draft("No passage of the articles matches this question.", (), True, "extractive")
-
-
-def _ms(since: float) -> float:
-    return round((time.perf_counter() - since) * 1000, 2)
 
 
 _DEFAULT: dict[str, QA] = {}

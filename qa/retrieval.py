@@ -81,7 +81,7 @@ def retrieve(index: Index, query: str, k: int = 6, filters: Filters | None = Non
     timings: dict[str, float] = {}
     started = time.perf_counter()
     query_vector = index.embedder.encode_queries([query])[0]
-    timings["embed_ms"] = _ms(started)
+    timings["embed_ms"] = elapsed_ms(started)
     tick = time.perf_counter()
     filters = filters if filters and not filters.is_empty() else None
     allowed = index.store.allowed_rowids(filters) if filters else None
@@ -105,8 +105,8 @@ def retrieve(index: Index, query: str, k: int = 6, filters: Filters | None = Non
         item = stored[rowid]
         hit = Hit(item.chunk, item.article, round(fused_score[rowid], 6), rank + 1)
         passages.append(Passage(hit, item.sentences, item.sentence_vectors, dense_scores[rowid]))
-    timings["search_ms"] = _ms(tick)
-    timings["retrieve_ms"] = _ms(started)
+    timings["search_ms"] = elapsed_ms(tick)
+    timings["retrieve_ms"] = elapsed_ms(started)
     return Retrieval(query, query_vector, passages, timings)
 
 
@@ -116,5 +116,6 @@ def dense_similarity(query: np.ndarray, passage: np.ndarray, sentences: np.ndarr
     return 0.5 * float(passage @ query) + 0.5 * best_sentence
 
 
-def _ms(since: float) -> float:
+def elapsed_ms(since: float) -> float:
+    """Milliseconds since `since` (a `time.perf_counter()` reading), to two decimals."""
     return round((time.perf_counter() - since) * 1000, 2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -86,7 +86,9 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the answer, its citations and its hits."""
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("citations", "hits")}
+        data["timings"] = dict(self.timings)
+        data["unsupported"] = list(self.unsupported)
         data["citations"] = [asdict(c) for c in self.citations]
         data["hits"] = [
             {

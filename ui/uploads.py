@@ -9,19 +9,18 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from qa.articles import SUPPORTED_SUFFIXES
-from qa.index import Index
+from qa.index import Index, Progress
 
 UPLOADS_DIR = "uploads"
 INCOMING_DIR = ".incoming"  # Gradio's own copies of files being uploaded
 MAX_NAME_CHARS = 120
-Progress = Callable[[int, int], None]
 
 
 def upload_area(index_dir: Path) -> Path:
