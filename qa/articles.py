@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -13,52 +15,90 @@ from typing import Any
 
 from qa.cleaning import clean_article_text, normalise_whitespace, strip_markdown
 from qa.errors import ArticleError
-from qa.types import Article, Skipped
+from qa.types import Article, Ignored, Skipped
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 _SKIP_DIRS = {"node_modules", "__pycache__"}
 _TITLE_MAX_WORDS = 16
 _MIN_HTML_WORDS = 5
 _TEXT_FIELDS = ("text", "content", "body")
+MAX_ARTICLE_CHARS = 2_000_000  # ~330k words, ~2,000 passages: a book, not an article
+MAX_RECORD_BYTES = 16 * 2**20  # one JSON Lines record
+_READABLE_WORD = re.compile(r"(?<!\w)\w{1,40}(?!\w)")
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y")
 
 
 def iter_articles(
-    paths: Iterable[str | Path], max_file_bytes: int = 50 * 2**20
-) -> Iterator[Article | Skipped]:
-    """Articles from files and folders (recursively), with a `Skipped` for each bad input.
+    paths: Iterable[str | Path], max_file_bytes: int = 50 * 2**20, max_article_chars: int = MAX_ARTICLE_CHARS
+) -> Iterator[Article | Skipped | Ignored]:
+    """Articles from files and folders (recursively), with a `Skipped` for each bad input
+    and an `Ignored` for each hidden file or folder passed over.
 
-    Never raises for bad input: empty, binary, non-UTF-8, malformed, over-large or
-    unreadable files (and bad records of a JSON file) come back as `Skipped` naming the
-    file and the reason, so the caller can report them and go on.
+    Never raises for bad input: empty, binary, non-UTF-8, malformed, too deeply nested,
+    over-large or unreadable files, FIFOs and devices (and bad records of a JSON file)
+    come back as `Skipped` naming the file and the reason, so the caller can report them
+    and go on. An article longer than `max_article_chars` is skipped too.
     """
     for path in _expand_paths(paths):
-        if isinstance(path, Skipped):
+        if isinstance(path, (Skipped, Ignored)):
             yield path
             continue
         try:
-            yield from load_file(path, max_file_bytes)
+            for item in load_file(path, max_file_bytes):
+                yield _within_size(item, max_article_chars) if isinstance(item, Article) else item
         except ArticleError as error:
             yield Skipped(error.path, error.reason)
+        except (RecursionError, MemoryError) as error:  # a parser's limits, whatever the format
+            yield Skipped(
+                str(path), f"cannot parse the file ({type(error).__name__}: nested or large beyond limits)"
+            )
 
 
-def _expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:
+def _within_size(article: Article, limit: int) -> Article | Skipped:
+    if len(article.text) <= limit:
+        return article
+    return Skipped(
+        article.path or article.id,
+        f"article {article.title[:60]!r} has {len(article.text):,} characters, over the limit of "
+        f"{limit:,} (QA_MAX_ARTICLE_CHARS); split it into smaller articles",
+    )
+
+
+def _expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Skipped | Ignored]:
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-                for name in sorted(files):
-                    if not name.startswith(".") and name.lower().endswith(SUPPORTED_SUFFIXES):
-                        yield Path(root) / name
-        elif path.exists():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                yield path
-            else:
-                kinds = ", ".join(SUPPORTED_SUFFIXES)
-                yield Skipped(str(path), f"unsupported file type {path.suffix!r} (use {kinds})")
+        try:
+            mode = os.stat(path).st_mode  # follows symbolic links
+        except OSError as error:
+            yield Skipped(str(path), _os_reason(error, "cannot read"))
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(path)
+        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path
         else:
-            yield Skipped(str(path), "no such file or folder")
+            kinds = ", ".join(SUPPORTED_SUFFIXES)
+            yield Skipped(str(path), f"unsupported file type {path.suffix!r} (use {kinds})")
+
+
+def _walk(folder: Path) -> Iterator[Path | Skipped | Ignored]:
+    """Supported files under `folder` in name order; unreadable folders as `Skipped`,
+    hidden entries as `Ignored` (hidden folders are not entered)."""
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        while errors:
+            error = errors.pop(0)
+            yield Skipped(str(error.filename or root), _os_reason(error, "cannot read the folder"))
+        for name in sorted(d for d in dirs if d.startswith(".")):
+            yield Ignored(str(Path(root) / name))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        for name in sorted(files):
+            if name.startswith("."):
+                yield Ignored(str(Path(root) / name))
+            elif name.lower().endswith(SUPPORTED_SUFFIXES):
+                yield Path(root) / name
+    for error in errors:
+        yield Skipped(str(error.filename or folder), _os_reason(error, "cannot read the folder"))
 
 
 def load_file(path: Path, max_file_bytes: int = 50 * 2**20) -> Iterator[Article | Skipped]:
@@ -78,22 +118,58 @@ def load_file(path: Path, max_file_bytes: int = 50 * 2**20) -> Iterator[Article 
 
 
 def _read_bytes(path: Path, max_file_bytes: int) -> bytes:
+    """The bytes of a regular file, at most `max_file_bytes` of them.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO, a device or a
+    socket (directly or behind a symlink) is refused rather than read; the limit holds for
+    the bytes actually read, whatever `stat` said.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_file_bytes:
-            raise ArticleError(
-                str(path),
-                f"file is {size / 2**20:.1f} MB, over the {max_file_bytes / 2**20:g} MB limit "
-                "(raise it with --max-file-mb or QA_MAX_FILE_MB)",
-            )
-        raw = path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
-        raise ArticleError(str(path), f"cannot read the file: {error.strerror or error}") from None
+        raise ArticleError(str(path), _os_reason(error, "cannot read the file")) from None
+    with os.fdopen(handle, "rb") as stream:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise ArticleError(str(path), f"not a regular file ({_file_kind(mode)}); only files are read")
+        try:
+            raw = stream.read(max_file_bytes + 1)
+        except OSError as error:
+            raise ArticleError(str(path), _os_reason(error, "cannot read the file")) from None
+    if len(raw) > max_file_bytes:
+        raise ArticleError(
+            str(path),
+            f"file is over the {max_file_bytes / 2**20:g} MB limit "
+            "(raise it with --max-file-mb or QA_MAX_FILE_MB)",
+        )
     if not raw.strip():
         raise ArticleError(str(path), "the file is empty")
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in raw:
         raise ArticleError(str(path), "binary file (contains NUL bytes), not a text article")
     return raw
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return name
+    return "not a plain file"
+
+
+def _os_reason(error: OSError, what: str) -> str:
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop (the link points back at itself)"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied (not readable by this user)"
+    if error.errno == errno.ENOENT:
+        return "no such file or folder (a broken symbolic link?)"
+    return f"{what}: {error.strerror or error}"
 
 
 def _decode_utf8(path: Path, raw: bytes) -> str:
@@ -199,6 +275,8 @@ def _articles_from_json(path: Path, text: str) -> Iterator[Article | Skipped]:
         raise ArticleError(
             str(path), f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
         ) from None
+    except RecursionError:
+        raise ArticleError(str(path), "JSON nested too deeply to be an article") from None
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, 1):
         where = f"{path}[{number - 1}]" if isinstance(data, list) else str(path)
@@ -210,10 +288,16 @@ def _articles_from_jsonl(path: Path, text: str) -> Iterator[Article | Skipped]:
         if not line.strip():
             continue
         where = f"{path}:{number}"
+        if len(line) > MAX_RECORD_BYTES:
+            yield Skipped(where, f"record of {len(line):,} characters, over the {MAX_RECORD_BYTES:,} limit")
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             yield Skipped(where, f"malformed JSON: {error.msg} at column {error.colno}")
+            continue
+        except RecursionError:
+            yield Skipped(where, "JSON nested too deeply to be an article")
             continue
         yield _record_or_skip(record, path, where, number)
 
@@ -247,6 +331,8 @@ def article_from_record(
     text = cleaned.text if cleaned else normalise_whitespace(raw_text)
     if not text:
         raise ArticleError(where, f"field '{text_field}' has no article text after cleaning")
+    if not _READABLE_WORD.search(text):
+        raise ArticleError(where, f"field '{text_field}' has no readable words (only runs of 40+ characters)")
     title = fields["title"] or _first_words(text)
     source = fields["source"] or (cleaned.source if cleaned else None)
     author = fields["author"] or (cleaned.author if cleaned else None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>|<!--.*?-->")
-_ATTRIBUTE = re.compile(r"[\w:.-]+\s*=\s*[\"“”'‘’][^\"“”'‘’\n]*[\"“”'‘’]")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+# the look-behind lets a match start only where a name starts: linear on a long unbroken word
+_ATTRIBUTE = re.compile(r"(?<![\w:.-])[\w:.-]+[ \t]*=[ \t]*[\"“”'‘’][^\"“”'‘’\n]*[\"“”'‘’]")
 _SOURCE_LINE = re.compile(
     r"^\s*(?:source|sources|via|quelle|originally published (?:by|in|on))\s*:\s*(.{2,80}?)\s*$",
     re.IGNORECASE,
@@ -50,12 +51,23 @@ def normalise_whitespace(text: str) -> str:
 
 def is_markup_leftover(line: str) -> bool:
     """True for a line made only of HTML tags or attribute fragments (`class="x">`)."""
-    if not line.strip():
+    if not line.strip() or ("<" not in line and ">" not in line and "=" not in line):
         return False
-    rest = _ATTRIBUTE.sub(" ", _TAG.sub(" ", line))
+    rest = _ATTRIBUTE.sub(" ", _TAG.sub(" ", _drop_comments(line)))
     rest = rest.replace("<", " ").replace(">", " ").replace("/", " ")
     had_markup = rest != line
     return had_markup and not re.search(r"[^\W_]", rest)
+
+
+def _drop_comments(line: str) -> str:
+    """`line` with its `<!-- ... -->` comments blanked out (a linear scan, where a lazy
+    pattern would rescan the line from every unclosed `<!--`)."""
+    parts, position = [], 0
+    while (start := line.find("<!--", position)) >= 0 and (end := line.find("-->", start + 4)) >= 0:
+        parts += [line[position:start], " "]
+        position = end + 3
+    parts.append(line[position:])
+    return "".join(parts)
 
 
 def clean_article_text(raw: str) -> CleanText:
@@ -96,22 +108,48 @@ def find_author_in_bio(text: str) -> str | None:
     return None
 
 
-_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\([^)\n]*\)")
-_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_MD_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s+\S+.*$", re.MULTILINE)
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+# Bracketed parts exclude their own opener, so a scan from an unclosed "[" or "(" stops
+# at the next one: linear time on any line.
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]+)\]\([^()\n]*\)")
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)")
+_MD_REF_DEF = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]+\S+.*$", re.MULTILINE)
+_MD_EMPHASIS = re.compile(
+    r"(\*\*)(?=\S)([^*\n]+?)(?<=\S)\*\*|(\*)(?=\S)([^*\n]+?)(?<=\S)\*|"
+    r"(?<!\w)(__)(?=\S)([^_\n]+?)(?<=\S)__(?!\w)|(?<!\w)(_)(?=\S)([^_\n]+?)(?<=\S)_(?!\w)|"
+    r"(~~)(?=\S)([^~\n]+?)(?<=\S)~~|(`)([^`\n]+)`"
+)
 _MD_LINE_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S)|\d{1,3}[.)]\s+(?=\S))")
-_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.MULTILINE)
+_MD_RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.MULTILINE)
+# Patterns with an opener and a closer (links, emphasis) rescan the rest of the line from
+# each unclosed opener; on pieces of at most this many characters their cost stays linear.
+REGEX_PIECE_CHARS = 2000
 
 
 def strip_markdown(text: str) -> str:
     """Plain text of a Markdown document: links keep their words, images and rules go."""
     text = re.sub(r"^```.*$", "", text, flags=re.MULTILINE)
     text = _MD_REF_DEF.sub("", _MD_RULE.sub("", text))
-    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", text))
     lines = []
     for line in text.split("\n"):
         line = _MD_LINE_PREFIX.sub("", line)
         line = line.replace("|", " ").strip() if line.count("|") >= 2 else line
-        lines.append(_MD_EMPHASIS.sub(r"\2", line))
+        lines.append("".join(_strip_inline_markdown(piece) for piece in _pieces(line)))
     return "\n".join(lines)
+
+
+def _strip_inline_markdown(text: str) -> str:
+    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", text))
+    return _MD_EMPHASIS.sub(lambda m: next(g for g in m.groups()[1::2] if g is not None), text)
+
+
+def _pieces(line: str, size: int = REGEX_PIECE_CHARS) -> list[str]:
+    """`line` cut after spaces into pieces of at most `size` characters that join back
+    into `line` (one piece when short)."""
+    pieces, start = [], 0
+    while len(line) - start > size:
+        space = line.rfind(" ", start + size // 2, start + size)
+        end = space + 1 if space >= 0 else start + size
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return pieces

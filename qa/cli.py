@@ -38,7 +38,8 @@ def main() -> None:
 
 
 @main.command("index")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# not checked by click: an unreadable or missing path is skipped with its reason, like any bad file
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @index_dir_option
 @click.option(
     "--max-file-mb",

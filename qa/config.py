@@ -51,6 +51,7 @@ class Settings:
     embed_model: str = DEFAULT_EMBED_MODEL
     llm_model: str | None = None
     max_file_mb: float = 50.0
+    max_article_chars: int = 2_000_000
     chunk_words: int = 180
     top_k: int = 6
     max_chunks_per_article: int = 0  # 0: half of k, at least 2
@@ -70,6 +71,7 @@ class Settings:
             embed_model=os.environ.get("QA_EMBED_MODEL", "").strip() or DEFAULT_EMBED_MODEL,
             llm_model=model,
             max_file_mb=_env_float("QA_MAX_FILE_MB", cls.max_file_mb),
+            max_article_chars=_env_int("QA_MAX_ARTICLE_CHARS", cls.max_article_chars),
             chunk_words=_env_int("QA_CHUNK_WORDS", cls.chunk_words),
             top_k=_env_int("QA_TOP_K", cls.top_k),
             max_chunks_per_article=_env_int("QA_MAX_CHUNKS_PER_ARTICLE", cls.max_chunks_per_article),
@@ -90,6 +92,8 @@ class Settings:
             raise ConfigError(f"QA_TOP_K={self.top_k} must be at least 1")
         if self.max_file_mb <= 0:
             raise ConfigError(f"QA_MAX_FILE_MB={self.max_file_mb} must be positive")
+        if self.max_article_chars < 1000:
+            raise ConfigError(f"QA_MAX_ARTICLE_CHARS={self.max_article_chars} must be at least 1000")
         if self.max_upload_mb <= 0:
             raise ConfigError(f"QA_MAX_UPLOAD_MB={self.max_upload_mb} must be positive")
         if self.llm_timeout_s <= 0:

@@ -17,7 +17,7 @@ from qa.config import Settings, default_index_dir
 from qa.embedding import Embedder
 from qa.errors import QAError
 from qa.store import DOCSTORE, MANIFEST, VECTORS, NewChunk, Store, StoredChunk, read_manifest
-from qa.types import Article, Filters, Hit, Skipped
+from qa.types import Article, Filters, Hit, Ignored, Skipped
 
 UPLOADS = "uploads"  # the chat's upload area inside the index folder
 _INDEX_FILES = {MANIFEST, DOCSTORE, VECTORS, DOCSTORE + "-wal", DOCSTORE + "-shm"}
@@ -33,14 +33,18 @@ class AddReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    hidden: int = 0  # hidden files and folders passed over
     chunks: int = 0
     seconds: float = 0.0
     sources: dict[str, str] = field(default_factory=dict)  # article id -> file it came from
 
     def summary(self) -> str:
+        hidden = (
+            f", {self.hidden} hidden file{'s' if self.hidden != 1 else ''} ignored" if self.hidden else ""
+        )
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-            f"{len(self.skipped)} skipped; {self.chunks} chunks embedded in {self.seconds:.1f} s"
+            f"{len(self.skipped)} skipped{hidden}; {self.chunks} chunks embedded in {self.seconds:.1f} s"
         )
 
 
@@ -109,9 +113,11 @@ class Index:
         and a rerun resumes from there. Bad files are reported in `AddReport.skipped`.
         """
         limit = int((max_file_mb or self.settings.max_file_mb) * 2**20)
-        return self.add_articles(iter_articles(paths, limit), progress)
+        return self.add_articles(iter_articles(paths, limit, self.settings.max_article_chars), progress)
 
-    def add_articles(self, items: Iterable[Article | Skipped], progress: Progress | None = None) -> AddReport:
+    def add_articles(
+        self, items: Iterable[Article | Skipped | Ignored], progress: Progress | None = None
+    ) -> AddReport:
         """Index already-loaded articles (and record the `Skipped` among them)."""
         started = time.perf_counter()
         report = AddReport()
@@ -133,12 +139,15 @@ class Index:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _plan(self, items: Iterable[Article | Skipped], report: AddReport) -> list[_Pending]:
+    def _plan(self, items: Iterable[Article | Skipped | Ignored], report: AddReport) -> list[_Pending]:
         known = self.store.article_hashes()
         pending: list[_Pending] = []
         for item in items:
             if isinstance(item, Skipped):
                 report.skipped.append(item)
+                continue
+            if isinstance(item, Ignored):
+                report.hidden += 1
                 continue
             origin = item.path or item.id
             if item.id in report.sources:

@@ -113,6 +113,13 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Ignored:
+    """A hidden file or folder passed over while reading a folder (counted, not an error)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
 class Filters:
     """Restrictions on retrieval: sources, a published date range (ISO), article ids."""
 

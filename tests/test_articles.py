@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,16 +139,16 @@ def test_over_large_and_unreadable_files(tmp_path: Path, monkeypatch: pytest.Mon
     assert "over the" in skipped[0].reason and "--max-file-mb" in skipped[0].reason
     locked = tmp_path / "locked.txt"
     locked.write_text("Title\nBody text.")
-    original = Path.read_bytes
+    original = os.open
 
-    def deny(self: Path) -> bytes:
-        if self == locked:  # a test double for a permission error (tests may run as root)
-            raise PermissionError(13, "Permission denied")
-        return original(self)
+    def deny(path: Any, *args: Any, **kwargs: Any) -> int:
+        if Path(path) == locked:  # a test double for a permission error (tests may run as root)
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny)
     _, skipped = load(locked)
-    assert skipped[0].path == str(locked) and "Permission denied" in skipped[0].reason
+    assert skipped[0].path == str(locked) and "permission denied" in skipped[0].reason
 
 
 def test_unsupported_and_missing_paths(tmp_path: Path) -> None:
