@@ -29,10 +29,10 @@ def main() -> None:
 
     from qa.config import Settings
     from qa.evaluation import cached_index, load_questions
-    from qa.store import HNSW_EF_SEARCH, HNSW_M
+    from qa.vector_cache import HNSW_EF_SEARCH, HNSW_M
 
     index, _ = cached_index(SQUAD / "articles.jsonl", set(), Settings())
-    rows = index.store._db.execute("SELECT sentence_vectors FROM chunks").fetchall()
+    rows = index.store.docstore._read.execute("SELECT sentence_vectors FROM chunks").fetchall()
     real = np.concatenate([np.frombuffer(b, dtype=np.float16).reshape(-1, index.store.dim) for (b,) in rows])
     rng = np.random.default_rng(0)
     picks = real[rng.integers(0, len(real), args.size)].astype(np.float32)

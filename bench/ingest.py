@@ -70,7 +70,7 @@ def main() -> None:
 def _embedded_texts(index: object) -> list[str]:
     """The exact strings the pipeline embedded: title line, then the chunk text."""
     store = index.store  # type: ignore[attr-defined]
-    rows = store._db.execute(
+    rows = store.docstore._read.execute(
         'SELECT a.title, substr(a.text, c.start + 1, c."end" - c.start) FROM chunks c '
         "JOIN articles a ON a.id = c.article_id ORDER BY c.rowid"
     ).fetchall()

@@ -105,3 +105,20 @@ def offers_answer_type(sentence: str, answer_type: AnswerType, question: str) ->
 def _holds_phrase(text: str, phrase: str) -> bool:
     """Whether `phrase` occurs in `text` as whole words (not inside a longer word or number)."""
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+# questions a span cannot answer: yes/no ("Did Putin speak to him?"), why, and how-manner
+_YES_NO = re.compile(
+    r"^\s*(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|may|might|must|shall)\b", re.I
+)
+_EXPLAIN = re.compile(
+    r"^\s*(why|how (?!many\b|much\b|long\b|old\b|far\b|large\b|big\b|tall\b|high\b|often\b|fast\b|"
+    r"heavy\b|deep\b|wide\b))|\bexplain\b|\bdescribe\b|\bwhat (?:happened|is the difference)\b",
+    re.I,
+)
+
+
+def wants_short_answer(question: str) -> bool:
+    """False for questions a short span cannot answer (yes/no, why, how something
+    happened, describe): those are answered with the supporting sentence alone."""
+    return not (_YES_NO.search(question) or _EXPLAIN.search(question))

@@ -39,12 +39,13 @@ def iter_articles(
     come back as `Skipped` naming the file and the reason, so the caller can report them
     and go on. An article longer than `max_article_chars` is skipped too.
     """
-    for path in _expand_paths(paths):
-        if isinstance(path, (Skipped, Ignored)):
-            yield path
+    for entry in _expand_paths(paths):
+        if isinstance(entry, (Skipped, Ignored)):
+            yield entry
             continue
+        path, root = entry
         try:
-            for item in load_file(path, max_file_bytes):
+            for item in load_file(path, max_file_bytes, origin_key(path, root)):
                 yield _within_size(item, max_article_chars) if isinstance(item, Article) else item
         except ArticleError as error:
             yield Skipped(error.path, error.reason)
@@ -64,7 +65,20 @@ def _within_size(article: Article, limit: int) -> Article | Skipped:
     )
 
 
-def _expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Skipped | Ignored]:
+def origin_key(path: Path, root: Path) -> str:
+    """Where a file sits in the collection it was indexed from: its path relative to the
+    folder given (or, for a file given directly, to its folder), led by that folder's
+    name: `seeds/story.txt`, `a/news/x.txt`. Part of an article's identity."""
+    base = Path(os.path.abspath(root))
+    try:
+        relative = Path(os.path.abspath(path)).relative_to(base)
+    except ValueError:
+        relative = Path(path.name)
+    return "/".join((base.name, *relative.parts))
+
+
+def _expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | Skipped | Ignored]:
+    """(file, the folder its identity is relative to) for each file to read."""
     for raw in paths:
         path = Path(raw)
         try:
@@ -73,9 +87,10 @@ def _expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Skipped | Igno
             yield Skipped(str(path), _os_reason(error, "cannot read"))
             continue
         if stat.S_ISDIR(mode):
-            yield from _walk(path)
+            for item in _walk(path):
+                yield (item, path) if isinstance(item, Path) else item
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield path
+            yield path, path.parent
         else:
             kinds = ", ".join(SUPPORTED_SUFFIXES)
             yield Skipped(str(path), f"unsupported file type {path.suffix!r} (use {kinds})")
@@ -101,20 +116,24 @@ def _walk(folder: Path) -> Iterator[Path | Skipped | Ignored]:
         yield Skipped(str(error.filename or folder), _os_reason(error, "cannot read the folder"))
 
 
-def load_file(path: Path, max_file_bytes: int = 50 * 2**20) -> Iterator[Article | Skipped]:
-    """Articles of one file; raises `ArticleError` when the whole file is unusable."""
+def load_file(
+    path: Path, max_file_bytes: int = 50 * 2**20, origin: str | None = None
+) -> Iterator[Article | Skipped]:
+    """Articles of one file; raises `ArticleError` when the whole file is unusable.
+    `origin` is the file's place in its collection (see `origin_key`)."""
     raw = _read_bytes(path, max_file_bytes)
     suffix = path.suffix.lower()
+    origin = origin or origin_key(path, path.parent)
     if suffix in (".html", ".htm"):
-        yield _article_from_html(path, raw)
+        yield _article_from_html(path, raw, origin)
         return
     text = _decode_utf8(path, raw)
     if suffix == ".jsonl":
-        yield from _articles_from_jsonl(path, text)
+        yield from _articles_from_jsonl(path, text, origin)
     elif suffix == ".json":
-        yield from _articles_from_json(path, text)
+        yield from _articles_from_json(path, text, origin)
     else:
-        yield _article_from_plain_text(path, text, markdown=suffix in (".md", ".markdown"))
+        yield _article_from_plain_text(path, text, suffix in (".md", ".markdown"), origin)
 
 
 def _read_bytes(path: Path, max_file_bytes: int) -> bytes:
@@ -181,7 +200,7 @@ def _decode_utf8(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def _article_from_plain_text(path: Path, text: str, markdown: bool) -> Article:
+def _article_from_plain_text(path: Path, text: str, markdown: bool, origin: str) -> Article:
     meta: dict[str, Any] = {}
     if markdown:
         meta, text = _split_front_matter(text)
@@ -195,7 +214,7 @@ def _article_from_plain_text(path: Path, text: str, markdown: bool) -> Article:
         "source": meta.get("source") or cleaned.source,
         "author": meta.get("author") or cleaned.author,
     }
-    return article_from_record(record, path=path, where=str(path), clean=False)
+    return article_from_record(record, path=path, where=str(path), clean=False, origin=origin)
 
 
 def _title_and_body(text: str, given_title: str, path: Path) -> tuple[str, str]:
@@ -237,7 +256,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     return meta, text[match.end() :]
 
 
-def _article_from_html(path: Path, raw: bytes) -> Article:
+def _article_from_html(path: Path, raw: bytes, origin: str) -> Article:
     import trafilatura
 
     try:
@@ -265,10 +284,10 @@ def _article_from_html(path: Path, raw: bytes) -> Article:
         "author": meta.author or cleaned.author,
         "published": meta.date,
     }
-    return article_from_record(record, path=path, where=str(path), clean=False)
+    return article_from_record(record, path=path, where=str(path), clean=False, origin=origin)
 
 
-def _articles_from_json(path: Path, text: str) -> Iterator[Article | Skipped]:
+def _articles_from_json(path: Path, text: str, origin: str) -> Iterator[Article | Skipped]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -280,10 +299,10 @@ def _articles_from_json(path: Path, text: str) -> Iterator[Article | Skipped]:
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, 1):
         where = f"{path}[{number - 1}]" if isinstance(data, list) else str(path)
-        yield _record_or_skip(record, path, where, number)
+        yield _record_or_skip(record, path, where, number, origin)
 
 
-def _articles_from_jsonl(path: Path, text: str) -> Iterator[Article | Skipped]:
+def _articles_from_jsonl(path: Path, text: str, origin: str) -> Iterator[Article | Skipped]:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -299,21 +318,29 @@ def _articles_from_jsonl(path: Path, text: str) -> Iterator[Article | Skipped]:
         except RecursionError:
             yield Skipped(where, "JSON nested too deeply to be an article")
             continue
-        yield _record_or_skip(record, path, where, number)
+        yield _record_or_skip(record, path, where, number, origin)
 
 
-def _record_or_skip(record: Any, path: Path, where: str, number: int) -> Article | Skipped:
+def _record_or_skip(record: Any, path: Path, where: str, number: int, origin: str) -> Article | Skipped:
     try:
-        return article_from_record(record, path=path, where=where, number=number)
+        return article_from_record(record, path=path, where=where, number=number, origin=origin)
     except ArticleError as error:
         return Skipped(error.path, error.reason)
 
 
 def article_from_record(
-    record: Any, path: Path | None = None, where: str = "record", number: int = 0, clean: bool = True
+    record: Any,
+    path: Path | None = None,
+    where: str = "record",
+    number: int = 0,
+    clean: bool = True,
+    origin: str | None = None,
 ) -> Article:
     """An `Article` from a dict with `text` and optional `id`, `title`, `url`, `published`,
-    `source`, `author`; raises `ArticleError` naming `where` and the field at fault."""
+    `source`, `author`; raises `ArticleError` naming `where` and the field at fault.
+
+    `number` is the record's place in a JSON or JSON Lines file (0 for a whole-file article
+    such as .txt); `origin` the file's place in its collection."""
     if not isinstance(record, dict):
         raise ArticleError(where, f"expected a JSON object, got {type(record).__name__}")
     text_field = next((f for f in _TEXT_FIELDS if f in record), "text")
@@ -337,7 +364,7 @@ def article_from_record(
     source = fields["source"] or (cleaned.source if cleaned else None)
     author = fields["author"] or (cleaned.author if cleaned else None)
     published = normalise_date(fields["published"])
-    article_id = fields["id"] or make_article_id(title, fields["url"], path, number, text)
+    article_id = fields["id"] or make_article_id(title, fields["url"], origin, number, text)
     content_hash = _hash(title, text, fields["url"], source, author, published)
     return Article(
         id=article_id,
@@ -349,6 +376,7 @@ def article_from_record(
         published=published,
         path=str(path.resolve()) if path else None,
         content_hash=content_hash,
+        origin=origin,
     )
 
 
@@ -376,17 +404,18 @@ def normalise_date(value: str | None) -> str | None:
     return text
 
 
-def make_article_id(title: str, url: str | None, path: Path | None, number: int, text: str) -> str:
-    """A readable id stable across re-indexing: a slug of the title and a hash of the url,
-    else of the file's folder and name (and record number), else of the text."""
+def make_article_id(title: str, url: str | None, origin: str | None, number: int, text: str) -> str:
+    """A readable id from what identifies the article: its URL when it has one; else the
+    file's place in its collection (`origin`, and the record's number in a JSON file);
+    else its text (inline JSON without id or URL). Never the title: editing a title
+    updates the article in place."""
     if url:
-        key = url
-    elif path is not None:
-        # the folder and file name, not the absolute path: ids survive moving the collection
-        key = "/".join(path.resolve().parts[-2:]) + f"#{number}"
+        key, name = url, url.rstrip("/").rsplit("/", 1)[-1]
+    elif origin:
+        key, name = f"{origin}#{number}", (Path(origin).stem if not number else title)
     else:
-        key = text
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].rstrip("-") or "article"
+        key, name = text, title
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40].rstrip("-") or "article"
     return f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
 
 

@@ -54,6 +54,25 @@ def normalise_history(history: Sequence[Any] | None) -> list[Turn]:
     return turns
 
 
+@dataclass(frozen=True)
+class Conversation:
+    """The turns before the current question."""
+
+    turns: tuple[Turn, ...] = ()
+
+    @classmethod
+    def from_history(cls, history: Sequence[Any] | Conversation | None) -> Conversation:
+        if isinstance(history, Conversation):
+            return history
+        return cls(tuple(normalise_history(history)))
+
+    def previous_answers(self) -> tuple[str, ...]:
+        """What the assistant already said (markers and emphasis stripped), latest first."""
+        return tuple(
+            strip_markers(t.text).replace("**", "") for t in reversed(self.turns) if t.role == "assistant"
+        )
+
+
 def needs_context(question: str) -> bool:
     """True when the question leans on earlier turns: pronouns, "and …?", or too few terms."""
     return bool(_REFERRING.search(question) or _CONTINUATION.search(question) or not content_terms(question))
@@ -95,7 +114,7 @@ def _names(text: str) -> list[str]:
 
 def condense_question(
     question: str,
-    history: Sequence[Any] | None,
+    history: Sequence[Any] | Conversation | None,
     complete: Callable[[list[dict[str, str]]], str] | None = None,
 ) -> str:
     """A standalone version of `question` given the conversation `history`.
@@ -103,7 +122,7 @@ def condense_question(
     Unchanged when there is no history or the question stands on its own. With `complete`
     (an LLM call) the model rewrites it; if that fails or returns nothing, the rule does.
     """
-    turns = normalise_history(history)
+    turns = list(Conversation.from_history(history).turns)
     if not turns or not needs_context(question):
         return question
     if complete is not None:

@@ -64,8 +64,17 @@ def split_claims(text: str) -> list[Claim]:
     return claims
 
 
-def citation_for(number: int, hit: Hit, start: int, end: int, supported: bool = True) -> Citation:
-    """A citation quoting `hit.article.text[start:end]`."""
+def citation_for(
+    number: int,
+    hit: Hit,
+    start: int,
+    end: int,
+    supported: bool = True,
+    answer_start: int | None = None,
+    answer_end: int | None = None,
+) -> Citation:
+    """A citation quoting `hit.article.text[start:end]`, with the short answer's offsets
+    (inside the quote) when there is one."""
     article = hit.article
     return Citation(
         number=number,
@@ -79,6 +88,8 @@ def citation_for(number: int, hit: Hit, start: int, end: int, supported: bool = 
         start=start,
         end=end,
         supported=supported,
+        answer_start=answer_start,
+        answer_end=answer_end,
     )
 
 

@@ -117,17 +117,15 @@ def ask_command(
 
     qa = QA.open(index_dir)
     filters = Filters(sources, since, until, article_ids)
-    final = None
+    answering = qa.stream(question, model=model, k=k, filters=filters)
     streamed = False
-    for event in qa.stream(question, model=model, k=k, filters=filters):
-        if event.kind == "answer":
-            final = event.answer
-        elif event.kind == "delta" and not as_json and sys.stdout.isatty():
+    for event in answering:
+        if event.kind == "delta" and not as_json and sys.stdout.isatty():
             click.echo(event.text, nl=False)
             streamed = True
         elif event.kind == "restart" and streamed:
             click.echo("\n[retrying]")
-    assert final is not None
+    final = answering.finish()
     if as_json:
         click.echo(json.dumps(final.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -311,13 +309,15 @@ class _TqdmProgress:
         if self.bar is not None:
             self.bar.close()
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.quiet or total == 0:
+    def __call__(self, done: int, total: int | None) -> None:
+        if self.quiet:
             return
         if self.bar is None:
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit=self.unit, desc=self.desc, file=sys.stderr, dynamic_ncols=True)
+        if total is not None and self.bar.total != total:
+            self.bar.total = total
         self.bar.update(done - self.bar.n)
 
 

@@ -11,7 +11,8 @@ from qa.errors import ConfigError
 DEFAULT_EMBED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 # Confidence under which the extractive answerer abstains; calibrated with `qa eval --out`.
 DEFAULT_ABSTAIN_BELOW = 0.55
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_ROOT = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_ROOT.parent
 
 
 def _env_int(name: str, default: int) -> int:
@@ -32,6 +33,11 @@ def _env_float(name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise ConfigError(f"{name}={raw!r} is not a number") from None
+
+
+def _env_optional_float(name: str) -> float | None:
+    raw = os.environ.get(name, "").strip()
+    return _env_float(name, 0.0) if raw else None
 
 
 def default_index_dir() -> Path:
@@ -60,7 +66,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     max_upload_mb: float = 20.0
-    abstain_below: float = DEFAULT_ABSTAIN_BELOW
+    abstain_below: float | None = None  # None: each answerer's calibrated default
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,7 +86,7 @@ class Settings:
             host=os.environ.get("QA_HOST", "").strip() or cls.host,
             port=_env_int("QA_PORT", cls.port),
             max_upload_mb=_env_float("QA_MAX_UPLOAD_MB", cls.max_upload_mb),
-            abstain_below=_env_float("QA_ABSTAIN_BELOW", cls.abstain_below),
+            abstain_below=_env_optional_float("QA_ABSTAIN_BELOW"),
         )
         settings.validate()
         return settings

@@ -80,6 +80,10 @@ class Embedder:
             self._model = load_model(self.model_id)
         return self._model
 
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first question."""
+        _ = self.model
+
     @property
     def dim(self) -> int:
         model = self.model

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,7 +29,6 @@ from qa.metrics import (
     token_f1,
 )
 from qa.pipeline import QA
-from qa.retrieval import retrieve
 from qa.types import Answer, Article, Skipped
 
 RETRIEVAL_DEPTH = 10
@@ -63,6 +63,8 @@ class QuestionResult:
     standalone_question: str | None = None
     notice: str | None = None
     contains: float | None = None
+    cited_contains: float | None = None
+    short_answer: str | None = None
     em: float | None = None
     f1: float | None = None
     rank: int | None = None
@@ -203,17 +205,25 @@ def evaluate_question(qa: QA, question: EvalQuestion, model: str | None, k: int 
     if question.answerable and question.answers:
         text = "" if answer.abstained else answer.text
         result.contains = contains_answer(text, question.answers)
-        result.em = max((exact_match(c.quote, question.answers) for c in answer.citations), default=0.0)
-        result.em = max(result.em, exact_match(text, question.answers))
-        result.f1 = max(
-            [token_f1(text, question.answers)]
-            + [token_f1(c.quote, question.answers) for c in answer.citations]
-        )
+        quotes = [] if answer.abstained else [c.quote for c in answer.citations]
+        result.cited_contains = max((contains_answer(q, question.answers) for q in quotes), default=0.0)
+        if answer.short_answer and not answer.abstained:
+            # a short answer is scored as SQuAD scores a reader: the span alone
+            result.short_answer = answer.short_answer
+            result.em = exact_match(answer.short_answer, question.answers)
+            result.f1 = token_f1(answer.short_answer, question.answers)
+        else:  # a sentence answer: its best-matching part (text or a quote)
+            result.em = max(
+                [exact_match(text, question.answers)] + [exact_match(q, question.answers) for q in quotes]
+            )
+            result.f1 = max(
+                [token_f1(text, question.answers)] + [token_f1(q, question.answers) for q in quotes]
+            )
     if question.answerable and question.evidence_ids:
         hits = [
             p.hit
-            for p in retrieve(
-                qa.index, answer.standalone_question or question.question, RETRIEVAL_DEPTH
+            for p in qa.index.retrieve(
+                answer.standalone_question or question.question, RETRIEVAL_DEPTH
             ).passages
         ]
         result.rank = first_rank(hits, question.evidence_ids)
@@ -246,6 +256,7 @@ def summarise(results: Sequence[QuestionResult]) -> dict[str, Any]:
         "retrieval_answer": retrieval([r.rank_answer for r in with_evidence if r.answers]),
         "answer": {
             "contains": mean([r.contains or 0.0 for r in with_answers]),
+            "cited_contains": mean([r.cited_contains or 0.0 for r in with_answers]),
             "em": mean([r.em or 0.0 for r in with_answers]),
             "f1": mean([r.f1 or 0.0 for r in with_answers]),
         },
@@ -258,6 +269,9 @@ def summarise(results: Sequence[QuestionResult]) -> dict[str, Any]:
             "refused_unanswerable": mean([float(r.abstained) for r in results if not r.answerable]),
             "refused_answerable": mean([float(r.abstained) for r in results if r.answerable]),
         },
+        # who actually answered: an LLM run whose provider failed was answered extractively
+        "answered_by": dict(Counter(r.model for r in results)),
+        "fallbacks": {"count": sum(1 for r in results if r.notice)},
         "latency_ms": {
             "p50": round(percentile(latencies, 50), 1),
             "p95": round(percentile(latencies, 95), 1),

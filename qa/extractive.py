@@ -4,16 +4,17 @@ because sentence vectors were pooled from the passages' own token embeddings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from qa.answer_types import AnswerType, classify_question, offers_answer_type
-from qa.answerer import ABSTAIN_TEXT, Draft, Restart
+from qa.answerer import ABSTAIN_TEXT, Draft, DraftStream
 from qa.citations import citation_for, renumber
 from qa.config import DEFAULT_ABSTAIN_BELOW
 from qa.keyword import content_stems, content_terms, stem
+from qa.metrics import normalize_answer
 from qa.retrieval import Passage, Retrieval
 
 IdfLookup = Callable[[Iterable[str]], dict[str, float]]
@@ -217,8 +218,11 @@ class ExtractiveAnswerer:
         self.abstain_below = abstain_below
         self.weights = weights
 
-    def answer(self, question: str, retrieval: Retrieval) -> Draft:
+    def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
         scored = score_sentences(question, retrieval.query_vector, retrieval.passages, self.idf, self.weights)
+        repeated = [normalize_answer(text) for text in avoid if text.strip()]
+        if repeated:  # a follow-up: sentences already given as answers are passed over
+            scored = [s for s in scored if not any(normalize_answer(s.candidate.text) in r for r in repeated)]
         selection = select_sentences(scored, self.abstain_below)
         if selection.abstained:
             return Draft(ABSTAIN_TEXT, (), True, self.name, selection.confidence)
@@ -231,7 +235,6 @@ class ExtractiveAnswerer:
         text, citations = renumber(claims)
         return Draft(text, citations, False, self.name, selection.confidence)
 
-    def stream(self, question: str, retrieval: Retrieval) -> Iterator[str | Restart | Draft]:
-        draft = self.answer(question, retrieval)
-        yield draft.text  # an extractive answer is whole at once: one delta, no fake typing
-        yield draft
+    def stream(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> DraftStream:
+        draft = self.answer(question, retrieval, avoid)
+        return DraftStream([draft.text, draft])  # whole at once: one delta, no fake typing

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from qa.articles import iter_articles
 from qa.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
 from qa.config import Settings, default_index_dir
+from qa.docstore import ArticleEntry, NewChunk, TitleEntry
 from qa.embedding import Embedder
-from qa.errors import QAError
-from qa.store import DOCSTORE, MANIFEST, VECTORS, NewChunk, Store, StoredChunk, read_manifest
+from qa.errors import IndexNotFoundError, QAError
+from qa.retrieval import Retrieval, Retriever
+from qa.store import DOCSTORE, MANIFEST, VECTORS, Store, read_manifest, writer_lock
 from qa.types import Article, Filters, Hit, Ignored, Skipped
+from qa.vector_cache import DELETED_SUFFIX
 
 UPLOADS = "uploads"  # the chat's upload area inside the index folder
-_INDEX_FILES = {MANIFEST, DOCSTORE, VECTORS, DOCSTORE + "-wal", DOCSTORE + "-shm"}
-COMMIT_CHUNKS = int(os.environ.get("QA_COMMIT_CHUNKS", "512"))  # chunks per transaction
-Progress = Callable[[int, int], None]
+_INDEX_FILES = {MANIFEST, DOCSTORE, VECTORS, VECTORS + DELETED_SUFFIX, DOCSTORE + "-wal", DOCSTORE + "-shm"}
+COMMIT_CHUNKS = int(os.environ.get("QA_COMMIT_CHUNKS", "512"))  # chunks per transaction, at most
+COMMIT_SECONDS = float(os.environ.get("QA_COMMIT_SECONDS", "3"))  # and at least this often
+EMBED_CHUNKS = 64  # chunks embedded together (length-sorted batches inside)
+_ONE_ARTICLE_FILES = (".txt", ".md", ".markdown", ".html", ".htm")
+# progress(chunks embedded so far, total or None when the input is still being read)
+Progress = Callable[[int, int | None], None]
 
 
 @dataclass
@@ -32,9 +40,11 @@ class AddReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id): re-keyed, not re-embedded
     skipped: list[Skipped] = field(default_factory=list)
     hidden: int = 0  # hidden files and folders passed over
     chunks: int = 0
+    commits: int = 0
     seconds: float = 0.0
     sources: dict[str, str] = field(default_factory=dict)  # article id -> file it came from
 
@@ -42,8 +52,9 @@ class AddReport:
         hidden = (
             f", {self.hidden} hidden file{'s' if self.hidden != 1 else ''} ignored" if self.hidden else ""
         )
+        moved = f", {len(self.moved)} moved" if self.moved else ""
         return (
-            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged{moved}, "
             f"{len(self.skipped)} skipped{hidden}; {self.chunks} chunks embedded in {self.seconds:.1f} s"
         )
 
@@ -60,6 +71,7 @@ class Index:
 
     `Index.open(path)` opens (or creates) it; `add(paths)` indexes files and folders
     incrementally; `remove(id)` deletes an article; `search(query, k)` retrieves passages.
+    Safe to share between threads: one writer at a time, readers never wait for it.
     """
 
     def __init__(self, store: Store, embedder: Embedder, settings: Settings) -> None:
@@ -69,30 +81,41 @@ class Index:
         self.path = store.root
         # the index keeps the chunk size it was built with, whatever the environment says now
         self.chunk_words = int(store.settings.get("chunk_words", settings.chunk_words))
+        self.retriever = Retriever(store, embedder, settings.max_chunks_per_article)
         self._write_lock = threading.Lock()
+        self._store_lock = threading.Lock()
+        self._retired: list[Store] = []
 
     @classmethod
     def open(
-        cls,
-        path: str | Path | None = None,
-        settings: Settings | None = None,
-        create: bool = True,
+        cls, path: str | Path | None = None, settings: Settings | None = None, create: bool = True
     ) -> Index:
         """Open the index at `path` (default `QA_INDEX_DIR` or `index/`), creating it if asked.
 
         Raises `ModelMismatchError` when the index was built with another embedding model
         than `settings.embed_model`, and `IndexNotFoundError` when absent and not `create`.
+        Only a writer (`create=True`) completes a rebuild's swap that a kill interrupted.
         """
         settings = settings or Settings.from_env()
         root = Path(path) if path is not None else default_index_dir()
         embedder = Embedder(settings.embed_model)
-        _finish_interrupted_rebuild(root)
-        chunking = {"chunk_words": settings.chunk_words, "overlap": 1, "chunker": CHUNKER_VERSION}
-        store = Store.open(root, settings.embed_model, lambda: embedder.dim, chunking, create=create)
+        if create:
+            _finish_interrupted_rebuild(root)
+        elif not (root / DOCSTORE).exists() and root.with_name(root.name + ".old").exists():
+            with writer_lock(root):  # a rebuild is swapping folders: wait for it
+                pass
+            if not (root / DOCSTORE).exists():
+                raise IndexNotFoundError(
+                    f"a rebuild of {root} was interrupted; run `qa index` (any writer) to finish it"
+                )
+        store = Store.open(
+            root, settings.embed_model, lambda: embedder.dim, _chunking(settings), create=create
+        )
         return cls(store, embedder, settings)
 
     def close(self) -> None:
-        self.store.close()
+        for store in [*self._retired, self.store]:
+            store.close()
 
     def __enter__(self) -> Index:
         return self
@@ -100,17 +123,30 @@ class Index:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def ensure_current(self) -> None:
+        """Reopen the folder when a rebuild has swapped in another docstore (one `stat`)."""
+        if self.store.is_current():
+            return
+        with self._store_lock:
+            if self.store.is_current() or not (self.path / DOCSTORE).exists():
+                return
+            fresh = Store.open(
+                self.path, self.settings.embed_model, lambda: self.embedder.dim, {}, create=False
+            )
+            self._retired.append(self.store)  # threads may still read it; closed with the index
+            self.store = fresh
+            self.retriever = Retriever(fresh, self.embedder, self.settings.max_chunks_per_article)
+
     # ---- building ------------------------------------------------------------------
     def add(
-        self,
-        paths: Iterable[str | Path],
-        progress: Progress | None = None,
-        max_file_mb: float | None = None,
+        self, paths: Iterable[str | Path], progress: Progress | None = None, max_file_mb: float | None = None
     ) -> AddReport:
         """Index files and folders; unchanged articles cost nothing, changed ones are replaced.
 
-        Work is committed every ~512 chunks, so an interrupted run keeps what it finished
-        and a rerun resumes from there. Bad files are reported in `AddReport.skipped`.
+        Files stream through load → chunk → embed → commit: a transaction every
+        `COMMIT_CHUNKS` chunks or `COMMIT_SECONDS` seconds, so an interrupted run keeps
+        what it finished and a rerun resumes from there. Bad files are reported in
+        `AddReport.skipped`.
         """
         limit = int((max_file_mb or self.settings.max_file_mb) * 2**20)
         return self.add_articles(iter_articles(paths, limit, self.settings.max_article_chars), progress)
@@ -118,98 +154,158 @@ class Index:
     def add_articles(
         self, items: Iterable[Article | Skipped | Ignored], progress: Progress | None = None
     ) -> AddReport:
-        """Index already-loaded articles (and record the `Skipped` among them)."""
+        """Index already-loaded articles (and record the `Skipped` and `Ignored` among them)."""
         started = time.perf_counter()
         report = AddReport()
         with self._write_lock:
-            pending = self._plan(items, report)
-            total = sum(len(p.plans) for p in pending)
-            if progress:
-                progress(0, total)
-            batch: list[_Pending] = []
-            for item in pending:
-                batch.append(item)
-                if sum(len(p.plans) for p in batch) >= COMMIT_CHUNKS:
-                    self._commit(batch, report, progress, total)
-                    batch = []
-            if batch:
-                self._commit(batch, report, progress, total)
-            if pending:
-                self.store.save_vectors()
+            self.ensure_current()
+            known = self.store.docstore.articles_by_id()
+            pending: list[_Pending] = []
+            ready: list[tuple[_Pending, list[NewChunk]]] = []
+            last_commit = time.monotonic()
+            for item in items:
+                if isinstance(item, Skipped):
+                    report.skipped.append(item)
+                elif isinstance(item, Ignored):
+                    report.hidden += 1
+                else:
+                    planned = self._plan(item, known, report)
+                    if planned is not None:
+                        pending.append(planned)
+                due = time.monotonic() - last_commit >= COMMIT_SECONDS
+                if pending and (due or sum(len(p.plans) for p in pending) >= EMBED_CHUNKS):
+                    ready += self._embed(pending)
+                    pending = []
+                if ready and (due or sum(len(c) for _, c in ready) >= COMMIT_CHUNKS):
+                    self._commit(ready, report, progress)
+                    ready, last_commit = [], time.monotonic()
+            ready += self._embed(pending)
+            if ready:
+                self._commit(ready, report, progress)
+        if report.commits or report.moved:
+            self.store.save_vectors()
         report.seconds = time.perf_counter() - started
         return report
 
-    def _plan(self, items: Iterable[Article | Skipped | Ignored], report: AddReport) -> list[_Pending]:
-        known = self.store.article_hashes()
-        pending: list[_Pending] = []
-        for item in items:
-            if isinstance(item, Skipped):
-                report.skipped.append(item)
-                continue
-            if isinstance(item, Ignored):
-                report.hidden += 1
-                continue
-            origin = item.path or item.id
-            if item.id in report.sources:
-                report.skipped.append(
-                    Skipped(
-                        origin,
-                        f"duplicate article id {item.id!r} (already read from {report.sources[item.id]})",
-                    )
+    def _plan(self, article: Article, known: dict[str, ArticleEntry], report: AddReport) -> _Pending | None:
+        """What to do with one article: None when unchanged (or a duplicate), else the
+        chunks to embed. Identity: an id of another existing file is made distinct; a
+        file known under another id (the old id scheme, or moved: same content, old file
+        gone) is re-keyed in place, keeping its vectors."""
+        origin = article.path or article.id
+        if _is_other_file(known.get(article.id), article) or _is_other_source(report, article):
+            article = replace(article, id=f"{article.id}-{_short_hash(article.path or '')}")
+        if article.id in report.sources:
+            report.skipped.append(
+                Skipped(
+                    origin,
+                    f"duplicate article id {article.id!r} (already read from {report.sources[article.id]})",
                 )
-                continue
-            report.sources[item.id] = origin
-            if known.get(item.id) == item.content_hash:
-                report.unchanged.append(item.id)
-                continue
-            plans = split_into_chunks(item, self.chunk_words)
-            pending.append(_Pending(item, plans, is_update=item.id in known))
-        return pending
+            )
+            return None
+        report.sources[article.id] = origin
+        if article.id not in known:
+            previous = _previous_identity(article, known)
+            if previous is not None:
+                with writer_lock(self.path):
+                    self.store.docstore.rename_article(previous.id, article.id, article.path, article.origin)
+                known[article.id] = replace(previous, id=article.id, path=article.path, origin=article.origin)
+                del known[previous.id]
+                report.moved.append((previous.id, article.id))
+        entry = known.get(article.id)
+        if entry is not None and entry.content_hash == article.content_hash:
+            report.unchanged.append(article.id)
+            return None
+        return _Pending(article, split_into_chunks(article, self.chunk_words), is_update=entry is not None)
 
-    def _commit(
-        self, batch: list[_Pending], report: AddReport, progress: Progress | None, total: int
-    ) -> None:
-        plans = [plan for item in batch for plan in item.plans]
+    def _embed(self, pending: list[_Pending]) -> list[tuple[_Pending, list[NewChunk]]]:
+        plans = [plan for item in pending for plan in item.plans]
+        if not plans:
+            return [(item, []) for item in pending]
         vectors = self.embedder.encode_passages(
             [p.chunk.text for p in plans],
             [[(s.start - p.chunk.start, s.end - p.chunk.start) for s in p.sentences] for p in plans],
-            [item.article.title + "\n" for item in batch for _ in item.plans],
+            [item.article.title + "\n" for item in pending for _ in item.plans],
         )
-        rows: list[tuple[Article, list[NewChunk]]] = []
+        result = []
         offset = 0
-        for item in batch:
-            news = []
-            for plan in item.plans:
-                news.append(
-                    NewChunk(plan.chunk, plan.sentences, vectors.passages[offset], vectors.sentences[offset])
+        for item in pending:
+            news = [
+                NewChunk(
+                    plan.chunk, plan.sentences, vectors.passages[offset + k], vectors.sentences[offset + k]
                 )
-                offset += 1
-            rows.append((item.article, news))
-        self.store.write_articles(rows)
-        for item in batch:
+                for k, plan in enumerate(item.plans)
+            ]
+            offset += len(item.plans)
+            result.append((item, news))
+        return result
+
+    def _commit(
+        self, ready: list[tuple[_Pending, list[NewChunk]]], report: AddReport, progress: Progress | None
+    ) -> None:
+        with writer_lock(self.path):
+            self.ensure_current()
+            commit = self.store.docstore.write_articles([(item.article, news) for item, news in ready])
+            self.store.apply(commit)
+        for item, news in ready:
             (report.updated if item.is_update else report.added).append(item.article.id)
-        report.chunks += len(plans)
+            report.chunks += len(news)
+        report.commits += 1
         if progress:
-            progress(report.chunks, total)
+            progress(report.chunks, None)
 
     def remove(self, article_id: str) -> bool:
         """Delete an article and its chunks; False when no article has that id."""
         with self._write_lock:
-            removed = self.store.delete_article(article_id)
-            if removed:
+            with writer_lock(self.path):
+                self.ensure_current()
+                commit = self.store.docstore.delete_article(article_id)
+                if commit is not None:
+                    self.store.apply(commit)
+            if commit is not None:
                 self.store.save_vectors()
-        return removed
+        return commit is not None
 
     # ---- reading -------------------------------------------------------------------
+    def retrieve(self, query: str, k: int = 6, filters: Filters | None = None) -> Retrieval:
+        """The fused top-`k` passages for `query`, with their sentences and timings."""
+        self.ensure_current()
+        return self.retriever.retrieve(query, k, filters)
+
+    def search(self, query: str, k: int = 6, filters: Filters | None = None) -> list[Hit]:
+        """The `k` best passages for `query` (dense and keyword rankings fused)."""
+        return [p.hit for p in self.retrieve(query, k, filters).passages]
+
     def get_article(self, article_id: str) -> Article | None:
-        return self.store.get_article(article_id)
+        return self.store.docstore.get_article(article_id)
 
     def articles(self) -> list[Article]:
-        return self.store.list_articles()
+        return self.store.docstore.list_articles()
+
+    def titles(self, limit: int | None = None, offset: int = 0) -> list[TitleEntry]:
+        """Articles without their text (id, title, source, date, URL), by title."""
+        self.ensure_current()
+        return self.store.docstore.titles(limit, offset)
+
+    def counts(self) -> dict[str, int]:
+        self.ensure_current()
+        return self.store.docstore.counts()
+
+    def generation(self) -> int:
+        """A number that changes with every change to the articles."""
+        self.ensure_current()
+        return self.store.docstore.generation()
+
+    def document_frequencies(self, stems: Iterable[str]) -> dict[str, int]:
+        return self.store.docstore.document_frequencies(stems)
+
+    def consistency_problems(self) -> list[str]:
+        """Empty when the docstore, keyword index and vectors agree (see `Store`)."""
+        return self.store.consistency_problems()
 
     def info(self) -> dict[str, Any]:
         """Articles, chunks, embedding model, vector index kind and size on disk."""
-        counts = self.store.counts()
+        counts = self.counts()
         manifest = read_manifest(self.path) or {}
         return {
             "path": str(self.path),
@@ -220,16 +316,66 @@ class Index:
             "chunking": self.store.settings,
             "size_bytes": self.store.disk_bytes(),
             "updated": manifest.get("updated"),
+            "generation": self.store.docstore.generation(),
         }
 
-    def search(self, query: str, k: int = 6, filters: Filters | None = None) -> list[Hit]:
-        """The `k` best passages for `query` (dense and keyword rankings fused)."""
-        from qa.retrieval import retrieve
+    def load_chunks(self, rowids: Sequence[int]) -> dict[int, Any]:
+        return self.store.docstore.load_chunks(rowids, self.store.dim)
 
-        return [p.hit for p in retrieve(self, query, k, filters).passages]
 
-    def load_chunks(self, rowids: Sequence[int]) -> dict[int, StoredChunk]:
-        return self.store.load_chunks(rowids)
+def _chunking(settings: Settings) -> dict[str, Any]:
+    return {"chunk_words": settings.chunk_words, "overlap": 1, "chunker": CHUNKER_VERSION}
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:6]
+
+
+def _one_article_file(path: str | None) -> bool:
+    return bool(path) and str(path).lower().endswith(_ONE_ARTICLE_FILES)
+
+
+def _is_other_file(entry: ArticleEntry | None, article: Article) -> bool:
+    """True when the id is taken by a different file that still exists (a.txt in two
+    collections laid out alike): the two are different articles."""
+    return (
+        entry is not None
+        and not article.url
+        and _one_article_file(article.path)
+        and _one_article_file(entry.path)
+        and entry.path != article.path
+        and os.path.exists(str(entry.path))
+    )
+
+
+def _is_other_source(report: AddReport, article: Article) -> bool:
+    """The same within one run: two files of one origin read in the same run."""
+    source = report.sources.get(article.id)
+    return (
+        source is not None
+        and not article.url
+        and _one_article_file(article.path)
+        and _one_article_file(source)
+        and source != article.path
+    )
+
+
+def _previous_identity(article: Article, known: dict[str, ArticleEntry]) -> ArticleEntry | None:
+    """The stored article that is this one under another id: the same one-article file
+    (an id of the old scheme), or the same content whose file is gone (a move)."""
+    if not _one_article_file(article.path):
+        return None
+    for entry in known.values():
+        if entry.path == article.path and _one_article_file(entry.path):
+            return entry
+    for entry in known.values():
+        if (
+            entry.content_hash == article.content_hash
+            and _one_article_file(entry.path)
+            and not os.path.exists(str(entry.path))
+        ):
+            return entry
+    return None
 
 
 def rebuild_index(
@@ -240,32 +386,51 @@ def rebuild_index(
     settings: Settings | None = None,
 ) -> AddReport:
     """Build a fresh index of `paths` (and of the chat's uploads) beside the old one, then
-    swap it in. The old index stays whole until the new one is complete, and is kept when
-    a path is missing or nothing could be indexed. Other files in the folder are kept."""
+    swap it in. The old index stays whole (and servers keep answering from it) until the
+    new one is complete; the swap happens under the exclusive writer lock, after catching
+    up with uploads made meanwhile, so nothing written during the rebuild is lost. A
+    running server switches to the new index at its next request."""
     settings = settings or Settings.from_env()
     root = Path(index_dir) if index_dir is not None else default_index_dir()
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         raise QAError(f"cannot rebuild: {', '.join(missing)} not found; the index at {root} is unchanged")
-    sources = [*paths, *([root / UPLOADS] if (root / UPLOADS).is_dir() else [])]
+    uploads = root / UPLOADS
     fresh = root.with_name(root.name + ".rebuild")
     shutil.rmtree(fresh, ignore_errors=True)
-    with Index.open(fresh, settings) as index:
-        report = index.add(sources, progress, max_file_mb)
-    if not (report.added or report.updated or report.unchanged):
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise QAError(f"cannot rebuild: no article could be read; the index at {root} is unchanged")
-    old = root.with_name(root.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if root.exists():
-        os.replace(root, old)
-    os.replace(fresh, root)
-    _finish_interrupted_rebuild(root)
+    index = Index.open(fresh, settings)
+    try:
+        report = index.add([*paths, *([uploads] if uploads.is_dir() else [])], progress, max_file_mb)
+        if not (report.added or report.updated or report.unchanged):
+            index.close()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise QAError(f"cannot rebuild: no article could be read; the index at {root} is unchanged")
+        with writer_lock(root, exclusive=True):
+            if uploads.is_dir():  # uploads that arrived while the new index was built
+                late = index.add([uploads], None, max_file_mb)
+                report.added += late.added
+                report.updated += late.updated
+            index.close()
+            old = root.with_name(root.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if root.exists():
+                os.replace(root, old)
+            os.replace(fresh, root)
+            _complete_swap(root)
+    finally:
+        index.close()
+        fresh.with_name(fresh.name + ".lock").unlink(missing_ok=True)
     return report
 
 
 def _finish_interrupted_rebuild(root: Path) -> None:
-    """Complete or undo a rebuild's swap that a kill interrupted: with no index folder
+    if root.with_name(root.name + ".old").is_dir():
+        with writer_lock(root, exclusive=True):
+            _complete_swap(root)
+
+
+def _complete_swap(root: Path) -> None:
+    """Complete or undo a rebuild's swap (under the exclusive lock): with no index folder
     the old one goes back; with both, the old one's other files (uploads) move over."""
     old = root.with_name(root.name + ".old")
     if not old.is_dir():
@@ -274,6 +439,10 @@ def _finish_interrupted_rebuild(root: Path) -> None:
         os.replace(old, root)
         return
     for entry in old.iterdir():
-        if entry.name not in _INDEX_FILES and not (root / entry.name).exists():
+        if (
+            entry.name not in _INDEX_FILES
+            and not entry.name.startswith(".")
+            and not (root / entry.name).exists()
+        ):
             shutil.move(str(entry), root / entry.name)
     shutil.rmtree(old, ignore_errors=True)

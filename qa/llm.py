@@ -19,10 +19,10 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from qa.answerer import Draft, Restart
+from qa.answerer import Draft, DraftStream, Restart
 from qa.citations import ground_claims, split_claims, strip_markers
 from qa.errors import ConfigError, LLMError
 from qa.prompts import ANSWER_SYSTEM, ANSWER_USER, NO_ANSWER_PATTERNS, format_passage
@@ -41,6 +41,19 @@ _SECRET = re.compile(r"\b(?:sk|pk|rk|key|token)[-_][A-Za-z0-9_-]{6,}|\bBearer\s+
 _SECRET_NAME = re.compile(r"(?:^|_)(?:KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?)(?:_|$)", re.I)
 _URL_USERINFO = re.compile(r"(\w+://)[^/\s@]+@")
 _NO_KEY = re.compile(r"credential|api[-_ ]?key", re.I)
+# where provider and network errors come from; anything else raised on the LLM path is a
+# bug of ours and must surface as one, not as "the model failed"
+_PROVIDER_MODULES = {
+    "litellm",
+    "openai",
+    "anthropic",
+    "httpx",
+    "httpcore",
+    "aiohttp",
+    "requests",
+    "urllib3",
+    "h11",
+}
 _RETRYABLE_NAMES = (
     "Timeout",
     "Connection",
@@ -92,6 +105,13 @@ def status_of(error: Exception) -> int | None:
     """The HTTP status a provider error carries, if any."""
     status = getattr(error, "status_code", None)
     return status if isinstance(status, int) else None
+
+
+def is_provider_error(error: BaseException) -> bool:
+    """True for errors of the provider, its SDK or the network (timeouts, refused
+    connections, HTTP errors), False for everything else: our own bugs."""
+    module = type(error).__module__.split(".")[0]
+    return module in _PROVIDER_MODULES or isinstance(error, (OSError, TimeoutError))
 
 
 def is_retryable(error: Exception) -> bool:
@@ -179,6 +199,8 @@ class LLMClient:
                         yield delta
                 return
             except Exception as error:
+                if not is_provider_error(error):
+                    raise  # a bug of ours: shown as one, never retried or blamed on the model
                 missing = self._missing_keys(litellm, error)
                 description = describe_error(error, self.timeout_s, missing)
                 if attempt < attempts and is_retryable(error) and not missing:
@@ -196,13 +218,7 @@ class LLMClient:
 
     def complete(self, messages: list[dict[str, str]]) -> str:
         """The whole text of one completion."""
-        parts: list[str] = []
-        for item in self.stream(messages):
-            if isinstance(item, Restart):
-                parts.clear()
-            else:
-                parts.append(item)
-        return "".join(parts)
+        return DraftStream(self.stream(messages)).finish_text()
 
     def _missing_keys(self, litellm: Any, error: Exception) -> tuple[str, ...]:
         """API key variables the model's provider needs and the environment lacks, when
@@ -237,28 +253,21 @@ class LLMAnswerer:
             {"role": "user", "content": ANSWER_USER.format(passages=passages, question=question)},
         ]
 
-    def answer(self, question: str, retrieval: Retrieval) -> Draft:
-        draft = None
-        for item in self.stream(question, retrieval):
-            if isinstance(item, Draft):
-                draft = item
-        assert draft is not None
-        return draft
+    def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
+        return self.stream(question, retrieval, avoid).finish()
 
-    def stream(self, question: str, retrieval: Retrieval) -> Iterator[str | Restart | Draft]:
+    def stream(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> DraftStream:
         """The model's text deltas as they come (markers unchecked), then the checked
-        `Draft`. An empty completion is an `LLMError`, as is a provider failure."""
-        parts: list[str] = []
-        for item in self.client.stream(self.messages(question, retrieval)):
-            if isinstance(item, Restart):
-                parts.clear()
-            else:
-                parts.append(item)
-            yield item
-        text = "".join(parts)
-        if not text.strip():
+        `Draft`. An empty completion is an `LLMError`, as is a provider failure. `avoid`
+        is not needed: the model sees the conversation through the condensed question."""
+        return DraftStream(self._items(question, retrieval))
+
+    def _items(self, question: str, retrieval: Retrieval) -> Iterator[str | Restart | Draft]:
+        completion = DraftStream(self.client.stream(self.messages(question, retrieval)))
+        yield from completion
+        if not completion.text.strip():
             raise LLMError(f"The model {self.name} returned an empty answer")
-        yield self.draft_from_text(text, retrieval)
+        yield self.draft_from_text(completion.text, retrieval)
 
     def draft_from_text(self, text: str, retrieval: Retrieval) -> Draft:
         """Check the model's markers against the passages and build the cited draft:

@@ -3,6 +3,7 @@ fall back. `answer()` and `stream_answer()` are the library's front door."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -11,16 +12,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 from qa.answerer import Answerer, Draft, Restart
-from qa.chat import condense_question
-from qa.config import Settings
-from qa.errors import QAError
+from qa.chat import Conversation, condense_question
+from qa.config import DEFAULT_ABSTAIN_BELOW, Settings
+from qa.errors import LLMError
 from qa.extractive import ExtractiveAnswerer
 from qa.index import Index
 from qa.keyword import idf_weights
-from qa.retrieval import Retrieval, elapsed_ms, retrieve
+from qa.reader import Reader
+from qa.reader_answerer import ReaderAnswerer
+from qa.retrieval import Retrieval, elapsed_ms
 from qa.types import Answer, Filters
 
 EMPTY_INDEX_TEXT = "No articles are indexed yet. Add some with `qa index PATH` (or upload them in the chat)."
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,16 +41,58 @@ class StreamEvent:
     answer: Answer | None = None
 
 
+class AnswerStream:
+    """A question's answer as it is made. Iterate it for `StreamEvent`s, or call
+    `finish()` to run it to the end and get the `Answer`. While it streams, `text` is the
+    text since the last restart and `notice` the latest notice."""
+
+    def __init__(self, events: Iterator[StreamEvent]) -> None:
+        self._events = events
+        self.text = ""
+        self.notice: str | None = None
+        self.answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[StreamEvent]:
+        for event in self._events:
+            if event.kind == "delta":
+                self.text += event.text
+            elif event.kind == "restart":
+                self.text = ""
+            elif event.kind == "notice":
+                self.notice = event.text
+            elif event.kind == "answer":
+                self.answer = event.answer
+            yield event
+
+    def finish(self) -> Answer:
+        """Run to the end and return the final `Answer`."""
+        for _ in self:
+            pass
+        if self.answer is None:
+            raise RuntimeError("the answer stream ended without an answer")
+        return self.answer
+
+
 class QA:
     """An index plus answerers: asks questions of a collection of articles."""
 
     def __init__(
-        self, index: Index, settings: Settings | None = None, abstain_below: float | None = None
+        self,
+        index: Index,
+        settings: Settings | None = None,
+        abstain_below: float | None = None,
+        reader: Reader | Literal["auto"] | None = "auto",
     ) -> None:
         self.index = index
         self.settings = settings or index.settings
         threshold = abstain_below if abstain_below is not None else self.settings.abstain_below
-        self.extractive = ExtractiveAnswerer(self.idf, threshold)
+        self.reader = Reader.load() if reader == "auto" else reader
+        # the trained reader answers; the hand-tuned sentence scorer only where none is installed
+        self.extractive: ExtractiveAnswerer | ReaderAnswerer = (
+            ReaderAnswerer(self.reader, threshold)
+            if self.reader is not None
+            else ExtractiveAnswerer(self.idf, DEFAULT_ABSTAIN_BELOW if threshold is None else threshold)
+        )
         self._chunk_count: tuple[int, int] = (-1, 0)
 
     @classmethod
@@ -54,13 +100,19 @@ class QA:
         settings = settings or Settings.from_env()
         return cls(Index.open(index_dir, settings, create=False), settings)
 
+    def warm_up(self) -> None:
+        """Load the models now (a server does this at start), not on the first question."""
+        self.index.embedder.warm_up()
+        if self.reader is not None:
+            self.reader.warm_up()
+
     def idf(self, stems: Any) -> dict[str, float]:
         """IDF weights of stems over this index's chunks."""
         stems = list(stems)
-        generation = self.index.store.generation()
+        generation = self.index.generation()
         if self._chunk_count[0] != generation:
-            self._chunk_count = (generation, self.index.store.counts()["chunks"])
-        return idf_weights(stems, self.index.store.document_frequencies(stems), self._chunk_count[1])
+            self._chunk_count = (generation, self.index.counts()["chunks"])
+        return idf_weights(stems, self.index.document_frequencies(stems), self._chunk_count[1])
 
     def answerer(self, model: str | None) -> Answerer:
         """The extractive answerer, or an LLM answerer for a litellm model id."""
@@ -80,12 +132,7 @@ class QA:
         filters: Filters | None = None,
     ) -> Answer:
         """Answer `question` from the index; see `stream` for the meaning of the arguments."""
-        final = None
-        for event in self.stream(question, history, model, k, filters):
-            if event.kind == "answer":
-                final = event.answer
-        assert final is not None
-        return final
+        return self.stream(question, history, model, k, filters).finish()
 
     def stream(
         self,
@@ -94,52 +141,58 @@ class QA:
         model: str | None = None,
         k: int | None = None,
         filters: Filters | None = None,
-    ) -> Iterator[StreamEvent]:
+    ) -> AnswerStream:
         """Answer `question`, streaming: `delta` events, then one `answer` event.
 
         `history`: earlier turns (questions, (question, answer) pairs or chat messages) for
         follow-ups. `model`: a litellm model id, or None for `QA_MODEL` / extractive.
         `k`: passages to retrieve. `filters`: sources, date range, article ids.
         """
+        return AnswerStream(self._events(question, history, model, k, filters))
+
+    def _events(
+        self,
+        question: str,
+        history: Sequence[Any] | None,
+        model: str | None,
+        k: int | None,
+        filters: Filters | None,
+    ) -> Iterator[StreamEvent]:
         started = time.perf_counter()
         question = question.strip()
         model = model if model is not None else self.settings.llm_model
         answerer = self.answerer(model)
         complete = getattr(getattr(answerer, "client", None), "complete", None)
-        standalone = condense_question(question, history, complete)
+        conversation = Conversation.from_history(history)
+        standalone = condense_question(question, conversation, complete)
+        avoid = conversation.previous_answers() if standalone != question else ()
         timings = {"condense_ms": elapsed_ms(started)}
-        retrieval = retrieve(self.index, standalone, k or self.settings.top_k, filters)
+        retrieval = self.index.retrieve(standalone, k or self.settings.top_k, filters)
         timings.update(retrieval.timings)
         if not retrieval.passages:
-            yield from _finish(question, standalone, retrieval, _empty_draft(self.index), timings, started)
+            yield _finish(question, standalone, retrieval, _empty_draft(self.index), timings, started)
             return
         tick = time.perf_counter()
         notice = None
-        draft: Draft | None = None
         try:
-            for item in answerer.stream(standalone, retrieval):
-                if isinstance(item, Draft):
-                    draft = item
-                elif isinstance(item, Restart):
+            drafting = answerer.stream(standalone, retrieval, avoid)
+            for item in drafting:
+                if isinstance(item, Restart):
                     yield StreamEvent("restart")
-                else:
+                elif isinstance(item, str):
                     yield StreamEvent("delta", item)
-        except Exception as error:  # never a traceback for the reader: fall back, say why
-            if answerer is self.extractive:
-                raise
-            reason = (
-                str(error)
-                if isinstance(error, QAError)
-                else f"The model {model} failed ({type(error).__name__})"
-            )
-            notice = f"{reason.rstrip('.')}. This answer was extracted from the articles instead."
+            draft = drafting.finish()
+        except LLMError as error:  # a provider or network failure: say so, answer from the articles
+            notice = f"{str(error).rstrip('.')}. This answer was extracted from the articles instead."
             yield StreamEvent("restart")
             yield StreamEvent("notice", notice)
-            draft = self.extractive.answer(standalone, retrieval)
+            draft = self.extractive.answer(standalone, retrieval, avoid)
             yield StreamEvent("delta", draft.text)
-        assert draft is not None
+        except Exception:
+            log.exception("answering %r with %s failed", question, answerer.name)
+            raise  # our bug: an error, not a fallback that hides it
         timings["answer_ms"] = elapsed_ms(tick)
-        yield from _finish(question, standalone, retrieval, draft, timings, started, notice)
+        yield _finish(question, standalone, retrieval, draft, timings, started, notice)
 
 
 def _finish(
@@ -150,7 +203,7 @@ def _finish(
     timings: dict[str, float],
     started: float,
     notice: str | None = None,
-) -> Iterator[StreamEvent]:
+) -> StreamEvent:
     timings["total_ms"] = elapsed_ms(started)
     answer = Answer(
         question=question,
@@ -164,12 +217,13 @@ def _finish(
         standalone_question=standalone if standalone != question else None,
         score=round(draft.confidence, 4),
         unsupported=draft.unsupported,
+        short_answer=draft.short_answer,
     )
-    yield StreamEvent("answer", answer=answer)
+    return StreamEvent("answer", answer=answer)
 
 
 def _empty_draft(index: Index) -> Draft:
-    if index.store.counts()["chunks"] == 0:
+    if index.counts()["chunks"] == 0:
         return Draft(EMPTY_INDEX_TEXT, (), True, "extractive")
     return Draft("No passage of the articles matches this question.", (), True, "extractive")
 
@@ -210,6 +264,6 @@ def stream_answer(
     k: int | None = None,
     filters: Filters | None = None,
     index_dir: str | Path | None = None,
-) -> Iterator[StreamEvent]:
+) -> AnswerStream:
     """Like `answer`, streaming `StreamEvent`s; the last one carries the `Answer`."""
     return default_qa(index_dir).stream(question, history, model, k, filters)

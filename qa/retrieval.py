@@ -15,7 +15,8 @@ from qa.keyword import fts_query
 from qa.types import Filters, Hit, Sentence
 
 if TYPE_CHECKING:
-    from qa.index import Index
+    from qa.embedding import Embedder
+    from qa.store import Store
 
 RRF_K = 60  # the constant of Cormack et al. (2009); flattens the head of each ranking
 CANDIDATES = 40  # depth read from each ranking before fusion
@@ -69,45 +70,54 @@ def cap_per_article(ranked: Sequence[tuple[int, str]], k: int, cap: int) -> list
     return chosen + passed[: k - len(chosen)]
 
 
-def retrieve(index: Index, query: str, k: int = 6, filters: Filters | None = None) -> Retrieval:
-    """Fused top-`k` passages for `query` from `index`.
+class Retriever:
+    """Hybrid retrieval over one store with one embedder; the `Index` owns one."""
 
-    Candidates are the union of the FAISS and FTS5 top lists. Each is scored densely by
-    the mean of its passage cosine and its best sentence cosine (sentence vectors were
-    pooled from the passage's own tokens at index time), so a passage that holds one
-    sentence squarely on the question is not drowned by the rest of it; that dense ranking
-    and the BM25 ranking are fused by RRF, then capped per article.
-    """
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    query_vector = index.embedder.encode_queries([query])[0]
-    timings["embed_ms"] = elapsed_ms(started)
-    tick = time.perf_counter()
-    filters = filters if filters and not filters.is_empty() else None
-    allowed = index.store.allowed_rowids(filters) if filters else None
-    depth = max(CANDIDATES, 4 * k)
-    dense = [rowid for rowid, _ in index.store.dense_search(query_vector, depth, allowed)]
-    match = fts_query(query)
-    keyword = index.store.keyword_search(match, depth, filters) if match else []
-    candidates = index.store.candidate_vectors(list(dict.fromkeys(dense + keyword)))
-    dense_scores = {
-        rowid: dense_similarity(query_vector, vector, sentences)
-        for rowid, (_, vector, sentences) in candidates.items()
-    }
-    dense_ranking = sorted(dense_scores, key=lambda rowid: (-dense_scores[rowid], rowid))
-    fused = fuse_rankings([dense_ranking, [r for r in keyword if r in candidates]])
-    cap = index.settings.max_chunks_per_article or max(2, (k + 1) // 2)
-    chosen = cap_per_article([(rowid, candidates[rowid][0]) for rowid, _ in fused], k, cap)
-    stored = index.load_chunks(chosen)
-    fused_score = dict(fused)
-    passages = []
-    for rank, rowid in enumerate(r for r in chosen if r in stored):
-        item = stored[rowid]
-        hit = Hit(item.chunk, item.article, round(fused_score[rowid], 6), rank + 1)
-        passages.append(Passage(hit, item.sentences, item.sentence_vectors, dense_scores[rowid]))
-    timings["search_ms"] = elapsed_ms(tick)
-    timings["retrieve_ms"] = elapsed_ms(started)
-    return Retrieval(query, query_vector, passages, timings)
+    def __init__(self, store: Store, embedder: Embedder, max_chunks_per_article: int = 0) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.max_chunks_per_article = max_chunks_per_article
+
+    def retrieve(self, query: str, k: int = 6, filters: Filters | None = None) -> Retrieval:
+        """Fused top-`k` passages for `query`.
+
+        Candidates are the union of the FAISS and FTS5 top lists. Each is scored densely by
+        the mean of its passage cosine and its best sentence cosine (sentence vectors were
+        pooled from the passage's own tokens at index time), so a passage that holds one
+        sentence squarely on the question is not drowned by the rest of it; that dense
+        ranking and the BM25 ranking are fused by RRF, then capped per article.
+        """
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        query_vector = self.embedder.encode_queries([query])[0]
+        timings["embed_ms"] = elapsed_ms(started)
+        tick = time.perf_counter()
+        docstore, dim = self.store.docstore, self.store.dim
+        filters = filters if filters and not filters.is_empty() else None
+        allowed = docstore.allowed_rowids(filters) if filters else None
+        depth = max(CANDIDATES, 4 * k)
+        dense = [rowid for rowid, _ in self.store.dense_search(query_vector, depth, allowed)]
+        match = fts_query(query)
+        keyword = docstore.keyword_search(match, depth, filters) if match else []
+        candidates = docstore.candidate_vectors(list(dict.fromkeys(dense + keyword)), dim)
+        dense_scores = {
+            rowid: dense_similarity(query_vector, vector, sentences)
+            for rowid, (_, vector, sentences) in candidates.items()
+        }
+        dense_ranking = sorted(dense_scores, key=lambda rowid: (-dense_scores[rowid], rowid))
+        fused = fuse_rankings([dense_ranking, [r for r in keyword if r in candidates]])
+        cap = self.max_chunks_per_article or max(2, (k + 1) // 2)
+        chosen = cap_per_article([(rowid, candidates[rowid][0]) for rowid, _ in fused], k, cap)
+        stored = docstore.load_chunks(chosen, dim)
+        fused_score = dict(fused)
+        passages = []
+        for rank, rowid in enumerate(r for r in chosen if r in stored):
+            item = stored[rowid]
+            hit = Hit(item.chunk, item.article, round(fused_score[rowid], 6), rank + 1)
+            passages.append(Passage(hit, item.sentences, item.sentence_vectors, dense_scores[rowid]))
+        timings["search_ms"] = elapsed_ms(tick)
+        timings["retrieve_ms"] = elapsed_ms(started)
+        return Retrieval(query, query_vector, passages, timings)
 
 
 def dense_similarity(query: np.ndarray, passage: np.ndarray, sentences: np.ndarray) -> float:

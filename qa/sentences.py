@@ -51,3 +51,24 @@ def paragraph_starts(text: str) -> set[int]:
     for match in re.finditer(r"\n+", text):
         starts.add(match.end())
     return starts
+
+
+HEADING_MAX_WORDS = 12
+_FINAL_PUNCTUATION = tuple(".!?:;…\"'”’)]")
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """True when `text[start:end]` is a heading: a whole line of at most 12 words that
+    ends without final punctuation ("Lukashenko led the negotiating group"). Headings stay
+    in the article and in passages, but are never quoted as an answer."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False
+    sentence = text[start:end].rstrip()
+    return (
+        bool(sentence)
+        and not sentence.endswith(_FINAL_PUNCTUATION)
+        and count_words(sentence) <= HEADING_MAX_WORDS
+    )

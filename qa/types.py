@@ -19,6 +19,7 @@ class Article:
     published: str | None = None
     path: str | None = None
     content_hash: str = ""
+    origin: str | None = None  # the file's place in its collection, e.g. "seeds/story.txt"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Citation:
     start: int
     end: int
     supported: bool = True
+    answer_start: int | None = None  # the short answer inside the quote, as article offsets
+    answer_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class Answer:
     standalone_question: str | None = None
     score: float = 0.0
     unsupported: tuple[str, ...] = ()
+    short_answer: str | None = None  # the reader's span; it lies in citations[0] at its answer offsets
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the answer, its citations and its hits."""

@@ -70,7 +70,7 @@ def start_indexing(source: Path, index_dir: Path) -> subprocess.Popen[bytes]:
 
 def assert_consistent(index_dir: Path) -> int:
     with Index.open(index_dir) as index:
-        assert index.store.consistency_problems() == []
+        assert index.consistency_problems() == []
         count = index.info()["articles"]
         if count:
             assert index.search("river council", k=3)

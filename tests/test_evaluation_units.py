@@ -262,11 +262,13 @@ def test_summarise_has_the_documented_json_shape() -> None:
         "answer",
         "citations",
         "abstention",
+        "answered_by",
+        "fallbacks",
         "latency_ms",
     ]
     assert list(metrics["retrieval"]) == ["hit@1", "hit@5", "hit@10", "mrr@10"]
     assert list(metrics["retrieval_answer"]) == ["hit@1", "hit@5", "hit@10", "mrr@10"]
-    assert list(metrics["answer"]) == ["contains", "em", "f1"]
+    assert list(metrics["answer"]) == ["contains", "cited_contains", "em", "f1"]
     assert list(metrics["citations"]) == ["valid", "recall", "precision"]
     assert list(metrics["abstention"]) == ["refused_unanswerable", "refused_answerable"]
     assert list(metrics["latency_ms"]) == ["p50", "p95"]
@@ -279,9 +281,11 @@ def test_summarise_computes_the_metrics() -> None:
         "retrieval": {"hit@1": 0.3333, "hit@5": 0.3333, "hit@10": 0.6667, "mrr@10": 0.381},
         # answer-bearing ranks of those with gold answers: 2, None
         "retrieval_answer": {"hit@1": 0.0, "hit@5": 0.5, "hit@10": 0.5, "mrr@10": 0.25},
-        "answer": {"contains": 0.5, "em": 0.5, "f1": 0.75},
+        "answer": {"contains": 0.5, "cited_contains": 0.0, "em": 0.5, "f1": 0.75},
         "citations": {"valid": 0.75, "recall": 0.75, "precision": 0.5},
         "abstention": {"refused_unanswerable": 1.0, "refused_answerable": 0.3333},
+        "answered_by": {"extractive": 4},
+        "fallbacks": {"count": 0},
         "latency_ms": {"p50": 250.0, "p95": 385.0},
     }
 

@@ -19,7 +19,7 @@ def test_built_index_has_every_article_and_is_consistent(built_index_dir: Path) 
         assert info["articles"] == 6  # the seed, the HTML page, the markdown, 2 JSONL, 1 JSON
         assert info["chunks"] >= 6
         assert info["model"] == "sentence-transformers/all-MiniLM-L6-v2" and info["dim"] == 384
-        assert index.store.consistency_problems() == []
+        assert index.consistency_problems() == []
     manifest = json.loads((built_index_dir / "manifest.json").read_text())
     assert manifest["embedding"] == {"model": "sentence-transformers/all-MiniLM-L6-v2", "dim": 384}
     assert manifest["counts"] == {"articles": info["articles"], "chunks": info["chunks"]}
@@ -48,7 +48,7 @@ def test_a_changed_article_replaces_its_chunks(index_copy: Path, tmp_path: Path)
         hits = index.search("When did the bridge open?", k=3)
         texts = [h.chunk.text for h in hits if h.article.id == article_id]
         assert texts and all("May" not in t for t in texts)
-        assert index.store.consistency_problems() == []
+        assert index.consistency_problems() == []
 
 
 def test_remove_deletes_the_article_everywhere(index_copy: Path) -> None:
@@ -59,10 +59,10 @@ def test_remove_deletes_the_article_everywhere(index_copy: Path) -> None:
         after = index.info()
         assert after["articles"] == before["articles"] - 1
         assert all(h.article.id != "wire-001" for h in index.search("Brenner pass snow trucks", k=10))
-        assert index.store.consistency_problems() == []
+        assert index.consistency_problems() == []
     with Index.open(index_copy) as reopened:  # the FAISS file on disk agrees too
         assert reopened.info()["articles"] == after["articles"]
-        assert reopened.store.consistency_problems() == []
+        assert reopened.consistency_problems() == []
 
 
 def test_search_returns_hits_with_text_metadata_and_scores(built_index_dir: Path) -> None:
@@ -100,23 +100,29 @@ def test_opening_a_missing_index_without_create(tmp_path: Path) -> None:
 def test_a_stale_or_damaged_vector_file_is_rebuilt_from_the_docstore(index_copy: Path) -> None:
     (index_copy / "vectors.faiss").write_bytes(b"garbage")
     with Index.open(index_copy) as index:
-        assert index.store.consistency_problems() == []
+        assert index.consistency_problems() == []
         assert index.search("Lukashenko", k=1)[0].article.source == "Blick"
 
 
 def test_approximate_index_above_the_threshold(index_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import qa.store
+    import qa.vector_cache
 
-    monkeypatch.setattr(qa.store, "APPROXIMATE_THRESHOLD", 3)
+    monkeypatch.setattr(qa.vector_cache, "APPROXIMATE_THRESHOLD", 3)
+    monkeypatch.setattr(qa.vector_cache, "COMPACT_SHARE", 0.9)
     with Index.open(index_copy) as index:
-        index.store._vectors = None  # reload under the lowered threshold
+        index.store.save_vectors()  # the writer's upkeep switches to HNSW, never a reader
+        assert index.store.vectors.kind == "hnsw"
         hits = index.search("How many steel cables were replaced on the bridge?", k=3)
-        assert index.info()["chunks"] >= 3 and index.store.consistency_problems() == []
+        assert index.info()["chunks"] >= 3 and index.consistency_problems() == []
         assert "212 steel cables" in hits[0].chunk.text
-        index.remove("wire-002")  # HNSW cannot delete: the index is rebuilt from the docstore
-        assert index.store.consistency_problems() == []
-        index.store.save_vectors()
-    assert json.loads((index_copy / "manifest.json").read_text())["vectors"]["kind"] == "hnsw"
+        index.remove("wire-002")  # HNSW cannot delete: its ids are filtered until compaction
+        assert index.store.vectors.deleted and index.consistency_problems() == []
+        assert all(h.article.id != "wire-002" for h in index.search("chess prodigy title", k=10))
+    manifest = json.loads((index_copy / "manifest.json").read_text())
+    assert manifest["vectors"]["kind"] == "hnsw" and manifest["vectors"]["deleted"] >= 1
+    with Index.open(index_copy, create=False) as reader:  # another process: the file and its deleted ids
+        assert reader.consistency_problems() == []
+        assert all(h.article.id != "wire-002" for h in reader.search("chess prodigy title", k=10))
 
 
 def test_an_index_killed_while_being_created_opens_again(tmp_path: Path) -> None:
@@ -140,7 +146,7 @@ def test_vectors_of_another_docstore_are_not_reused(index_copy: Path, tmp_path: 
     with Index.open(index_copy) as index:
         index.add([story])
         assert index.info()["chunks"] == 1
-        assert index.store.consistency_problems() == []
+        assert index.consistency_problems() == []
         assert "ferry" in index.search("When did the ferry resume?", k=1)[0].chunk.text
 
 

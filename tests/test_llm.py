@@ -23,7 +23,6 @@ from qa.citations import answer_problems
 from qa.config import Settings
 from qa.pipeline import QA, StreamEvent
 from qa.prompts import CONDENSE_SYSTEM, NO_ANSWER_REPLY
-from qa.retrieval import retrieve
 from qa.types import Answer
 
 MODEL = "openai/test-model"
@@ -100,7 +99,7 @@ def ask(qa: QA, question: str, **kwargs: Any) -> tuple[list[StreamEvent], Answer
 
 def passage_number(qa: QA, question: str, title: str, k: int = 4) -> int:
     """The number the prompt gives the first passage of the article titled `title`."""
-    passages = retrieve(qa.index, question, k).passages
+    passages = qa.index.retrieve(question, k).passages
     return next(n for n, p in enumerate(passages, 1) if p.hit.article.title == title)
 
 
@@ -149,7 +148,7 @@ def test_prompt_numbers_passages_with_title_and_date(qa: QA, server: FakeLLMServ
     assert system["role"] == "system"
     assert "after every sentence" in system["content"].lower()
     assert NO_ANSWER_REPLY in system["content"]
-    passages = retrieve(qa.index, BUDGET_QUESTION, 4).passages
+    passages = qa.index.retrieve(BUDGET_QUESTION, 4).passages
     for number, passage in enumerate(passages, 1):
         assert f"[{number}] {passage.hit.article.title}" in user["content"]
         assert passage.hit.chunk.text in user["content"]

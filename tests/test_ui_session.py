@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from qa.errors import LLMError
-from qa.pipeline import StreamEvent
+from qa.pipeline import AnswerStream, StreamEvent
 from qa.types import Answer
 from ui.session import EXTRACTIVE, Conversation, chat_turn, example_questions, model_choice
 
@@ -19,8 +19,11 @@ class ScriptedQA:
         self.error = error
         self.calls: list[dict[str, Any]] = []
 
-    def stream(self, question: str, **kwargs: Any) -> Iterator[StreamEvent]:
+    def stream(self, question: str, **kwargs: Any) -> AnswerStream:
         self.calls.append({"question": question, **kwargs})
+        return AnswerStream(self._replay())
+
+    def _replay(self) -> Iterator[StreamEvent]:
         yield from self.events
         if self.error:
             raise self.error

@@ -113,7 +113,7 @@ def test_index_uploads_reports_each_file(index_copy: Path, tmp_path: Path) -> No
         _write(temp, "scan.pdf", b"%PDF-1.4"),
         _write(temp, "big.txt", "word " * 300_000),  # about 1.4 MB
     ]
-    progress: list[tuple[int, int]] = []
+    progress: list[tuple[int, int | None]] = []
     with Index.open(index_copy) as index:
         before = index.info()["articles"]
         results = index_uploads(
@@ -129,7 +129,7 @@ def test_index_uploads_reports_each_file(index_copy: Path, tmp_path: Path) -> No
     assert by_name["empty.md"].status == "skipped" and by_name["empty.md"].skipped == ["the file is empty"]
     assert "unsupported file type '.pdf'" in by_name["scan.pdf"].skipped[0]
     assert "over the 1 MB upload limit" in by_name["big.txt"].skipped[0]
-    assert progress and progress[-1][0] == progress[-1][1] > 0
+    assert progress and progress[-1][0] > 0  # chunks embedded; the total is unknown while streaming
     stored = sorted(p.name for p in upload_area(index_copy).iterdir())
     assert stored == ["empty.md", "pond.txt", "wire.jsonl"]
 

@@ -31,7 +31,7 @@ class Handlers:
 
     def stats(self) -> str:
         """The index statistics and titles, as HTML."""
-        return stats_html(self.qa.index.info(), [a.title for a in self.qa.index.articles()])
+        return stats_html(self.qa.index.info(), [t.title for t in self.qa.index.titles()])
 
     def ask(self, message: str, state: Conversation, answerer: str, k: float) -> Iterator[tuple[Any, ...]]:
         """Outputs (question box, chat, sources panel, state) after each step of a turn."""
@@ -57,8 +57,8 @@ class Handlers:
         if not uploads:
             return gr.skip(), gr.skip(), None
 
-        def report(done: int, total: int) -> None:
-            progress((done, total), desc="Indexing", unit="passages")
+        def report(done: int, total: int | None) -> None:
+            progress((done, total) if total else None, desc=f"Indexing: {done} passages embedded")
 
         progress(0, desc=f"Indexing {len(uploads)} file(s)")
         try:

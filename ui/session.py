@@ -73,20 +73,14 @@ def chat_turn(
     conversation.display.append({"role": "assistant", "content": streaming_html("", None)})
     conversation.answers.append(None)
     yield conversation
-    text, notice = "", None
     final: Answer | None = None
     try:
-        for event in qa.stream(question, history=list(conversation.messages), model=model_choice(model), k=k):
-            if event.kind == "delta":
-                text += event.text
-            elif event.kind == "restart":
-                text = ""
-            elif event.kind == "notice":
-                notice = event.text
-            elif event.kind == "answer":
+        answering = qa.stream(question, history=list(conversation.messages), model=model_choice(model), k=k)
+        for event in answering:
+            if event.kind == "answer":
                 final = event.answer
                 break
-            conversation.display[-1]["content"] = streaming_html(text, notice)
+            conversation.display[-1]["content"] = streaming_html(answering.text, answering.notice)
             yield conversation
     except QAError as error:
         conversation.display[-1]["content"] = error_html(str(error))

@@ -1,0 +1,495 @@
+"""The docstore: articles, chunks with their vectors, the FTS5 keyword index and a change log,
+in one SQLite file, the single source of truth of an index.
+
+Every change is one transaction that also bumps the generation and logs which chunk rows
+came and went, so the vector cache of any process can follow it cheaply. Reads use their
+own connection (WAL), so a long write never stalls a question.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.types import Article, Chunk, Filters, Sentence
+
+FORMAT_VERSION = 2
+ADDED, DELETED = 1, -1
+log = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, url TEXT, source TEXT,
+    author TEXT, published TEXT, path TEXT, content_hash TEXT NOT NULL, added_at TEXT NOT NULL,
+    origin TEXT
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    sentences TEXT NOT NULL, vector BLOB NOT NULL, sentence_vectors BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, generation INTEGER NOT NULL, chunk INTEGER NOT NULL,
+    op INTEGER NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    title, text, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+_ARTICLE_FIELDS = (
+    "id",
+    "title",
+    "text",
+    "url",
+    "source",
+    "author",
+    "published",
+    "path",
+    "content_hash",
+    "origin",
+)
+_ARTICLE_COLUMNS = ", ".join(_ARTICLE_FIELDS)
+_ARTICLE_COLUMNS_A = ", ".join(f"a.{f}" for f in _ARTICLE_FIELDS)
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as read back: the chunk, its article, its sentences and their vectors."""
+
+    rowid: int
+    chunk: Chunk
+    article: Article
+    sentences: tuple[Sentence, ...]
+    sentence_vectors: np.ndarray
+
+
+@dataclass(frozen=True)
+class NewChunk:
+    """A chunk to write, with its vector and its sentences' vectors."""
+
+    chunk: Chunk
+    sentences: tuple[Sentence, ...]
+    vector: np.ndarray
+    sentence_vectors: np.ndarray
+
+
+@dataclass(frozen=True)
+class Commit:
+    """What one transaction changed: the generation it made, the chunk rows added (with
+    their vectors) and the rows deleted."""
+
+    generation: int
+    added: np.ndarray
+    vectors: np.ndarray
+    deleted: np.ndarray
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """What identity decisions need of a stored article."""
+
+    id: str
+    content_hash: str
+    path: str | None
+    origin: str | None
+
+
+@dataclass(frozen=True)
+class TitleEntry:
+    """An article as lists show it: no text."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    url: str | None
+
+
+class Docstore:
+    """SQLite docstore of one index; thread-safe, one writer connection, one reader."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._write = _connect(path)
+        self._read = _connect(path)
+        self._write_lock = threading.RLock()
+        self._read_lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._write_lock, self._read_lock:
+            self._write.close()
+            self._read.close()
+
+    # ---- schema --------------------------------------------------------------------
+    def init_meta(self, defaults: dict[str, str]) -> dict[str, str]:
+        """Create the schema (or migrate an older one) and return the meta rows; the
+        `defaults` are written when the docstore is new."""
+        with self._write_lock, self._write:
+            self._write.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._write.execute(statement)
+            meta = dict(self._write.execute("SELECT key, value FROM meta").fetchall())
+            if not meta:
+                meta = dict(defaults)
+            elif int(meta.get("format_version", FORMAT_VERSION)) == 1:
+                self._migrate_v1()
+                meta["format_version"] = str(FORMAT_VERSION)
+                self._write.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'format_version'", (str(FORMAT_VERSION),)
+                )
+            meta.setdefault("docstore_id", defaults["docstore_id"])
+            meta.setdefault("changes_from", meta.get("generation", "0"))  # the log starts now
+            self._write.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", list(meta.items()))
+        with self._read_lock:
+            self._read.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, 'chunks_fts', 'row')"
+            )
+        return meta
+
+    def _migrate_v1(self) -> None:
+        """Format 1 had no `origin` column and no change log: add them. Ids of the old
+        scheme are re-keyed when their files are indexed again (see `Index`)."""
+        columns = {row[1] for row in self._write.execute("PRAGMA table_info(articles)")}
+        if "origin" not in columns:
+            self._write.execute("ALTER TABLE articles ADD COLUMN origin TEXT")
+        log.info("migrated %s from index format 1 to %d", self.path, FORMAT_VERSION)
+
+    def meta(self, key: str) -> str | None:
+        with self._read_lock:
+            row = self._read.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # ---- reading -------------------------------------------------------------------
+    def generation(self) -> int:
+        return int(self.meta("generation") or 0)
+
+    def articles_by_id(self) -> dict[str, ArticleEntry]:
+        with self._read_lock:
+            rows = self._read.execute("SELECT id, content_hash, path, origin FROM articles").fetchall()
+        return {row[0]: ArticleEntry(*row) for row in rows}
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self._read_lock:
+            found = self._read.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+        return _article_from_row(found) if found else None
+
+    def list_articles(self) -> list[Article]:
+        with self._read_lock:
+            rows = self._read.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY title").fetchall()
+        return [_article_from_row(row) for row in rows]
+
+    def titles(self, limit: int | None = None, offset: int = 0) -> list[TitleEntry]:
+        """Articles without their text, by title: what lists and pages show."""
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT id, title, source, published, url FROM articles ORDER BY title, id LIMIT ? OFFSET ?",
+                (-1 if limit is None else limit, offset),
+            ).fetchall()
+        return [TitleEntry(*row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self._read_lock:
+            articles = self._read.execute("SELECT count(*) FROM articles").fetchone()[0]
+            chunks = self._read.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        return {"articles": int(articles), "chunks": int(chunks)}
+
+    def load_chunks(self, rowids: Sequence[int], dim: int) -> dict[int, StoredChunk]:
+        """Chunks by rowid (the vector id), with their articles and sentence vectors."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        with self._read_lock:
+            rows = self._read.execute(
+                f'SELECT c.rowid, c.id, c.ordinal, c.start, c."end", c.sentences, '
+                f"c.sentence_vectors, {_ARTICLE_COLUMNS_A} FROM chunks c "
+                f"JOIN articles a ON a.id = c.article_id WHERE c.rowid IN ({marks})",
+                [int(r) for r in rowids],
+            ).fetchall()
+        result = {}
+        for row in rows:
+            rowid, chunk_id, ordinal, start, end, sentences, blob = row[:7]
+            article = _article_from_row(row[7:])
+            chunk = Chunk(chunk_id, article.id, ordinal, article.text[start:end], start, end)
+            spans = tuple(Sentence(s, e) for s, e in json.loads(sentences))
+            vectors = np.frombuffer(blob, dtype=np.float16).reshape(len(spans), dim)
+            result[rowid] = StoredChunk(rowid, chunk, article, spans, vectors)
+        return result
+
+    def candidate_vectors(
+        self, rowids: Sequence[int], dim: int
+    ) -> dict[int, tuple[str, np.ndarray, np.ndarray]]:
+        """(article id, chunk vector, sentence vectors) per rowid: what fusion scores need."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        with self._read_lock:
+            rows = self._read.execute(
+                f"SELECT rowid, article_id, vector, sentence_vectors FROM chunks WHERE rowid IN ({marks})",
+                [int(r) for r in rowids],
+            ).fetchall()
+        return {
+            rowid: (
+                article_id,
+                np.frombuffer(vector, dtype=np.float32),
+                np.frombuffer(sentences, dtype=np.float16).reshape(-1, dim),
+            )
+            for rowid, article_id, vector, sentences in rows
+        }
+
+    def chunk_vectors(self, rowids: Sequence[int] | np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) of the chunks among `rowids` that exist, for the vector cache."""
+        ids: list[int] = []
+        blobs: list[bytes] = []
+        for start in range(0, len(rowids), 4096):
+            batch = [int(r) for r in rowids[start : start + 4096]]
+            marks = ",".join("?" * len(batch))
+            with self._read_lock:
+                rows = self._read.execute(
+                    f"SELECT rowid, vector FROM chunks WHERE rowid IN ({marks})", batch
+                ).fetchall()
+            ids.extend(r[0] for r in rows)
+            blobs.extend(r[1] for r in rows)
+        matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(ids), dim)
+        return np.array(ids, dtype=np.int64), matrix
+
+    def chunk_rowids(self) -> np.ndarray:
+        with self._read_lock:
+            return np.array([r[0] for r in self._read.execute("SELECT rowid FROM chunks")], dtype=np.int64)
+
+    def changes_since(self, generation: int) -> tuple[int, np.ndarray, np.ndarray] | None:
+        """(generation now, rows added, rows deleted) since `generation`, or None when the
+        log no longer reaches back that far (the vector file is newer: reload it)."""
+        with self._read_lock, self._read:
+            self._read.execute("BEGIN")  # one snapshot for the three reads
+            start = int(self._read.execute("SELECT value FROM meta WHERE key = 'changes_from'").fetchone()[0])
+            now = int(self._read.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+            if generation < start:
+                return None
+            rows = self._read.execute(
+                "SELECT chunk, op FROM changes WHERE generation > ? ORDER BY seq", (generation,)
+            ).fetchall()
+        state: dict[int, int] = {}
+        for chunk, op in rows:
+            state[chunk] = op if chunk not in state or state[chunk] != ADDED or op != DELETED else 0
+        added = np.array([c for c, s in state.items() if s == ADDED], dtype=np.int64)
+        deleted = np.array([c for c, s in state.items() if s == DELETED], dtype=np.int64)
+        return now, added, deleted
+
+    def document_frequencies(self, stems: Iterable[str]) -> dict[str, int]:
+        """How many chunks contain each (Porter-stemmed) term, from the FTS5 vocabulary."""
+        stems = list(stems)
+        if not stems:
+            return {}
+        marks = ",".join("?" * len(stems))
+        with self._read_lock:
+            rows = self._read.execute(
+                f"SELECT term, doc FROM temp.chunks_vocab WHERE term IN ({marks})", stems
+            )
+            return {term: int(doc) for term, doc in rows.fetchall()}
+
+    def allowed_rowids(self, filters: Filters) -> np.ndarray:
+        """Rowids of the chunks whose articles pass `filters`."""
+        where, params = filter_sql(filters, "a")
+        with self._read_lock:
+            rows = self._read.execute(
+                f"SELECT c.rowid FROM chunks c JOIN articles a ON a.id = c.article_id WHERE {where}", params
+            ).fetchall()
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+    def keyword_search(self, match: str, n: int, filters: Filters | None = None) -> list[int]:
+        """Chunk rowids ranked by FTS5 BM25 (title weighted above body) for `match`.
+
+        `match` is built by `qa.keyword.fts_query` (quoted terms), which FTS5 always
+        parses; any other SQLite error is a real fault and is raised, not hidden.
+        """
+        where, params = filter_sql(filters or Filters(), "a")
+        join = (
+            ""
+            if where == "1"
+            else " JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN articles a ON a.id = c.article_id"
+        )
+        sql = (
+            f"SELECT chunks_fts.rowid FROM chunks_fts{join} WHERE chunks_fts MATCH ? AND {where} "
+            "ORDER BY bm25(chunks_fts, 0.5, 1.0) LIMIT ?"
+        )
+        with self._read_lock:
+            rows = self._read.execute(sql, [match, *params, n]).fetchall()
+        return [r[0] for r in rows]
+
+    # ---- writing -------------------------------------------------------------------
+    def write_articles(self, items: Iterable[tuple[Article, Sequence[NewChunk]]]) -> Commit:
+        """Insert or replace articles and their chunks in one transaction."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        added: list[int] = []
+        vectors: list[np.ndarray] = []
+        deleted: list[int] = []
+        with self._write_lock, self._write:
+            self._write.execute("BEGIN IMMEDIATE")
+            generation = self._next_generation()
+            for article, chunks in items:
+                deleted += self._delete_article(article.id)
+                self._write.execute(
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id,
+                        article.title,
+                        article.text,
+                        article.url,
+                        article.source,
+                        article.author,
+                        article.published,
+                        article.path,
+                        article.content_hash,
+                        article.origin,
+                        now,
+                    ),
+                )
+                for new in chunks:
+                    cursor = self._write.execute(
+                        'INSERT INTO chunks (id, article_id, ordinal, start, "end", sentences, '
+                        "vector, sentence_vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            new.chunk.id,
+                            article.id,
+                            new.chunk.ordinal,
+                            new.chunk.start,
+                            new.chunk.end,
+                            json.dumps([[s.start, s.end] for s in new.sentences]),
+                            new.vector.astype(np.float32).tobytes(),
+                            new.sentence_vectors.astype(np.float16).tobytes(),
+                        ),
+                    )
+                    rowid = int(cursor.lastrowid or 0)
+                    self._write.execute(
+                        "INSERT INTO chunks_fts (rowid, title, text) VALUES (?, ?, ?)",
+                        (rowid, article.title, new.chunk.text),
+                    )
+                    added.append(rowid)
+                    vectors.append(new.vector.astype(np.float32))
+            self._log(generation, added, deleted)
+        matrix = np.stack(vectors) if vectors else np.empty((0, 0), dtype=np.float32)
+        return Commit(generation, np.array(added, dtype=np.int64), matrix, np.array(deleted, dtype=np.int64))
+
+    def delete_article(self, article_id: str) -> Commit | None:
+        """Remove an article and its chunks; None when there was no such article."""
+        with self._write_lock, self._write:
+            self._write.execute("BEGIN IMMEDIATE")
+            exists = self._write.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if not exists:
+                return None
+            generation = self._next_generation()
+            deleted = self._delete_article(article_id)
+            self._log(generation, [], deleted)
+        return Commit(
+            generation, np.array([], np.int64), np.empty((0, 0), np.float32), np.array(deleted, np.int64)
+        )
+
+    def rename_article(self, old_id: str, new_id: str, path: str | None, origin: str | None) -> int:
+        """Give an article a new id (a moved file, or an id of the old scheme), keeping its
+        chunks and vectors: chunk rows and vector ids do not change. Returns the generation."""
+        with self._write_lock, self._write:
+            self._write.execute("BEGIN IMMEDIATE")
+            generation = self._next_generation()
+            others = "title, text, url, source, author, published, content_hash, added_at"
+            self._write.execute(
+                f"INSERT INTO articles (id, path, origin, {others}) SELECT ?, ?, ?, {others} FROM articles WHERE id = ?",
+                (new_id, path, origin, old_id),
+            )
+            self._write.execute(
+                "UPDATE chunks SET article_id = ?, id = ? || '#' || ordinal WHERE article_id = ?",
+                (new_id, new_id, old_id),
+            )
+            self._write.execute("DELETE FROM articles WHERE id = ?", (old_id,))
+        return generation
+
+    def prune_changes(self, upto: int) -> None:
+        """Forget the log up to generation `upto` (a saved vector file reflects it)."""
+        with self._write_lock, self._write:
+            self._write.execute("BEGIN IMMEDIATE")
+            current = int(
+                self._write.execute("SELECT value FROM meta WHERE key = 'changes_from'").fetchone()[0]
+            )
+            if upto <= current:
+                return
+            self._write.execute("DELETE FROM changes WHERE generation <= ?", (upto,))
+            self._write.execute("UPDATE meta SET value = ? WHERE key = 'changes_from'", (str(upto),))
+
+    def _next_generation(self) -> int:
+        self._write.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+        return int(self._write.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    def _log(self, generation: int, added: Sequence[int], deleted: Sequence[int]) -> None:
+        rows = [(generation, r, DELETED) for r in deleted] + [(generation, r, ADDED) for r in added]
+        self._write.executemany("INSERT INTO changes (generation, chunk, op) VALUES (?, ?, ?)", rows)
+
+    def _delete_article(self, article_id: str) -> list[int]:
+        rowids = [
+            r[0] for r in self._write.execute("SELECT rowid FROM chunks WHERE article_id = ?", (article_id,))
+        ]
+        self._write.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(r,) for r in rowids])
+        self._write.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
+        self._write.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return rowids
+
+    # ---- checks --------------------------------------------------------------------
+    def consistency(self) -> tuple[set[int], set[int], int, int]:
+        """(chunk rowids, keyword rowids, chunks without article, articles without chunks)."""
+        with self._read_lock:
+            chunk_ids = {r[0] for r in self._read.execute("SELECT rowid FROM chunks")}
+            fts_ids = {r[0] for r in self._read.execute("SELECT rowid FROM chunks_fts")}
+            orphans = self._read.execute(
+                "SELECT count(*) FROM chunks WHERE article_id NOT IN (SELECT id FROM articles)"
+            ).fetchone()[0]
+            empty = self._read.execute(
+                "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM chunks)"
+            ).fetchone()[0]
+        return chunk_ids, fts_ids, int(orphans), int(empty)
+
+
+def _article_from_row(row: Sequence[Any]) -> Article:
+    return Article(**dict(zip(_ARTICLE_FIELDS, row, strict=True)))
+
+
+def filter_sql(filters: Filters, alias: str) -> tuple[str, list[Any]]:
+    """A SQL condition on the articles table (aliased `alias`) for `filters`."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.sources:
+        clauses.append(f"lower({alias}.source) IN ({','.join('?' * len(filters.sources))})")
+        params.extend(s.lower() for s in filters.sources)
+    if filters.article_ids:
+        clauses.append(f"{alias}.id IN ({','.join('?' * len(filters.article_ids))})")
+        params.extend(filters.article_ids)
+    if filters.published_from:
+        clauses.append(f"substr({alias}.published, 1, 10) >= ?")
+        params.append(filters.published_from[:10])
+    if filters.published_to:
+        clauses.append(f"substr({alias}.published, 1, 10) <= ?")
+        params.append(filters.published_to[:10])
+    return (" AND ".join(clauses) or "1"), params
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 30000")
+    db.isolation_level = "DEFERRED"  # `with db:` opens and commits one transaction
+    return db

@@ -1,0 +1,50 @@
+"""Which floating-point precision the models run in: bf16 where the CPU computes it natively
+(AVX512-BF16 or AMX), else fp32. `QA_PRECISION=auto|fp32|bf16` overrides the choice."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from pathlib import Path
+
+from qa.errors import ConfigError
+
+PRECISIONS = ("auto", "fp32", "bf16")
+_BF16_FLAGS = {"avx512_bf16", "amx_bf16"}
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def cpu_supports_bf16(cpuinfo: str = "/proc/cpuinfo") -> bool:
+    """True when the CPU flags include native bf16 arithmetic (read once per process)."""
+    try:
+        text = Path(cpuinfo).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return bool(_BF16_FLAGS & set(line.partition(":")[2].split()))
+    return False
+
+
+def resolve_precision(requested: str, supported: bool) -> str:
+    """ "fp32" or "bf16" for a requested setting and what the CPU supports."""
+    requested = (requested or "auto").strip().lower()
+    if requested not in PRECISIONS:
+        raise ConfigError(f"QA_PRECISION={requested!r} must be one of {', '.join(PRECISIONS)}")
+    if requested == "fp32" or not supported:
+        if requested == "bf16":
+            _warn_once()
+        return "fp32"
+    return "bf16"
+
+
+def precision_setting() -> str:
+    """The precision to use now: `QA_PRECISION` resolved against this CPU."""
+    return resolve_precision(os.environ.get("QA_PRECISION", "auto"), cpu_supports_bf16())
+
+
+@functools.cache
+def _warn_once() -> None:
+    log.warning("QA_PRECISION=bf16 but this CPU has no native bf16; using fp32")

@@ -1,0 +1,261 @@
+"""The trained span reader: one forward pass per (question, passage) window, all windows of
+a question in one batch; the best short answer across passages, or no answer.
+
+The model (trained by `train/reader.py`, shipped in `qa/models/reader/`) has a start/end
+head over the tokens and an answerability head on the first token. At query time it runs
+as an ONNX graph under ONNX Runtime (exported once, locally, from the shipped weights; see
+`qa.onnx_models`), so answering never imports torch; `QA_READER_BACKEND=torch` runs the
+same weights in torch instead.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.config import PACKAGE_ROOT
+from qa.errors import ConfigError
+from qa.spans import NEG, TokenSpan, log_softmax, token_segments, top_spans
+
+DEFAULT_READER = PACKAGE_ROOT / "models" / "reader"
+MAX_QUESTION_TOKENS = 64
+SPANS_PER_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class PassageInput:
+    """A passage to read: its text and the character ranges an answer may come from
+    (its sentences, headings left out); a span never crosses two ranges."""
+
+    text: str
+    segments: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class ReaderSpan:
+    """A candidate short answer: `text[start:end]` of passage `passage`, inside `segment`."""
+
+    passage: int
+    segment: int
+    start: int
+    end: int
+    score: float  # log p(answerable) + log p(start) + log p(end): comparable across passages
+    answerable: float  # p(answerable) of the window it came from
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader found for one question: spans best first, and for each passage the
+    highest answerable probability of its windows."""
+
+    spans: tuple[ReaderSpan, ...]
+    answerable: tuple[float, ...]
+
+    @property
+    def best_answerable(self) -> float:
+        return max(self.answerable, default=0.0)
+
+
+@dataclass(frozen=True)
+class ReaderConfig:
+    max_length: int = 320
+    stride: int = 128
+    max_answer_tokens: int = 30
+    no_answer_below: float = 0.5  # refuse when the best window's p(answerable) is lower
+
+    @classmethod
+    def read(cls, folder: Path) -> ReaderConfig:
+        data = json.loads((folder / "reader.json").read_text(encoding="utf-8"))
+        known = {
+            k: data[k] for k in ("max_length", "stride", "max_answer_tokens", "no_answer_below") if k in data
+        }
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class _Window:
+    passage: int
+    ids: np.ndarray
+    types: np.ndarray
+    offsets: np.ndarray  # per token: character offsets into the passage text ((0, 0) for others)
+    allowed: np.ndarray  # tokens that may start or end an answer
+    segments: np.ndarray  # per token: the passage segment holding it, -1 for none
+
+
+class Reader:
+    """Finds short answers in passages. `Reader.load()` gives the shipped one (or the one
+    `QA_READER` names), or None when `QA_READER=off`."""
+
+    def __init__(self, folder: Path, backend: str = "onnx", precision: str = "auto") -> None:
+        from tokenizers import Tokenizer
+
+        self.folder = folder
+        self.config = ReaderConfig.read(folder)
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        vocab = self.tokenizer.get_vocab()
+        self.cls_id, self.sep_id = vocab["[CLS]"], vocab["[SEP]"]
+        self.backend_name = backend
+        self.precision = precision
+        self._run: Any = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, setting: str | None = None, backend: str | None = None) -> Reader | None:
+        """The reader `setting` names (default `QA_READER`): "off", a folder, or "" for the
+        shipped model. Raises `ConfigError` for a folder that holds no reader."""
+        raw = (setting if setting is not None else os.environ.get("QA_READER", "")).strip()
+        if raw.lower() in ("off", "none", "0", "false"):
+            return None
+        folder = Path(raw).expanduser() if raw else DEFAULT_READER
+        if not (folder / "reader.json").exists() or not (folder / "tokenizer.json").exists():
+            if not raw:
+                return None  # a build without the shipped model answers with the sentence scorer
+            raise ConfigError(f"QA_READER={raw!r} is not a reader folder (no reader.json / tokenizer.json)")
+        chosen = backend or os.environ.get("QA_READER_BACKEND", "").strip().lower() or "onnx"
+        if chosen not in ("onnx", "torch"):
+            raise ConfigError(f"QA_READER_BACKEND={chosen!r} must be onnx or torch")
+        from qa.precision import precision_setting
+
+        return cls(folder, chosen, precision_setting())
+
+    # ---- model ---------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the model now (a server does this at start), not on the first question."""
+        self._runner()
+
+    def _runner(self) -> Any:
+        with self._lock:
+            if self._run is None:
+                if self.backend_name == "torch":
+                    self._run = _torch_runner(self.folder, self.precision)
+                else:
+                    from qa.onnx_models import reader_session
+
+                    self._run = _onnx_runner(reader_session(self.folder))
+            return self._run
+
+    # ---- reading -------------------------------------------------------------------
+    def read(self, question: str, passages: Sequence[PassageInput]) -> Reading:
+        """Read every passage for `question` in one batch; spans best first."""
+        windows = self._windows(question, passages)
+        if not windows:
+            return Reading((), tuple(0.0 for _ in passages))
+        width = max(len(w.ids) for w in windows)
+        ids = np.zeros((len(windows), width), dtype=np.int64)
+        types = np.zeros_like(ids)
+        mask = np.zeros_like(ids)
+        for k, window in enumerate(windows):
+            ids[k, : len(window.ids)] = window.ids
+            types[k, : len(window.ids)] = window.types
+            mask[k, : len(window.ids)] = 1
+        start, end, answerable = self._runner()(ids, mask, types)
+        return decode_windows(windows, start, end, answerable, len(passages), self.config.max_answer_tokens)
+
+    def _windows(self, question: str, passages: Sequence[PassageInput]) -> list[_Window]:
+        q_ids = self.tokenizer.encode(question, add_special_tokens=False).ids[:MAX_QUESTION_TOKENS]
+        budget = self.config.max_length - len(q_ids) - 3
+        step = max(budget - self.config.stride, 1)
+        encodings = self.tokenizer.encode_batch([p.text for p in passages], add_special_tokens=False)
+        head = [self.cls_id, *q_ids, self.sep_id]
+        windows = []
+        for index, (passage, encoding) in enumerate(zip(passages, encodings, strict=True)):
+            p_ids = np.asarray(encoding.ids, dtype=np.int64)
+            p_offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+            first = 0
+            while True:
+                piece = slice(first, min(first + budget, len(p_ids)))
+                n = piece.stop - piece.start
+                ids = np.concatenate([head, p_ids[piece], [self.sep_id]]).astype(np.int64)
+                types = np.concatenate([np.zeros(len(head)), np.ones(n + 1)]).astype(np.int64)
+                offsets = np.zeros((len(ids), 2), dtype=np.int64)
+                offsets[len(head) : len(head) + n] = p_offsets[piece]
+                allowed = np.zeros(len(ids), dtype=bool)
+                allowed[len(head) : len(head) + n] = True
+                segments = token_segments(offsets, allowed, passage.segments)
+                allowed &= segments >= 0
+                windows.append(_Window(index, ids, types, offsets, allowed, segments))
+                if piece.stop >= len(p_ids):
+                    break
+                first += step
+        return windows
+
+
+def decode_windows(
+    windows: Sequence[_Window],
+    start: np.ndarray,
+    end: np.ndarray,
+    answerable: np.ndarray,
+    passages: int,
+    max_answer_tokens: int,
+) -> Reading:
+    """Spans of every window scored log p(answerable) + log p(start) + log p(end), where
+    the start and end distributions include the first token (no answer), as in training."""
+    spans: dict[tuple[int, int, int], ReaderSpan] = {}
+    best = [0.0] * passages
+    for k, window in enumerate(windows):
+        p_answer = 1.0 / (1.0 + math.exp(-float(answerable[k])))
+        best[window.passage] = max(best[window.passage], p_answer)
+        with_null = window.allowed.copy()
+        with_null[0] = True
+        log_start = log_softmax(start[k, : len(window.ids)], with_null)
+        log_end = log_softmax(end[k, : len(window.ids)], with_null)
+        found = top_spans(
+            log_start, log_end, window.allowed, max_answer_tokens, window.segments, SPANS_PER_WINDOW
+        )
+        for span in found:
+            if span.score <= NEG / 2:
+                continue
+            item = _to_reader_span(window, span, math.log(max(p_answer, 1e-12)))
+            key = (item.passage, item.start, item.end)
+            if key not in spans or spans[key].score < item.score:
+                spans[key] = item
+    ranked = sorted(spans.values(), key=lambda s: -s.score)
+    return Reading(tuple(ranked), tuple(best))
+
+
+def _to_reader_span(window: _Window, span: TokenSpan, log_answer: float) -> ReaderSpan:
+    p_answer = math.exp(log_answer)
+    return ReaderSpan(
+        passage=window.passage,
+        segment=int(window.segments[span.start]),
+        start=int(window.offsets[span.start][0]),
+        end=int(window.offsets[span.end][1]),
+        score=log_answer + span.score,
+        answerable=p_answer,
+    )
+
+
+def _onnx_runner(session: Any) -> Any:
+    def run(ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> tuple[np.ndarray, ...]:
+        start, end, answerable = session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        )
+        return start, end, answerable
+
+    return run
+
+
+def _torch_runner(folder: Path, precision: str) -> Any:
+    import torch
+
+    from qa.reader_net import load_reader
+
+    net = load_reader(folder)
+
+    def run(ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> tuple[np.ndarray, ...]:
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
+            outputs = net(torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(types))
+        start, end, answerable = (t.float().numpy() for t in outputs)
+        return start, end, answerable
+
+    return run

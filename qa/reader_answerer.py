@@ -1,0 +1,117 @@
+"""The default offline answerer: the trained reader picks the short answer across the top
+passages; the answer leads with it, then quotes the sentence that holds it, verbatim, cited:
+"**310 million euros**. The final bill came to 310 million euros. [1]". It refuses when the
+reader finds no passage answerable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.answer_types import wants_short_answer
+from qa.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
+from qa.citations import citation_for
+from qa.metrics import normalize_answer
+from qa.reader import PassageInput, Reader, ReaderSpan, Reading
+from qa.retrieval import Passage, Retrieval
+from qa.sentences import is_heading
+
+READ_PASSAGES = 6  # passages the reader reads per question (the retrieval's top k)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The span chosen to answer with, the passage it is in and its sentence's offsets
+    into the article."""
+
+    span: ReaderSpan
+    passage: Passage
+    sentence_start: int
+    sentence_end: int
+
+
+def passage_inputs(passages: Sequence[Passage]) -> list[PassageInput]:
+    """What the reader reads of each passage: its text and its citable sentences (headings
+    are read as context but never answer), as offsets into the passage text."""
+    inputs = []
+    for passage in passages:
+        article, chunk = passage.hit.article, passage.hit.chunk
+        segments = tuple(
+            (s.start - chunk.start, s.end - chunk.start)
+            for s in passage.sentences
+            if not is_heading(article.text, s.start, s.end)
+        )
+        inputs.append(PassageInput(chunk.text, segments))
+    return inputs
+
+
+def choose_span(
+    reading: Reading, passages: Sequence[Passage], inputs: Sequence[PassageInput], avoid: Sequence[str] = ()
+) -> Choice | None:
+    """The best span whose sentence is not among `avoid` (sentences already given as
+    answers in this conversation), or None."""
+    repeated = {normalize_answer(text) for text in avoid if text.strip()}
+    for span in reading.spans:
+        passage = passages[span.passage]
+        seg_start, seg_end = inputs[span.passage].segments[span.segment]
+        offset = passage.hit.chunk.start
+        sentence = passage.hit.article.text[offset + seg_start : offset + seg_end]
+        if repeated and any(normalize_answer(sentence) in r for r in repeated):
+            continue
+        return Choice(span, passage, offset + seg_start, offset + seg_end)
+    return None
+
+
+def compose(question: str, choice: Choice) -> tuple[str, str | None]:
+    """The answer text (short answer first when the question wants one) and the short answer."""
+    article = choice.passage.hit.article
+    offset = choice.passage.hit.chunk.start
+    short = article.text[offset + choice.span.start : offset + choice.span.end].strip()
+    sentence = article.text[choice.sentence_start : choice.sentence_end]
+    if not wants_short_answer(question) or not short:
+        return sentence, None
+    if normalize_answer(short) == normalize_answer(sentence):
+        return sentence, short
+    stop = "" if short[-1] in ".!?" else "."
+    return f"**{short}**{stop} {sentence}", short
+
+
+class ReaderAnswerer:
+    """Answers with the reader's best short answer and its sentence, or refuses.
+
+    `abstain_below`: the reader's answerable probability under which it refuses (default:
+    the value calibrated on held-out training articles, in the model's reader.json).
+    """
+
+    name = "extractive"
+
+    def __init__(self, reader: Reader, abstain_below: float | None = None) -> None:
+        self.reader = reader
+        self.abstain_below = abstain_below if abstain_below is not None else reader.config.no_answer_below
+
+    def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
+        passages = retrieval.passages[:READ_PASSAGES]
+        inputs = passage_inputs(passages)
+        reading = self.reader.read(question, inputs)
+        confidence = reading.best_answerable
+        if not reading.spans or confidence < self.abstain_below:
+            return Draft(ABSTAIN_TEXT, (), True, self.name, confidence)
+        choice = choose_span(reading, passages, inputs, avoid)
+        if choice is None or choice.span.answerable < self.abstain_below:
+            text = NOTHING_MORE_TEXT if avoid else ABSTAIN_TEXT
+            return Draft(text, (), True, self.name, confidence)
+        text, short = compose(question, choice)
+        offset = choice.passage.hit.chunk.start
+        citation = citation_for(
+            1,
+            choice.passage.hit,
+            choice.sentence_start,
+            choice.sentence_end,
+            answer_start=offset + choice.span.start if short else None,
+            answer_end=offset + choice.span.end if short else None,
+        )
+        return Draft(f"{text} [1]", (citation,), False, self.name, confidence, short_answer=short)
+
+    def stream(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> DraftStream:
+        draft = self.answer(question, retrieval, avoid)
+        return DraftStream([draft.text, draft])  # whole at once: one delta, no fake typing
