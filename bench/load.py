@@ -1,12 +1,13 @@
-"""Load test of the web chat: concurrent chat sessions through gradio_client against a local
-`qa serve` that this script starts (or `--url`), reporting requests, errors and latency.
+"""Load test of the web chat or the HTTP API: concurrent sessions against a local `qa serve`
+that this script starts (or `--url`), reporting requests, errors and latency.
 
-    .venv/bin/python bench/load.py                 # 10 sessions for 60 s
+    .venv/bin/python bench/load.py                 # 10 chat sessions for 60 s (gradio_client)
+    .venv/bin/python bench/load.py --mode api      # 10 OpenAI clients on /v1/chat/completions
     .venv/bin/python bench/load.py --seconds 10 --json
 
-Each session is its own gradio_client `Client` asking questions in a loop, every other one
-a follow-up that passes the conversation as history. With `--json` the last line printed
-is one JSON object with the figures.
+Each session is its own client asking questions in a loop, every other one a follow-up
+that passes the conversation as history. With `--json` the last line printed is one JSON
+object with the figures.
 """
 
 from __future__ import annotations
@@ -108,13 +109,38 @@ def wait_until_up(url: str, server: subprocess.Popen[bytes] | None, log_path: Pa
     raise SystemExit(f"the server at {url} did not answer within {STARTUP_TIMEOUT_S} s")
 
 
-def run_session(url: str, number: int, deadline: float, log: SessionLog) -> None:
-    """Ask questions until `deadline`, every other one a follow-up with history."""
+def chat_asker(url: str) -> Any:
+    """A function (question, history) -> answer text through the chat's gradio_client API."""
     from gradio_client import Client
 
+    client = Client(url, verbose=False)
+    return lambda question, history: client.predict(question, history=history, api_name="/chat")
+
+
+def api_asker(url: str) -> Any:
+    """The same through the OpenAI-compatible API with the `openai` client."""
+    from openai import OpenAI
+
+    client = OpenAI(
+        base_url=url + "v1", api_key=os.environ.get("QA_BENCH_KEY", "none"), max_retries=0, timeout=300
+    )
+
+    def ask(question: str, history: list[dict[str, str]]) -> str:
+        messages = [*history, {"role": "user", "content": question}]
+        reply = client.chat.completions.create(model="article-qa", messages=messages)  # type: ignore[arg-type]
+        return str(reply.choices[0].message.content or "")
+
+    return ask
+
+
+ASKERS = {"chat": chat_asker, "api": api_asker}
+
+
+def run_session(url: str, number: int, deadline: float, log: SessionLog, mode: str = "chat") -> None:
+    """Ask questions until `deadline`, every other one a follow-up with history."""
     chooser = random.Random(number)
     try:
-        client = Client(url, verbose=False)
+        ask = ASKERS[mode](url)
     except Exception as error:
         log.errors.append(f"connect: {type(error).__name__}: {error}")
         return
@@ -126,7 +152,7 @@ def run_session(url: str, number: int, deadline: float, log: SessionLog) -> None
             history = []
         started = time.perf_counter()
         try:
-            text = client.predict(question, history=history, api_name="/chat")
+            text = ask(question, history)
         except Exception as error:
             log.errors.append(f"{type(error).__name__}: {error}")
             continue
@@ -148,16 +174,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def run_load(url: str, sessions: int, seconds: float) -> dict[str, Any]:
+def run_load(url: str, sessions: int, seconds: float, mode: str = "chat") -> dict[str, Any]:
     """`sessions` concurrent sessions for `seconds`; the figures as a dict."""
-    from gradio_client import Client
-
-    Client(url, verbose=False).predict(QUESTIONS[0], api_name="/chat")  # warm-up, not counted
+    ASKERS[mode](url)(QUESTIONS[0], [])  # warm-up, not counted
     logs = [SessionLog() for _ in range(sessions)]
     started = time.monotonic()
     deadline = started + seconds
     threads = [
-        threading.Thread(target=run_session, args=(url, n, deadline, logs[n])) for n in range(sessions)
+        threading.Thread(target=run_session, args=(url, n, deadline, logs[n], mode)) for n in range(sessions)
     ]
     for thread in threads:
         thread.start()
@@ -167,6 +191,7 @@ def run_load(url: str, sessions: int, seconds: float) -> dict[str, Any]:
     latencies = [value for log in logs for value in log.latencies]
     errors = [error for log in logs for error in log.errors]
     return {
+        "mode": mode,
         "sessions": sessions,
         "seconds": round(elapsed, 1),
         "requests": len(latencies) + len(errors),
@@ -189,6 +214,9 @@ def main() -> None:
         "--index-dir", type=Path, default=None, help="Index to serve (default: a fresh one of seeds/)."
     )
     parser.add_argument("--url", default=None, help="Use this running server instead of starting one.")
+    parser.add_argument(
+        "--mode", choices=sorted(ASKERS), default="chat", help="chat (gradio_client) or api (openai)."
+    )
     parser.add_argument("--json", action="store_true", help="Print the figures as one JSON object last.")
     args = parser.parse_args()
     server = None
@@ -201,7 +229,7 @@ def main() -> None:
             server = start_server(index_dir, int(url.rsplit(":", 1)[1].strip("/")), log_path)
         try:
             wait_until_up(url, server, log_path if server else None)
-            figures = run_load(url, args.sessions, args.seconds)
+            figures = run_load(url, args.sessions, args.seconds, args.mode)
         finally:
             if server is not None:
                 server.terminate()
@@ -210,7 +238,7 @@ def main() -> None:
                 except subprocess.TimeoutExpired:
                     server.kill()
     print(
-        f"{figures['sessions']} sessions for {figures['seconds']} s: {figures['requests']} requests, "
+        f"{figures['mode']}: {figures['sessions']} sessions for {figures['seconds']} s: {figures['requests']} requests, "
         f"{figures['errors']} errors, {figures['throughput_rps']} answers/s, "
         f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, max {figures['max_ms']} ms"
     )

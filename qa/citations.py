@@ -190,3 +190,70 @@ def _renumbered(citation: Citation, number: int) -> Citation:
     from dataclasses import replace
 
     return replace(citation, number=number)
+
+
+class ClaimStreamer:
+    """Streams an LLM's answer as it will finally read, token by token.
+
+    The final text is `ground_claims` of the whole reply: each sentence's markers checked
+    and renumbered by first appearance, so a grounded prefix stays a prefix of it. Each
+    delta therefore extends the text to: the grounded complete sentences, then the words
+    of the sentence under way without its markers (an unfinished `[` is held back until it
+    closes). The deltas add up to the final text, not to the model's raw one.
+    """
+
+    def __init__(self, hits: Sequence[Hit]) -> None:
+        self.hits = hits
+        self.raw = ""
+        self.sent = ""
+        self._grounded: tuple[str, str] = ("", "")  # (raw prefix, its grounded text)
+
+    def feed(self, delta: str) -> str:
+        """Take raw text; return the text to emit now (often a word, sometimes "")."""
+        self.raw += delta
+        candidate = self._speculative()
+        if not candidate.startswith(self.sent):
+            return ""  # held back; `finish` settles it
+        piece = candidate[len(self.sent) :]
+        self.sent = candidate
+        return piece
+
+    def restart(self) -> None:
+        """A retried completion: everything streamed so far was discarded."""
+        self.raw = self.sent = ""
+
+    def finish(self, final_text: str) -> tuple[str, bool]:
+        """(what to emit last, whether the stream must restart first because the final
+        text does not extend what was sent)."""
+        if final_text.startswith(self.sent):
+            return final_text[len(self.sent) :], False
+        return final_text, True
+
+    def _speculative(self) -> str:
+        sentences = split_sentences(self.raw)
+        if not sentences:
+            return ""
+        last = sentences[-1]
+        leading = _LEADING_MARKERS.match(self.raw, last.start)
+        cut = leading.end() if leading else last.start
+        grounded = self._ground(self.raw[:cut])
+        partial = self.raw[cut:]
+        opened = partial.rfind("[")
+        if opened >= 0 and "]" not in partial[opened:]:
+            partial = partial[:opened]
+        body = strip_markers(partial).strip()
+        if not body or not grounded:
+            return grounded or body
+        gap = self.raw[sentences[-2].end if len(sentences) > 1 else 0 : last.start]
+        separator = "\n\n" if "\n\n" in gap else "\n" if "\n" in gap else " "
+        return grounded + separator + body
+
+    def _ground(self, prefix: str) -> str:
+        if not prefix.strip():
+            return ""
+        if self._grounded[0] != prefix:
+            self._grounded = (prefix, ground_claims(prefix, self.hits)[0])
+        return self._grounded[1]
+
+
+_LEADING_MARKERS = re.compile(r"(?:\s*" + MARKER.pattern + r")+")

@@ -282,16 +282,25 @@ def format_metrics(metrics: dict[str, Any], setup: dict[str, Any]) -> str:
 @index_dir_option
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1, $QA_HOST).")
 @click.option("--port", type=int, default=None, help="Port (default 7860, $QA_PORT).")
-@click.option("--auth", default=None, help="user:password required to open the app.")
+@click.option("--auth", default=None, help="user:password required by the chat and the API ($QA_AUTH).")
 @click.option(
     "--open/--no-open", "open_browser", default=None, help="Open a browser tab (default: $QA_OPEN_BROWSER)."
 )
 def serve_command(
     index_dir: Path | None, host: str | None, port: int | None, auth: str | None, open_browser: bool | None
 ) -> None:
-    """Start the web chat (http://127.0.0.1:7860 by default)."""
+    """Start the web chat and the OpenAI-compatible API (http://127.0.0.1:7860, /v1, /docs).
+
+    API keys come from QA_API_KEYS (comma-separated) or QA_API_KEYS_FILE (one a line);
+    without keys or --auth the server listens on 127.0.0.1 only.
+    """
+    import logging
+
     from ui.app import serve
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    for noisy in ("httpx", "uvicorn.access", "gradio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     serve(index_dir=index_dir, host=host, port=port, auth=auth, open_browser=open_browser)
 
 

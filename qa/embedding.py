@@ -18,6 +18,9 @@ from qa.errors import ConfigError
 BATCH_SIZE = 32
 _MODELS: dict[str, Any] = {}
 _MODELS_LOCK = threading.Lock()
+# one owner per model: the fast tokenizer is not thread-safe (huggingface/tokenizers#537,
+# "Already borrowed"), and two threads encoding at once on 2 cores gain nothing
+_MODEL_USE: dict[str, threading.Lock] = {}
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ def load_model(model_id: str) -> Any:
                 "folder or a sentence-transformers model already in the Hugging Face cache"
             ) from None
         _MODELS[model_id] = model
+        _MODEL_USE[model_id] = threading.Lock()
         return model
 
 
@@ -80,6 +84,10 @@ class Embedder:
             self._model = load_model(self.model_id)
         return self._model
 
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
     def warm_up(self) -> None:
         """Load the model now rather than on the first question."""
         _ = self.model
@@ -90,12 +98,18 @@ class Embedder:
         size = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(size())
 
+    @property
+    def _use(self) -> threading.Lock:
+        _ = self.model
+        return _MODEL_USE[self.model_id]
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Normalised float32 vectors `[n, dim]` for questions."""
         prompt = self.model.prompts.get("query") or None
-        vectors = self.model.encode(
-            list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, prompt=prompt
-        )
+        with self._use:
+            vectors = self.model.encode(
+                list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, prompt=prompt
+            )
         return np.asarray(vectors, dtype=np.float32)
 
     def encode_passages(
@@ -111,6 +125,15 @@ class Embedder:
         no second forward pass; a sentence cut off by the model's length limit is encoded
         on its own instead.
         """
+        with self._use:
+            return self._encode_passages(texts, sentence_spans, prefixes)
+
+    def _encode_passages(
+        self,
+        texts: Sequence[str],
+        sentence_spans: Sequence[Sequence[tuple[int, int]]],
+        prefixes: Sequence[str] | None,
+    ) -> PassageVectors:
         model = self.model
         document_prompt = model.prompts.get("document") or model.prompts.get("passage") or ""
         heads = [document_prompt + (p or "") for p in (prefixes or [""] * len(texts))]

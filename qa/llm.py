@@ -235,6 +235,8 @@ class LLMClient:
 class LLMAnswerer:
     """Answers from numbered passages with any litellm model; cites `[n]` per sentence."""
 
+    streams_raw_markers = True  # deltas carry the model's passage numbers, grounded at the end
+
     def __init__(self, client: LLMClient) -> None:
         self.client = client
         self.name = client.model

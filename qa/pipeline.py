@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from qa.answerer import Answerer, Draft, Restart
 from qa.chat import Conversation, condense_question
+from qa.citations import ClaimStreamer
 from qa.config import DEFAULT_ABSTAIN_BELOW, Settings
 from qa.errors import LLMError
 from qa.extractive import ExtractiveAnswerer
@@ -176,12 +177,28 @@ class QA:
         notice = None
         try:
             drafting = answerer.stream(standalone, retrieval, avoid)
+            # an LLM's raw markers name passages; its deltas are grounded sentence by sentence
+            streamer = (
+                ClaimStreamer([p.hit for p in retrieval.passages])
+                if getattr(answerer, "streams_raw_markers", False)
+                else None
+            )
             for item in drafting:
                 if isinstance(item, Restart):
+                    if streamer is not None:
+                        streamer.restart()
                     yield StreamEvent("restart")
                 elif isinstance(item, str):
-                    yield StreamEvent("delta", item)
+                    piece = streamer.feed(item) if streamer is not None else item
+                    if piece:
+                        yield StreamEvent("delta", piece)
             draft = drafting.finish()
+            if streamer is not None:
+                rest, start_over = streamer.finish(draft.text)
+                if start_over:
+                    yield StreamEvent("restart")
+                if rest:
+                    yield StreamEvent("delta", rest)
         except LLMError as error:  # a provider or network failure: say so, answer from the articles
             notice = f"{str(error).rstrip('.')}. This answer was extracted from the articles instead."
             yield StreamEvent("restart")

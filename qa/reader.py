@@ -129,6 +129,10 @@ class Reader:
         return cls(folder, chosen, precision_setting())
 
     # ---- model ---------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        return self._run is not None
+
     def warm_up(self) -> None:
         """Load the model now (a server does this at start), not on the first question."""
         self._runner()
@@ -158,10 +162,16 @@ class Reader:
             ids[k, : len(window.ids)] = window.ids
             types[k, : len(window.ids)] = window.types
             mask[k, : len(window.ids)] = 1
-        start, end, answerable = self._runner()(ids, mask, types)
+        run = self._runner()
+        with self._lock:  # one owner: a session and a tokenizer, shared by every thread
+            start, end, answerable = run(ids, mask, types)
         return decode_windows(windows, start, end, answerable, len(passages), self.config.max_answer_tokens)
 
     def _windows(self, question: str, passages: Sequence[PassageInput]) -> list[_Window]:
+        with self._lock:
+            return self._cut_windows(question, passages)
+
+    def _cut_windows(self, question: str, passages: Sequence[PassageInput]) -> list[_Window]:
         q_ids = self.tokenizer.encode(question, add_special_tokens=False).ids[:MAX_QUESTION_TOKENS]
         budget = self.config.max_length - len(q_ids) - 3
         step = max(budget - self.config.stride, 1)

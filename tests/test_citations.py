@@ -220,3 +220,31 @@ def test_a_citation_of_an_article_not_among_the_hits_is_a_problem() -> None:
     answer = good_answer()
     broken = replace(answer, hits=answer.hits[:1])
     assert answer_problems(broken) == ["citation 3 cites article 'fruit' not among the hits"]
+
+
+STREAM_HITS = [
+    make_hit("bridge", "The bridge reopened on Friday. Repairs cost 310 million euros."),
+    make_hit("ferry", "Ferry crews went on strike on Monday. Talks resume in Bergen."),
+]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The bridge reopened on Friday [1]. Repairs cost 310 million euros [1].",
+        "Ferry crews struck on Monday. [2] The talks resume in Bergen [2].\n\nThe bridge reopened on Friday [1].",
+        "The bridge [1] reopened on Friday, and ferry talks resume in Bergen [2][1].",
+        "The articles don't say.",
+        "Repairs cost [9] 310 million euros [1, 2].",
+    ],
+)
+@pytest.mark.parametrize("step", [1, 3, 7])
+def test_streamed_claims_add_up_to_the_final_text(reply: str, step: int) -> None:
+    from qa.citations import ClaimStreamer, ground_claims
+
+    streamer = ClaimStreamer(STREAM_HITS)
+    pieces = [streamer.feed(reply[i : i + step]) for i in range(0, len(reply), step)]
+    final, _, _ = ground_claims(reply, STREAM_HITS)
+    rest, restart = streamer.finish(final.strip())
+    assert not restart and "".join(pieces) + rest == final.strip()
+    assert sum(bool(p) for p in pieces) >= 3  # word by word, not all at the end

@@ -53,9 +53,10 @@ def test_serve_with_auth_and_upload_limit(built_index_dir: Path, tmp_path: Path)
         port = int(sock.getsockname()[1])
     settings = Settings(max_upload_mb=0.5)
     demo = serve(index_dir, port=port, auth="ann:s3cret", block=False, settings=settings, open_browser=False)
+    assert demo is not None
     try:
         url = f"http://127.0.0.1:{port}/"
-        assert demo.max_file_size == 2**19
+        assert demo.blocks.max_file_size == 2**19
         assert (index_dir / "uploads" / ".incoming").is_dir()
         with pytest.raises(AuthenticationError):
             Client(url, verbose=False).predict("Who led the negotiations with Prigozhin?", api_name="/chat")

@@ -294,7 +294,8 @@ class Features:
     def batch(self, rows: np.ndarray, sep_id: int) -> dict[str, Any]:
         import torch
 
-        width = int(self.lengths[rows].max())
+        # widths in steps of 16: few distinct shapes, so the allocator reuses its blocks
+        width = min(-(-int(self.lengths[rows].max()) // 16) * 16, MAX_LENGTH)
         ids = np.zeros((len(rows), width), dtype=np.int64)
         types = np.zeros((len(rows), width), dtype=np.int64)
         for k, r in enumerate(rows):

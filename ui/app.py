@@ -6,8 +6,13 @@ Gradio is imported inside the functions that need it, so `qa --help` stays fast.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
+import shutil
 import sys
+import threading
+import time
+import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,15 +22,18 @@ from qa.config import Settings, default_index_dir
 from qa.errors import ConfigError
 from qa.index import Index
 from qa.pipeline import QA
+from ui.access import Access, parse_auth  # noqa: F401 - parse_auth is part of this module's API
 from ui.handlers import MAX_K, Handlers
 from ui.session import EXTRACTIVE, Conversation, example_questions
 from ui.uploads import incoming_area
 
 if TYPE_CHECKING:
     import gradio as gr
+    from fastapi import FastAPI
 
 ASSETS = Path(__file__).resolve().parent
 CHAT_CONCURRENCY = 4  # answers computed at once, across the chat and the API
+log = logging.getLogger(__name__)
 MODEL_HELP = "extractive (offline, default) or a litellm model id, e.g. ollama/llama3.1, gpt-4o-mini"
 
 
@@ -163,16 +171,6 @@ def build_app(qa: QA, settings: Settings) -> gr.Blocks:
     return demo
 
 
-def parse_auth(auth: str | None) -> tuple[str, str] | None:
-    """`user:password` as Gradio's auth pair; None when not given."""
-    if not auth:
-        return None
-    user, sep, password = auth.partition(":")
-    if not sep or not user or not password:
-        raise ConfigError("--auth must be user:password (both non-empty)")
-    return user, password
-
-
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -180,6 +178,79 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def create_app(
+    index_dir: str | Path | None = None,
+    settings: Settings | None = None,
+    auth: str | None = None,
+    *,
+    access: Access | None = None,
+) -> FastAPI:
+    """The ASGI app: the chat at `/`, the HTTP API under `/v1`, its docs at `/docs`.
+
+    Importable for any ASGI server (`uvicorn --factory ui.app:create_app --workers 4`),
+    configured then by the environment (`QA_INDEX_DIR`, `QA_API_KEYS`, `QA_AUTH`, ...).
+    The models load here, before the first request, and the time it took is logged.
+    """
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    settings = settings or Settings.from_env()
+    access = access or Access.from_env(auth)
+    root = Path(index_dir) if index_dir is not None else default_index_dir()
+    incoming = incoming_area(root)
+    clear_incoming(incoming)
+    os.environ["GRADIO_TEMP_DIR"] = str(incoming.resolve())  # Gradio's upload copies stay in the index
+    qa = QA(Index.open(root, settings), settings)
+    started = time.perf_counter()
+    qa.warm_up()
+    log.info("models loaded in %.1f s", time.perf_counter() - started)
+    import gradio as gr
+    from fastapi import FastAPI
+
+    from ui.api import install_api
+
+    app = FastAPI(
+        title="article-qa",
+        description="Answers from your articles, with citations. OpenAI-compatible under /v1.",
+        version=_version(),
+    )
+    install_api(app, qa, settings, access)
+    demo = build_app(qa, settings)
+    demo.queue(default_concurrency_limit=CHAT_CONCURRENCY)
+    app = gr.mount_gradio_app(
+        app,
+        demo,
+        path="/",
+        auth=access.gradio_auth(),
+        max_file_size=int(settings.max_upload_mb * 2**20),
+        css=(ASSETS / "style.css").read_text(encoding="utf-8"),
+        js=(ASSETS / "citations.js").read_text(encoding="utf-8"),
+        show_error=True,
+        footer_links=["api"],
+    )
+    app.state.qa = qa
+    app.state.blocks = demo
+    return app
+
+
+@dataclass
+class Served:
+    """A running server (`serve(block=False)`): its URL, app and `close()`."""
+
+    url: str
+    app: Any
+    server: Any
+    thread: threading.Thread
+    ready_s: float
+
+    @property
+    def blocks(self) -> Any:
+        return self.app.state.blocks
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+        self.app.state.qa.index.close()
 
 
 def serve(
@@ -191,42 +262,67 @@ def serve(
     block: bool = True,
     settings: Settings | None = None,
     open_browser: bool | None = None,
-) -> gr.Blocks:
-    """Start the web chat over the index at `index_dir` (created empty if absent).
+) -> Served | None:
+    """Start the chat and the API over the index at `index_dir` (created empty if absent).
 
-    Binds `host`:`port` (default `QA_HOST`/`QA_PORT`, 127.0.0.1:7860). `auth` is
-    `user:password`. Uploads, including Gradio's own temporary copies, stay in
-    `<index_dir>/uploads/`. With `block=False` it returns the running app (tests, benches);
-    `open_browser` (default: `QA_OPEN_BROWSER=1`) opens a browser tab.
+    Binds `host`:`port` (default `QA_HOST`/`QA_PORT`, 127.0.0.1:7860). Without API keys
+    (`QA_API_KEYS`, `QA_API_KEYS_FILE`) or `auth` (`user:password`) it listens on
+    127.0.0.1 only, whatever `host` says, and says so. With `block=False` it returns the
+    running server (tests, benches); `open_browser` (default `QA_OPEN_BROWSER=1`) opens a tab.
     """
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    import uvicorn
+
+    started = time.perf_counter()
     settings = settings or Settings.from_env()
-    root = Path(index_dir) if index_dir is not None else default_index_dir()
-    credentials = parse_auth(auth)
+    access = Access.from_env(auth)
     host = host or settings.host
     port = port or settings.port
-    if not _is_loopback(host) and credentials is None:
+    if not _is_loopback(host) and not access.enabled:
         print(
-            f"warning: serving on {host} without --auth: anyone who can reach it can use it", file=sys.stderr
+            f"no API keys (QA_API_KEYS) and no --auth: listening on 127.0.0.1 only, not {host}",
+            file=sys.stderr,
         )
-    qa = QA(Index.open(root, settings), settings)
-    incoming = incoming_area(root)
-    incoming.mkdir(parents=True, exist_ok=True)
-    os.environ["GRADIO_TEMP_DIR"] = str(incoming.resolve())  # read by Gradio at launch
+        host = "127.0.0.1"
+    app = create_app(index_dir, settings, access=access)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+    server = uvicorn.Server(config)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
     if open_browser is None:
         open_browser = os.environ.get("QA_OPEN_BROWSER", "").lower() in ("1", "true", "yes")
-    demo = build_app(qa, settings)
-    demo.queue(default_concurrency_limit=CHAT_CONCURRENCY)
-    demo.launch(
-        server_name=host,
-        server_port=port,
-        auth=credentials,
-        max_file_size=int(settings.max_upload_mb * 2**20),
-        prevent_thread_lock=not block,
-        inbrowser=open_browser,
-        css=(ASSETS / "style.css").read_text(encoding="utf-8"),
-        js=(ASSETS / "citations.js").read_text(encoding="utf-8"),
-        show_error=True,
-        quiet=not block,
-    )
-    return demo
+    thread = threading.Thread(target=server.run, name="qa-server", daemon=True)
+    thread.start()
+    while not server.started and thread.is_alive():
+        time.sleep(0.05)
+    if not thread.is_alive():
+        raise ConfigError(f"the server could not start on {host}:{port} (is the port in use?)")
+    ready = time.perf_counter() - started
+    secured = "keys required" if access.enabled else "no keys: local use only"
+    print(f"ready in {ready:.1f} s: chat {url}  API {url}v1  docs {url}docs  ({secured})", file=sys.stderr)
+    if open_browser:
+        webbrowser.open(url)
+    served = Served(url, app, server, thread, ready)
+    if not block:
+        return served
+    try:
+        while thread.is_alive():
+            thread.join(0.5)
+    except KeyboardInterrupt:
+        served.close()
+    return None
+
+
+def clear_incoming(incoming: Path) -> None:
+    """Empty Gradio's upload area at start: nothing there outlives a server run."""
+    if incoming.is_dir():
+        shutil.rmtree(incoming, ignore_errors=True)
+    incoming.mkdir(parents=True, exist_ok=True)
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("article-qa")
+    except Exception:
+        return "0"

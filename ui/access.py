@@ -1,0 +1,90 @@
+"""Who may use the server: API keys (from `QA_API_KEYS` or the file `QA_API_KEYS_FILE`) and
+the `--auth user:password` login. With either set, the chat and the API both ask for it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.errors import ConfigError
+
+
+def parse_auth(auth: str | None) -> tuple[str, str] | None:
+    """`user:password` as a pair; None when not given."""
+    if not auth:
+        return None
+    user, sep, password = auth.partition(":")
+    if not sep or not user or not password:
+        raise ConfigError("--auth must be user:password (both non-empty)")
+    return user, password
+
+
+def read_keys(raw: str | None, keys_file: str | None) -> frozenset[str]:
+    """Keys from a comma- or space-separated list and from a file of one key a line
+    (blank lines and `#` comments ignored)."""
+    keys = set(re.split(r"[\s,]+", raw or ""))
+    if keys_file:
+        path = Path(keys_file).expanduser()
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise ConfigError(
+                f"QA_API_KEYS_FILE={keys_file!r} cannot be read: {error.strerror or error}"
+            ) from None
+        keys.update(line.split("#", 1)[0].strip() for line in lines)
+    return frozenset(k for k in keys if k)
+
+
+@dataclass(frozen=True)
+class Access:
+    """The secrets that open the server; none means open to whoever can reach it."""
+
+    keys: frozenset[str] = frozenset()
+    login: tuple[str, str] | None = None
+
+    @classmethod
+    def from_env(cls, auth: str | None = None) -> Access:
+        login = parse_auth(auth if auth is not None else os.environ.get("QA_AUTH", "").strip() or None)
+        keys = read_keys(
+            os.environ.get("QA_API_KEYS"), os.environ.get("QA_API_KEYS_FILE", "").strip() or None
+        )
+        return cls(keys, login)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.keys or self.login)
+
+    def allows_key(self, secret: str) -> bool:
+        """A constant-time check of a key (the login's password counts as one)."""
+        candidates = [*self.keys, *([self.login[1]] if self.login else [])]
+        return any(hmac.compare_digest(secret.encode(), key.encode()) for key in candidates)
+
+    def allows_login(self, user: str, password: str) -> bool:
+        if self.login is not None and hmac.compare_digest(user.encode(), self.login[0].encode()):
+            return hmac.compare_digest(password.encode(), self.login[1].encode())
+        return bool(self.keys) and self.allows_key(password)  # any user name with an API key
+
+    def allows_header(self, header: str) -> bool:
+        """`Authorization: Bearer <key>` or `Basic <user:password>`."""
+        scheme, _, value = header.strip().partition(" ")
+        if scheme.lower() == "bearer":
+            return bool(value.strip()) and self.allows_key(value.strip())
+        if scheme.lower() == "basic":
+            try:
+                user, _, password = (
+                    base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+                )
+            except (binascii.Error, UnicodeDecodeError):
+                return False
+            return self.allows_login(user, password)
+        return False
+
+    def gradio_auth(self) -> Callable[[str, str], bool] | None:
+        """The chat's login check: the `--auth` pair, or any name with an API key."""
+        return self.allows_login if self.enabled else None

@@ -1,0 +1,573 @@
+"""The HTTP API under `/v1`, served beside the chat: OpenAI-compatible chat completions
+(streaming or not) whose replies carry a `citations` field, as Perplexity's API does; the
+whole `Answer`; the articles (list, upload, delete); models and health.
+
+Any OpenAI client works: `OpenAI(base_url="http://127.0.0.1:7860/v1", api_key=KEY)`.
+Errors come in OpenAI's shape, `{"error": {"message", "type", "param", "code"}}`, with a
+4xx status and never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from qa.articles import article_from_record
+from qa.config import Settings
+from qa.errors import ArticleError, QAError
+from qa.pipeline import QA, AnswerStream
+from qa.types import Answer, Citation, Filters
+from ui.access import Access
+from ui.handlers import MAX_K
+from ui.uploads import FileResult, discard_incoming, incoming_area, index_uploads, upload_area
+
+API_MODEL = "article-qa"
+MAX_JSON_BYTES = 1 * 2**20  # a chat request; uploads get the upload limit
+ANSWER_SLOTS = 4  # answers computed at once through the API
+SLOT_WAIT_S = 120.0
+
+
+class ApiError(Exception):
+    """An error for the client, in OpenAI's shape."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        kind: str = "invalid_request_error",
+        param: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.message, self.kind, self.param, self.code = status, message, kind, param, code
+
+    def response(self) -> JSONResponse:
+        return error_response(self.status, self.message, self.kind, self.param, self.code)
+
+
+def error_response(
+    status: int,
+    message: str,
+    kind: str = "invalid_request_error",
+    param: str | None = None,
+    code: str | None = None,
+) -> JSONResponse:
+    body = {"error": {"message": message, "type": kind, "param": param, "code": code}}
+    headers = {"WWW-Authenticate": 'Bearer realm="article-qa"'} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+# ---- request bodies -----------------------------------------------------------------
+class FiltersBody(BaseModel):
+    """Restrictions on retrieval."""
+
+    model_config = ConfigDict(extra="forbid")
+    sources: list[str] = Field(default_factory=list, max_length=50)
+    published_from: str | None = Field(None, description="ISO date, inclusive", max_length=32)
+    published_to: str | None = Field(None, description="ISO date, inclusive", max_length=32)
+    article_ids: list[str] = Field(default_factory=list, max_length=500)
+
+    def to_filters(self) -> Filters:
+        return Filters(tuple(self.sources), self.published_from, self.published_to, tuple(self.article_ids))
+
+
+class ChatMessage(BaseModel):
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[dict[str, Any]] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):  # OpenAI's content parts: the text ones
+            return "".join(str(p.get("text", "")) for p in self.content if p.get("type") == "text")
+        return self.content or ""
+
+
+class ChatRequest(BaseModel):
+    """OpenAI's chat completion request; fields other clients send (temperature, ...) are
+    accepted and ignored."""
+
+    model_config = ConfigDict(extra="allow")
+    model: str = API_MODEL
+    messages: list[ChatMessage] = Field(min_length=1)
+    stream: bool = False
+    filters: FiltersBody | None = None
+    k: int | None = Field(None, ge=1, le=MAX_K)
+
+
+class AnswerRequest(BaseModel):
+    """`/v1/answer`: a question, optional history (chat messages), model, k and filters."""
+
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(min_length=1, max_length=4000)
+    history: list[ChatMessage] = Field(default_factory=list)
+    model: str = API_MODEL
+    filters: FiltersBody | None = None
+    k: int | None = Field(None, ge=1, le=MAX_K)
+
+
+class ArticlesRequest(BaseModel):
+    """`POST /v1/articles` as JSON: articles like the lines of a .jsonl file."""
+
+    articles: list[dict[str, Any]] = Field(min_length=1, max_length=1000)
+
+
+# ---- what replies carry -------------------------------------------------------------
+def citation_dict(citation: Citation) -> dict[str, Any]:
+    """A citation as the API gives it: where it is, what it quotes, and the short answer."""
+    short = None
+    if citation.answer_start is not None and citation.answer_end is not None:
+        short = {"start": citation.answer_start, "end": citation.answer_end}
+    return {
+        "number": citation.number,
+        "article_id": citation.article_id,
+        "chunk_id": citation.chunk_id,
+        "title": citation.title,
+        "source": citation.source,
+        "url": citation.url,
+        "published": citation.published,
+        "quote": citation.quote,
+        "start": citation.start,
+        "end": citation.end,
+        "supported": citation.supported,
+        "short_answer": short,
+    }
+
+
+def answer_extras(answer: Answer) -> dict[str, Any]:
+    """The fields beside OpenAI's that a reply (or the final stream chunk) carries."""
+    return {
+        "citations": [citation_dict(c) for c in answer.citations],
+        "abstained": answer.abstained,
+        "short_answer": answer.short_answer,
+        "standalone_question": answer.standalone_question,
+        "notice": answer.notice,
+        "answerer": answer.model,
+    }
+
+
+def completion_body(answer: Answer, model: str, completion_id: str, created: int) -> dict[str, Any]:
+    return {
+        "id": completion_id,
+        "object": "chat.completion",
+        "created": created,
+        "model": model,
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": answer.text}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        **answer_extras(answer),
+    }
+
+
+def chunk_body(
+    completion_id: str, created: int, model: str, delta: dict[str, Any], finish: str | None = None
+) -> dict[str, Any]:
+    return {
+        "id": completion_id,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+
+
+def sse(data: dict[str, Any] | str) -> str:
+    return f"data: {data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def stream_events(answering: AnswerStream, model: str, completion_id: str, created: int) -> Iterator[str]:
+    """Server-sent events in OpenAI's chunk format; the last chunk carries the citations,
+    then `data: [DONE]`. The deltas add up to the final answer text."""
+    yield sse(chunk_body(completion_id, created, model, {"role": "assistant", "content": ""}))
+    sent = ""
+    try:
+        for event in answering:
+            if event.kind == "delta" and event.text:
+                sent += event.text
+                yield sse(chunk_body(completion_id, created, model, {"content": event.text}))
+        answer = answering.finish()
+    except QAError as error:
+        yield sse({"error": {"message": str(error), "type": "server_error", "param": None, "code": None}})
+        yield sse("[DONE]")
+        return
+    if answer.text.startswith(sent) and len(answer.text) > len(sent):
+        yield sse(chunk_body(completion_id, created, model, {"content": answer.text[len(sent) :]}))
+    final = chunk_body(completion_id, created, model, {}, "stop")
+    yield sse({**final, **answer_extras(answer)})
+    yield sse("[DONE]")
+
+
+# ---- the router ---------------------------------------------------------------------
+class ApiService:
+    """What the endpoints do, over one `QA`."""
+
+    def __init__(self, qa: QA, settings: Settings) -> None:
+        self.qa = qa
+        self.settings = settings
+        self.slots = threading.BoundedSemaphore(ANSWER_SLOTS)
+
+    def models(self) -> list[str]:
+        names = [API_MODEL, f"{API_MODEL}/extractive"]
+        if self.settings.llm_model:
+            names.append(f"{API_MODEL}/{self.settings.llm_model}")
+        return names
+
+    def answerer(self, model: str) -> str | None:
+        """The pipeline's model argument for an API model name (None: the server default)."""
+        name = model.strip()
+        if name == API_MODEL:
+            return None
+        if name.startswith(API_MODEL + "/") and name[len(API_MODEL) + 1 :].strip():
+            return name[len(API_MODEL) + 1 :].strip()
+        raise ApiError(
+            404,
+            f"The model {model!r} does not exist: use {API_MODEL!r} (the server's answerer), "
+            f"'{API_MODEL}/extractive' or '{API_MODEL}/<litellm model id>'",
+            param="model",
+            code="model_not_found",
+        )
+
+    def stream(
+        self, question: str, history: list[dict[str, str]], model: str, k: int | None, filters: Filters | None
+    ) -> AnswerStream:
+        if not self.slots.acquire(timeout=SLOT_WAIT_S):
+            raise ApiError(503, "the server is busy answering; try again shortly", "server_error")
+        answering = self.qa.stream(question, history, self.answerer(model), k, filters)
+        original = answering._events
+
+        def released() -> Iterator[Any]:
+            try:
+                yield from original
+            finally:
+                self.slots.release()
+
+        answering._events = released()
+        return answering
+
+
+def split_messages(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str]]]:
+    """(question, history): the last message must be the user's; system messages are
+    the client's business, not history."""
+    if messages[-1].role != "user":
+        raise ApiError(400, "the last message must be the user's question", param="messages")
+    question = messages[-1].text().strip()
+    if not question:
+        raise ApiError(400, "the last user message is empty: ask a question", param="messages")
+    if len(question) > 4000:
+        raise ApiError(400, "the question is over 4,000 characters", param="messages")
+    history = [
+        {"role": m.role, "content": m.text()}
+        for m in messages[:-1]
+        if m.role in ("user", "assistant") and m.text().strip()
+    ]
+    return question, history
+
+
+def build_router(service: ApiService) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["article-qa"])
+
+    @router.post("/chat/completions", summary="OpenAI-compatible chat completion with citations")
+    def chat_completions(body: ChatRequest) -> Any:
+        question, history = split_messages(body.messages)
+        filters = body.filters.to_filters() if body.filters else None
+        answering = service.stream(question, history, body.model, body.k, filters)
+        completion_id, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
+        if body.stream:
+            return StreamingResponse(
+                stream_events(answering, body.model, completion_id, created),
+                media_type="text/event-stream",
+                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            )
+        return completion_body(answering.finish(), body.model, completion_id, created)
+
+    @router.get("/models", summary="The models (answerers) this server offers")
+    def models() -> dict[str, Any]:
+        created = int(time.time())
+        data = [
+            {"id": name, "object": "model", "created": created, "owned_by": "article-qa"}
+            for name in service.models()
+        ]
+        return {"object": "list", "data": data}
+
+    @router.post("/answer", summary="The whole Answer: text, citations, hits, timings")
+    def answer(body: AnswerRequest) -> dict[str, Any]:
+        history = [
+            {"role": m.role, "content": m.text()} for m in body.history if m.role in ("user", "assistant")
+        ]
+        filters = body.filters.to_filters() if body.filters else None
+        return service.stream(body.question.strip(), history, body.model, body.k, filters).finish().to_dict()
+
+    @router.get("/articles", summary="The indexed articles, by title, a page at a time")
+    def list_articles(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        index = service.qa.index
+        entries = index.titles(limit, offset)
+        data = [
+            {"id": e.id, "title": e.title, "source": e.source, "published": e.published, "url": e.url}
+            for e in entries
+        ]
+        return {
+            "object": "list",
+            "data": data,
+            "total": index.counts()["articles"],
+            "limit": limit,
+            "offset": offset,
+        }
+
+    @router.post(
+        "/articles", summary="Add articles: files (multipart, field 'files') or JSON {'articles': [...]}"
+    )
+    async def add_articles(request: Request) -> Any:
+        kind = request.headers.get("content-type", "")
+        if kind.startswith("multipart/form-data"):
+            form = await request.form(max_files=100)
+            uploads = [item for item in form.getlist("files") if hasattr(item, "filename")]
+            if not uploads:
+                raise ApiError(400, "send the files in a multipart field named 'files'", param="files")
+            return {"results": await _store_and_index(service, uploads)}
+        if kind.startswith("application/json"):
+            try:
+                payload = ArticlesRequest.model_validate_json(await request.body())
+            except ValueError as error:
+                raise ApiError(
+                    400, f"invalid articles JSON: {_first_error(error)}", param="articles"
+                ) from None
+            return {"results": _index_records(service, payload.articles)}
+        raise ApiError(415, "send multipart/form-data (files) or application/json (articles)")
+
+    @router.delete("/articles/{article_id}", summary="Remove an article")
+    def delete_article(article_id: str) -> dict[str, Any]:
+        index = service.qa.index
+        article = index.get_article(article_id)
+        if article is None or not index.remove(article_id):
+            raise ApiError(404, f"no article with id {article_id!r}", param="article_id", code="not_found")
+        _discard_upload(index.path, article.path)
+        return {"id": article_id, "object": "article", "deleted": True}
+
+    @router.get("/health", summary="Index generation, counts and loaded models")
+    def health() -> dict[str, Any]:
+        index = service.qa.index
+        reader = service.qa.reader
+        return {
+            "status": "ok",
+            "index": str(index.path),
+            "generation": index.generation(),
+            **index.counts(),
+            "models": {
+                "embedding": {"id": index.embedder.model_id, "loaded": index.embedder.loaded},
+                "reader": None if reader is None else {"path": str(reader.folder), "loaded": reader.loaded},
+                "llm": service.settings.llm_model,
+            },
+        }
+
+    return router
+
+
+async def _store_and_index(service: ApiService, uploads: list[Any]) -> list[dict[str, Any]]:
+    """Uploaded files through the chat's own upload path: same checks, same results."""
+    from starlette.concurrency import run_in_threadpool
+
+    incoming = incoming_area(service.qa.index.path)
+    incoming.mkdir(parents=True, exist_ok=True)
+    files: list[tuple[Path, str]] = []
+    limit = int(service.settings.max_upload_mb * 2**20)
+    try:
+        for upload in uploads:
+            with tempfile.NamedTemporaryFile(dir=incoming, prefix="api-", delete=False) as handle:
+                written = 0
+                while chunk := await upload.read(2**20):
+                    written += len(chunk)
+                    if written > limit + 1:
+                        break  # index_uploads names it as over the limit
+                    handle.write(chunk)
+            files.append((Path(handle.name), upload.filename or "upload"))
+        results = await run_in_threadpool(
+            index_uploads, service.qa.index, files, service.settings.max_upload_mb
+        )
+    finally:
+        for path, _ in files:
+            discard_incoming(path, incoming)
+    return [_file_result(r) for r in results]
+
+
+def _file_result(result: FileResult) -> dict[str, Any]:
+    return {
+        "name": result.name,
+        "status": result.status,
+        "added": result.added,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "skipped": result.skipped,
+    }
+
+
+def _index_records(service: ApiService, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """JSON articles: checked like .jsonl lines, kept in the upload area (so a rebuild
+    keeps them) under ids of their own (given, from the URL, or from the content)."""
+    results: list[dict[str, Any]] = []
+    kept: list[dict[str, Any]] = []
+    for number, record in enumerate(records):
+        try:
+            article = article_from_record(record, where=f"articles[{number}]")
+        except ArticleError as error:
+            results.append({"index": number, "id": None, "status": "skipped", "reason": error.reason})
+            continue
+        kept.append({**record, "id": article.id})
+        results.append({"index": number, "id": article.id, "status": None, "reason": None})
+    if kept:
+        area = upload_area(service.qa.index.path)
+        area.mkdir(parents=True, exist_ok=True)
+        body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept)
+        name = f"api-{uuid.uuid5(uuid.NAMESPACE_URL, body).hex[:16]}.jsonl"
+        staged = incoming_area(service.qa.index.path) / name
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_text(body, encoding="utf-8")
+        try:
+            (file_result,) = index_uploads(service.qa.index, [(staged, name)], service.settings.max_upload_mb)
+        finally:
+            discard_incoming(staged, incoming_area(service.qa.index.path))
+        status = {i: "added" for i in file_result.added} | {i: "updated" for i in file_result.updated}
+        status |= {i: "unchanged" for i in file_result.unchanged}
+        for item in results:
+            if item["id"] is not None:
+                item["status"] = status.get(item["id"], "skipped")
+                if item["status"] == "skipped":
+                    item["reason"] = "; ".join(file_result.skipped) or "not indexed"
+    return results
+
+
+def _discard_upload(index_dir: Path, path: str | None) -> None:
+    """Delete an uploaded one-article file with its article, so a rebuild does not bring
+    it back (a file of several articles stays: others may live in it)."""
+    if not path:
+        return
+    area = upload_area(index_dir).resolve()
+    file = Path(path)
+    if area in file.parents and file.suffix.lower() in (".txt", ".md", ".markdown", ".html", ".htm"):
+        file.unlink(missing_ok=True)
+
+
+def _first_error(error: Exception) -> str:
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return f"{where}: {first.get('msg')}" if where else str(first.get("msg"))
+    return str(error)
+
+
+def install_api(app: FastAPI, qa: QA, settings: Settings, access: Access) -> None:
+    """The /v1 routes, their error shapes, key checks and body size limits, on `app`."""
+    service = ApiService(qa, settings)
+    app.include_router(build_router(service))
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, error: ApiError) -> JSONResponse:
+        return error.response()
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        location = [str(p) for p in first.get("loc", ()) if p != "body"]
+        if first.get("type") == "json_invalid":
+            return error_response(
+                400, f"the body is not valid JSON: {first.get('ctx', {}).get('error', '')}".strip()
+            )
+        if not location and first.get("type") in ("model_attributes_type", "dict_type", "missing"):
+            return error_response(400, "the body must be a JSON object (Content-Type: application/json)")
+        where = ".".join(location)
+        return error_response(
+            400,
+            f"{where}: {first.get('msg', 'invalid value')}" if where else str(first.get("msg")),
+            param=where or None,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Any:
+        if request.url.path.startswith("/v1"):
+            return error_response(error.status_code, str(error.detail))
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+
+    @app.exception_handler(QAError)
+    async def qa_error(request: Request, error: QAError) -> JSONResponse:
+        return error_response(400, str(error))
+
+    upload_limit = int(settings.max_upload_mb * 2**20) * 10 + 2**20
+    app.add_middleware(
+        GuardMiddleware,
+        access=access,
+        limit_for=lambda path: upload_limit if path.rstrip("/") == "/v1/articles" else MAX_JSON_BYTES,
+    )
+
+
+class _TooLarge(StarletteHTTPException):
+    """A body over the limit, found while reading it (FastAPI passes HTTP errors on)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is over the {limit:,}-byte limit")
+
+
+class GuardMiddleware:
+    """For /v1: a valid key (when keys are set), and a body no larger than the limit,
+    checked on the bytes received, not only on Content-Length."""
+
+    def __init__(self, app: Any, access: Access, limit_for: Any) -> None:
+        self.app = app
+        self.access = access
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if self.access.enabled and not self.access.allows_header(headers.get("authorization", "")):
+            await error_response(
+                401,
+                "a valid API key is required: Authorization: Bearer <key>",
+                "authentication_error",
+                code="invalid_api_key",
+            )(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await error_response(413, f"the request body is over the {limit:,}-byte limit")(
+                scope, receive, send
+            )
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Any:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLarge(limit)
+            return message
+
+        async def tracking_send(message: Any) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await error_response(413, f"the request body is over the {limit:,}-byte limit")(
+                    scope, receive, send
+                )
