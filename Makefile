@@ -48,6 +48,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/cold.py
 	$(BIN)/python bench/query.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/ann.py

@@ -70,8 +70,27 @@ def index_command(
     for skipped in report.skipped:
         click.secho(f"skipped {skipped.path}: {skipped.reason}", fg="yellow", err=True)
     click.echo(report.summary())
+    _prepare_query_path(quiet)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _prepare_query_path(quiet: bool) -> None:
+    """Export the ONNX graphs questions run on, once, while torch is loaded anyway."""
+    from qa.config import Settings
+    from qa.embedding import resolve_model_path
+    from qa.onnx_models import prepare_query_path
+    from qa.reader import Reader
+
+    reader = Reader.load()
+    try:
+        folder = reader.folder if reader is not None else None
+        made = prepare_query_path(resolve_model_path(Settings.from_env().embed_model), folder)
+    except Exception as error:  # the query path falls back to torch; indexing succeeded
+        click.secho(f"note: the fast query path could not be prepared ({error})", fg="yellow", err=True)
+        return
+    if made and not quiet:
+        click.echo(f"prepared the fast query path ({len(made)} ONNX graph(s) in {made[0].parent})", err=True)
 
 
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

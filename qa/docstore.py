@@ -418,6 +418,17 @@ class Docstore:
             self._write.execute("DELETE FROM articles WHERE id = ?", (old_id,))
         return generation
 
+    def note_in_set(self, key: str, value: str) -> None:
+        """Add `value` to the comma-separated set kept in meta `key` (e.g. the precisions
+        vectors were made in)."""
+        with self._write_lock, self._write:
+            self._write.execute("BEGIN IMMEDIATE")
+            row = self._write.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            values = set(filter(None, (row[0] if row else "").split(",")))
+            if value not in values:
+                joined = ",".join(sorted(values | {value}))
+                self._write.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, joined))
+
     def prune_changes(self, upto: int) -> None:
         """Forget the log up to generation `upto` (a saved vector file reflects it)."""
         with self._write_lock, self._write:

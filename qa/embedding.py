@@ -3,6 +3,8 @@ forward pass, one vector per sentence of each passage ("late chunking")."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import threading
 from collections.abc import Sequence
@@ -72,28 +74,53 @@ def load_model(model_id: str) -> Any:
 
 
 class Embedder:
-    """Encodes questions and passages with one sentence-transformers model."""
+    """Encodes questions and passages with one sentence-transformers model.
 
-    def __init__(self, model_id: str = DEFAULT_EMBED_MODEL) -> None:
+    Questions go through ONNX Runtime (`QA_QUERY_BACKEND=onnx`, the default where the
+    model allows it): no torch import on the query path, identical vectors. Passages go
+    through torch, in bf16 where the CPU computes it natively (`QA_PRECISION`).
+    """
+
+    def __init__(
+        self,
+        model_id: str = DEFAULT_EMBED_MODEL,
+        precision: str | None = None,
+        query_backend: str | None = None,
+    ) -> None:
+        from qa.precision import precision_setting
+
         self.model_id = model_id
+        self.precision = precision or precision_setting()
+        backend = (query_backend or os.environ.get("QA_QUERY_BACKEND", "")).strip().lower() or "onnx"
+        if backend not in ("onnx", "torch"):
+            raise ConfigError(f"QA_QUERY_BACKEND={backend!r} must be onnx or torch")
+        self.query_backend = backend
         self._model: Any = None
+        self._queries: OnnxQueryEncoder | None = None
+        self._queries_lock = threading.Lock()
 
     @property
     def model(self) -> Any:
+        """The sentence-transformers model (torch), loaded on first use."""
         if self._model is None:
             self._model = load_model(self.model_id)
         return self._model
 
     @property
     def loaded(self) -> bool:
-        return self._model is not None
+        return self._model is not None or self._queries is not None
 
-    def warm_up(self) -> None:
-        """Load the model now rather than on the first question."""
-        _ = self.model
+    def warm_up(self, passages: bool = False) -> None:
+        """Load what questions need now (and the passage model too, if asked)."""
+        self.encode_queries(["warm-up"])
+        if passages:
+            _ = self.model
 
     @property
     def dim(self) -> int:
+        encoder = self._query_encoder()
+        if encoder is not None:
+            return encoder.dim
         model = self.model
         size = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(size())
@@ -103,8 +130,21 @@ class Embedder:
         _ = self.model
         return _MODEL_USE[self.model_id]
 
+    def _query_encoder(self) -> OnnxQueryEncoder | None:
+        if self.query_backend != "onnx":
+            return None
+        with self._queries_lock:
+            if self._queries is None:
+                self._queries = OnnxQueryEncoder.load(resolve_model_path(self.model_id))
+                if self._queries is None:
+                    self.query_backend = "torch"  # not a model the ONNX path covers
+            return self._queries
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Normalised float32 vectors `[n, dim]` for questions."""
+        encoder = self._query_encoder()
+        if encoder is not None:
+            return encoder.encode(texts)
         prompt = self.model.prompts.get("query") or None
         with self._use:
             vectors = self.model.encode(
@@ -125,7 +165,7 @@ class Embedder:
         no second forward pass; a sentence cut off by the model's length limit is encoded
         on its own instead.
         """
-        with self._use:
+        with self._use, _autocast(self.precision):
             return self._encode_passages(texts, sentence_spans, prefixes)
 
     def _encode_passages(
@@ -165,6 +205,70 @@ class Embedder:
     def _encode_plain(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self.model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32)
+
+
+class OnnxQueryEncoder:
+    """A sentence-transformers model's query encoding under ONNX Runtime: the same
+    tokenizer, the exported BERT, mean pooling and normalisation in numpy."""
+
+    def __init__(self, folder: Path, max_length: int, prompt: str, dim: int) -> None:
+        from tokenizers import Tokenizer
+
+        from qa.onnx_models import encoder_session
+
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=max_length)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.session = encoder_session(folder)
+        self.prompt = prompt
+        self.dim = dim
+        self.lock = threading.Lock()
+
+    @classmethod
+    def load(cls, model_path: str) -> OnnxQueryEncoder | None:
+        """The encoder for a local sentence-transformers folder of a BERT model with mean
+        pooling; None for any other model (it stays on torch)."""
+        folder = Path(model_path)
+        try:
+            modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+            pooling = json.loads((folder / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+            settings = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
+            st_config_path = folder / "config_sentence_transformers.json"
+            st_config = (
+                json.loads(st_config_path.read_text(encoding="utf-8")) if st_config_path.exists() else {}
+            )
+        except (OSError, ValueError):
+            return None
+        kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
+        if kinds[:2] != ["Transformer", "Pooling"] or not pooling.get("pooling_mode_mean_tokens"):
+            return None
+        if config.get("model_type") != "bert" or not (folder / "tokenizer.json").exists():
+            return None
+        prompt = (st_config.get("prompts") or {}).get("query") or ""
+        return cls(folder, int(settings.get("max_seq_length", 256)), prompt, int(config["hidden_size"]))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        with self.lock:  # the tokenizer's padding state is per object
+            encodings = self.tokenizer.encode_batch([self.prompt + t for t in texts])
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        (tokens,) = self.session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        )
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return _normalise(pooled)
+
+
+def _autocast(precision: str) -> Any:
+    """bf16 autocast for torch on the CPU, or nothing."""
+    if precision != "bf16":
+        return contextlib.nullcontext()
+    import torch
+
+    return torch.autocast("cpu", dtype=torch.bfloat16)
 
 
 def _pool_spans(

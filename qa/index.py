@@ -245,6 +245,8 @@ class Index:
     ) -> None:
         with writer_lock(self.path):
             self.ensure_current()
+            if not report.commits:
+                self.store.docstore.note_in_set("precisions", self.embedder.precision)
             commit = self.store.docstore.write_articles([(item.article, news) for item, news in ready])
             self.store.apply(commit)
         for item, news in ready:

@@ -36,24 +36,32 @@ def _fingerprint(weights: Path) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+def encoder_target(model_path: str | Path) -> Path | None:
+    """Where the encoder's ONNX file goes (None: the folder holds no weights)."""
+    folder = Path(model_path)
+    names = ("model.safetensors", "pytorch_model.bin")
+    weights = next((folder / n for n in names if (folder / n).exists()), None)
+    return None if weights is None else cache_dir() / f"encoder-{_fingerprint(weights)}.onnx"
+
+
 def encoder_graph(model_path: str | Path) -> Path:
     """The ONNX file of the BERT encoder at `model_path` (token embeddings out), exported
     on first use."""
-    folder = Path(model_path)
-    weights = next(
-        (folder / n for n in ("model.safetensors", "pytorch_model.bin") if (folder / n).exists()), None
-    )
-    if weights is None:
-        raise FileNotFoundError(f"no model weights in {folder}")
-    target = cache_dir() / f"encoder-{_fingerprint(weights)}.onnx"
+    target = encoder_target(model_path)
+    if target is None:
+        raise FileNotFoundError(f"no model weights in {model_path}")
     if not target.exists():
-        _export(target, lambda: _encoder_module(folder), ("token_embeddings",))
+        _export(target, lambda: _encoder_module(Path(model_path)), ("token_embeddings",))
     return target
+
+
+def reader_target(folder: Path) -> Path:
+    return cache_dir() / f"reader-{_fingerprint(folder / 'model.safetensors')}.onnx"
 
 
 def reader_graph(folder: Path) -> Path:
     """The ONNX file of the reader in `folder`, exported on first use."""
-    target = cache_dir() / f"reader-{_fingerprint(folder / 'model.safetensors')}.onnx"
+    target = reader_target(folder)
     if not target.exists():
         from qa.reader_net import load_reader
 
@@ -133,3 +141,15 @@ def _export(target: Path, build: Any, outputs: tuple[str, ...]) -> None:
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def prepare_query_path(model_path: str | Path, reader_folder: Path | None) -> list[Path]:
+    """Export what the query path runs (the encoder, the reader) if not cached yet; the
+    files it had to make. `qa index` calls this so the first `qa ask` starts fast."""
+    made = []
+    target = encoder_target(model_path)
+    if target is not None and not target.exists():
+        made.append(encoder_graph(model_path))
+    if reader_folder is not None and not reader_target(reader_folder).exists():
+        made.append(reader_graph(reader_folder))
+    return made

@@ -141,7 +141,12 @@ class Store:
         data = {
             "format_version": FORMAT_VERSION,
             "docstore_id": self.docstore_id,
-            "embedding": {"model": self.model_id, "dim": self.dim},
+            "embedding": {
+                "model": self.model_id,
+                "dim": self.dim,
+                # vectors of either precision are compatible (cosine >= 0.9999): no rebuild needed
+                "precisions": sorted(filter(None, (self.docstore.meta("precisions") or "").split(","))),
+            },
             "settings": self.settings,
             "counts": counts,
             "vectors": {

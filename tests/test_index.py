@@ -21,7 +21,8 @@ def test_built_index_has_every_article_and_is_consistent(built_index_dir: Path) 
         assert info["model"] == "sentence-transformers/all-MiniLM-L6-v2" and info["dim"] == 384
         assert index.consistency_problems() == []
     manifest = json.loads((built_index_dir / "manifest.json").read_text())
-    assert manifest["embedding"] == {"model": "sentence-transformers/all-MiniLM-L6-v2", "dim": 384}
+    assert manifest["embedding"]["model"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert manifest["embedding"]["dim"] == 384 and manifest["embedding"]["precisions"] in (["bf16"], ["fp32"])
     assert manifest["counts"] == {"articles": info["articles"], "chunks": info["chunks"]}
 
 
