@@ -213,6 +213,7 @@ def _article_from_plain_text(path: Path, text: str, markdown: bool, origin: str)
         "text": body,
         "source": meta.get("source") or cleaned.source,
         "author": meta.get("author") or cleaned.author,
+        "published": meta.get("published") or cleaned.published,
     }
     return article_from_record(record, path=path, where=str(path), clean=False, origin=origin)
 

@@ -1,27 +1,38 @@
 """Follow-up questions: turn "when did he leave?" into a standalone question before retrieval,
-by an LLM when one is configured, else by carrying the previous turns' key terms."""
+by an LLM when one is configured, else by rule: the pronoun or ellipsis resolved to what the
+conversation is about (`qa.references`), never by appending keywords."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from qa.answer_types import AnswerType, classify_question
 from qa.citations import strip_markers
-from qa.keyword import STOPWORDS, content_terms
+from qa.errors import LLMError
+from qa.keyword import content_terms
 from qa.prompts import CONDENSE_SYSTEM, CONDENSE_USER
-
-# words that point back into the conversation; "that", "there" and "then" are left out
-# because they mostly do other work ("the bridge that was repaired")
-_REFERRING = re.compile(
-    r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|this|these|those|"
-    r"the (?:same|latter|former|man|woman|group|company|country|city|event|deal|talks))\b",
-    re.I,
+from qa.references import (
+    Referent,
+    definite_phrases,
+    ellipsis_subject,
+    looks_like_person,
+    names,
+    pronouns,
+    substitute,
 )
-_CONTINUATION = re.compile(r"^\s*(and|but|also|so|what about|how about|what else|why not|and then)\b", re.I)
-_ENTITY = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’-]*)*")
-MAX_CARRIED_TERMS = 6
+
+log = logging.getLogger(__name__)
+_SHORT_ANSWER = re.compile(r"^\s*\*\*(.+?)\*\*")  # the reader's answers lead with the short answer
+_BACK_IN_TIME = re.compile(r"\b(afterwards?|after that|before that|next|later|since then)\b", re.I)
+_WH_START = re.compile(
+    r"^\s*(?:who|whom|whose|what|when|where|why|how|which)(?:\s+(?:much|many|long|old|far|often))?\b\s*", re.I
+)
+_AUXILIARY = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had)\b", re.I)
+_BARE = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(why|when|where|how(?:\s+(?:much|many|long))?|who)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -72,44 +83,126 @@ class Conversation:
             strip_markers(t.text).replace("**", "") for t in reversed(self.turns) if t.role == "assistant"
         )
 
+    def exchanges(self) -> list[tuple[str, str]]:
+        """(user question, the answer that followed or "") in order."""
+        pairs: list[tuple[str, str]] = []
+        for turn in self.turns:
+            if turn.role == "user":
+                pairs.append((turn.text.strip(), ""))
+            elif turn.role == "assistant" and pairs and not pairs[-1][1]:
+                pairs[-1] = (pairs[-1][0], turn.text)
+        return pairs
+
+    def standalone_questions(self) -> list[str]:
+        """Each earlier question made standalone in the light of the turns before it."""
+        done: list[str] = []
+        turns: list[Turn] = []
+        for turn in self.turns:
+            if turn.role == "user":
+                text = turn.text.strip()
+                earlier = Conversation(tuple(turns))
+                done.append(condense_by_rule(text, earlier) if turns and needs_context(text) else text)
+                turns.append(Turn("user", done[-1]))
+            else:
+                turns.append(turn)
+        return done
+
+    def referents(self) -> list[Referent]:
+        """What pronouns may point to, most salient first: per exchange, latest first, the
+        short answer of a "who" question (or the names its answer adds), then the names
+        and definite phrases of the question, then the rest of the answer's names."""
+        questions = self.standalone_questions()
+        exchanges = self.exchanges()
+        context = " ".join(t.text for t in self.turns)
+        people = {
+            n.split()[-1]
+            for q, a in exchanges
+            for n in names(q + " " + strip_markers(a))
+            if looks_like_person(n, context)
+        }
+        found: list[Referent] = []
+        for (_, reply), question in zip(reversed(exchanges), reversed(questions), strict=False):
+            found += _referents_of(question, strip_markers(reply), people)
+        unique: dict[str, Referent] = {}
+        for referent in found:
+            unique.setdefault(referent.text.lower(), referent)
+        return list(unique.values())
+
+
+def _referents_of(question: str, answer: str, people: set[str]) -> list[Referent]:
+    who = classify_question(question) is AnswerType.PERSON
+    short = _SHORT_ANSWER.match(answer)
+    plain = answer.replace("**", "")
+    first_sentence = plain if short else plain.split(". ")[0]
+    phrases = definite_phrases(question)
+    # in the order they come (the subject of "When did the Wagner convoy reach X?" first);
+    # a name inside a definite phrase ("the Wagner convoy") is the phrase
+    placed = [(question.find(p), Referent(p, False)) for p in phrases]
+    placed += [
+        (question.find(n), Referent(n, looks_like_person(n, question) or n in people))
+        for n in names(question)
+        if not any(n in p for p in phrases)
+    ]
+    from_question = [referent for _, referent in sorted(placed, key=lambda pair: pair[0])]
+    from_answer = [
+        Referent(n, looks_like_person(n, first_sentence) or n.split()[-1] in people)
+        for n in names(first_sentence)
+        if n not in question
+    ]
+    if short:
+        text = short.group(1).rstrip(".")
+        from_answer.insert(0, Referent(text, who or looks_like_person(text)))
+    return from_answer + from_question if who else from_question + from_answer
+
 
 def needs_context(question: str) -> bool:
-    """True when the question leans on earlier turns: pronouns, "and …?", or too few terms."""
-    return bool(_REFERRING.search(question) or _CONTINUATION.search(question) or not content_terms(question))
+    """True when the question leans on earlier turns: a pronoun with no name in the
+    question to point to, an ellipsis ("And what about Lyon?"), a bare "Why?", or a
+    reference in time ("What happened afterwards?") with nothing named."""
+    if ellipsis_subject(question) is not None or not content_terms(question):
+        return True
+    named = bool(names(question))
+    if pronouns(question):
+        return not named
+    return bool(_BACK_IN_TIME.search(question)) and not named
 
 
-def condense_by_rule(question: str, history: Sequence[Turn]) -> str:
-    """The question followed by key terms it lacks from the conversation: names in the
-    latest questions and in the latest answer (who "he" may be), then the latest
-    question's other content words."""
-    questions = [t.text for t in history if t.role == "user"][-2:]
-    answers = [t.text for t in history if t.role == "assistant"][-1:]
-    candidates = [name for text in reversed(questions) for name in _names(text)]
-    candidates += [name for text in answers for name in _names(text)][:2]
-    candidates += content_terms(questions[-1]) if questions else []
-    asked = {t.lower() for t in content_terms(question)}
-    carried: list[str] = []
-    for term in candidates:
-        words = {w.lower() for w in content_terms(term)}
-        if words and not words <= asked:
-            carried.append(term)
-            asked |= words
-    if not carried:
+def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> str:
+    """A standalone version of a follow-up, made by rule: pronouns replaced by what the
+    conversation is about (the answer of a "who" question, else the names and subjects of
+    the latest question), an ellipsis asked as the previous question about its new
+    subject, a bare "Why?" asked of the previous question. Never a list of keywords."""
+    conversation = Conversation.from_history(history)
+    previous = conversation.standalone_questions()
+    if not previous:
         return question
-    return f"{question.rstrip()} ({', '.join(carried[:MAX_CARRIED_TERMS])})"
+    subject = ellipsis_subject(question)
+    if subject is not None:
+        return _ask_of(previous[-1], subject, conversation.referents()) or question
+    if _BARE.match(question) and len(content_terms(question)) == 0:
+        return _same_question_as(question, previous[-1])
+    if pronouns(question):
+        return substitute(question, conversation.referents())
+    return question
 
 
-def _names(text: str) -> list[str]:
-    """Capitalised phrases of `text` without leading function words ("Which Russian" is
-    "Russian"), leaving out a lone capitalised first word."""
-    names = []
-    for match in _ENTITY.finditer(strip_markers(text)):
-        words = match.group(0).split()
-        while words and words[0].lower() in STOPWORDS:
-            words.pop(0)
-        if words and (match.start() > 0 or len(words) > 1 or words[0] != match.group(0).split()[0]):
-            names.append(" ".join(words))
-    return names
+def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str | None:
+    """The previous question asked about `subject` instead of what it was about."""
+    for referent in referents:
+        if referent.text in previous:
+            return previous.replace(referent.text, subject, 1)
+    return None
+
+
+def _same_question_as(bare: str, previous: str) -> str:
+    """ "Why?" after "When did X start?" → "Why did X start?" """
+    match = _BARE.match(bare)
+    if match is None:
+        return bare
+    rest = previous if _AUXILIARY.match(previous) else _WH_START.sub("", previous, count=1)
+    if not _AUXILIARY.match(rest):
+        return bare
+    return f"{match.group(1).capitalize()} {rest[:1].lower()}{rest[1:]}"
 
 
 def condense_question(
@@ -122,19 +215,20 @@ def condense_question(
     Unchanged when there is no history or the question stands on its own. With `complete`
     (an LLM call) the model rewrites it; if that fails or returns nothing, the rule does.
     """
-    turns = list(Conversation.from_history(history).turns)
-    if not turns or not needs_context(question):
+    conversation = Conversation.from_history(history)
+    if not conversation.turns or not needs_context(question):
         return question
     if complete is not None:
-        transcript = "\n".join(f"{t.role}: {t.text}" for t in turns[-6:])
+        transcript = "\n".join(f"{t.role}: {t.text}" for t in conversation.turns[-6:])
         messages = [
             {"role": "system", "content": CONDENSE_SYSTEM},
             {"role": "user", "content": CONDENSE_USER.format(history=transcript, question=question)},
         ]
         try:
             rewritten = complete(messages).strip().strip('"').strip()
-        except Exception:
+        except LLMError as error:  # the provider failed: the rule does the job
+            log.info("condensing by the model failed (%s); by rule instead", error)
             rewritten = ""
         if rewritten and len(rewritten) < 4 * len(question) + 200:
             return rewritten
-    return condense_by_rule(question, turns)
+    return condense_by_rule(question, conversation)

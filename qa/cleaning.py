@@ -12,9 +12,20 @@ _SOURCE_LINE = re.compile(
     r"^\s*(?:source|sources|via|quelle|originally published (?:by|in|on))\s*:\s*(.{2,80}?)\s*$",
     re.IGNORECASE,
 )
+# "By Jonas Vik", "By Jonas Vik, Harbour Weekly — 2 April 2024" (emphasis already stripped)
 _BYLINE = re.compile(
-    r"^\s*(?:by|written by|author:)\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*$", re.IGNORECASE
+    r"^\s*(?:by|written by|author:)\s+(?P<name>[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,3})"
+    r"(?:[ \t]*,[ \t]*(?P<source>[^,—–|\n]{2,60}?))?"
+    r"(?:[ \t]*(?:[—–|]|--?)[ \t]*(?P<date>[^\n]{4,40}?))?[ \t]*$",
+    re.IGNORECASE,
 )
+_RULE = re.compile(r"^[ \t]*([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_BIO_WORDS = re.compile(
+    r"\b(covers|reports on|writes about|is an? (?:[\w-]+ ){0,3}(?:reporter|journalist|writer|editor|"
+    r"correspondent|columnist)|follow (?:him|her|them)|contact|e-?mail|twitter|mastodon|bluesky)\b|@\w",
+    re.IGNORECASE,
+)
+TRAILER_MAX_CHARS = 800
 _NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
 _BIO_PATTERNS = (
     re.compile(rf"\b(?:I am|I'm|I’m|My name is)\s+{_NAME}"),
@@ -22,6 +33,7 @@ _BIO_PATTERNS = (
         rf"^{_NAME}\s+(?:is|has been|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,4}}"
         r"(?:journalist|reporter|writer|editor|correspondent|author|columnist|contributor)"
     ),
+    re.compile(rf"^{_NAME}\s+(?:covers|reports on|writes about)\b"),
 )
 _BOILERPLATE = re.compile(
     r"^\s*(?:advertisement|advert|sponsored( content)?|read more\b.*|related( articles?)?:?.*|"
@@ -39,6 +51,7 @@ class CleanText:
     text: str
     source: str | None = None
     author: str | None = None
+    published: str | None = None
 
 
 def normalise_whitespace(text: str) -> str:
@@ -80,14 +93,16 @@ def clean_article_text(raw: str) -> CleanText:
     """
     lines = normalise_whitespace(raw).split("\n")
     lines = [line for line in lines if not is_markup_leftover(line) and not _BOILERPLATE.match(line)]
-    author = None
+    author = source = published = None
     content = [i for i, line in enumerate(lines) if line.strip()]
-    if content:
-        byline = _BYLINE.match(lines[content[0]])
+    for i in content[:2]:  # a byline opens the text, or follows the title line
+        byline = _BYLINE.match(lines[i])
         if byline:
-            author = byline.group(1)
-            lines[content[0]] = ""
-    source = None
+            author, source, published = byline.group("name"), byline.group("source"), byline.group("date")
+            lines[i] = ""
+            break
+    lines, bio = _without_trailer_after_rule(lines, author)
+    author = author or (find_author_in_bio(bio) if bio else None)
     content = [i for i, line in enumerate(lines) if line.strip()]
     for i in reversed(content[-_TRAILER_WINDOW:]):
         match = _SOURCE_LINE.match(lines[i])
@@ -96,7 +111,22 @@ def clean_article_text(raw: str) -> CleanText:
             author = author or find_author_in_bio(" ".join(lines[i + 1 :]))
             lines = lines[:i]
             break
-    return CleanText(normalise_whitespace("\n".join(lines)), source, author)
+    return CleanText(normalise_whitespace("\n".join(lines)), source, author, published)
+
+
+def _without_trailer_after_rule(lines: list[str], author: str | None) -> tuple[list[str], str]:
+    """Drop a short closing part after the last horizontal rule when it reads like an
+    author's bio ("Jonas Vik covers fisheries ... Follow him on Mastodon."), and every
+    rule line; the bio's text is returned for the author's name."""
+    rules = [i for i, line in enumerate(lines) if _RULE.match(line)]
+    bio = ""
+    if rules:
+        tail = "\n".join(lines[rules[-1] + 1 :]).strip()
+        named = bool(author) and author is not None and author.split()[-1] in tail
+        if tail and len(tail) <= TRAILER_MAX_CHARS and (named or _BIO_WORDS.search(tail)):
+            bio = tail
+            lines = lines[: rules[-1]]
+    return [line for line in lines if not _RULE.match(line)], bio
 
 
 def find_author_in_bio(text: str) -> str | None:
@@ -128,7 +158,7 @@ REGEX_PIECE_CHARS = 2000
 def strip_markdown(text: str) -> str:
     """Plain text of a Markdown document: links keep their words, images and rules go."""
     text = re.sub(r"^```.*$", "", text, flags=re.MULTILINE)
-    text = _MD_REF_DEF.sub("", _MD_RULE.sub("", text))
+    text = _MD_REF_DEF.sub("", _MD_RULE.sub("---", text))  # rules stay: cleaning reads what follows one
     lines = []
     for line in text.split("\n"):
         line = _MD_LINE_PREFIX.sub("", line)

@@ -225,8 +225,8 @@ def remove_command(article_ids: tuple[str, ...], index_dir: Path | None) -> None
 @click.option(
     "--articles",
     type=click.Path(exists=True, path_type=Path),
-    default=None,
-    help="Articles to evaluate against (anything `qa index` reads); indexed into a cached index.",
+    multiple=True,
+    help="Articles to evaluate against (anything `qa index` reads; repeatable); indexed into a cached index.",
 )
 @index_dir_option
 @click.option("--model", default=None, help="A litellm model id (default: $QA_MODEL, else extractive).")
@@ -255,7 +255,7 @@ def remove_command(article_ids: tuple[str, ...], index_dir: Path | None) -> None
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def eval_command(
     questions: Path,
-    articles: Path | None,
+    articles: tuple[Path, ...],
     index_dir: Path | None,
     model: str | None,
     limit: int | None,
@@ -266,11 +266,15 @@ def eval_command(
     out: Path | None,
     quiet: bool,
 ) -> None:
-    """Score retrieval, answers, citations, abstention and latency on QUESTIONS (JSONL)."""
+    """Score retrieval, answers, citations, abstention and latency on QUESTIONS (JSONL).
+
+    A file of conversations (lines with "turns") is asked turn by turn with the history a
+    chat passes, and scored per turn (see eval/README.md)."""
     from qa.evaluation import run_eval
 
     with _progress_bar(quiet, unit="question", desc="evaluating") as progress:
-        run = run_eval(questions, articles, index_dir, model, limit, seed, unanswerable, k, progress=progress)
+        chosen = articles[0] if len(articles) == 1 else (list(articles) or None)
+        run = run_eval(questions, chosen, index_dir, model, limit, seed, unanswerable, k, progress=progress)
     if out is not None:
         from qa.eval_report import write_report
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from qa.types import Article, Chunk, Filters, Sentence
+from qa.types import Article, Chunk, Filters, Sentence, TitleEntry
 
 FORMAT_VERSION = 2
 ADDED, DELETED = 1, -1
@@ -107,17 +107,6 @@ class ArticleEntry:
     origin: str | None
 
 
-@dataclass(frozen=True)
-class TitleEntry:
-    """An article as lists show it: no text."""
-
-    id: str
-    title: str
-    source: str | None
-    published: str | None
-    url: str | None
-
-
 class Docstore:
     """SQLite docstore of one index; thread-safe, one writer connection, one reader."""
 
@@ -198,7 +187,8 @@ class Docstore:
         """Articles without their text, by title: what lists and pages show."""
         with self._read_lock:
             rows = self._read.execute(
-                "SELECT id, title, source, published, url FROM articles ORDER BY title, id LIMIT ? OFFSET ?",
+                "SELECT id, title, source, published, url, origin, added_at FROM articles "
+                "ORDER BY title, id LIMIT ? OFFSET ?",
                 (-1 if limit is None else limit, offset),
             ).fetchall()
         return [TitleEntry(*row) for row in rows]

@@ -159,15 +159,20 @@ def make_unanswerable(
 
 
 def cached_index(
-    articles_path: Path, excluded: set[str], settings: Settings, cache_root: Path | None = None
+    articles_path: Path | Sequence[Path],
+    excluded: set[str],
+    settings: Settings,
+    cache_root: Path | None = None,
 ) -> tuple[Index, list[Skipped]]:
-    """An index of the articles at `articles_path` minus `excluded`, cached by content.
+    """An index of the articles at `articles_path` (one path or several) minus
+    `excluded`, cached by content.
 
     The cache key covers every article's content hash, the exclusions, the embedding model
     and the chunk size, so a changed collection builds a new index and an unchanged one
     costs nothing. An interrupted build resumes where it stopped.
     """
-    items = list(iter_articles([articles_path], int(settings.max_file_mb * 2**20)))
+    paths = [articles_path] if isinstance(articles_path, Path) else list(articles_path)
+    items = list(iter_articles(paths, int(settings.max_file_mb * 2**20)))
     articles = [a for a in items if isinstance(a, Article) and a.id not in excluded]
     skipped = [s for s in items if isinstance(s, Skipped)]
     key = hashlib.sha256()
@@ -183,6 +188,11 @@ def cached_index(
 def evaluate_question(qa: QA, question: EvalQuestion, model: str | None, k: int | None) -> QuestionResult:
     """Ask one question and score the answer, its citations and the retrieval behind it."""
     answer: Answer = qa.answer(question.question, list(question.history), model=model, k=k)
+    return score_answer(qa, question, answer)
+
+
+def score_answer(qa: QA, question: EvalQuestion, answer: Answer) -> QuestionResult:
+    """Score an answer to `question`: text and short answer, citations, retrieval."""
     result = QuestionResult(
         id=question.id,
         question=question.question,
@@ -295,6 +305,41 @@ def suggest_threshold(results: Sequence[QuestionResult]) -> tuple[float, float, 
     return best
 
 
+def is_conversation_file(path: str | Path) -> bool:
+    """True when the first record of a JSONL file has `turns` (a conversation)."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    return False
+                return isinstance(record, dict) and "turns" in record
+    return False
+
+
+def _open_index(
+    articles: str | Path | Sequence[str | Path] | None,
+    index_dir: str | Path | None,
+    settings: Settings,
+    excluded: set[str] | None = None,
+) -> tuple[Index, list[Skipped]]:
+    if articles is not None and index_dir is not None:
+        raise EvalDataError("give either --articles (a cached index of them) or --index-dir, not both")
+    if articles is None:
+        return Index.open(index_dir, settings, create=False), []
+    paths = Path(articles) if isinstance(articles, (str, Path)) else [Path(a) for a in articles]
+    return cached_index(paths, excluded or set(), settings)
+
+
+def _describe(articles: str | Path | Sequence[str | Path] | None) -> str | None:
+    if articles is None:
+        return None
+    if isinstance(articles, (str, Path)):
+        return str(articles)
+    return ", ".join(str(a) for a in articles)
+
+
 @dataclass
 class EvalRun:
     """A finished evaluation: per-question results, the metrics, and how it was set up."""
@@ -309,7 +354,7 @@ class EvalRun:
 
 def run_eval(
     questions_path: str | Path,
-    articles: str | Path | None = None,
+    articles: str | Path | Sequence[str | Path] | None = None,
     index_dir: str | Path | None = None,
     model: str | None = None,
     limit: int | None = None,
@@ -320,8 +365,18 @@ def run_eval(
     progress: Callable[[int, int], None] | None = None,
 ) -> EvalRun:
     """Evaluate the questions at `questions_path` against `articles` (indexed into a cached
-    index) or against the index at `index_dir` (default index when neither is given)."""
+    index) or against the index at `index_dir` (default index when neither is given). A
+    file of conversations (lines with `turns`) is scored turn by turn, the history passed
+    as a chat would pass it (see `qa.eval_conversations`)."""
     settings = settings or Settings.from_env()
+    if articles is not None and not isinstance(articles, (str, Path)):
+        articles = [Path(a) for a in articles]
+    if is_conversation_file(questions_path):
+        from qa.eval_conversations import run_conversations
+
+        return run_conversations(
+            questions_path, _open_index(articles, index_dir, settings)[0], model, k, settings, progress
+        )
     pool = load_questions(questions_path)
     drawn = sample_questions(pool, limit, seed)
     if unanswerable and articles is None:
@@ -333,13 +388,7 @@ def run_eval(
         taken = {q.id for q in drawn}
         spare = [q for q in pool if q.id not in taken and not set(q.evidence_ids) & excluded]
         questions += random.Random(seed).sample(spare, min(len(spare), limit - len(questions)))
-    skipped: list[Skipped] = []
-    if articles is not None and index_dir is not None:
-        raise EvalDataError("give either --articles (a cached index of them) or --index-dir, not both")
-    if articles is not None:
-        index, skipped = cached_index(Path(articles), excluded, settings)
-    else:
-        index = Index.open(index_dir, settings, create=False)
+    index, skipped = _open_index(articles, index_dir, settings, excluded)
     qa = QA(index, settings)
     index.embedder.encode_queries(["warm-up question"])  # load the model before timing
     results = []
@@ -349,7 +398,7 @@ def run_eval(
             progress(done, len(questions))
     setup = {
         "questions": str(questions_path),
-        "articles": str(articles) if articles else None,
+        "articles": _describe(articles),
         "index": str(index.path),
         "model": model or settings.llm_model or "extractive",
         "k": k or settings.top_k,

@@ -15,12 +15,12 @@ from typing import Any
 from qa.articles import iter_articles
 from qa.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
 from qa.config import Settings, default_index_dir
-from qa.docstore import ArticleEntry, NewChunk, TitleEntry
+from qa.docstore import ArticleEntry, NewChunk
 from qa.embedding import Embedder
 from qa.errors import IndexNotFoundError, QAError
 from qa.retrieval import Retrieval, Retriever
 from qa.store import DOCSTORE, MANIFEST, VECTORS, Store, read_manifest, writer_lock
-from qa.types import Article, Filters, Hit, Ignored, Skipped
+from qa.types import Article, Filters, Hit, Ignored, Skipped, TitleEntry
 from qa.vector_cache import DELETED_SUFFIX
 
 UPLOADS = "uploads"  # the chat's upload area inside the index folder

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+
 from qa.answerer import Answerer, Draft, Restart
 from qa.chat import Conversation, condense_question
 from qa.citations import ClaimStreamer
@@ -19,11 +21,16 @@ from qa.errors import LLMError
 from qa.extractive import ExtractiveAnswerer
 from qa.index import Index
 from qa.keyword import idf_weights
+from qa.language import detect_language, language_name
 from qa.reader import Reader
 from qa.reader_answerer import ReaderAnswerer
 from qa.retrieval import Retrieval, elapsed_ms
 from qa.types import Answer, Filters
 
+NOT_ENGLISH_TEXT = (
+    "Please ask in English: this question looks {language}, and the articles are searched and read "
+    "with English-only models."
+)
 EMPTY_INDEX_TEXT = "No articles are indexed yet. Add some with `qa index PATH` (or upload them in the chat)."
 log = logging.getLogger(__name__)
 
@@ -161,6 +168,12 @@ class QA:
     ) -> Iterator[StreamEvent]:
         started = time.perf_counter()
         question = question.strip()
+        language = detect_language(question)
+        if language != "en":  # the models are English-only: say so, rather than "the articles don't say"
+            text = NOT_ENGLISH_TEXT.format(language=language_name(language))
+            nothing = Retrieval(question, np.zeros(0, np.float32), [])
+            yield _finish(question, question, nothing, Draft(text, (), True, "extractive"), {}, started)
+            return
         model = model if model is not None else self.settings.llm_model
         answerer = self.answerer(model)
         complete = getattr(getattr(answerer, "client", None), "complete", None)

@@ -109,6 +109,19 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class TitleEntry:
+    """An article as lists show it: no text."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    url: str | None
+    origin: str | None = None
+    added_at: str | None = None
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A file (or a line of one) that was not indexed, and why."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa.chat import Turn, condense_by_rule, condense_question, needs_context, normalise_history
+from qa.errors import LLMError
 
 PRIGOZHIN_QUESTION = "Who led the negotiations with Prigozhin?"
 PRIGOZHIN_ANSWER = "Alexander Lukashenko, the president of Belarus, led them [1]."
@@ -71,6 +72,8 @@ def test_follow_ups_need_context(question: str) -> None:
         "Who led the negotiations with Prigozhin?",
         "When did the Wagner convoy reach Voronezh?",
         "How much did the harbour bridge cost?",
+        "What did Lukashenko gain from all this?",
+        "Why did Putin refuse to speak to him, according to the Kremlin?",
     ],
 )
 def test_standalone_questions_do_not_need_context(question: str) -> None:
@@ -80,23 +83,76 @@ def test_standalone_questions_do_not_need_context(question: str) -> None:
 # --- condensing by rule --------------------------------------------------------------
 
 
-def test_condense_by_rule_carries_a_name_from_the_previous_question() -> None:
+def messages(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    turns = []
+    for question, answer in pairs:
+        turns += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+    return turns
+
+
+def test_a_pronoun_is_replaced_by_the_name_in_the_previous_question() -> None:
     condensed = condense_by_rule(FOLLOW_UP, normalise_history([PRIGOZHIN_QUESTION]))
-    assert condensed.startswith(FOLLOW_UP)
-    assert "Prigozhin" in condensed
+    assert condensed == "When did Prigozhin start his march?"
 
 
-def test_condense_by_rule_carries_names_from_the_previous_answer() -> None:
+def test_after_a_who_question_he_is_the_answer() -> None:
+    history = messages(
+        (PRIGOZHIN_QUESTION, "**Alexander Lukashenko**. The talks were led by Alexander Lukashenko. [1]")
+    )
+    assert condense_by_rule("Which country is he the dictator of?", history) == (
+        "Which country is Alexander Lukashenko the dictator of?"
+    )
+    plain = messages((PRIGOZHIN_QUESTION, PRIGOZHIN_ANSWER))  # an answer without a short answer
+    assert condense_by_rule("Where does he rule?", plain) == "Where does Alexander Lukashenko rule?"
+
+
+def test_it_is_the_thing_the_previous_question_was_about() -> None:
+    history = messages(
+        ("How much did the harbour bridge cost?", "**310 million euros**. It cost 310 million euros. [1]")
+    )
+    assert condense_by_rule("When did it open?", history) == "When did the harbour bridge open?"
+    convoy = messages(
+        ("When did the Wagner convoy reach Voronezh?", "**On Saturday**. It did on Saturday. [1]")
+    )
+    assert condense_by_rule("How big was it?", convoy) == "How big was the Wagner convoy?"
+
+
+def test_a_leading_and_goes_and_dates_are_not_people() -> None:
+    history = messages(
+        ("When did Prigozhin announce his march?", "**June 23**. On June 23, he announced it. [1]")
+    )
+    assert condense_by_rule("And what did he demand?", history) == "What did Prigozhin demand?"
+    assert condense_by_rule("Where did he go afterwards?", history) == "Where did Prigozhin go afterwards?"
+
+
+def test_an_ellipsis_asks_the_previous_question_of_its_new_subject() -> None:
+    history = messages(
+        ("How much compensation do the farmers want?", "**2 million euros**. They want 2 million. [1]")
+    )
+    assert (
+        condense_by_rule("And what about the fishermen?", history)
+        == "How much compensation do the fishermen want?"
+    )
+
+
+def test_a_bare_why_asks_the_previous_question_why() -> None:
+    history = messages(
+        ("When did the authorities start negotiating with Prigozhin?", "**On June 24**. x [1]")
+    )
+    assert condense_by_rule("Why?", history) == "Why did the authorities start negotiating with Prigozhin?"
+
+
+def test_follow_ups_are_resolved_through_earlier_follow_ups() -> None:
+    history = messages(
+        (PRIGOZHIN_QUESTION, "**Alexander Lukashenko**. The talks were led by Alexander Lukashenko. [1]"),
+        ("What did he gain?", "**a unique opportunity**. It was a unique opportunity for Lukashenko. [1]"),
+    )
+    assert condense_by_rule("Where does he rule?", history) == "Where does Alexander Lukashenko rule?"
+
+
+def test_condense_by_rule_never_appends_keywords() -> None:
     condensed = condense_by_rule(FOLLOW_UP, normalise_history([(PRIGOZHIN_QUESTION, PRIGOZHIN_ANSWER)]))
-    assert "Prigozhin" in condensed
-    assert "Alexander Lukashenko" in condensed
-    assert "[1]" not in condensed
-
-
-def test_condense_by_rule_does_not_repeat_terms_the_question_has() -> None:
-    condensed = condense_by_rule("And Prigozhin's negotiations?", normalise_history([PRIGOZHIN_QUESTION]))
-    assert condensed.count("Prigozhin") == 1
-    assert condensed.count("negotiations") == 1
+    assert "(" not in condensed and "[1]" not in condensed
 
 
 def test_condense_by_rule_without_history_is_unchanged() -> None:
@@ -137,7 +193,7 @@ def test_condense_question_uses_the_model_rewrite() -> None:
 
 def test_condense_question_falls_back_to_the_rule_when_the_model_fails() -> None:
     def complete(messages: list[dict[str, str]]) -> str:
-        raise RuntimeError("provider down")
+        raise LLMError("The model x did not answer (provider down)")
 
     condensed = condense_question(FOLLOW_UP, [PRIGOZHIN_QUESTION], complete)
     assert condensed == condense_by_rule(FOLLOW_UP, normalise_history([PRIGOZHIN_QUESTION]))
@@ -152,5 +208,4 @@ def test_condense_question_falls_back_to_the_rule_on_an_empty_rewrite(reply: str
 
 def test_condense_question_falls_back_to_the_rule_on_a_rambling_rewrite() -> None:
     condensed = condense_question(FOLLOW_UP, [PRIGOZHIN_QUESTION], lambda messages: "word " * 200)
-    assert "Prigozhin" in condensed
-    assert condensed.startswith(FOLLOW_UP)
+    assert condensed == "When did Prigozhin start his march?"

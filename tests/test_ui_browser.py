@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from qa.index import Index
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,10 +114,14 @@ def ask(page: Any, question: str) -> Any:
     return final.nth(before)
 
 
+def open_articles(page: Any) -> None:
+    if not page.locator("#qa-upload").is_visible():
+        page.locator("#qa-add").get_by_text("Articles").first.click()
+
+
 def upload(page: Any, name: str, content: bytes) -> str:
     """Upload one file from the page; returns the text of the per-file results."""
-    if not page.locator("#qa-upload").is_visible():
-        page.locator("#qa-add").get_by_text("Add articles").first.click()
+    open_articles(page)
     page.evaluate("document.querySelector('#qa-upload-result table')?.remove()")
     page.locator("#qa-upload input[type=file]").set_input_files(
         {"name": name, "mimeType": "text/plain", "buffer": content}
@@ -210,9 +216,8 @@ def test_article_markup_shows_as_text_and_runs_nothing(page: Any, server: tuple[
     expect(card.locator("mark.qa-quote")).to_contain_text('<img src=x onerror="window.__xssImg=1">')
     expect(card.locator(".qa-meta")).to_contain_text("<b>Gazette</b>")
     assert card.locator("a.qa-title").count() == 0  # a javascript: url is not made a link
-    page.locator("#qa-stats summary").click()
-    expect(page.locator("#qa-stats")).to_contain_text("<script>window.__xssTitle=1</script>")
-    for scope in ("#qa-chat", "#qa-sources", "#qa-stats", "#qa-upload-result"):
+    expect(page.locator("#qa-articles")).to_contain_text("<script>window.__xssTitle=1</script>")
+    for scope in ("#qa-chat", "#qa-sources", "#qa-stats", "#qa-upload-result", "#qa-articles"):
         assert page.locator(f"{scope} script, {scope} img[src='x']").count() == 0
     page.wait_for_timeout(300)  # give an injected onerror handler the time it would need
     assert page.evaluate(XSS_FLAGS) == [None, None, None, None]
@@ -266,3 +271,57 @@ def test_an_llm_answer_flags_unsupported_text_and_a_failed_call_says_so(
         message = ask(page, "What did Prigozhin demand?")
         expect(message.locator(".qa-notice")).to_contain_text("extracted from the articles")
         expect(message.locator(".qa-answer")).to_contain_text("demands")
+
+
+def test_a_three_turn_conversation_resolves_its_follow_ups(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    first = ask(page, SEED_QUESTION)
+    expect(first).to_contain_text("Lukashenko")
+    second = ask(page, "Which country is he the dictator of?")
+    expect(second).to_contain_text("Belarus")
+    expect(page.locator("#qa-turn-1 .qa-meta").first).to_contain_text("Alexander Lukashenko")  # searched for
+    third = ask(page, "Did Putin speak to Prigozhin?")
+    expect(third).to_contain_text("wouldn’t speak to him")
+
+
+def test_the_page_stays_true_after_an_upload_and_a_reload(page: Any, server: tuple[str, Path]) -> None:
+    from playwright.sync_api import expect
+
+    story = (
+        b"Ferry strike ends\n\nThe ferry crews of Bergen ended their strike on Thursday after a deal on pay."
+    )
+    with Index.open(server[1], create=False) as index:
+        count = index.counts()["articles"]
+    assert "added" in upload(page, "ferry-strike.txt", story)
+    page.reload(wait_until="load")
+    page.wait_for_selector("#qa-question textarea")
+    expect(page.locator("#qa-stats")).to_contain_text(f"{count + 1} articles")
+    open_articles(page)
+    expect(page.locator("#qa-articles")).to_contain_text("Ferry strike ends")
+    expect(page.locator("#qa-articles")).to_contain_text("Putin refused direct contact with Prigozhin")
+    expect(page.locator("#qa-examples")).to_contain_text("Ferry strike ends")  # examples cover uploads
+    choice = page.locator("#qa-remove-choice input")
+    choice.click()
+    page.get_by_role("option", name=re.compile("Ferry strike ends")).click()
+    page.locator("#qa-remove").click()
+    expect(page.locator("#qa-upload-result")).to_contain_text("Removed")
+    expect(page.locator("#qa-stats")).to_contain_text(f"{count} article")
+    expect(page.locator("#qa-articles")).not_to_contain_text("Ferry strike ends")
+    assert not (server[1] / "uploads" / "ferry-strike.txt").exists()
+
+
+def test_a_question_in_german_gets_the_language_message(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    message = ask(page, "Wer hat die Verhandlungen mit Prigoschin geführt?")
+    expect(message).to_contain_text("Please ask in English")
+    expect(message).to_contain_text("German")
+
+
+def test_an_empty_question_gets_a_hint(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.locator("#qa-question textarea").fill("   ")
+    page.locator("#qa-ask").click()
+    expect(page.get_by_text("Type a question about the articles first")).to_be_visible()

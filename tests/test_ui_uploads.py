@@ -147,12 +147,12 @@ def test_results_and_stats_are_escaped() -> None:
     html = results_html([result])
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;.txt" in html
     assert "bad &lt;b&gt;file&lt;/b&gt;" in html and 'class="qa-upload-skipped"' in html
-    stats = stats_html(
-        {"articles": 2, "chunks": 5, "model": "m", "size_bytes": 2**20}, ["<script>x</script>"]
-    )
+    stats = stats_html({"articles": 2, "chunks": 5, "model": "<script>x</script>", "size_bytes": 2**20})
     assert (
         "<b>2</b> articles" in stats and "&lt;script&gt;x&lt;/script&gt;" in stats and "<script>" not in stats
     )
+    one = stats_html({"articles": 1, "chunks": 1, "model": "m", "size_bytes": 0})
+    assert "<b>1</b> article ·" in one and "<b>1</b> passage ·" in one
 
 
 def test_two_uploads_with_the_same_safe_name_are_both_kept(tmp_path: Path) -> None:

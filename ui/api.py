@@ -31,7 +31,7 @@ from qa.pipeline import QA, AnswerStream
 from qa.types import Answer, Citation, Filters
 from ui.access import Access
 from ui.handlers import MAX_K
-from ui.uploads import FileResult, discard_incoming, incoming_area, index_uploads, upload_area
+from ui.uploads import FileResult, discard_incoming, discard_upload, incoming_area, index_uploads, upload_area
 
 API_MODEL = "article-qa"
 MAX_JSON_BYTES = 1 * 2**20  # a chat request; uploads get the upload limit
@@ -351,7 +351,7 @@ def build_router(service: ApiService) -> APIRouter:
         article = index.get_article(article_id)
         if article is None or not index.remove(article_id):
             raise ApiError(404, f"no article with id {article_id!r}", param="article_id", code="not_found")
-        _discard_upload(index.path, article.path)
+        discard_upload(index.path, article.path)
         return {"id": article_id, "object": "article", "deleted": True}
 
     @router.get("/health", summary="Index generation, counts and loaded models")
@@ -444,17 +444,6 @@ def _index_records(service: ApiService, records: list[dict[str, Any]]) -> list[d
                 if item["status"] == "skipped":
                     item["reason"] = "; ".join(file_result.skipped) or "not indexed"
     return results
-
-
-def _discard_upload(index_dir: Path, path: str | None) -> None:
-    """Delete an uploaded one-article file with its article, so a rebuild does not bring
-    it back (a file of several articles stays: others may live in it)."""
-    if not path:
-        return
-    area = upload_area(index_dir).resolve()
-    file = Path(path)
-    if area in file.parents and file.suffix.lower() in (".txt", ".md", ".markdown", ".html", ".htm"):
-        file.unlink(missing_ok=True)
 
 
 def _first_error(error: Exception) -> str:

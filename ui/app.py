@@ -24,7 +24,7 @@ from qa.index import Index
 from qa.pipeline import QA
 from ui.access import Access, parse_auth  # noqa: F401 - parse_auth is part of this module's API
 from ui.handlers import MAX_K, Handlers
-from ui.session import EXTRACTIVE, Conversation, example_questions
+from ui.session import EXTRACTIVE, Conversation
 from ui.uploads import incoming_area
 
 if TYPE_CHECKING:
@@ -51,19 +51,27 @@ class Page:
     sources: Any
     files: Any
     upload_result: Any
+    articles: Any
+    remove_choice: Any
+    remove: Any
     model: Any
     top_k: Any
 
+    def index_outputs(self) -> list[Any]:
+        """What `Handlers.page_state` fills: statistics, articles, removal choices, examples."""
+        return [self.stats, self.articles, self.remove_choice, self.examples]
+
 
 def _layout(gr: Any, handlers: Handlers, settings: Settings) -> Page:
-    """Chat and sources side by side; uploads and settings below."""
+    """Chat and sources side by side; articles (upload, list, remove) and settings below.
+    Everything about the index is filled on page load, so a reload shows it as it is."""
     models = [EXTRACTIVE] + ([settings.llm_model] if settings.llm_model else [])
     conversation = gr.State(Conversation())
     with gr.Row():
         gr.Markdown(
             "## article-qa: ask the articles\nAnswers quote the articles; click a [n] to see its passage."
         )
-        stats = gr.HTML(handlers.stats(), elem_id="qa-stats")
+        stats = gr.HTML("", elem_id="qa-stats")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             chatbot = gr.Chatbot(
@@ -83,22 +91,21 @@ def _layout(gr: Any, handlers: Handlers, settings: Settings) -> Page:
                     show_label=False,
                     elem_id="qa-question",
                     autofocus=True,
+                    max_length=4000,
                 )
                 ask = gr.Button("Ask", variant="primary", scale=0, min_width=90, elem_id="qa-ask")
                 new_chat = gr.Button("New chat", scale=0, min_width=130, elem_id="qa-new-chat")
-            questions = example_questions(handlers.qa.index.articles())
-            examples = None
-            if questions:
-                examples = gr.Examples(
-                    [[q] for q in questions],
-                    inputs=[question],
-                    label="Example questions (click to ask)",
-                    api_visibility="private",
-                )
+            examples = gr.Dataset(
+                components=[gr.Textbox(visible=False)],
+                samples=[],
+                label="Example questions (click to ask)",
+                elem_id="qa-examples",
+                visible=False,
+            )
         with gr.Column(scale=2):
             sources = gr.HTML(Conversation().sources_html(), elem_id="qa-sources", label="Sources")
     with gr.Row(equal_height=False):
-        with gr.Column(), gr.Accordion("Add articles", open=False, elem_id="qa-add"):
+        with gr.Column(), gr.Accordion("Articles", open=False, elem_id="qa-add"):
             files = gr.File(
                 label=f"Upload {' '.join(SUPPORTED_SUFFIXES)} (up to {settings.max_upload_mb:g} MB each)",
                 file_count="multiple",
@@ -107,6 +114,18 @@ def _layout(gr: Any, handlers: Handlers, settings: Settings) -> Page:
                 elem_id="qa-upload",
             )
             upload_result = gr.HTML("", elem_id="qa-upload-result")
+            articles = gr.Dataframe(
+                headers=["Title", "Source", "Published", "Id"],
+                interactive=False,
+                wrap=True,
+                label="Indexed articles",
+                elem_id="qa-articles",
+            )
+            with gr.Row():
+                remove_choice = gr.Dropdown(
+                    [], label="Remove an article", elem_id="qa-remove-choice", scale=3
+                )
+                remove = gr.Button("Remove", variant="stop", scale=1, elem_id="qa-remove")
         with gr.Column(), gr.Accordion("Settings", open=False, elem_id="qa-settings"):
             model = gr.Dropdown(
                 models,
@@ -130,6 +149,9 @@ def _layout(gr: Any, handlers: Handlers, settings: Settings) -> Page:
         sources=sources,
         files=files,
         upload_result=upload_result,
+        articles=articles,
+        remove_choice=remove_choice,
+        remove=remove,
         model=model,
         top_k=top_k,
     )
@@ -159,13 +181,24 @@ def build_app(qa: QA, settings: Settings) -> gr.Blocks:
         }
         page.question.submit(**chat_io)
         page.ask.click(**chat_io)
-        if page.examples is not None:
-            page.examples.load_input_event.then(**chat_io)
+        page.examples.click(
+            lambda sample: sample[0], [page.examples], [page.question], api_visibility="private"
+        ).then(**chat_io)
         page.new_chat.click(handlers.new_chat, outputs=turn_outputs, api_visibility="private")
         page.chatbot.clear(handlers.new_chat, outputs=turn_outputs, api_visibility="private")
         page.files.upload(
-            on_upload, [page.files], [page.upload_result, page.stats, page.files], api_visibility="private"
+            on_upload,
+            [page.files],
+            [page.upload_result, page.files, *page.index_outputs()],
+            api_visibility="private",
         )
+        page.remove.click(
+            handlers.remove,
+            [page.remove_choice],
+            [page.upload_result, *page.index_outputs()],
+            api_visibility="private",
+        )
+        demo.load(handlers.page_state, outputs=page.index_outputs(), api_visibility="private")
         gr.api(handlers.chat_api, api_name="chat", **answering)
         gr.api(handlers.answer_api, api_name="answer", **answering)
     return demo

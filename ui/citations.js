@@ -6,7 +6,8 @@
   window.__qaCitations = true;
   const show = (turn, number) => {
     const section = document.getElementById(`qa-turn-${turn}`);
-    const card = document.getElementById(`qa-src-${turn}-${number}`);
+    // a passage cited by several markers is one card: the others are anchors inside it
+    const card = document.getElementById(`qa-src-${turn}-${number}`)?.closest(".qa-source");
     if (!section || !card) return false;
     document.querySelectorAll(".qa-turn").forEach((s) => s.classList.toggle("qa-hidden", s !== section));
     document.querySelectorAll(".qa-source.qa-active").forEach((c) => c.classList.remove("qa-active"));

@@ -4,13 +4,21 @@ uploads; and `/chat`, `/answer` for gradio_client. Gradio is imported only where
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from qa.config import Settings
 from qa.pipeline import QA
-from ui.session import Conversation, chat_turn
-from ui.uploads import discard_incoming, incoming_area, index_uploads, results_html, stats_html
+from ui.session import Conversation, chat_turn, example_questions
+from ui.uploads import (
+    discard_incoming,
+    discard_upload,
+    incoming_area,
+    index_uploads,
+    results_html,
+    stats_html,
+)
 
 MAX_K = 20  # passages a person (or an API client) may ask for
 
@@ -30,14 +38,45 @@ class Handlers:
         self.settings = settings
 
     def stats(self) -> str:
-        """The index statistics and titles, as HTML."""
-        return stats_html(self.qa.index.info(), [t.title for t in self.qa.index.titles()])
+        """The index statistics line, as HTML."""
+        return stats_html(self.qa.index.info())
+
+    def page_state(self) -> tuple[Any, ...]:
+        """What the page shows of the index, read anew (page load, upload, removal):
+        statistics, the article table, the removal choices and the example questions."""
+        import gradio as gr
+
+        titles = self.qa.index.titles()
+        rows = [[t.title, t.source or "", t.published or "", t.id] for t in titles]
+        choices = [(f"{t.title} ({t.id})", t.id) for t in titles]
+        examples = [[q] for q in example_questions(titles)]
+        return (
+            stats_html(self.qa.index.info()),
+            gr.update(value=rows or [["(no articles yet)", "", "", ""]]),
+            gr.update(choices=choices, value=None),
+            gr.update(samples=examples, visible=bool(examples)),
+        )
+
+    def remove(self, article_id: str | None) -> tuple[Any, ...]:
+        """Remove the chosen article (and its uploaded file); a note, then the page state."""
+        import gradio as gr
+
+        if not article_id:
+            gr.Warning("Choose an article to remove.")
+            return ("", *self.page_state())
+        article = self.qa.index.get_article(article_id)
+        removed = article is not None and self.qa.index.remove(article_id)
+        if removed and article is not None:
+            discard_upload(self.qa.index.path, article.path)
+        note = f"Removed “{article.title}”." if removed and article else f"No article {article_id!r}."
+        return (f'<p class="qa-note">{escape(note)}</p>', *self.page_state())
 
     def ask(self, message: str, state: Conversation, answerer: str, k: float) -> Iterator[tuple[Any, ...]]:
         """Outputs (question box, chat, sources panel, state) after each step of a turn."""
         import gradio as gr
 
         if not message.strip():
+            gr.Info("Type a question about the articles first, then press Ask.")
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         for current in chat_turn(self.qa, state, message, answerer, clamp_k(k)):
@@ -66,7 +105,7 @@ class Handlers:
         finally:
             for path, _ in uploads:
                 discard_incoming(path, incoming_area(self.qa.index.path))
-        return results_html(results), self.stats(), None
+        return (results_html(results), None, *self.page_state())
 
     def chat_api(
         self, message: str, history: list[dict[str, str]] | None = None, model: str = "", k: int = 0

@@ -7,6 +7,7 @@ Gradio's sanitiser behind them as a second guard), the sources panel as trusted 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ PAST_TURNS_KEPT = 10  # answers whose sources stay reachable from their markers
 CLOSEST_PASSAGES = 3
 EXCERPT_CHARS = 220
 CONTEXT_CHARS = 320  # of the passage shown either side of a quote
+HEADING_CHARS = 120  # of a question shown as the sources heading
 
 UNSUPPORTED_TITLE = "No cited passage supports this sentence"
 UNSUPPORTED_CITE_TITLE = "The cited passage does not clearly support this"
@@ -26,6 +28,21 @@ UNSUPPORTED_CITE_TITLE = "The cited passage does not clearly support this"
 def text_html(text: str) -> str:
     """Plain text as HTML: escaped, line breaks kept."""
     return escape(text).replace("\n", "<br>")
+
+
+def _emphasis_html(text: str) -> str:
+    """Escaped `text` whose `**short answer**` lead becomes bold."""
+    parts = re.split(r"\*\*(.+?)\*\*", text)
+    return "".join(f"<strong>{text_html(p)}</strong>" if i % 2 else text_html(p) for i, p in enumerate(parts))
+
+
+def shorten(text: str, limit: int = HEADING_CHARS) -> str:
+    """`text` cut at a word to about `limit` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(",;:") + "…"
 
 
 def marker_link(turn: int, number: int, citation: Citation | None) -> str:
@@ -45,13 +62,13 @@ def _with_markers(text: str, turn: int, citations: Sequence[Citation]) -> str:
     parts: list[str] = []
     position = 0
     for match in MARKER.finditer(text):
-        parts.append(text_html(text[position : match.start()]))
+        parts.append(_emphasis_html(text[position : match.start()]))
         for raw in match.group(1).split(","):
             number = int(raw)
             citation = citations[number - 1] if 1 <= number <= len(citations) else None
             parts.append(marker_link(turn, number, citation) if citation else escape(f"[{number}]"))
         position = match.end()
-    parts.append(text_html(text[position:]))
+    parts.append(_emphasis_html(text[position:]))
     return "".join(parts)
 
 
@@ -144,18 +161,38 @@ def _meta_html(source: str | None, published: str | None) -> str:
     return f'<div class="qa-meta">{" · ".join(parts)}</div>' if parts else ""
 
 
-def passage_html(citation: Citation, hits: Sequence[Hit]) -> str:
-    """The quoted sentence highlighted in its passage (with up to ~320 characters either
-    side), or the quote alone if the passage is not among the hits."""
-    hit = next((h for h in hits if h.chunk.id == citation.chunk_id), None)
+def passage_html(citation: Citation | Sequence[Citation], hits: Sequence[Hit]) -> str:
+    """The quoted sentences of one passage highlighted in it (with up to ~320 characters
+    either side), the short answer in bold inside its quote; or the quotes alone if the
+    passage is not among the hits."""
+    cited = sorted([citation] if isinstance(citation, Citation) else citation, key=lambda c: c.start)
+    hit = next((h for h in hits if h.chunk.id == cited[0].chunk_id), None)
     chunk = hit.chunk if hit else None
-    if chunk is None or not chunk.start <= citation.start <= citation.end <= chunk.end:
-        return f'<mark class="qa-quote">{text_html(citation.quote)}</mark>'
-    start, end = citation.start - chunk.start, citation.end - chunk.start
+    if chunk is None or not all(chunk.start <= c.start <= c.end <= chunk.end for c in cited):
+        return " ".join(f'<mark class="qa-quote">{_quote_html(c)}</mark>' for c in cited)
+    parts, position = [], 0
+    for number, c in enumerate(cited):
+        start, end = max(c.start - chunk.start, position), c.end - chunk.start
+        before = chunk.text[position:start]
+        parts.append(text_html(_context_before(before) if number == 0 else before))
+        parts.append(f'<mark class="qa-quote">{_quote_html(c, chunk.start + start)}</mark>')
+        position = max(position, end)
+    parts.append(text_html(_context_after(chunk.text[position:])))
+    return "".join(parts)
+
+
+def _quote_html(citation: Citation, shown_from: int | None = None) -> str:
+    """The quote (from article offset `shown_from`), its short answer in bold."""
+    start = citation.start if shown_from is None else shown_from
+    quote = citation.quote[start - citation.start :]
+    a, b = citation.answer_start, citation.answer_end
+    if a is None or b is None or not start <= a <= b <= citation.end:
+        return text_html(quote)
+    a, b = a - start, b - start
     return (
-        text_html(_context_before(chunk.text[:start]))
-        + f'<mark class="qa-quote">{text_html(chunk.text[start:end])}</mark>'
-        + text_html(_context_after(chunk.text[end:]))
+        text_html(quote[:a])
+        + f'<strong class="qa-short">{text_html(quote[a:b])}</strong>'
+        + text_html(quote[b:])
     )
 
 
@@ -175,19 +212,32 @@ def _context_after(text: str) -> str:
     return (cut.rsplit(None, 1)[0] if " " in cut else cut) + " …"
 
 
-def source_card_html(citation: Citation, hits: Sequence[Hit], turn: int) -> str:
-    """One cited passage in the sources panel."""
+def source_card_html(citation: Citation | Sequence[Citation], hits: Sequence[Hit], turn: int) -> str:
+    """One cited passage in the sources panel, with every citation that quotes from it:
+    one card however many sentences of the passage the answer cites."""
+    cited = [citation] if isinstance(citation, Citation) else list(citation)
+    first = cited[0]
     flag = ""
     classes = "qa-source"
-    if not citation.supported:
+    if not all(c.supported for c in cited):
         classes += " qa-source-unsupported"
         flag = '<div class="qa-flag">⚠ This passage does not clearly support the sentence citing it.</div>'
+    numbers = "".join(f"[{c.number}]" for c in cited)
+    anchors = "".join(f'<span class="qa-anchor" id="qa-src-{turn}-{c.number}"></span>' for c in cited[1:])
     return (
-        f'<article class="{classes}" id="qa-src-{turn}-{citation.number}">'
-        f'<header><span class="qa-num">[{citation.number}]</span> {_title_html(citation.title, citation.url)}'
-        f"</header>{_meta_html(citation.source, citation.published)}{flag}"
-        f'<p class="qa-passage">{passage_html(citation, hits)}</p></article>'
+        f'<article class="{classes}" id="qa-src-{turn}-{first.number}">{anchors}'
+        f'<header><span class="qa-num">{numbers}</span> {_title_html(first.title, first.url)}'
+        f"</header>{_meta_html(first.source, first.published)}{flag}"
+        f'<p class="qa-passage">{passage_html(cited, hits)}</p></article>'
     )
+
+
+def _by_passage(citations: Sequence[Citation]) -> list[list[Citation]]:
+    """Citations grouped by the passage they quote, in order of first citation."""
+    groups: dict[str, list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault(citation.chunk_id, []).append(citation)
+    return list(groups.values())
 
 
 def _excerpt(text: str) -> str:
@@ -200,19 +250,32 @@ def closest_passages_html(hits: Sequence[Hit]) -> str:
     items = [
         f"<li>{_title_html(h.article.title, h.article.url)}{_meta_html(h.article.source, h.article.published)}"
         f'<p class="qa-passage">{escape(_excerpt(h.chunk.text))}</p></li>'
-        for h in hits[:CLOSEST_PASSAGES]
+        for h in _distinct(hits)[:CLOSEST_PASSAGES]
     ]
     if not items:
         return ""
     return f'<p>Closest passages (not cited):</p><ul class="qa-closest">{"".join(items)}</ul>'
 
 
+def _distinct(hits: Sequence[Hit]) -> list[Hit]:
+    """Hits without a second passage that overlaps one already listed (neighbouring chunks
+    of an article share a sentence)."""
+    kept: list[Hit] = []
+    for hit in hits:
+        c = hit.chunk
+        if not any(
+            k.article.id == hit.article.id and c.start < k.chunk.end and k.chunk.start < c.end for k in kept
+        ):
+            kept.append(hit)
+    return kept
+
+
 def turn_sources_html(answer: Answer, turn: int, current: bool) -> str:
     """The sources of one answer; only the current answer's show until a marker is clicked."""
     classes = "qa-turn" + ("" if current else " qa-hidden")
-    heading = f'<h3 class="qa-question">Sources for “{escape(answer.question)}”</h3>'
+    heading = f'<h3 class="qa-question">Sources for “{escape(shorten(answer.question))}”</h3>'
     if answer.standalone_question:
-        heading += f'<div class="qa-meta">searched for “{escape(answer.standalone_question)}”</div>'
+        heading += f'<div class="qa-meta">searched for “{escape(shorten(answer.standalone_question))}”</div>'
     if answer.abstained:
         body = (
             '<div class="qa-abstained">The articles do not cover this question.</div>'
@@ -221,7 +284,7 @@ def turn_sources_html(answer: Answer, turn: int, current: bool) -> str:
     elif not answer.citations:
         body = '<p class="qa-empty">This answer cites no passage.</p>'
     else:
-        body = "".join(source_card_html(c, answer.hits, turn) for c in answer.citations)
+        body = "".join(source_card_html(group, answer.hits, turn) for group in _by_passage(answer.citations))
     return f'<section class="{classes}" id="qa-turn-{turn}">{heading}{body}</section>'
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from qa.errors import QAError
 from qa.pipeline import QA
-from qa.types import Answer, Article
+from qa.types import Answer, TitleEntry
 from ui.render import PAST_TURNS_KEPT, answer_html, error_html, sources_panel_html, streaming_html, text_html
 
 log = logging.getLogger(__name__)
@@ -46,10 +46,28 @@ def model_choice(value: str | None) -> str:
     return value or EXTRACTIVE
 
 
-def example_questions(articles: Sequence[Article]) -> list[str]:
-    """Example questions for the shipped articles that this index holds."""
-    names = {Path(a.path).name for a in articles if a.path}
-    return [q for name, questions in SEED_EXAMPLES.items() if name in names for q in questions]
+MAX_EXAMPLES = 6
+
+
+def example_questions(articles: Sequence[TitleEntry]) -> list[str]:
+    """Example questions over the collection: the hand-written ones of the shipped article
+    when it is indexed, then one for each of the newest other articles."""
+    examples: list[str] = []
+    others: list[TitleEntry] = []
+    for entry in articles:
+        name = Path(entry.origin or "").name
+        if name in SEED_EXAMPLES:
+            examples += SEED_EXAMPLES[name][:3]
+        else:
+            others.append(entry)
+    others.sort(key=lambda e: e.added_at or "", reverse=True)
+    for entry in others[: max(0, MAX_EXAMPLES - len(examples))]:
+        examples.append(f"What does “{_short_title(entry.title)}” report?")
+    return examples
+
+
+def _short_title(title: str, limit: int = 80) -> str:
+    return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def chat_turn(

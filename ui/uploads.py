@@ -183,15 +183,28 @@ def results_html(results: Sequence[FileResult]) -> str:
     )
 
 
-def stats_html(info: dict[str, Any], titles: Sequence[str] = ()) -> str:
-    """The index statistics line, and the indexed titles in a fold."""
+def plural(count: int, noun: str) -> str:
+    """ "1 article", "2 articles", "0 passages"."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def stats_html(info: dict[str, Any]) -> str:
+    """The index statistics line."""
     size = info.get("size_bytes", 0) / 2**20
-    line = (
-        f'<div class="qa-stats"><b>{info.get("articles", 0)}</b> articles · <b>{info.get("chunks", 0)}</b> '
-        f"passages · {escape(str(info.get('model', '')))} · {size:.1f} MB</div>"
+    articles = plural(int(info.get("articles", 0)), "article").split(" ", 1)
+    passages = plural(int(info.get("chunks", 0)), "passage").split(" ", 1)
+    return (
+        f'<div class="qa-stats"><b>{articles[0]}</b> {articles[1]} · <b>{passages[0]}</b> {passages[1]} · '
+        f"{escape(str(info.get('model', '')))} · {size:.1f} MB</div>"
     )
-    if not titles:
-        return line
-    shown = "".join(f"<li>{escape(t)}</li>" for t in titles[:200])
-    more = f"<li>… and {len(titles) - 200} more</li>" if len(titles) > 200 else ""
-    return f"{line}<details class='qa-articles'><summary>Indexed articles</summary><ul>{shown}{more}</ul></details>"
+
+
+def discard_upload(index_dir: Path, path: str | None) -> None:
+    """Delete an uploaded one-article file with its article, so a rebuild does not bring
+    it back (a file of several articles stays: others may live in it)."""
+    if not path:
+        return
+    area = upload_area(index_dir).resolve()
+    file = Path(path)
+    if area in file.parents and file.suffix.lower() in (".txt", ".md", ".markdown", ".html", ".htm"):
+        file.unlink(missing_ok=True)

@@ -1,0 +1,142 @@
+"""Conversations in `qa eval`: each conversation is asked turn by turn, the history passed
+as a chat passes it (the questions and the system's own answers), and each turn is right
+when its answer holds an accepted string or, for a turn that should be refused, when it
+refuses.
+
+File format (JSONL), one conversation a line:
+
+    {"id": "conv-01", "turns": [{"question": "...", "answers": ["..."]},
+                                {"question": "...", "answerable": false}]}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qa.config import Settings
+from qa.errors import EvalDataError
+from qa.index import Index
+from qa.metrics import contains_answer
+
+
+@dataclass(frozen=True)
+class EvalTurn:
+    question: str
+    answers: tuple[str, ...]
+    answerable: bool
+
+
+@dataclass(frozen=True)
+class EvalConversation:
+    id: str
+    turns: tuple[EvalTurn, ...]
+
+
+def load_conversations(path: str | Path) -> list[EvalConversation]:
+    """Conversations from a JSONL file; raises `EvalDataError` naming the line and field."""
+    conversations = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise EvalDataError(f"{where}: malformed JSON ({error.msg})") from None
+        turns = record.get("turns") if isinstance(record, dict) else None
+        if not isinstance(turns, list) or not turns:
+            raise EvalDataError(f"{where}: field 'turns' must be a non-empty list")
+        parsed = []
+        for position, turn in enumerate(turns, 1):
+            question = turn.get("question") if isinstance(turn, dict) else None
+            if not isinstance(question, str) or not question.strip():
+                raise EvalDataError(f"{where}: turn {position} needs a 'question' string")
+            answers = turn.get("answers", [])
+            answerable = turn.get("answerable", True)
+            if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+                raise EvalDataError(f"{where}: turn {position} 'answers' must be a list of strings")
+            if not isinstance(answerable, bool) or (answerable and not answers):
+                raise EvalDataError(f"{where}: turn {position} needs 'answers' or \"answerable\": false")
+            parsed.append(EvalTurn(question, tuple(answers), answerable))
+        conversations.append(EvalConversation(str(record.get("id", number)), tuple(parsed)))
+    if not conversations:
+        raise EvalDataError(f"{path}: no conversations")
+    return conversations
+
+
+def turn_is_right(turn: EvalTurn, text: str, abstained: bool) -> bool:
+    """An answerable turn: answered, and the answer holds an accepted string. Otherwise: refused."""
+    if not turn.answerable:
+        return abstained
+    return not abstained and bool(contains_answer(text.replace("**", ""), turn.answers))
+
+
+def run_conversations(
+    path: str | Path,
+    index: Index,
+    model: str | None,
+    k: int | None,
+    settings: Settings,
+    progress: Callable[[int, int], None] | None = None,
+) -> Any:
+    """Ask every conversation; per-turn results and the metrics as an `EvalRun`."""
+    from qa.evaluation import EvalQuestion, EvalRun, score_answer, summarise
+    from qa.pipeline import QA
+
+    conversations = load_conversations(path)
+    qa = QA(index, settings)
+    qa.warm_up()
+    results = []
+    right: list[bool] = []
+    follow_ups: list[bool] = []
+    whole: list[bool] = []
+    total = sum(len(c.turns) for c in conversations)
+    for conversation in conversations:
+        history: list[dict[str, str]] = []
+        flags = []
+        for position, turn in enumerate(conversation.turns):
+            answer = qa.answer(turn.question, history, model=model, k=k)
+            question = EvalQuestion(
+                f"{conversation.id}#{position + 1}", turn.question, turn.answers, (), turn.answerable,
+                tuple(t["content"] for t in history if t["role"] == "user"),
+            )  # fmt: skip
+            results.append(score_answer(qa, question, answer))
+            flags.append(turn_is_right(turn, answer.text, answer.abstained))
+            if position:
+                follow_ups.append(flags[-1])
+            history += [
+                {"role": "user", "content": turn.question},
+                {"role": "assistant", "content": answer.text},
+            ]
+            if progress:
+                progress(len(results), total)
+        right += flags
+        whole.append(all(flags))
+    metrics = summarise(results)
+    metrics["conversations"] = {
+        "n": len(conversations),
+        "turns": len(right),
+        "turns_right": round(sum(right) / len(right), 4),
+        "follow_ups_right": round(sum(follow_ups) / len(follow_ups), 4) if follow_ups else None,
+        "all_turns_right": round(sum(whole) / len(whole), 4),
+    }
+    setup = {
+        "questions": str(path),
+        "articles": None,
+        "index": str(index.path),
+        "model": model or settings.llm_model or "extractive",
+        "k": k or settings.top_k,
+        "limit": None,
+        "seed": 0,
+        "unanswerable": sum(not t.answerable for c in conversations for t in c.turns),
+        "excluded_articles": [],
+        "skipped_inputs": [],
+        "abstain_below": qa.extractive.abstain_below,
+        "suggested_threshold": None,
+        "wrong_turns": [r.id for r, ok in zip(results, right, strict=True) if not ok],
+    }
+    return EvalRun(results, metrics, setup)

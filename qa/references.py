@@ -1,0 +1,281 @@
+"""What a follow-up's words point back to, found without a model: pronouns and ellipsis in
+a question, names and definite phrases in earlier turns, and the rewrite that puts the
+referent in the pronoun's place ("What did he demand?" → "What did Prigozhin demand?")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.keyword import STOPWORDS
+
+PERSON = ("he", "she", "him", "her", "his", "hers", "himself", "herself")
+THING = ("it", "its", "itself")
+GROUP = ("they", "them", "their", "theirs", "themselves")
+POSSESSIVES = {"his", "hers", "its", "their", "theirs", "her"}
+_PRONOUN = re.compile(r"\b(" + "|".join(PERSON + THING + GROUP) + r")\b", re.I)
+# "And what about X?", "How about X?", "And X?": the previous question, asked of X
+_ELLIPSIS = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$", re.I)
+_AND_X = re.compile(
+    r"^\s*and\s+(?!(?:what|when|where|why|who|whom|whose|which|how|is|are|was|were|do|does|did|can|could|"
+    r"will|would|has|have|had)\b)(?P<x>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,4})\s*\?\s*$",
+    re.I,
+)
+_LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|but|so|also)\s+(?:then\s+)?", re.I)
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of|de|von|van|al|bin|the|and)?\s*[A-Z][\w'’.-]*)*")
+_QUESTION_WORDS = {
+    "who",
+    "whom",
+    "whose",
+    "what",
+    "when",
+    "where",
+    "why",
+    "how",
+    "which",
+    "did",
+    "does",
+    "do",
+    "is",
+}
+# words that end a definite phrase ("the harbour bridge | cost"): verbs questions use, and
+# prepositions
+_PHRASE_STOP = set(
+    [
+        "cost",
+        "costs",
+        "open",
+        "opened",
+        "reach",
+        "reached",
+        "start",
+        "started",
+        "begin",
+        "began",
+        "end",
+        "ended",
+        "take",
+        "took",
+        "make",
+        "made",
+        "say",
+        "said",
+        "go",
+        "went",
+        "come",
+        "came",
+        "want",
+        "wanted",
+        "demand",
+        "demanded",
+        "get",
+        "got",
+        "have",
+        "had",
+        "be",
+        "been",
+        "was",
+        "were",
+        "is",
+        "are",
+        "do",
+        "did",
+        "does",
+        "lead",
+        "led",
+        "win",
+        "won",
+        "lose",
+        "lost",
+        "pay",
+        "paid",
+        "build",
+        "built",
+        "close",
+        "closed",
+        "happen",
+        "happened",
+        "mean",
+        "meant",
+        "become",
+        "became",
+        "show",
+        "showed",
+        "find",
+        "found",
+        "give",
+        "gave",
+        "leave",
+        "left",
+        "tell",
+        "told",
+        "ask",
+        "asked",
+        "call",
+        "called",
+        "plan",
+        "planned",
+        "need",
+        "needed",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "by",
+        "from",
+        "about",
+        "into",
+        "after",
+        "before",
+        "during",
+        "over",
+        "under",
+        "between",
+        "against",
+        "than",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "when",
+        "where",
+        "why",
+        "how",
+        "what",
+    ]
+)
+_NOT_PERSON = re.compile(
+    r"\b(ministry|group|company|council|party|bank|union|republic|city|university|agency|committee|court|"
+    r"army|forces|news|times|inc|ltd|corp|government|kremlin|parliament|state|states|kingdom|river|bridge|"
+    r"street|station|airport|port|harbour|harbor|plant|festival|museum|church|school|club|league|cup|war|"
+    r"russia|belarus|ukraine|moscow|europe|america|china|india|france|germany|britain|england)\b",
+    re.I,
+)
+_CALENDAR = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
+_TITLE = re.compile(
+    r"\b(president|minister|mr|mrs|ms|dr|chief|leader|ceo|director|mayor|king|queen|general|dictator|"
+    r"senator|governor|judge|professor|captain|coach|founder|chairman|chairwoman|spokesman|spokeswoman)\b\.?\s+$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Referent:
+    """Something a pronoun may point to: its words, and whether it names a person."""
+
+    text: str
+    person: bool
+
+
+def pronouns(question: str) -> list[str]:
+    """The referring pronouns of `question`, lower-cased, in order."""
+    return [m.group(1).lower() for m in _PRONOUN.finditer(question)]
+
+
+def names(text: str) -> list[str]:
+    """Capitalised phrases of `text` (names), without a sentence-initial question word or
+    leading function words ("Which Russian" is "Russian")."""
+    found = []
+    for match in _NAME.finditer(text):
+        words = match.group(0).split()
+        while words and (words[0].lower() in STOPWORDS or words[0].lower() in _QUESTION_WORDS):
+            words.pop(0)
+        while words and words[-1].lower() in STOPWORDS:
+            words.pop()
+        if words and not (match.start() == 0 and len(words) == 1 and words[0] != match.group(0).split()[0]):
+            phrase = " ".join(words).rstrip(".,;:!?")
+            if phrase and phrase.lower() not in PERSON + THING + GROUP:
+                found.append(phrase)
+    return found
+
+
+def definite_phrases(text: str) -> list[str]:
+    """Phrases like "the harbour bridge" or "the Wagner convoy": "the" and up to three
+    words, ending before a verb, a preposition or punctuation."""
+    phrases = []
+    for match in re.finditer(r"\bthe\s+((?:[\w'’-]+\s*){1,3})", text, re.I):
+        words = []
+        for word in match.group(1).split():
+            clean = word.strip(".,;:!?").lower()
+            if clean in _PHRASE_STOP or clean in STOPWORDS:
+                break
+            words.append(word.strip(".,;:!?"))
+            if word[-1:] in ".,;:!?":
+                break
+        if words:
+            phrases.append("the " + " ".join(words))
+    return phrases
+
+
+def looks_like_person(name: str, context: str = "") -> bool:
+    """A guess: a name of two to four capitalised words without an organisation or place
+    word, or one after a title ("dictator Lukashenko")."""
+    if _NOT_PERSON.search(name) or _CALENDAR.search(name) or any(ch.isdigit() for ch in name):
+        return False
+    before = context[: context.find(name)] if name in context else ""
+    if before and _TITLE.search(before):
+        return True
+    return 2 <= len(name.split()) <= 4
+
+
+def choose_referent(pronoun: str, candidates: list[Referent]) -> Referent | None:
+    """The candidate a pronoun most likely points to (candidates most salient first)."""
+    if not candidates:
+        return None
+    if pronoun in PERSON:
+        return next((c for c in candidates if c.person), None) or next(
+            (c for c in candidates if not c.text.lower().startswith("the ")), candidates[0]
+        )
+    if pronoun in THING:
+        return next((c for c in candidates if not c.person), candidates[0])
+    return next((c for c in candidates if not c.person), candidates[0])
+
+
+def substitute(question: str, candidates: list[Referent]) -> str:
+    """`question` with each referring pronoun replaced by its referent ("his" → "X's"); a
+    referent is named once ("When did he start his march?" → "When did X start his march?")."""
+    named: set[str] = set()
+
+    def replace(match: re.Match[str]) -> str:
+        pronoun = match.group(1)
+        lower = pronoun.lower()
+        referent = choose_referent(lower, candidates)
+        if referent is None or referent.text in named:
+            return pronoun
+        named.add(referent.text)
+        text = referent.text
+        if match.start() > 0 and text.lower().startswith("the "):
+            text = "the " + text[4:]
+        following = question[match.end() :].lstrip()
+        possessive = lower in POSSESSIVES and (lower != "her" or _starts_noun_phrase(following))
+        if possessive:
+            return text + ("'" if text.endswith("s") else "'s")
+        return text
+
+    rewritten = _PRONOUN.sub(replace, question)
+    rewritten = _LEADING_CONJUNCTION.sub("", rewritten)
+    return rewritten[:1].upper() + rewritten[1:]
+
+
+def ellipsis_subject(question: str) -> str | None:
+    """X of "And what about X?" / "What about X?" / "And X?", else None."""
+    match = _ELLIPSIS.match(question) or _AND_X.match(question)
+    return match.group("x").strip() if match else None
+
+
+def _starts_noun_phrase(text: str) -> bool:
+    """After "her": a noun phrase (possessive) rather than the end or a preposition."""
+    word = re.match(r"[\w'’-]+", text)
+    if word is None:
+        return False
+    lower = word.group(0).lower()
+    return lower not in _PHRASE_STOP and lower not in STOPWORDS
