@@ -42,17 +42,25 @@ def iter_articles(
     for entry in _expand_paths(paths):
         if isinstance(entry, (Skipped, Ignored)):
             yield entry
-            continue
-        path, root = entry
-        try:
-            for item in load_file(path, max_file_bytes, origin_key(path, root)):
-                yield _within_size(item, max_article_chars) if isinstance(item, Article) else item
-        except ArticleError as error:
-            yield Skipped(error.path, error.reason)
-        except (RecursionError, MemoryError) as error:  # a parser's limits, whatever the format
-            yield Skipped(
-                str(path), f"cannot parse the file ({type(error).__name__}: nested or large beyond limits)"
-            )
+        else:
+            path, root = entry
+            yield from load_path(path, origin_key(path, root), max_file_bytes, max_article_chars)
+
+
+def load_path(
+    path: Path, origin: str, max_file_bytes: int = 50 * 2**20, max_article_chars: int = MAX_ARTICLE_CHARS
+) -> Iterator[Article | Skipped]:
+    """Articles of one file whose place in its collection is `origin`, or a `Skipped`
+    with the reason; never raises for bad input."""
+    try:
+        for item in load_file(path, max_file_bytes, origin):
+            yield _within_size(item, max_article_chars) if isinstance(item, Article) else item
+    except ArticleError as error:
+        yield Skipped(error.path, error.reason)
+    except (RecursionError, MemoryError) as error:  # a parser's limits, whatever the format
+        yield Skipped(
+            str(path), f"cannot parse the file ({type(error).__name__}: nested or large beyond limits)"
+        )
 
 
 def _within_size(article: Article, limit: int) -> Article | Skipped:

@@ -51,8 +51,27 @@ def main() -> None:
     "--rebuild", is_flag=True, help="Build a fresh index (e.g. for another embedding model), then swap it in."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--ray",
+    "ray_address",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the pipeline as a Ray Data job on this cluster (host:port, or 'local' to start one here).",
+)
+@click.option(
+    "--actors",
+    type=click.IntRange(1),
+    default=None,
+    help="Embedding actors with --ray (default: one per GPU).",
+)
 def index_command(
-    paths: tuple[Path, ...], index_dir: Path | None, max_file_mb: float | None, rebuild: bool, quiet: bool
+    paths: tuple[Path, ...],
+    index_dir: Path | None,
+    max_file_mb: float | None,
+    rebuild: bool,
+    quiet: bool,
+    ray_address: str | None,
+    actors: int | None,
 ) -> None:
     """Add articles (.txt .md .html .json .jsonl, folders recursively) to the index.
 
@@ -64,6 +83,11 @@ def index_command(
     with _progress_bar(quiet) as progress:
         if rebuild:
             report = rebuild_index(index_dir, list(paths), progress=progress, max_file_mb=max_file_mb)
+        elif ray_address:
+            from qa.distributed import add_with_ray
+
+            with Index.open(index_dir) as index:
+                report = add_with_ray(index, paths, ray_address, progress, max_file_mb, actors)
         else:
             with Index.open(index_dir) as index:
                 report = index.add(paths, progress=progress, max_file_mb=max_file_mb)
@@ -194,7 +218,8 @@ def info_command(index_dir: Path | None, as_json: bool, list_articles: bool) -> 
     click.echo(f"index:    {info['path']}")
     click.echo(f"articles: {info['articles']}")
     click.echo(f"chunks:   {info['chunks']}")
-    click.echo(f"model:    {info['model']} ({info['dim']} dimensions, {info['vectors']} vectors)")
+    recall = f", recall@10 {info['recall@10']}" if info.get("recall@10") is not None else ""
+    click.echo(f"model:    {info['model']} ({info['dim']} dimensions, {info['vectors']} vectors{recall})")
     click.echo(f"size:     {info['size_bytes'] / 2**20:.1f} MB")
     for article in articles:
         click.echo(f"  {article.id}  {article.title}")

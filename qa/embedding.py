@@ -48,11 +48,12 @@ def resolve_model_path(model_id: str) -> str:
     return str(Path(model_id).expanduser()) if Path(model_id).expanduser().exists() else model_id
 
 
-def load_model(model_id: str) -> Any:
-    """The SentenceTransformer for `model_id`, loaded once per process, offline."""
+def load_model(model_id: str, device: str = "cpu") -> Any:
+    """The SentenceTransformer for `model_id` on `device`, loaded once per process, offline."""
+    key = model_id if device == "cpu" else f"{model_id}@{device}"
     with _MODELS_LOCK:
-        if model_id in _MODELS:
-            return _MODELS[model_id]
+        if key in _MODELS:
+            return _MODELS[key]
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -62,14 +63,14 @@ def load_model(model_id: str) -> Any:
         transformers.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
         try:
-            model = SentenceTransformer(resolve_model_path(model_id), device="cpu")
+            model = SentenceTransformer(resolve_model_path(model_id), device=device)
         except Exception as error:
             raise ConfigError(
                 f"QA_EMBED_MODEL={model_id!r} cannot be loaded offline ({error}); give a local "
                 "folder or a sentence-transformers model already in the Hugging Face cache"
             ) from None
-        _MODELS[model_id] = model
-        _MODEL_USE[model_id] = threading.Lock()
+        _MODELS[key] = model
+        _MODEL_USE[key] = threading.Lock()
         return model
 
 
@@ -86,11 +87,13 @@ class Embedder:
         model_id: str = DEFAULT_EMBED_MODEL,
         precision: str | None = None,
         query_backend: str | None = None,
+        device: str = "cpu",
     ) -> None:
         from qa.precision import precision_setting
 
         self.model_id = model_id
-        self.precision = precision or precision_setting()
+        self.device = device
+        self.precision = precision or precision_setting(device)
         backend = (query_backend or os.environ.get("QA_QUERY_BACKEND", "")).strip().lower() or "onnx"
         if backend not in ("onnx", "torch"):
             raise ConfigError(f"QA_QUERY_BACKEND={backend!r} must be onnx or torch")
@@ -103,7 +106,7 @@ class Embedder:
     def model(self) -> Any:
         """The sentence-transformers model (torch), loaded on first use."""
         if self._model is None:
-            self._model = load_model(self.model_id)
+            self._model = load_model(self.model_id, self.device)
         return self._model
 
     @property
@@ -128,7 +131,7 @@ class Embedder:
     @property
     def _use(self) -> threading.Lock:
         _ = self.model
-        return _MODEL_USE[self.model_id]
+        return _MODEL_USE[self.model_id if self.device == "cpu" else f"{self.model_id}@{self.device}"]
 
     def _query_encoder(self) -> OnnxQueryEncoder | None:
         if self.query_backend != "onnx":
@@ -165,7 +168,7 @@ class Embedder:
         no second forward pass; a sentence cut off by the model's length limit is encoded
         on its own instead.
         """
-        with self._use, _autocast(self.precision):
+        with self._use, _autocast(self.precision, self.device):
             return self._encode_passages(texts, sentence_spans, prefixes)
 
     def _encode_passages(
@@ -262,13 +265,14 @@ class OnnxQueryEncoder:
         return _normalise(pooled)
 
 
-def _autocast(precision: str) -> Any:
-    """bf16 autocast for torch on the CPU, or nothing."""
-    if precision != "bf16":
+def _autocast(precision: str, device: str = "cpu") -> Any:
+    """bf16 (or, on a GPU, fp16) autocast for torch, or nothing for fp32."""
+    if precision not in ("bf16", "fp16"):
         return contextlib.nullcontext()
     import torch
 
-    return torch.autocast("cpu", dtype=torch.bfloat16)
+    kind = "cuda" if device.startswith("cuda") else "cpu"
+    return torch.autocast(kind, dtype=torch.float16 if precision == "fp16" else torch.bfloat16)
 
 
 def _pool_spans(

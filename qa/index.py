@@ -16,7 +16,7 @@ from qa.articles import iter_articles
 from qa.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
 from qa.config import Settings, default_index_dir
 from qa.docstore import ArticleEntry, NewChunk
-from qa.embedding import Embedder
+from qa.embedding import Embedder, PassageVectors
 from qa.errors import IndexNotFoundError, QAError
 from qa.retrieval import Retrieval, Retriever
 from qa.store import DOCSTORE, MANIFEST, VECTORS, Store, read_manifest, writer_lock
@@ -64,6 +64,24 @@ class _Pending:
     article: Article
     plans: list[ChunkPlan]
     is_update: bool
+    vectors: PassageVectors | None = None  # already embedded (by Ray workers)
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """An article chunked and embedded elsewhere (a Ray worker), ready to commit."""
+
+    article: Article
+    plans: list[ChunkPlan]
+    vectors: PassageVectors
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An article a worker found already indexed with the same content."""
+
+    id: str
+    path: str
 
 
 class Index:
@@ -152,9 +170,13 @@ class Index:
         return self.add_articles(iter_articles(paths, limit, self.settings.max_article_chars), progress)
 
     def add_articles(
-        self, items: Iterable[Article | Skipped | Ignored], progress: Progress | None = None
+        self,
+        items: Iterable[Article | Embedded | Unchanged | Skipped | Ignored],
+        progress: Progress | None = None,
     ) -> AddReport:
-        """Index already-loaded articles (and record the `Skipped` and `Ignored` among them)."""
+        """Index already-loaded articles (and record the `Skipped` and `Ignored` among them);
+        `Embedded` ones (from Ray workers) are committed as they are, after the same
+        identity checks."""
         started = time.perf_counter()
         report = AddReport()
         with self._write_lock:
@@ -168,6 +190,13 @@ class Index:
                     report.skipped.append(item)
                 elif isinstance(item, Ignored):
                     report.hidden += 1
+                elif isinstance(item, Unchanged):
+                    report.unchanged.append(item.id)
+                    report.sources[item.id] = item.path
+                elif isinstance(item, Embedded):
+                    planned = self._plan(item.article, known, report, item.plans)
+                    if planned is not None:
+                        ready.append((planned, _new_chunks(planned.plans, item.vectors)))
                 else:
                     planned = self._plan(item, known, report)
                     if planned is not None:
@@ -187,7 +216,13 @@ class Index:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _plan(self, article: Article, known: dict[str, ArticleEntry], report: AddReport) -> _Pending | None:
+    def _plan(
+        self,
+        article: Article,
+        known: dict[str, ArticleEntry],
+        report: AddReport,
+        plans: list[ChunkPlan] | None = None,
+    ) -> _Pending | None:
         """What to do with one article: None when unchanged (or a duplicate), else the
         chunks to embed. Identity: an id of another existing file is made distinct; a
         file known under another id (the old id scheme, or moved: same content, old file
@@ -216,7 +251,16 @@ class Index:
         if entry is not None and entry.content_hash == article.content_hash:
             report.unchanged.append(article.id)
             return None
-        return _Pending(article, split_into_chunks(article, self.chunk_words), is_update=entry is not None)
+        if plans is None:
+            plans = split_into_chunks(article, self.chunk_words)
+        elif plans and plans[0].chunk.article_id != article.id:  # the id was made distinct above
+            plans = [
+                replace(
+                    p, chunk=replace(p.chunk, id=f"{article.id}#{p.chunk.ordinal}", article_id=article.id)
+                )
+                for p in plans
+            ]
+        return _Pending(article, plans, is_update=entry is not None)
 
     def _embed(self, pending: list[_Pending]) -> list[tuple[_Pending, list[NewChunk]]]:
         plans = [plan for item in pending for plan in item.plans]
@@ -230,14 +274,12 @@ class Index:
         result = []
         offset = 0
         for item in pending:
-            news = [
-                NewChunk(
-                    plan.chunk, plan.sentences, vectors.passages[offset + k], vectors.sentences[offset + k]
-                )
-                for k, plan in enumerate(item.plans)
-            ]
+            part = PassageVectors(
+                vectors.passages[offset : offset + len(item.plans)],
+                vectors.sentences[offset : offset + len(item.plans)],
+            )
             offset += len(item.plans)
-            result.append((item, news))
+            result.append((item, _new_chunks(item.plans, part)))
         return result
 
     def _commit(
@@ -315,6 +357,7 @@ class Index:
             "model": self.store.model_id,
             "dim": self.store.dim,
             "vectors": manifest.get("vectors", {}).get("kind", "flat"),
+            "recall@10": manifest.get("vectors", {}).get("recall@10"),
             "chunking": self.store.settings,
             "size_bytes": self.store.disk_bytes(),
             "updated": manifest.get("updated"),
@@ -323,6 +366,13 @@ class Index:
 
     def load_chunks(self, rowids: Sequence[int]) -> dict[int, Any]:
         return self.store.docstore.load_chunks(rowids, self.store.dim)
+
+
+def _new_chunks(plans: Sequence[ChunkPlan], vectors: PassageVectors) -> list[NewChunk]:
+    return [
+        NewChunk(plan.chunk, plan.sentences, vectors.passages[k], vectors.sentences[k])
+        for k, plan in enumerate(plans)
+    ]
 
 
 def _chunking(settings: Settings) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from qa.errors import ConfigError
 
-PRECISIONS = ("auto", "fp32", "bf16")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 _BF16_FLAGS = {"avx512_bf16", "amx_bf16"}
 log = logging.getLogger(__name__)
 
@@ -28,23 +28,27 @@ def cpu_supports_bf16(cpuinfo: str = "/proc/cpuinfo") -> bool:
     return False
 
 
-def resolve_precision(requested: str, supported: bool) -> str:
-    """ "fp32" or "bf16" for a requested setting and what the CPU supports."""
+def resolve_precision(requested: str, supported: bool, gpu: bool = False) -> str:
+    """ "fp32", "bf16" or (on a GPU) "fp16" for a requested setting and what the device
+    supports; "auto" is bf16 where the CPU computes it natively, fp16 on a GPU."""
     requested = (requested or "auto").strip().lower()
     if requested not in PRECISIONS:
         raise ConfigError(f"QA_PRECISION={requested!r} must be one of {', '.join(PRECISIONS)}")
-    if requested == "fp32" or not supported:
-        if requested == "bf16":
+    if gpu:
+        return "fp16" if requested == "auto" else requested
+    if requested in ("fp32", "fp16") or not supported:
+        if requested in ("bf16", "fp16"):
             _warn_once()
         return "fp32"
     return "bf16"
 
 
-def precision_setting() -> str:
-    """The precision to use now: `QA_PRECISION` resolved against this CPU."""
-    return resolve_precision(os.environ.get("QA_PRECISION", "auto"), cpu_supports_bf16())
+def precision_setting(device: str = "cpu") -> str:
+    """The precision to use now on `device`: `QA_PRECISION` resolved against it."""
+    gpu = device.startswith("cuda")
+    return resolve_precision(os.environ.get("QA_PRECISION", "auto"), gpu or cpu_supports_bf16(), gpu)
 
 
 @functools.cache
 def _warn_once() -> None:
-    log.warning("QA_PRECISION=bf16 but this CPU has no native bf16; using fp32")
+    log.warning("QA_PRECISION asks for 16-bit floats this CPU does not compute natively; using fp32")

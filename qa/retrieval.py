@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.keyword import fts_query
+from qa.keyword import content_terms, fts_query, stem
 from qa.types import Filters, Hit, Sentence
 
 if TYPE_CHECKING:
@@ -77,6 +77,15 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.max_chunks_per_article = max_chunks_per_article
+        self._count: tuple[int, int] = (-1, 0)
+
+    def _frequencies(self, query: str) -> tuple[dict[str, int], int]:
+        """Chunks per stem of the question's terms, and chunks in all (cached per generation)."""
+        docstore = self.store.docstore
+        generation = docstore.generation()
+        if self._count[0] != generation:
+            self._count = (generation, docstore.counts()["chunks"])
+        return docstore.document_frequencies({stem(t) for t in content_terms(query)}), self._count[1]
 
     def retrieve(self, query: str, k: int = 6, filters: Filters | None = None) -> Retrieval:
         """Fused top-`k` passages for `query`.
@@ -97,7 +106,7 @@ class Retriever:
         allowed = docstore.allowed_rowids(filters) if filters else None
         depth = max(CANDIDATES, 4 * k)
         dense = [rowid for rowid, _ in self.store.dense_search(query_vector, depth, allowed)]
-        match = fts_query(query)
+        match = fts_query(query, *self._frequencies(query))
         keyword = docstore.keyword_search(match, depth, filters) if match else []
         candidates = docstore.candidate_vectors(list(dict.fromkeys(dense + keyword)), dim)
         dense_scores = {

@@ -153,6 +153,7 @@ class Store:
                 "kind": self.vectors.kind,
                 "generation": self.vectors.generation,
                 "deleted": len(self.vectors.deleted),
+                **self.vectors.details,  # of an IVF index: nlist, nprobe, recall@10, trained_on
             },
             "updated": datetime.now(UTC).isoformat(timespec="seconds"),
         }

@@ -34,7 +34,9 @@ def test_precision_is_chosen_from_the_cpu_and_can_be_forced(caplog: pytest.LogCa
     with caplog.at_level(logging.WARNING):
         for _ in range(3):  # forced bf16 on a CPU without it: fp32, said once
             assert resolve_precision("bf16", supported=False) == "fp32"
-    assert len([r for r in caplog.records if "no native bf16" in r.message]) <= 1
+    assert len([r for r in caplog.records if "does not compute natively" in r.message]) <= 1
+    assert resolve_precision("auto", supported=False, gpu=True) == "fp16"
+    assert resolve_precision("fp16", supported=True) == "fp32"  # fp16 only on a GPU
     with pytest.raises(ConfigError, match="QA_PRECISION"):
         resolve_precision("fp8", supported=True)
 

@@ -74,3 +74,16 @@ def test_cap_per_article_fills_up_with_passed_over_ids_in_order() -> None:
 def test_cap_per_article_returns_all_when_fewer_than_k() -> None:
     assert cap_per_article([(1, "a"), (2, "a")], k=5, cap=1) == [1, 2]
     assert cap_per_article([], k=5, cap=1) == []
+
+
+def test_keyword_search_keeps_the_rarest_terms() -> None:
+    from qa.keyword import fts_query, select_terms
+
+    frequencies = {"harbour": 40, "bridg": 900, "cost": 5000, "lukashenko": 3, "year": 60_000}
+    terms = ["harbour", "bridge", "cost", "lukashenko", "year"]
+    assert select_terms(terms, frequencies, 100_000) == ["harbour", "bridge", "lukashenko"]  # cost, year > 5%
+    assert select_terms(["year", "cost"], frequencies, 100_000) == ["cost"]  # nothing rare: the rarest
+    many = [f"t{i}" for i in range(10)]
+    assert len(select_terms(many, {}, 1000)) == 6
+    assert fts_query("How much did the harbour bridge cost?") == '"harbour" OR "bridge" OR "cost"'
+    assert fts_query("How much did the harbour bridge cost?", frequencies, 100_000) == '"harbour" OR "bridge"'

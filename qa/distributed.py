@@ -1,0 +1,202 @@
+"""Ingestion past one machine: the same pipeline as `Index.add`, run as a Ray Data job.
+
+    files ─▶ load, clean, chunk (CPU tasks; already indexed articles filtered out here)
+          ─▶ embed (an actor pool: each actor loads the model once; one GPU per actor
+             when the cluster has GPUs, in fp16/bf16 by QA_PRECISION; CPU actors otherwise)
+          ─▶ this process, the single writer, commits batches as the local path does
+
+So a killed job keeps what was committed and a rerun embeds only the rest; ids, chunks
+and vectors are those of the local path (cosine >= 0.9999 where batches differ).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.articles import _expand_paths, load_path, origin_key
+from qa.chunking import ChunkPlan, split_into_chunks
+from qa.embedding import Embedder, PassageVectors
+from qa.index import AddReport, Embedded, Index, Progress, Unchanged
+from qa.types import Article, Chunk, Ignored, Sentence, Skipped
+
+ARTICLES_PER_BATCH = 16  # rows (articles) an embedding actor takes at once
+_KNOWN: dict[str, Any] = {}  # per worker: the index's article hashes, fetched once
+
+
+def connect(address: str) -> Any:
+    """Ray, connected to the cluster at `address`, or a local one for "local"."""
+    import ray
+
+    if not ray.is_initialized():
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        if address == "local":
+            ray.init(include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+        else:
+            ray.init(address=address, log_to_driver=False, ignore_reinit_error=True)
+    return ray
+
+
+def add_with_ray(
+    index: Index,
+    paths: Iterable[str | Path],
+    address: str = "local",
+    progress: Progress | None = None,
+    max_file_mb: float | None = None,
+    actors: int | None = None,
+) -> AddReport:
+    """Index `paths` with a Ray Data job on the cluster at `address`; see the module doc."""
+    ray = connect(address)
+    files: list[dict[str, str]] = []
+    found: list[Skipped | Ignored] = []
+    for entry in _expand_paths(paths):
+        if isinstance(entry, (Skipped, Ignored)):
+            found.append(entry)
+        else:
+            path, root = entry
+            files.append({"path": str(path), "origin": origin_key(path, root)})
+    if not files:
+        return index.add_articles(found, progress)
+    known = {i: e.content_hash for i, e in index.store.docstore.articles_by_id().items()}
+    settings = index.settings
+    gpus = int(ray.cluster_resources().get("GPU", 0))
+    pool = actors or max(1, gpus or min(4, int(ray.cluster_resources().get("CPU", 1)) - 1 or 1))
+    dataset = ray.data.from_items(files, override_num_blocks=min(len(files), 64))
+    dataset = dataset.flat_map(
+        load_rows,
+        fn_kwargs={
+            "max_file_bytes": int((max_file_mb or settings.max_file_mb) * 2**20),
+            "max_chars": settings.max_article_chars,
+            "chunk_words": index.chunk_words,
+            "known": ray.put(known),
+        },
+    )
+    dataset = dataset.map_batches(
+        EmbedRows,
+        fn_constructor_kwargs={"model_id": settings.embed_model, "gpu": gpus > 0},
+        batch_size=ARTICLES_PER_BATCH,
+        concurrency=pool,
+        num_gpus=1 if gpus else 0,
+        num_cpus=0 if gpus else 1,
+        batch_format="pandas",
+    )
+    items = (from_row(row) for row in dataset.iter_rows())
+    return index.add_articles(_chain(found, items), progress)
+
+
+def _chain(first: Sequence[Any], rest: Iterator[Any]) -> Iterator[Any]:
+    yield from first
+    yield from rest
+
+
+# ---- the CPU tasks: load, clean, chunk ------------------------------------------------
+def load_rows(
+    row: dict[str, str], max_file_bytes: int, max_chars: int, chunk_words: int, known: Any
+) -> list[dict[str, Any]]:
+    """One file's articles as rows: chunked (to embed), unchanged, or skipped with a reason."""
+    hashes = _known(known)
+    rows: list[dict[str, Any]] = []
+    for item in load_path(Path(row["path"]), row["origin"], max_file_bytes, max_chars):
+        if isinstance(item, Skipped):
+            rows.append(_row("skipped", path=item.path, reason=item.reason))
+        elif hashes.get(item.id) == item.content_hash:
+            rows.append(_row("unchanged", path=item.path or row["path"], article_id=item.id))
+        else:
+            plans = split_into_chunks(item, chunk_words)
+            rows.append(
+                _row("article", article=json.dumps(dataclasses.asdict(item)), plans=_plans_json(plans))
+            )
+    return rows
+
+
+def _known(reference: Any) -> dict[str, str]:
+    key = str(reference)
+    if key not in _KNOWN:
+        import ray
+
+        _KNOWN.clear()
+        _KNOWN[key] = ray.get(reference)
+    return dict(_KNOWN[key])
+
+
+def _row(kind: str, **values: str) -> dict[str, Any]:
+    base = {"kind": kind, "article": "", "plans": "", "path": "", "reason": "", "article_id": ""}
+    return {**base, **values}
+
+
+def _plans_json(plans: Sequence[ChunkPlan]) -> str:
+    return json.dumps(
+        [
+            [p.chunk.id, p.chunk.ordinal, p.chunk.start, p.chunk.end, [[s.start, s.end] for s in p.sentences]]
+            for p in plans
+        ]
+    )
+
+
+def _plans_from_json(article: Article, data: str) -> list[ChunkPlan]:
+    plans = []
+    for chunk_id, ordinal, start, end, sentences in json.loads(data):
+        chunk = Chunk(chunk_id, article.id, ordinal, article.text[start:end], start, end)
+        plans.append(ChunkPlan(chunk, tuple(Sentence(s, e) for s, e in sentences)))
+    return plans
+
+
+# ---- the actors: embed ------------------------------------------------------------------
+class EmbedRows:
+    """An embedding actor: loads the model once, embeds the chunks of a batch of rows."""
+
+    def __init__(self, model_id: str, gpu: bool) -> None:
+        self.embedder = Embedder(model_id, device="cuda" if gpu else "cpu")
+
+    def __call__(self, batch: Any) -> Any:
+        passages = [b""] * len(batch)
+        sentences = [b""] * len(batch)
+        texts: list[str] = []
+        spans: list[list[tuple[int, int]]] = []
+        prefixes: list[str] = []
+        owners: list[int] = []
+        for position, (kind, article_json, plans_json) in enumerate(
+            zip(batch["kind"], batch["article"], batch["plans"], strict=True)
+        ):
+            if kind != "article":
+                continue
+            article = Article(**json.loads(article_json))
+            for plan in _plans_from_json(article, plans_json):
+                texts.append(plan.chunk.text)
+                spans.append([(s.start - plan.chunk.start, s.end - plan.chunk.start) for s in plan.sentences])
+                prefixes.append(article.title + "\n")
+                owners.append(position)
+        if texts:
+            vectors = self.embedder.encode_passages(texts, spans, prefixes)
+            for position in sorted(set(owners)):
+                mine = [k for k, owner in enumerate(owners) if owner == position]
+                passages[position] = vectors.passages[mine].astype(np.float32).tobytes()
+                sentences[position] = (
+                    np.concatenate([vectors.sentences[k] for k in mine]).astype(np.float32).tobytes()
+                )
+        batch = batch.copy()
+        batch["passages"] = passages
+        batch["sentences"] = sentences
+        return batch
+
+
+def from_row(row: dict[str, Any]) -> Embedded | Unchanged | Skipped:
+    """What the writer makes of a finished row."""
+    if row["kind"] == "skipped":
+        return Skipped(row["path"], row["reason"])
+    if row["kind"] == "unchanged":
+        return Unchanged(row["article_id"], row["path"])
+    article = Article(**json.loads(row["article"]))
+    plans = _plans_from_json(article, row["plans"])
+    dim = len(np.frombuffer(row["passages"], dtype=np.float32)) // max(len(plans), 1)
+    passages = np.frombuffer(row["passages"], dtype=np.float32).reshape(len(plans), dim)
+    flat = np.frombuffer(row["sentences"], dtype=np.float32).reshape(-1, dim)
+    counts = np.cumsum([0, *[len(p.sentences) for p in plans]])
+    sentences = [flat[counts[k] : counts[k + 1]] for k in range(len(plans))]
+    return Embedded(article, plans, PassageVectors(passages, sentences))
