@@ -334,8 +334,24 @@ def format_metrics(metrics: dict[str, Any], setup: dict[str, Any]) -> str:
 @click.option(
     "--open/--no-open", "open_browser", default=None, help="Open a browser tab (default: $QA_OPEN_BROWSER)."
 )
+@click.option(
+    "--ray",
+    "ray_address",
+    default=None,
+    metavar="ADDRESS",
+    help="Serve as Ray Serve applications on this cluster ('local' starts one here).",
+)
+@click.option(
+    "--replicas", type=click.IntRange(1), default=2, show_default=True, help="API replicas with --ray."
+)
 def serve_command(
-    index_dir: Path | None, host: str | None, port: int | None, auth: str | None, open_browser: bool | None
+    index_dir: Path | None,
+    host: str | None,
+    port: int | None,
+    auth: str | None,
+    open_browser: bool | None,
+    ray_address: str | None,
+    replicas: int,
 ) -> None:
     """Start the web chat and the OpenAI-compatible API (http://127.0.0.1:7860, /v1, /docs).
 
@@ -349,6 +365,15 @@ def serve_command(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     for noisy in ("httpx", "uvicorn.access", "gradio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if ray_address:
+        import os
+
+        from ui.replicas import serve_on_ray
+
+        if auth:
+            os.environ["QA_AUTH"] = auth  # forwarded to every replica
+        serve_on_ray(index_dir, ray_address, replicas, host, port)
+        return
     serve(index_dir=index_dir, host=host, port=port, auth=auth, open_browser=open_browser)
 
 

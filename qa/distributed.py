@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -27,19 +28,26 @@ from qa.index import AddReport, Embedded, Index, Progress, Unchanged
 from qa.types import Article, Chunk, Ignored, Sentence, Skipped
 
 ARTICLES_PER_BATCH = 16  # rows (articles) an embedding actor takes at once
+LOAD_TASK_CPUS = 0.25  # loading and chunking are light beside embedding
+log = logging.getLogger(__name__)
 _KNOWN: dict[str, Any] = {}  # per worker: the index's article hashes, fetched once
 
 
-def connect(address: str) -> Any:
-    """Ray, connected to the cluster at `address`, or a local one for "local"."""
+def connect(address: str, env: dict[str, str] | None = None) -> Any:
+    """Ray, connected to the cluster at `address`, or a local one for "local"; `env`
+    (settings such as QA_*) is given to every worker."""
     import ray
 
     if not ray.is_initialized():
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        runtime_env = {"env_vars": env} if env else None
         if address == "local":
-            ray.init(include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+            ray.init(include_dashboard=False, log_to_driver=False, runtime_env=runtime_env)
         else:
-            ray.init(address=address, log_to_driver=False, ignore_reinit_error=True)
+            ray.init(address=address, log_to_driver=False, runtime_env=runtime_env)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False  # ours counts chunks committed
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     return ray
 
 
@@ -66,10 +74,12 @@ def add_with_ray(
     known = {i: e.content_hash for i, e in index.store.docstore.articles_by_id().items()}
     settings = index.settings
     gpus = int(ray.cluster_resources().get("GPU", 0))
-    pool = actors or max(1, gpus or min(4, int(ray.cluster_resources().get("CPU", 1)) - 1 or 1))
+    cpus = float(ray.cluster_resources().get("CPU", 1))
+    pool = _actor_count(actors, gpus, cpus)
     dataset = ray.data.from_items(files, override_num_blocks=min(len(files), 64))
     dataset = dataset.flat_map(
         load_rows,
+        num_cpus=LOAD_TASK_CPUS,
         fn_kwargs={
             "max_file_bytes": int((max_file_mb or settings.max_file_mb) * 2**20),
             "max_chars": settings.max_article_chars,
@@ -88,6 +98,19 @@ def add_with_ray(
     )
     items = (from_row(row) for row in dataset.iter_rows())
     return index.add_articles(_chain(found, items), progress)
+
+
+def _actor_count(asked: int | None, gpus: int, cpus: float) -> int:
+    """One embedding actor per GPU; on CPUs, as asked (default up to 4), leaving room for
+    the loading tasks (an actor holding every CPU would starve them)."""
+    if gpus:
+        return asked or gpus
+    most = max(1, int(cpus - LOAD_TASK_CPUS))
+    if asked and asked > most:
+        log.warning(
+            "%d embedding actors asked for; %d fit beside the loading tasks on %g CPUs", asked, most, cpus
+        )
+    return min(asked or 4, most)
 
 
 def _chain(first: Sequence[Any], rest: Iterator[Any]) -> Iterator[Any]:
@@ -152,6 +175,10 @@ class EmbedRows:
     """An embedding actor: loads the model once, embeds the chunks of a batch of rows."""
 
     def __init__(self, model_id: str, gpu: bool) -> None:
+        if not gpu:  # one CPU per actor: torch must not spread over the machine's every core
+            import torch
+
+            torch.set_num_threads(1)
         self.embedder = Embedder(model_id, device="cuda" if gpu else "cpu")
 
     def __call__(self, batch: Any) -> Any:

@@ -10,28 +10,26 @@ Errors come in OpenAI's shape, `{"error": {"message", "type", "param", "code"}}`
 from __future__ import annotations
 
 import json
-import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from qa.articles import article_from_record
 from qa.config import Settings
-from qa.errors import ArticleError, QAError
+from qa.errors import QAError
 from qa.pipeline import QA, AnswerStream
 from qa.types import Answer, Citation, Filters
 from ui.access import Access
 from ui.handlers import MAX_K
-from ui.uploads import FileResult, discard_incoming, discard_upload, incoming_area, index_uploads, upload_area
+from ui.writer import LocalWriter, Writer
 
 API_MODEL = "article-qa"
 MAX_JSON_BYTES = 1 * 2**20  # a chat request; uploads get the upload limit
@@ -212,9 +210,10 @@ def stream_events(answering: AnswerStream, model: str, completion_id: str, creat
 class ApiService:
     """What the endpoints do, over one `QA`."""
 
-    def __init__(self, qa: QA, settings: Settings) -> None:
+    def __init__(self, qa: QA, settings: Settings, writer: Writer | None = None) -> None:
         self.qa = qa
         self.settings = settings
+        self.writer = writer or LocalWriter(qa.index, settings)
         self.slots = threading.BoundedSemaphore(ANSWER_SLOTS)
 
     def models(self) -> list[str]:
@@ -274,8 +273,9 @@ def split_messages(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str
     return question, history
 
 
-def build_router(service: ApiService) -> APIRouter:
-    router = APIRouter(prefix="/v1", tags=["article-qa"])
+def build_router(service: ApiService, prefix: str = "/v1") -> APIRouter:
+    """The /v1 routes (`prefix` "" where a Ray Serve application is mounted at /v1)."""
+    router = APIRouter(prefix=prefix, tags=["article-qa"])
 
     @router.post("/chat/completions", summary="OpenAI-compatible chat completion with citations")
     def chat_completions(body: ChatRequest) -> Any:
@@ -331,10 +331,12 @@ def build_router(service: ApiService) -> APIRouter:
         kind = request.headers.get("content-type", "")
         if kind.startswith("multipart/form-data"):
             form = await request.form(max_files=100)
-            uploads = [item for item in form.getlist("files") if hasattr(item, "filename")]
+            uploads = [item for item in form.getlist("files") if not isinstance(item, str)]
             if not uploads:
                 raise ApiError(400, "send the files in a multipart field named 'files'", param="files")
-            return {"results": await _store_and_index(service, uploads)}
+            files = [(u.filename or "upload", await u.read()) for u in uploads]
+            results = await run_in_threadpool(service.writer.add_files, files)
+            return {"results": [r.to_dict() for r in results]}
         if kind.startswith("application/json"):
             try:
                 payload = ArticlesRequest.model_validate_json(await request.body())
@@ -342,16 +344,13 @@ def build_router(service: ApiService) -> APIRouter:
                 raise ApiError(
                     400, f"invalid articles JSON: {_first_error(error)}", param="articles"
                 ) from None
-            return {"results": _index_records(service, payload.articles)}
+            return {"results": await run_in_threadpool(service.writer.add_records, payload.articles)}
         raise ApiError(415, "send multipart/form-data (files) or application/json (articles)")
 
     @router.delete("/articles/{article_id}", summary="Remove an article")
     def delete_article(article_id: str) -> dict[str, Any]:
-        index = service.qa.index
-        article = index.get_article(article_id)
-        if article is None or not index.remove(article_id):
+        if service.writer.remove(article_id) is None:
             raise ApiError(404, f"no article with id {article_id!r}", param="article_id", code="not_found")
-        discard_upload(index.path, article.path)
         return {"id": article_id, "object": "article", "deleted": True}
 
     @router.get("/health", summary="Index generation, counts and loaded models")
@@ -373,79 +372,6 @@ def build_router(service: ApiService) -> APIRouter:
     return router
 
 
-async def _store_and_index(service: ApiService, uploads: list[Any]) -> list[dict[str, Any]]:
-    """Uploaded files through the chat's own upload path: same checks, same results."""
-    from starlette.concurrency import run_in_threadpool
-
-    incoming = incoming_area(service.qa.index.path)
-    incoming.mkdir(parents=True, exist_ok=True)
-    files: list[tuple[Path, str]] = []
-    limit = int(service.settings.max_upload_mb * 2**20)
-    try:
-        for upload in uploads:
-            with tempfile.NamedTemporaryFile(dir=incoming, prefix="api-", delete=False) as handle:
-                written = 0
-                while chunk := await upload.read(2**20):
-                    written += len(chunk)
-                    if written > limit + 1:
-                        break  # index_uploads names it as over the limit
-                    handle.write(chunk)
-            files.append((Path(handle.name), upload.filename or "upload"))
-        results = await run_in_threadpool(
-            index_uploads, service.qa.index, files, service.settings.max_upload_mb
-        )
-    finally:
-        for path, _ in files:
-            discard_incoming(path, incoming)
-    return [_file_result(r) for r in results]
-
-
-def _file_result(result: FileResult) -> dict[str, Any]:
-    return {
-        "name": result.name,
-        "status": result.status,
-        "added": result.added,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "skipped": result.skipped,
-    }
-
-
-def _index_records(service: ApiService, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """JSON articles: checked like .jsonl lines, kept in the upload area (so a rebuild
-    keeps them) under ids of their own (given, from the URL, or from the content)."""
-    results: list[dict[str, Any]] = []
-    kept: list[dict[str, Any]] = []
-    for number, record in enumerate(records):
-        try:
-            article = article_from_record(record, where=f"articles[{number}]")
-        except ArticleError as error:
-            results.append({"index": number, "id": None, "status": "skipped", "reason": error.reason})
-            continue
-        kept.append({**record, "id": article.id})
-        results.append({"index": number, "id": article.id, "status": None, "reason": None})
-    if kept:
-        area = upload_area(service.qa.index.path)
-        area.mkdir(parents=True, exist_ok=True)
-        body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept)
-        name = f"api-{uuid.uuid5(uuid.NAMESPACE_URL, body).hex[:16]}.jsonl"
-        staged = incoming_area(service.qa.index.path) / name
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_text(body, encoding="utf-8")
-        try:
-            (file_result,) = index_uploads(service.qa.index, [(staged, name)], service.settings.max_upload_mb)
-        finally:
-            discard_incoming(staged, incoming_area(service.qa.index.path))
-        status = {i: "added" for i in file_result.added} | {i: "updated" for i in file_result.updated}
-        status |= {i: "unchanged" for i in file_result.unchanged}
-        for item in results:
-            if item["id"] is not None:
-                item["status"] = status.get(item["id"], "skipped")
-                if item["status"] == "skipped":
-                    item["reason"] = "; ".join(file_result.skipped) or "not indexed"
-    return results
-
-
 def _first_error(error: Exception) -> str:
     errors = getattr(error, "errors", None)
     if callable(errors):
@@ -455,10 +381,17 @@ def _first_error(error: Exception) -> str:
     return str(error)
 
 
-def install_api(app: FastAPI, qa: QA, settings: Settings, access: Access) -> None:
+def install_api(
+    app: FastAPI,
+    qa: QA,
+    settings: Settings,
+    access: Access,
+    writer: Writer | None = None,
+    prefix: str = "/v1",
+) -> None:
     """The /v1 routes, their error shapes, key checks and body size limits, on `app`."""
-    service = ApiService(qa, settings)
-    app.include_router(build_router(service))
+    service = ApiService(qa, settings, writer)
+    app.include_router(build_router(service, prefix))
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:

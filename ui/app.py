@@ -26,6 +26,7 @@ from ui.access import Access, parse_auth  # noqa: F401 - parse_auth is part of t
 from ui.handlers import MAX_K, Handlers
 from ui.session import EXTRACTIVE, Conversation
 from ui.uploads import incoming_area
+from ui.writer import Writer
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -157,12 +158,12 @@ def _layout(gr: Any, handlers: Handlers, settings: Settings) -> Page:
     )
 
 
-def build_app(qa: QA, settings: Settings) -> gr.Blocks:
+def build_app(qa: QA, settings: Settings, writer: Writer | None = None) -> gr.Blocks:
     """The chat page over `qa`, with the `/chat` and `/answer` API endpoints for gradio_client."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
-    handlers = Handlers(qa, settings)
+    handlers = Handlers(qa, settings, writer)
 
     def on_upload(paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         return handlers.upload(paths, progress)
@@ -219,25 +220,31 @@ def create_app(
     auth: str | None = None,
     *,
     access: Access | None = None,
+    writer: Writer | None = None,
+    chat: bool = True,
+    api_prefix: str | None = "/v1",
 ) -> FastAPI:
     """The ASGI app: the chat at `/`, the HTTP API under `/v1`, its docs at `/docs`.
 
     Importable for any ASGI server (`uvicorn --factory ui.app:create_app --workers 4`),
     configured then by the environment (`QA_INDEX_DIR`, `QA_API_KEYS`, `QA_AUTH`, ...).
     The models load here, before the first request, and the time it took is logged.
+    With a `writer` (a Ray Serve replica's) the index is opened read-only and every write
+    goes to that writer; `chat` and `api_prefix` (None: no API) choose the faces.
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     settings = settings or Settings.from_env()
     access = access or Access.from_env(auth)
     root = Path(index_dir) if index_dir is not None else default_index_dir()
     incoming = incoming_area(root)
-    clear_incoming(incoming)
+    if writer is None:
+        clear_incoming(incoming)
+    incoming.mkdir(parents=True, exist_ok=True)
     os.environ["GRADIO_TEMP_DIR"] = str(incoming.resolve())  # Gradio's upload copies stay in the index
-    qa = QA(Index.open(root, settings), settings)
+    qa = QA(Index.open(root, settings, create=writer is None), settings)
     started = time.perf_counter()
     qa.warm_up()
     log.info("models loaded in %.1f s", time.perf_counter() - started)
-    import gradio as gr
     from fastapi import FastAPI
 
     from ui.api import install_api
@@ -247,8 +254,14 @@ def create_app(
         description="Answers from your articles, with citations. OpenAI-compatible under /v1.",
         version=_version(),
     )
-    install_api(app, qa, settings, access)
-    demo = build_app(qa, settings)
+    app.state.qa = qa
+    if api_prefix is not None:
+        install_api(app, qa, settings, access, writer, api_prefix)
+    if not chat:
+        return app
+    import gradio as gr
+
+    demo = build_app(qa, settings, writer)
     demo.queue(default_concurrency_limit=CHAT_CONCURRENCY)
     app = gr.mount_gradio_app(
         app,

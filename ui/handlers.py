@@ -11,14 +11,8 @@ from typing import Any
 from qa.config import Settings
 from qa.pipeline import QA
 from ui.session import Conversation, chat_turn, example_questions
-from ui.uploads import (
-    discard_incoming,
-    discard_upload,
-    incoming_area,
-    index_uploads,
-    results_html,
-    stats_html,
-)
+from ui.uploads import discard_incoming, incoming_area, results_html, stats_html
+from ui.writer import LocalWriter, Writer
 
 MAX_K = 20  # passages a person (or an API client) may ask for
 
@@ -33,9 +27,10 @@ def clamp_k(k: float | None) -> int | None:
 class Handlers:
     """The event handlers and API functions of one app, over one `QA`."""
 
-    def __init__(self, qa: QA, settings: Settings) -> None:
+    def __init__(self, qa: QA, settings: Settings, writer: Writer | None = None) -> None:
         self.qa = qa
         self.settings = settings
+        self.writer = writer or LocalWriter(qa.index, settings)
 
     def stats(self) -> str:
         """The index statistics line, as HTML."""
@@ -64,11 +59,8 @@ class Handlers:
         if not article_id:
             gr.Warning("Choose an article to remove.")
             return ("", *self.page_state())
-        article = self.qa.index.get_article(article_id)
-        removed = article is not None and self.qa.index.remove(article_id)
-        if removed and article is not None:
-            discard_upload(self.qa.index.path, article.path)
-        note = f"Removed “{article.title}”." if removed and article else f"No article {article_id!r}."
+        title = self.writer.remove(article_id)
+        note = f"Removed “{title}”." if title is not None else f"No article {article_id!r}."
         return (f'<p class="qa-note">{escape(note)}</p>', *self.page_state())
 
     def ask(self, message: str, state: Conversation, answerer: str, k: float) -> Iterator[tuple[Any, ...]]:
@@ -101,7 +93,7 @@ class Handlers:
 
         progress(0, desc=f"Indexing {len(uploads)} file(s)")
         try:
-            results = index_uploads(self.qa.index, uploads, self.settings.max_upload_mb, report)
+            results = self.writer.add_paths(uploads, report)
         finally:
             for path, _ in uploads:
                 discard_incoming(path, incoming_area(self.qa.index.path))

@@ -94,6 +94,15 @@ class FileResult:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # reasons
 
+    def to_dict(self) -> dict[str, Any]:
+        """The result as the API gives it (with its status)."""
+        return {"name": self.name, "status": self.status, "added": self.added, "updated": self.updated,
+                "unchanged": self.unchanged, "skipped": self.skipped}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileResult:
+        return cls(data["name"], data["added"], data["updated"], data["unchanged"], data["skipped"])
+
     @property
     def status(self) -> str:
         for label, items in (("added", self.added), ("updated", self.updated), ("unchanged", self.unchanged)):
