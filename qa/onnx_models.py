@@ -69,8 +69,9 @@ def reader_graph(folder: Path) -> Path:
     return target
 
 
-def session(path: Path) -> Any:
-    """An ONNX Runtime session for `path`, one per process, using every core."""
+def session(path: Path, threads: int | None = None) -> Any:
+    """An ONNX Runtime session for `path`, one per process, on `threads` threads (default
+    every core)."""
     with _LOCK:
         key = str(path)
         if key not in _SESSIONS:
@@ -78,7 +79,7 @@ def session(path: Path) -> Any:
 
             options = ort.SessionOptions()
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            options.intra_op_num_threads = os.cpu_count() or 1
+            options.intra_op_num_threads = threads or os.cpu_count() or 1
             options.inter_op_num_threads = 1
             options.log_severity_level = 3
             _SESSIONS[key] = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -90,7 +91,8 @@ def reader_session(folder: Path) -> Any:
 
 
 def encoder_session(model_path: str | Path) -> Any:
-    return session(encoder_graph(model_path))
+    # one question of a dozen tokens: a second thread costs more than it saves
+    return session(encoder_graph(model_path), threads=1)
 
 
 def _encoder_module(folder: Path) -> Any:

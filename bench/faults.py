@@ -1,0 +1,124 @@
+"""Fault experiment (run by hand): SIGKILL `qa index`, `qa remove` and `qa index --rebuild`
+at random moments; after each kill the index must open, be consistent, and a rerun must
+embed only what the killed run had not committed.
+
+    python bench/faults.py [--kills 30] [--seed 0] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from results import print_result  # bench/ is on sys.path when run as a script
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = 60
+
+
+def write_articles(path: Path) -> None:
+    rng = random.Random(7)
+    words = ["river", "council", "bridge", "harbour", "election", "budget", "storm", "vaccine", "market", "court"]
+    with path.open("w") as out:
+        for n in range(ARTICLES):
+            text = " ".join(
+                f"Report {n} line {i}: the {rng.choice(words)} and the {rng.choice(words)} met {rng.randint(1, 999)} times."
+                for i in range(30)
+            )
+            out.write(json.dumps({"id": f"art-{n:03d}", "title": f"Story {n}", "text": text}) + "\n")
+
+
+def qa_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "qa", *args]
+
+
+def committed(index_dir: Path) -> set[str]:
+    db = index_dir / "docstore.sqlite"
+    if not db.exists():
+        return set()
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
+            return {r[0] for r in con.execute("SELECT id FROM articles")}
+    except sqlite3.Error:
+        return set()
+
+
+def kill_after(command: list[str], seconds: float, env: dict[str, str]) -> float:
+    """Run `command`, SIGKILL it after `seconds` (if still running); how long it ran."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    return time.monotonic() - started
+
+
+def check(index_dir: Path) -> list[str]:
+    """Open the index as a writer would (finishing a half-done swap), and its problems."""
+    from qa.index import Index
+
+    with Index.open(index_dir) as index:
+        return index.consistency_problems()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--kills", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    env = {**os.environ, "QA_COMMIT_SECONDS": "0.5", "HF_HUB_OFFLINE": "1"}
+    figures: dict[str, Any] = {"kills": 0, "inconsistent": 0, "reembedded_extra": 0, "by_operation": {}}
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "articles.jsonl"
+        write_articles(source)
+        index_dir = Path(folder) / "index"
+        for _ in range(args.kills):
+            operation = rng.choice(["index", "index", "remove", "rebuild"])
+            before = committed(index_dir)
+            if operation == "index":
+                ran = kill_after(qa_command("index", str(source), "--index-dir", str(index_dir), "-q"), rng.uniform(2, 20), env)
+            elif operation == "remove" and before:
+                victims = rng.sample(sorted(before), min(5, len(before)))
+                ran = kill_after(qa_command("remove", *victims, "--index-dir", str(index_dir)), rng.uniform(0.5, 4), env)
+            else:
+                operation = "rebuild"
+                command = qa_command("index", str(source), "--rebuild", "--index-dir", str(index_dir), "-q")
+                ran = kill_after(command, rng.uniform(2, 30), env)
+            problems = check(index_dir) if (index_dir / "docstore.sqlite").exists() else []
+            kept = committed(index_dir)
+            rerun = subprocess.run(
+                qa_command("index", str(source), "--index-dir", str(index_dir)), env=env, capture_output=True, text=True
+            )
+            added = int(rerun.stdout.split(" added")[0].split()[-1]) if " added" in rerun.stdout else -1
+            updated = int(rerun.stdout.split(" updated")[0].split()[-1]) if " updated" in rerun.stdout else -1
+            extra = added + updated - (ARTICLES - len(kept))
+            stats = figures["by_operation"].setdefault(operation, {"kills": 0, "seconds": []})
+            stats["kills"] += 1
+            stats["seconds"].append(round(ran, 1))
+            figures["kills"] += 1
+            figures["inconsistent"] += bool(problems)
+            figures["reembedded_extra"] += max(extra, 0)
+            print(
+                f"{operation:8s} killed after {ran:5.1f} s: {len(kept):2d} articles committed, "
+                f"problems {problems or 'none'}; rerun embedded {added + updated} (missing {ARTICLES - len(kept)})",
+                file=sys.stderr,
+            )
+    print_result(figures, args.json)
+
+
+if __name__ == "__main__":
+    main()
