@@ -33,7 +33,7 @@ def main() -> None:
 
     index, _ = cached_index(SQUAD / "articles.jsonl", set(), Settings())
     rows = index.store.docstore._read.execute("SELECT sentence_vectors FROM chunks").fetchall()
-    real = np.concatenate([np.frombuffer(b, dtype=np.float16).reshape(-1, index.store.dim) for (b,) in rows])
+    real = np.concatenate([index.store.docstore.decode_sentences(b, index.store.dim) for (b,) in rows])
     rng = np.random.default_rng(0)
     picks = real[rng.integers(0, len(real), args.size)].astype(np.float32)
     picks += rng.normal(0, 0.03, picks.shape).astype(np.float32)

@@ -28,7 +28,18 @@ ARTICLES = 60
 
 def write_articles(path: Path) -> None:
     rng = random.Random(7)
-    words = ["river", "council", "bridge", "harbour", "election", "budget", "storm", "vaccine", "market", "court"]
+    words = [
+        "river",
+        "council",
+        "bridge",
+        "harbour",
+        "election",
+        "budget",
+        "storm",
+        "vaccine",
+        "market",
+        "court",
+    ]
     with path.open("w") as out:
         for n in range(ARTICLES):
             text = " ".join(
@@ -90,10 +101,16 @@ def main() -> None:
             operation = rng.choice(["index", "index", "remove", "rebuild"])
             before = committed(index_dir)
             if operation == "index":
-                ran = kill_after(qa_command("index", str(source), "--index-dir", str(index_dir), "-q"), rng.uniform(2, 20), env)
+                ran = kill_after(
+                    qa_command("index", str(source), "--index-dir", str(index_dir), "-q"),
+                    rng.uniform(2, 20),
+                    env,
+                )
             elif operation == "remove" and before:
                 victims = rng.sample(sorted(before), min(5, len(before)))
-                ran = kill_after(qa_command("remove", *victims, "--index-dir", str(index_dir)), rng.uniform(0.5, 4), env)
+                ran = kill_after(
+                    qa_command("remove", *victims, "--index-dir", str(index_dir)), rng.uniform(0.5, 4), env
+                )
             else:
                 operation = "rebuild"
                 command = qa_command("index", str(source), "--rebuild", "--index-dir", str(index_dir), "-q")
@@ -101,7 +118,10 @@ def main() -> None:
             problems = check(index_dir) if (index_dir / "docstore.sqlite").exists() else []
             kept = committed(index_dir)
             rerun = subprocess.run(
-                qa_command("index", str(source), "--index-dir", str(index_dir)), env=env, capture_output=True, text=True
+                qa_command("index", str(source), "--index-dir", str(index_dir)),
+                env=env,
+                capture_output=True,
+                text=True,
             )
             added = int(rerun.stdout.split(" added")[0].split()[-1]) if " added" in rerun.stdout else -1
             updated = int(rerun.stdout.split(" updated")[0].split()[-1]) if " updated" in rerun.stdout else -1

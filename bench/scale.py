@@ -40,7 +40,7 @@ def pools() -> tuple[list[str], np.ndarray, list[np.ndarray], list[str]]:
     ).fetchall()
     texts = [r[0] for r in rows]
     vectors = np.stack([np.frombuffer(r[1], np.float32) for r in rows])
-    sentences = [np.frombuffer(r[2], np.float16).reshape(-1, vectors.shape[1]) for r in rows]
+    sentences = [index.store.docstore.decode_sentences(r[2], vectors.shape[1]) for r in rows]
     questions = [q.question for q in load_questions(SQUAD / "questions.jsonl")]
     index.close()
     return texts, vectors, sentences, questions
@@ -64,7 +64,9 @@ def build(folder: Path, total: int, keep_sentences: bool) -> dict[str, Any]:
             for _ in range(BATCH_ARTICLES):
                 picks = rng.integers(0, len(texts), CHUNKS_PER_ARTICLE)
                 body = "\n\n".join(texts[p] for p in picks)
-                article = Article(f"syn-{number}", f"Synthetic article {number}", body, content_hash=str(number))
+                article = Article(
+                    f"syn-{number}", f"Synthetic article {number}", body, content_hash=str(number)
+                )
                 chunks, position = [], 0
                 for ordinal, p in enumerate(picks):
                     start = body.index(texts[p], position)
@@ -72,7 +74,7 @@ def build(folder: Path, total: int, keep_sentences: bool) -> dict[str, Any]:
                     position = end
                     vector = vectors[p] + rng.normal(0, 0.05, dim).astype(np.float32)
                     vector /= np.linalg.norm(vector)
-                    spread = sentences[p] if keep_sentences else np.zeros((1, dim), np.float16)
+                    spread = sentences[p] if keep_sentences else np.zeros((1, dim), np.float32)
                     spans = (Sentence(start, end),) * len(spread)
                     chunk = Chunk(f"syn-{number}#{ordinal}", article.id, ordinal, body[start:end], start, end)
                     chunks.append(NewChunk(chunk, spans, vector, spread))
@@ -141,15 +143,27 @@ def query(folder: Path, count: int) -> dict[str, Any]:
             t = time.perf_counter()
             index.store.vectors.search(vector, 40)
             values.append((time.perf_counter() - t) * 1000)
-        faiss_ms[f"{threads}_thread"] = {"p50": round(percentile(values, 50), 2), "p95": round(percentile(values, 95), 2)}
+        faiss_ms[f"{threads}_thread"] = {
+            "p50": round(percentile(values, 50), 2),
+            "p95": round(percentile(values, 95), 2),
+        }
     index.close()
     del first
     return {
         "open_and_first_query_s": round(open_s, 2),
         "rss_after_open_gb": round(rss_gb, 2),
-        "retrieve_first_pass_ms": {"p50": round(percentile(cold, 50), 1), "p95": round(percentile(cold, 95), 1)},
-        "retrieve_steady_ms": {"p50": round(percentile(steady, 50), 1), "p95": round(percentile(steady, 95), 1)},
-        "keyword_ms": {"p50": round(percentile(keyword_ms, 50), 1), "p95": round(percentile(keyword_ms, 95), 1)},
+        "retrieve_first_pass_ms": {
+            "p50": round(percentile(cold, 50), 1),
+            "p95": round(percentile(cold, 95), 1),
+        },
+        "retrieve_steady_ms": {
+            "p50": round(percentile(steady, 50), 1),
+            "p95": round(percentile(steady, 95), 1),
+        },
+        "keyword_ms": {
+            "p50": round(percentile(keyword_ms, 50), 1),
+            "p95": round(percentile(keyword_ms, 95), 1),
+        },
         "faiss_ms": faiss_ms,
     }
 
@@ -158,8 +172,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chunks", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=400)
-    parser.add_argument("--folder", type=Path, default=None, help="Keep the index here (default: a temp folder).")
-    parser.add_argument("--no-sentence-vectors", action="store_true", help="Store one zero vector per chunk instead.")
+    parser.add_argument(
+        "--folder", type=Path, default=None, help="Keep the index here (default: a temp folder)."
+    )
+    parser.add_argument(
+        "--no-sentence-vectors", action="store_true", help="Store one zero vector per chunk instead."
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not SQUAD.exists():

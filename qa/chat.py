@@ -21,6 +21,7 @@ from qa.references import (
     ellipsis_subject,
     looks_like_person,
     names,
+    plausible_referents,
     pronouns,
     substitute,
 )
@@ -184,6 +185,25 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     if pronouns(question):
         return substitute(question, conversation.referents())
     return question
+
+
+def condense_alternatives(question: str, history: Sequence[Any] | Conversation, limit: int = 3) -> list[str]:
+    """The rule's standalone question, then rewrites with the pronoun's other plausible
+    referents ("he" after "Who led the talks with Prigozhin?" may be the answer or
+    Prigozhin): the pipeline lets the articles choose among them."""
+    conversation = Conversation.from_history(history)
+    if not conversation.turns or not needs_context(question):
+        return [question]
+    options = [condense_by_rule(question, conversation)]
+    found = pronouns(question)
+    if not found or ellipsis_subject(question) is not None:
+        return options
+    referents = conversation.referents()
+    for referent in plausible_referents(found[0], referents, limit):
+        rewritten = substitute(question, referents, forced=referent)
+        if rewritten not in options:
+            options.append(rewritten)
+    return options[:limit]
 
 
 def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 
 from qa.answerer import Answerer, Draft, Restart
-from qa.chat import Conversation, condense_question
+from qa.chat import Conversation, condense_alternatives, condense_question
 from qa.citations import ClaimStreamer
 from qa.config import DEFAULT_ABSTAIN_BELOW, Settings
 from qa.errors import LLMError
@@ -179,9 +179,15 @@ class QA:
         complete = getattr(getattr(answerer, "client", None), "complete", None)
         conversation = Conversation.from_history(history)
         standalone = condense_question(question, conversation, complete)
+        retrieval = None
+        if complete is None and isinstance(answerer, ReaderAnswerer):
+            options = condense_alternatives(question, conversation)
+            if len(options) > 1:  # a pronoun that may point to more than one referent
+                standalone, retrieval = self._most_answerable(options, k, filters)
         avoid = conversation.previous_answers() if standalone != question else ()
         timings = {"condense_ms": elapsed_ms(started)}
-        retrieval = self.index.retrieve(standalone, k or self.settings.top_k, filters)
+        if retrieval is None:
+            retrieval = self.index.retrieve(standalone, k or self.settings.top_k, filters)
         timings.update(retrieval.timings)
         if not retrieval.passages:
             yield _finish(question, standalone, retrieval, _empty_draft(self.index), timings, started)
@@ -223,6 +229,25 @@ class QA:
             raise  # our bug: an error, not a fallback that hides it
         timings["answer_ms"] = elapsed_ms(tick)
         yield _finish(question, standalone, retrieval, draft, timings, started, notice)
+
+    def _most_answerable(
+        self, options: Sequence[str], k: int | None, filters: Filters | None
+    ) -> tuple[str, Retrieval]:
+        """The rewrite the articles answer best (the reader's answerable probability), the
+        rule's first choice unless another is clearly better; with its retrieval."""
+        assert isinstance(self.extractive, ReaderAnswerer)
+        scored = []
+        for position, option in enumerate(options):
+            retrieval = self.index.retrieve(option, k or self.settings.top_k, filters)
+            answerable = self.extractive.answerability(option, retrieval)
+            scored.append(
+                (answerable - (0 if position == 0 else CLEARLY_BETTER), -position, option, retrieval)
+            )
+        _, _, chosen, retrieval = max(scored, key=lambda item: (item[0], item[1]))
+        return chosen, retrieval
+
+
+CLEARLY_BETTER = 0.1  # how much more answerable another referent must make the question
 
 
 def _finish(

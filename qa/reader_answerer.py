@@ -89,6 +89,11 @@ class ReaderAnswerer:
         self.reader = reader
         self.abstain_below = abstain_below if abstain_below is not None else reader.config.no_answer_below
 
+    def answerability(self, question: str, retrieval: Retrieval) -> float:
+        """How likely the top passages answer `question` (the reader's best window)."""
+        passages = retrieval.passages[:READ_PASSAGES]
+        return self.reader.read(question, passage_inputs(passages)).best_answerable if passages else 0.0
+
     def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
         passages = retrieval.passages[:READ_PASSAGES]
         inputs = passage_inputs(passages)

@@ -240,15 +240,41 @@ def choose_referent(pronoun: str, candidates: list[Referent]) -> Referent | None
     return next((c for c in candidates if not c.person), candidates[0])
 
 
-def substitute(question: str, candidates: list[Referent]) -> str:
+def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3) -> list[Referent]:
+    """What `pronoun` may point to, likeliest first (for "he": people, then other names,
+    never a date or a number)."""
+    first = choose_referent(pronoun, candidates)
+    if pronoun in PERSON:
+        pool = [c for c in candidates if c.person] + [
+            c for c in candidates if not c.person and _could_be_person(c.text)
+        ]
+    else:
+        pool = [c for c in candidates if not c.person] + [c for c in candidates if c.person]
+    ordered = ([first] if first else []) + [c for c in pool if c != first]
+    return ordered[:limit]
+
+
+def _kind(pronoun: str) -> str:
+    return "person" if pronoun in PERSON else "thing" if pronoun in THING else "group"
+
+
+def _could_be_person(text: str) -> bool:
+    return not (text.lower().startswith("the ") or _CALENDAR.search(text) or any(ch.isdigit() for ch in text))
+
+
+def substitute(question: str, candidates: list[Referent], forced: Referent | None = None) -> str:
     """`question` with each referring pronoun replaced by its referent ("his" → "X's"); a
-    referent is named once ("When did he start his march?" → "When did X start his march?")."""
+    referent is named once ("When did he start his march?" → "When did X start his march?").
+    `forced`: the referent of the first pronoun, whatever `choose_referent` would say."""
     named: set[str] = set()
+    first = _PRONOUN.search(question)
+    forced_kind = _kind(first.group(1).lower()) if first else ""
 
     def replace(match: re.Match[str]) -> str:
         pronoun = match.group(1)
         lower = pronoun.lower()
-        referent = choose_referent(lower, candidates)
+        same_kind = forced is not None and _kind(lower) == forced_kind
+        referent = forced if same_kind else choose_referent(lower, candidates)
         if referent is None or referent.text in named:
             return pronoun
         named.add(referent.text)

@@ -71,6 +71,7 @@ class Store:
                     "changes_from": "0",
                     "settings": json.dumps(settings),
                     "docstore_id": uuid.uuid4().hex,
+                    "sentence_vectors": "int8",
                 }
             )
             _check_meta(root, meta, model_id)

@@ -42,7 +42,7 @@ def snapshot(index_dir: Path) -> tuple[dict[str, str], dict[str, tuple[int, int,
     with sqlite3.connect(index_dir / "docstore.sqlite") as db:
         articles = dict(db.execute("SELECT id, content_hash FROM articles").fetchall())
         chunks = {
-            row[0]: (row[1], row[2], np.frombuffer(row[3], np.float32), np.frombuffer(row[4], np.float16))
+            row[0]: (row[1], row[2], np.frombuffer(row[3], np.float32), np.frombuffer(row[4], np.int8))
             for row in db.execute('SELECT id, start, "end", vector, sentence_vectors FROM chunks')
         }
     return articles, chunks
