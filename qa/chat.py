@@ -16,11 +16,13 @@ from qa.errors import LLMError
 from qa.keyword import content_terms
 from qa.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.references import (
+    POSSESSIVES,
     Referent,
     definite_phrases,
     ellipsis_subject,
     looks_like_person,
     names,
+    object_her,
     plausible_referents,
     pronouns,
     substitute,
@@ -79,10 +81,14 @@ class Conversation:
         return cls(tuple(normalise_history(history)))
 
     def previous_answers(self) -> tuple[str, ...]:
-        """What the assistant already said (markers and emphasis stripped), latest first."""
-        return tuple(
-            strip_markers(t.text).replace("**", "") for t in reversed(self.turns) if t.role == "assistant"
-        )
+        """What the assistant already answered, latest first: the short answer where there
+        was one, else the answer's text (markers stripped)."""
+        answers = []
+        for turn in reversed(self.turns):
+            if turn.role == "assistant":
+                short = _SHORT_ANSWER.match(turn.text)
+                answers.append(short.group(1) if short else strip_markers(turn.text))
+        return tuple(answers)
 
     def exchanges(self) -> list[tuple[str, str]]:
         """(user question, the answer that followed or "") in order."""
@@ -122,15 +128,16 @@ class Conversation:
             if looks_like_person(n, context)
         }
         found: list[Referent] = []
+        said = " ".join([*questions, *(t.text for t in self.turns if t.role == "assistant")]).lower()
         for (_, reply), question in zip(reversed(exchanges), reversed(questions), strict=False):
-            found += _referents_of(question, strip_markers(reply), people)
+            found += _referents_of(question, strip_markers(reply), people, said)
         unique: dict[str, Referent] = {}
         for referent in found:
             unique.setdefault(referent.text.lower(), referent)
         return list(unique.values())
 
 
-def _referents_of(question: str, answer: str, people: set[str]) -> list[Referent]:
+def _referents_of(question: str, answer: str, people: set[str], said: str) -> list[Referent]:
     who = classify_question(question) is AnswerType.PERSON
     short = _SHORT_ANSWER.match(answer)
     plain = answer.replace("**", "")
@@ -144,7 +151,9 @@ def _referents_of(question: str, answer: str, people: set[str]) -> list[Referent
         for n in names(question)
         if not any(n in p for p in phrases)
     ]
-    from_question = [referent for _, referent in sorted(placed, key=lambda pair: pair[0])]
+    # what the conversation keeps coming back to first, then in the order they come
+    placed.sort(key=lambda pair: (-said.count(pair[1].text.lower()), pair[0]))
+    from_question = [referent for _, referent in placed]
     from_answer = [
         Referent(n, looks_like_person(n, first_sentence) or n.split()[-1] in people)
         for n in names(first_sentence)
@@ -162,10 +171,20 @@ def needs_context(question: str) -> bool:
     reference in time ("What happened afterwards?") with nothing named."""
     if ellipsis_subject(question) is not None or not content_terms(question):
         return True
-    named = bool(names(question))
-    if pronouns(question):
-        return not named
+    found = pronouns(question)
+    named = names(question)
+    if any(p not in POSSESSIVES for p in found) or object_her(question):
+        # "When did he call Putin?", "Why did Putin not call him?": a subject or object
+        # pronoun of a one-clause question never means a name in that clause
+        return True
+    if found:  # "his", "its": the question's own name may be meant, if it comes first
+        return not named or _first_pronoun_position(question) < question.find(named[0])
     return bool(_BACK_IN_TIME.search(question)) and not named
+
+
+def _first_pronoun_position(question: str) -> int:
+    match = re.search(r"\b(" + "|".join(POSSESSIVES) + r")\b", question, re.I)
+    return match.start() if match else len(question)
 
 
 def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> str:
@@ -192,10 +211,12 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     referents ("he" after "Who led the talks with Prigozhin?" may be the answer or
     Prigozhin): the pipeline lets the articles choose among them."""
     conversation = Conversation.from_history(history)
-    if not conversation.turns or not needs_context(question):
-        return [question]
-    options = [condense_by_rule(question, conversation)]
     found = pronouns(question)
+    if not conversation.turns or not (found or needs_context(question)):
+        return [question]
+    # a question that names someone may still point elsewhere ("What did he gain from
+    # Putin's refusal?"): it comes first as it is, and the articles decide
+    options = [condense_by_rule(question, conversation) if needs_context(question) else question]
     if not found or ellipsis_subject(question) is not None:
         return options
     referents = conversation.referents()

@@ -55,17 +55,33 @@ def encoder_graph(model_path: str | Path) -> Path:
     return target
 
 
-def reader_target(folder: Path) -> Path:
-    return cache_dir() / f"reader-{_fingerprint(folder / 'model.safetensors')}.onnx"
+def reader_target(folder: Path, int8: bool = False) -> Path:
+    suffix = "-int8" if int8 else ""
+    return cache_dir() / f"reader-{_fingerprint(folder / 'model.safetensors')}{suffix}.onnx"
 
 
-def reader_graph(folder: Path) -> Path:
-    """The ONNX file of the reader in `folder`, exported on first use."""
-    target = reader_target(folder)
-    if not target.exists():
-        from qa.reader_net import load_reader
+def reader_graph(folder: Path, int8: bool = False) -> Path:
+    """The ONNX file of the reader in `folder`, exported on first use; with `int8`, its
+    weights quantized (ONNX Runtime's dynamic quantization: int8 matrix products, about
+    twice as fast on this CPU)."""
+    target = reader_target(folder, int8)
+    if target.exists():
+        return target
+    if int8:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        _export(target, lambda: load_reader(folder), ("start_logits", "end_logits", "answerable_logit"))
+        source = reader_graph(folder)
+        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(handle)
+        try:
+            quantize_dynamic(str(source), tmp, weight_type=QuantType.QInt8)
+            os.replace(tmp, target)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        return target
+    from qa.reader_net import load_reader
+
+    _export(target, lambda: load_reader(folder), ("start_logits", "end_logits", "answerable_logit"))
     return target
 
 
@@ -86,8 +102,8 @@ def session(path: Path, threads: int | None = None) -> Any:
         return _SESSIONS[key]
 
 
-def reader_session(folder: Path) -> Any:
-    return session(reader_graph(folder))
+def reader_session(folder: Path, int8: bool = False) -> Any:
+    return session(reader_graph(folder, int8))
 
 
 def encoder_session(model_path: str | Path) -> Any:
@@ -152,6 +168,8 @@ def prepare_query_path(model_path: str | Path, reader_folder: Path | None) -> li
     target = encoder_target(model_path)
     if target is not None and not target.exists():
         made.append(encoder_graph(model_path))
-    if reader_folder is not None and not reader_target(reader_folder).exists():
-        made.append(reader_graph(reader_folder))
+    if reader_folder is not None:
+        for int8 in (False, True):
+            if not reader_target(reader_folder, int8).exists():
+                made.append(reader_graph(reader_folder, int8))
     return made

@@ -26,6 +26,9 @@ from qa.errors import ConfigError
 from qa.spans import NEG, TokenSpan, log_softmax, token_segments, top_spans
 
 DEFAULT_READER = PACKAGE_ROOT / "models" / "reader"
+# onnx-int8 (default): ONNX Runtime with int8 weights; onnx: fp32 weights; torch: the
+# training framework itself (bf16 where the CPU has it)
+BACKENDS = ("onnx-int8", "onnx", "torch")
 MAX_QUESTION_TOKENS = 64
 SPANS_PER_WINDOW = 3
 
@@ -121,9 +124,9 @@ class Reader:
             if not raw:
                 return None  # a build without the shipped model answers with the sentence scorer
             raise ConfigError(f"QA_READER={raw!r} is not a reader folder (no reader.json / tokenizer.json)")
-        chosen = backend or os.environ.get("QA_READER_BACKEND", "").strip().lower() or "onnx"
-        if chosen not in ("onnx", "torch"):
-            raise ConfigError(f"QA_READER_BACKEND={chosen!r} must be onnx or torch")
+        chosen = backend or os.environ.get("QA_READER_BACKEND", "").strip().lower() or "onnx-int8"
+        if chosen not in BACKENDS:
+            raise ConfigError(f"QA_READER_BACKEND={chosen!r} must be one of {', '.join(BACKENDS)}")
         from qa.precision import precision_setting
 
         return cls(folder, chosen, precision_setting())
@@ -145,7 +148,9 @@ class Reader:
                 else:
                     from qa.onnx_models import reader_session
 
-                    self._run = _onnx_runner(reader_session(self.folder))
+                    self._run = _onnx_runner(
+                        reader_session(self.folder, int8=self.backend_name == "onnx-int8")
+                    )
             return self._run
 
     # ---- reading -------------------------------------------------------------------

@@ -46,17 +46,25 @@ def passage_inputs(passages: Sequence[Passage]) -> list[PassageInput]:
 
 
 def choose_span(
-    reading: Reading, passages: Sequence[Passage], inputs: Sequence[PassageInput], avoid: Sequence[str] = ()
+    reading: Reading,
+    passages: Sequence[Passage],
+    inputs: Sequence[PassageInput],
+    avoid: Sequence[str] = (),
+    sentences_only: bool = False,
 ) -> Choice | None:
-    """The best span whose sentence is not among `avoid` (sentences already given as
-    answers in this conversation), or None."""
-    repeated = {normalize_answer(text) for text in avoid if text.strip()}
+    """The best span that does not repeat an answer already given in this conversation
+    (`avoid`: earlier short answers, or whole answers where there was none), or None. A
+    new fact from the sentence of an earlier answer is not a repeat; for a question
+    answered by a sentence (`sentences_only`), the same sentence is."""
+    repeated = [normalize_answer(text) for text in avoid if text.strip()]
     for span in reading.spans:
         passage = passages[span.passage]
         seg_start, seg_end = inputs[span.passage].segments[span.segment]
         offset = passage.hit.chunk.start
-        sentence = passage.hit.article.text[offset + seg_start : offset + seg_end]
-        if repeated and any(normalize_answer(sentence) in r for r in repeated):
+        text = passage.hit.article.text
+        short = normalize_answer(text[offset + span.start : offset + span.end])
+        sentence = normalize_answer(text[offset + seg_start : offset + seg_end])
+        if any(short == r or (sentences_only and sentence in r) for r in repeated):
             continue
         return Choice(span, passage, offset + seg_start, offset + seg_end)
     return None
@@ -101,7 +109,7 @@ class ReaderAnswerer:
         confidence = reading.best_answerable
         if not reading.spans or confidence < self.abstain_below:
             return Draft(ABSTAIN_TEXT, (), True, self.name, confidence)
-        choice = choose_span(reading, passages, inputs, avoid)
+        choice = choose_span(reading, passages, inputs, avoid, not wants_short_answer(question))
         if choice is None or choice.span.answerable < self.abstain_below:
             text = NOTHING_MORE_TEXT if avoid else ABSTAIN_TEXT
             return Draft(text, (), True, self.name, confidence)

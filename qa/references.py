@@ -40,114 +40,17 @@ _QUESTION_WORDS = {
 }
 # words that end a definite phrase ("the harbour bridge | cost"): verbs questions use, and
 # prepositions
-_PHRASE_STOP = set(
-    [
-        "cost",
-        "costs",
-        "open",
-        "opened",
-        "reach",
-        "reached",
-        "start",
-        "started",
-        "begin",
-        "began",
-        "end",
-        "ended",
-        "take",
-        "took",
-        "make",
-        "made",
-        "say",
-        "said",
-        "go",
-        "went",
-        "come",
-        "came",
-        "want",
-        "wanted",
-        "demand",
-        "demanded",
-        "get",
-        "got",
-        "have",
-        "had",
-        "be",
-        "been",
-        "was",
-        "were",
-        "is",
-        "are",
-        "do",
-        "did",
-        "does",
-        "lead",
-        "led",
-        "win",
-        "won",
-        "lose",
-        "lost",
-        "pay",
-        "paid",
-        "build",
-        "built",
-        "close",
-        "closed",
-        "happen",
-        "happened",
-        "mean",
-        "meant",
-        "become",
-        "became",
-        "show",
-        "showed",
-        "find",
-        "found",
-        "give",
-        "gave",
-        "leave",
-        "left",
-        "tell",
-        "told",
-        "ask",
-        "asked",
-        "call",
-        "called",
-        "plan",
-        "planned",
-        "need",
-        "needed",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "with",
-        "by",
-        "from",
-        "about",
-        "into",
-        "after",
-        "before",
-        "during",
-        "over",
-        "under",
-        "between",
-        "against",
-        "than",
-        "and",
-        "or",
-        "but",
-        "that",
-        "which",
-        "who",
-        "when",
-        "where",
-        "why",
-        "how",
-        "what",
-    ]
+_PHRASE_STOP = frozenset(
+    """
+    cost costs open opened reach reached start started begin began end ended take took make made say said
+    go went come came want wanted demand demanded get got have had be been was were is are do did does
+    lead led win won lose lost pay paid build built close closed happen happened mean meant become became
+    show showed find found give gave leave left tell told ask asked call called plan planned need needed
+    rise rises rose carry carries replace replaces survey surveyed present expected announce announced
+    of in on at to for with by from about into after before during over under between against than around
+    across through near behind beyond within without toward towards along among per via since until like
+    off up down out and or but that which who when where why how what
+    """.split()  # noqa: SIM905
 )
 _NOT_PERSON = re.compile(
     r"\b(ministry|group|company|council|party|bank|union|republic|city|university|agency|committee|court|"
@@ -192,19 +95,23 @@ def names(text: str) -> list[str]:
         while words and words[-1].lower() in STOPWORDS:
             words.pop()
         if words and not (match.start() == 0 and len(words) == 1 and words[0] != match.group(0).split()[0]):
-            phrase = " ".join(words).rstrip(".,;:!?")
+            phrase = _POSSESSIVE.sub("", " ".join(words).rstrip(".,;:!?"))
             if phrase and phrase.lower() not in PERSON + THING + GROUP:
                 found.append(phrase)
     return found
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def definite_phrases(text: str) -> list[str]:
-    """Phrases like "the harbour bridge" or "the Wagner convoy": "the" and up to three
-    words, ending before a verb, a preposition or punctuation."""
+    """Phrases like "the harbour bridge", "the Wagner convoy" or "Halden's new bridge":
+    "the" (or a name's possessive) and up to three words, ending before a verb, a
+    preposition or punctuation."""
     phrases = []
-    for match in re.finditer(r"\bthe\s+((?:[\w'’-]+\s*){1,3})", text, re.I):
+    for match in re.finditer(r"\b(the|[A-Z][\w-]*['’]s)\s+((?:[\w'’-]+\s*){1,3})", text):
         words = []
-        for word in match.group(1).split():
+        for word in match.group(2).split():
             clean = word.strip(".,;:!?").lower()
             if clean in _PHRASE_STOP or clean in STOPWORDS:
                 break
@@ -212,7 +119,8 @@ def definite_phrases(text: str) -> list[str]:
             if word[-1:] in ".,;:!?":
                 break
         if words:
-            phrases.append("the " + " ".join(words))
+            lead = "the" if match.group(1).lower() == "the" else match.group(1)
+            phrases.append(lead + " " + " ".join(words))
     return phrases
 
 
@@ -221,6 +129,8 @@ def looks_like_person(name: str, context: str = "") -> bool:
     word, or one after a title ("dictator Lukashenko")."""
     if _NOT_PERSON.search(name) or _CALENDAR.search(name) or any(ch.isdigit() for ch in name):
         return False
+    if not all(w[:1].isupper() or w in _NAME_PARTICLES for w in name.split()):
+        return False  # "a town" is a short answer, not a name
     before = context[: context.find(name)] if name in context else ""
     if before and _TITLE.search(before):
         return True
@@ -233,11 +143,10 @@ def choose_referent(pronoun: str, candidates: list[Referent]) -> Referent | None
         return None
     if pronoun in PERSON:
         return next((c for c in candidates if c.person), None) or next(
-            (c for c in candidates if not c.text.lower().startswith("the ")), candidates[0]
+            (c for c in candidates if _could_be_person(c.text)), candidates[0]
         )
-    if pronoun in THING:
-        return next((c for c in candidates if not c.person), candidates[0])
-    return next((c for c in candidates if not c.person), candidates[0])
+    things = [c for c in candidates if not c.person and not _is_time(c.text)]  # a date owns nothing
+    return things[0] if things else candidates[0]
 
 
 def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3) -> list[Referent]:
@@ -249,13 +158,22 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             c for c in candidates if not c.person and _could_be_person(c.text)
         ]
     else:
-        pool = [c for c in candidates if not c.person] + [c for c in candidates if c.person]
+        pool = [c for c in candidates if not c.person and not _is_time(c.text)] + [
+            c for c in candidates if c.person
+        ]
     ordered = ([first] if first else []) + [c for c in pool if c != first]
     return ordered[:limit]
 
 
 def _kind(pronoun: str) -> str:
     return "person" if pronoun in PERSON else "thing" if pronoun in THING else "group"
+
+
+_NAME_PARTICLES = {"de", "van", "von", "der", "al", "bin", "da", "di", "le", "la"}
+
+
+def _is_time(text: str) -> bool:
+    return bool(_CALENDAR.search(text)) or any(ch.isdigit() for ch in text)
 
 
 def _could_be_person(text: str) -> bool:
@@ -290,6 +208,13 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     rewritten = _PRONOUN.sub(replace, question)
     rewritten = _LEADING_CONJUNCTION.sub("", rewritten)
     return rewritten[:1].upper() + rewritten[1:]
+
+
+def object_her(question: str) -> bool:
+    """True when "her" is an object ("speak to her"), not a possessive ("her role")."""
+    return any(
+        not _starts_noun_phrase(question[m.end() :].lstrip()) for m in re.finditer(r"\bher\b", question, re.I)
+    )
 
 
 def ellipsis_subject(question: str) -> str | None:

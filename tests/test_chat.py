@@ -60,6 +60,9 @@ def test_normalise_history_keeps_turns_and_ignores_none() -> None:
         "And the budget?",
         "What about Lyon?",
         "Why?",
+        "When did he try to call Putin?",
+        "Why did Putin refuse to speak to him?",
+        "What did his friend Lukashenko say?",
     ],
 )
 def test_follow_ups_need_context(question: str) -> None:
@@ -73,7 +76,7 @@ def test_follow_ups_need_context(question: str) -> None:
         "When did the Wagner convoy reach Voronezh?",
         "How much did the harbour bridge cost?",
         "What did Lukashenko gain from all this?",
-        "Why did Putin refuse to speak to him, according to the Kremlin?",
+        "What did Lukashenko say about his role?",
     ],
 )
 def test_standalone_questions_do_not_need_context(question: str) -> None:
