@@ -10,7 +10,7 @@ SEEDS := $(shell find seeds -type f 2>/dev/null)
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint format bench index install chromium clean
+.PHONY: run test lint format bench index install chromium clean reader
 
 # torch is pinned through constraints.txt (the CPU wheel on this machine), not by the package
 $(STAMP): pyproject.toml constraints.txt
@@ -38,13 +38,13 @@ test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check qa ui tests bench
-	$(BIN)/ruff format --check qa ui tests bench
+	$(BIN)/ruff check qa ui tests bench train
+	$(BIN)/ruff format --check qa ui tests bench train
 	$(BIN)/mypy qa ui
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix qa ui tests bench
-	$(BIN)/ruff format qa ui tests bench
+	$(BIN)/ruff check --fix qa ui tests bench train
+	$(BIN)/ruff format qa ui tests bench train
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
@@ -55,3 +55,12 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The reader: features from SQuAD v1.1 train (../shared), ~5 h of CPU training (resumable),
+# export to qa/models/reader, refusal threshold calibrated on held-out training articles.
+reader: $(STAMP)
+	$(BIN)/python train/reader.py prepare
+	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 \
+		$(BIN)/python train/reader.py train --epochs 2 --lr 1e-4 --resume
+	$(BIN)/python train/reader.py export
+	$(BIN)/python train/calibrate.py

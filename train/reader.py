@@ -580,11 +580,83 @@ def export(args: argparse.Namespace) -> None:
         "step": state["step"],
         "heldout": state.get("scores", {}),
     }
+    log = [
+        json.loads(line) for line in (CACHE / "train.log").read_text(encoding="utf-8").splitlines() if line
+    ]
+    meta["training"] = {
+        "steps": log[-1]["step"] if log else state["step"],
+        "hours": round(log[-1]["seconds"] / 3600, 1) if log else None,
+        "examples_per_epoch": len(Features(CACHE / "train-features.npz")),
+        "batch_size": 32,
+        "learning_rate": 1e-4,
+        "epochs": 2,
+        "precision": "bf16 autocast on CPU (AVX512-BF16/AMX)",
+        "seed": SEED,
+    }
     save_reader(net, folder, meta)
     encoder = Path(_encoder_path())
     for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"):
         shutil.copy(encoder / name, folder / name)
+    write_card(folder)
     print(f"exported step {state['step']} to {folder}", flush=True)
+
+
+def write_card(folder: Path) -> None:
+    """The model card (README.md) from reader.json and the training log."""
+    meta = json.loads((folder / "reader.json").read_text(encoding="utf-8"))
+    training = meta.get("training", {})
+    held = meta.get("heldout", {})
+    calibration = meta.get("calibration", {})
+    lines = [
+        "# article-qa reader",
+        "",
+        "A span reader for article-qa: all-MiniLM-L6-v2 (BERT, 6 layers, 384 wide, 22M parameters)",
+        "with a start/end head over the tokens and an answerability head on the first token.",
+        "One forward pass per (question, passage) window; the product reads the top passages in",
+        "one batch and picks the best span across them, or refuses.",
+        "",
+        "## Training",
+        "",
+        f"- Data: the official SQuAD v1.1 training set, 422 of its 442 articles ({training.get('examples_per_epoch', '?')}",
+        "  windows per epoch: every question with its paragraph, plus unanswerable pairs: 35% of the",
+        "  questions with a passage of their own article that lacks the answer (the best-ranked one",
+        "  the project's retrieval returns, else a random paragraph), 15% with the best retrieved",
+        "  passage of another article). 20 articles are held out for model selection and calibration.",
+        "  No SQuAD development question was used for training, selection or calibration.",
+        f"- {training.get('epochs', 2)} epochs, batch {training.get('batch_size', 32)}, AdamW, learning rate "
+        f"{training.get('learning_rate', 1e-4)} with 6% warm-up and linear decay, windows of "
+        f"{meta['max_length']} tokens with a stride of {meta['stride']}, no dropout on attention weights, seed "
+        f"{training.get('seed', 13)}.",
+        f"- {training.get('precision', 'bf16')}, 2 cores: {training.get('steps', '?')} steps in about "
+        f"{training.get('hours', '?')} hours.",
+        "- Loss: cross-entropy of start and end (the first token for no answer) plus binary",
+        "  cross-entropy of the answerability head.",
+        "",
+        "## Scores",
+        "",
+        f"- Held-out training articles, gold paragraph: exact match {held.get('em')}, F1 {held.get('f1')};",
+        f"  answerability AUC (answer-bearing paragraph vs. one lacking it) {held.get('auc')}.",
+    ]
+    if calibration:
+        lines += [
+            f"- Refusal threshold {meta['no_answer_below']} (answerable probability), chosen on the held-out",
+            f"  articles as an open corpus: refuses {calibration.get('refused_unanswerable')} of unanswerable and "
+            f"{calibration.get('refused_answerable')} of answerable questions there.",
+        ]
+    lines += [
+        "",
+        "## Files and use",
+        "",
+        "- `model.safetensors` (fp16 weights), `config.json` (BERT), `reader.json` (window, threshold,",
+        "  scores), the tokenizer of all-MiniLM-L6-v2.",
+        "- article-qa loads it from the package with no network; `QA_READER=/other/folder` or",
+        "  `QA_READER=off` (the sentence scorer instead). At query time it runs as an ONNX graph",
+        "  exported locally (int8 weights by default, `QA_READER_BACKEND=onnx|torch` otherwise).",
+        "- Rebuild: `make reader` (prepare, train, export, calibrate); `train/reader.py --help`.",
+        "- Licences: all-MiniLM-L6-v2 is Apache-2.0; SQuAD v1.1 is CC BY-SA 4.0.",
+        "",
+    ]
+    (folder / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
 
 def main() -> None:
