@@ -61,7 +61,22 @@ def split_claims(text: str) -> list[Claim]:
         elif claims:  # a sentence that was only markers: its line break belongs to the claim before
             last = claims[-1]
             claims[-1] = Claim(last.text, last.markers, separator if "\n" in separator else last.separator)
-    return claims
+    return _with_leads_merged(claims)
+
+
+_BOLD_LEAD = re.compile(r"^\*\*[^*]+\*\*[.!?]?$")
+
+
+def _with_leads_merged(claims: list[Claim]) -> list[Claim]:
+    """A reader's short answer ("**310 million euros**.") is one statement with the cited
+    sentence after it, not a statement of its own without a citation."""
+    merged: list[Claim] = []
+    for claim in claims:
+        if merged and _BOLD_LEAD.match(merged[-1].text) and not merged[-1].markers:
+            lead = merged.pop()
+            claim = Claim(f"{lead.text} {claim.text}", claim.markers, claim.separator)
+        merged.append(claim)
+    return merged
 
 
 def citation_for(

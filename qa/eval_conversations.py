@@ -11,7 +11,6 @@ File format (JSONL), one conversation a line:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,16 +37,11 @@ class EvalConversation:
 
 def load_conversations(path: str | Path) -> list[EvalConversation]:
     """Conversations from a JSONL file; raises `EvalDataError` naming the line and field."""
+    from qa.evaluation import jsonl_records
+
     conversations = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EvalDataError(f"{where}: malformed JSON ({error.msg})") from None
-        turns = record.get("turns") if isinstance(record, dict) else None
+    for number, (where, record) in enumerate(jsonl_records(path), 1):
+        turns = record.get("turns")
         if not isinstance(turns, list) or not turns:
             raise EvalDataError(f"{where}: field 'turns' must be a non-empty list")
         parsed = []

@@ -8,7 +8,7 @@ import json
 import os
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,16 +79,7 @@ def load_questions(path: str | Path) -> list[EvalQuestion]:
     """Questions from a JSONL file; raises `EvalDataError` naming the line and field."""
     questions = []
     seen: set[str] = set()
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EvalDataError(f"{where}: malformed JSON ({error.msg})") from None
-        if not isinstance(record, dict):
-            raise EvalDataError(f"{where}: expected a JSON object")
+    for where, record in jsonl_records(path):
         for name, types in (("id", (str, int)), ("question", str)):
             value = record.get(name)
             if isinstance(value, bool) or not isinstance(value, types) or not str(value).strip():
@@ -111,6 +102,21 @@ def load_questions(path: str | Path) -> list[EvalQuestion]:
     if not questions:
         raise EvalDataError(f"{path}: no questions")
     return questions
+
+
+def jsonl_records(path: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(`file:line`, object) for each non-blank line; `EvalDataError` names a bad line."""
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise EvalDataError(f"{where}: malformed JSON ({error.msg})") from None
+        if not isinstance(record, dict):
+            raise EvalDataError(f"{where}: expected a JSON object")
+        yield where, record
 
 
 def sample_questions(questions: Sequence[EvalQuestion], limit: int | None, seed: int) -> list[EvalQuestion]:

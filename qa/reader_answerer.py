@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from qa.answer_types import wants_short_answer
 from qa.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
-from qa.citations import citation_for
+from qa.citations import citation_for, strip_markers
 from qa.metrics import normalize_answer
 from qa.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.retrieval import Passage, Retrieval
@@ -75,7 +75,8 @@ def compose(question: str, choice: Choice) -> tuple[str, str | None]:
     article = choice.passage.hit.article
     offset = choice.passage.hit.chunk.start
     short = article.text[offset + choice.span.start : offset + choice.span.end].strip()
-    sentence = article.text[choice.sentence_start : choice.sentence_end]
+    # a footnote such as "[2]" in the quoted text would read as a citation marker
+    sentence = strip_markers(article.text[choice.sentence_start : choice.sentence_end])
     if not wants_short_answer(question) or not short:
         return sentence, None
     if normalize_answer(short) == normalize_answer(sentence):

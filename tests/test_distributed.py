@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from test_crash import committed_articles
 
 from qa.index import Index
 
@@ -127,7 +128,7 @@ def test_a_killed_job_resumes_where_it_stopped(cluster: str, tmp_path: Path) -> 
     deadline = time.monotonic() + 300
     committed = 0
     while time.monotonic() < deadline and job.poll() is None:
-        committed = _committed(index_dir)
+        committed = committed_articles(index_dir)
         if committed:
             break
         time.sleep(0.2)
@@ -144,17 +145,6 @@ def test_a_killed_job_resumes_where_it_stopped(cluster: str, tmp_path: Path) -> 
     assert unchanged == before and added == 60 - before  # only the rest was embedded
     with Index.open(index_dir) as index:
         assert index.counts()["articles"] == 60 and index.consistency_problems() == []
-
-
-def _committed(index_dir: Path) -> int:
-    db = index_dir / "docstore.sqlite"
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as con:
-            return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.Error:
-        return 0
 
 
 def test_serve_replicas_answer_as_qa_answer_does(cluster: str, built_index_dir: Path, tmp_path: Path) -> None:
