@@ -73,12 +73,15 @@ class ReaderConfig:
     stride: int = 128
     max_answer_tokens: int = 30
     no_answer_below: float = 0.5  # refuse when the best window's p(answerable) is lower
+    rank_weight: float = 0.0  # how much a passage's retrieval rank counts beside the reader's score
 
     @classmethod
     def read(cls, folder: Path) -> ReaderConfig:
         data = json.loads((folder / "reader.json").read_text(encoding="utf-8"))
         known = {
-            k: data[k] for k in ("max_length", "stride", "max_answer_tokens", "no_answer_below") if k in data
+            k: data[k]
+            for k in ("max_length", "stride", "max_answer_tokens", "no_answer_below", "rank_weight")
+            if k in data
         }
         return cls(**known)
 

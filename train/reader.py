@@ -642,6 +642,9 @@ def write_card(folder: Path) -> None:
             f"- Refusal threshold {meta['no_answer_below']} (answerable probability), chosen on the held-out",
             f"  articles as an open corpus: refuses {calibration.get('refused_unanswerable')} of unanswerable and "
             f"{calibration.get('refused_answerable')} of answerable questions there.",
+            f"- Across passages a span scores log p(answerable) + log p(start) + log p(end) -"
+            f" {meta.get('rank_weight', 0)} · log(retrieval rank); short-answer (EM, F1) there by weight:"
+            f" {calibration.get('short_answer_em_f1_by_rank_weight')}.",
         ]
     lines += [
         "",
