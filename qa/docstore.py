@@ -273,6 +273,18 @@ class Docstore:
         matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(ids), dim)
         return np.array(ids, dtype=np.int64), matrix
 
+    def vector_snapshot(self, dim: int) -> tuple[int, np.ndarray, np.ndarray]:
+        """(generation, ids, vectors) of every chunk, read in one transaction."""
+        with self._read_lock, self._read:
+            self._read.execute("BEGIN")
+            generation = int(
+                self._read.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
+            )
+            rows = self._read.execute("SELECT rowid, vector FROM chunks").fetchall()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
+        return generation, ids, vectors
+
     def chunk_rowids(self) -> np.ndarray:
         with self._read_lock:
             return np.array([r[0] for r in self._read.execute("SELECT rowid FROM chunks")], dtype=np.int64)
@@ -411,6 +423,11 @@ class Docstore:
         with self._write_lock, self._write:
             self._write.execute("BEGIN IMMEDIATE")
             generation = self._next_generation()
+            if old_id == new_id:  # the same article found elsewhere: only where it is changes
+                self._write.execute(
+                    "UPDATE articles SET path = ?, origin = ? WHERE id = ?", (path, origin, old_id)
+                )
+                return generation
             others = "title, text, url, source, author, published, content_hash, added_at"
             self._write.execute(
                 f"INSERT INTO articles (id, path, origin, {others}) SELECT ?, ?, ?, {others} FROM articles WHERE id = ?",

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from qa.articles import iter_articles
+from qa.articles import article_from_record, iter_articles
 from qa.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
 from qa.config import Settings, default_index_dir
 from qa.docstore import ArticleEntry, NewChunk
 from qa.embedding import Embedder, PassageVectors
-from qa.errors import IndexNotFoundError, QAError
+from qa.errors import ArticleError, IndexNotFoundError, QAError
 from qa.retrieval import Retrieval, Retriever
 from qa.store import DOCSTORE, MANIFEST, VECTORS, Store, read_manifest, writer_lock
 from qa.types import Article, Filters, Hit, Ignored, Skipped, TitleEntry
@@ -27,6 +27,7 @@ UPLOADS = "uploads"  # the chat's upload area inside the index folder
 _INDEX_FILES = {MANIFEST, DOCSTORE, VECTORS, VECTORS + DELETED_SUFFIX, DOCSTORE + "-wal", DOCSTORE + "-shm"}
 COMMIT_CHUNKS = int(os.environ.get("QA_COMMIT_CHUNKS", "512"))  # chunks per transaction, at most
 COMMIT_SECONDS = float(os.environ.get("QA_COMMIT_SECONDS", "3"))  # and at least this often
+RETIRED_GRACE_S = 60.0
 EMBED_CHUNKS = 64  # chunks embedded together (length-sorted batches inside)
 _ONE_ARTICLE_FILES = (".txt", ".md", ".markdown", ".html", ".htm")
 # progress(chunks embedded so far, total or None when the input is still being read)
@@ -102,7 +103,7 @@ class Index:
         self.retriever = Retriever(store, embedder, settings.max_chunks_per_article)
         self._write_lock = threading.Lock()
         self._store_lock = threading.Lock()
-        self._retired: list[Store] = []
+        self._retired: list[tuple[float, Store]] = []
 
     @classmethod
     def open(
@@ -132,7 +133,7 @@ class Index:
         return cls(store, embedder, settings)
 
     def close(self) -> None:
-        for store in [*self._retired, self.store]:
+        for store in [*(s for _, s in self._retired), self.store]:
             store.close()
 
     def __enter__(self) -> Index:
@@ -151,7 +152,12 @@ class Index:
             fresh = Store.open(
                 self.path, self.settings.embed_model, lambda: self.embedder.dim, {}, create=False
             )
-            self._retired.append(self.store)  # threads may still read it; closed with the index
+            # questions under way may still read the old store: it is closed a minute later
+            now = time.monotonic()
+            for retired_at, store in [r for r in self._retired if now - r[0] > RETIRED_GRACE_S]:
+                store.close()
+                self._retired.remove((retired_at, store))
+            self._retired.append((now, self.store))
             self.store = fresh
             self.retriever = Retriever(fresh, self.embedder, self.settings.max_chunks_per_article)
 
@@ -228,8 +234,11 @@ class Index:
         file known under another id (the old id scheme, or moved: same content, old file
         gone) is re-keyed in place, keeping its vectors."""
         origin = article.path or article.id
-        if _is_other_file(known.get(article.id), article) or _is_other_source(report, article):
-            article = replace(article, id=f"{article.id}-{_short_hash(article.path or '')}")
+        distinct = f"{article.id}-{_short_hash(article.path or '')}"
+        if known.get(distinct) is not None and _one_article_file(article.path):
+            article = replace(article, id=distinct)  # this file was made distinct before: it stays so
+        elif _is_other_file(known.get(article.id), article) or _is_other_source(report, article):
+            article = replace(article, id=distinct)
         if article.id in report.sources:
             report.skipped.append(
                 Skipped(
@@ -249,6 +258,13 @@ class Index:
                 report.moved.append((previous.id, article.id))
         entry = known.get(article.id)
         if entry is not None and entry.content_hash == article.content_hash:
+            if _one_article_file(article.path) and (entry.path, entry.origin) != (
+                article.path,
+                article.origin,
+            ):
+                with writer_lock(self.path):  # the same text, found elsewhere: remember where
+                    self.store.docstore.rename_article(article.id, article.id, article.path, article.origin)
+                known[article.id] = replace(entry, path=article.path, origin=article.origin)
             report.unchanged.append(article.id)
             return None
         if plans is None:
@@ -298,17 +314,32 @@ class Index:
         if progress:
             progress(report.chunks, None)
 
-    def remove(self, article_id: str) -> bool:
-        """Delete an article and its chunks; False when no article has that id."""
+    def remove(self, article_id: str, forget_upload: bool = True) -> bool:
+        """Delete an article and its chunks; False when no article has that id. An article
+        that came from the upload area leaves it too (`forget_upload`), so a rebuild does not
+        bring it back: its file, or its record of a JSON Lines file."""
         with self._write_lock:
             with writer_lock(self.path):
                 self.ensure_current()
+                article = self.store.docstore.get_article(article_id)
                 commit = self.store.docstore.delete_article(article_id)
                 if commit is not None:
                     self.store.apply(commit)
+                    if forget_upload and article is not None:
+                        self._forget_upload(article)
             if commit is not None:
                 self.store.save_vectors()
         return commit is not None
+
+    def _forget_upload(self, article: Article) -> None:
+        area = (self.path / UPLOADS).resolve()
+        if not article.path or area not in Path(article.path).resolve().parents:
+            return
+        path = Path(article.path)
+        if path.suffix.lower() in (".json", ".jsonl"):
+            _drop_record(path, article.id, f"{UPLOADS}/{path.name}")
+        else:
+            path.unlink(missing_ok=True)
 
     # ---- reading -------------------------------------------------------------------
     def retrieve(self, query: str, k: int = 6, filters: Filters | None = None) -> Retrieval:
@@ -321,9 +352,11 @@ class Index:
         return [p.hit for p in self.retrieve(query, k, filters).passages]
 
     def get_article(self, article_id: str) -> Article | None:
+        self.ensure_current()
         return self.store.docstore.get_article(article_id)
 
     def articles(self) -> list[Article]:
+        self.ensure_current()
         return self.store.docstore.list_articles()
 
     def titles(self, limit: int | None = None, offset: int = 0) -> list[TitleEntry]:
@@ -341,6 +374,7 @@ class Index:
         return self.store.docstore.generation()
 
     def document_frequencies(self, stems: Iterable[str]) -> dict[str, int]:
+        self.ensure_current()
         return self.store.docstore.document_frequencies(stems)
 
     def consistency_problems(self) -> list[str]:
@@ -365,7 +399,54 @@ class Index:
         }
 
     def load_chunks(self, rowids: Sequence[int]) -> dict[int, Any]:
+        self.ensure_current()
         return self.store.docstore.load_chunks(rowids, self.store.dim)
+
+
+def _drop_record(path: Path, article_id: str, origin: str) -> None:
+    """Rewrite a JSON or JSON Lines upload without the record that is `article_id`; the
+    file goes when nothing is left in it."""
+    import json
+
+    def is_it(record: Any, number: int) -> bool:
+        try:
+            return article_from_record(record, path, str(path), number, origin=origin).id == article_id
+        except ArticleError:
+            return False
+
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".jsonl":
+        lines = text.splitlines(keepends=True)
+        kept = [
+            line
+            for number, line in enumerate(lines, 1)
+            if not (line.strip() and is_it(_json_or_none(line), number))
+        ]
+        body = "".join(kept) if any(line.strip() for line in kept) else ""
+    else:
+        data = _json_or_none(text)
+        records = data if isinstance(data, list) else [data]
+        remaining = [r for number, r in enumerate(records, 1) if not is_it(r, number)]
+        body = (
+            json.dumps(remaining if isinstance(data, list) else remaining[0], ensure_ascii=False)
+            if remaining
+            else ""
+        )
+    if not body:
+        path.unlink(missing_ok=True)
+        return
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _json_or_none(text: str) -> Any:
+    import json
+
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _new_chunks(plans: Sequence[ChunkPlan], vectors: PassageVectors) -> list[NewChunk]:
@@ -440,13 +521,15 @@ def rebuild_index(
     """Build a fresh index of `paths` (and of the chat's uploads) beside the old one, then
     swap it in. The old index stays whole (and servers keep answering from it) until the
     new one is complete; the swap happens under the exclusive writer lock, after catching
-    up with uploads made meanwhile, so nothing written during the rebuild is lost. A
-    running server switches to the new index at its next request."""
+    up with the uploads folder as it is then (uploads added meanwhile are indexed, removed
+    ones dropped), so nothing written during the rebuild is lost or brought back. A running
+    server switches to the new index at its next request."""
     settings = settings or Settings.from_env()
     root = Path(index_dir) if index_dir is not None else default_index_dir()
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         raise QAError(f"cannot rebuild: {', '.join(missing)} not found; the index at {root} is unchanged")
+    _finish_interrupted_rebuild(root)  # an earlier swap's uploads must be in place first
     uploads = root / UPLOADS
     fresh = root.with_name(root.name + ".rebuild")
     shutil.rmtree(fresh, ignore_errors=True)
@@ -458,21 +541,33 @@ def rebuild_index(
             shutil.rmtree(fresh, ignore_errors=True)
             raise QAError(f"cannot rebuild: no article could be read; the index at {root} is unchanged")
         with writer_lock(root, exclusive=True):
-            if uploads.is_dir():  # uploads that arrived while the new index was built
-                late = index.add([uploads], None, max_file_mb)
-                report.added += late.added
-                report.updated += late.updated
+            late = index.add([uploads], None, max_file_mb) if uploads.is_dir() else AddReport()
+            report.added += late.added
+            report.updated += late.updated
+            present = set(late.added + late.updated + late.unchanged)
+            for entry in index.store.docstore.articles_by_id().values():
+                if (entry.origin or "").startswith(UPLOADS + "/") and entry.id not in present:
+                    index.remove(entry.id, forget_upload=False)  # removed from the uploads meanwhile
             index.close()
-            old = root.with_name(root.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            if root.exists():
-                os.replace(root, old)
-            os.replace(fresh, root)
-            _complete_swap(root)
+            _swap(root, fresh)
     finally:
         index.close()
         fresh.with_name(fresh.name + ".lock").unlink(missing_ok=True)
     return report
+
+
+def _swap(root: Path, fresh: Path) -> None:
+    """Put `fresh` in place of `root` (under the exclusive lock): root → root.old, fresh
+    → root, then the old folder's other files (uploads) move over."""
+    old = root.with_name(root.name + ".old")
+    if old.exists():
+        raise QAError(
+            f"{old} is left from an interrupted rebuild: run `qa index` once to finish it, then retry"
+        )
+    if root.exists():
+        os.replace(root, old)
+    os.replace(fresh, root)
+    _complete_swap(root)
 
 
 def _finish_interrupted_rebuild(root: Path) -> None:
@@ -482,19 +577,32 @@ def _finish_interrupted_rebuild(root: Path) -> None:
 
 
 def _complete_swap(root: Path) -> None:
-    """Complete or undo a rebuild's swap (under the exclusive lock): with no index folder
-    the old one goes back; with both, the old one's other files (uploads) move over."""
+    """Complete or undo a rebuild's swap (under the exclusive lock). Whether the new index
+    is in place is told by its docstore, not by the folder (an upload may have made the
+    folder); without it the old index goes back, whatever landed in the folder merged
+    into it. With it, the old folder's other files merge into the new one, and the old
+    folder goes only once everything in it has moved."""
     old = root.with_name(root.name + ".old")
     if not old.is_dir():
         return
-    if not root.exists():
+    if not (root / DOCSTORE).exists():
+        if root.exists():
+            _merge(root, old, skip=_INDEX_FILES)
+            shutil.rmtree(root)
         os.replace(old, root)
         return
-    for entry in old.iterdir():
-        if (
-            entry.name not in _INDEX_FILES
-            and not entry.name.startswith(".")
-            and not (root / entry.name).exists()
-        ):
-            shutil.move(str(entry), root / entry.name)
-    shutil.rmtree(old, ignore_errors=True)
+    _merge(old, root, skip=_INDEX_FILES)
+    shutil.rmtree(old)
+
+
+def _merge(source: Path, target: Path, skip: set[str]) -> None:
+    """Move every entry of `source` (but `skip`) into `target`, folders entry by entry;
+    an entry both have stays as `target` has it (the newer index's copy)."""
+    for entry in list(source.iterdir()):
+        if entry.name in skip:
+            continue
+        destination = target / entry.name
+        if entry.is_dir() and not entry.is_symlink() and destination.is_dir():
+            _merge(entry, destination, set())
+        elif not destination.exists():
+            shutil.move(str(entry), destination)

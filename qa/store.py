@@ -93,8 +93,13 @@ class Store:
 
     # ---- vectors -------------------------------------------------------------------
     def follow(self) -> None:
-        """Bring the vector cache to the docstore's generation (cheap when it is there)."""
-        self.vectors.follow(self.docstore, self.root / VECTORS, self.docstore_id)
+        """Bring the vector cache to the docstore's generation (cheap when it is there).
+        Catching up may read the vector file: under the vector lock, so never while a
+        writer is replacing it."""
+        if self.vectors.generation == self.docstore.generation():
+            return
+        with vector_lock(self.root):
+            self.vectors.follow(self.docstore, self.root / VECTORS, self.docstore_id)
 
     def dense_search(
         self, query: np.ndarray, n: int, allowed: np.ndarray | None = None
@@ -103,15 +108,19 @@ class Store:
         return self.vectors.search(query, n, allowed)
 
     def apply(self, commit: Commit) -> None:
-        """The writer's step after its own commit: the cache takes the change at once."""
+        """The writer's step after its own commit: the cache takes the change at once (a
+        new process first loads the saved vector file rather than rebuilding)."""
+        if self.vectors.generation < 0:
+            with vector_lock(self.root):
+                self.vectors.follow(self.docstore, self.root / VECTORS, self.docstore_id)
         self.vectors.apply(commit, self.docstore)
 
     def save_vectors(self) -> None:
         """Writer's upkeep, under the exclusive lock: resize or compact the vector index
         if due, write the FAISS file and the manifest, then forget the change log that
         the file now covers."""
-        with writer_lock(self.root, exclusive=True):
-            self.follow()
+        with vector_lock(self.root, exclusive=True):
+            self.vectors.follow(self.docstore, self.root / VECTORS, self.docstore_id)
             self.vectors.maintain(self.docstore)
             self.vectors.save(self.root / VECTORS)
             self.write_manifest()
@@ -166,12 +175,23 @@ class Store:
         return sum(p.stat().st_size for p in self.root.glob("*") if p.is_file())
 
 
-@contextlib.contextmanager
-def writer_lock(root: Path, exclusive: bool = False) -> Iterator[None]:
+def writer_lock(root: Path, exclusive: bool = False) -> contextlib.AbstractContextManager[None]:
     """The lock file beside the index folder (`index.lock` for `index/`): writers hold it
-    shared while they commit, a rebuild's swap and vector saves hold it exclusively, so no
-    commit lands in a folder that is being swapped out."""
-    path = Path(root).with_name(Path(root).name + ".lock")
+    shared while they store and commit, a rebuild's swap holds it exclusively, so nothing
+    lands in a folder that is being swapped out. Never ask for it exclusively while this
+    process holds it shared (flock would wait for ever)."""
+    return _flock(Path(root).with_name(Path(root).name + ".lock"), exclusive)
+
+
+def vector_lock(root: Path, exclusive: bool = False) -> contextlib.AbstractContextManager[None]:
+    """The vector file's lock (`index.vectors.lock`): a writer replaces the file, its
+    manifest entry and prunes the change log holding it exclusively; a process loading the
+    file holds it shared, so it never pairs a new file with an old generation."""
+    return _flock(Path(root).with_name(Path(root).name + ".vectors.lock"), exclusive)
+
+
+@contextlib.contextmanager
+def _flock(path: Path, exclusive: bool) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:

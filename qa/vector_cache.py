@@ -125,8 +125,7 @@ class VectorCache:
 
     def _rebuild(self, docstore: Docstore, approximate: bool) -> None:
         """From the docstore: exact, or (the writer, above the threshold) IVF."""
-        generation = docstore.generation()
-        ids, vectors = docstore.chunk_vectors(docstore.chunk_rowids(), self.dim)
+        generation, ids, vectors = docstore.vector_snapshot(self.dim)
         if approximate:
             self.index, self.details = build_ivf(ids, vectors)
         else:

@@ -206,14 +206,3 @@ def stats_html(info: dict[str, Any]) -> str:
         f'<div class="qa-stats"><b>{articles[0]}</b> {articles[1]} · <b>{passages[0]}</b> {passages[1]} · '
         f"{escape(str(info.get('model', '')))} · {size:.1f} MB</div>"
     )
-
-
-def discard_upload(index_dir: Path, path: str | None) -> None:
-    """Delete an uploaded one-article file with its article, so a rebuild does not bring
-    it back (a file of several articles stays: others may live in it)."""
-    if not path:
-        return
-    area = upload_area(index_dir).resolve()
-    file = Path(path)
-    if area in file.parents and file.suffix.lower() in (".txt", ".md", ".markdown", ".html", ".htm"):
-        file.unlink(missing_ok=True)

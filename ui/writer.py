@@ -15,7 +15,8 @@ from qa.articles import article_from_record
 from qa.config import Settings
 from qa.errors import ArticleError
 from qa.index import Index, Progress
-from ui.uploads import FileResult, discard_incoming, discard_upload, incoming_area, index_uploads, upload_area
+from qa.store import writer_lock
+from ui.uploads import FileResult, discard_incoming, incoming_area, index_uploads, upload_area
 
 
 class Writer(Protocol):
@@ -41,7 +42,8 @@ class LocalWriter:
         self, files: Sequence[tuple[Path, str]], progress: Progress | None = None
     ) -> list[FileResult]:
         """Files already on this machine (`(temporary path, original name)`)."""
-        return index_uploads(self.index, files, self.settings.max_upload_mb, progress)
+        with writer_lock(self.index.path):  # never into a folder a rebuild is swapping
+            return index_uploads(self.index, files, self.settings.max_upload_mb, progress)
 
     def add_files(self, files: Sequence[tuple[str, bytes]]) -> list[FileResult]:
         """Files as bytes (an API upload, or a call from another process)."""
@@ -89,9 +91,8 @@ class LocalWriter:
     def remove(self, article_id: str) -> str | None:
         """Remove an article and its uploaded file; its title, or None when there is none."""
         article = self.index.get_article(article_id)
-        if article is None or not self.index.remove(article_id):
+        if article is None or not self.index.remove(article_id):  # and its uploaded file or record
             return None
-        discard_upload(self.index.path, article.path)
         return article.title
 
 
