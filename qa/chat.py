@@ -4,6 +4,7 @@ conversation is about (`qa.references`), never by appending keywords."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -30,6 +31,8 @@ from qa.references import (
 
 log = logging.getLogger(__name__)
 _SHORT_ANSWER = re.compile(r"^\s*\*\*(.+?)\*\*")  # the reader's answers lead with the short answer
+MAX_TURNS = 12  # of history a follow-up is resolved against
+MAX_TURN_CHARS = 4000
 _BACK_IN_TIME = re.compile(r"\b(afterwards?|after that|before that|next|later|since then)\b", re.I)
 _WH_START = re.compile(
     r"^\s*(?:who|whom|whose|what|when|where|why|how|which)(?:\s+(?:much|many|long|old|far|often))?\b\s*", re.I
@@ -76,9 +79,12 @@ class Conversation:
 
     @classmethod
     def from_history(cls, history: Sequence[Any] | Conversation | None) -> Conversation:
+        """The latest `MAX_TURNS` turns of `history`, each cut to `MAX_TURN_CHARS`: a
+        follow-up leans on the last few turns, and history is user input like any other."""
         if isinstance(history, Conversation):
             return history
-        return cls(tuple(normalise_history(history)))
+        turns = normalise_history(history)[-MAX_TURNS:]
+        return cls(tuple(Turn(t.role, t.text[:MAX_TURN_CHARS]) for t in turns))
 
     def previous_answers(self) -> tuple[str, ...]:
         """What the assistant already answered, latest first: the short answer where there
@@ -101,18 +107,24 @@ class Conversation:
         return pairs
 
     def standalone_questions(self) -> list[str]:
-        """Each earlier question made standalone in the light of the turns before it."""
+        """Each earlier question made standalone in the light of the turns before it (in
+        one pass: each prefix is handed the questions already made standalone)."""
+        return list(self._standalone)
+
+    @functools.cached_property
+    def _standalone(self) -> tuple[str, ...]:
         done: list[str] = []
         turns: list[Turn] = []
         for turn in self.turns:
             if turn.role == "user":
                 text = turn.text.strip()
                 earlier = Conversation(tuple(turns))
+                earlier.__dict__["_standalone"] = tuple(done)  # already known: never recomputed
                 done.append(condense_by_rule(text, earlier) if turns and needs_context(text) else text)
                 turns.append(Turn("user", done[-1]))
             else:
                 turns.append(turn)
-        return done
+        return tuple(done)
 
     def referents(self) -> list[Referent]:
         """What pronouns may point to, most salient first: per exchange, latest first, the

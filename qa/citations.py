@@ -32,7 +32,11 @@ def parse_markers(text: str) -> list[int]:
 
 def strip_markers(text: str) -> str:
     """`text` without its `[n]` markers and the spaces before them."""
-    return re.sub(r"\s*" + MARKER.pattern, "", text).strip()
+    return _SPACED_MARKER.sub("", text).strip()
+
+
+# a match starts only where a run of white space starts: linear time on any text
+_SPACED_MARKER = re.compile(r"(?<!\s)\s*" + MARKER.pattern)
 
 
 def split_claims(text: str) -> list[Claim]:
@@ -271,4 +275,4 @@ class ClaimStreamer:
         return self._grounded[1]
 
 
-_LEADING_MARKERS = re.compile(r"(?:\s*" + MARKER.pattern + r")+")
+_LEADING_MARKERS = re.compile(r"(?:(?<!\s)\s*" + MARKER.pattern + r")+")

@@ -15,14 +15,15 @@ GROUP = ("they", "them", "their", "theirs", "themselves")
 POSSESSIVES = {"his", "hers", "its", "their", "theirs", "her"}
 _PRONOUN = re.compile(r"\b(" + "|".join(PERSON + THING + GROUP) + r")\b", re.I)
 # "And what about X?", "How about X?", "And X?": the previous question, asked of X
-_ELLIPSIS = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$", re.I)
+# (patterns run on the stripped question: no ambiguous white space, linear time)
+_ELLIPSIS = re.compile(r"^(?:and\s+|but\s+|so\s+)?(?:what|how)\s+about\s+(?P<x>\S.*?)\??$", re.I)
 _AND_X = re.compile(
     r"^\s*and\s+(?!(?:what|when|where|why|who|whom|whose|which|how|is|are|was|were|do|does|did|can|could|"
     r"will|would|has|have|had)\b)(?P<x>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,4})\s*\?\s*$",
     re.I,
 )
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|but|so|also)\s+(?:then\s+)?", re.I)
-_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of|de|von|van|al|bin|the|and)?\s*[A-Z][\w'’.-]*)*")
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:of|de|von|van|al|bin|the|and)[ \t]+)?[A-Z][\w'’.-]*)*")
 _QUESTION_WORDS = {
     "who",
     "whom",
@@ -219,6 +220,7 @@ def object_her(question: str) -> bool:
 
 def ellipsis_subject(question: str) -> str | None:
     """X of "And what about X?" / "What about X?" / "And X?", else None."""
+    question = " ".join(question.split())
     match = _ELLIPSIS.match(question) or _AND_X.match(question)
     return match.group("x").strip() if match else None
 
