@@ -10,13 +10,14 @@ Errors come in OpenAI's shape, `{"error": {"message", "type", "param", "code"}}`
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,13 +26,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.config import Settings
 from qa.errors import QAError
-from qa.pipeline import QA, AnswerStream
+from qa.pipeline import QA, AnswerStream, StreamEvent
 from qa.types import Answer, Citation, Filters
 from ui.access import Access
 from ui.handlers import MAX_K
 from ui.writer import LocalWriter, Writer
 
 API_MODEL = "article-qa"
+log = logging.getLogger(__name__)
 MAX_JSON_BYTES = 1 * 2**20  # a chat request; uploads get the upload limit
 ANSWER_SLOTS = 4  # answers computed at once through the API
 SLOT_WAIT_S = 120.0
@@ -195,14 +197,19 @@ def stream_events(answering: AnswerStream, model: str, completion_id: str, creat
                 sent += event.text
                 yield sse(chunk_body(completion_id, created, model, {"content": event.text}))
         answer = answering.finish()
-    except QAError as error:
-        yield sse({"error": {"message": str(error), "type": "server_error", "param": None, "code": None}})
+    except Exception as error:  # the stream has started: the error travels in it
+        if not isinstance(error, (QAError, ApiError)):
+            log.exception("streaming an answer failed")
+        message = error.message if isinstance(error, ApiError) else str(error) or type(error).__name__
+        yield sse({"error": {"message": message, "type": "server_error", "param": None, "code": None}})
         yield sse("[DONE]")
         return
     if answer.text.startswith(sent) and len(answer.text) > len(sent):
         yield sse(chunk_body(completion_id, created, model, {"content": answer.text[len(sent) :]}))
-    final = chunk_body(completion_id, created, model, {}, "stop")
-    yield sse({**final, **answer_extras(answer)})
+    final = {**chunk_body(completion_id, created, model, {}, "stop"), **answer_extras(answer)}
+    if not answer.text.startswith(sent):  # a retried LLM call after text was sent: the text that stands
+        final["final_text"] = answer.text
+    yield sse(final)
     yield sse("[DONE]")
 
 
@@ -240,19 +247,19 @@ class ApiService:
     def stream(
         self, question: str, history: list[dict[str, str]], model: str, k: int | None, filters: Filters | None
     ) -> AnswerStream:
-        if not self.slots.acquire(timeout=SLOT_WAIT_S):
-            raise ApiError(503, "the server is busy answering; try again shortly", "server_error")
-        answering = self.qa.stream(question, history, self.answerer(model), k, filters)
-        original = answering._events
+        """The answer as a stream; an answering slot is held from its first step to its end
+        (however it ends: a client gone mid-stream closes the generator)."""
+        chosen = self.answerer(model)  # a bad model name is refused before anything is held
 
-        def released() -> Iterator[Any]:
+        def events() -> Iterator[StreamEvent]:
+            if not self.slots.acquire(timeout=SLOT_WAIT_S):
+                raise ApiError(503, "the server is busy answering; try again shortly", "server_error")
             try:
-                yield from original
+                yield from self.qa.stream(question, history, chosen, k, filters)
             finally:
                 self.slots.release()
 
-        answering._events = released()
-        return answering
+        return AnswerStream(events())
 
 
 def split_messages(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str]]]:
@@ -347,7 +354,7 @@ def build_router(service: ApiService, prefix: str = "/v1") -> APIRouter:
             return {"results": await run_in_threadpool(service.writer.add_records, payload.articles)}
         raise ApiError(415, "send multipart/form-data (files) or application/json (articles)")
 
-    @router.delete("/articles/{article_id}", summary="Remove an article")
+    @router.delete("/articles/{article_id:path}", summary="Remove an article")
     def delete_article(article_id: str) -> dict[str, Any]:
         if service.writer.remove(article_id) is None:
             raise ApiError(404, f"no article with id {article_id!r}", param="article_id", code="not_found")
@@ -391,7 +398,16 @@ def install_api(
 ) -> None:
     """The /v1 routes, their error shapes, key checks and body size limits, on `app`."""
     service = ApiService(qa, settings, writer)
-    app.include_router(build_router(service, prefix))
+    router = build_router(service, prefix)
+
+    async def require_key(request: Request) -> None:
+        """Second line behind the middleware: every API route, however mounted."""
+        if access.enabled and not access.allows_header(request.headers.get("authorization", "")):
+            raise ApiError(
+                401, "a valid API key is required: Authorization: Bearer <key>", "authentication_error"
+            )
+
+    app.include_router(router, dependencies=[Depends(require_key)])
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
@@ -414,22 +430,43 @@ def install_api(
             param=where or None,
         )
 
+    def is_api(request: Request) -> bool:
+        return route_path(request.scope).startswith(prefix)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Any:
-        if request.url.path.startswith("/v1"):
+        if is_api(request):
             return error_response(error.status_code, str(error.detail))
         return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, error: Exception) -> Any:
+        log.exception("%s %s failed", request.method, request.url.path)
+        if is_api(request):
+            return error_response(
+                500, f"the server failed ({type(error).__name__}); see its log", "server_error"
+            )
+        return JSONResponse({"detail": "Internal Server Error"}, status_code=500)
 
     @app.exception_handler(QAError)
     async def qa_error(request: Request, error: QAError) -> JSONResponse:
         return error_response(400, str(error))
 
     upload_limit = int(settings.max_upload_mb * 2**20) * 10 + 2**20
+    articles = prefix + "/articles"
     app.add_middleware(
         GuardMiddleware,
         access=access,
-        limit_for=lambda path: upload_limit if path.rstrip("/") == "/v1/articles" else MAX_JSON_BYTES,
+        prefix=prefix,
+        limit_for=lambda path: upload_limit if path.rstrip("/") == articles else MAX_JSON_BYTES,
     )
+
+
+def route_path(scope: Mapping[str, Any]) -> str:
+    """The path the app routes on: without the root path it is mounted under (a proxy's
+    `--root-path`, or Ray Serve's route prefix)."""
+    path, root = scope.get("path", ""), scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 class _TooLarge(StarletteHTTPException):
@@ -440,16 +477,19 @@ class _TooLarge(StarletteHTTPException):
 
 
 class GuardMiddleware:
-    """For /v1: a valid key (when keys are set), and a body no larger than the limit,
-    checked on the bytes received, not only on Content-Length."""
+    """For the API's routes (those under `prefix`, however the app is mounted): a valid
+    key when keys are set, and a body no larger than the limit, checked on the bytes
+    received, not only on Content-Length."""
 
-    def __init__(self, app: Any, access: Access, limit_for: Any) -> None:
+    def __init__(self, app: Any, access: Access, prefix: str, limit_for: Any) -> None:
         self.app = app
         self.access = access
+        self.prefix = prefix
         self.limit_for = limit_for
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1"):
+        path = route_path(scope) if scope["type"] == "http" else ""
+        if scope["type"] != "http" or not path.startswith(self.prefix):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
@@ -461,7 +501,7 @@ class GuardMiddleware:
                 code="invalid_api_key",
             )(scope, receive, send)
             return
-        limit = self.limit_for(scope["path"])
+        limit = self.limit_for(path)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             await error_response(413, f"the request body is over the {limit:,}-byte limit")(

@@ -236,12 +236,11 @@ def create_app(
     settings = settings or Settings.from_env()
     access = access or Access.from_env(auth)
     root = Path(index_dir) if index_dir is not None else default_index_dir()
+    qa = QA(Index.open(root, settings, create=writer is None), settings)  # before any folder is made in it
     incoming = incoming_area(root)
-    if writer is None:
-        clear_incoming(incoming)
+    clear_incoming(incoming)
     incoming.mkdir(parents=True, exist_ok=True)
     os.environ["GRADIO_TEMP_DIR"] = str(incoming.resolve())  # Gradio's upload copies stay in the index
-    qa = QA(Index.open(root, settings, create=writer is None), settings)
     started = time.perf_counter()
     qa.warm_up()
     log.info("models loaded in %.1f s", time.perf_counter() - started)
@@ -358,11 +357,18 @@ def serve(
     return None
 
 
-def clear_incoming(incoming: Path) -> None:
-    """Empty Gradio's upload area at start: nothing there outlives a server run."""
-    if incoming.is_dir():
-        shutil.rmtree(incoming, ignore_errors=True)
-    incoming.mkdir(parents=True, exist_ok=True)
+def clear_incoming(incoming: Path, older_than_s: float = 3600.0) -> None:
+    """Delete what an upload left in Gradio's upload area over an hour ago (a killed
+    server's leftovers); newer files may be another worker's upload under way."""
+    if not incoming.is_dir():
+        return
+    cutoff = time.time() - older_than_s
+    for entry in incoming.iterdir():
+        try:
+            if entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+        except OSError:
+            pass
 
 
 def _version() -> str:
