@@ -220,6 +220,8 @@ def info_command(index_dir: Path | None, as_json: bool, list_articles: bool) -> 
     click.echo(f"chunks:   {info['chunks']}")
     recall = f", recall@10 {info['recall@10']}" if info.get("recall@10") is not None else ""
     click.echo(f"model:    {info['model']} ({info['dim']} dimensions, {info['vectors']} vectors{recall})")
+    if info["precisions"]:
+        click.echo(f"embedded: {', '.join(info['precisions'])}")
     click.echo(f"size:     {info['size_bytes'] / 2**20:.1f} MB")
     for article in articles:
         click.echo(f"  {article.id}  {article.title}")

@@ -390,6 +390,7 @@ class Index:
             **counts,
             "model": self.store.model_id,
             "dim": self.store.dim,
+            "precisions": manifest.get("embedding", {}).get("precisions", []),
             "vectors": manifest.get("vectors", {}).get("kind", "flat"),
             "recall@10": manifest.get("vectors", {}).get("recall@10"),
             "chunking": self.store.settings,

@@ -44,6 +44,7 @@ def test_index_ask_info_remove_end_to_end(tmp_path: Path, data_dir: Path) -> Non
     assert removed.returncode == 0 and "removed wire-001" in removed.stdout
     info = json.loads(run_qa("info", "--json", "--index-dir", index_dir).stdout)
     assert info["articles"] == 2 and info["model"].endswith("all-MiniLM-L6-v2")
+    assert info["precisions"] and set(info["precisions"]) <= {"fp32", "bf16", "fp16"}
 
 
 def test_skipped_files_are_named_and_change_the_exit_code(tmp_path: Path, built_index_dir: Path) -> None:
