@@ -80,6 +80,8 @@ def index_command(
     """
     from qa.index import Index, rebuild_index
 
+    if rebuild and ray_address:
+        raise click.UsageError("--rebuild runs on this machine: use it without --ray")
     with _progress_bar(quiet) as progress:
         if rebuild:
             report = rebuild_index(index_dir, list(paths), progress=progress, max_file_mb=max_file_mb)

@@ -33,6 +33,14 @@ log = logging.getLogger(__name__)
 _KNOWN: dict[str, Any] = {}  # per worker: the index's article hashes, fetched once
 
 
+_FORWARDED = ("QA_", "HF_", "GRADIO_", "OPENAI_", "ANTHROPIC_", "LITELLM_", "TRANSFORMERS_")
+
+
+def settings_environment() -> dict[str, str]:
+    """The settings every worker needs: this process's QA_* (and provider) variables."""
+    return {k: v for k, v in os.environ.items() if k.startswith(_FORWARDED)}
+
+
 def connect(address: str, env: dict[str, str] | None = None) -> Any:
     """Ray, connected to the cluster at `address`, or a local one for "local"; `env`
     (settings such as QA_*) is given to every worker."""
@@ -60,7 +68,7 @@ def add_with_ray(
     actors: int | None = None,
 ) -> AddReport:
     """Index `paths` with a Ray Data job on the cluster at `address`; see the module doc."""
-    ray = connect(address)
+    ray = connect(address, env=settings_environment())  # QA_PRECISION and the like reach the actors
     files: list[dict[str, str]] = []
     found: list[Skipped | Ignored] = []
     for entry in _expand_paths(paths):

@@ -587,13 +587,18 @@ def export(args: argparse.Namespace) -> None:
     log = [
         json.loads(line) for line in (CACHE / "train.log").read_text(encoding="utf-8").splitlines() if line
     ]
+    examples = len(Features(CACHE / "train-features.npz"))
+    # each resumed run logs seconds from its own start: add up the runs
+    seconds = sum(
+        a["seconds"] for a, b in zip(log, log[1:] + [{"seconds": 0}]) if b["seconds"] < a["seconds"]
+    )
     meta["training"] = {
-        "steps": log[-1]["step"] if log else state["step"],
-        "hours": round(log[-1]["seconds"] / 3600, 1) if log else None,
-        "examples_per_epoch": len(Features(CACHE / "train-features.npz")),
+        "steps": state["step"],
+        "hours": round(seconds / 3600, 1) if log else None,
+        "examples_per_epoch": examples,
         "batch_size": 32,
         "learning_rate": 1e-4,
-        "epochs": 2,
+        "epochs": round(state["step"] * 32 / examples, 2),
         "precision": "bf16 autocast on CPU (AVX512-BF16/AMX)",
         "seed": SEED,
     }
@@ -628,7 +633,7 @@ def write_card(folder: Path) -> None:
         "  passage of another article). 20 articles are held out for model selection and calibration.",
         "  No SQuAD development question was used for training, selection or calibration.",
         f"- {training.get('epochs', 2)} epochs, batch {training.get('batch_size', 32)}, AdamW, learning rate "
-        f"{training.get('learning_rate', 1e-4)} with 6% warm-up and linear decay, windows of "
+        f"{training.get('learning_rate', 1e-4)} with 6% warm-up and linear decay to zero at the last step, windows of "
         f"{meta['max_length']} tokens with a stride of {meta['stride']}, no dropout on attention weights, seed "
         f"{training.get('seed', 13)}.",
         f"- {training.get('precision', 'bf16')}, 2 cores: {training.get('steps', '?')} steps in about "

@@ -1,5 +1,7 @@
 """Serving on a Ray cluster (`qa serve --ray ADDRESS --replicas N`), as three Ray Serve
-applications over one index folder (shared by the machines, e.g. over NFS):
+applications over one index folder, which every replica opens at the same path (SQLite WAL
+and the index's file locks need a local disk: serve from a cluster on the index's host,
+see docs/scaling.md):
 
 - `article-qa-api` at `/v1`: the HTTP API, N replicas. Each opens the index read-only and
   follows new generations as any reader does (the docstore's change log, a rebuild's swap).
@@ -11,7 +13,6 @@ applications over one index folder (shared by the machines, e.g. over NFS):
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -24,12 +25,6 @@ WRITER_APP = "article-qa-writer"
 API_APP = "article-qa-api"
 CHAT_APP = "article-qa-chat"
 REPLICA_CPUS = 0.25  # replicas mostly wait; the models are small
-_FORWARDED = ("QA_", "HF_", "GRADIO_", "OPENAI_", "ANTHROPIC_", "LITELLM_", "TRANSFORMERS_")
-
-
-def _environment() -> dict[str, str]:
-    """The settings every replica needs: this process's QA_* (and provider) variables."""
-    return {k: v for k, v in os.environ.items() if k.startswith(_FORWARDED)}
 
 
 def _deployments() -> tuple[Any, Any, Any]:
@@ -98,14 +93,14 @@ def deploy(
     returns the base URL. The index must exist (build it with `qa index`)."""
     from ray import serve
 
-    from qa.distributed import connect
+    from qa.distributed import connect, settings_environment
 
     root = Path(index_dir) if index_dir is not None else default_index_dir()
     if not (root / "docstore.sqlite").exists():
         raise ConfigError(f"no index at {root}: build one with `qa index PATH --index-dir {root}` first")
     if replicas < 1:
         raise ConfigError("--replicas must be at least 1")
-    connect(address, env=_environment())
+    connect(address, env=settings_environment())
     serve.start(http_options={"host": host, "port": port})
     writer, api, chat = _deployments()
     resources = {"num_cpus": REPLICA_CPUS}
