@@ -590,7 +590,9 @@ def export(args: argparse.Namespace) -> None:
     examples = len(Features(CACHE / "train-features.npz"))
     # each resumed run logs seconds from its own start: add up the runs
     seconds = sum(
-        a["seconds"] for a, b in zip(log, log[1:] + [{"seconds": 0}]) if b["seconds"] < a["seconds"]
+        a["seconds"]
+        for a, b in zip(log, [*log[1:], {"seconds": 0}], strict=True)
+        if b["seconds"] < a["seconds"]
     )
     meta["training"] = {
         "steps": state["step"],
@@ -601,6 +603,7 @@ def export(args: argparse.Namespace) -> None:
         "epochs": round(state["step"] * 32 / examples, 2),
         "precision": "bf16 autocast on CPU (AVX512-BF16/AMX)",
         "seed": SEED,
+        "schedule_note": args.schedule_note,
     }
     save_reader(net, folder, meta)
     encoder = Path(_encoder_path())
@@ -635,7 +638,8 @@ def write_card(folder: Path) -> None:
         f"- {training.get('epochs', 2)} epochs, batch {training.get('batch_size', 32)}, AdamW, learning rate "
         f"{training.get('learning_rate', 1e-4)} with 6% warm-up and linear decay to zero at the last step, windows of "
         f"{meta['max_length']} tokens with a stride of {meta['stride']}, no dropout on attention weights, seed "
-        f"{training.get('seed', 13)}.",
+        f"{training.get('seed', 13)}."
+        + (f" {training['schedule_note']}" if training.get("schedule_note") else ""),
         f"- {training.get('precision', 'bf16')}, 2 cores: {training.get('steps', '?')} steps in about "
         f"{training.get('hours', '?')} hours.",
         "- Loss: cross-entropy of start and end (the first token for no answer) plus binary",
@@ -692,6 +696,7 @@ def main() -> None:
     e = sub.add_parser("export")
     e.add_argument("--output", default=str(OUTPUT))
     e.add_argument("--last", action="store_true", help="the last checkpoint, not the best")
+    e.add_argument("--schedule-note", default="", help="how the run's schedule differed, for the model card")
     args = parser.parse_args()
     {"prepare": prepare, "train": train, "export": export}[args.command](args)
 
