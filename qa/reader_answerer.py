@@ -6,6 +6,8 @@ reader finds no passage answerable."""
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +20,10 @@ from qa.retrieval import Passage, Retrieval
 from qa.sentences import is_heading
 
 READ_PASSAGES = 6  # passages the reader reads per question (the retrieval's top k)
+# a name (a capitalised word after the first) or a number in a question
+_NAME_OR_NUMBER = re.compile(r"(?<=\s)[\"“‘'(]?([A-Z][\w’'-]*|\d[\d,.:/-]*\d|\d)")
+_NOT_NAMES = {"i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d"}
+PREFIX = 5  # "Victorians" is found as "Victoria", "Russia's" as "Russia"
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,45 @@ class Choice:
     passage: Passage
     sentence_start: int
     sentence_end: int
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "Stürmer" is found as "Sturmer"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def names_and_numbers(question: str) -> list[str]:
+    """The capitalised words after the first, and the numbers, of `question`."""
+    rest = question.strip().partition(" ")[2]  # the first word is capitalised anyway
+    tokens = (m.group(1).rstrip(".,:/-’'") for m in _NAME_OR_NUMBER.finditer(" " + rest))
+    return [t for t in tokens if t and t.lower() not in _NOT_NAMES]
+
+
+def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:
+    """The names and numbers of `question` that no article of `passages` mentions (a name
+    by its first five letters, at the start of a word; a number whole). The reader judges
+    whether a passage answers a question; it cannot know that "the 2022 FIFA World Cup" is
+    nowhere in a collection about something else, and then picks the likeliest span anyway."""
+    articles = {p.hit.article.id: f"{p.hit.article.title}\n{p.hit.article.text}" for p in passages}
+    text = _fold("\n".join(articles.values()))
+    missing = []
+    for token in names_and_numbers(question):
+        if token[0].isdigit():
+            found = re.search(r"(?<![\d.,])" + re.escape(token) + r"(?![\d]|[.,]\d)", text)
+        else:
+            key = _fold(token)[:PREFIX]
+            found = re.search(r"(?<!\w)" + re.escape(key) + (r"" if len(token) >= PREFIX else r"(?!\w)"), text)
+        if found is None:
+            missing.append(token)
+    return missing
+
+
+def off_collection(question: str, passages: Sequence[Passage]) -> bool:
+    """Most of the question's names and numbers are nowhere in the passages' articles (one
+    name of two missing may be a misspelling: "Sentanta Sports" for "Setanta Sports")."""
+    missing = missing_names(question, passages)
+    return bool(missing) and 2 * len(missing) > len(names_and_numbers(question))
 
 
 def passage_inputs(passages: Sequence[Passage]) -> list[PassageInput]:
@@ -116,6 +161,8 @@ class ReaderAnswerer:
 
     def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
         passages = retrieval.passages[:READ_PASSAGES]
+        if passages and off_collection(question, passages):
+            return Draft(ABSTAIN_TEXT, (), True, self.name, 0.0)
         inputs = passage_inputs(passages)
         reading = with_rank_prior(self.reader.read(question, inputs), self.rank_weight)
         confidence = reading.best_answerable

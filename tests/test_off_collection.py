@@ -1,0 +1,47 @@
+"""A question about names and numbers that the retrieved articles never mention is refused
+before the reader picks its likeliest span."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa.reader_answerer import missing_names, names_and_numbers, off_collection
+from qa.retrieval import Passage
+from tests.factories import make_hit
+
+STORY = (
+    "On June 24, Wagner boss Yevgeny Prigozhin occupied a town and announced a march on Moscow. "
+    "The weekly Der Stürmer was printed in Nuremberg. Setanta Sports planned a new channel. "
+    "Victoria had 489 Catholic schools in 2010."
+)
+
+
+def passages(text: str = STORY) -> list[Passage]:
+    return [Passage(make_hit("story", text), (), np.zeros((0, 384), np.float32), 0.5)]
+
+
+def test_names_and_numbers_skip_the_first_word_and_i() -> None:
+    assert names_and_numbers("When did I say Prigozhin marched on Moscow in 2023?") == [
+        "Prigozhin",
+        "Moscow",
+        "2023",
+    ]
+    assert names_and_numbers("Who led the negotiations?") == []
+
+
+def test_names_are_found_by_their_start_and_without_accents() -> None:
+    found = passages()
+    assert missing_names("How many Victorians are Catholic?", found) == []  # Victoria
+    assert missing_names("How did Der Sturmer describe it?", found) == []  # Stürmer
+    assert missing_names("What happened on June 24?", found) == []
+    assert missing_names("What happened on June 2?", found) == ["2"]  # a number is matched whole
+
+
+def test_a_question_about_what_the_articles_never_mention_is_off_the_collection() -> None:
+    found = passages()
+    assert off_collection("Who won the 2022 FIFA World Cup?", found)
+    assert off_collection("What does the acronym CSM stand for?", found)
+    assert not off_collection("When did Prigozhin march on Moscow?", found)
+    assert not off_collection("Who coached the Denver Broncos?", passages("The Broncos were coached by Kubiak."))
+    # one name of two missing may be a misspelling, and is left to the reader
+    assert not off_collection("What platform was Sentanta Sports planning on launching on?", found)
