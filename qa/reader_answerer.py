@@ -63,7 +63,9 @@ def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:
             found = re.search(r"(?<![\d.,])" + re.escape(token) + r"(?![\d]|[.,]\d)", text)
         else:
             key = _fold(token)[:PREFIX]
-            found = re.search(r"(?<!\w)" + re.escape(key) + (r"" if len(token) >= PREFIX else r"(?!\w)"), text)
+            found = re.search(
+                r"(?<!\w)" + re.escape(key) + (r"" if len(token) >= PREFIX else r"(?!\w)"), text
+            )
         if found is None:
             missing.append(token)
     return missing

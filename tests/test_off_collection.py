@@ -42,6 +42,8 @@ def test_a_question_about_what_the_articles_never_mention_is_off_the_collection(
     assert off_collection("Who won the 2022 FIFA World Cup?", found)
     assert off_collection("What does the acronym CSM stand for?", found)
     assert not off_collection("When did Prigozhin march on Moscow?", found)
-    assert not off_collection("Who coached the Denver Broncos?", passages("The Broncos were coached by Kubiak."))
+    assert not off_collection(
+        "Who coached the Denver Broncos?", passages("The Broncos were coached by Kubiak.")
+    )
     # one name of two missing may be a misspelling, and is left to the reader
     assert not off_collection("What platform was Sentanta Sports planning on launching on?", found)
