@@ -4,6 +4,7 @@ fall back. `answer()` and `stream_answer()` are the library's front door."""
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -23,7 +24,7 @@ from qa.index import Index
 from qa.keyword import idf_weights
 from qa.language import detect_language, language_name
 from qa.reader import Reader
-from qa.reader_answerer import ReaderAnswerer
+from qa.reader_answerer import PREFIX, ReaderAnswerer, names_and_numbers
 from qa.retrieval import Retrieval, elapsed_ms
 from qa.types import Answer, Filters
 
@@ -233,13 +234,18 @@ class QA:
     def _most_answerable(
         self, options: Sequence[str], k: int | None, filters: Filters | None
     ) -> tuple[str, Retrieval]:
-        """The rewrite the articles answer best (the reader's answerable probability), the
-        rule's first choice unless another is clearly better; with its retrieval."""
+        """The rewrite the articles answer best: the reader's answerable probability, plus
+        `NAMED_IN_ANSWER` where the sentence it answers from names the referent put in (the
+        answer to "When did he announce his march?" should be about the man who marched);
+        the rule's first choice unless another is clearly better; with its retrieval."""
         assert isinstance(self.extractive, ReaderAnswerer)
         scored = []
         for position, option in enumerate(options):
             retrieval = self.index.retrieve(option, k or self.settings.top_k, filters)
-            answerable = self.extractive.answerability(option, retrieval)
+            draft = self.extractive.answer(option, retrieval)
+            answerable = draft.confidence
+            if draft.citations and names_the_referent(option, options, draft.citations[0].quote):
+                answerable += NAMED_IN_ANSWER
             scored.append(
                 (answerable - (0 if position == 0 else CLEARLY_BETTER), -position, option, retrieval)
             )
@@ -248,6 +254,20 @@ class QA:
 
 
 CLEARLY_BETTER = 0.1  # how much more answerable another referent must make the question
+NAMED_IN_ANSWER = 0.5
+
+
+def names_the_referent(option: str, options: Sequence[str], quote: str) -> bool:
+    """Whether `quote` names what `option` put in for the pronoun: a name of `option` that
+    the other rewrites lack (by its first five letters)."""
+    others = {_name_key(n) for other in options if other != option for n in names_and_numbers(other)}
+    own = [key for key in map(_name_key, names_and_numbers(option)) if key not in others]
+    text = quote.lower()
+    return any(re.search(r"(?<!\w)" + re.escape(key), text) for key in own)
+
+
+def _name_key(name: str) -> str:
+    return name.lower()[:PREFIX]
 
 
 def _finish(

@@ -71,11 +71,27 @@ def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:
     return missing
 
 
+def missing_words(question: str, passages: Sequence[Passage]) -> list[str]:
+    """The content words of `question` (no stopwords; by their first five letters) that no
+    article of `passages` holds."""
+    from qa.keyword import content_terms
+
+    text = _fold("\n".join({p.hit.article.id: p.hit.article.text for p in passages}.values()))
+    words = [w for w in content_terms(_fold(question)) if w.isalpha()]
+    return [w for w in words if re.search(r"(?<!\w)" + re.escape(w[:PREFIX]), text) is None]
+
+
 def off_collection(question: str, passages: Sequence[Passage]) -> bool:
     """Most of the question's names and numbers are nowhere in the passages' articles (one
-    name of two missing may be a misspelling: "Sentanta Sports" for "Setanta Sports")."""
+    name of two missing may be a misspelling: "Sentanta Sports" for "Setanta Sports"), or
+    three quarters of its content words are not ("How long should I bake sourdough bread?")."""
     missing = missing_names(question, passages)
-    return bool(missing) and 2 * len(missing) > len(names_and_numbers(question))
+    if missing and 2 * len(missing) > len(names_and_numbers(question)):
+        return True
+    from qa.keyword import content_terms
+
+    words = [w for w in content_terms(_fold(question)) if w.isalpha()]
+    return len(words) >= 2 and 4 * len(missing_words(question, passages)) >= 3 * len(words)
 
 
 def passage_inputs(passages: Sequence[Passage]) -> list[PassageInput]:

@@ -104,8 +104,9 @@ def test_bad_files_are_named_as_in_the_local_path(cluster: str, tmp_path: Path, 
 
 def test_a_killed_job_resumes_where_it_stopped(cluster: str, tmp_path: Path) -> None:
     source = tmp_path / "articles.jsonl"
+    total = 240  # fifteen actor batches: the job is still running when its first commit lands
     with source.open("w") as out:
-        for n in range(60):
+        for n in range(total):
             text = " ".join(
                 f"Report {n} line {i}: the harbour of town {n} counted {i * n} boats." for i in range(25)
             )
@@ -134,7 +135,7 @@ def test_a_killed_job_resumes_where_it_stopped(cluster: str, tmp_path: Path) -> 
         time.sleep(0.2)
     job.send_signal(signal.SIGKILL)
     job.wait()
-    assert 0 < committed < 60, committed
+    assert 0 < committed < total, committed
     with Index.open(index_dir) as index:  # the kill left a loadable, consistent index
         assert index.consistency_problems() == []
         before = index.counts()["articles"]
@@ -142,9 +143,9 @@ def test_a_killed_job_resumes_where_it_stopped(cluster: str, tmp_path: Path) -> 
     assert done.returncode == 0, done.stdout + done.stderr
     added = int(done.stdout.split(" added")[0].split()[-1])
     unchanged = int(done.stdout.split(" unchanged")[0].split()[-1])
-    assert unchanged == before and added == 60 - before  # only the rest was embedded
+    assert unchanged == before and added == total - before  # only the rest was embedded
     with Index.open(index_dir) as index:
-        assert index.counts()["articles"] == 60 and index.consistency_problems() == []
+        assert index.counts()["articles"] == total and index.consistency_problems() == []
 
 
 def test_serve_replicas_answer_as_qa_answer_does(cluster: str, built_index_dir: Path, tmp_path: Path) -> None:

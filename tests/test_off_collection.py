@@ -47,3 +47,11 @@ def test_a_question_about_what_the_articles_never_mention_is_off_the_collection(
     )
     # one name of two missing may be a misspelling, and is left to the reader
     assert not off_collection("What platform was Sentanta Sports planning on launching on?", found)
+
+
+def test_a_question_whose_words_are_nowhere_in_the_articles_is_off_the_collection() -> None:
+    found = passages()
+    assert off_collection("How long should I bake sourdough bread?", found)
+    assert off_collection("What is the airspeed of an unladen swallow?", found)
+    # a paraphrase keeps enough of its words: "occupied", "town", "announced" are in the story
+    assert not off_collection("Which town was occupied before the march was announced?", found)
