@@ -64,16 +64,19 @@ def committed(index_dir: Path) -> set[str]:
         return set()
 
 
-def kill_after(command: list[str], seconds: float, env: dict[str, str]) -> float:
-    """Run `command`, SIGKILL it after `seconds` (if still running); how long it ran."""
+def kill_after(command: list[str], seconds: float, env: dict[str, str]) -> tuple[float, bool]:
+    """Run `command`, SIGKILL it after `seconds` (if still running); how long it ran and
+    whether it was killed (a run that ended first proves nothing)."""
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         process.wait(timeout=seconds)
+        killed = False
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
         process.wait()
-    return time.monotonic() - started
+        killed = True
+    return time.monotonic() - started, killed
 
 
 def check(index_dir: Path) -> list[str]:
@@ -92,29 +95,44 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     env = {**os.environ, "QA_COMMIT_SECONDS": "0.5", "HF_HUB_OFFLINE": "1"}
-    figures: dict[str, Any] = {"kills": 0, "inconsistent": 0, "reembedded_extra": 0, "by_operation": {}}
+    figures: dict[str, Any] = {
+        "runs": 0,
+        "kills": 0,
+        "inconsistent": 0,
+        "reembedded_extra": 0,
+        "by_operation": {},
+    }
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "articles.jsonl"
         write_articles(source)
         index_dir = Path(folder) / "index"
-        for _ in range(args.kills):
+        while figures["kills"] < args.kills and figures["runs"] < 4 * args.kills:
             operation = rng.choice(["index", "index", "remove", "rebuild"])
             before = committed(index_dir)
             if operation == "index":
-                ran = kill_after(
+                if len(before) > 10:  # give the run work to be killed in: half the articles to embed again
+                    victims = rng.sample(sorted(before), len(before) // 2)
+                    subprocess.run(
+                        qa_command("remove", *victims, "--index-dir", str(index_dir)),
+                        env=env,
+                        check=True,
+                        stdout=subprocess.DEVNULL,
+                    )
+                    before = committed(index_dir)
+                ran, killed = kill_after(
                     qa_command("index", str(source), "--index-dir", str(index_dir), "-q"),
-                    rng.uniform(2, 20),
+                    rng.uniform(1.5, 12),
                     env,
                 )
             elif operation == "remove" and before:
                 victims = rng.sample(sorted(before), min(5, len(before)))
-                ran = kill_after(
-                    qa_command("remove", *victims, "--index-dir", str(index_dir)), rng.uniform(0.5, 4), env
+                ran, killed = kill_after(
+                    qa_command("remove", *victims, "--index-dir", str(index_dir)), rng.uniform(0.1, 0.5), env
                 )
             else:
                 operation = "rebuild"
                 command = qa_command("index", str(source), "--rebuild", "--index-dir", str(index_dir), "-q")
-                ran = kill_after(command, rng.uniform(2, 30), env)
+                ran, killed = kill_after(command, rng.uniform(1, 14), env)
             problems = check(index_dir) if (index_dir / "docstore.sqlite").exists() else []
             kept = committed(index_dir)
             rerun = subprocess.run(
@@ -126,14 +144,17 @@ def main() -> None:
             added = int(rerun.stdout.split(" added")[0].split()[-1]) if " added" in rerun.stdout else -1
             updated = int(rerun.stdout.split(" updated")[0].split()[-1]) if " updated" in rerun.stdout else -1
             extra = added + updated - (ARTICLES - len(kept))
-            stats = figures["by_operation"].setdefault(operation, {"kills": 0, "seconds": []})
-            stats["kills"] += 1
+            stats = figures["by_operation"].setdefault(operation, {"runs": 0, "kills": 0, "seconds": []})
+            stats["runs"] += 1
+            stats["kills"] += killed
             stats["seconds"].append(round(ran, 1))
-            figures["kills"] += 1
+            figures["runs"] += 1
+            figures["kills"] += killed
             figures["inconsistent"] += bool(problems)
             figures["reembedded_extra"] += max(extra, 0)
             print(
-                f"{operation:8s} killed after {ran:5.1f} s: {len(kept):2d} articles committed, "
+                f"{operation:8s} {'killed after' if killed else 'ended after '} {ran:5.1f} s: "
+                f"{len(kept):2d} articles committed, "
                 f"problems {problems or 'none'}; rerun embedded {added + updated} (missing {ARTICLES - len(kept)})",
                 file=sys.stderr,
             )
