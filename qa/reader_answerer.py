@@ -19,7 +19,7 @@ from qa.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.retrieval import Passage, Retrieval
 from qa.sentences import is_heading
 
-READ_PASSAGES = 6  # passages the reader reads per question (the retrieval's top k)
+READ_PASSAGES = 5  # passages the reader reads per question (of the retrieval's top k)
 # a name (a capitalised word after the first) or a number in a question
 _NAME_OR_NUMBER = re.compile(r"(?<=\s)[\"“‘'(]?([A-Z][\w’'-]*|\d[\d,.:/-]*\d|\d)")
 _NOT_NAMES = {"i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d"}
