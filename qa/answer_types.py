@@ -64,7 +64,7 @@ _NUMBER = re.compile(
     r"\d+(?:[.,]\d+)*|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
     r"ninety|hundred|thousand|million|billion|trillion|dozen|dozens|half|twice|once|single|double|"
-    r"triple|percent)\b",
+    r"triple|percent|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
     re.I,
 )
 _DAY_OF_MONTH = re.compile(

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.answer_types import wants_short_answer
+from qa.answer_types import AnswerType, offers_answer_type, wants_short_answer
 from qa.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
 from qa.citations import citation_for, strip_markers
 from qa.metrics import normalize_answer
@@ -23,6 +23,8 @@ READ_PASSAGES = 5  # passages the reader reads per question (of the retrieval's 
 # a name (a capitalised word after the first) or a number in a question
 _NAME_OR_NUMBER = re.compile(r"(?<=\s)[\"“‘'(]?([A-Z][\w’'-]*|\d[\d,.:/-]*\d|\d)")
 _NOT_NAMES = {"i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d"}
+_COUNTING = re.compile(r"\bhow (?:many|much)\b", re.I)
+NUMBER = AnswerType.NUMBER
 PREFIX = 5  # "Victorians" is found as "Victoria", "Russia's" as "Russia"
 
 
@@ -124,17 +126,24 @@ def choose_span(
     inputs: Sequence[PassageInput],
     avoid: Sequence[str] = (),
     sentences_only: bool = False,
+    question: str = "",
 ) -> Choice | None:
     """The best span that does not repeat an answer already given in this conversation
     (`avoid`: earlier short answers, or whole answers where there was none), or None. A
     new fact from the sentence of an earlier answer is not a repeat; for a question
-    answered by a sentence (`sentences_only`), the same sentence is."""
+    answered by a sentence (`sentences_only`), the same sentence is. A "how many" or "how
+    much" `question` takes only a span with a number in it (not a date)."""
+    counting = _COUNTING.search(question) is not None
     repeated = [normalize_answer(text) for text in avoid if text.strip()]
     for span in reading.spans:
         passage = passages[span.passage]
         seg_start, seg_end = inputs[span.passage].segments[span.segment]
         offset = passage.hit.chunk.start
         text = passage.hit.article.text
+        if counting and not offers_answer_type(
+            text[offset + span.start : offset + span.end], NUMBER, question
+        ):
+            continue  # "how many" is answered by a count, not by "June 23"
         short = normalize_answer(text[offset + span.start : offset + span.end])
         sentence = normalize_answer(text[offset + seg_start : offset + seg_end])
         if any(short == r or (sentences_only and sentence in r) for r in repeated):
@@ -186,7 +195,7 @@ class ReaderAnswerer:
         confidence = reading.best_answerable
         if not reading.spans or confidence < self.abstain_below:
             return Draft(ABSTAIN_TEXT, (), True, self.name, confidence)
-        choice = choose_span(reading, passages, inputs, avoid, not wants_short_answer(question))
+        choice = choose_span(reading, passages, inputs, avoid, not wants_short_answer(question), question)
         if choice is None or choice.span.answerable < self.abstain_below:
             text = NOTHING_MORE_TEXT if avoid else ABSTAIN_TEXT
             return Draft(text, (), True, self.name, confidence)
