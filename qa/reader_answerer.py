@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from qa.answer_types import AnswerType, offers_answer_type, wants_short_answer
 from qa.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
 from qa.citations import citation_for, strip_markers
+from qa.keyword import content_terms
 from qa.metrics import normalize_answer
 from qa.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.retrieval import Passage, Retrieval
@@ -52,15 +53,19 @@ def names_and_numbers(question: str) -> list[str]:
     return [t for t in tokens if t and t.lower() not in _NOT_NAMES]
 
 
-def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:
-    """The names and numbers of `question` that no article of `passages` mentions (a name
-    by its first five letters, at the start of a word; a number whole). The reader judges
+def folded_articles(passages: Sequence[Passage]) -> tuple[str, str]:
+    """The titles and the texts of the articles of `passages`, each folded once (`_fold`)."""
+    articles = {p.hit.article.id: p.hit.article for p in passages}.values()
+    return _fold("\n".join(a.title for a in articles)), _fold("\n".join(a.text for a in articles))
+
+
+def missing_names(names: Sequence[str], text: str) -> list[str]:
+    """The `names` (from `names_and_numbers`) that the folded `text` does not mention: a
+    name by its first five letters, at the start of a word; a number whole. The reader judges
     whether a passage answers a question; it cannot know that "the 2022 FIFA World Cup" is
     nowhere in a collection about something else, and then picks the likeliest span anyway."""
-    articles = {p.hit.article.id: f"{p.hit.article.title}\n{p.hit.article.text}" for p in passages}
-    text = _fold("\n".join(articles.values()))
     missing = []
-    for token in names_and_numbers(question):
+    for token in names:
         if token[0].isdigit():
             found = re.search(r"(?<![\d.,])" + re.escape(token) + r"(?![\d]|[.,]\d)", text)
         else:
@@ -73,13 +78,14 @@ def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:
     return missing
 
 
-def missing_words(question: str, passages: Sequence[Passage]) -> list[str]:
-    """The content words of `question` (no stopwords; by their first five letters) that no
-    article of `passages` holds."""
-    from qa.keyword import content_terms
+def content_words(question: str) -> list[str]:
+    """The question's content words (no stopwords, no numbers), folded."""
+    return [w for w in content_terms(_fold(question)) if w.isalpha()]
 
-    text = _fold("\n".join({p.hit.article.id: p.hit.article.text for p in passages}.values()))
-    words = [w for w in content_terms(_fold(question)) if w.isalpha()]
+
+def missing_words(words: Sequence[str], text: str) -> list[str]:
+    """The `words` (from `content_words`) that the folded `text` does not hold, by their
+    first five letters."""
     return [w for w in words if re.search(r"(?<!\w)" + re.escape(w[:PREFIX]), text) is None]
 
 
@@ -87,13 +93,13 @@ def off_collection(question: str, passages: Sequence[Passage]) -> bool:
     """Most of the question's names and numbers are nowhere in the passages' articles (one
     name of two missing may be a misspelling: "Sentanta Sports" for "Setanta Sports"), or
     three quarters of its content words are not ("How long should I bake sourdough bread?")."""
-    missing = missing_names(question, passages)
-    if missing and 2 * len(missing) > len(names_and_numbers(question)):
+    titles, texts = folded_articles(passages)
+    names = names_and_numbers(question)
+    missing = missing_names(names, f"{titles}\n{texts}")
+    if missing and 2 * len(missing) > len(names):
         return True
-    from qa.keyword import content_terms
-
-    words = [w for w in content_terms(_fold(question)) if w.isalpha()]
-    return len(words) >= 2 and 4 * len(missing_words(question, passages)) >= 3 * len(words)
+    words = content_words(question)
+    return len(words) >= 2 and 4 * len(missing_words(words, texts)) >= 3 * len(words)
 
 
 def passage_inputs(passages: Sequence[Passage]) -> list[PassageInput]:
