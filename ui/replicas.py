@@ -53,32 +53,24 @@ def _deployments() -> tuple[Any, Any, Any]:
         def remove(self, article_id: str) -> str | None:
             return self.writer.remove(article_id)
 
-    @serve.ingress()
-    class ApiReplica:
-        """The HTTP API (mounted at /v1 by Ray Serve: its routes have no prefix)."""
+    def replica(chat: bool, api_prefix: str | None, doc: str) -> type:
+        @serve.ingress()
+        class Replica:
+            __doc__ = doc
 
-        def __init__(self, index_dir: str) -> None:
-            self.index_dir = index_dir
+            def __init__(self, index_dir: str) -> None:
+                self.index_dir = index_dir
 
-        def __serve_build_asgi_app__(self) -> Any:
-            from ui.app import create_app
+            def __serve_build_asgi_app__(self) -> Any:
+                from ui.app import create_app
 
-            writer = RemoteWriter(serve.get_deployment_handle("IndexWriter", app_name=WRITER_APP))
-            return create_app(self.index_dir, writer=writer, chat=False, api_prefix="")
+                writer = RemoteWriter(serve.get_deployment_handle("IndexWriter", app_name=WRITER_APP))
+                return create_app(self.index_dir, writer=writer, chat=chat, api_prefix=api_prefix)
 
-    @serve.ingress()
-    class ChatReplica:
-        """The web chat; its uploads and removals go to the writer too."""
+        return Replica
 
-        def __init__(self, index_dir: str) -> None:
-            self.index_dir = index_dir
-
-        def __serve_build_asgi_app__(self) -> Any:
-            from ui.app import create_app
-
-            writer = RemoteWriter(serve.get_deployment_handle("IndexWriter", app_name=WRITER_APP))
-            return create_app(self.index_dir, writer=writer, chat=True, api_prefix=None)
-
+    ApiReplica = replica(False, "", "The HTTP API (mounted at /v1 by Ray Serve: its routes have no prefix).")
+    ChatReplica = replica(True, None, "The web chat; its uploads and removals go to the writer too.")
     return IndexWriter, ApiReplica, ChatReplica
 
 
