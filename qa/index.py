@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from qa import failpoints
 from qa.articles import article_from_record, iter_articles
 from qa.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
 from qa.config import Settings, default_index_dir
@@ -307,6 +308,7 @@ class Index:
                 self.store.docstore.note_in_set("precisions", self.embedder.precision)
             commit = self.store.docstore.write_articles([(item.article, news) for item, news in ready])
             self.store.apply(commit)
+        failpoints.reached("after-commit")
         for item, news in ready:
             (report.updated if item.is_update else report.added).append(item.article.id)
             report.chunks += len(news)

@@ -50,7 +50,7 @@ class ReaderSpan:
     segment: int
     start: int
     end: int
-    score: float  # log p(answerable) + log p(start) + log p(end): comparable across passages
+    score: float  # log p(start) + log p(end) (+ log p(answerable) per window): comparable across passages
     answerable: float  # p(answerable) of the window it came from
 
 
@@ -74,6 +74,7 @@ class ReaderConfig:
     max_answer_tokens: int = 30
     no_answer_below: float = 0.5  # refuse when the best window's p(answerable) is lower
     rank_weight: float = 0.0  # how much a passage's retrieval rank counts beside the reader's score
+    shared: bool = False  # trained with shared normalisation: one softmax over all passages
 
     @classmethod
     def read(cls, folder: Path) -> ReaderConfig:
@@ -83,7 +84,7 @@ class ReaderConfig:
             for k in ("max_length", "stride", "max_answer_tokens", "no_answer_below", "rank_weight")
             if k in data
         }
-        return cls(**known)
+        return cls(**known, shared=data.get("normalisation") == "shared")
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,9 @@ class Reader:
         run = self._runner()
         with self._lock:  # one owner: a session and a tokenizer, shared by every thread
             start, end, answerable = run(ids, mask, types)
-        return decode_windows(windows, start, end, answerable, len(passages), self.config.max_answer_tokens)
+        return decode_windows(
+            windows, start, end, answerable, len(passages), self.config.max_answer_tokens, self.config.shared
+        )
 
     def _windows(self, question: str, passages: Sequence[PassageInput]) -> list[_Window]:
         with self._lock:
@@ -215,25 +218,38 @@ def decode_windows(
     answerable: np.ndarray,
     passages: int,
     max_answer_tokens: int,
+    shared: bool = False,
 ) -> Reading:
-    """Spans of every window scored log p(answerable) + log p(start) + log p(end), where
-    the start and end distributions include the first token (no answer), as in training."""
+    """Spans of every window, best first. Per window (`shared` False, the stage-1 model):
+    log p(answerable) + log p(start) + log p(end), the start and end distributions over one
+    window including its first token (no answer). Shared (a model trained with shared
+    normalisation): log p(start) + log p(end) under one softmax over every window's tokens and
+    first tokens at once, which is what makes scores of different passages comparable."""
     spans: dict[tuple[int, int, int], ReaderSpan] = {}
     best = [0.0] * passages
+    if shared:
+        log_z_start = _shared_log_norm(windows, start)
+        log_z_end = _shared_log_norm(windows, end)
     for k, window in enumerate(windows):
         p_answer = 1.0 / (1.0 + math.exp(-float(answerable[k])))
         best[window.passage] = max(best[window.passage], p_answer)
         with_null = window.allowed.copy()
         with_null[0] = True
-        log_start = log_softmax(start[k, : len(window.ids)], with_null)
-        log_end = log_softmax(end[k, : len(window.ids)], with_null)
+        if shared:
+            log_start = np.where(with_null, start[k, : len(window.ids)] - log_z_start, NEG)
+            log_end = np.where(with_null, end[k, : len(window.ids)] - log_z_end, NEG)
+            prior = 0.0
+        else:
+            log_start = log_softmax(start[k, : len(window.ids)], with_null)
+            log_end = log_softmax(end[k, : len(window.ids)], with_null)
+            prior = math.log(max(p_answer, 1e-12))
         found = top_spans(
             log_start, log_end, window.allowed, max_answer_tokens, window.segments, SPANS_PER_WINDOW
         )
         for span in found:
             if span.score <= NEG / 2:
                 continue
-            item = _to_reader_span(window, span, math.log(max(p_answer, 1e-12)))
+            item = _to_reader_span(window, span, prior, p_answer)
             key = (item.passage, item.start, item.end)
             if key not in spans or spans[key].score < item.score:
                 spans[key] = item
@@ -241,14 +257,25 @@ def decode_windows(
     return Reading(tuple(ranked), tuple(best))
 
 
-def _to_reader_span(window: _Window, span: TokenSpan, log_answer: float) -> ReaderSpan:
-    p_answer = math.exp(log_answer)
+def _shared_log_norm(windows: Sequence[_Window], logits: np.ndarray) -> float:
+    """log of the sum of exp(logit) over every window's allowed tokens and first token."""
+    values = []
+    for k, window in enumerate(windows):
+        with_null = window.allowed.copy()
+        with_null[0] = True
+        values.append(logits[k, : len(window.ids)][with_null].astype(np.float64))
+    joined = np.concatenate(values)
+    top = float(joined.max())
+    return top + float(np.log(np.exp(joined - top).sum()))
+
+
+def _to_reader_span(window: _Window, span: TokenSpan, prior: float, p_answer: float) -> ReaderSpan:
     return ReaderSpan(
         passage=window.passage,
         segment=int(window.segments[span.start]),
         start=int(window.offsets[span.start][0]),
         end=int(window.offsets[span.end][1]),
-        score=log_answer + span.score,
+        score=prior + span.score,
         answerable=p_answer,
     )
 

@@ -10,7 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -58,8 +57,8 @@ def committed_articles(index_dir: Path) -> int:
         return 0
 
 
-def start_indexing(source: Path, index_dir: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "QA_COMMIT_CHUNKS": "8"}
+def start_indexing(source: Path, index_dir: Path, failpoint: str = "") -> subprocess.Popen[bytes]:
+    env = {**os.environ, "QA_COMMIT_CHUNKS": "8", "QA_FAILPOINT": failpoint}
     return subprocess.Popen(
         [sys.executable, "-m", "qa", "index", str(source), "--index-dir", str(index_dir), "-q"],
         env=env,
@@ -83,24 +82,19 @@ def test_killed_runs_leave_a_consistent_index_and_resume(tmp_path: Path) -> None
     write_articles(source)
     index_dir = tmp_path / "index"
 
-    # 1: killed as soon as a few batches are committed
-    process = start_indexing(source, index_dir)
-    deadline = time.monotonic() + 120
-    while committed_articles(index_dir) < 4 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert process.poll() is None, "the run finished before it could be killed"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    # 1: killed (by its own failpoint, so the moment is exact) right after its second commit
+    process = start_indexing(source, index_dir, failpoint="after-commit:2")
+    process.wait(timeout=300)
+    assert process.returncode == -signal.SIGKILL
     kept = assert_consistent(index_dir)
-    assert 4 <= kept < ARTICLES
+    assert 0 < kept < ARTICLES
 
-    # 2: killed at an arbitrary moment a little later
-    process = start_indexing(source, index_dir)
-    time.sleep(random.Random(1).uniform(6.0, 9.0))
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    # 2: the resumed run killed a little later, after three more commits
+    process = start_indexing(source, index_dir, failpoint="after-commit:3")
+    process.wait(timeout=300)
+    assert process.returncode == -signal.SIGKILL
     kept_again = assert_consistent(index_dir)
-    assert kept_again >= kept
+    assert kept < kept_again < ARTICLES
 
     # 3: the rerun only does what is left
     process = start_indexing(source, index_dir)

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.metrics import exact_match, normalize_answer, token_f1  # noqa: E402
+from qa.precision import cpu_supports_bf16  # noqa: E402
 from qa.spans import top_spans  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "traindata" / "squad-v1.1-train" / "train-v1.1.json"
@@ -83,20 +84,22 @@ def lacks(text: str, answers: list[str]) -> bool:
     return not any(normalize_answer(a) and f" {normalize_answer(a)} " in haystack for a in answers)
 
 
-def build_retrieval_index(records: list[dict[str, Any]]) -> Any:
-    """The project's own index over every training article (dense + BM25, as the product)."""
+def build_retrieval_index(records: list[dict[str, Any]], folder: Path | None = None) -> Any:
+    """The project's own index over `records` (dense + BM25, as the product)."""
     import torch
 
     from qa.config import Settings
     from qa.index import Index
 
-    folder = CACHE / "index"
-    source = CACHE / "train-articles.jsonl"
+    folder = folder or CACHE / "index"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder.parent / f"{folder.name}-articles.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     index = Index.open(folder, Settings())
     if index.counts()["articles"] < len(records):
         print(f"indexing {len(records)} training articles with the project's pipeline ...", flush=True)
-        with torch.autocast("cpu", dtype=torch.bfloat16):
+        # bf16 only where the CPU computes it natively: emulated, it is ~300x slower than fp32
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cpu_supports_bf16()):
             report = index.add([source])
         print(report.summary(), flush=True)
     return index
@@ -343,11 +346,13 @@ def _device() -> Any:
 
 
 def _autocast(device: Any) -> Any:
+    """bf16 autocast on a GPU or a CPU that computes bf16 natively; fp32 elsewhere (an AMD
+    EPYC without AVX512-BF16 runs emulated bf16 matrix products ~300x slower than fp32)."""
     import torch
 
     if device.type == "cuda":
         return torch.autocast("cuda", dtype=torch.bfloat16)
-    return torch.autocast("cpu", dtype=torch.bfloat16)
+    return torch.autocast("cpu", dtype=torch.bfloat16, enabled=cpu_supports_bf16())
 
 
 def compute_loss(net: Any, batch: dict[str, Any], device: Any) -> Any:
