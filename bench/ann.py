@@ -28,8 +28,8 @@ def main() -> None:
     import faiss
 
     from qa.config import Settings
-    from qa.evaluation import cached_index, load_questions
-    from qa.vector_cache import HNSW_EF_SEARCH, HNSW_M
+    from qa.eval.evaluation import cached_index, load_questions
+    from qa.store.vector_cache import HNSW_EF_SEARCH, HNSW_M
 
     index, _ = cached_index(SQUAD / "articles.jsonl", set(), Settings())
     rows = index.store.docstore._read.execute("SELECT sentence_vectors FROM chunks").fetchall()

@@ -36,7 +36,7 @@ def main() -> None:
         sys.exit(f"no articles at {args.articles} (give --articles PATH)")
 
     from qa.config import Settings
-    from qa.embedding import BATCH_SIZE, Embedder
+    from qa.ingest.embedding import BATCH_SIZE, Embedder
 
     started = time.perf_counter()
     model = Embedder(Settings().embed_model, precision="fp32").model
@@ -69,10 +69,10 @@ def _index_with(
 ) -> tuple[dict[str, object], list[str]]:
     """Index `articles` with passages in `precision`; wall time, size and retrieval scores."""
     from qa.config import Settings
-    from qa.embedding import Embedder
-    from qa.evaluation import load_questions, sample_questions
+    from qa.eval.evaluation import load_questions, sample_questions
+    from qa.eval.metrics import first_rank, hit_at, reciprocal_rank
     from qa.index import Index
-    from qa.metrics import first_rank, hit_at, reciprocal_rank
+    from qa.ingest.embedding import Embedder
 
     settings = Settings()
     with Index.open(folder / "index", settings) as index:

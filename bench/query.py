@@ -31,8 +31,8 @@ def main() -> None:
         sys.exit(f"missing {args.articles} or {args.questions}")
 
     from qa.config import Settings
-    from qa.evaluation import cached_index, load_questions, sample_questions
-    from qa.metrics import percentile
+    from qa.eval.evaluation import cached_index, load_questions, sample_questions
+    from qa.eval.metrics import percentile
     from qa.pipeline import QA
 
     settings = Settings()

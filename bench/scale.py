@@ -31,7 +31,7 @@ BATCH_ARTICLES = 500
 def pools() -> tuple[list[str], np.ndarray, list[np.ndarray], list[str]]:
     """Real chunk texts, their vectors and sentence vectors, and real questions."""
     from qa.config import Settings
-    from qa.evaluation import cached_index, load_questions
+    from qa.eval.evaluation import cached_index, load_questions
 
     index, _ = cached_index(SQUAD / "articles.jsonl", set(), Settings())
     rows = index.store.docstore._read.execute(
@@ -48,8 +48,8 @@ def pools() -> tuple[list[str], np.ndarray, list[np.ndarray], list[str]]:
 
 def build(folder: Path, total: int, keep_sentences: bool) -> dict[str, Any]:
     from qa.config import Settings
-    from qa.docstore import NewChunk
     from qa.index import Index
+    from qa.store.docstore import NewChunk
     from qa.types import Article, Chunk, Sentence
 
     texts, vectors, sentences, _ = pools()
@@ -103,9 +103,9 @@ def query(folder: Path, count: int) -> dict[str, Any]:
     import faiss
 
     from qa.config import Settings
+    from qa.eval.metrics import percentile
     from qa.index import Index
-    from qa.keyword import content_terms, fts_query, stem
-    from qa.metrics import percentile
+    from qa.store.keyword import content_terms, fts_query, stem
 
     _, _, _, questions = pools()
     questions = questions[:count]

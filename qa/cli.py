@@ -103,10 +103,10 @@ def index_command(
 
 def _prepare_query_path(quiet: bool) -> None:
     """Export the ONNX graphs questions run on, once, while torch is loaded anyway."""
+    from qa.answering.reader import Reader
     from qa.config import Settings
-    from qa.embedding import resolve_model_path
-    from qa.onnx_models import prepare_query_path
-    from qa.reader import Reader
+    from qa.ingest.embedding import resolve_model_path
+    from qa.ingest.onnx_models import prepare_query_path
 
     reader = Reader.load()
     try:
@@ -299,13 +299,13 @@ def eval_command(
 
     A file of conversations (lines with "turns") is asked turn by turn with the history a
     chat passes, and scored per turn (see eval/README.md)."""
-    from qa.evaluation import run_eval
+    from qa.eval.evaluation import run_eval
 
     with _progress_bar(quiet, unit="question", desc="evaluating") as progress:
         chosen = articles[0] if len(articles) == 1 else (list(articles) or None)
         run = run_eval(questions, chosen, index_dir, model, limit, seed, unanswerable, k, progress=progress)
     if out is not None:
-        from qa.eval_report import write_report
+        from qa.eval.report import write_report
 
         click.echo(f"report: {write_report(run, out)}", err=as_json)
     if not as_json:

@@ -21,10 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from qa.articles import _expand_paths, load_path, origin_key
-from qa.chunking import ChunkPlan, split_into_chunks
-from qa.embedding import Embedder, PassageVectors
 from qa.index import AddReport, Embedded, Index, Progress, Unchanged
+from qa.ingest.articles import _expand_paths, load_path, origin_key
+from qa.ingest.chunking import ChunkPlan, split_into_chunks
+from qa.ingest.embedding import Embedder, PassageVectors
 from qa.types import Article, Chunk, Ignored, Sentence, Skipped
 
 ARTICLES_PER_BATCH = 16  # rows (articles) an embedding actor takes at once

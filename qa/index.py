@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from qa import failpoints
-from qa.articles import article_from_record, iter_articles
-from qa.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
+from qa.answering.retrieval import Retrieval, Retriever
 from qa.config import Settings, default_index_dir
-from qa.docstore import ArticleEntry, NewChunk
-from qa.embedding import Embedder, PassageVectors
 from qa.errors import ArticleError, IndexNotFoundError, QAError
-from qa.retrieval import Retrieval, Retriever
-from qa.store import DOCSTORE, MANIFEST, VECTORS, Store, read_manifest, writer_lock
+from qa.ingest.articles import article_from_record, iter_articles
+from qa.ingest.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
+from qa.ingest.embedding import Embedder, PassageVectors
+from qa.store.docstore import ArticleEntry, NewChunk
+from qa.store.store import DOCSTORE, MANIFEST, VECTORS, Store, read_manifest, writer_lock
+from qa.store.vector_cache import DELETED_SUFFIX
 from qa.types import Article, Filters, Hit, Ignored, Skipped, TitleEntry
-from qa.vector_cache import DELETED_SUFFIX
 
 UPLOADS = "uploads"  # the chat's upload area inside the index folder
 _INDEX_FILES = {MANIFEST, DOCSTORE, VECTORS, VECTORS + DELETED_SUFFIX, DOCSTORE + "-wal", DOCSTORE + "-shm"}

@@ -14,18 +14,18 @@ from typing import Any, Literal
 
 import numpy as np
 
-from qa.answerer import Answerer, Draft, Restart
-from qa.chat import Conversation, condense_alternatives, condense_question
-from qa.citations import ClaimStreamer
+from qa.answering.answerer import Answerer, Draft, Restart
+from qa.answering.chat import Conversation, condense_alternatives, condense_question
+from qa.answering.citations import ClaimStreamer
+from qa.answering.extractive import ExtractiveAnswerer
+from qa.answering.language import detect_language, language_name
+from qa.answering.reader import Reader
+from qa.answering.reader_answerer import PREFIX, ReaderAnswerer, names_and_numbers
+from qa.answering.retrieval import Retrieval, elapsed_ms
 from qa.config import DEFAULT_ABSTAIN_BELOW, Settings
 from qa.errors import LLMError
-from qa.extractive import ExtractiveAnswerer
 from qa.index import Index
-from qa.keyword import idf_weights
-from qa.language import detect_language, language_name
-from qa.reader import Reader
-from qa.reader_answerer import PREFIX, ReaderAnswerer, names_and_numbers
-from qa.retrieval import Retrieval, elapsed_ms
+from qa.store.keyword import idf_weights
 from qa.types import Answer, Filters
 
 NOT_ENGLISH_TEXT = (
@@ -127,7 +127,7 @@ class QA:
         """The extractive answerer, or an LLM answerer for a litellm model id."""
         if not model or model == "extractive":
             return self.extractive
-        from qa.llm import LLMAnswerer, LLMClient
+        from qa.answering.llm import LLMAnswerer, LLMClient
 
         client = LLMClient(model, self.settings.llm_timeout_s, self.settings.llm_retries)
         return LLMAnswerer(client)

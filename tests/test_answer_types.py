@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer_types import AnswerType, classify_question, offers_answer_type
+from qa.answering.answer_types import AnswerType, classify_question, offers_answer_type
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.chat import Turn, condense_by_rule, condense_question, needs_context, normalise_history
+from qa.answering.chat import Turn, condense_by_rule, condense_question, needs_context, normalise_history
 from qa.errors import LLMError
 
 PRIGOZHIN_QUESTION = "Who led the negotiations with Prigozhin?"

@@ -7,8 +7,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.chunking import split_into_chunks
-from qa.sentences import count_words, split_sentences
+from qa.ingest.chunking import split_into_chunks
+from qa.ingest.sentences import count_words, split_sentences
 from qa.types import Article
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from factories import make_hit
 
-from qa.citations import (
+from qa.answering.citations import (
     Claim,
     answer_problems,
     citation_for,
@@ -240,7 +240,7 @@ STREAM_HITS = [
 )
 @pytest.mark.parametrize("step", [1, 3, 7])
 def test_streamed_claims_add_up_to_the_final_text(reply: str, step: int) -> None:
-    from qa.citations import ClaimStreamer, ground_claims
+    from qa.answering.citations import ClaimStreamer, ground_claims
 
     streamer = ClaimStreamer(STREAM_HITS)
     pieces = [streamer.feed(reply[i : i + step]) for i in range(0, len(reply), step)]

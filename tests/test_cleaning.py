@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.cleaning import clean_article_text, find_author_in_bio, is_markup_leftover, strip_markdown
+from qa.ingest.cleaning import clean_article_text, find_author_in_bio, is_markup_leftover, strip_markdown
 
 
 def test_markup_leftovers_are_recognised() -> None:

@@ -21,7 +21,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_eval_set_is_well_formed() -> None:
-    from qa.evaluation import load_questions
+    from qa.eval.evaluation import load_questions
 
     questions = load_questions(ROOT / "eval" / "seeds.jsonl")
     assert len(questions) >= 30

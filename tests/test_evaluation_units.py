@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from qa.errors import EvalDataError
-from qa.evaluation import (
+from qa.eval.evaluation import (
     EvalQuestion,
     QuestionResult,
     load_questions,

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.embedding import Embedder
 from qa.errors import ConfigError
-from qa.precision import cpu_supports_bf16, resolve_precision
+from qa.ingest.embedding import Embedder
+from qa.ingest.precision import cpu_supports_bf16, resolve_precision
 
 QUESTIONS = [
     "Who led the negotiations with Prigozhin?",

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.articles import iter_articles
-from qa.cleaning import clean_article_text, is_markup_leftover, strip_markdown
+from qa.ingest.articles import iter_articles
+from qa.ingest.cleaning import clean_article_text, is_markup_leftover, strip_markdown
 from qa.types import Article, Ignored, Skipped
 
 SUFFIXES = (".txt", ".md", ".html", ".json", ".jsonl")

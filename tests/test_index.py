@@ -106,9 +106,9 @@ def test_a_stale_or_damaged_vector_file_is_rebuilt_from_the_docstore(index_copy:
 
 
 def test_approximate_index_above_the_threshold(index_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import qa.vector_cache
+    import qa.store.vector_cache
 
-    monkeypatch.setattr(qa.vector_cache, "APPROXIMATE_THRESHOLD", 3)
+    monkeypatch.setattr(qa.store.vector_cache, "APPROXIMATE_THRESHOLD", 3)
     with Index.open(index_copy) as index:
         index.store.save_vectors()  # the writer's upkeep switches to IVF, never a reader
         assert index.store.vectors.kind == "ivf"

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from llm_server import FakeLLMServer, Reply
 
-from qa.citations import answer_problems
+from qa.answering.citations import answer_problems
+from qa.answering.prompts import CONDENSE_SYSTEM, NO_ANSWER_REPLY
 from qa.config import Settings
 from qa.pipeline import QA, StreamEvent
-from qa.prompts import CONDENSE_SYSTEM, NO_ANSWER_REPLY
 from qa.types import Answer
 
 MODEL = "openai/test-model"
@@ -239,7 +239,7 @@ def test_provider_error_is_retried_then_answered(qa: QA, server: FakeLLMServer, 
 
 
 def test_retry_waits_for_retry_after_then_backs_off(server: FakeLLMServer) -> None:
-    from qa.llm import LLMClient
+    from qa.answering.llm import LLMClient
 
     waits: list[float] = []
     client = LLMClient(MODEL, timeout_s=5, retries=2, backoff_s=0.01, sleep=waits.append)
@@ -373,10 +373,10 @@ def test_litellm_is_imported_only_for_a_model_and_fetches_nothing(tmp_path: Path
             raise OSError("refused")
         socket.getaddrinfo = refuse
         socket.socket.connect = lambda self, address: refuse(address)
-        import qa, qa.cli, qa.pipeline, qa.llm
-        qa.llm.LLMClient("openai/test-model")
+        import qa, qa.cli, qa.pipeline, qa.answering.llm
+        qa.answering.llm.LLMClient("openai/test-model")
         assert "litellm" not in sys.modules, "litellm imported without a model in use"
-        litellm = qa.llm.load_litellm()
+        litellm = qa.answering.llm.load_litellm()
         assert os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] == "True"
         assert os.environ["LITELLM_OFFLINE_MODE"] == "true"
         litellm.completion(model="openai/test-model", messages=[{"role": "user", "content": "hi"}],
@@ -399,7 +399,7 @@ def test_litellm_is_imported_only_for_a_model_and_fetches_nothing(tmp_path: Path
 
 
 def test_fake_server_answers_whole_completions_too(server: FakeLLMServer) -> None:
-    from qa.llm import load_litellm
+    from qa.answering.llm import load_litellm
 
     server.script("A whole reply [1].")
     response = load_litellm().completion(

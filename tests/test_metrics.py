@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from factories import make_hit
 
-from qa.citations import citation_for
-from qa.metrics import (
+from qa.answering.citations import citation_for
+from qa.eval.metrics import (
     citation_scores,
     contains_answer,
     exact_match,

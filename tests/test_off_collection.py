@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from qa.reader_answerer import folded_articles, missing_names, names_and_numbers, off_collection
-from qa.retrieval import Passage
+from qa.answering.reader_answerer import folded_articles, missing_names, names_and_numbers, off_collection
+from qa.answering.retrieval import Passage
 from tests.factories import make_hit
 
 STORY = (

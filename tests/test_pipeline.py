@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa import Answer, answer, stream_answer
-from qa.citations import answer_problems, parse_markers
+from qa.answering.citations import answer_problems, parse_markers
 from qa.pipeline import QA
 
 ROOT = Path(__file__).resolve().parent.parent

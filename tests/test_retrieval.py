@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.retrieval import RRF_K, cap_per_article, fuse_rankings
+from qa.answering.retrieval import RRF_K, cap_per_article, fuse_rankings
 
 # --- reciprocal rank fusion ----------------------------------------------------------
 
@@ -77,7 +77,7 @@ def test_cap_per_article_returns_all_when_fewer_than_k() -> None:
 
 
 def test_keyword_search_keeps_the_rarest_terms() -> None:
-    from qa.keyword import fts_query, select_terms
+    from qa.store.keyword import fts_query, select_terms
 
     frequencies = {"harbour": 40, "bridg": 900, "cost": 5001, "lukashenko": 3, "year": 60_000}
     terms = ["harbour", "bridge", "cost", "lukashenko", "year"]

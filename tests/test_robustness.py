@@ -221,7 +221,7 @@ def test_rebuild_while_serving_switches_and_keeps_what_was_written(index_copy: P
 
 
 def test_a_reader_waits_for_a_swap_in_progress(index_copy: Path) -> None:
-    from qa.store import writer_lock
+    from qa.store.store import writer_lock
 
     old = index_copy.with_name(index_copy.name + ".old")
     opened: list[int] = []
@@ -244,13 +244,13 @@ def test_a_reader_waits_for_a_swap_in_progress(index_copy: Path) -> None:
 def test_a_bug_in_our_llm_code_is_not_blamed_on_the_provider(
     seed_qa, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import qa.llm
+    import qa.answering.llm
 
     def broken(self, text, retrieval):  # type: ignore[no-untyped-def]
         raise KeyError("citations")  # a bug of ours, after the provider answered
 
-    monkeypatch.setattr(qa.llm.LLMAnswerer, "draft_from_text", broken)
-    monkeypatch.setattr(qa.llm.LLMClient, "stream", lambda self, messages: iter(["An answer [1]."]))
+    monkeypatch.setattr(qa.answering.llm.LLMAnswerer, "draft_from_text", broken)
+    monkeypatch.setattr(qa.answering.llm.LLMClient, "stream", lambda self, messages: iter(["An answer [1]."]))
     with pytest.raises(KeyError):
         seed_qa.answer("Who led the negotiations?", model="openai/test-model")
 

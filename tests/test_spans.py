@@ -7,8 +7,8 @@ import re
 
 import numpy as np
 
-from qa.reader import PassageInput, _Window, decode_windows
-from qa.spans import NEG, char_span, log_softmax, token_segments, top_spans
+from qa.answering.reader import PassageInput, _Window, decode_windows
+from qa.answering.spans import NEG, char_span, log_softmax, token_segments, top_spans
 
 TEXT = "The bridge opened on Friday. The final bill came to 310 million euros."
 
@@ -104,7 +104,7 @@ def test_a_passage_that_looks_unanswerable_loses_even_with_a_sharp_span() -> Non
 
 
 def test_no_answer_when_every_window_says_so() -> None:
-    from qa.reader import ReaderConfig
+    from qa.answering.reader import ReaderConfig
 
     win = window()
     start, end = logits_for(win, 0, 0)  # the first token: "no answer"

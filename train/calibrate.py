@@ -26,8 +26,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.answering.reader import DEFAULT_READER  # noqa: E402
 from qa.config import Settings  # noqa: E402
-from qa.reader import DEFAULT_READER  # noqa: E402
 
 HELDOUT = ROOT / "train" / "cache" / "heldout"
 WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0)
@@ -54,7 +54,7 @@ def choose_threshold(
 
 def readings(qa: Any, questions: list[Any]) -> list[tuple[Any, Any, Any, Any]]:
     """(question, passages, inputs, reading) for each question, read once."""
-    from qa.reader_answerer import READ_PASSAGES, passage_inputs
+    from qa.answering.reader_answerer import READ_PASSAGES, passage_inputs
 
     result = []
     for question in questions:
@@ -66,8 +66,8 @@ def readings(qa: Any, questions: list[Any]) -> list[tuple[Any, Any, Any, Any]]:
 
 def short_answer_f1(read: list[tuple[Any, Any, Any, Any]], weight: float) -> tuple[float, float]:
     """(exact match, F1) of the short answers picked with `weight`."""
-    from qa.metrics import exact_match, token_f1
-    from qa.reader_answerer import choose_span, compose, with_rank_prior
+    from qa.answering.reader_answerer import choose_span, compose, with_rank_prior
+    from qa.eval.metrics import exact_match, token_f1
 
     em = f1 = 0.0
     for question, passages, inputs, reading in read:
@@ -86,7 +86,7 @@ def main() -> None:
     parser.add_argument("--max-refused-answerable", type=float, default=0.04)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    from qa.evaluation import cached_index, load_questions, make_unanswerable, sample_questions
+    from qa.eval.evaluation import cached_index, load_questions, make_unanswerable, sample_questions
     from qa.pipeline import QA
 
     settings = Settings(abstain_below=1e-9)

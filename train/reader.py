@@ -27,9 +27,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.metrics import exact_match, normalize_answer, token_f1  # noqa: E402
-from qa.precision import cpu_supports_bf16  # noqa: E402
-from qa.spans import top_spans  # noqa: E402
+from qa.answering.spans import top_spans  # noqa: E402
+from qa.eval.metrics import exact_match, normalize_answer, token_f1  # noqa: E402
+from qa.ingest.precision import cpu_supports_bf16  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "traindata" / "squad-v1.1-train" / "train-v1.1.json"
 CACHE = Path(os.environ.get("READER_TRAIN_CACHE", ROOT / "train" / "cache"))
@@ -468,7 +468,7 @@ def train(args: argparse.Namespace) -> None:
     from tqdm import tqdm
     from transformers import AutoTokenizer
 
-    from qa.reader_net import ReaderNet
+    from qa.answering.reader_net import ReaderNet
 
     torch.manual_seed(SEED)
     if not torch.cuda.is_available():
@@ -571,7 +571,7 @@ def train(args: argparse.Namespace) -> None:
 def export(args: argparse.Namespace) -> None:
     import torch
 
-    from qa.reader_net import ReaderNet, save_reader
+    from qa.answering.reader_net import ReaderNet, save_reader
 
     source = CACHE / ("best.pt" if not args.last else "checkpoint.pt")
     state = torch.load(source, map_location="cpu", weights_only=False)

@@ -40,10 +40,10 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 import negatives  # noqa: E402
 import reader as base  # noqa: E402  train/reader.py: the SQuAD split, the retrieval index
 
-from qa.metrics import exact_match, token_f1  # noqa: E402
-from qa.reader import DEFAULT_READER, PassageInput, Reader, decode_windows  # noqa: E402
-from qa.reader_answerer import passage_inputs  # noqa: E402
-from qa.reader_net import WEIGHTS, ReaderNet, save_reader  # noqa: E402
+from qa.answering.reader import DEFAULT_READER, PassageInput, Reader, decode_windows  # noqa: E402
+from qa.answering.reader_answerer import passage_inputs  # noqa: E402
+from qa.answering.reader_net import WEIGHTS, ReaderNet, save_reader  # noqa: E402
+from qa.eval.metrics import exact_match, token_f1  # noqa: E402
 
 CACHE = base.CACHE / "sharednorm"
 SEED = 17

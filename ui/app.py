@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa.articles import SUPPORTED_SUFFIXES
 from qa.config import Settings, default_index_dir
 from qa.errors import ConfigError
 from qa.index import Index
+from qa.ingest.articles import SUPPORTED_SUFFIXES
 from qa.pipeline import QA
 from ui.access import Access, parse_auth  # noqa: F401 - parse_auth is part of this module's API
 from ui.handlers import MAX_K, Handlers

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from html import escape
 from urllib.parse import urlsplit
 
-from qa.citations import MARKER
+from qa.answering.citations import MARKER
 from qa.types import Answer, Citation, Hit
 
 PAST_TURNS_KEPT = 10  # answers whose sources stay reachable from their markers

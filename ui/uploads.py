@@ -15,8 +15,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from qa.articles import SUPPORTED_SUFFIXES
 from qa.index import Index, Progress
+from qa.ingest.articles import SUPPORTED_SUFFIXES
 
 UPLOADS_DIR = "uploads"
 INCOMING_DIR = ".incoming"  # Gradio's own copies of files being uploaded

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from qa.articles import article_from_record
 from qa.config import Settings
 from qa.errors import ArticleError
 from qa.index import Index, Progress
-from qa.store import writer_lock
+from qa.ingest.articles import article_from_record
+from qa.store.store import writer_lock
 from ui.uploads import FileResult, discard_incoming, incoming_area, index_uploads, upload_area
 
 

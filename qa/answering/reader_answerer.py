@@ -11,14 +11,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.answer_types import AnswerType, offers_answer_type, wants_short_answer
-from qa.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
-from qa.citations import citation_for, strip_markers
-from qa.keyword import content_terms
-from qa.metrics import normalize_answer
-from qa.reader import PassageInput, Reader, ReaderSpan, Reading
-from qa.retrieval import Passage, Retrieval
-from qa.sentences import is_heading
+from qa.answering.answer_types import AnswerType, offers_answer_type, wants_short_answer
+from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
+from qa.answering.citations import citation_for, strip_markers
+from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
+from qa.answering.retrieval import Passage, Retrieval
+from qa.ingest.sentences import is_heading
+from qa.store.keyword import content_terms
+from qa.text import normalize_answer
 
 READ_PASSAGES = 5  # passages the reader reads per question (of the retrieval's top k)
 # a name (a capitalised word after the first) or a number in a question

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.sentences import count_words, paragraph_starts, split_sentences
+from qa.ingest.sentences import count_words, paragraph_starts, split_sentences
 from qa.types import Article, Chunk, Sentence
 
 CHUNKER_VERSION = 1

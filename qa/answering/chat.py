@@ -1,6 +1,6 @@
 """Follow-up questions: turn "when did he leave?" into a standalone question before retrieval,
 by an LLM when one is configured, else by rule: the pronoun or ellipsis resolved to what the
-conversation is about (`qa.references`), never by appending keywords."""
+conversation is about (`qa.answering.references`), never by appending keywords."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qa.answer_types import AnswerType, classify_question
-from qa.citations import strip_markers
-from qa.errors import LLMError
-from qa.keyword import content_terms
-from qa.prompts import CONDENSE_SYSTEM, CONDENSE_USER
-from qa.references import (
+from qa.answering.answer_types import AnswerType, classify_question
+from qa.answering.citations import strip_markers
+from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
+from qa.answering.references import (
     POSSESSIVES,
     Referent,
     definite_phrases,
@@ -28,6 +26,8 @@ from qa.references import (
     pronouns,
     substitute,
 )
+from qa.errors import LLMError
+from qa.store.keyword import content_terms
 
 log = logging.getLogger(__name__)
 _SHORT_ANSWER = re.compile(r"^\s*\*\*(.+?)\*\*")  # the reader's answers lead with the short answer

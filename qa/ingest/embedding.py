@@ -89,7 +89,7 @@ class Embedder:
         query_backend: str | None = None,
         device: str = "cpu",
     ) -> None:
-        from qa.precision import precision_setting
+        from qa.ingest.precision import precision_setting
 
         self.model_id = model_id
         self.device = device
@@ -217,7 +217,7 @@ class OnnxQueryEncoder:
     def __init__(self, folder: Path, max_length: int, prompt: str, dim: int) -> None:
         from tokenizers import Tokenizer
 
-        from qa.onnx_models import encoder_session
+        from qa.ingest.onnx_models import encoder_session
 
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=max_length)

@@ -22,11 +22,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from qa.answerer import Draft, DraftStream, Restart
-from qa.citations import ground_claims, split_claims, strip_markers
+from qa.answering.answerer import Draft, DraftStream, Restart
+from qa.answering.citations import ground_claims, split_claims, strip_markers
+from qa.answering.prompts import ANSWER_SYSTEM, ANSWER_USER, NO_ANSWER_PATTERNS, format_passage
+from qa.answering.retrieval import Retrieval
 from qa.errors import ConfigError, LLMError
-from qa.prompts import ANSWER_SYSTEM, ANSWER_USER, NO_ANSWER_PATTERNS, format_passage
-from qa.retrieval import Retrieval
 
 log = logging.getLogger(__name__)
 

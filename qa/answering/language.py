@@ -8,7 +8,7 @@ import functools
 import re
 from typing import Any
 
-from qa.keyword import STOPWORDS
+from qa.store.keyword import STOPWORDS
 
 NAMES = {
     "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch",

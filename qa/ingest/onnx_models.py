@@ -79,7 +79,7 @@ def reader_graph(folder: Path, int8: bool = False) -> Path:
         finally:
             Path(tmp).unlink(missing_ok=True)
         return target
-    from qa.reader_net import load_reader
+    from qa.answering.reader_net import load_reader
 
     _export(target, lambda: load_reader(folder), ("start_logits", "end_logits", "answerable_logit"))
     return target

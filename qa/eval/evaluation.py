@@ -13,12 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa.articles import iter_articles
-from qa.citations import answer_problems
+from qa.answering.citations import answer_problems
 from qa.config import Settings
 from qa.errors import EvalDataError
-from qa.index import Index
-from qa.metrics import (
+from qa.eval.metrics import (
     citation_scores,
     contains_answer,
     exact_match,
@@ -28,6 +26,8 @@ from qa.metrics import (
     reciprocal_rank,
     token_f1,
 )
+from qa.index import Index
+from qa.ingest.articles import iter_articles
 from qa.pipeline import QA
 from qa.types import Answer, Article, Skipped
 
@@ -373,12 +373,12 @@ def run_eval(
     """Evaluate the questions at `questions_path` against `articles` (indexed into a cached
     index) or against the index at `index_dir` (default index when neither is given). A
     file of conversations (lines with `turns`) is scored turn by turn, the history passed
-    as a chat would pass it (see `qa.eval_conversations`)."""
+    as a chat would pass it (see `qa.eval.conversations`)."""
     settings = settings or Settings.from_env()
     if articles is not None and not isinstance(articles, (str, Path)):
         articles = [Path(a) for a in articles]
     if is_conversation_file(questions_path):
-        from qa.eval_conversations import run_conversations
+        from qa.eval.conversations import run_conversations
 
         return run_conversations(
             questions_path, _open_index(articles, index_dir, settings)[0], model, k, settings, progress

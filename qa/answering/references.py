@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.keyword import STOPWORDS
+from qa.store.keyword import STOPWORDS
 
 PERSON = ("he", "she", "him", "her", "his", "hers", "himself", "herself")
 THING = ("it", "its", "itself")

@@ -18,8 +18,8 @@ from typing import Any
 
 from qa.config import Settings
 from qa.errors import EvalDataError
+from qa.eval.metrics import contains_answer
 from qa.index import Index
-from qa.metrics import contains_answer
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class EvalConversation:
 
 def load_conversations(path: str | Path) -> list[EvalConversation]:
     """Conversations from a JSONL file; raises `EvalDataError` naming the line and field."""
-    from qa.evaluation import jsonl_records
+    from qa.eval.evaluation import jsonl_records
 
     conversations = []
     for number, (where, record) in enumerate(jsonl_records(path), 1):
@@ -78,7 +78,7 @@ def run_conversations(
     progress: Callable[[int, int], None] | None = None,
 ) -> Any:
     """Ask every conversation; per-turn results and the metrics as an `EvalRun`."""
-    from qa.evaluation import EvalQuestion, EvalRun, score_answer, summarise
+    from qa.eval.evaluation import EvalQuestion, EvalRun, score_answer, summarise
     from qa.pipeline import QA
 
     conversations = load_conversations(path)

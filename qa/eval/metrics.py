@@ -3,23 +3,12 @@ containment, ranks, and ALCE-style citation recall and precision with an offline
 
 from __future__ import annotations
 
-import re
-import string
 from collections import Counter
 from collections.abc import Sequence
 
-from qa.citations import SUPPORT_THRESHOLD, split_claims, support_score
+from qa.answering.citations import SUPPORT_THRESHOLD, split_claims, support_score
+from qa.text import normalize_answer
 from qa.types import Answer, Hit
-
-_ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
-_PUNCTUATION = set(string.punctuation) | set("“”‘’")
-_WORD_SEPARATORS = str.maketrans(dict.fromkeys("–—…", " "))  # dashes and ellipses part words
-
-
-def normalize_answer(text: str) -> str:
-    """SQuAD's normalisation: lower case, no punctuation, no a/an/the, single spaces."""
-    text = "".join(ch for ch in text.lower().translate(_WORD_SEPARATORS) if ch not in _PUNCTUATION)
-    return " ".join(_ARTICLES.sub(" ", text).split())
 
 
 def exact_match(prediction: str, golds: Sequence[str]) -> float:
@@ -75,7 +64,7 @@ def citation_scores(answer: Answer) -> tuple[float, float] | None:
     Recall: share of statements whose cited quotes, together, support them. Precision:
     share of citations that support their statement alone, or without which a supported
     statement would no longer be supported. Support is the offline lexical check of
-    `qa.citations.support_score` (a stand-in for the NLI model ALCE uses).
+    `qa.answering.citations.support_score` (a stand-in for the NLI model ALCE uses).
     """
     if answer.abstained:
         return None

@@ -8,8 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.keyword import content_stems
-from qa.sentences import split_sentences
+from qa.ingest.sentences import split_sentences
+from qa.store.keyword import content_stems
 from qa.types import Answer, Citation, Hit
 
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")

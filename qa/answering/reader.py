@@ -4,7 +4,7 @@ a question in one batch; the best short answer across passages, or no answer.
 The model (trained by `train/reader.py`, shipped in `qa/models/reader/`) has a start/end
 head over the tokens and an answerability head on the first token. At query time it runs
 as an ONNX graph under ONNX Runtime (exported once, locally, from the shipped weights; see
-`qa.onnx_models`), so answering never imports torch; `QA_READER_BACKEND=torch` runs the
+`qa.ingest.onnx_models`), so answering never imports torch; `QA_READER_BACKEND=torch` runs the
 same weights in torch instead.
 """
 
@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from qa.answering.spans import NEG, TokenSpan, log_softmax, token_segments, top_spans
 from qa.config import PACKAGE_ROOT
 from qa.errors import ConfigError
-from qa.spans import NEG, TokenSpan, log_softmax, token_segments, top_spans
 
 DEFAULT_READER = PACKAGE_ROOT / "models" / "reader"
 # onnx-int8 (default): ONNX Runtime with int8 weights; onnx: fp32 weights; torch: the
@@ -131,7 +131,7 @@ class Reader:
         chosen = backend or os.environ.get("QA_READER_BACKEND", "").strip().lower() or "onnx-int8"
         if chosen not in BACKENDS:
             raise ConfigError(f"QA_READER_BACKEND={chosen!r} must be one of {', '.join(BACKENDS)}")
-        from qa.precision import precision_setting
+        from qa.ingest.precision import precision_setting
 
         return cls(folder, chosen, precision_setting())
 
@@ -150,7 +150,7 @@ class Reader:
                 if self.backend_name == "torch":
                     self._run = _torch_runner(self.folder, self.precision)
                 else:
-                    from qa.onnx_models import reader_session
+                    from qa.ingest.onnx_models import reader_session
 
                     self._run = _onnx_runner(
                         reader_session(self.folder, int8=self.backend_name == "onnx-int8")
@@ -293,7 +293,7 @@ def _onnx_runner(session: Any) -> Any:
 def _torch_runner(folder: Path, precision: str) -> Any:
     import torch
 
-    from qa.reader_net import load_reader
+    from qa.answering.reader_net import load_reader
 
     net = load_reader(folder)
 

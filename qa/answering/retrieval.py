@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.keyword import content_terms, fts_query, stem
+from qa.store.keyword import content_terms, fts_query, stem
 from qa.types import Filters, Hit, Sentence
 
 if TYPE_CHECKING:
-    from qa.embedding import Embedder
-    from qa.store import Store
+    from qa.ingest.embedding import Embedder
+    from qa.store.store import Store
 
 RRF_K = 60  # the constant of Cormack et al. (2009); flattens the head of each ranking
 CANDIDATES = 40  # depth read from each ranking before fusion

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from qa.retrieval import Retrieval
+from qa.answering.retrieval import Retrieval
 from qa.types import Citation
 
 ABSTAIN_TEXT = "The articles don't say. Nothing in them answers this question."

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.answer_types import AnswerType, classify_question, offers_answer_type
-from qa.answerer import ABSTAIN_TEXT, Draft, DraftStream
-from qa.citations import citation_for, renumber
+from qa.answering.answer_types import AnswerType, classify_question, offers_answer_type
+from qa.answering.answerer import ABSTAIN_TEXT, Draft, DraftStream
+from qa.answering.citations import citation_for, renumber
+from qa.answering.retrieval import Passage, Retrieval
 from qa.config import DEFAULT_ABSTAIN_BELOW
-from qa.keyword import content_stems, content_terms, stem
-from qa.metrics import normalize_answer
-from qa.retrieval import Passage, Retrieval
+from qa.store.keyword import content_stems, content_terms, stem
+from qa.text import normalize_answer
 
 IdfLookup = Callable[[Iterable[str]], dict[str, float]]
 

@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from qa.cleaning import clean_article_text, normalise_whitespace, strip_markdown
 from qa.errors import ArticleError
+from qa.ingest.cleaning import clean_article_text, normalise_whitespace, strip_markdown
 from qa.types import Article, Ignored, Skipped
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")

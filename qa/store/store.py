@@ -1,5 +1,5 @@
-"""An index folder on disk: the SQLite docstore (`qa.docstore`), the FAISS vector cache
-derived from it (`qa.vector_cache`) and `manifest.json`, plus the lock file beside the
+"""An index folder on disk: the SQLite docstore (`qa.store.docstore`), the FAISS vector cache
+derived from it (`qa.store.vector_cache`) and `manifest.json`, plus the lock file beside the
 folder that writers and a rebuild's swap agree on.
 
 SQLite is the single source of truth and every change is one transaction, so a run killed
@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from qa.docstore import FORMAT_VERSION, Commit, Docstore
 from qa.errors import IndexFormatError, IndexNotFoundError, ModelMismatchError
-from qa.vector_cache import VectorCache
+from qa.store.docstore import FORMAT_VERSION, Commit, Docstore
+from qa.store.vector_cache import VectorCache
 
 MANIFEST = "manifest.json"
 DOCSTORE = "docstore.sqlite"

@@ -332,7 +332,7 @@ class Docstore:
     def keyword_search(self, match: str, n: int, filters: Filters | None = None) -> list[int]:
         """Chunk rowids ranked by FTS5 BM25 (title weighted above body) for `match`.
 
-        `match` is built by `qa.keyword.fts_query` (quoted terms), which FTS5 always
+        `match` is built by `qa.store.keyword.fts_query` (quoted terms), which FTS5 always
         parses; any other SQLite error is a real fault and is raised, not hidden.
         """
         where, params = filter_sql(filters or Filters(), "a")

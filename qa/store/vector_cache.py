@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from qa.docstore import Commit, Docstore
+    from qa.store.docstore import Commit, Docstore
 
 APPROXIMATE_THRESHOLD = int(os.environ.get("QA_ANN_THRESHOLD", "100000"))
 TARGET_RECALL = 0.95
@@ -154,7 +154,7 @@ class VectorCache:
         file, then a rename); the manifest written after them names the generation."""
         import faiss
 
-        from qa.store import fsync_replace, temp_path
+        from qa.store.store import fsync_replace, temp_path
 
         with self.lock:
             deleted = np.array(sorted(self.deleted), dtype=np.int64)
@@ -209,7 +209,7 @@ def read_vector_file(
     docstore, or None when absent, damaged or another docstore's."""
     import faiss
 
-    from qa.store import read_manifest
+    from qa.store.store import read_manifest
 
     manifest = read_manifest(path.parent) or {}
     if not path.exists() or manifest.get("docstore_id") != docstore_id:

@@ -1,0 +1,1 @@
+"""Answering: retrieval, the trained reader and the other answerers, citations, follow-ups."""

@@ -1,0 +1,1 @@
+"""Evaluation: eval sets scored for retrieval, answers, citations, refusals and conversations."""

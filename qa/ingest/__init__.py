@@ -1,0 +1,1 @@
+"""Ingestion: load and clean articles, split sentences and chunks, embed them."""

@@ -1,0 +1,16 @@
+"""Text helpers shared by the answerers and the evaluation: SQuAD's answer normalisation."""
+
+from __future__ import annotations
+
+import re
+import string
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
+_PUNCTUATION = set(string.punctuation) | set("“”‘’")
+_WORD_SEPARATORS = str.maketrans(dict.fromkeys("–—…", " "))  # dashes and ellipses part words
+
+
+def normalize_answer(text: str) -> str:
+    """SQuAD's normalisation: lower case, no punctuation, no a/an/the, single spaces."""
+    text = "".join(ch for ch in text.lower().translate(_WORD_SEPARATORS) if ch not in _PUNCTUATION)
+    return " ".join(_ARTICLES.sub(" ", text).split())
