@@ -5,7 +5,8 @@ point called NAME (N defaults to 1), so a test kills a run exactly after its fir
 between the vector file and the manifest, instead of sleeping and hoping. Unset, a point
 costs one dictionary look-up. Points: `after-commit` (a docstore transaction of an indexing
 run is committed and applied), `after-vectors` (the vector file is replaced, the manifest not
-yet), `after-rebuild-commit` (a rebuild committed a batch into its fresh index).
+yet), `after-rebuild-commit` (a rebuild committed a batch into its fresh index), `after-checkpoint`
+(a training stage saved its checkpoint).
 """
 
 from __future__ import annotations

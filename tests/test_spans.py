@@ -126,3 +126,18 @@ def test_reader_spans_carry_offsets_into_the_passage_text() -> None:
     span = reading.spans[0]
     passage = PassageInput(TEXT, ((0, 28), (29, len(TEXT))))
     assert TEXT[span.start : span.end] == "Friday." and passage.segments[span.segment] == (0, 28)
+
+
+def test_shared_normalisation_compares_raw_scores_across_passages() -> None:
+    """A shared-normalised model's logits compare across windows: the sharper span wins even
+    where a per-window softmax would rate both alike."""
+    first, second = window(0), window(1)
+    s1, e1 = logits_for(first, token_of(first, "Friday"), token_of(first, "Friday"), strength=4.0)
+    s2, e2 = logits_for(second, token_of(second, "310"), token_of(second, "euros"), strength=9.0)
+    starts, ends = np.stack([s1, s2]), np.stack([e1, e2])
+    reading = decode_windows([first, second], starts, ends, np.array([3.0, 3.0]), 2, 30, shared=True)
+    best = reading.spans[0]
+    assert best.passage == 1 and TEXT[best.start : best.end] == "310 million euros."
+    # scores are log-probabilities under one softmax over both windows: they sum below 1
+    total = sum(np.exp(s.score) for s in reading.spans)
+    assert 0.5 < total <= 1.0 + 1e-9

@@ -40,6 +40,7 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 import negatives  # noqa: E402
 import reader as base  # noqa: E402  train/reader.py: the SQuAD split, the retrieval index
 
+from qa import failpoints  # noqa: E402
 from qa.answering.reader import DEFAULT_READER, PassageInput, Reader, decode_windows  # noqa: E402
 from qa.answering.reader_answerer import passage_inputs  # noqa: E402
 from qa.answering.reader_net import WEIGHTS, ReaderNet, save_reader  # noqa: E402
@@ -404,6 +405,7 @@ def train(args: argparse.Namespace) -> None:
                 }
                 torch.save(state, cache / "checkpoint.tmp")
                 os.replace(cache / "checkpoint.tmp", checkpoint)
+                failpoints.reached("after-checkpoint")  # the resume test kills a run here
             if last:
                 break
     bar.close()

@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.answering.answer_types import AnswerType, offers_answer_type, wants_short_answer
 from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
@@ -27,6 +27,25 @@ _NOT_NAMES = {"i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d"}
 _COUNTING = re.compile(r"\bhow (?:many|much)\b", re.I)
 NUMBER = AnswerType.NUMBER
 PREFIX = 5  # "Victorians" is found as "Victoria", "Russia's" as "Russia"
+# what a short answer never starts or ends with (a closing parenthesis whose opening one is
+# inside stays; so does the full stop of an abbreviation such as "U.S.")
+_EDGE = " \t\n,;:!?\"'“”‘’«»()[]—–-"
+_QUOTES = '"“”«»'
+# a span that starts with one of these is a dangling clause ("said the chair, Ingrid Sæther")
+_DANGLING = re.compile(
+    r"(?:said|says|told|tells|added|according|and|but|or|which|who|whom|whose|that|because|while)\b", re.I
+)
+# a count and its unit, where the unit is never the thing a "how many X" question counts
+# unless X is that unit ("How many turbines?" is not answered by "22 years")
+_COUNT_UNIT = re.compile(
+    r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"thirty|forty|fifty|hundred|thousand|million|dozen)\b)\s*-?\s*(?P<unit>years?|months?|weeks?|"
+    r"days?|hours?|minutes?|seconds?|decades?|centuries|century|percent|per cent|%|km|kilomet(?:re|er)s?|"
+    r"miles?|met(?:re|er)s?|feet|foot|kg|kilograms?|tonnes?|tons?|euros?|dollars?|pounds?|kroner|yen|yuan)"
+    r"(?!\w)",
+    re.I,
+)
+_HOW_MANY = re.compile(r"\bhow many\s+([a-z]+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,50 @@ def with_rank_prior(reading: Reading, weight: float) -> Reading:
     return Reading(tuple(ranked), reading.answerable)
 
 
+def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """`text[start:end]` without punctuation, quote marks or dashes at its edges; None when
+    nothing is left, when it starts with a dangling clause, or when it holds a lone quote
+    mark (it crosses the edge of a quotation)."""
+    while start < end and text[start] in _EDGE and not (text[start] == "(" and ")" in text[start:end]):
+        start += 1
+    while end > start and text[end - 1] in _EDGE + "." and not _keeps_last(text, start, end):
+        end -= 1
+    span = text[start:end]
+    if not any(ch.isalnum() for ch in span):
+        return None
+    if _DANGLING.match(span) or sum(span.count(q) for q in _QUOTES) % 2:
+        return None
+    return start, end
+
+
+def _keeps_last(text: str, start: int, end: int) -> bool:
+    """The last character of `text[start:end]` belongs to the answer: the closing
+    parenthesis of an opening one inside, or the full stop of an abbreviation ("U.S.")."""
+    last = text[end - 1]
+    if last == ")":
+        return "(" in text[start : end - 1]
+    if last == ".":
+        word = text[start : end - 1].rsplit(" ", 1)[-1]
+        return word[-1:].isalpha() and ("." in word or len(word) == 1)
+    return False
+
+
+def counts_the_thing_asked(question: str, text: str, start: int, end: int) -> bool:
+    """False when a "how many X" question would be answered by a count of a unit other than
+    X: "22 years" for "How many turbines does the plant have?". The unit is read in the span
+    and just after it ("22" followed by " years")."""
+    asked = _HOW_MANY.search(question)
+    if asked is None:
+        return True
+    noun = asked.group(1).lower().rstrip("s")
+    for count in _COUNT_UNIT.finditer(text, start, min(len(text), end + 20)):
+        if count.start() >= end:
+            break
+        if count.group("unit").lower().rstrip("s") != noun:
+            return False
+    return True
+
+
 def choose_span(
     reading: Reading,
     passages: Sequence[Passage],
@@ -150,6 +213,10 @@ def choose_span(
             text[offset + span.start : offset + span.end], NUMBER, question
         ):
             continue  # "how many" is answered by a count, not by "June 23"
+        tidy = tidy_span(text, offset + span.start, offset + span.end)
+        if tidy is None or not counts_the_thing_asked(question, text, *tidy):
+            continue
+        span = replace(span, start=tidy[0] - offset, end=tidy[1] - offset)
         short = normalize_answer(text[offset + span.start : offset + span.end])
         sentence = normalize_answer(text[offset + seg_start : offset + seg_end])
         if any(short == r or (sentences_only and sentence in r) for r in repeated):

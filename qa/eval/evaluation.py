@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.answering.citations import answer_problems
+from qa.answering.reader_answerer import READ_PASSAGES
 from qa.config import Settings
 from qa.errors import EvalDataError
 from qa.eval.metrics import (
@@ -73,6 +74,7 @@ class QuestionResult:
     citation_problems: list[str] = field(default_factory=list)
     citation_recall: float | None = None
     citation_precision: float | None = None
+    error: str | None = None  # why a wrong answer is wrong; see `error_kind`
 
 
 def load_questions(path: str | Path) -> list[EvalQuestion]:
@@ -235,6 +237,8 @@ def score_answer(qa: QA, question: EvalQuestion, answer: Answer) -> QuestionResu
             result.f1 = max(
                 [token_f1(text, question.answers)] + [token_f1(q, question.answers) for q in quotes]
             )
+    if question.answerable and question.answers:
+        result.error = error_kind(answer, question.answers, result.em or 0.0)
     if question.answerable and question.evidence_ids:
         hits = [
             p.hit
@@ -246,6 +250,23 @@ def score_answer(qa: QA, question: EvalQuestion, answer: Answer) -> QuestionResu
         if question.answers:
             result.rank_answer = first_rank(hits, question.evidence_ids, question.answers)
     return result
+
+
+def error_kind(answer: Answer, golds: Sequence[str], em: float) -> str | None:
+    """Where a wrong answer went wrong (None when right, by exact match): "refused" although
+    answerable; "not_read" when none of the passages the reader read holds the answer;
+    "wrong_passage" when one did but the answer cites another; "wrong_span" when the cited
+    passage holds the answer but another span of it was chosen."""
+    if em >= 1.0:
+        return None
+    if answer.abstained:
+        return "refused"
+    read = answer.hits[:READ_PASSAGES]
+    holding = {h.chunk.id for h in read if contains_answer(h.chunk.text, golds)}
+    if not holding:
+        return "not_read"
+    cited = {c.chunk_id for c in answer.citations}
+    return "wrong_span" if cited & holding else "wrong_passage"
 
 
 def summarise(results: Sequence[QuestionResult]) -> dict[str, Any]:
@@ -275,6 +296,11 @@ def summarise(results: Sequence[QuestionResult]) -> dict[str, Any]:
             "cited_contains": mean([r.cited_contains or 0.0 for r in with_answers]),
             "em": mean([r.em or 0.0 for r in with_answers]),
             "f1": mean([r.f1 or 0.0 for r in with_answers]),
+        },
+        # the wrong short answers by cause, as shares of the answerable questions
+        "errors": {
+            kind: mean([float(r.error == kind) for r in with_answers])
+            for kind in ("not_read", "wrong_passage", "wrong_span", "refused")
         },
         "citations": {
             "valid": mean([float(r.citations_valid) for r in results]),

@@ -1,0 +1,46 @@
+"""What a short answer may look like: no punctuation, quote marks or dangling clauses at its
+edges; a "how many X" answer counts X, not years; the reader's span choice skips the rest."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answering.reader_answerer import counts_the_thing_asked, tidy_span
+
+QUOTED = '"We will not be moved," said the association\'s chair, Ingrid Sæther.'
+
+
+def tidy(text: str, part: str) -> str | None:
+    start = text.index(part)
+    result = tidy_span(text, start, start + len(part))
+    return None if result is None else text[result[0] : result[1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "expected"),
+    [
+        (QUOTED, ",\" said the association's chair, Ingrid Sæther", None),  # crosses the quotation
+        (QUOTED, "said the association's chair, Ingrid Sæther", None),  # a dangling clause
+        (QUOTED, "Ingrid Sæther.", "Ingrid Sæther"),
+        ("It cost (about) 310 million euros.", " 310 million euros.", "310 million euros"),
+        ("The U.S. team won.", "U.S.", "U.S."),
+        ("Led by Bo (the coach) they won.", "Bo (the coach)", "Bo (the coach)"),
+        ('They called it "the Ark".', '"the Ark"', "the Ark"),
+        ("Wait — 40 people came.", "— 40 people", "40 people"),
+        ("It said: ...", ": ...", None),
+    ],
+)
+def test_short_answers_have_clean_edges(text: str, part: str, expected: str | None) -> None:
+    assert tidy(text, part) == expected
+
+
+def test_a_count_of_years_does_not_answer_how_many_turbines() -> None:
+    text = "The plant, in service for 22 years, has 40 turbines and cost 90 million euros."
+    years = text.index("22")
+    turbines = text.index("40")
+    ask = "How many turbines does the plant have?"
+    assert not counts_the_thing_asked(ask, text, years, years + 2)  # "22" followed by "years"
+    assert not counts_the_thing_asked(ask, text, years, years + 8)  # "22 years"
+    assert counts_the_thing_asked(ask, text, turbines, turbines + 2)
+    assert counts_the_thing_asked("How many years has it run?", text, years, years + 8)
+    assert counts_the_thing_asked("How much did it cost?", text, years, years + 8)  # not a "how many"
