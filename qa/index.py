@@ -16,7 +16,7 @@ from qa import failpoints
 from qa.answering.retrieval import Retrieval, Retriever
 from qa.config import Settings, default_index_dir
 from qa.errors import ArticleError, IndexNotFoundError, QAError
-from qa.ingest.articles import article_from_record, iter_articles
+from qa.ingest.articles import article_from_record, is_place_id, iter_articles
 from qa.ingest.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
 from qa.ingest.embedding import Embedder, PassageVectors
 from qa.store.docstore import ArticleEntry, NewChunk
@@ -188,7 +188,7 @@ class Index:
         report = AddReport()
         with self._write_lock:
             self.ensure_current()
-            known = self.store.docstore.articles_by_id()
+            known = _Known(self.store.docstore.articles_by_id())
             pending: list[_Pending] = []
             ready: list[tuple[_Pending, list[NewChunk]]] = []
             last_commit = time.monotonic()
@@ -226,20 +226,17 @@ class Index:
     def _plan(
         self,
         article: Article,
-        known: dict[str, ArticleEntry],
+        known: _Known,
         report: AddReport,
         plans: list[ChunkPlan] | None = None,
     ) -> _Pending | None:
         """What to do with one article: None when unchanged (or a duplicate), else the
-        chunks to embed. Identity: an id of another existing file is made distinct; a
-        file known under another id (the old id scheme, or moved: same content, old file
-        gone) is re-keyed in place, keeping its vectors."""
+        chunks to embed. Identity: an id from a file's place names the same article only
+        for the same file (or the same content whose file is gone: a move), else it is made
+        distinct; a file known under another id (the old id scheme, or moved) is re-keyed in
+        place, keeping its vectors. Ids from an `id` or `url` field are taken as given."""
         origin = article.path or article.id
-        distinct = f"{article.id}-{_short_hash(article.path or '')}"
-        if known.get(distinct) is not None and _one_article_file(article.path):
-            article = replace(article, id=distinct)  # this file was made distinct before: it stays so
-        elif _is_other_file(known.get(article.id), article) or _is_other_source(report, article):
-            article = replace(article, id=distinct)
+        article = _own_id(article, known, report)
         if article.id in report.sources:
             report.skipped.append(
                 Skipped(
@@ -254,18 +251,14 @@ class Index:
             if previous is not None:
                 with writer_lock(self.path):
                     self.store.docstore.rename_article(previous.id, article.id, article.path, article.origin)
-                known[article.id] = replace(previous, id=article.id, path=article.path, origin=article.origin)
-                del known[previous.id]
+                known.rename(previous.id, article.id, article.path, article.origin)
                 report.moved.append((previous.id, article.id))
         entry = known.get(article.id)
         if entry is not None and entry.content_hash == article.content_hash:
-            if _one_article_file(article.path) and (entry.path, entry.origin) != (
-                article.path,
-                article.origin,
-            ):
+            if article.path and (entry.path, entry.origin) != (article.path, article.origin):
                 with writer_lock(self.path):  # the same text, found elsewhere: remember where
                     self.store.docstore.rename_article(article.id, article.id, article.path, article.origin)
-                known[article.id] = replace(entry, path=article.path, origin=article.origin)
+                known.rename(article.id, article.id, article.path, article.origin)
             report.unchanged.append(article.id)
             return None
         if plans is None:
@@ -471,45 +464,81 @@ def _one_article_file(path: str | None) -> bool:
     return bool(path) and str(path).lower().endswith(_ONE_ARTICLE_FILES)
 
 
-def _is_other_file(entry: ArticleEntry | None, article: Article) -> bool:
-    """True when the id is taken by a different file that still exists (a.txt in two
-    collections laid out alike): the two are different articles."""
-    return (
+def _exists(path: str | None) -> bool:
+    return bool(path) and os.path.exists(str(path))
+
+
+class _Known:
+    """The stored articles an indexing run decides identity against (id, content hash,
+    file, place), with look-ups by file and by content hash kept current as articles are
+    re-keyed, so deciding costs the same however large the index."""
+
+    def __init__(self, entries: dict[str, ArticleEntry]) -> None:
+        self.entries = entries
+        self._by_path: dict[str, list[str]] = {}
+        self._by_hash: dict[str, list[str]] = {}
+        for entry in entries.values():
+            self._note(entry)
+
+    def _note(self, entry: ArticleEntry) -> None:
+        if entry.path:
+            self._by_path.setdefault(entry.path, []).append(entry.id)
+        self._by_hash.setdefault(entry.content_hash, []).append(entry.id)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.entries
+
+    def get(self, article_id: str) -> ArticleEntry | None:
+        return self.entries.get(article_id)
+
+    def with_path(self, path: str) -> list[ArticleEntry]:
+        return self._current(self._by_path.get(path, []), lambda e: e.path == path)
+
+    def with_hash(self, content_hash: str) -> list[ArticleEntry]:
+        return self._current(self._by_hash.get(content_hash, []), lambda e: e.content_hash == content_hash)
+
+    def _current(self, ids: list[str], keep: Callable[[ArticleEntry], bool]) -> list[ArticleEntry]:
+        found = [self.entries[i] for i in dict.fromkeys(ids) if i in self.entries]
+        return [e for e in found if keep(e)]
+
+    def rename(self, old_id: str, new_id: str, path: str | None, origin: str | None) -> None:
+        entry = replace(self.entries.pop(old_id), id=new_id, path=path, origin=origin)
+        self.entries[new_id] = entry
+        self._note(entry)
+
+
+def _own_id(article: Article, known: _Known, report: AddReport) -> Article:
+    """`article` under an id no other article has. An id from a file's place (see
+    `make_article_id`) is the same article only for the same file, or for the same content
+    whose file is gone (a move); any other file of that place (same-named files in two
+    collections, or a new file where a deleted one was) gets the id made distinct by its
+    path, and keeps it. An id given by an `id` or `url` field is the same article wherever
+    it is read."""
+    if not is_place_id(article.id, article.origin):
+        return article
+    distinct = replace(article, id=f"{article.id}-{_short_hash(article.path or '')}")
+    if distinct.id in known:  # this file was made distinct before: it stays so
+        return distinct
+    entry = known.get(article.id)
+    taken = (
         entry is not None
-        and not article.url
-        and _one_article_file(article.path)
-        and _one_article_file(entry.path)
         and entry.path != article.path
-        and os.path.exists(str(entry.path))
+        and not (entry.content_hash == article.content_hash and not _exists(entry.path))
     )
-
-
-def _is_other_source(report: AddReport, article: Article) -> bool:
-    """The same within one run: two files of one origin read in the same run."""
     source = report.sources.get(article.id)
-    return (
-        source is not None
-        and not article.url
-        and _one_article_file(article.path)
-        and _one_article_file(source)
-        and source != article.path
-    )
+    return distinct if taken or (source is not None and source != (article.path or article.id)) else article
 
 
-def _previous_identity(article: Article, known: dict[str, ArticleEntry]) -> ArticleEntry | None:
+def _previous_identity(article: Article, known: _Known) -> ArticleEntry | None:
     """The stored article that is this one under another id: the same one-article file
     (an id of the old scheme), or the same content whose file is gone (a move)."""
-    if not _one_article_file(article.path):
+    if not article.path:
         return None
-    for entry in known.values():
-        if entry.path == article.path and _one_article_file(entry.path):
+    if _one_article_file(article.path):
+        for entry in known.with_path(article.path):
             return entry
-    for entry in known.values():
-        if (
-            entry.content_hash == article.content_hash
-            and _one_article_file(entry.path)
-            and not os.path.exists(str(entry.path))
-        ):
+    for entry in known.with_hash(article.content_hash):
+        if entry.path and not _exists(entry.path):
             return entry
     return None
 

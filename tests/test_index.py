@@ -176,3 +176,47 @@ def test_a_rebuild_killed_between_the_renames_is_undone(index_copy: Path) -> Non
     with Index.open(index_copy) as index:
         assert index.info()["articles"] == 6
     assert not old.exists()
+
+
+# ---- identity: two different articles are never merged (issue 18, item 2) -------------
+def _briefing(folder: Path, text: str) -> Path:
+    feeds = folder / "feeds"
+    feeds.mkdir(parents=True)
+    (feeds / "feed.jsonl").write_text(json.dumps({"title": "Daily briefing", "text": text}) + "\n")
+    return feeds
+
+
+def test_records_of_same_named_files_in_two_collections_stay_two_articles(tmp_path: Path) -> None:
+    first = _briefing(tmp_path / "x", "The harbour crane was repaired on Monday.")
+    second = _briefing(tmp_path / "y", "The school choir sang in Bergen on Friday.")
+    with Index.open(tmp_path / "index") as index:
+        assert len(index.add([first]).added) == 1
+        report = index.add([second])
+        assert len(report.added) == 1 and report.updated == [], report
+        texts = sorted(a.text for a in index.articles())
+        assert texts == [
+            "The harbour crane was repaired on Monday.",
+            "The school choir sang in Bergen on Friday.",
+        ]
+        again = index.add([first, second])  # both known now: nothing changes
+        assert len(again.unchanged) == 2 and not again.added and not again.updated
+        assert index.consistency_problems() == []
+
+
+def test_a_different_file_at_a_deleted_files_place_is_a_new_article(tmp_path: Path) -> None:
+    import shutil
+
+    gone = tmp_path / "x5" / "news" / "gone.txt"
+    gone.parent.mkdir(parents=True)
+    gone.write_text("Gone story\nThe old mill burned down in 1911.")
+    fresh = tmp_path / "y5" / "news" / "gone.txt"
+    fresh.parent.mkdir(parents=True)
+    fresh.write_text("Gone story\nThe lighthouse keeper retired after forty years.")
+    with Index.open(tmp_path / "index") as index:
+        (first_id,) = index.add([gone.parent]).added
+        shutil.rmtree(tmp_path / "x5")
+        report = index.add([fresh.parent])
+        assert len(report.added) == 1 and report.updated == [] and report.added != [first_id], report
+        kept = index.get_article(first_id)
+        assert kept is not None and "old mill" in kept.text
+        assert len(index.articles()) == 2 and index.consistency_problems() == []

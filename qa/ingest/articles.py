@@ -415,17 +415,50 @@ def normalise_date(value: str | None) -> str | None:
 
 def make_article_id(title: str, url: str | None, origin: str | None, number: int, text: str) -> str:
     """A readable id from what identifies the article: its URL when it has one; else the
-    file's place in its collection (`origin`, and the record's number in a JSON file);
-    else its text (inline JSON without id or URL). Never the title: editing a title
-    updates the article in place."""
+    file's place in its collection (`origin`, and the record's number in a JSON file:
+    `feed-3-<hash>`); else its text (inline JSON without id or URL). Never the title:
+    editing a title updates the article in place. An id from a place names the same article
+    only for the same file: `Index` makes it distinct for another file of the same place."""
     if url:
         key, name = url, url.rstrip("/").rsplit("/", 1)[-1]
     elif origin:
-        key, name = f"{origin}#{number}", (Path(origin).stem if not number else title)
+        key, name = place_key(origin, number), _place_name(origin, number)
     else:
         key, name = text, title
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40].rstrip("-") or "article"
-    return f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+    return f"{_slug(name)}-{_digest(key)}"
+
+
+def place_key(origin: str, number: int) -> str:
+    """What a place-derived id hashes: the file's place and the record's number."""
+    return f"{origin}#{number}"
+
+
+def is_place_id(article_id: str, origin: str | None) -> bool:
+    """True when `article_id` is the id `make_article_id` derives from the place `origin`
+    (a whole file, or one of its records), not one given by an `id` or `url` field."""
+    if not origin:
+        return False
+    match = _PLACE_ID.search(article_id)
+    if match is None:
+        return False
+    numbers = {0, int(match.group(1))} if match.group(1) else {0}
+    return any(_digest(place_key(origin, n)) == match.group(2) for n in numbers)
+
+
+_PLACE_ID = re.compile(r"(?:-(\d{1,9}))?-([0-9a-f]{10})$")
+
+
+def _place_name(origin: str, number: int) -> str:
+    stem = Path(origin).stem
+    return stem if not number else f"{_slug(stem, 28, 'record')}-{number}"
+
+
+def _slug(name: str, limit: int = 40, empty: str = "article") -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:limit].rstrip("-") or empty
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
 def _hash(*parts: str | None) -> str:
