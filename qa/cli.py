@@ -157,9 +157,13 @@ def ask_command(
     article_ids: tuple[str, ...],
 ) -> None:
     """Answer QUESTION from the indexed articles, with numbered sources."""
+    from qa.config import question_problem
     from qa.pipeline import QA
     from qa.types import Filters
 
+    problem = question_problem(question)
+    if problem is not None:  # refused as the API and the chat refuse it, before loading anything
+        raise QAError(problem)
     qa = QA.open(index_dir)
     filters = Filters(sources, since, until, article_ids)
     answering = qa.stream(question, model=model, k=k, filters=filters)

@@ -13,6 +13,8 @@ DEFAULT_EMBED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 DEFAULT_ABSTAIN_BELOW = 0.55
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
+MAX_QUESTION_CHARS = 4000
+EMPTY_QUESTION = "the question is empty: ask a question about the articles"
 
 
 def _env_int(name: str, default: int) -> int:
@@ -38,6 +40,17 @@ def _env_float(name: str, default: float) -> float:
 def _env_optional_float(name: str) -> float | None:
     raw = os.environ.get(name, "").strip()
     return _env_float(name, 0.0) if raw else None
+
+
+def question_problem(question: str) -> str | None:
+    """Why `question` cannot be asked (empty or blank, or over `MAX_QUESTION_CHARS`), or
+    None: the one rule the API, the chat and the CLI apply before answering."""
+    text = question.strip()
+    if not text:
+        return EMPTY_QUESTION
+    if len(text) > MAX_QUESTION_CHARS:
+        return f"the question is over {MAX_QUESTION_CHARS:,} characters"
+    return None
 
 
 def default_index_dir() -> Path:

@@ -76,6 +76,16 @@ def test_errors_are_messages_not_tracebacks(tmp_path: Path, built_index_dir: Pat
     assert mismatch.exit_code == 1 and "QA_EMBED_MODEL" in mismatch.output
 
 
+def test_an_empty_question_is_refused(tmp_path: Path) -> None:
+    """As the API and the chat refuse it: the same words, before any index is opened."""
+    from qa.config import EMPTY_QUESTION
+
+    for question in ("", "   ", "\n\t"):
+        result = CliRunner().invoke(main, ["ask", question, "--index-dir", str(tmp_path / "none")])
+        assert result.exit_code == 1 and f"error: {EMPTY_QUESTION}" in result.output
+        assert "no index" not in result.output and "Traceback" not in result.output
+
+
 def test_ask_lists_sources_with_quotes(built_index_dir: Path) -> None:
     result = CliRunner().invoke(
         main, ["ask", "What did engineers replace on the bridge?", "--index-dir", str(built_index_dir)]

@@ -11,32 +11,34 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
 from typing import Any, Literal
 
+import anyio
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
-from qa.config import Settings
+from qa.config import MAX_QUESTION_CHARS, Settings, question_problem
 from qa.errors import QAError
-from qa.pipeline import QA, AnswerStream, StreamEvent
+from qa.pipeline import QA, AnswerStream
 from qa.types import Answer, Citation, Filters
 from ui.access import Access
 from ui.handlers import MAX_K
+from ui.slots import SLOT_WAIT_S, AnswerSlots
 from ui.writer import LocalWriter, Writer
 
 API_MODEL = "article-qa"
 log = logging.getLogger(__name__)
 MAX_JSON_BYTES = 1 * 2**20  # a chat request; uploads get the upload limit
-ANSWER_SLOTS = 4  # answers computed at once through the API
-SLOT_WAIT_S = 120.0
+DISCONNECT_CHECK_S = 1.0  # how often a request waiting for a slot checks its client is still there
+HEALTH_THREADS = 2  # /v1/health's own worker threads: it never waits behind answers
 
 
 class ApiError(Exception):
@@ -70,7 +72,52 @@ def error_response(
 
 
 # ---- request bodies -----------------------------------------------------------------
-class FiltersBody(BaseModel):
+def surrogate_at(value: Any, where: str = "") -> str | None:
+    """Where in `value` (strings, lists, dicts) a string holds a lone surrogate (JSON
+    allows `"\\ud800"`; it is no Unicode text and cannot be encoded): "" for `value`
+    itself, ".text" or "[0].text" inside it; None when every string is text."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+            found = surrogate_at(key, f"{where}.{name}") if isinstance(key, str) else None
+            found = surrogate_at(item, f"{where}.{name}") if found is None else found
+            if found is not None:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for number, item in enumerate(value):
+            found = surrogate_at(item, f"{where}[{number}]")
+            if found is not None:
+                return found
+    return None
+
+
+class ApiBody(BaseModel):
+    """A request body whose every string must be Unicode text (no lone surrogates), so a
+    bad one is a 400 that names its field rather than a failure deep in the answering."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _unicode_text(cls, value: Any) -> Any:
+        where = surrogate_at(value)
+        if where is not None:
+            raise ValueError(not_text(where))
+        return value
+
+
+def not_text(where: str = "") -> str:
+    return (
+        f"the text{' at ' + where.lstrip('.') if where else ''} holds a lone surrogate "
+        "(such as \\ud800), which is not Unicode text: send UTF-8 text"
+    )
+
+
+class FiltersBody(ApiBody):
     """Restrictions on retrieval."""
 
     model_config = ConfigDict(extra="forbid")
@@ -83,7 +130,7 @@ class FiltersBody(BaseModel):
         return Filters(tuple(self.sources), self.published_from, self.published_to, tuple(self.article_ids))
 
 
-class ChatMessage(BaseModel):
+class ChatMessage(ApiBody):
     role: Literal["system", "developer", "user", "assistant", "tool"]
     content: str | list[dict[str, Any]] | None = None
 
@@ -93,7 +140,7 @@ class ChatMessage(BaseModel):
         return self.content or ""
 
 
-class ChatRequest(BaseModel):
+class ChatRequest(ApiBody):
     """OpenAI's chat completion request; fields other clients send (temperature, ...) are
     accepted and ignored."""
 
@@ -105,18 +152,27 @@ class ChatRequest(BaseModel):
     k: int | None = Field(None, ge=1, le=MAX_K)
 
 
-class AnswerRequest(BaseModel):
+class AnswerRequest(ApiBody):
     """`/v1/answer`: a question, optional history (chat messages), model, k and filters."""
 
     model_config = ConfigDict(extra="forbid")
-    question: str = Field(min_length=1, max_length=4000)
+    question: str = Field(max_length=MAX_QUESTION_CHARS + 1000)  # the stripped text is checked
+
+    @field_validator("question", mode="after")
+    @classmethod
+    def _a_question(cls, value: str) -> str:
+        problem = question_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value.strip()
+
     history: list[ChatMessage] = Field(default_factory=list)
     model: str = API_MODEL
     filters: FiltersBody | None = None
     k: int | None = Field(None, ge=1, le=MAX_K)
 
 
-class ArticlesRequest(BaseModel):
+class ArticlesRequest(ApiBody):
     """`POST /v1/articles` as JSON: articles like the lines of a .jsonl file."""
 
     articles: list[dict[str, Any]] = Field(min_length=1, max_length=1000)
@@ -214,14 +270,56 @@ def stream_events(answering: AnswerStream, model: str, completion_id: str, creat
 
 
 # ---- the router ---------------------------------------------------------------------
-class ApiService:
-    """What the endpoints do, over one `QA`."""
+class AnswerEventStream(StreamingResponse):
+    """The server-sent events of one answer, computed a step at a time in a worker thread
+    while its answering slot is held. However the response ends (the last event sent, the
+    client gone, the server stopping) the generator is closed and the slot given back then,
+    not when garbage collection gets to them. A step under way when the client hangs up
+    finishes first (a thread cannot be stopped), so no more answers than slots ever run."""
 
-    def __init__(self, qa: QA, settings: Settings, writer: Writer | None = None) -> None:
+    def __init__(self, events: Iterator[str], release: Callable[[], None]) -> None:
+        self._events = events
+        self._release = release
+        self._chunks = self._in_threads()
+        super().__init__(
+            self._chunks,
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    async def _in_threads(self) -> AsyncGenerator[str, None]:
+        while True:
+            chunk = await anyio.to_thread.run_sync(next, self._events, None)
+            if chunk is None:
+                return
+            yield chunk
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self._chunks.aclose()
+            try:
+                close = getattr(self._events, "close", None)
+                if close is not None:
+                    close()  # runs the answer's `finally`s (an LLM stream's connection, ...)
+            finally:
+                self._release()
+
+
+class ApiService:
+    """What the endpoints do, over one `QA`; answers take one of `slots` (shared with the
+    chat) from before their first step to their end."""
+
+    def __init__(
+        self, qa: QA, settings: Settings, writer: Writer | None = None, slots: AnswerSlots | None = None
+    ) -> None:
         self.qa = qa
         self.settings = settings
         self.writer = writer or LocalWriter(qa.index, settings)
-        self.slots = threading.BoundedSemaphore(ANSWER_SLOTS)
+        self.slots = slots or AnswerSlots()
+        self._health_limiter: anyio.CapacityLimiter | None = None
 
     def models(self) -> list[str]:
         names = [API_MODEL, f"{API_MODEL}/extractive"]
@@ -244,22 +342,78 @@ class ApiService:
             code="model_not_found",
         )
 
-    def stream(
-        self, question: str, history: list[dict[str, str]], model: str, k: int | None, filters: Filters | None
-    ) -> AnswerStream:
-        """The answer as a stream; an answering slot is held from its first step to its end
-        (however it ends: a client gone mid-stream closes the generator)."""
+    async def take_slot(self, request: Request) -> None:
+        """Wait, on the event loop, for an answering slot: a 503 after `SLOT_WAIT_S`, and
+        no slot for a client that hung up while it waited. The caller releases it."""
+        if await self.slots.acquire_async(SLOT_WAIT_S, request.is_disconnected, DISCONNECT_CHECK_S):
+            return
+        if await request.is_disconnected():
+            raise ApiError(503, "the client closed the request while it waited", "server_error")
+        raise ApiError(503, "the server is busy answering; try again shortly", "server_error")
+
+    async def answer(
+        self,
+        request: Request,
+        question: str,
+        history: list[dict[str, str]],
+        model: str,
+        k: int | None,
+        filters: Filters | None,
+    ) -> Answer:
+        """The whole answer, computed in a worker thread while a slot is held."""
         chosen = self.answerer(model)  # a bad model name is refused before anything is held
+        await self.take_slot(request)
+        try:
+            return await run_in_threadpool(self.qa.answer, question, history, chosen, k, filters)
+        finally:
+            self.slots.release()
 
-        def events() -> Iterator[StreamEvent]:
-            if not self.slots.acquire(timeout=SLOT_WAIT_S):
-                raise ApiError(503, "the server is busy answering; try again shortly", "server_error")
-            try:
-                yield from self.qa.stream(question, history, chosen, k, filters)
-            finally:
-                self.slots.release()
+    async def event_stream(
+        self,
+        request: Request,
+        question: str,
+        history: list[dict[str, str]],
+        body: ChatRequest,
+        filters: Filters | None,
+        completion_id: str,
+        created: int,
+    ) -> AnswerEventStream:
+        """The answer as server-sent events; the response holds the slot to its end."""
+        chosen = self.answerer(body.model)
+        await self.take_slot(request)
+        try:
+            answering = self.qa.stream(question, history, chosen, body.k, filters)
+            events = stream_events(answering, body.model, completion_id, created)
+            return AnswerEventStream(events, self.slots.release)
+        except BaseException:
+            self.slots.release()
+            raise
 
-        return AnswerStream(events())
+    async def health(self) -> dict[str, Any]:
+        """Read in a thread of its own (SQLite may wait on a lock), never one answers fill."""
+        if self._health_limiter is None:
+            self._health_limiter = anyio.CapacityLimiter(HEALTH_THREADS)
+        return await anyio.to_thread.run_sync(self._health, limiter=self._health_limiter)
+
+    def _health(self) -> dict[str, Any]:
+        index = self.qa.index
+        reader = self.qa.reader
+        return {
+            "status": "ok",
+            "index": str(index.path),
+            "generation": index.generation(),
+            **index.counts(),
+            "answers": {
+                "computing": self.slots.busy,
+                "waiting": self.slots.waiting,
+                "slots": self.slots.size,
+            },
+            "models": {
+                "embedding": {"id": index.embedder.model_id, "loaded": index.embedder.loaded},
+                "reader": None if reader is None else {"path": str(reader.folder), "loaded": reader.loaded},
+                "llm": self.settings.llm_model,
+            },
+        }
 
 
 def split_messages(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str]]]:
@@ -268,10 +422,9 @@ def split_messages(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str
     if messages[-1].role != "user":
         raise ApiError(400, "the last message must be the user's question", param="messages")
     question = messages[-1].text().strip()
-    if not question:
-        raise ApiError(400, "the last user message is empty: ask a question", param="messages")
-    if len(question) > 4000:
-        raise ApiError(400, "the question is over 4,000 characters", param="messages")
+    problem = question_problem(question)
+    if problem is not None:
+        raise ApiError(400, f"the last user message: {problem}", param="messages")
     history = [
         {"role": m.role, "content": m.text()}
         for m in messages[:-1]
@@ -285,18 +438,16 @@ def build_router(service: ApiService, prefix: str = "/v1") -> APIRouter:
     router = APIRouter(prefix=prefix, tags=["article-qa"])
 
     @router.post("/chat/completions", summary="OpenAI-compatible chat completion with citations")
-    def chat_completions(body: ChatRequest) -> Any:
+    async def chat_completions(body: ChatRequest, request: Request) -> Any:
         question, history = split_messages(body.messages)
         filters = body.filters.to_filters() if body.filters else None
-        answering = service.stream(question, history, body.model, body.k, filters)
         completion_id, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
         if body.stream:
-            return StreamingResponse(
-                stream_events(answering, body.model, completion_id, created),
-                media_type="text/event-stream",
-                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            return await service.event_stream(
+                request, question, history, body, filters, completion_id, created
             )
-        return completion_body(answering.finish(), body.model, completion_id, created)
+        answer = await service.answer(request, question, history, body.model, body.k, filters)
+        return completion_body(answer, body.model, completion_id, created)
 
     @router.get("/models", summary="The models (answerers) this server offers")
     def models() -> dict[str, Any]:
@@ -308,12 +459,13 @@ def build_router(service: ApiService, prefix: str = "/v1") -> APIRouter:
         return {"object": "list", "data": data}
 
     @router.post("/answer", summary="The whole Answer: text, citations, hits, timings")
-    def answer(body: AnswerRequest) -> dict[str, Any]:
+    async def answer(body: AnswerRequest, request: Request) -> dict[str, Any]:
         history = [
             {"role": m.role, "content": m.text()} for m in body.history if m.role in ("user", "assistant")
         ]
         filters = body.filters.to_filters() if body.filters else None
-        return service.stream(body.question.strip(), history, body.model, body.k, filters).finish().to_dict()
+        found = await service.answer(request, body.question, history, body.model, body.k, filters)
+        return found.to_dict()
 
     @router.get("/articles", summary="The indexed articles, by title, a page at a time")
     def list_articles(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
@@ -360,21 +512,9 @@ def build_router(service: ApiService, prefix: str = "/v1") -> APIRouter:
             raise ApiError(404, f"no article with id {article_id!r}", param="article_id", code="not_found")
         return {"id": article_id, "object": "article", "deleted": True}
 
-    @router.get("/health", summary="Index generation, counts and loaded models")
-    def health() -> dict[str, Any]:
-        index = service.qa.index
-        reader = service.qa.reader
-        return {
-            "status": "ok",
-            "index": str(index.path),
-            "generation": index.generation(),
-            **index.counts(),
-            "models": {
-                "embedding": {"id": index.embedder.model_id, "loaded": index.embedder.loaded},
-                "reader": None if reader is None else {"path": str(reader.folder), "loaded": reader.loaded},
-                "llm": service.settings.llm_model,
-            },
-        }
+    @router.get("/health", summary="Index generation, counts, answers being computed, loaded models")
+    async def health() -> dict[str, Any]:
+        return await service.health()
 
     return router
 
@@ -395,9 +535,11 @@ def install_api(
     access: Access,
     writer: Writer | None = None,
     prefix: str = "/v1",
+    slots: AnswerSlots | None = None,
 ) -> None:
-    """The /v1 routes, their error shapes, key checks and body size limits, on `app`."""
-    service = ApiService(qa, settings, writer)
+    """The /v1 routes, their error shapes, key checks and body size limits, on `app`;
+    answers take `slots` (the chat's too, when it shares them)."""
+    service = ApiService(qa, settings, writer, slots)
     router = build_router(service, prefix)
 
     async def require_key(request: Request) -> None:
@@ -424,11 +566,10 @@ def install_api(
         if not location and first.get("type") in ("model_attributes_type", "dict_type", "missing"):
             return error_response(400, "the body must be a JSON object (Content-Type: application/json)")
         where = ".".join(location)
-        return error_response(
-            400,
-            f"{where}: {first.get('msg', 'invalid value')}" if where else str(first.get("msg")),
-            param=where or None,
-        )
+        message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        if first.get("type") == "string_unicode":  # pydantic's own check of a plain string
+            message = not_text()
+        return error_response(400, f"{where}: {message}" if where else message, param=where or None)
 
     def is_api(request: Request) -> bool:
         return route_path(request.scope).startswith(prefix)

@@ -25,6 +25,7 @@ from qa.pipeline import QA
 from ui.access import Access, parse_auth  # noqa: F401 - parse_auth is part of this module's API
 from ui.handlers import MAX_K, Handlers
 from ui.session import EXTRACTIVE, Conversation
+from ui.slots import ANSWER_SLOTS, AnswerSlots
 from ui.uploads import incoming_area
 from ui.writer import Writer
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 ASSETS = Path(__file__).resolve().parent
-CHAT_CONCURRENCY = 4  # answers computed at once, across the chat and the API
+CHAT_CONCURRENCY = ANSWER_SLOTS  # chat events run at once (each waits for a shared answering slot)
 log = logging.getLogger(__name__)
 MODEL_HELP = "extractive (offline, default) or a litellm model id, e.g. ollama/llama3.1, gpt-4o-mini"
 
@@ -158,12 +159,15 @@ def _layout(gr: Any, handlers: Handlers, settings: Settings) -> Page:
     )
 
 
-def build_app(qa: QA, settings: Settings, writer: Writer | None = None) -> gr.Blocks:
-    """The chat page over `qa`, with the `/chat` and `/answer` API endpoints for gradio_client."""
+def build_app(
+    qa: QA, settings: Settings, writer: Writer | None = None, slots: AnswerSlots | None = None
+) -> gr.Blocks:
+    """The chat page over `qa`, with the `/chat` and `/answer` API endpoints for gradio_client;
+    its answers take `slots` (shared with the API when `create_app` makes both)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
-    handlers = Handlers(qa, settings, writer)
+    handlers = Handlers(qa, settings, writer, slots)
 
     def on_upload(paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         return handlers.upload(paths, progress)
@@ -254,13 +258,15 @@ def create_app(
         version=_version(),
     )
     app.state.qa = qa
+    slots = AnswerSlots(ANSWER_SLOTS)  # one limit for the whole process: the chat and the API
+    app.state.slots = slots
     if api_prefix is not None:
-        install_api(app, qa, settings, access, writer, api_prefix)
+        install_api(app, qa, settings, access, writer, api_prefix, slots)
     if not chat:
         return app
     import gradio as gr
 
-    demo = build_app(qa, settings, writer)
+    demo = build_app(qa, settings, writer, slots)
     demo.queue(default_concurrency_limit=CHAT_CONCURRENCY)
     app = gr.mount_gradio_app(
         app,
@@ -274,6 +280,7 @@ def create_app(
         footer_links=["api"],
     )
     app.state.qa = qa
+    app.state.slots = slots
     app.state.blocks = demo
     return app
 

@@ -8,9 +8,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from qa.config import Settings
+from qa.config import Settings, question_problem
 from qa.pipeline import QA
 from ui.session import Conversation, chat_turn, example_questions
+from ui.slots import AnswerSlots
 from ui.uploads import discard_incoming, incoming_area, results_html, stats_html
 from ui.writer import LocalWriter, Writer
 
@@ -25,12 +26,16 @@ def clamp_k(k: float | None) -> int | None:
 
 
 class Handlers:
-    """The event handlers and API functions of one app, over one `QA`."""
+    """The event handlers and API functions of one app, over one `QA`; every answer takes
+    one of `slots` (the API's too, in one app) while it is computed."""
 
-    def __init__(self, qa: QA, settings: Settings, writer: Writer | None = None) -> None:
+    def __init__(
+        self, qa: QA, settings: Settings, writer: Writer | None = None, slots: AnswerSlots | None = None
+    ) -> None:
         self.qa = qa
         self.settings = settings
         self.writer = writer or LocalWriter(qa.index, settings)
+        self.slots = slots or AnswerSlots()
 
     def stats(self) -> str:
         """The index statistics line, as HTML."""
@@ -67,11 +72,12 @@ class Handlers:
         """Outputs (question box, chat, sources panel, state) after each step of a turn."""
         import gradio as gr
 
-        if not message.strip():
+        if not message.strip():  # a person pressed Ask too soon: a hint, not an error
             gr.Info("Type a question about the articles first, then press Ask.")
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        for current in chat_turn(self.qa, state, message, answerer, clamp_k(k)):
+        # Gradio closes this generator when the event ends, however it ends: the slot goes back
+        for current in chat_turn(self.qa, state, message, answerer, clamp_k(k), self.slots.hold):
             # copies: Gradio diffs each streamed value against the one before
             yield "", [dict(m) for m in current.display], current.sources_html(), current
 
@@ -107,10 +113,23 @@ class Handlers:
         `history`: earlier turns as [{"role": "user"|"assistant", "content": ...}];
         `model`: "extractive" or a litellm model id ("" for the server's default);
         `k`: passages to retrieve (0 for the default)."""
-        return self.qa.answer(message, history=history, model=model or None, k=clamp_k(k)).text
+        _require_question(message)
+        with self.slots.hold():
+            return self.qa.answer(message, history=history, model=model or None, k=clamp_k(k)).text
 
     def answer_api(
         self, message: str, history: list[dict[str, str]] | None = None, model: str = "", k: int = 0
     ) -> dict[str, Any]:
         """Like /chat, returning the whole Answer (citations with quotes, hits) as JSON."""
-        return self.qa.answer(message, history=history, model=model or None, k=clamp_k(k)).to_dict()
+        _require_question(message)
+        with self.slots.hold():
+            return self.qa.answer(message, history=history, model=model or None, k=clamp_k(k)).to_dict()
+
+
+def _require_question(message: str) -> None:
+    """Refuse an empty, blank or overlong question as the HTTP API and the CLI do."""
+    problem = question_problem(message or "")
+    if problem is not None:
+        import gradio as gr
+
+        raise gr.Error(problem)

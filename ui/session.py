@@ -4,7 +4,8 @@ chat messages and the sources panel. Knows `qa`, not Gradio, so it is tested dir
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,12 +77,15 @@ def chat_turn(
     message: str,
     model: str | None = None,
     k: int | None = None,
+    hold: Callable[[], AbstractContextManager[object]] | None = None,
 ) -> Iterator[Conversation]:
     """Answer `message` as the next turn, yielding the conversation after each change:
     the question, then the answer as it streams, then the final answer with its links.
 
     The final answer's text replaces the streamed one (markers are renumbered at the end);
     a fallback notice is shown as soon as it arrives; errors end the turn with a message.
+    `hold` (an answering slot) is entered once the question is shown and left when the
+    answer is complete, or when the generator is closed.
     """
     question = message.strip()
     if not question:
@@ -93,14 +97,17 @@ def chat_turn(
     yield conversation
     final: Answer | None = None
     try:
-        answering = qa.stream(question, history=list(conversation.messages), model=model_choice(model), k=k)
-        for event in answering:
-            if event.kind == "answer":
-                final = event.answer
-                break
-            conversation.display[-1]["content"] = streaming_html(answering.text, answering.notice)
-            yield conversation
-    except QAError as error:
+        with hold() if hold is not None else nullcontext():
+            answering = qa.stream(
+                question, history=list(conversation.messages), model=model_choice(model), k=k
+            )
+            for event in answering:
+                if event.kind == "answer":
+                    final = event.answer
+                    break
+                conversation.display[-1]["content"] = streaming_html(answering.text, answering.notice)
+                yield conversation
+    except QAError as error:  # the server busy too (ui.slots.Busy)
         conversation.display[-1]["content"] = error_html(str(error))
         yield conversation
         return
