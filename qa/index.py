@@ -247,7 +247,7 @@ class Index:
             return None
         report.sources[article.id] = origin
         if article.id not in known:
-            previous = _previous_identity(article, known)
+            previous = _previous_identity(article, known, report)
             if previous is not None:
                 with writer_lock(self.path):
                     self.store.docstore.rename_article(previous.id, article.id, article.path, article.origin)
@@ -332,7 +332,7 @@ class Index:
             return
         path = Path(article.path)
         if path.suffix.lower() in (".json", ".jsonl"):
-            _drop_record(path, article.id, f"{UPLOADS}/{path.name}")
+            _drop_record(path, article.id, article.origin or f"{UPLOADS}/{path.name}")
         else:
             path.unlink(missing_ok=True)
 
@@ -401,31 +401,32 @@ class Index:
 
 def _drop_record(path: Path, article_id: str, origin: str) -> None:
     """Rewrite a JSON or JSON Lines upload without the record that is `article_id`; the
-    file goes when nothing is left in it."""
+    file goes when nothing is left in it. The record's place stays (an empty line, a
+    `null` in a list), so the other records keep their numbers and so their ids."""
     import json
 
     def is_it(record: Any, number: int) -> bool:
         try:
-            return article_from_record(record, path, str(path), number, origin=origin).id == article_id
+            found = article_from_record(record, path, str(path), number, origin=origin)
         except ArticleError:
             return False
+        return article_id in (found.id, f"{found.id}-{_short_hash(found.path or '')}")
 
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".jsonl":
         lines = text.splitlines(keepends=True)
         kept = [
-            line
+            "\n" if line.strip() and is_it(_json_or_none(line), number) else line
             for number, line in enumerate(lines, 1)
-            if not (line.strip() and is_it(_json_or_none(line), number))
         ]
         body = "".join(kept) if any(line.strip() for line in kept) else ""
     else:
         data = _json_or_none(text)
         records = data if isinstance(data, list) else [data]
-        remaining = [r for number, r in enumerate(records, 1) if not is_it(r, number)]
+        remaining = [None if is_it(r, number) else r for number, r in enumerate(records, 1)]
         body = (
             json.dumps(remaining if isinstance(data, list) else remaining[0], ensure_ascii=False)
-            if remaining
+            if any(r is not None for r in remaining)
             else ""
         )
     if not body:
@@ -529,16 +530,26 @@ def _own_id(article: Article, known: _Known, report: AddReport) -> Article:
     return distinct if taken or (source is not None and source != (article.path or article.id)) else article
 
 
-def _previous_identity(article: Article, known: _Known) -> ArticleEntry | None:
-    """The stored article that is this one under another id: the same one-article file
-    (an id of the old scheme), or the same content whose file is gone (a move)."""
+def _previous_identity(article: Article, known: _Known, report: AddReport) -> ArticleEntry | None:
+    """The stored article that is this one under another id, not yet claimed by this run:
+    the same one-article file (an id of an older scheme), the same record under an id of
+    the older title-derived scheme (same file, same place hash), a record whose place in
+    its file changed (same file, same content), or the same content whose file is gone
+    (a move)."""
     if not article.path:
         return None
+    unclaimed = [e for e in known.with_path(article.path) if e.id not in report.sources]
     if _one_article_file(article.path):
-        for entry in known.with_path(article.path):
+        return unclaimed[0] if unclaimed else None
+    if is_place_id(article.id, article.origin):
+        for entry in unclaimed:
+            if entry.id.endswith(article.id[-11:]):
+                return entry
+    for entry in unclaimed:
+        if entry.content_hash == article.content_hash:
             return entry
     for entry in known.with_hash(article.content_hash):
-        if entry.path and not _exists(entry.path):
+        if entry.path and entry.id not in report.sources and not _exists(entry.path):
             return entry
     return None
 

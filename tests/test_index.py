@@ -220,3 +220,103 @@ def test_a_different_file_at_a_deleted_files_place_is_a_new_article(tmp_path: Pa
         kept = index.get_article(first_id)
         assert kept is not None and "old mill" in kept.text
         assert len(index.articles()) == 2 and index.consistency_problems() == []
+
+
+# ---- identity of JSON and JSON Lines records (issue 18, item 3) -------------------------
+def _count_embeddings(index: Index) -> list[int]:
+    calls: list[int] = []
+    original = index.embedder.encode_passages
+
+    def counting(texts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(texts))
+        return original(texts, *args, **kwargs)
+
+    index.embedder.encode_passages = counting  # type: ignore[method-assign]
+    return calls
+
+
+def _write_records(path: Path, *records: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+
+BIRCH = {"title": "Birch report", "text": "The birch trees in the park were counted: 412 in all."}
+ELM = {"title": "Elm report", "text": "The elms along the canal were treated for disease in May."}
+
+
+def test_retitling_a_record_updates_it_in_place(tmp_path: Path) -> None:
+    feed = tmp_path / "reports" / "trees.jsonl"
+    _write_records(feed, BIRCH, ELM)
+    with Index.open(tmp_path / "index") as index:
+        birch_id, elm_id = index.add([feed.parent]).added
+        _write_records(feed, {**BIRCH, "title": "Birch report (corrected)"}, ELM)
+        report = index.add([feed.parent])
+        assert report.updated == [birch_id] and report.added == [] and report.unchanged == [elm_id]
+        assert sorted(a.title for a in index.articles()) == ["Birch report (corrected)", "Elm report"]
+        assert index.consistency_problems() == []
+
+
+def test_a_moved_jsonl_is_rekeyed_not_embedded_again(tmp_path: Path) -> None:
+    import shutil
+
+    old = tmp_path / "inbox" / "trees.jsonl"
+    _write_records(old, BIRCH, ELM)
+    with Index.open(tmp_path / "index") as index:
+        old_ids = index.add([old.parent]).added
+        new = tmp_path / "archive" / "2024" / "trees.jsonl"
+        new.parent.mkdir(parents=True)
+        shutil.move(old, new)
+        calls = _count_embeddings(index)
+        report = index.add([tmp_path / "archive"])
+        assert calls == [] and report.added == [] and report.updated == []
+        assert [old_id for old_id, _ in report.moved] == old_ids
+        assert sorted(a.title for a in index.articles()) == ["Birch report", "Elm report"]
+        assert {a.path for a in index.articles()} == {str(new.resolve())}
+        assert index.consistency_problems() == []
+
+
+def test_record_ids_come_from_their_id_or_url_field(tmp_path: Path) -> None:
+    feed = tmp_path / "wire" / "feed.jsonl"
+    _write_records(
+        feed,
+        {**BIRCH, "id": "birch-1"},
+        {**ELM, "url": "https://news.example/trees/elm-report"},
+    )
+    with Index.open(tmp_path / "index") as index:
+        added = index.add([feed])
+        assert added.added[0] == "birch-1" and added.added[1].startswith("elm-report-")
+        _write_records(  # retitled, and the other record's place changed: the ids hold
+            feed,
+            {**ELM, "title": "Elms treated", "url": "https://news.example/trees/elm-report"},
+            {**BIRCH, "id": "birch-1"},
+        )
+        report = index.add([feed])
+        assert report.updated == [added.added[1]] and report.unchanged == ["birch-1"] and not report.added
+
+
+def test_a_record_under_a_title_derived_id_is_rekeyed(tmp_path: Path) -> None:
+    """Ids made by an older version slugged the record's title: the record keeps its vectors."""
+    feed = tmp_path / "reports" / "trees.jsonl"
+    _write_records(feed, BIRCH)
+    with Index.open(tmp_path / "index") as index:
+        (new_id,) = index.add([feed.parent]).added
+        old_id = "birch-report-" + new_id[-10:]  # the older scheme: title slug, then the place hash
+        entry = index.store.docstore.articles_by_id()[new_id]
+        index.store.docstore.rename_article(new_id, old_id, entry.path, entry.origin)
+        calls = _count_embeddings(index)
+        report = index.add([feed.parent])
+        assert calls == [] and report.moved == [(old_id, new_id)] and report.unchanged == [new_id]
+
+
+def test_removing_one_record_of_an_uploaded_jsonl_drops_that_record(tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    feed = root / "uploads" / "trees.jsonl"
+    _write_records(feed, BIRCH, ELM)
+    with Index.open(root) as index:
+        birch_id, elm_id = index.add([feed]).added
+        assert index.remove(birch_id)
+        lines = feed.read_text().splitlines()
+        assert [json.loads(line)["title"] for line in lines if line.strip()] == ["Elm report"]
+        again = index.add([root / "uploads"])  # the kept record keeps its id: nothing comes back
+        assert again.unchanged == [elm_id] and not again.added and not again.updated
+        assert index.remove(elm_id) and not feed.exists()

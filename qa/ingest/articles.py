@@ -307,6 +307,8 @@ def _articles_from_json(path: Path, text: str, origin: str) -> Iterator[Article 
         raise ArticleError(str(path), "JSON nested too deeply to be an article") from None
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, 1):
+        if record is None and isinstance(data, list):
+            continue  # a removed record's place (see `Index.remove`): the others keep their numbers
         where = f"{path}[{number - 1}]" if isinstance(data, list) else str(path)
         yield _record_or_skip(record, path, where, number, origin)
 
