@@ -221,3 +221,66 @@ def test_an_empty_question_is_refused_by_every_face(served: Any, api: httpx.Clie
     for endpoint in ("/chat", "/answer"):
         with pytest.raises(AppError, match=EMPTY_QUESTION):
             gradio.predict(question, api_name=endpoint)
+
+
+# ---- uploads ---------------------------------------------------------------------------
+STORY = b"Ferry timetable\n\nThe island ferry will run every forty minutes from Monday, the operator said."
+
+
+def test_an_upload_that_indexes_nothing_is_a_422_with_every_reason(api: httpx.Client) -> None:
+    files = [("files", ("empty.txt", b"")), ("files", ("report.pdf", b"%PDF-1.4 not an article"))]
+    response = api.post("/articles", files=files)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["error"]["code"] == "nothing_indexed" and body["error"]["param"] == "files"
+    message = body["error"]["message"]
+    assert "empty.txt: the file is empty" in message and "report.pdf: unsupported file type '.pdf'" in message
+    assert [r["status"] for r in body["results"]] == ["skipped", "skipped"]
+    records = {"articles": [{"title": "No text"}, {"title": "Number", "text": 42}]}
+    refused = api.post("/articles", json=records)
+    assert refused.status_code == 422 and refused.json()["error"]["param"] == "articles"
+    message = refused.json()["error"]["message"]
+    assert message.startswith("nothing was indexed: articles[0]: ") and "; articles[1]: " in message
+    assert "'text' must be a string" in message
+
+
+def test_an_upload_that_indexes_something_is_a_200_with_the_reasons_for_the_rest(api: httpx.Client) -> None:
+    files = [("files", ("ferry.txt", STORY)), ("files", ("empty.md", b""))]
+    response = api.post("/articles", files=files)
+    assert response.status_code == 200, response.text
+    added, skipped = response.json()["results"]
+    assert added["status"] == "added" and skipped == {
+        "name": "empty.md",
+        "status": "skipped",
+        "added": [],
+        "updated": [],
+        "unchanged": [],
+        "skipped": ["the file is empty"],
+    }
+    again = api.post("/articles", files=[("files", ("ferry.txt", STORY))])
+    assert again.status_code == 200 and again.json()["results"][0]["status"] == "unchanged"  # in the index
+    assert api.delete(f"/articles/{added['added'][0]}").status_code == 200
+
+
+def test_uploads_have_the_upload_limit_and_other_routes_one_mib(served: Any, api: httpx.Client) -> None:
+    """`POST /v1/articles` takes up to QA_MAX_UPLOAD_MB (20 MB) a request, not 201 MiB;
+    a 2 MB JSON upload is fine there and too large for a chat request."""
+    from qa.config import Settings
+    from ui.api import upload_limit_bytes
+
+    limit = upload_limit_bytes(Settings())
+    assert 20 * 2**20 < limit <= 21 * 2**20
+    padding = "x" * (2 * 2**20)
+    big = api.post("/articles", json={"articles": [{"title": "Padded", "text": 42, "note": padding}]})
+    assert big.status_code == 422 and "'text' must be a string" in big.json()["error"]["message"]
+    chat = {"messages": [{"role": "user", "content": "Who?"}], "note": padding}
+    assert api.post("/chat/completions", json=chat).status_code == 413
+    host, port = served.url.split("//")[1].rstrip("/").split(":")
+    for declared in (limit + 1, 201 * 2**20):  # refused on the declared length, before the body
+        with socket.create_connection((host, int(port)), timeout=30) as raw:
+            raw.sendall(
+                b"POST /v1/articles HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"
+                b'Content-Length: %d\r\n\r\n{"articles": [' % (host.encode(), declared)
+            )
+            reply = raw.makefile("rb").read().decode("utf-8", "replace")
+        assert reply.startswith("HTTP/1.1 413") and "limited to 20 MB a request" in reply

@@ -14,6 +14,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import anyio
@@ -37,6 +38,8 @@ from ui.writer import LocalWriter, Writer
 API_MODEL = "article-qa"
 log = logging.getLogger(__name__)
 MAX_JSON_BYTES = 1 * 2**20  # a chat request; uploads get the upload limit
+MULTIPART_ROOM = 2**16  # the multipart headers and boundaries around an upload's files
+MAX_UPLOAD_FILES = 100
 DISCONNECT_CHECK_S = 1.0  # how often a request waiting for a slot checks its client is still there
 HEALTH_THREADS = 2  # /v1/health's own worker threads: it never waits behind answers
 
@@ -66,9 +69,14 @@ def error_response(
     param: str | None = None,
     code: str | None = None,
 ) -> JSONResponse:
-    body = {"error": {"message": message, "type": kind, "param": param, "code": code}}
     headers = {"WWW-Authenticate": 'Bearer realm="article-qa"'} if status == 401 else None
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(error_body(message, kind, param, code), status_code=status, headers=headers)
+
+
+def error_body(
+    message: str, kind: str = "invalid_request_error", param: str | None = None, code: str | None = None
+) -> dict[str, Any]:
+    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
 
 
 # ---- request bodies -----------------------------------------------------------------
@@ -489,13 +497,15 @@ def build_router(service: ApiService, prefix: str = "/v1") -> APIRouter:
     async def add_articles(request: Request) -> Any:
         kind = request.headers.get("content-type", "")
         if kind.startswith("multipart/form-data"):
-            form = await request.form(max_files=100)
+            form = await request.form(max_files=MAX_UPLOAD_FILES)
             uploads = [item for item in form.getlist("files") if not isinstance(item, str)]
             if not uploads:
                 raise ApiError(400, "send the files in a multipart field named 'files'", param="files")
             files = [(u.filename or "upload", await u.read()) for u in uploads]
-            results = await run_in_threadpool(service.writer.add_files, files)
-            return {"results": [r.to_dict() for r in results]}
+            results = [r.to_dict() for r in await run_in_threadpool(service.writer.add_files, files)]
+            return upload_reply(
+                results, "files", [f"{r['name']}: {'; '.join(r['skipped'])}" for r in results]
+            )
         if kind.startswith("application/json"):
             try:
                 payload = ArticlesRequest.model_validate_json(await request.body())
@@ -503,7 +513,9 @@ def build_router(service: ApiService, prefix: str = "/v1") -> APIRouter:
                 raise ApiError(
                     400, f"invalid articles JSON: {_first_error(error)}", param="articles"
                 ) from None
-            return {"results": await run_in_threadpool(service.writer.add_records, payload.articles)}
+            records = await run_in_threadpool(service.writer.add_records, payload.articles)
+            reasons = [f"articles[{r['index']}]: {r['reason']}" for r in records]
+            return upload_reply(records, "articles", reasons)
         raise ApiError(415, "send multipart/form-data (files) or application/json (articles)")
 
     @router.delete("/articles/{article_id:path}", summary="Remove an article")
@@ -517,6 +529,16 @@ def build_router(service: ApiService, prefix: str = "/v1") -> APIRouter:
         return await service.health()
 
     return router
+
+
+def upload_reply(results: list[dict[str, Any]], param: str, reasons: list[str]) -> Any:
+    """200 with every file's (or record's) result when anything is in the index as sent
+    (added, updated or unchanged); else 422, with the reasons and the same results."""
+    if any(r["status"] != "skipped" for r in results):
+        return {"results": results}
+    why = "; ".join(reason for reason, r in zip(reasons, results, strict=True) if r["status"] == "skipped")
+    body = error_body(f"nothing was indexed: {why}", param=param, code="nothing_indexed")
+    return JSONResponse({**body, "results": results}, status_code=422)
 
 
 def _first_error(error: Exception) -> str:
@@ -593,14 +615,33 @@ def install_api(
     async def qa_error(request: Request, error: QAError) -> JSONResponse:
         return error_response(400, str(error))
 
-    upload_limit = int(settings.max_upload_mb * 2**20) * 10 + 2**20
     articles = prefix + "/articles"
+    upload = BodyLimit(
+        upload_limit_bytes(settings),
+        f"an upload is limited to {settings.max_upload_mb:g} MB a request, all its files or "
+        "articles together (QA_MAX_UPLOAD_MB)",
+    )
+    other = BodyLimit(MAX_JSON_BYTES, f"the request body is over the {MAX_JSON_BYTES:,}-byte limit")
     app.add_middleware(
         GuardMiddleware,
         access=access,
         prefix=prefix,
-        limit_for=lambda path: upload_limit if path.rstrip("/") == articles else MAX_JSON_BYTES,
+        limit_for=lambda path: upload if path.rstrip("/") == articles else other,
     )
+
+
+def upload_limit_bytes(settings: Settings) -> int:
+    """`POST /v1/articles`'s body limit: the upload limit (`QA_MAX_UPLOAD_MB`) for the whole
+    request, and room for the multipart headers around the files."""
+    return int(settings.max_upload_mb * 2**20) + MULTIPART_ROOM
+
+
+@dataclass(frozen=True)
+class BodyLimit:
+    """The most bytes a request body may have, and what a 413 says."""
+
+    bytes: int
+    message: str
 
 
 def route_path(scope: Mapping[str, Any]) -> str:
@@ -613,8 +654,8 @@ def route_path(scope: Mapping[str, Any]) -> str:
 class _TooLarge(StarletteHTTPException):
     """A body over the limit, found while reading it (FastAPI passes HTTP errors on)."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body is over the {limit:,}-byte limit")
+    def __init__(self, limit: BodyLimit) -> None:
+        super().__init__(413, limit.message)
 
 
 class GuardMiddleware:
@@ -642,12 +683,10 @@ class GuardMiddleware:
                 code="invalid_api_key",
             )(scope, receive, send)
             return
-        limit = self.limit_for(path)
+        limit: BodyLimit = self.limit_for(path)
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            await error_response(413, f"the request body is over the {limit:,}-byte limit")(
-                scope, receive, send
-            )
+        if declared.isdigit() and int(declared) > limit.bytes:
+            await error_response(413, limit.message, code="body_too_large")(scope, receive, send)
             return
         received = 0
         started = False
@@ -657,7 +696,7 @@ class GuardMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > limit:
+                if received > limit.bytes:
                     raise _TooLarge(limit)
             return message
 
@@ -671,6 +710,4 @@ class GuardMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await error_response(413, f"the request body is over the {limit:,}-byte limit")(
-                    scope, receive, send
-                )
+                await error_response(413, limit.message, code="body_too_large")(scope, receive, send)
