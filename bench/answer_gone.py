@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import tempfile
 from pathlib import Path
@@ -22,24 +21,6 @@ from results import print_result  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 SQUAD = ROOT.parent / "shared" / "evaldata" / "squad-dev"
-
-
-def without_sentences(text: str, golds: list[str]) -> str | None:
-    """`text` with every sentence holding one of `golds` cut out; None when none held one or
-    an answer is still there afterwards (it spanned two sentences)."""
-    from qa.eval.metrics import contains_answer
-    from qa.ingest.sentences import split_sentences
-
-    holding = [s for s in split_sentences(text) if contains_answer(text[s.start : s.end], golds)]
-    if not holding:
-        return None
-    pieces, cursor = [], 0
-    for sentence in holding:
-        pieces.append(text[cursor : sentence.start].rstrip(" "))
-        cursor = sentence.end
-    pieces.append(text[cursor:])
-    edited = " ".join(p for p in pieces if p).replace("  ", " ")
-    return None if contains_answer(edited, golds) else edited
 
 
 def main() -> None:
@@ -54,8 +35,8 @@ def main() -> None:
         sys.exit(f"missing {args.articles} or {args.questions}")
 
     from qa.config import Settings
-    from qa.eval.evaluation import cached_index, load_questions
-    from qa.eval.metrics import contains_answer, exact_match, percentile
+    from qa.eval.evaluation import cached_index, load_questions, make_answer_gone
+    from qa.eval.metrics import exact_match, percentile
     from qa.pipeline import QA
 
     records = {}
@@ -63,29 +44,11 @@ def main() -> None:
         if line.strip():
             record = json.loads(line)
             records[record["id"]] = record
-    questions = [q for q in load_questions(args.questions) if q.answers and q.evidence_ids]
-    random.Random(args.seed).shuffle(questions)
-    gone = []
-    for question in questions:
-        if len(gone) == args.n:
-            break
-        record = records.get(question.evidence_ids[0])
-        edited = without_sentences(record["text"], list(question.answers)) if record else None
-        if record is not None and edited is not None:
-            record["text"] = edited
-            gone.append(question)
-    taken = {q.id for q in gone}
-    intact = [
-        q
-        for q in questions
-        if q.id not in taken and contains_answer(records[q.evidence_ids[0]]["text"], list(q.answers))
-    ][: args.n]
-    gone = [q for q in gone if not contains_answer(records[q.evidence_ids[0]]["text"], list(q.answers))]
-
+    gone, intact, edited = make_answer_gone(records, load_questions(args.questions), args.n, args.seed)
     settings = Settings()
     with tempfile.TemporaryDirectory() as folder:
         edited_path = Path(folder) / "edited-articles.jsonl"
-        edited_path.write_text("".join(json.dumps(r) + "\n" for r in records.values()), encoding="utf-8")
+        edited_path.write_text("".join(json.dumps(r) + "\n" for r in edited.values()), encoding="utf-8")
         index, _ = cached_index(edited_path, set(), settings)
     qa = QA(index, settings)
     refused: dict[str, list[float]] = {"gone": [], "intact": []}

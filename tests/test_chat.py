@@ -63,6 +63,10 @@ def test_normalise_history_keeps_turns_and_ignores_none() -> None:
         "When did he try to call Putin?",
         "Why did Putin refuse to speak to him?",
         "What did his friend Lukashenko say?",
+        "Which other officials took part?",
+        "Who else was there?",
+        "When was that?",
+        "What did Nordtide say in response?",
     ],
 )
 def test_follow_ups_need_context(question: str) -> None:
@@ -77,6 +81,7 @@ def test_follow_ups_need_context(question: str) -> None:
         "How much did the harbour bridge cost?",
         "What did Lukashenko gain from all this?",
         "What did Lukashenko say about his role?",
+        "Did Putin also speak to Prigozhin?",
     ],
 )
 def test_standalone_questions_do_not_need_context(question: str) -> None:
@@ -156,6 +161,38 @@ def test_follow_ups_are_resolved_through_earlier_follow_ups() -> None:
 def test_condense_by_rule_never_appends_keywords() -> None:
     condensed = condense_by_rule(FOLLOW_UP, normalise_history([(PRIGOZHIN_QUESTION, PRIGOZHIN_ANSWER)]))
     assert "(" not in condensed and "[1]" not in condensed
+
+
+def test_a_follow_up_that_says_other_is_asked_about_the_previous_topic() -> None:
+    history = messages((PRIGOZHIN_QUESTION, "**Alexander Lukashenko**. The talks were led by him. [1]"))
+    condensed = condense_by_rule("Which other officials took part?", history)
+    assert condensed == "Which other officials took part, regarding who led the negotiations with Prigozhin?"
+    when = condense_by_rule(
+        "When was that?", messages(("What happened at Taronga Zoo?", "Foxes escaped. [1]"))
+    )
+    assert when == "When was that, regarding what happened at Taronga Zoo?"
+
+
+def test_the_articles_choose_between_the_question_as_asked_and_with_its_topic() -> None:
+    from qa.answering.chat import condense_alternatives
+
+    history = messages((PRIGOZHIN_QUESTION, "**Alexander Lukashenko**. The talks were led by him. [1]"))
+    unnamed = condense_alternatives("Which other officials took part?", history)
+    assert unnamed == [
+        "Which other officials took part, regarding who led the negotiations with Prigozhin?",
+        "Which other officials took part?",
+    ]
+    named = condense_alternatives("What did Nordtide say in response?", history)
+    assert named[0] == "What did Nordtide say in response?" and len(named) == 2
+
+
+def test_a_follow_up_never_answers_with_a_name_of_the_previous_answer(seed_qa) -> None:  # type: ignore[no-untyped-def]
+    first = seed_qa.answer(PRIGOZHIN_QUESTION)
+    assert "Lukashenko" in (first.short_answer or "")
+    history = [{"role": "user", "content": PRIGOZHIN_QUESTION}, {"role": "assistant", "content": first.text}]
+    follow_up = seed_qa.answer("Which other officials took part?", history=history)
+    assert "negotiations with Prigozhin" in (follow_up.standalone_question or "")
+    assert follow_up.short_answer is None or "Lukashenko" not in follow_up.short_answer
 
 
 def test_condense_by_rule_without_history_is_unchanged() -> None:

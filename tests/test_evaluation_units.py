@@ -243,6 +243,7 @@ def hand_made_results() -> list[QuestionResult]:
             contains=0.0,
             em=0.0,
             f1=0.5,
+            error="wrong_span",
             citations_valid=False,
             citation_recall=0.5,
             citation_precision=0.0,
@@ -260,6 +261,7 @@ def test_summarise_has_the_documented_json_shape() -> None:
         "retrieval",
         "retrieval_answer",
         "answer",
+        "errors",
         "citations",
         "abstention",
         "answered_by",
@@ -282,6 +284,7 @@ def test_summarise_computes_the_metrics() -> None:
         # answer-bearing ranks of those with gold answers: 2, None
         "retrieval_answer": {"hit@1": 0.0, "hit@5": 0.5, "hit@10": 0.5, "mrr@10": 0.25},
         "answer": {"contains": 0.5, "cited_contains": 0.0, "em": 0.5, "f1": 0.75},
+        "errors": {"not_read": 0.0, "wrong_passage": 0.0, "wrong_span": 0.5, "refused": 0.0},
         "citations": {"valid": 0.75, "recall": 0.75, "precision": 0.5},
         "abstention": {"refused_unanswerable": 1.0, "refused_answerable": 0.3333},
         "answered_by": {"extractive": 4},
@@ -334,3 +337,24 @@ def test_suggest_threshold_trades_off_when_scores_overlap() -> None:
 def test_suggest_threshold_needs_both_kinds_of_question() -> None:
     assert suggest_threshold([result("a1", score=0.8)]) is None
     assert suggest_threshold([result("u1", answerable=False, score=0.1)]) is None
+
+
+def test_error_kind_says_where_a_wrong_answer_went_wrong() -> None:
+    from qa.eval.evaluation import error_kind
+    from qa.types import Answer, Article, Chunk, Citation, Hit
+
+    article = Article("a", "Bridge", "The bridge cost 310 million euros. It opened in May.")
+    holding = Chunk("a#0", "a", 0, "The bridge cost 310 million euros.", 0, 34)
+    other = Chunk("a#1", "a", 1, "It opened in May.", 35, 52)
+    hits = (Hit(other, article, 0.9, 1), Hit(holding, article, 0.8, 2))
+
+    def cited(chunk: Chunk) -> Answer:
+        quote = Citation(1, chunk.id, "a", "Bridge", None, None, None, chunk.text, chunk.start, chunk.end)
+        return Answer("How much?", "x [1]", (quote,), hits)
+
+    golds = ["310 million euros"]
+    assert error_kind(cited(holding), golds, 1.0) is None
+    assert error_kind(cited(holding), golds, 0.0) == "wrong_span"
+    assert error_kind(cited(other), golds, 0.0) == "wrong_passage"
+    assert error_kind(Answer("How much?", "no", (), hits, abstained=True), golds, 0.0) == "refused"
+    assert error_kind(cited(other), ["180 million euros"], 0.0) == "not_read"

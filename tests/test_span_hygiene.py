@@ -44,3 +44,9 @@ def test_a_count_of_years_does_not_answer_how_many_turbines() -> None:
     assert counts_the_thing_asked(ask, text, turbines, turbines + 2)
     assert counts_the_thing_asked("How many years has it run?", text, years, years + 8)
     assert counts_the_thing_asked("How much did it cost?", text, years, years + 8)  # not a "how many"
+
+
+def test_a_clause_hanging_off_a_span_is_cut() -> None:
+    text = "They had talked since the evening of June 23, when he announced the start of his march."
+    assert tidy(text, "June 23, when he announced the start of his march") == "June 23"
+    assert tidy(text, "the evening of June 23") == "the evening of June 23"

@@ -20,6 +20,7 @@ import argparse
 import json
 import random
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -79,17 +80,40 @@ def short_answer_f1(read: list[tuple[Any, Any, Any, Any]], weight: float) -> tup
     return em / len(read), f1 / len(read)
 
 
+def write_heldout() -> None:
+    """The held-out articles and their questions in the eval format (as `train/reader.py
+    prepare` writes them), from SQuAD v1.1 train."""
+    import reader as base  # train/ is on sys.path when run as a script
+
+    data = base.load_squad(base.SQUAD)
+    _, held = base.split_articles(data)
+    records = base.article_records(data)
+    id_of = {a["title"]: r["id"] for a, r in zip(data, records, strict=True)}
+    base.write_heldout_eval(held, records, id_of)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--answerable", type=int, default=600)
-    parser.add_argument("--unanswerable", type=int, default=200)
+    parser.add_argument("--unanswerable", type=int, default=200, help="made so by leaving their article out")
+    parser.add_argument(
+        "--answer-gone", type=int, default=200, help="made so by cutting their answer sentences"
+    )
     parser.add_argument("--max-refused-answerable", type=float, default=0.04)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    from qa.eval.evaluation import cached_index, load_questions, make_unanswerable, sample_questions
+    from qa.eval.evaluation import (
+        cached_index,
+        load_questions,
+        make_answer_gone,
+        make_unanswerable,
+        sample_questions,
+    )
     from qa.pipeline import QA
 
     settings = Settings(abstain_below=1e-9)
+    if not (HELDOUT / "questions.jsonl").exists():
+        write_heldout()
     pool = load_questions(HELDOUT / "questions.jsonl")
     answerable = sample_questions(pool, args.answerable, args.seed)
     index, _ = cached_index(HELDOUT / "articles.jsonl", set(), settings)
@@ -103,14 +127,30 @@ def main() -> None:
     unanswerable_questions = [q for q in drawn if not q.answerable]
     closed, _ = cached_index(HELDOUT / "articles.jsonl", excluded, settings)
     closed_qa = QA(closed, settings)
-    unanswerable = [r[3].best_answerable for r in readings(closed_qa, unanswerable_questions)]
+    left_out = [r[3].best_answerable for r in readings(closed_qa, unanswerable_questions)]
+    # plausible questions whose answer is gone: the held-out articles minus answer sentences
+    records = {}
+    for line in (HELDOUT / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            records[json.loads(line)["id"]] = json.loads(line)
+    gone_questions, _, edited = make_answer_gone(records, kept, args.answer_gone, args.seed + 2)
+    with tempfile.TemporaryDirectory() as folder:
+        edited_path = Path(folder) / "articles.jsonl"
+        edited_path.write_text("".join(json.dumps(r) + "\n" for r in edited.values()), encoding="utf-8")
+        gone_index, _ = cached_index(edited_path, set(), settings)
+    gone = [r[3].best_answerable for r in readings(QA(gone_index, settings), gone_questions)]
+    unanswerable = left_out + gone
     chosen = choose_threshold([r[3].best_answerable for r in read], unanswerable, args.max_refused_answerable)
+    cut = chosen["threshold"]
+    chosen["refused_left_out"] = round(sum(s < cut for s in left_out) / max(len(left_out), 1), 4)
+    chosen["refused_answer_gone"] = round(sum(s < cut for s in gone) / max(len(gone), 1), 4)
     meta_path = DEFAULT_READER / "reader.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["no_answer_below"] = chosen["threshold"]
     meta["rank_weight"] = weight
     meta["calibration"] = {
-        "data": "20 held-out SQuAD v1.1 training articles as an open corpus",
+        "data": "20 held-out SQuAD v1.1 training articles as an open corpus; unanswerable: questions "
+        "whose article was left out, and questions whose answer sentences were cut out",
         "answerable": len(read),
         "unanswerable": len(unanswerable),
         **chosen,

@@ -649,6 +649,7 @@ def write_card(folder: Path) -> None:
         f"{training.get('hours', '?')} hours.",
         "- Loss: cross-entropy of start and end (the first token for no answer) plus binary",
         "  cross-entropy of the answerability head.",
+        *_later_stages(meta),
         "",
         "## Scores",
         "",
@@ -659,9 +660,19 @@ def write_card(folder: Path) -> None:
         lines += [
             f"- Refusal threshold {meta['no_answer_below']} (answerable probability), chosen on the held-out",
             f"  articles as an open corpus: refuses {calibration.get('refused_unanswerable')} of unanswerable and "
-            f"{calibration.get('refused_answerable')} of answerable questions there.",
-            f"- Across passages a span scores log p(answerable) + log p(start) + log p(end) -"
-            f" {meta.get('rank_weight', 0)} · log(retrieval rank); short-answer (EM, F1) there by weight:"
+            f"{calibration.get('refused_answerable')} of answerable questions there"
+            + (
+                f" (of the unanswerable: {calibration['refused_left_out']} of those whose article is not in the"
+                f" collection, {calibration['refused_answer_gone']} of those whose answer sentences were cut out)."
+                if "refused_answer_gone" in calibration
+                else "."
+            ),
+            (
+                "- Across passages a span scores log p(start) + log p(end) under one softmax over all passages -"
+                if meta.get("normalisation") == "shared"
+                else "- Across passages a span scores log p(answerable) + log p(start) + log p(end) -"
+            )
+            + f" {meta.get('rank_weight', 0)} · log(retrieval rank); short-answer (EM, F1) there by weight:"
             f" {calibration.get('short_answer_em_f1_by_rank_weight')}.",
         ]
     lines += [
@@ -678,6 +689,23 @@ def write_card(folder: Path) -> None:
         "",
     ]
     (folder / "README.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _later_stages(meta: dict[str, Any]) -> list[str]:
+    """Model-card lines for the training stages after the first (`train/sharednorm.py`)."""
+    lines = []
+    for stage in meta.get("stages", [])[1:]:
+        after, before = stage.get("heldout_groups", {}), stage.get("heldout_groups_before", {})
+        lines += [
+            f"- Stage {stage['stage']}: {stage['what']}; warm-started from the stage before, {stage['steps']} steps of"
+            f" {stage['groups_per_batch']} questions, each read with the {stage['passages']} passages the product"
+            f" retrieves for it; learning rate {stage['learning_rate']}, {stage['hours']} hours on 2 CPU cores (fp32).",
+            f"  Held-out questions read across their passages: F1 {before.get('f1')} -> {after.get('f1')}; answer-removed"
+            f" questions refused at the cut refusing 5% of answerable ones {before.get('refused_removed_at_5')} ->"
+            f" {after.get('refused_removed_at_5')}; swapped-name questions {before.get('refused_swapped_at_5')} ->"
+            f" {after.get('refused_swapped_at_5')}.",
+        ]
+    return lines
 
 
 def main() -> None:

@@ -38,6 +38,15 @@ _WH_START = re.compile(
     r"^\s*(?:who|whom|whose|what|when|where|why|how|which)(?:\s+(?:much|many|long|old|far|often))?\b\s*", re.I
 )
 _AUXILIARY = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had)\b", re.I)
+# a question that says it leans on the one before: "Which other officials took part?",
+# "What did they do instead?", "When was that?"
+_DEPENDENT = re.compile(
+    r"\b(?:other|others|else|also|another|the rest|in response|instead|too|as well)\b|"
+    r"(?<!\ball )\b(?:that|this)\s*[?.!]*\s*$|\b(?:did|was|is|does|will) (?:that|this)\b",
+    re.I,
+)
+# what still leans on the last question when a name is given: "What did Nordtide say in response?"
+_DEPENDENT_NAMED = re.compile(r"\b(?:in response|instead|the rest)\b", re.I)
 _BARE = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(why|when|where|how(?:\s+(?:much|many|long))?|who)\b", re.I)
 
 
@@ -183,6 +192,8 @@ def needs_context(question: str) -> bool:
     reference in time ("What happened afterwards?") with nothing named."""
     if ellipsis_subject(question) is not None or not content_terms(question):
         return True
+    if _DEPENDENT_NAMED.search(question) or (_DEPENDENT.search(question) and not names(question)):
+        return True
     found = pronouns(question)
     named = names(question)
     if any(p not in POSSESSIVES for p in found) or object_her(question):
@@ -212,10 +223,23 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     if subject is not None:
         return _ask_of(previous[-1], subject, conversation.referents()) or question
     if _BARE.match(question) and len(content_terms(question)) == 0:
-        return _same_question_as(question, previous[-1])
+        same = _same_question_as(question, previous[-1])  # "Why?" after "When did X start?"
+        return same if same != question else with_topic(question, previous[-1])
     if pronouns(question):
         return substitute(question, conversation.referents())
+    if _DEPENDENT.search(question):
+        return with_topic(question, previous[-1])
     return question
+
+
+def with_topic(question: str, previous: str) -> str:
+    """`question` with what the previous question asked about attached: "Which other
+    officials took part?" after "Who led the negotiations with Prigozhin?" becomes "Which
+    other officials took part, regarding who led the negotiations with Prigozhin?"."""
+    topic = previous.strip().rstrip("?.! ")
+    if not topic:
+        return question
+    return f"{question.strip().rstrip('?.! ')}, regarding {topic[:1].lower()}{topic[1:]}?"
 
 
 def condense_alternatives(question: str, history: Sequence[Any] | Conversation, limit: int = 3) -> list[str]:
@@ -229,6 +253,12 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     # a question that names someone may still point elsewhere ("What did he gain from
     # Putin's refusal?"): it comes first as it is, and the articles decide
     options = [condense_by_rule(question, conversation) if needs_context(question) else question]
+    if _DEPENDENT.search(question) and not found:
+        # it says it leans on the last question; the articles may still answer it as asked,
+        # which comes first when it names what it is about ("What did Nordtide say instead?")
+        if options[0] == question:
+            return options
+        return [question, options[0]] if names(question) else [options[0], question]
     if not found or ellipsis_subject(question) is not None:
         return options
     referents = conversation.referents()

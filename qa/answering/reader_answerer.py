@@ -45,6 +45,10 @@ _COUNT_UNIT = re.compile(
     r"(?!\w)",
     re.I,
 )
+# a clause hanging off the end of a span: "June 23, when he announced the start of his march"
+_TRAILING_CLAUSE = re.compile(
+    r",\s+(?:when|who|whom|whose|which|where|while|because|after|before|as|and|but|said|says|according)\b"
+)
 _HOW_MANY = re.compile(r"\bhow many\s+([a-z]+)", re.I)
 
 
@@ -153,6 +157,9 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and text[end - 1] in _EDGE + "." and not _keeps_last(text, start, end):
         end -= 1
+    trailing = _TRAILING_CLAUSE.search(text, start, end)
+    if trailing is not None:
+        return tidy_span(text, start, trailing.start())
     span = text[start:end]
     if not any(ch.isalnum() for ch in span):
         return None
@@ -201,8 +208,10 @@ def choose_span(
     (`avoid`: earlier short answers, or whole answers where there was none), or None. A
     new fact from the sentence of an earlier answer is not a repeat; for a question
     answered by a sentence (`sentences_only`), the same sentence is. A "how many" or "how
-    much" `question` takes only a span with a number in it (not a date)."""
+    much" `question` takes only a span with a number in it (not a date); no span is made of
+    the question's own words; a span's edges are tidied (`tidy_span`)."""
     counting = _COUNTING.search(question) is not None
+    asked = set(normalize_answer(question).split())
     repeated = [normalize_answer(text) for text in avoid if text.strip()]
     for span in reading.spans:
         passage = passages[span.passage]
@@ -217,12 +226,28 @@ def choose_span(
         if tidy is None or not counts_the_thing_asked(question, text, *tidy):
             continue
         span = replace(span, start=tidy[0] - offset, end=tidy[1] - offset)
-        short = normalize_answer(text[offset + span.start : offset + span.end])
+        raw = text[offset + span.start : offset + span.end]
+        short = normalize_answer(raw)
+        if short and set(short.split()) <= asked:
+            continue  # the question's own words ("Nordtide" for "What does Nordtide say?")
         sentence = normalize_answer(text[offset + seg_start : offset + seg_end])
-        if any(short == r or (sentences_only and sentence in r) for r in repeated):
+        if any(_repeats(raw, r) or (sentences_only and sentence in r) for r in repeated):
             continue
         return Choice(span, passage, offset + seg_start, offset + seg_end)
     return None
+
+
+def _repeats(raw: str, earlier: str) -> bool:
+    """A short answer (as in the text) repeats an earlier answer (normalised): the same, or,
+    after a short earlier answer, a name of it ("dictator Lukashenko" after "Alexander
+    Lukashenko"); a new fact from an earlier answer's whole sentence is not a repeat."""
+    short = normalize_answer(raw)
+    if not short:
+        return False
+    if short == earlier:
+        return True
+    named = {normalize_answer(w) for w in raw.split() if w[:1].isupper()} - {""}
+    return len(earlier.split()) <= 6 and bool(named & set(earlier.split()))
 
 
 def compose(question: str, choice: Choice) -> tuple[str, str | None]:

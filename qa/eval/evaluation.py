@@ -166,6 +166,49 @@ def make_unanswerable(
     return result, excluded
 
 
+def cut_answer_sentences(text: str, golds: Sequence[str]) -> str | None:
+    """`text` with every sentence holding one of `golds` cut out (same topic, same names, no
+    answer); None when no sentence held one, or an answer is still there afterwards."""
+    from qa.ingest.sentences import split_sentences
+
+    holding = [s for s in split_sentences(text) if contains_answer(text[s.start : s.end], golds)]
+    if not holding:
+        return None
+    pieces, cursor = [], 0
+    for sentence in holding:
+        pieces.append(text[cursor : sentence.start].rstrip(" "))
+        cursor = sentence.end
+    pieces.append(text[cursor:])
+    edited = " ".join(p for p in pieces if p).replace("  ", " ")
+    return None if contains_answer(edited, golds) else edited
+
+
+def make_answer_gone(
+    records: dict[str, dict[str, Any]], questions: Sequence[EvalQuestion], n: int, seed: int
+) -> tuple[list[EvalQuestion], list[EvalQuestion], dict[str, dict[str, Any]]]:
+    """Plausible questions whose answer is gone: `n` questions whose answer sentences are cut
+    out of their articles (`records`, article id -> JSON record, left unchanged), then `n`
+    others whose answers the edited articles still hold; with the edited records."""
+    edited = {key: dict(record) for key, record in records.items()}
+    pool = [q for q in questions if q.answers and q.evidence_ids and q.evidence_ids[0] in edited]
+    random.Random(seed).shuffle(pool)
+    gone: list[EvalQuestion] = []
+    for question in pool:
+        if len(gone) == n:
+            break
+        record = edited[question.evidence_ids[0]]
+        text = cut_answer_sentences(record["text"], question.answers)
+        if text is not None:
+            record["text"] = text
+            gone.append(question)
+    still = {q.id for q in gone}
+    intact = [
+        q for q in pool if q.id not in still and contains_answer(edited[q.evidence_ids[0]]["text"], q.answers)
+    ][:n]
+    gone = [q for q in gone if not contains_answer(edited[q.evidence_ids[0]]["text"], q.answers)]
+    return gone, intact, edited
+
+
 def cached_index(
     articles_path: Path | Sequence[Path],
     excluded: set[str],
