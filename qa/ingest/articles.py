@@ -8,13 +8,19 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from qa.errors import ArticleError
-from qa.ingest.cleaning import clean_article_text, normalise_whitespace, strip_markdown
+from qa.ingest.cleaning import (
+    clean_article_text,
+    normalise_whitespace,
+    strip_markdown,
+    without_lone_surrogates,
+)
 from qa.types import Article, Ignored, Skipped
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
@@ -40,8 +46,10 @@ def iter_articles(
     and go on. An article longer than `max_article_chars` is skipped too.
     """
     for entry in _expand_paths(paths):
-        if isinstance(entry, (Skipped, Ignored)):
-            yield entry
+        if isinstance(entry, Skipped):
+            yield Skipped(display_name(entry.path), entry.reason)
+        elif isinstance(entry, Ignored):
+            yield Ignored(display_name(entry.path))
         else:
             path, root = entry
             yield from load_path(path, origin_key(path, root), max_file_bytes, max_article_chars)
@@ -51,15 +59,17 @@ def load_path(
     path: Path, origin: str, max_file_bytes: int = 50 * 2**20, max_article_chars: int = MAX_ARTICLE_CHARS
 ) -> Iterator[Article | Skipped]:
     """Articles of one file whose place in its collection is `origin`, or a `Skipped`
-    with the reason; never raises for bad input."""
+    with the reason (its name as `display_name` renders it); never raises for bad input."""
     try:
         for item in load_file(path, max_file_bytes, origin):
-            yield _within_size(item, max_article_chars) if isinstance(item, Article) else item
+            item = _within_size(item, max_article_chars) if isinstance(item, Article) else item
+            yield Skipped(display_name(item.path), item.reason) if isinstance(item, Skipped) else item
     except ArticleError as error:
-        yield Skipped(error.path, error.reason)
+        yield Skipped(display_name(error.path), error.reason)
     except (RecursionError, MemoryError) as error:  # a parser's limits, whatever the format
         yield Skipped(
-            str(path), f"cannot parse the file ({type(error).__name__}: nested or large beyond limits)"
+            display_name(str(path)),
+            f"cannot parse the file ({type(error).__name__}: nested or large beyond limits)",
         )
 
 
@@ -71,6 +81,39 @@ def _within_size(article: Article, limit: int) -> Article | Skipped:
         f"article {article.title[:60]!r} has {len(article.text):,} characters, over the limit of "
         f"{limit:,} (QA_MAX_ARTICLE_CHARS); split it into smaller articles",
     )
+
+
+def display_name(name: str) -> str:
+    """A file name (or `name:line`) safe to print on one line of a report: unchanged when
+    every character is printable; else in double quotes, with undecodable bytes as `\\xff`,
+    control, bidirectional and other unprintable characters as escapes (`\\n`, `\\x1b`,
+    `\\u202e`) and `\\` and `"` escaped, so a name can neither break a line nor pass for
+    another one."""
+    if name.isprintable():
+        return name
+    out = []
+    for char in name:
+        if "\udc80" <= char <= "\udcff":  # a byte that is not UTF-8 (os.fsdecode's surrogateescape)
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif char in '\\"':
+            out.append("\\" + char)
+        elif char.isprintable():
+            out.append(char)
+        else:
+            out.append(char.encode("unicode_escape", "backslashreplace").decode("ascii"))
+    return '"' + "".join(out) + '"'
+
+
+def _undecodable(name: str) -> bool:
+    """True for a name holding bytes that are not UTF-8 (decoded as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+_UNDECODABLE_NAME = "the name is not valid UTF-8 (undecodable bytes); rename it to index it"
 
 
 def origin_key(path: Path, root: Path) -> str:
@@ -89,6 +132,9 @@ def _expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | S
     """(file, the folder its identity is relative to) for each file to read."""
     for raw in paths:
         path = Path(raw)
+        if _undecodable(str(path)):
+            yield Skipped(str(path), _UNDECODABLE_NAME)
+            continue
         try:
             mode = os.stat(path).st_mode  # follows symbolic links
         except OSError as error:
@@ -114,11 +160,19 @@ def _walk(folder: Path) -> Iterator[Path | Skipped | Ignored]:
             yield Skipped(str(error.filename or root), _os_reason(error, "cannot read the folder"))
         for name in sorted(d for d in dirs if d.startswith(".")):
             yield Ignored(str(Path(root) / name))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        for name in sorted(d for d in dirs if not d.startswith(".") and _undecodable(d)):
+            yield Skipped(str(Path(root) / name), _UNDECODABLE_NAME)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS and not _undecodable(d)
+        )
         for name in sorted(files):
             if name.startswith("."):
                 yield Ignored(str(Path(root) / name))
-            elif name.lower().endswith(SUPPORTED_SUFFIXES):
+            elif not name.lower().endswith(SUPPORTED_SUFFIXES):
+                continue
+            elif _undecodable(name):
+                yield Skipped(str(Path(root) / name), _UNDECODABLE_NAME)
+            else:
                 yield Path(root) / name
     for error in errors:
         yield Skipped(str(error.filename or folder), _os_reason(error, "cannot read the folder"))
@@ -129,6 +183,8 @@ def load_file(
 ) -> Iterator[Article | Skipped]:
     """Articles of one file; raises `ArticleError` when the whole file is unusable.
     `origin` is the file's place in its collection (see `origin_key`)."""
+    if _undecodable(str(path)) or _undecodable(str(path.resolve())):  # a link to such a name, too
+        raise ArticleError(str(path), "the file's path is not valid UTF-8 (undecodable bytes); rename it")
     raw = _read_bytes(path, max_file_bytes)
     suffix = path.suffix.lower()
     origin = origin or origin_key(path, path.parent)
@@ -305,6 +361,8 @@ def _articles_from_json(path: Path, text: str, origin: str) -> Iterator[Article 
         ) from None
     except RecursionError:
         raise ArticleError(str(path), "JSON nested too deeply to be an article") from None
+    except ValueError as error:  # a number beyond Python's digit limit, and the like
+        raise ArticleError(str(path), _json_value_reason(error)) from None
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, 1):
         if record is None and isinstance(data, list):
@@ -329,7 +387,16 @@ def _articles_from_jsonl(path: Path, text: str, origin: str) -> Iterator[Article
         except RecursionError:
             yield Skipped(where, "JSON nested too deeply to be an article")
             continue
+        except ValueError as error:  # a number beyond Python's digit limit, and the like
+            yield Skipped(where, _json_value_reason(error))
+            continue
         yield _record_or_skip(record, path, where, number, origin)
+
+
+def _json_value_reason(error: ValueError) -> str:
+    if "integer string conversion" in str(error):
+        return f"a JSON number has more than {sys.get_int_max_str_digits():,} digits (not an article field)"
+    return f"cannot read a JSON value: {error}"
 
 
 def _record_or_skip(record: Any, path: Path, where: str, number: int, origin: str) -> Article | Skipped:
@@ -359,12 +426,14 @@ def article_from_record(
     if not isinstance(raw_text, str):
         got = "nothing" if raw_text is None else type(raw_text).__name__
         raise ArticleError(where, f"field '{text_field}' must be a string with the article, got {got}")
+    raw_text = without_lone_surrogates(raw_text)
     fields = {}
     for name in ("id", "title", "url", "source", "author", "published"):
         value = record.get(name if name != "published" else _published_field(record))
         if value is not None and not isinstance(value, (str, int, float)):
             raise ArticleError(where, f"field '{name}' must be a string, got {type(value).__name__}")
-        fields[name] = str(value).strip() if value is not None and str(value).strip() else None
+        value = without_lone_surrogates(str(value)).strip() if value is not None else None
+        fields[name] = value or None
     cleaned = clean_article_text(raw_text) if clean else None
     text = cleaned.text if cleaned else normalise_whitespace(raw_text)
     if not text:

@@ -54,6 +54,15 @@ class CleanText:
     published: str | None = None
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """`text` without lone surrogates (a JSON `"\\ud800"` escape decodes to one): they
+    cannot be written as UTF-8, so SQLite, hashes and output would fail on them."""
+    return _LONE_SURROGATE.sub("", text) if _LONE_SURROGATE.search(text) else text
+
+
 def normalise_whitespace(text: str) -> str:
     """Unix line ends, no trailing blanks, no non-breaking spaces, at most one empty line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
