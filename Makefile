@@ -41,6 +41,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check qa ui tests bench train
 	$(BIN)/ruff format --check qa ui tests bench train
 	$(BIN)/mypy qa ui
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix qa ui tests bench train

@@ -104,9 +104,9 @@ def index_command(
 def _prepare_query_path(quiet: bool) -> None:
     """Export the ONNX graphs questions run on, once, while torch is loaded anyway."""
     from qa.answering.reader import Reader
+    from qa.answering.reader_onnx import prepare_query_path
     from qa.config import Settings
     from qa.ingest.embedding import resolve_model_path
-    from qa.ingest.onnx_models import prepare_query_path
 
     reader = Reader.load()
     try:

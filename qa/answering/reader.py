@@ -4,7 +4,7 @@ a question in one batch; the best short answer across passages, or no answer.
 The model (trained by `train/reader.py`, shipped in `qa/models/reader/`) has a start/end
 head over the tokens and an answerability head on the first token. At query time it runs
 as an ONNX graph under ONNX Runtime (exported once, locally, from the shipped weights; see
-`qa.ingest.onnx_models`), so answering never imports torch; `QA_READER_BACKEND=torch` runs the
+`qa.answering.reader_onnx`), so answering never imports torch; `QA_READER_BACKEND=torch` runs the
 same weights in torch instead.
 """
 
@@ -150,7 +150,7 @@ class Reader:
                 if self.backend_name == "torch":
                     self._run = _torch_runner(self.folder, self.precision)
                 else:
-                    from qa.ingest.onnx_models import reader_session
+                    from qa.answering.reader_onnx import reader_session
 
                     self._run = _onnx_runner(
                         reader_session(self.folder, int8=self.backend_name == "onnx-int8")

@@ -1,5 +1,6 @@
-"""ONNX Runtime sessions for the query path: the embedding model's encoder and the reader,
-exported once from the local weights (never downloaded) into a cache folder.
+"""ONNX Runtime sessions for the query path: the embedding model's encoder here, the reader
+in `qa.answering.reader_onnx`; exported once from the local weights (never downloaded) into
+a cache folder.
 
 Importing torch costs seconds; ONNX Runtime a fraction of one. So a cold `qa ask` embeds the
 question and reads the passages with ONNX Runtime; torch loads only to export (first use
@@ -30,7 +31,7 @@ def cache_dir() -> Path:
     return Path(base) / "article-qa"
 
 
-def _fingerprint(weights: Path) -> str:
+def fingerprint(weights: Path) -> str:
     stat = weights.stat()
     key = f"{weights.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{EXPORT_VERSION}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
@@ -41,7 +42,7 @@ def encoder_target(model_path: str | Path) -> Path | None:
     folder = Path(model_path)
     names = ("model.safetensors", "pytorch_model.bin")
     weights = next((folder / n for n in names if (folder / n).exists()), None)
-    return None if weights is None else cache_dir() / f"encoder-{_fingerprint(weights)}.onnx"
+    return None if weights is None else cache_dir() / f"encoder-{fingerprint(weights)}.onnx"
 
 
 def encoder_graph(model_path: str | Path) -> Path:
@@ -51,37 +52,7 @@ def encoder_graph(model_path: str | Path) -> Path:
     if target is None:
         raise FileNotFoundError(f"no model weights in {model_path}")
     if not target.exists():
-        _export(target, lambda: _encoder_module(Path(model_path)), ("token_embeddings",))
-    return target
-
-
-def reader_target(folder: Path, int8: bool = False) -> Path:
-    suffix = "-int8" if int8 else ""
-    return cache_dir() / f"reader-{_fingerprint(folder / 'model.safetensors')}{suffix}.onnx"
-
-
-def reader_graph(folder: Path, int8: bool = False) -> Path:
-    """The ONNX file of the reader in `folder`, exported on first use; with `int8`, its
-    weights quantized (ONNX Runtime's dynamic quantization: int8 matrix products, about
-    twice as fast on this CPU)."""
-    target = reader_target(folder, int8)
-    if target.exists():
-        return target
-    if int8:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
-        source = reader_graph(folder)
-        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(handle)
-        try:
-            quantize_dynamic(str(source), tmp, weight_type=QuantType.QInt8)
-            os.replace(tmp, target)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-        return target
-    from qa.answering.reader_net import load_reader
-
-    _export(target, lambda: load_reader(folder), ("start_logits", "end_logits", "answerable_logit"))
+        export_module(target, lambda: _encoder_module(Path(model_path)), ("token_embeddings",))
     return target
 
 
@@ -100,10 +71,6 @@ def session(path: Path, threads: int | None = None) -> Any:
             options.log_severity_level = 3
             _SESSIONS[key] = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         return _SESSIONS[key]
-
-
-def reader_session(folder: Path, int8: bool = False) -> Any:
-    return session(reader_graph(folder, int8))
 
 
 def encoder_session(model_path: str | Path) -> Any:
@@ -128,7 +95,7 @@ def _encoder_module(folder: Path) -> Any:
     return Encoder().eval()
 
 
-def _export(target: Path, build: Any, outputs: tuple[str, ...]) -> None:
+def export_module(target: Path, build: Any, outputs: tuple[str, ...]) -> None:
     """Export the module `build()` returns to `target` (atomically: temp file, rename)."""
     import torch
 
@@ -159,17 +126,3 @@ def _export(target: Path, build: Any, outputs: tuple[str, ...]) -> None:
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
-
-
-def prepare_query_path(model_path: str | Path, reader_folder: Path | None) -> list[Path]:
-    """Export what the query path runs (the encoder, the reader) if not cached yet; the
-    files it had to make. `qa index` calls this so the first `qa ask` starts fast."""
-    made = []
-    target = encoder_target(model_path)
-    if target is not None and not target.exists():
-        made.append(encoder_graph(model_path))
-    if reader_folder is not None:
-        for int8 in (False, True):
-            if not reader_target(reader_folder, int8).exists():
-                made.append(reader_graph(reader_folder, int8))
-    return made
