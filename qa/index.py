@@ -164,17 +164,23 @@ class Index:
 
     # ---- building ------------------------------------------------------------------
     def add(
-        self, paths: Iterable[str | Path], progress: Progress | None = None, max_file_mb: float | None = None
+        self,
+        paths: Iterable[str | Path],
+        progress: Progress | None = None,
+        max_file_mb: float | None = None,
+        links_outside: bool = False,
     ) -> AddReport:
         """Index files and folders; unchanged articles cost nothing, changed ones are replaced.
 
         Files stream through load → chunk → embed → commit: a transaction every
         `COMMIT_CHUNKS` chunks or `COMMIT_SECONDS` seconds, so an interrupted run keeps
         what it finished and a rerun resumes from there. Bad files are reported in
-        `AddReport.skipped`.
+        `AddReport.skipped`. Symbolic links met in a folder are followed only to files
+        inside it, unless `links_outside`.
         """
         limit = int((max_file_mb or self.settings.max_file_mb) * 2**20)
-        return self.add_articles(iter_articles(paths, limit, self.settings.max_article_chars), progress)
+        articles = iter_articles(paths, limit, self.settings.max_article_chars, links_outside)
+        return self.add_articles(articles, progress)
 
     def add_articles(
         self,

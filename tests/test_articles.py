@@ -171,3 +171,69 @@ def test_unsupported_and_missing_paths(tmp_path: Path) -> None:
 )
 def test_normalise_date(raw: str | None, expected: str | None) -> None:
     assert normalise_date(raw) == expected
+
+
+# ---- links and odd folders (issue 18, item 4) -------------------------------------------
+def _by_name(items: list[Article | Skipped]) -> tuple[list[str], dict[str, str]]:
+    titles = sorted(i.title for i in items if isinstance(i, Article))
+    return titles, {Path(i.path).name: i.reason for i in items if isinstance(i, Skipped)}
+
+
+def test_links_are_followed_only_inside_the_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "private" / "secret.txt"
+    outside.parent.mkdir()
+    outside.write_text("Secret notes\n\nThe safe code is 4711.")
+    folder = tmp_path / "articles"
+    (folder / ".drafts").mkdir(parents=True)
+    (folder / ".drafts" / "draft.txt").write_text("Draft story\n\nA draft kept in a hidden folder.")
+    (folder / "real.txt").write_text("Real story\n\nThe bridge opened in May.")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "secret.txt").symlink_to(outside)
+    (folder / "draft-link.txt").symlink_to(folder / ".drafts" / "draft.txt")  # inside: followed
+    (folder / "same.txt").symlink_to(folder / "real.txt")  # inside, the same file: read once
+    articles, skipped = load(folder)
+    titles, reasons = _by_name(articles + skipped)
+    assert titles == ["Draft story", "Real story"]
+    assert "outside" in reasons["passwd.txt"] and "not followed" in reasons["passwd.txt"]
+    assert "outside" in reasons["secret.txt"] and str(outside) in reasons["secret.txt"]
+    assert "same file as" in reasons["same.txt"] or "same file as" in reasons["real.txt"]
+    assert not any("4711" in a.text for a in articles)
+    allowed = [i for i in iter_articles([folder], links_outside=True) if isinstance(i, Article)]
+    assert "Secret notes" in [a.title for a in allowed]
+
+
+def test_folder_links_loops_and_folders_named_like_files_are_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "story.txt").write_text("Sub story\n\nThe ferry sailed at noon.")
+    (folder / "sub" / "up").symlink_to(folder)  # a cycle back to an enclosing folder
+    (folder / "self").symlink_to(folder / "self")  # a link to itself (ELOOP), named like no file
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "secret.txt").write_text("Secret\n\nNot for the index.")
+    (folder / "elsewhere").symlink_to(tmp_path / "private")  # a folder outside
+    (folder / "again").symlink_to(folder / "sub")  # a folder inside: read there, not twice
+    (folder / "notes.txt").mkdir()  # a folder named like an article file
+    (folder / "notes.txt" / "inner.txt").write_text("Inner story\n\nText inside an odd folder.")
+    articles, skipped = load(folder)
+    titles, reasons = _by_name(articles + skipped)
+    assert titles == ["Sub story"]
+    assert "symbolic link loop" in reasons["up"]
+    assert "symbolic link loop" in reasons["self"]
+    assert "outside" in reasons["elsewhere"]
+    assert "inside the folder" in reasons["again"]
+    assert "a folder named like an article file" in reasons["notes.txt"]
+
+
+def test_index_add_takes_the_links_outside_option(tmp_path: Path) -> None:
+    from qa.index import Index
+
+    outside = tmp_path / "private" / "secret.txt"
+    outside.parent.mkdir()
+    outside.write_text("Secret notes\n\nThe safe code is 4711.")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "secret.txt").symlink_to(outside)
+    with Index.open(tmp_path / "index") as index:
+        report = index.add([folder])
+        assert not report.added and "outside" in report.skipped[0].reason
+        assert index.add([folder], links_outside=True).added

@@ -35,7 +35,10 @@ _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "
 
 
 def iter_articles(
-    paths: Iterable[str | Path], max_file_bytes: int = 50 * 2**20, max_article_chars: int = MAX_ARTICLE_CHARS
+    paths: Iterable[str | Path],
+    max_file_bytes: int = 50 * 2**20,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
+    links_outside: bool = False,
 ) -> Iterator[Article | Skipped | Ignored]:
     """Articles from files and folders (recursively), with a `Skipped` for each bad input
     and an `Ignored` for each hidden file or folder passed over.
@@ -43,9 +46,10 @@ def iter_articles(
     Never raises for bad input: empty, binary, non-UTF-8, malformed, too deeply nested,
     over-large or unreadable files, FIFOs and devices (and bad records of a JSON file)
     come back as `Skipped` naming the file and the reason, so the caller can report them
-    and go on. An article longer than `max_article_chars` is skipped too.
+    and go on. An article longer than `max_article_chars` is skipped too. Symbolic links
+    met in a folder are followed only to files inside it, unless `links_outside`.
     """
-    for entry in _expand_paths(paths):
+    for entry in _expand_paths(paths, links_outside):
         if isinstance(entry, Skipped):
             yield Skipped(display_name(entry.path), entry.reason)
         elif isinstance(entry, Ignored):
@@ -128,8 +132,17 @@ def origin_key(path: Path, root: Path) -> str:
     return "/".join((base.name, *relative.parts))
 
 
-def _expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | Skipped | Ignored]:
-    """(file, the folder its identity is relative to) for each file to read."""
+def _expand_paths(
+    paths: Iterable[str | Path], links_outside: bool = False
+) -> Iterator[tuple[Path, Path] | Skipped | Ignored]:
+    """(file, the folder its identity is relative to) for each file to read, each file
+    once (another name for a file already read, a link or a path given twice, is `Skipped`).
+
+    Inside a folder, a symbolic link to a file is followed only when its target lies in
+    that folder, unless `links_outside`; links to folders are never entered (each is named
+    with why: a loop, outside, or inside and read there), nor folders named like article
+    files. A path given by name is read wherever it points."""
+    seen: dict[str, str] = {}  # real path -> the name it was read under
     for raw in paths:
         path = Path(raw)
         if _undecodable(str(path)):
@@ -141,41 +154,101 @@ def _expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | S
             yield Skipped(str(path), _os_reason(error, "cannot read"))
             continue
         if stat.S_ISDIR(mode):
-            for item in _walk(path):
-                yield (item, path) if isinstance(item, Path) else item
+            for item in _walk(path, links_outside):
+                yield _once(item, path, seen) if isinstance(item, Path) else item
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield path, path.parent
+            yield _once(path, path.parent, seen)
         else:
             kinds = ", ".join(SUPPORTED_SUFFIXES)
             yield Skipped(str(path), f"unsupported file type {path.suffix!r} (use {kinds})")
 
 
-def _walk(folder: Path) -> Iterator[Path | Skipped | Ignored]:
-    """Supported files under `folder` in name order; unreadable folders as `Skipped`,
-    hidden entries as `Ignored` (hidden folders are not entered)."""
+def _once(path: Path, root: Path, seen: dict[str, str]) -> tuple[Path, Path] | Skipped:
+    real = os.path.realpath(path)
+    if real in seen:
+        return Skipped(str(path), f"the same file as {display_name(seen[real])} (read once)")
+    seen[real] = str(path)
+    return path, root
+
+
+def _walk(folder: Path, links_outside: bool = False) -> Iterator[Path | Skipped | Ignored]:
+    """Supported files under `folder` in name order; unreadable folders, links not
+    followed and folders named like files as `Skipped`, hidden entries as `Ignored`
+    (hidden folders are not entered)."""
     errors: list[OSError] = []
+    top = os.path.realpath(folder)
     for root, dirs, files in os.walk(folder, onerror=errors.append):
         while errors:
             error = errors.pop(0)
             yield Skipped(str(error.filename or root), _os_reason(error, "cannot read the folder"))
         for name in sorted(d for d in dirs if d.startswith(".")):
             yield Ignored(str(Path(root) / name))
-        for name in sorted(d for d in dirs if not d.startswith(".") and _undecodable(d)):
-            yield Skipped(str(Path(root) / name), _UNDECODABLE_NAME)
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS and not _undecodable(d)
-        )
+        entered = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            reason = _folder_reason(Path(root) / name, top)
+            if reason:
+                yield Skipped(str(Path(root) / name), reason)
+            elif name not in _SKIP_DIRS:
+                entered.append(name)
+        dirs[:] = entered
         for name in sorted(files):
+            path = Path(root) / name
             if name.startswith("."):
-                yield Ignored(str(Path(root) / name))
-            elif not name.lower().endswith(SUPPORTED_SUFFIXES):
-                continue
-            elif _undecodable(name):
-                yield Skipped(str(Path(root) / name), _UNDECODABLE_NAME)
-            else:
-                yield Path(root) / name
+                yield Ignored(str(path))
+            elif _undecodable(name) and name.lower().endswith(SUPPORTED_SUFFIXES):
+                yield Skipped(str(path), _UNDECODABLE_NAME)
+            elif os.path.islink(path):
+                reason = _file_link_reason(path, top, links_outside)
+                if reason:
+                    yield Skipped(str(path), reason)
+                elif name.lower().endswith(SUPPORTED_SUFFIXES):
+                    yield path
+            elif name.lower().endswith(SUPPORTED_SUFFIXES):
+                yield path
     for error in errors:
         yield Skipped(str(error.filename or folder), _os_reason(error, "cannot read the folder"))
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _folder_reason(path: Path, top: str) -> str | None:
+    """Why a folder met while walking is not entered, or None to enter it."""
+    if _undecodable(path.name):
+        return _UNDECODABLE_NAME
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if _inside(os.path.realpath(path.parent), target):
+            return "symbolic link loop (a link to a folder that contains it); not followed"
+        if not _inside(target, top):
+            return f"link to a folder outside the folder being indexed ({display_name(target)}); not followed"
+        return "link to a folder inside the folder being indexed; its files are read there, not twice"
+    if path.name.lower().endswith(SUPPORTED_SUFFIXES):
+        return (
+            f"a folder named like an article file ({path.suffix}); not read, to index its files "
+            "rename it or give it as a path"
+        )
+    return None
+
+
+def _file_link_reason(path: Path, top: str, links_outside: bool) -> str | None:
+    """Why a link met while walking (that is no folder) is not read, or None to read it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP or path.name.lower().endswith(SUPPORTED_SUFFIXES):
+            return _os_reason(error, "cannot read the link")
+        return None  # a broken link of no supported kind: passed over like any such file
+    if not stat.S_ISREG(mode):
+        return None  # a device or a FIFO: reading refuses it and names its kind
+    target = os.path.realpath(path)
+    if links_outside or _inside(target, top):
+        return None
+    return (
+        f"symbolic link to {display_name(target)}, outside the folder being indexed; not followed "
+        "(links are followed only inside it)"
+    )
 
 
 def load_file(
