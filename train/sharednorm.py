@@ -283,13 +283,15 @@ def shared_loss(
 
 
 def compute_loss(net: Any, batch: dict[str, Any]) -> tuple[Any, Any, Any]:
-    import torch
     import torch.nn.functional as F
 
-    with base._autocast(torch.device("cpu")):
-        start, end, answer = net(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
-    span = shared_loss(start, end, batch["allowed"], batch["groups"])
-    answerable = F.binary_cross_entropy_with_logits(answer.float(), batch["has"])
+    device = next(net.parameters()).device
+    with base._autocast(device):
+        start, end, answer = net(
+            *(batch[k].to(device) for k in ("input_ids", "attention_mask", "token_type_ids"))
+        )
+    span = shared_loss(start, end, batch["allowed"].to(device), batch["groups"])
+    answerable = F.binary_cross_entropy_with_logits(answer.float(), batch["has"].to(device))
     return span + answerable, span.detach(), answerable.detach()
 
 
@@ -328,10 +330,11 @@ def train(args: argparse.Namespace) -> None:
     from tqdm import tqdm
 
     torch.manual_seed(SEED)
-    torch.set_num_threads(args.threads or os.cpu_count() or 2)
+    if not torch.cuda.is_available():
+        torch.set_num_threads(args.threads or os.cpu_count() or 2)
     cache = Path(args.cache)
     groups = Groups(cache / "train.npz")
-    net = load_net(Path(args.init))
+    net = load_net(Path(args.init)).to(base._device())  # a GPU where there is one (`device`)
     per_epoch = math.ceil(len(groups) / GROUPS_PER_BATCH)
     total = args.steps or per_epoch * args.epochs
     decay = [p for n, p in net.named_parameters() if not any(k in n for k in ("bias", "LayerNorm"))]
@@ -346,11 +349,11 @@ def train(args: argparse.Namespace) -> None:
     step, best = 0, -1.0
     checkpoint = cache / "checkpoint.pt"
     if args.resume and checkpoint.exists():
-        state = torch.load(checkpoint, map_location="cpu", weights_only=False)
+        state = torch.load(checkpoint, map_location=base._device(), weights_only=False)
         net.load_state_dict(state["net"])
         optimizer.load_state_dict(state["optimizer"])
         schedule.load_state_dict(state["schedule"])
-        torch.set_rng_state(state["rng"])
+        torch.set_rng_state(state["rng"].cpu())
         step, best = state["step"], state["best"]
         print(f"resumed at step {step}/{total}", flush=True)
     held = Groups(cache / "heldout.npz") if (cache / "heldout.npz").exists() else None
@@ -427,9 +430,12 @@ def evaluate_net(net: Any, groups: Groups, limit: int, shared: bool = True) -> d
         for first in range(0, len(chosen), 8):
             part = chosen[first : first + 8]
             batch = groups.batch(part)
-            with base._autocast(torch.device("cpu")):
-                start, end, answer = net(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
-            start, end, answer = (t.float().numpy() for t in (start, end, answer))
+            device = next(net.parameters()).device
+            with base._autocast(device):
+                start, end, answer = net(
+                    *(batch[k].to(device) for k in ("input_ids", "attention_mask", "token_type_ids"))
+                )
+            start, end, answer = (t.float().cpu().numpy() for t in (start, end, answer))
             for g, (row, count, _, _) in zip(part, batch["groups"], strict=True):
                 windows = [_EvalWindow(groups, w, k) for k, w in enumerate(groups.windows(g))]
                 reading = decode_windows(
