@@ -284,3 +284,61 @@ def test_uploads_have_the_upload_limit_and_other_routes_one_mib(served: Any, api
             )
             reply = raw.makefile("rb").read().decode("utf-8", "replace")
         assert reply.startswith("HTTP/1.1 413") and "limited to 20 MB a request" in reply
+
+
+# ---- articles by id, and the routes that are not there --------------------------------
+def test_an_article_and_the_slice_a_citation_names(api: httpx.Client) -> None:
+    found = api.post("/answer", json={"question": QUESTION}).json()
+    citation = found["citations"][0]
+    article = api.get(f"/articles/{citation['article_id']}").json()
+    assert article["object"] == "article" and article["id"] == citation["article_id"]
+    assert article["title"] == citation["title"] and article["source"] == citation["source"]
+    assert article["start"] == 0 and article["end"] == article["length"] == len(article["text"])
+    params = {"start": citation["start"], "end": citation["end"]}
+    quoted = api.get(f"/articles/{citation['article_id']}", params=params).json()
+    assert quoted["text"] == citation["quote"] == article["text"][citation["start"] : citation["end"]]
+    assert (quoted["start"], quoted["end"], quoted["length"]) == (
+        citation["start"],
+        citation["end"],
+        article["length"],
+    )
+    for params, param in (
+        ({"start": 10, "end": 5}, "end"),
+        ({"end": article["length"] + 1}, "end"),
+        ({"start": article["length"] + 1}, "start"),
+        ({"start": -1}, "start"),
+    ):
+        refused = api.get(f"/articles/{citation['article_id']}", params=params)
+        assert refused.status_code == 400 and refused.json()["error"]["param"] == param, refused.text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/articles/no-such-article", 404, "not_found"),
+        ("GET", "/nothing/here", 404, "not_found"),
+        ("GET", "", 404, "not_found"),
+        ("GET", "/", 404, "not_found"),
+        ("GET", "/chat/completions", 405, "method_not_allowed"),
+        ("PUT", "/health", 405, "method_not_allowed"),
+        ("PATCH", "/articles/some-id", 405, "method_not_allowed"),
+    ],
+)
+def test_every_api_error_is_in_openai_shape(
+    api: httpx.Client, method: str, path: str, status: int, code: str
+) -> None:
+    response = api.request(method, path)
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert error["code"] == code and error["type"] == "invalid_request_error" and error["message"]
+    if status == 405:
+        assert response.headers["allow"] and response.headers["allow"] in error["message"]
+
+
+def test_openai_clients_see_not_found_as_such(served: Any) -> None:
+    from openai import NotFoundError, OpenAI
+
+    client = OpenAI(base_url=served.url + "v1", api_key="unused", max_retries=0, timeout=60)
+    with pytest.raises(NotFoundError, match="no API route"):
+        client.models.retrieve("article-qa")  # GET /v1/models/{id}: not a route of this API
+    assert httpx.get(served.url + "not-the-api").json() == {"detail": "Not Found"}  # the chat's, as before

@@ -21,9 +21,11 @@ import anyio
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
 from qa.config import MAX_QUESTION_CHARS, Settings, question_problem
@@ -40,6 +42,12 @@ log = logging.getLogger(__name__)
 MAX_JSON_BYTES = 1 * 2**20  # a chat request; uploads get the upload limit
 MULTIPART_ROOM = 2**16  # the multipart headers and boundaries around an upload's files
 MAX_UPLOAD_FILES = 100
+HTTP_CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+}
 DISCONNECT_CHECK_S = 1.0  # how often a request waiting for a slot checks its client is still there
 HEALTH_THREADS = 2  # /v1/health's own worker threads: it never waits behind answers
 
@@ -54,12 +62,16 @@ class ApiError(Exception):
         kind: str = "invalid_request_error",
         param: str | None = None,
         code: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.message, self.kind, self.param, self.code = status, message, kind, param, code
+        self.headers = headers
 
     def response(self) -> JSONResponse:
-        return error_response(self.status, self.message, self.kind, self.param, self.code)
+        response = error_response(self.status, self.message, self.kind, self.param, self.code)
+        response.headers.update(self.headers or {})
+        return response
 
 
 def error_response(
@@ -518,6 +530,45 @@ def build_router(service: ApiService, prefix: str = "/v1") -> APIRouter:
             return upload_reply(records, "articles", reasons)
         raise ApiError(415, "send multipart/form-data (files) or application/json (articles)")
 
+    @router.get(
+        "/articles/{article_id:path}",
+        summary="One article: its metadata and text, or the slice text[start:end] of it",
+    )
+    def get_article(
+        article_id: str,
+        start: int | None = Query(None, ge=0, description="first character (as citations count)"),
+        end: int | None = Query(None, ge=0, description="one past the last character"),
+    ) -> dict[str, Any]:
+        article = service.qa.index.get_article(article_id)
+        if article is None:
+            raise ApiError(404, f"no article with id {article_id!r}", param="article_id", code="not_found")
+        length = len(article.text)
+        first = 0 if start is None else start
+        last = length if end is None else end
+        if first > length:
+            raise ApiError(
+                400, f"start {first} is past the article's end ({length} characters)", param="start"
+            )
+        if not first <= last <= length:
+            raise ApiError(
+                400,
+                f"end {last} must lie between start ({first}) and the article's length ({length})",
+                param="end",
+            )
+        return {
+            "id": article.id,
+            "object": "article",
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "author": article.author,
+            "published": article.published,
+            "length": length,
+            "start": first,
+            "end": last,
+            "text": article.text[first:last],
+        }
+
     @router.delete("/articles/{article_id:path}", summary="Remove an article")
     def delete_article(article_id: str) -> dict[str, Any]:
         if service.writer.remove(article_id) is None:
@@ -528,6 +579,32 @@ def build_router(service: ApiService, prefix: str = "/v1") -> APIRouter:
     async def health() -> dict[str, Any]:
         return await service.health()
 
+    known = list(router.routes)
+
+    async def unknown(request: Request) -> Any:
+        """Whatever no route above takes, in OpenAI's shape: 405 with `Allow` for a known
+        path asked with another method, else 404 (not the chat's page mounted at `/`)."""
+        allowed = sorted(
+            {
+                method
+                for route in known
+                if isinstance(route, APIRoute) and route.matches(request.scope)[0] == Match.PARTIAL
+                for method in route.methods or ()
+            }
+        )
+        if allowed:
+            raise ApiError(
+                405,
+                f"{request.method} is not allowed here; use {', '.join(allowed)}",
+                code="method_not_allowed",
+                headers={"Allow": ", ".join(allowed)},
+            )
+        raise ApiError(404, f"no API route {request.method} {request.url.path}", code="not_found")
+
+    every = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    router.add_api_route("/{rest:path}", unknown, methods=every, include_in_schema=False)
+    if prefix:
+        router.add_api_route("", unknown, methods=every, include_in_schema=False)
     return router
 
 
@@ -580,7 +657,8 @@ def install_api(
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         first = error.errors()[0] if error.errors() else {}
-        location = [str(p) for p in first.get("loc", ()) if p != "body"]
+        location = [str(p) for p in first.get("loc", ())]
+        location = location[1:] if location[:1] and location[0] in ("body", "query", "path") else location
         if first.get("type") == "json_invalid":
             return error_response(
                 400, f"the body is not valid JSON: {first.get('ctx', {}).get('error', '')}".strip()
@@ -599,8 +677,11 @@ def install_api(
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Any:
         if is_api(request):
-            return error_response(error.status_code, str(error.detail))
-        return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+            code = HTTP_CODES.get(error.status_code)
+            response = error_response(error.status_code, str(error.detail), code=code)
+            response.headers.update(error.headers or {})
+            return response
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, error: Exception) -> Any:
