@@ -54,12 +54,11 @@ def question_problem(question: str) -> str | None:
 
 
 def default_index_dir() -> Path:
-    """`QA_INDEX_DIR`, else `index/` at the project root (a source checkout) or the cwd."""
-    raw = os.environ.get("QA_INDEX_DIR")
+    """`QA_INDEX_DIR`, else `./index` in the current folder: what `--index-dir`'s help says,
+    for every command, wherever the package is installed (a source checkout included)."""
+    raw = os.environ.get("QA_INDEX_DIR", "").strip()
     if raw:
         return Path(raw).expanduser()
-    if (PROJECT_ROOT / "pyproject.toml").exists():
-        return PROJECT_ROOT / "index"
     return Path.cwd() / "index"
 
 

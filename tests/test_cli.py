@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from qa.cli import EXIT_SKIPPED, main
@@ -84,6 +85,25 @@ def test_an_empty_question_is_refused(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["ask", question, "--index-dir", str(tmp_path / "none")])
         assert result.exit_code == 1 and f"error: {EMPTY_QUESTION}" in result.output
         assert "no index" not in result.output and "Traceback" not in result.output
+
+
+def test_the_default_index_is_the_one_the_help_names(
+    tmp_path: Path, built_index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$QA_INDEX_DIR, else ./index in the current folder, for every command (not the index
+    of the source checkout the package was installed from)."""
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("QA_INDEX_DIR", raising=False)
+    for command in (["info"], ["ask", "Who led the negotiations?"], ["remove", "wire-001"]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 1 and f"no index at {tmp_path / 'index'}:" in result.output, result.output
+        help_text = runner.invoke(main, [command[0], "--help"]).output
+        assert "$QA_INDEX_DIR or ./index" in " ".join(help_text.split())
+    monkeypatch.setenv("QA_INDEX_DIR", str(built_index_dir))
+    info = json.loads(runner.invoke(main, ["info", "--json"]).output)
+    assert info["path"] == str(built_index_dir) and info["articles"] >= 6
+    assert not (tmp_path / "index").exists()
 
 
 def test_ask_lists_sources_with_quotes(built_index_dir: Path) -> None:
