@@ -338,7 +338,19 @@ def format_metrics(metrics: dict[str, Any], setup: dict[str, Any]) -> str:
 @index_dir_option
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1, $QA_HOST).")
 @click.option("--port", type=int, default=None, help="Port (default 7860, $QA_PORT).")
-@click.option("--auth", default=None, help="user:password required by the chat and the API ($QA_AUTH).")
+@click.option(
+    "--auth",
+    default=None,
+    metavar="USER:PASSWORD",
+    help="Login required by the chat and the API. Other users of this machine see it in `ps`: "
+    "prefer --auth-file or $QA_AUTH.",
+)
+@click.option(
+    "--auth-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A file holding user:password on its first line ($QA_AUTH_FILE); keep it private.",
+)
 @click.option(
     "--open/--no-open", "open_browser", default=None, help="Open a browser tab (default: $QA_OPEN_BROWSER)."
 )
@@ -357,22 +369,25 @@ def serve_command(
     host: str | None,
     port: int | None,
     auth: str | None,
+    auth_file: Path | None,
     open_browser: bool | None,
     ray_address: str | None,
     replicas: int,
 ) -> None:
     """Start the web chat and the OpenAI-compatible API (http://127.0.0.1:7860, /v1, /docs).
 
-    API keys come from QA_API_KEYS (comma-separated) or QA_API_KEYS_FILE (one a line);
-    without keys or --auth the server listens on 127.0.0.1 only.
+    API keys come from QA_API_KEYS (comma-separated) or QA_API_KEYS_FILE (one a line). The
+    login (user:password) comes from --auth-file, $QA_AUTH, $QA_AUTH_FILE or --auth, which
+    shows the password in `ps`. Without keys or a login the server listens on 127.0.0.1 only.
     """
-    import logging
-
+    if auth is not None and auth_file is not None:
+        raise click.UsageError("give --auth or --auth-file, not both")
+    _server_logging()  # before the imports below: FAISS logs while it is imported
+    from ui.access import read_auth_file
     from ui.app import serve
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
-    for noisy in ("httpx", "uvicorn.access", "gradio"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if auth_file is not None:
+        auth = read_auth_file(auth_file)
     if ray_address:
         import os
 
@@ -383,6 +398,21 @@ def serve_command(
         serve_on_ray(index_dir, ray_address, replicas, host, port)
         return
     serve(index_dir=index_dir, host=host, port=port, auth=auth, open_browser=open_browser)
+
+
+# Libraries whose INFO is noise to a person running the server: FAISS names every optional
+# back end it could not load (`ModuleNotFoundError` lines that read like failures), and
+# sentence-transformers draws "Batches" progress bars while uploads are embedded whenever
+# its logger is at INFO. The server's own INFO is: ready, failed requests, uploads done.
+QUIET_LOGGERS = ("faiss", "sentence_transformers", "transformers", "httpx", "uvicorn.access", "gradio")
+
+
+def _server_logging() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    for noisy in QUIET_LOGGERS:
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 class _TqdmProgress:

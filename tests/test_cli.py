@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -129,3 +134,86 @@ def test_help_is_fast_and_lists_the_commands() -> None:
         text=True,
     )
     assert check.stdout.strip() == "[]"  # heavy libraries wait for the command that needs them
+
+
+def test_serve_takes_its_login_from_a_file_and_logs_only_what_matters(
+    tmp_path: Path, built_index_dir: Path
+) -> None:
+    """`qa serve --auth-file`: the password is not in the command line (`ps`), the login
+    works; the log says ready, the failed request and the upload, and nothing else (no
+    FAISS back-end probing, no "Batches" progress bars)."""
+    index_dir = tmp_path / "index"
+    shutil.copytree(built_index_dir, index_dir)
+    secret = tmp_path / "login"
+    secret.write_text("# the server's login\nann:pw-not-in-ps-4711\n")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
+    for name in ("QA_AUTH", "QA_AUTH_FILE", "QA_API_KEYS", "QA_API_KEYS_FILE"):
+        env.pop(name, None)
+    command = ["serve", "--index-dir", str(index_dir), "--port", str(port), "--auth-file", str(secret)]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "qa", *command, "--no-open"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    log: list[str] = []
+    ready = threading.Event()
+
+    def read_log() -> None:
+        assert server.stderr is not None
+        for line in server.stderr:
+            log.append(line)
+            if line.startswith("ready in "):
+                ready.set()
+
+    reader = threading.Thread(target=read_log, daemon=True)
+    reader.start()
+    try:
+        assert ready.wait(240) or server.poll() is not None, "the server never said it was ready"
+        assert ready.is_set(), "".join(log)
+        assert "pw-not-in-ps" not in Path(f"/proc/{server.pid}/cmdline").read_text()
+        base = f"http://127.0.0.1:{port}/v1"
+        assert httpx.get(base + "/health", timeout=30).status_code == 401
+        login = ("ann", "pw-not-in-ps-4711")
+        assert httpx.get(base + "/health", auth=login, timeout=30).status_code == 200
+        story = b"Ferry timetable\n\nThe island ferry will run every forty minutes from Monday."
+        uploaded = httpx.post(
+            base + "/articles", auth=login, files=[("files", ("ferry.txt", story))], timeout=120
+        )
+        assert uploaded.status_code == 200 and uploaded.json()["results"][0]["status"] == "added"
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(60)
+        reader.join(10)
+    text = "".join(log)
+    assert "GET /v1/health failed: 401" in text and "upload done" in text and "ferry.txt added" in text
+    for noise in ("ModuleNotFoundError", "faiss", "Batches", "Loading SentenceTransformer", "models loaded"):
+        assert noise not in text, text
+    assert "pw-not-in-ps" not in text
+
+
+def test_the_login_can_come_from_the_environment_and_is_documented(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa.errors import ConfigError
+    from ui.access import Access
+
+    for name in ("QA_AUTH", "QA_AUTH_FILE", "QA_API_KEYS", "QA_API_KEYS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("QA_AUTH", "ann:from-env")
+    assert Access.from_env().login == ("ann", "from-env")
+    monkeypatch.delenv("QA_AUTH")
+    (tmp_path / "login").write_text("\nbob:from-file\n")
+    monkeypatch.setenv("QA_AUTH_FILE", str(tmp_path / "login"))
+    assert Access.from_env().login == ("bob", "from-file")
+    monkeypatch.setenv("QA_AUTH_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ConfigError, match="QA_AUTH_FILE"):
+        Access.from_env()
+    both = CliRunner().invoke(main, ["serve", "--auth", "a:b", "--auth-file", str(tmp_path / "login")])
+    assert both.exit_code == 2 and "not both" in both.output
+    help_text = " ".join(CliRunner().invoke(main, ["serve", "--help"]).output.split())
+    assert "--auth-file" in help_text and "$QA_AUTH" in help_text and "ps" in help_text

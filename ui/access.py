@@ -1,5 +1,6 @@
 """Who may use the server: API keys (from `QA_API_KEYS` or the file `QA_API_KEYS_FILE`) and
-the `--auth user:password` login. With either set, the chat and the API both ask for it."""
+the `user:password` login (`--auth-file`/`QA_AUTH_FILE`, `QA_AUTH`, or `--auth`, which other
+users see in `ps`). With either set, the chat and the API both ask for it."""
 
 from __future__ import annotations
 
@@ -23,6 +24,28 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
     if not sep or not user or not password:
         raise ConfigError("--auth must be user:password (both non-empty)")
     return user, password
+
+
+def read_auth_file(path: str | Path, what: str = "--auth-file") -> str:
+    """The `user:password` in a file: its first line that is neither blank nor a `#` comment."""
+    try:
+        lines = Path(path).expanduser().read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise ConfigError(f"{what} {str(path)!r} cannot be read: {reason}") from None
+    for line in lines:
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line.strip()
+    raise ConfigError(f"{what} {str(path)!r} holds no user:password line")
+
+
+def auth_from_env() -> str | None:
+    """`QA_AUTH`, else the file named by `QA_AUTH_FILE`; None when neither is set."""
+    raw = os.environ.get("QA_AUTH", "").strip()
+    if raw:
+        return raw
+    named = os.environ.get("QA_AUTH_FILE", "").strip()
+    return read_auth_file(named, "QA_AUTH_FILE") if named else None
 
 
 def read_keys(raw: str | None, keys_file: str | None) -> frozenset[str]:
@@ -50,7 +73,7 @@ class Access:
 
     @classmethod
     def from_env(cls, auth: str | None = None) -> Access:
-        login = parse_auth(auth if auth is not None else os.environ.get("QA_AUTH", "").strip() or None)
+        login = parse_auth(auth if auth is not None else auth_from_env())
         keys = read_keys(
             os.environ.get("QA_API_KEYS"), os.environ.get("QA_API_KEYS_FILE", "").strip() or None
         )

@@ -732,6 +732,13 @@ def route_path(scope: Mapping[str, Any]) -> str:
     return path[len(root) :] if root and path.startswith(root) else path
 
 
+def log_failed(scope: Mapping[str, Any], status: int) -> None:
+    """A failed API request, as the person running the server sees it (a server fault's
+    traceback is logged where it is caught)."""
+    level = logging.WARNING if status >= 500 else logging.INFO
+    log.log(level, "%s %s failed: %d", scope.get("method", ""), scope.get("path", ""), status)
+
+
 class _TooLarge(StarletteHTTPException):
     """A body over the limit, found while reading it (FastAPI passes HTTP errors on)."""
 
@@ -763,14 +770,17 @@ class GuardMiddleware:
                 "authentication_error",
                 code="invalid_api_key",
             )(scope, receive, send)
+            log_failed(scope, 401)
             return
         limit: BodyLimit = self.limit_for(path)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit.bytes:
             await error_response(413, limit.message, code="body_too_large")(scope, receive, send)
+            log_failed(scope, 413)
             return
         received = 0
         started = False
+        status = 0
 
         async def limited_receive() -> Any:
             nonlocal received
@@ -782,9 +792,9 @@ class GuardMiddleware:
             return message
 
         async def tracking_send(message: Any) -> None:
-            nonlocal started
+            nonlocal started, status
             if message["type"] == "http.response.start":
-                started = True
+                started, status = True, int(message["status"])
             await send(message)
 
         try:
@@ -792,3 +802,7 @@ class GuardMiddleware:
         except _TooLarge:
             if not started:
                 await error_response(413, limit.message, code="body_too_large")(scope, receive, send)
+                status = 413
+        finally:
+            if status >= 400:
+                log_failed(scope, status)

@@ -232,7 +232,7 @@ def create_app(
 
     Importable for any ASGI server (`uvicorn --factory ui.app:create_app --workers 4`),
     configured then by the environment (`QA_INDEX_DIR`, `QA_API_KEYS`, `QA_AUTH`, ...).
-    The models load here, before the first request, and the time it took is logged.
+    The models load here, before the first request (the time it took is logged at DEBUG).
     With a `writer` (a Ray Serve replica's) the index is opened read-only and every write
     goes to that writer; `chat` and `api_prefix` (None: no API) choose the faces.
     """
@@ -247,7 +247,7 @@ def create_app(
     os.environ["GRADIO_TEMP_DIR"] = str(incoming.resolve())  # Gradio's upload copies stay in the index
     started = time.perf_counter()
     qa.warm_up()
-    log.info("models loaded in %.1f s", time.perf_counter() - started)
+    log.debug("models loaded in %.1f s", time.perf_counter() - started)
     from fastapi import FastAPI
 
     from ui.api import install_api

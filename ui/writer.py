@@ -5,7 +5,9 @@ the one writer deployment of a Ray Serve application, so replicas never write th
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
+import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +19,8 @@ from qa.index import Index, Progress
 from qa.ingest.articles import article_from_record
 from qa.store.store import writer_lock
 from ui.uploads import FileResult, discard_incoming, incoming_area, index_uploads, upload_area
+
+log = logging.getLogger(__name__)
 
 
 class Writer(Protocol):
@@ -42,8 +46,15 @@ class LocalWriter:
         self, files: Sequence[tuple[Path, str]], progress: Progress | None = None
     ) -> list[FileResult]:
         """Files already on this machine (`(temporary path, original name)`)."""
+        started = time.perf_counter()
         with writer_lock(self.index.path):  # never into a folder a rebuild is swapping
-            return index_uploads(self.index, files, self.settings.max_upload_mb, progress)
+            results = index_uploads(self.index, files, self.settings.max_upload_mb, progress)
+        log.info(
+            "upload done in %.1f s: %s",
+            time.perf_counter() - started,
+            "; ".join(f"{r.name} {r.status}" + (f" ({r.detail()})" if r.detail() else "") for r in results),
+        )
+        return results
 
     def add_files(self, files: Sequence[tuple[str, bytes]]) -> list[FileResult]:
         """Files as bytes (an API upload, or a call from another process)."""
@@ -93,6 +104,7 @@ class LocalWriter:
         article = self.index.get_article(article_id)
         if article is None or not self.index.remove(article_id):  # and its uploaded file or record
             return None
+        log.info("removed article %s (%s)", article_id, article.title)
         return article.title
 
 
