@@ -1,6 +1,8 @@
 """Fault experiment (run by hand): SIGKILL `qa index`, `qa remove` and `qa index --rebuild`
-at random moments; after each kill the index must open, be consistent, and a rerun must
-embed only what the killed run had not committed.
+at random moments, and `qa index` at the moment its vector file is replaced but its manifest
+not yet (the `after-vectors` failpoint); after each kill the index must open, be consistent
+(as many vectors as chunks, none twice), and a rerun must embed only what the killed run had
+not committed.
 
     python bench/faults.py [--kills 30] [--seed 0] [--json]
 """
@@ -71,7 +73,7 @@ def kill_after(command: list[str], seconds: float, env: dict[str, str]) -> tuple
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         process.wait(timeout=seconds)
-        killed = False
+        killed = process.returncode == -signal.SIGKILL  # by its own failpoint
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -107,9 +109,23 @@ def main() -> None:
         write_articles(source)
         index_dir = Path(folder) / "index"
         while figures["kills"] < args.kills and figures["runs"] < 4 * args.kills:
-            operation = rng.choice(["index", "index", "remove", "rebuild"])
+            operation = rng.choice(["index", "index", "remove", "rebuild", "vectors"])
             before = committed(index_dir)
-            if operation == "index":
+            if operation == "vectors" and before:  # killed between the vector file and the manifest
+                victims = rng.sample(sorted(before), min(10, len(before)))
+                subprocess.run(
+                    qa_command("remove", *victims, "--index-dir", str(index_dir)),
+                    env=env,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+                before = committed(index_dir)
+                ran, killed = kill_after(
+                    qa_command("index", str(source), "--index-dir", str(index_dir), "-q"),
+                    600,
+                    {**env, "QA_FAILPOINT": "after-vectors:1"},
+                )
+            elif operation == "index":
                 if len(before) > 10:  # give the run work to be killed in: half the articles to embed again
                     victims = rng.sample(sorted(before), len(before) // 2)
                     subprocess.run(

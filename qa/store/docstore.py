@@ -285,6 +285,15 @@ class Docstore:
         vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
         return generation, ids, vectors
 
+    def chunk_count(self, generation: int) -> int | None:
+        """How many chunks there are at `generation`, or None when the docstore has moved
+        on from it (read in one snapshot)."""
+        with self._read_lock, self._read:
+            self._read.execute("BEGIN")
+            now = int(self._read.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+            count = self._read.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        return int(count) if now == generation else None
+
     def chunk_rowids(self) -> np.ndarray:
         with self._read_lock:
             return np.array([r[0] for r in self._read.execute("SELECT rowid FROM chunks")], dtype=np.int64)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import tempfile
 import uuid
@@ -22,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from qa import failpoints
 from qa.errors import IndexFormatError, IndexNotFoundError, ModelMismatchError
 from qa.store.docstore import FORMAT_VERSION, Commit, Docstore
 from qa.store.vector_cache import VectorCache
@@ -29,6 +31,7 @@ from qa.store.vector_cache import VectorCache
 MANIFEST = "manifest.json"
 DOCSTORE = "docstore.sqlite"
 VECTORS = "vectors.faiss"
+log = logging.getLogger(__name__)
 
 
 class Store:
@@ -82,6 +85,8 @@ class Store:
         manifest = read_manifest(root)
         if manifest is None or manifest.get("docstore_id") != store.docstore_id:
             store.write_manifest()
+        elif create:
+            store.repair_vectors()
         return store
 
     def close(self) -> None:
@@ -118,21 +123,45 @@ class Store:
     def save_vectors(self) -> None:
         """Writer's upkeep, under the exclusive lock: resize or compact the vector index
         if due, write the FAISS file and the manifest, then forget the change log that
-        the file now covers."""
+        the file now covers.
+
+        The vector file and the manifest naming its generation are two files, so the
+        manifest first says the file is being replaced: a process killed in between
+        leaves that mark, and the next opener does not trust the file (which may be newer
+        than the generation named, and would take the log's changes twice) but builds
+        the vectors from the docstore, the one source of truth."""
         with vector_lock(self.root, exclusive=True):
             self.vectors.follow(self.docstore, self.root / VECTORS, self.docstore_id)
             self.vectors.maintain(self.docstore)
+            self.write_manifest(replacing=True)
             self.vectors.save(self.root / VECTORS)
+            failpoints.reached("after-vectors")
             self.write_manifest()
             self.docstore.prune_changes(self.vectors.generation)
 
+    def repair_vectors(self) -> bool:
+        """A writer's check when opening: if a run was killed while replacing the vector
+        file, build it again from the docstore and write it with its manifest. True when
+        repaired."""
+        manifest = read_manifest(self.root) or {}
+        if not manifest.get("vectors", {}).get("replacing"):
+            return False
+        log.warning("%s: the vector file was being replaced when a run stopped; rebuilding it", self.root)
+        self.save_vectors()
+        return True
+
     def consistency_problems(self) -> list[str]:
-        """Empty when every vector has its chunk and the reverse, every chunk its keyword
-        row and article, and every article its chunks."""
+        """Empty when every chunk has exactly one vector and every vector its chunk, every
+        chunk its keyword row and article, and every article its chunks."""
         self.follow()
         chunk_ids, fts_ids, orphans, empty = self.docstore.consistency()
-        vector_ids = self.vectors.ids()
+        stored = self.vectors.live_ids()
+        vector_ids = set(stored)
         problems = []
+        if len(stored) != len(vector_ids):
+            problems.append(
+                f"{len(stored) - len(vector_ids)} duplicate vectors: {len(stored)} vectors for {len(chunk_ids)} chunks"
+            )
         if vector_ids != chunk_ids:
             problems.append(
                 f"{len(vector_ids - chunk_ids)} vectors without chunk, {len(chunk_ids - vector_ids)} chunks without vector"
@@ -146,7 +175,9 @@ class Store:
         return problems
 
     # ---- manifest ------------------------------------------------------------------
-    def write_manifest(self) -> None:
+    def write_manifest(self, replacing: bool = False) -> None:
+        """Write `manifest.json` (atomically); `replacing` marks the vector file as being
+        replaced, so that no one trusts it until the manifest is written again."""
         counts = self.docstore.counts()
         data = {
             "format_version": FORMAT_VERSION,
@@ -164,6 +195,7 @@ class Store:
                 "generation": self.vectors.generation,
                 "deleted": len(self.vectors.deleted),
                 **self.vectors.details,  # of an IVF index: nlist, nprobe, recall@10, trained_on
+                **({"replacing": True} if replacing else {}),
             },
             "updated": datetime.now(UTC).isoformat(timespec="seconds"),
         }

@@ -11,6 +11,7 @@ until a writer rebuilds it, as paper-qa's `Docs` filters deleted keys.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
@@ -29,6 +30,7 @@ RECALL_QUERIES = 200
 RETRAIN_GROWTH = 4.0  # an IVF index trained on n vectors is retrained at 4n
 COMPACT_SHARE = 0.2  # an index that cannot remove is rebuilt once this share of it is deleted
 DELETED_SUFFIX = ".deleted.npy"
+log = logging.getLogger(__name__)
 
 
 class VectorCache:
@@ -77,8 +79,13 @@ class VectorCache:
 
     def ids(self) -> set[int]:
         """Every live id (for consistency checks; not on the query path)."""
+        return set(self.live_ids())
+
+    def live_ids(self) -> list[int]:
+        """Every live id as stored, a duplicate as often as it is there (for consistency
+        checks; not on the query path)."""
         with self.lock:
-            return set(stored_ids(self.index).tolist()) - self.deleted
+            return [i for i in stored_ids(self.index).tolist() if i not in self.deleted]
 
     # ---- following the docstore ----------------------------------------------------
     def apply(self, commit: Commit, docstore: Docstore) -> None:
@@ -99,11 +106,13 @@ class VectorCache:
             if self.generation == docstore.generation():
                 return
             changes = docstore.changes_since(self.generation) if self.generation >= 0 else None
+            loaded_file = False
             if changes is None and vector_file is not None:
                 loaded = read_vector_file(vector_file, self.dim, docstore_id)
                 if loaded is not None:
                     self.index, self.generation, self.deleted, self.details = loaded
                     changes = docstore.changes_since(self.generation)
+                    loaded_file = True
             if changes is None:
                 self._rebuild(docstore, approximate=False)
                 return
@@ -111,6 +120,11 @@ class VectorCache:
             ids, vectors = docstore.chunk_vectors(added, self.dim)
             self._change(ids, vectors, deleted)
             self.generation = now
+            if loaded_file and docstore.chunk_count(now) not in (None, self.size):
+                # the file does not hold what its manifest says (a writer killed between
+                # the two, by an older version): the docstore is the source of truth
+                log.warning("vector file %s disagrees with the docstore; rebuilding the vectors", vector_file)
+                self._rebuild(docstore, approximate=False)
 
     def _change(self, added: np.ndarray, vectors: np.ndarray, deleted: np.ndarray) -> None:
         if len(deleted):
@@ -214,6 +228,8 @@ def read_vector_file(
     manifest = read_manifest(path.parent) or {}
     if not path.exists() or manifest.get("docstore_id") != docstore_id:
         return None
+    if manifest.get("vectors", {}).get("replacing"):
+        return None  # a writer was killed while replacing it: its generation is unknown
     try:
         index = faiss.read_index(str(path))
         deleted_file = path.with_name(path.name + DELETED_SUFFIX)
