@@ -38,3 +38,7 @@ class LLMError(QAError):
 
 class EvalDataError(QAError):
     """An evaluation file has a malformed record."""
+
+
+class QuestionError(QAError):
+    """A question that cannot be asked: empty, blank or too long."""

@@ -22,8 +22,8 @@ from qa.answering.language import detect_language, language_name
 from qa.answering.reader import Reader
 from qa.answering.reader_answerer import PREFIX, ReaderAnswerer, names_and_numbers
 from qa.answering.retrieval import Retrieval, elapsed_ms
-from qa.config import DEFAULT_ABSTAIN_BELOW, Settings
-from qa.errors import LLMError
+from qa.config import DEFAULT_ABSTAIN_BELOW, Settings, question_problem
+from qa.errors import LLMError, QuestionError
 from qa.index import Index
 from qa.store.keyword import idf_weights
 from qa.types import Answer, Filters
@@ -156,7 +156,11 @@ class QA:
         `history`: earlier turns (questions, (question, answer) pairs or chat messages) for
         follow-ups. `model`: a litellm model id, or None for `QA_MODEL` / extractive.
         `k`: passages to retrieve. `filters`: sources, date range, article ids.
+        Raises `QuestionError` for an empty or blank question, as every other face refuses it.
         """
+        problem = question_problem(question)
+        if problem is not None:
+            raise QuestionError(problem)
         return AnswerStream(self._events(question, history, model, k, filters))
 
     def _events(

@@ -109,3 +109,11 @@ def test_footnote_numbers_in_article_text_do_not_become_markers(tmp_path: Path) 
     assert "212 steel cables" in result.text and "[2]" not in result.text
     assert answer_problems(result) == []
     assert result.citations[0].quote.endswith("in 2021.[2]")  # the quote stays verbatim
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t "])
+def test_a_blank_question_is_refused_as_every_other_face_refuses_it(seed_qa, question: str) -> None:  # type: ignore[no-untyped-def]
+    from qa.errors import QuestionError
+
+    with pytest.raises(QuestionError, match="question"):
+        seed_qa.answer(question)

@@ -151,7 +151,11 @@ class Embedder:
         prompt = self.model.prompts.get("query") or None
         with self._use:
             vectors = self.model.encode(
-                list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, prompt=prompt
+                list(texts),
+                batch_size=BATCH_SIZE,
+                normalize_embeddings=True,
+                prompt=prompt,
+                show_progress_bar=False,
             )
         return np.asarray(vectors, dtype=np.float32)
 
@@ -192,7 +196,9 @@ class Embedder:
         order = sorted(range(len(full)), key=lambda i: len(offsets[i]))
         for start in range(0, len(order), BATCH_SIZE):
             batch = order[start : start + BATCH_SIZE]
-            outputs = model.encode([full[i] for i in batch], batch_size=BATCH_SIZE, output_value=None)
+            outputs = model.encode(
+                [full[i] for i in batch], batch_size=BATCH_SIZE, output_value=None, show_progress_bar=False
+            )
             for i, output in zip(batch, outputs, strict=True):
                 passages[i] = output["sentence_embedding"].float().numpy()
                 tokens = output["token_embeddings"].float().numpy()[: len(offsets[i])]
@@ -206,7 +212,9 @@ class Embedder:
         return PassageVectors(_normalise(passages), sentences)
 
     def _encode_plain(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True)
+        vectors = self.model.encode(
+            list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False
+        )
         return np.asarray(vectors, dtype=np.float32)
 
 
