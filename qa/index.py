@@ -16,7 +16,7 @@ from qa import failpoints
 from qa.answering.retrieval import Retrieval, Retriever
 from qa.config import Settings, default_index_dir
 from qa.errors import ArticleError, IndexNotFoundError, QAError
-from qa.ingest.articles import article_from_record, is_place_id, iter_articles
+from qa.ingest.articles import article_from_record, display_name, is_place_id, iter_articles
 from qa.ingest.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
 from qa.ingest.embedding import Embedder, PassageVectors
 from qa.store.docstore import ArticleEntry, NewChunk
@@ -49,6 +49,14 @@ class AddReport:
     commits: int = 0
     seconds: float = 0.0
     sources: dict[str, str] = field(default_factory=dict)  # article id -> file it came from
+
+    def lines(self) -> list[str]:
+        """The report as printed: a line per skipped input (`skipped NAME: reason`, the
+        name quoted and escaped where it holds a line break, an escape sequence or any other
+        unprintable character, so no name can forge a line), then `summary()`."""
+        return [f"skipped {display_name(s.path)}: {_one_line(s.reason)}" for s in self.skipped] + [
+            self.summary()
+        ]
 
     def summary(self) -> str:
         hidden = (
@@ -199,8 +207,8 @@ class Index:
             ready: list[tuple[_Pending, list[NewChunk]]] = []
             last_commit = time.monotonic()
             for item in items:
-                if isinstance(item, Skipped):
-                    report.skipped.append(item)
+                if isinstance(item, Skipped):  # named safely whoever made it
+                    report.skipped.append(Skipped(display_name(item.path), _one_line(item.reason)))
                 elif isinstance(item, Ignored):
                     report.hidden += 1
                 elif isinstance(item, Unchanged):
@@ -244,10 +252,10 @@ class Index:
         origin = article.path or article.id
         article = _own_id(article, known, report)
         if article.id in report.sources:
+            first = display_name(report.sources[article.id])
             report.skipped.append(
                 Skipped(
-                    origin,
-                    f"duplicate article id {article.id!r} (already read from {report.sources[article.id]})",
+                    display_name(origin), f"duplicate article id {article.id!r} (already read from {first})"
                 )
             )
             return None
@@ -463,8 +471,17 @@ def _chunking(settings: Settings) -> dict[str, Any]:
     return {"chunk_words": settings.chunk_words, "overlap": 1, "chunker": CHUNKER_VERSION}
 
 
+def _one_line(text: str) -> str:
+    """`text` as one printable line: unprintable characters escaped."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode() for c in text
+    )
+
+
 def _short_hash(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()[:6]
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:6]
 
 
 def _one_article_file(path: str | None) -> bool:

@@ -235,3 +235,65 @@ def test_qa_index_names_and_skips_each_bad_input_and_indexes_the_rest(tmp_path: 
     with Index.open(index_dir) as index:
         assert sorted(a.title for a in index.articles()) == ["Good story", "Harbour news"]
         assert index.consistency_problems() == []
+
+
+# ---- names and titles that would forge or garble the report (issue 18, item 6) ----------
+FORGING = "evil.txt\nskipped secret.txt: all fine.txt"
+
+
+def test_a_name_with_a_line_break_cannot_forge_a_line_of_the_report(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from qa.cli import EXIT_SKIPPED, main
+    from qa.index import Index
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / FORGING).write_text("")  # empty: skipped, so its name is printed
+    (folder / "red\x1b[31m.md").write_text("")
+    with Index.open(tmp_path / "index") as index:
+        report = index.add([folder])
+    shown = {s.path for s in report.skipped}
+    assert shown == {
+        f'"{folder}/evil.txt\\nskipped secret.txt: all fine.txt"',
+        f'"{folder}/red\\x1b[31m.md"',
+    }
+    lines = report.lines()
+    assert len(lines) == 3 and all(line.isprintable() for line in lines)
+    assert sum(line.startswith("skipped ") for line in lines) == 2
+    result = CliRunner().invoke(main, ["index", str(folder), "--index-dir", str(tmp_path / "index"), "-q"])
+    assert result.exit_code == EXIT_SKIPPED
+    printed = [line for line in result.output.splitlines() if line.startswith("skipped")]
+    assert len(printed) == 2 and not any(line.startswith("skipped secret.txt") for line in printed)
+    assert "\x1b" not in result.output
+
+
+def test_escape_sequences_and_bidi_controls_are_stripped_from_titles(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {
+            "title": "\x1b[31mRed\x1b[0m alert",
+            "text": "The alarm rang twice.",
+            "author": "\x1b[1mAnn\x1b[0m Lee",
+        },
+        {"title": "\u202eevil\u202c report\u2066", "text": "The report was filed late."},
+        {"title": "\x1b]0;owned\x07Window title", "text": "A window title story.", "source": "Wire\u200f"},
+        {"title": "\x1b[2J\x1b[H", "text": "Only escapes in the title here."},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    story = tmp_path / "story.txt"
+    story.write_text("Ferry \x1b[5mnews\x1b[0m \u202etoday\n\nThe ferry \x1b[31msailed\x1b[0m at noon.")
+    items = load(feed, story)
+    assert_storable(items)
+    articles = [i for i in items if isinstance(i, Article)]
+    assert [a.title for a in articles] == [
+        "Red alert",
+        "evil report",
+        "Window title",
+        "Only escapes in the title here.",
+        "Ferry news today",
+    ]
+    assert articles[0].author == "Ann Lee" and articles[2].source == "Wire"
+    assert articles[-1].text == "The ferry sailed at noon."
+    for article in articles:
+        assert article.title.isprintable() and "\x1b" not in article.text

@@ -17,6 +17,7 @@ from typing import Any
 from qa.errors import ArticleError
 from qa.ingest.cleaning import (
     clean_article_text,
+    clean_title,
     normalise_whitespace,
     strip_markdown,
     without_lone_surrogates,
@@ -50,10 +51,8 @@ def iter_articles(
     met in a folder are followed only to files inside it, unless `links_outside`.
     """
     for entry in _expand_paths(paths, links_outside):
-        if isinstance(entry, Skipped):
-            yield Skipped(display_name(entry.path), entry.reason)
-        elif isinstance(entry, Ignored):
-            yield Ignored(display_name(entry.path))
+        if isinstance(entry, (Skipped, Ignored)):
+            yield entry
         else:
             path, root = entry
             yield from load_path(path, origin_key(path, root), max_file_bytes, max_article_chars)
@@ -133,6 +132,20 @@ def origin_key(path: Path, root: Path) -> str:
 
 
 def _expand_paths(
+    paths: Iterable[str | Path], links_outside: bool = False
+) -> Iterator[tuple[Path, Path] | Skipped | Ignored]:
+    """(file, the folder its identity is relative to) for each file to read; see
+    `_expand`. Names of what is skipped or ignored come as `display_name` renders them."""
+    for entry in _expand(paths, links_outside):
+        if isinstance(entry, Skipped):
+            yield Skipped(display_name(entry.path), entry.reason)
+        elif isinstance(entry, Ignored):
+            yield Ignored(display_name(entry.path))
+        else:
+            yield entry
+
+
+def _expand(
     paths: Iterable[str | Path], links_outside: bool = False
 ) -> Iterator[tuple[Path, Path] | Skipped | Ignored]:
     """(file, the folder its identity is relative to) for each file to read, each file
@@ -513,9 +526,9 @@ def article_from_record(
         raise ArticleError(where, f"field '{text_field}' has no article text after cleaning")
     if not _READABLE_WORD.search(text):
         raise ArticleError(where, f"field '{text_field}' has no readable words (only runs of 40+ characters)")
-    title = fields["title"] or _first_words(text)
-    source = fields["source"] or (cleaned.source if cleaned else None)
-    author = fields["author"] or (cleaned.author if cleaned else None)
+    title = clean_title(fields["title"] or "") or clean_title(_first_words(text))
+    source = clean_title(fields["source"] or (cleaned.source if cleaned else None) or "") or None
+    author = clean_title(fields["author"] or (cleaned.author if cleaned else None) or "") or None
     published = normalise_date(fields["published"])
     article_id = fields["id"] or make_article_id(title, fields["url"], origin, number, text)
     content_hash = _hash(title, text, fields["url"], source, author, published)

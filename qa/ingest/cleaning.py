@@ -63,8 +63,37 @@ def without_lone_surrogates(text: str) -> str:
     return _LONE_SURROGATE.sub("", text) if _LONE_SURROGATE.search(text) else text
 
 
+# terminal escape sequences: CSI (colours, cursor moves), OSC (window titles, links; ended
+# by BEL or ESC \\), and two-character escapes; then the C0 and C1 controls left over
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# marks that reorder how text is shown (embeddings, overrides, isolates, directional marks)
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_terminal_controls(text: str) -> str:
+    """`text` without terminal escape sequences and control characters (tabs and line
+    ends stay): nothing in an article may recolour, retitle or move a terminal."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+def clean_title(title: str) -> str:
+    """A title on one line, as shown: no terminal escapes or control characters, no
+    bidirectional controls (which can make a title read as something else), no lone
+    surrogates, runs of spaces as one."""
+    title = _BIDI.sub("", without_terminal_controls(without_lone_surrogates(title)))
+    return " ".join(title.split())
+
+
 def normalise_whitespace(text: str) -> str:
-    """Unix line ends, no trailing blanks, no non-breaking spaces, at most one empty line."""
+    """Unix line ends, no trailing blanks, no non-breaking spaces, at most one empty line,
+    no terminal escape sequences or control characters."""
+    text = without_terminal_controls(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = text.replace("\ufeff", "").replace("\u200b", "")
     lines = [line.rstrip() for line in text.split("\n")]
