@@ -269,7 +269,8 @@ class Index:
                 report.moved.append((previous.id, article.id))
         entry = known.get(article.id)
         if entry is not None and entry.content_hash == article.content_hash:
-            if article.path and (entry.path, entry.origin) != (article.path, article.origin):
+            moved = _one_article_file(article.path) or not _exists(entry.path)  # not a record of two files
+            if article.path and moved and (entry.path, entry.origin) != (article.path, article.origin):
                 with writer_lock(self.path):  # the same text, found elsewhere: remember where
                     self.store.docstore.rename_article(article.id, article.id, article.path, article.origin)
                 known.rename(article.id, article.id, article.path, article.origin)
