@@ -93,9 +93,10 @@ def index_command(
         else:
             with Index.open(index_dir) as index:
                 report = index.add(paths, progress=progress, max_file_mb=max_file_mb)
-    for skipped in report.skipped:
-        click.secho(f"skipped {skipped.path}: {skipped.reason}", fg="yellow", err=True)
-    click.echo(report.summary())
+    *skipped_lines, summary = report.lines()  # names quoted where they could forge a line
+    for line in skipped_lines:
+        click.secho(line, fg="yellow", err=True)
+    click.echo(summary)
     _prepare_query_path(quiet)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
