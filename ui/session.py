@@ -67,6 +67,23 @@ def example_questions(articles: Sequence[TitleEntry]) -> list[str]:
     return examples
 
 
+_ANSWERED: dict[tuple[str, int, str], bool] = {}  # (index folder, generation, question) -> answered
+
+
+def answerable_examples(qa: QA, articles: Sequence[TitleEntry]) -> list[str]:
+    """The `example_questions` the articles answer: an example that gets "the articles don't
+    say" would only mislead. Each is asked once per index generation (a page load, an upload
+    or a removal reads the page state again)."""
+    key = (str(qa.index.path), qa.index.generation())
+    kept = []
+    for question in example_questions(articles):
+        if (*key, question) not in _ANSWERED:
+            _ANSWERED[(*key, question)] = not qa.answer(question).abstained
+        if _ANSWERED[(*key, question)]:
+            kept.append(question)
+    return kept
+
+
 def _short_title(title: str, limit: int = 80) -> str:
     return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + "…"
 
