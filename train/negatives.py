@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.text import normalize_answer
+from qa.eval.metrics import contains_answer
 
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
@@ -34,18 +34,12 @@ class Passage:
     segments: tuple[tuple[int, int], ...]
 
 
-def holds(text: str, answers: Sequence[str]) -> bool:
-    """`text` holds one of `answers` (normalised, as whole words)."""
-    haystack = f" {normalize_answer(text)} "
-    return any(normalize_answer(a) and f" {normalize_answer(a)} " in haystack for a in answers)
-
-
 def without_answer(passages: Sequence[Passage], answers: Sequence[str]) -> list[Passage] | None:
     """Each passage with the sentences holding an answer cut out; None when an answer is
     still there afterwards (it spanned two sentences) or no passage held one."""
     result, removed = [], 0
     for passage in passages:
-        keep = [(s, e) for s, e in passage.segments if not holds(passage.text[s:e], answers)]
+        keep = [(s, e) for s, e in passage.segments if not contains_answer(passage.text[s:e], answers)]
         removed += len(passage.segments) - len(keep)
         if len(keep) == len(passage.segments):
             result.append(passage)
@@ -60,7 +54,7 @@ def without_answer(passages: Sequence[Passage], answers: Sequence[str]) -> list[
         if not segments:
             return None
         result.append(Passage(text, tuple(segments)))
-    if not removed or any(holds(p.text, answers) for p in result):
+    if not removed or any(contains_answer(p.text, answers) for p in result):
         return None
     return result
 
