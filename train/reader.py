@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.answering.spans import top_spans  # noqa: E402
-from qa.eval.metrics import exact_match, normalize_answer, token_f1  # noqa: E402
+from qa.eval.metrics import contains_answer, exact_match, token_f1  # noqa: E402
 from qa.ingest.precision import cpu_supports_bf16  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "traindata" / "squad-v1.1-train" / "train-v1.1.json"
@@ -80,8 +80,7 @@ def article_records(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def lacks(text: str, answers: list[str]) -> bool:
-    haystack = f" {normalize_answer(text)} "
-    return not any(normalize_answer(a) and f" {normalize_answer(a)} " in haystack for a in answers)
+    return not contains_answer(text, answers)
 
 
 def build_retrieval_index(records: list[dict[str, Any]], folder: Path | None = None) -> Any:
@@ -463,6 +462,21 @@ def _auc(pos: list[float], neg: list[float]) -> float:
     return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
+def write_record(log: Any, record: dict[str, Any]) -> None:
+    """One evaluation record into the training log and onto the screen."""
+    log.write(json.dumps(record) + "\n")
+    log.flush()
+    print(json.dumps(record), flush=True)
+
+
+def save_atomically(state: dict[str, Any], path: Path) -> None:
+    """`torch.save` to a temporary file, then a rename: a kill never leaves half a checkpoint."""
+    import torch
+
+    torch.save(state, path.with_suffix(".tmp"))
+    os.replace(path.with_suffix(".tmp"), path)
+
+
 def train(args: argparse.Namespace) -> None:
     import torch
     from tqdm import tqdm
@@ -545,13 +559,12 @@ def train(args: argparse.Namespace) -> None:
                     "seconds": round(time.time() - started, 1),
                     **scores,
                 }
-                log.write(json.dumps(record) + "\n")
-                log.flush()
-                print(json.dumps(record), flush=True)
+                write_record(log, record)
                 if scores["f1"] > best_f1:
                     best_f1 = scores["f1"]
-                    torch.save({"net": net.state_dict(), "step": step, "scores": scores}, CACHE / "best.tmp")
-                    os.replace(CACHE / "best.tmp", CACHE / "best.pt")
+                    save_atomically(
+                        {"net": net.state_dict(), "step": step, "scores": scores}, CACHE / "best.pt"
+                    )
             if step % args.save_every == 0 or last:
                 state = {
                     "net": net.state_dict(),
@@ -560,8 +573,7 @@ def train(args: argparse.Namespace) -> None:
                     "step": step,
                     "best_f1": best_f1,
                 }
-                torch.save(state, CACHE / "checkpoint.tmp")
-                os.replace(CACHE / "checkpoint.tmp", checkpoint)
+                save_atomically(state, checkpoint)
             if step >= total:
                 break
     bar.close()

@@ -390,13 +390,12 @@ def train(args: argparse.Namespace) -> None:
                     "seconds": round(time.time() - started, 1),
                     **scores,
                 }
-                log.write(json.dumps(record) + "\n")
-                log.flush()
-                print(json.dumps(record), flush=True)
+                base.write_record(log, record)
                 if scores["selection"] > best:
                     best = scores["selection"]
-                    torch.save({"net": net.state_dict(), "step": step, "scores": scores}, cache / "best.tmp")
-                    os.replace(cache / "best.tmp", cache / "best.pt")
+                    base.save_atomically(
+                        {"net": net.state_dict(), "step": step, "scores": scores}, cache / "best.pt"
+                    )
             if step % args.save_every == 0 or last:
                 state = {
                     "net": net.state_dict(),
@@ -406,8 +405,7 @@ def train(args: argparse.Namespace) -> None:
                     "step": step,
                     "best": best,
                 }
-                torch.save(state, cache / "checkpoint.tmp")
-                os.replace(cache / "checkpoint.tmp", checkpoint)
+                base.save_atomically(state, checkpoint)
                 failpoints.reached("after-checkpoint")  # the resume test kills a run here
             if last:
                 break
