@@ -227,14 +227,14 @@ def decode_windows(
     first tokens at once, which is what makes scores of different passages comparable."""
     spans: dict[tuple[int, int, int], ReaderSpan] = {}
     best = [0.0] * passages
+    candidates = [_with_null(window) for window in windows]  # answer tokens and "no answer"
     if shared:
-        log_z_start = _shared_log_norm(windows, start)
-        log_z_end = _shared_log_norm(windows, end)
+        log_z_start = _shared_log_norm(windows, candidates, start)
+        log_z_end = _shared_log_norm(windows, candidates, end)
     for k, window in enumerate(windows):
         p_answer = 1.0 / (1.0 + math.exp(-float(answerable[k])))
         best[window.passage] = max(best[window.passage], p_answer)
-        with_null = window.allowed.copy()
-        with_null[0] = True
+        with_null = candidates[k]
         if shared:
             log_start = np.where(with_null, start[k, : len(window.ids)] - log_z_start, NEG)
             log_end = np.where(with_null, end[k, : len(window.ids)] - log_z_end, NEG)
@@ -257,14 +257,21 @@ def decode_windows(
     return Reading(tuple(ranked), tuple(best))
 
 
-def _shared_log_norm(windows: Sequence[_Window], logits: np.ndarray) -> float:
-    """log of the sum of exp(logit) over every window's allowed tokens and first token."""
-    values = []
-    for k, window in enumerate(windows):
-        with_null = window.allowed.copy()
-        with_null[0] = True
-        values.append(logits[k, : len(window.ids)][with_null].astype(np.float64))
-    joined = np.concatenate(values)
+def _with_null(window: _Window) -> np.ndarray:
+    """The tokens a window's start and end distributions run over: its answer tokens and its
+    first token, which stands for "no answer"."""
+    with_null = window.allowed.copy()
+    with_null[0] = True
+    return with_null
+
+
+def _shared_log_norm(
+    windows: Sequence[_Window], candidates: Sequence[np.ndarray], logits: np.ndarray
+) -> float:
+    """log of the sum of exp(logit) over every window's `candidates` tokens."""
+    joined = np.concatenate(
+        [logits[k, : len(w.ids)][candidates[k]].astype(np.float64) for k, w in enumerate(windows)]
+    )
     top = float(joined.max())
     return top + float(np.log(np.exp(joined - top).sum()))
 
