@@ -231,22 +231,22 @@ def choose_span(
         if short and set(short.split()) <= asked:
             continue  # the question's own words ("Nordtide" for "What does Nordtide say?")
         sentence = normalize_answer(text[offset + seg_start : offset + seg_end])
-        if any(_repeats(raw, r) or (sentences_only and sentence in r) for r in repeated):
+        named = {normalize_answer(w) for w in raw.split() if w[:1].isupper()} - {""}
+        if any(_repeats(short, named, r) or (sentences_only and sentence in r) for r in repeated):
             continue
         return Choice(span, passage, offset + seg_start, offset + seg_end)
     return None
 
 
-def _repeats(raw: str, earlier: str) -> bool:
-    """A short answer (as in the text) repeats an earlier answer (normalised): the same, or,
-    after a short earlier answer, a name of it ("dictator Lukashenko" after "Alexander
-    Lukashenko"); a new fact from an earlier answer's whole sentence is not a repeat."""
-    short = normalize_answer(raw)
+def _repeats(short: str, named: set[str], earlier: str) -> bool:
+    """A short answer (normalised; `named`: its capitalised words, normalised) repeats an
+    earlier answer (normalised): the same, or, after a short earlier answer, a name of it
+    ("dictator Lukashenko" after "Alexander Lukashenko"); a new fact from an earlier answer's
+    whole sentence is not a repeat."""
     if not short:
         return False
     if short == earlier:
         return True
-    named = {normalize_answer(w) for w in raw.split() if w[:1].isupper()} - {""}
     return len(earlier.split()) <= 6 and bool(named & set(earlier.split()))
 
 
