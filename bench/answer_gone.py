@@ -12,9 +12,7 @@ the default answerer. Bars: refused >= 0.80 of the first kind, <= 0.10 of the se
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import tempfile
 from pathlib import Path
 
 from results import print_result  # bench/ is on sys.path when run as a script
@@ -35,21 +33,14 @@ def main() -> None:
         sys.exit(f"missing {args.articles} or {args.questions}")
 
     from qa.config import Settings
-    from qa.eval.evaluation import cached_index, load_questions, make_answer_gone
+    from qa.eval.evaluation import answer_gone_index, load_questions
     from qa.eval.metrics import exact_match, percentile
     from qa.pipeline import QA
 
-    records = {}
-    for line in args.articles.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            records[record["id"]] = record
-    gone, intact, edited = make_answer_gone(records, load_questions(args.questions), args.n, args.seed)
     settings = Settings()
-    with tempfile.TemporaryDirectory() as folder:
-        edited_path = Path(folder) / "edited-articles.jsonl"
-        edited_path.write_text("".join(json.dumps(r) + "\n" for r in edited.values()), encoding="utf-8")
-        index, _ = cached_index(edited_path, set(), settings)
+    gone, intact, index = answer_gone_index(
+        args.articles, load_questions(args.questions), args.n, args.seed, settings
+    )
     qa = QA(index, settings)
     refused: dict[str, list[float]] = {"gone": [], "intact": []}
     em, latencies = [], []

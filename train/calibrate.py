@@ -20,7 +20,6 @@ import argparse
 import json
 import random
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +102,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     from qa.eval.evaluation import (
+        answer_gone_index,
         cached_index,
         load_questions,
-        make_answer_gone,
         make_unanswerable,
         sample_questions,
     )
@@ -129,15 +128,9 @@ def main() -> None:
     closed_qa = QA(closed, settings)
     left_out = [r[3].best_answerable for r in readings(closed_qa, unanswerable_questions)]
     # plausible questions whose answer is gone: the held-out articles minus answer sentences
-    records = {}
-    for line in (HELDOUT / "articles.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            records[json.loads(line)["id"]] = json.loads(line)
-    gone_questions, _, edited = make_answer_gone(records, kept, args.answer_gone, args.seed + 2)
-    with tempfile.TemporaryDirectory() as folder:
-        edited_path = Path(folder) / "articles.jsonl"
-        edited_path.write_text("".join(json.dumps(r) + "\n" for r in edited.values()), encoding="utf-8")
-        gone_index, _ = cached_index(edited_path, set(), settings)
+    gone_questions, _, gone_index = answer_gone_index(
+        HELDOUT / "articles.jsonl", kept, args.answer_gone, args.seed + 2, settings
+    )
     gone = [r[3].best_answerable for r in readings(QA(gone_index, settings), gone_questions)]
     unanswerable = left_out + gone
     chosen = choose_threshold([r[3].best_answerable for r in read], unanswerable, args.max_refused_answerable)

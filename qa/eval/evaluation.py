@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import random
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -207,6 +208,20 @@ def make_answer_gone(
     ][:n]
     gone = [q for q in gone if not contains_answer(edited[q.evidence_ids[0]]["text"], q.answers)]
     return gone, intact, edited
+
+
+def answer_gone_index(
+    articles_path: Path, questions: Sequence[EvalQuestion], n: int, seed: int, settings: Settings
+) -> tuple[list[EvalQuestion], list[EvalQuestion], Index]:
+    """`make_answer_gone` over the articles of a JSONL file: the questions whose answer is
+    gone, the intact ones, and the (cached) index of the edited articles."""
+    records = {record["id"]: record for _, record in jsonl_records(articles_path)}
+    gone, intact, edited = make_answer_gone(records, questions, n, seed)
+    with tempfile.TemporaryDirectory() as folder:
+        edited_path = Path(folder) / "articles.jsonl"
+        edited_path.write_text("".join(json.dumps(r) + "\n" for r in edited.values()), encoding="utf-8")
+        index, _ = cached_index(edited_path, set(), settings)
+    return gone, intact, index
 
 
 def cached_index(
