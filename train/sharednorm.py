@@ -48,8 +48,9 @@ from qa.eval.metrics import exact_match, token_f1  # noqa: E402
 
 CACHE = base.CACHE / "sharednorm"
 SEED = 17
-PASSAGES = 3  # passages per question: of the product's top five, the first three (speed)
 GROUPS_PER_BATCH = 8  # about 24 windows
+# what `prepare` makes, each an option (a later stage asks other questions, with more negatives)
+PASSAGES = 3  # passages per question: of the product's top five, the first three (speed)
 REMOVED_SHARE = 0.4  # answerable questions also made into an answer-removed group
 SWAPPED_SHARE = 0.2  # ... and into a swapped-question group
 
@@ -132,6 +133,9 @@ def make_groups(
     articles: dict[str, str],
     rng: random.Random,
     out: GroupWriter,
+    passages_per_question: int = PASSAGES,
+    removed_share: float = REMOVED_SHARE,
+    swapped_share: float = SWAPPED_SHARE,
 ) -> dict[str, int]:
     from tqdm import tqdm
 
@@ -139,7 +143,7 @@ def make_groups(
     for item in tqdm(questions, desc="groups", mininterval=10):
         counts["asked"] += 1
         question, answers = item["question"], item["answers"]
-        passages = index.retrieve(question, k=6).passages[:PASSAGES]
+        passages = index.retrieve(question, k=6).passages[:passages_per_question]
         inputs = passage_inputs(passages)
         windows = cutter(question, inputs)
         targets = answer_targets(windows, inputs, answers[0])
@@ -149,13 +153,13 @@ def make_groups(
         out.add(windows, targets, 0, {"q": question, "answers": answers})
         counts["answerable"] += 1
         plain = [negatives.Passage(p.text, p.segments) for p in inputs]
-        if rng.random() < REMOVED_SHARE:
+        if rng.random() < removed_share:
             cut = negatives.without_answer(plain, answers)
             if cut is not None:
                 windows = cutter(question, [PassageInput(p.text, p.segments) for p in cut])
                 out.add(windows, [], 1, {"q": question, "answers": answers})
                 counts["removed"] += 1
-        if rng.random() < SWAPPED_SHARE:
+        if rng.random() < swapped_share:
             edited = negatives.swapped(question, plain, articles[item["article"]], rng)
             if edited is not None:
                 out.add(
@@ -192,17 +196,28 @@ def prepare(args: argparse.Namespace) -> None:
     index = base.build_retrieval_index([r for r in records if r["id"] in indexed], Path(args.cache) / "index")
     train = train[: args.articles]
     cutter = Reader(DEFAULT_READER)._cut_windows
-    for name, split, limit, seed in (
-        ("heldout", held, args.heldout, SEED + 1),
-        ("train", train, args.questions, SEED),
+    settings = {
+        "articles": args.articles,
+        "questions": args.questions,
+        "seed": args.seed,
+        "passages": args.passages,
+        "removed_share": args.removed_share,
+        "swapped_share": args.swapped_share,
+    }
+    # the held-out groups are the same at every stage (seed and shares fixed), so that stages compare
+    for name, split, limit, seed, shares in (
+        ("heldout", held, args.heldout, SEED + 1, (REMOVED_SHARE, SWAPPED_SHARE)),
+        ("train", train, args.questions, args.seed, (args.removed_share, args.swapped_share)),
     ):
         rng = random.Random(seed)
         questions = _questions(split, id_of)
         rng.shuffle(questions)
         out = GroupWriter()
-        counts = make_groups(index, cutter, questions[:limit], texts, rng, out)
+        counts = make_groups(index, cutter, questions[:limit], texts, rng, out, args.passages, *shares)
         out.save(Path(args.cache) / f"{name}.npz")
+        settings[name] = {**counts, "windows": len(out.ids)}
         print(name, counts, f"{len(out.ids)} windows", flush=True)
+    (Path(args.cache) / "settings.json").write_text(json.dumps(settings, indent=1), encoding="utf-8")
     index.close()
 
 
@@ -517,14 +532,19 @@ def export(args: argparse.Namespace) -> None:
     cache = Path(args.cache)
     state = torch.load(cache / "best.pt", map_location="cpu", weights_only=False)
     held = Groups(cache / "heldout.npz")
-    shipped = evaluate_net(load_net(Path(args.init)), held, args.eval_limit, shared=False)
+    meta = json.loads((Path(args.init) / "reader.json").read_text(encoding="utf-8"))
+    # the shipped model scored the way it was trained (a stage-1 model per window)
+    shipped = evaluate_net(
+        load_net(Path(args.init)), held, args.eval_limit, shared=meta.get("normalisation") == "shared"
+    )
     print("shipped:", json.dumps(shipped), "\nnew:", json.dumps(state["scores"]), flush=True)
     if state["scores"]["selection"] <= shipped["selection"] and not args.force:
         print("the new model does not beat the shipped one on held-out groups: not exported", flush=True)
         return
     net = load_net(Path(args.init))
     net.load_state_dict(state["net"])
-    meta = json.loads((Path(args.init) / "reader.json").read_text(encoding="utf-8"))
+    settings_file = cache / "settings.json"
+    settings = json.loads(settings_file.read_text(encoding="utf-8")) if settings_file.exists() else {}
     log = [json.loads(x) for x in (cache / "train.log").read_text(encoding="utf-8").splitlines() if x]
     seconds = sum(
         a["seconds"]
@@ -540,7 +560,8 @@ def export(args: argparse.Namespace) -> None:
             "what": "shared normalisation over the product's top passages, answer-removed and swapped-question negatives",
             "steps": state["step"],
             "groups_per_batch": GROUPS_PER_BATCH,
-            "passages": PASSAGES,
+            "passages": settings.get("passages", PASSAGES),
+            "groups": settings,
             "learning_rate": args.lr,
             "hours": round(seconds / 3600, 2),
             "heldout_groups": state["scores"],
@@ -582,6 +603,10 @@ def main() -> None:
     p.add_argument("--questions", type=int, default=8000, help="training questions to make groups of")
     p.add_argument("--heldout", type=int, default=400)
     p.add_argument("--articles", type=int, default=120, help="training articles to index and ask about")
+    p.add_argument("--seed", type=int, default=SEED, help="which questions: another seed, other questions")
+    p.add_argument("--passages", type=int, default=PASSAGES, help="retrieved passages read per question")
+    p.add_argument("--removed-share", type=float, default=REMOVED_SHARE)
+    p.add_argument("--swapped-share", type=float, default=SWAPPED_SHARE)
     t = sub.add_parser("train")
     t.add_argument("--epochs", type=int, default=1)
     t.add_argument("--steps", type=int, default=0, help="stop here, the learning rate reaching zero")
