@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from qa.answering import phrases
 from qa.answering.answerer import Answerer, Draft, Restart
 from qa.answering.chat import Conversation, condense_alternatives, condense_question
 from qa.answering.citations import ClaimStreamer
@@ -114,6 +115,7 @@ class QA:
         self.index.embedder.warm_up()
         if self.reader is not None:
             self.reader.warm_up()
+        phrases.warm()  # the follow-up rewriter's tagger
 
     def idf(self, stems: Any) -> dict[str, float]:
         """IDF weights of stems over this index's chunks."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.answering.phrases import verb_starts
 from qa.store.keyword import STOPWORDS
 
 PERSON = ("he", "she", "him", "her", "his", "hers", "himself", "herself")
@@ -107,22 +108,47 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 def definite_phrases(text: str) -> list[str]:
     """Phrases like "the harbour bridge", "the Wagner convoy" or "Halden's new bridge":
-    "the" (or a name's possessive) and up to three words, ending before a verb, a
-    preposition or punctuation."""
+    "the" (or a name's possessive) and up to five words, ending before a verb, a
+    preposition or punctuation. A word the part-of-speech tagger reads as a verb ends the
+    phrase too ("the fishermen | seeking"), but never empties it: the tagger misreads some
+    nouns of questions ("the catches")."""
     phrases = []
-    for match in re.finditer(r"\b(the|[A-Z][\w-]*['’]s)\s+((?:[\w'’-]+\s*){1,3})", text):
-        words = []
-        for word in match.group(2).split():
-            clean = word.strip(".,;:!?").lower()
-            if clean in _PHRASE_STOP or clean in STOPWORDS:
+    verbs = verb_starts(text)
+    covered = 0  # a phrase inside the previous one ("Fishermen's Association") is not another
+    for match in re.finditer(r"\b(the|[A-Z][\w-]*['’]s)\s+(?=((?:[\w'’-]+\s*){1,5}))", text):
+        if match.start() < covered:
+            continue
+        words: list[str] = []
+        run = list(re.finditer(r"\S+", match.group(2)))
+        for n, found in enumerate(run):
+            word = found.group(0)
+            if _ends_phrase(word):
+                break
+            if words and _verb_here(run, n, match.start(2), verbs):
                 break
             words.append(word.strip(".,;:!?"))
+            covered = match.start(2) + found.end()
             if word[-1:] in ".,;:!?":
                 break
         if words:
             lead = "the" if match.group(1).lower() == "the" else match.group(1)
             phrases.append(lead + " " + " ".join(words))
     return phrases
+
+
+def _ends_phrase(word: str) -> bool:
+    clean = word.strip(".,;:!?").lower()
+    return clean in _PHRASE_STOP or clean in STOPWORDS
+
+
+def _verb_here(run: list[re.Match[str]], n: int, offset: int, verbs: dict[int, str]) -> bool:
+    """Whether the tagger reads word `n` of `run` as a verb; a participle before a noun
+    describes it ("the negotiating group") and stays in the phrase."""
+    tag = verbs.get(offset + run[n].start(), "")
+    if tag in ("VBG", "VBN"):
+        following = run[n + 1].group(0) if n + 1 < len(run) else ""
+        return not following or _ends_phrase(following) or offset + run[n + 1].start() in verbs
+    return bool(tag)
 
 
 def looks_like_person(name: str, context: str = "") -> bool:

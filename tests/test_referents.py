@@ -1,0 +1,88 @@
+"""A follow-up's referent is a whole noun phrase, cut where the part-of-speech tagger (qa/answering/phrases.py,
+TextBlob's vendored pattern tagger, no downloads) reads a verb: the examples of issue 19."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answering.chat import condense_by_rule
+from qa.answering.phrases import verb_starts
+from qa.answering.references import definite_phrases
+
+
+def history(question: str, answer: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+@pytest.mark.parametrize(
+    ("question", "phrases"),
+    [
+        # a verb the hand-written stop list does not know ends the phrase
+        ("How much compensation are the fishermen seeking?", ["the fishermen"]),
+        (
+            "How does the Kremlin source describe Prigozhin's demands?",
+            ["the Kremlin source", "Prigozhin's demands"],
+        ),
+        ("By when has the council promised to review their claims?", ["the council"]),
+        (
+            "What was the world afraid the Wagner uprising might turn into?",
+            ["the world afraid", "the Wagner uprising"],
+        ),
+        # a participle before a noun stays ("the negotiating group"); long names stay whole
+        ("Which officials were in the bigger negotiating group?", ["the bigger negotiating group"]),
+        (
+            "Who owned the 1952 Mickey Mantle card before the auction?",
+            ["the 1952 Mickey Mantle card", "the auction"],
+        ),
+        ("Who won the 2022 FIFA World Cup?", ["the 2022 FIFA World Cup"]),
+        # a second phrase after a long first one is found; one inside another is not another
+        ("Who is the head of the Wagner mercenary group?", ["the head", "the Wagner mercenary group"]),
+        ("Who chairs the Nordvik Fishermen's Association?", ["the Nordvik Fishermen's Association"]),
+        # a word the tagger misreads as a verb never empties a phrase
+        ("By how much did the catches fall?", ["the catches fall"]),
+    ],
+)
+def test_definite_phrases_are_whole_noun_phrases(question: str, phrases: list[str]) -> None:
+    assert definite_phrases(question) == phrases
+
+
+def test_the_tagger_reads_verbs_and_modals_with_their_offsets() -> None:
+    text = "What might the fishermen be seeking?"
+    verbs = verb_starts(text)
+    assert {text[start:].split()[0].rstrip("?") for start in verbs} == {"might", "be", "seeking"}
+    assert verbs[text.index("seeking")] == "VBG"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "answer", "follow_up", "standalone"),
+    [
+        (
+            "How much compensation are the fishermen seeking?",
+            "**NOK 40 million** in compensation.",
+            "Why are they suing?",
+            "Why are the fishermen suing?",
+        ),
+        (
+            "How much did the 1952 Mickey Mantle card sell for at Heritage Auctions?",
+            "**$12.6 million**.",
+            "Who owned it before the auction?",
+            "Who owned the 1952 Mickey Mantle card before the auction?",
+        ),
+        (
+            "When will the tidal plant in Varnholm open?",
+            "**In 2025**.",
+            "How many homes will it supply?",
+            "How many homes will the tidal plant supply?",
+        ),
+        (
+            "Who runs the Maison Fallot mustard boutique in Dijon?",
+            "**Marc Désarménien** runs it.",
+            "What did he say about his grandfather?",
+            "What did Marc Désarménien say about his grandfather?",
+        ),
+    ],
+)
+def test_issue_19_follow_ups_name_the_whole_referent(
+    earlier: str, answer: str, follow_up: str, standalone: str
+) -> None:
+    assert condense_by_rule(follow_up, history(earlier, answer)) == standalone
