@@ -86,3 +86,28 @@ def test_issue_19_follow_ups_name_the_whole_referent(
     earlier: str, answer: str, follow_up: str, standalone: str
 ) -> None:
     assert condense_by_rule(follow_up, history(earlier, answer)) == standalone
+
+
+@pytest.mark.parametrize(
+    ("earlier", "follow_up", "standalone"),
+    [
+        # an ellipsis that opens with a preposition qualifies the question, it is not its subject
+        (
+            "How long does Dimorphos take to orbit Didymos?",
+            "And after the impact?",
+            "How long does Dimorphos take to orbit Didymos after the impact?",
+        ),
+        (
+            "How many visitors came to the festival in 2022?",
+            "And in 2021?",
+            "How many visitors came to the festival in 2021?",
+        ),
+        ("Who won the race in London?", "What about in Paris?", "Who won the race in Paris?"),
+        # a noun phrase is still the new subject
+        ("How many people live in Paris?", "And Lyon?", "How many people live in Lyon?"),
+    ],
+)
+def test_an_ellipsis_of_a_modifier_qualifies_the_previous_question(
+    earlier: str, follow_up: str, standalone: str
+) -> None:
+    assert condense_by_rule(follow_up, history(earlier, "**An answer**.")) == standalone

@@ -19,12 +19,14 @@ from qa.answering.references import (
     Referent,
     definite_phrases,
     ellipsis_subject,
+    is_modifier,
     looks_like_person,
     names,
     object_her,
     plausible_referents,
     pronouns,
     substitute,
+    with_modifier,
 )
 from qa.errors import LLMError
 from qa.store.keyword import content_terms
@@ -221,6 +223,8 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         return question
     subject = ellipsis_subject(question)
     if subject is not None:
+        if is_modifier(subject):  # "And after the impact?"
+            return with_modifier(previous[-1], subject)
         return _ask_of(previous[-1], subject, conversation.referents()) or question
     if _BARE.match(question) and len(content_terms(question)) == 0:
         same = _same_question_as(question, previous[-1])  # "Why?" after "When did X start?"

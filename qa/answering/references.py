@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answering.phrases import verb_starts
+from qa.answering.phrases import tagged, verb_starts
 from qa.store.keyword import STOPWORDS
 
 PERSON = ("he", "she", "him", "her", "his", "hers", "himself", "herself")
@@ -249,6 +249,26 @@ def ellipsis_subject(question: str) -> str | None:
     question = " ".join(question.split())
     match = _ELLIPSIS.match(question) or _AND_X.match(question)
     return match.group("x").strip() if match else None
+
+
+def is_modifier(phrase: str) -> bool:
+    """True for a phrase that opens with a preposition ("after the impact", "in 2021"), as
+    the tagger reads it: it qualifies a question rather than naming its subject."""
+    tokens = tagged(phrase)
+    return bool(tokens) and tokens[0][1] in ("IN", "TO")
+
+
+def with_modifier(previous: str, modifier: str) -> str:
+    """The previous question qualified by `modifier`: "in 2021" replaces the last phrase of
+    the same preposition ("... in 2022?" → "... in 2021?"), else it is added at the end
+    ("How long does it take?" + "after the impact" → "How long does it take after the impact?")."""
+    question = previous.strip().rstrip("?.! ")
+    modifier = modifier.strip().rstrip("?.! ")
+    word = modifier.split()[0]
+    same = list(re.finditer(rf"\b{re.escape(word)}\s", question, re.I))
+    if same and not re.search(r"[,;]", question[same[-1].start() :]):
+        return question[: same[-1].start()] + modifier + "?"
+    return f"{question} {modifier}?"
 
 
 def _starts_noun_phrase(text: str) -> bool:
