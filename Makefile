@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/cold.py
 	$(BIN)/python bench/query.py
+	$(BIN)/python bench/followups.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/ann.py
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from qa.answering import phrases
-from qa.answering.answerer import Answerer, Draft, Restart
+from qa.answering.answerer import Answerer, Draft, DraftStream, Restart
 from qa.answering.chat import Conversation, condense_alternatives, condense_question
 from qa.answering.citations import ClaimStreamer
 from qa.answering.extractive import ExtractiveAnswerer
@@ -186,12 +186,13 @@ class QA:
         complete = getattr(getattr(answerer, "client", None), "complete", None)
         conversation = Conversation.from_history(history)
         standalone = condense_question(question, conversation, complete)
-        retrieval = None
+        retrieval, read = None, None
+        previous = conversation.previous_answers()
         if complete is None and isinstance(answerer, ReaderAnswerer):
-            options = condense_alternatives(question, conversation)
+            options = condense_alternatives(question, conversation, limit=ALTERNATIVES)
             if len(options) > 1:  # a pronoun that may point to more than one referent
-                standalone, retrieval = self._most_answerable(options, k, filters)
-        avoid = conversation.previous_answers() if standalone != question else ()
+                standalone, retrieval, read = self._most_answerable(question, options, previous, k, filters)
+        avoid = previous if standalone != question else ()
         timings = {"condense_ms": elapsed_ms(started)}
         if retrieval is None:
             retrieval = self.index.retrieve(standalone, k or self.settings.top_k, filters)
@@ -202,7 +203,10 @@ class QA:
         tick = time.perf_counter()
         notice = None
         try:
-            drafting = answerer.stream(standalone, retrieval, avoid)
+            # the reader's answer to the chosen rewrite is already made: not read twice
+            drafting = (
+                DraftStream([read.text, read]) if read else answerer.stream(standalone, retrieval, avoid)
+            )
             # an LLM's raw markers name passages; its deltas are grounded sentence by sentence
             streamer = (
                 ClaimStreamer([p.hit for p in retrieval.passages])
@@ -238,28 +242,40 @@ class QA:
         yield _finish(question, standalone, retrieval, draft, timings, started, notice)
 
     def _most_answerable(
-        self, options: Sequence[str], k: int | None, filters: Filters | None
-    ) -> tuple[str, Retrieval]:
+        self,
+        question: str,
+        options: Sequence[str],
+        previous: Sequence[str],
+        k: int | None,
+        filters: Filters | None,
+    ) -> tuple[str, Retrieval, Draft]:
         """The rewrite the articles answer best: the reader's answerable probability, plus
         `NAMED_IN_ANSWER` where the sentence it answers from names the referent put in (the
         answer to "When did he announce his march?" should be about the man who marched);
-        the rule's first choice unless another is clearly better; with its retrieval."""
+        the rule's first choice unless another is clearly better; with its retrieval and
+        the reader's answer to it. The first choice answered so well that no other could
+        beat it clearly ends the search (a follow-up then costs one reading, not three)."""
         assert isinstance(self.extractive, ReaderAnswerer)
         scored = []
         for position, option in enumerate(options):
             retrieval = self.index.retrieve(option, k or self.settings.top_k, filters)
-            draft = self.extractive.answer(option, retrieval)
+            draft = self.extractive.answer(option, retrieval, previous if option != question else ())
             answerable = draft.confidence
             if draft.citations and names_the_referent(option, options, draft.citations[0].quote):
                 answerable += NAMED_IN_ANSWER
             scored.append(
-                (answerable - (0 if position == 0 else CLEARLY_BETTER), -position, option, retrieval)
+                (answerable - (0 if position == 0 else CLEARLY_BETTER), -position, option, retrieval, draft)
             )
-        _, _, chosen, retrieval = max(scored, key=lambda item: (item[0], item[1]))
-        return chosen, retrieval
+            if position == 0 and answerable >= 1.0 + NAMED_IN_ANSWER - CLEARLY_BETTER:
+                break  # no other rewrite can score more than 1 + NAMED_IN_ANSWER
+        _, _, chosen, retrieval, draft = max(scored, key=lambda item: (item[0], item[1]))
+        return chosen, retrieval, draft
 
 
 CLEARLY_BETTER = 0.1  # how much more answerable another referent must make the question
+# rewrites of a follow-up read: the rule's choice and the likeliest other referent (on the
+# conversation set a third never won; each costs a reading: the latency bar is 2x a question)
+ALTERNATIVES = 2
 NAMED_IN_ANSWER = 0.5
 
 

@@ -1,0 +1,51 @@
+"""A follow-up whose pronoun may mean more than one thing is read once per rewrite tried, at
+most two, and its answer is that reading, not a second one (issue 19's latency bar: a
+follow-up costs at most 2x a question; `bench/followups.py` measures it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from qa.answering.retrieval import Retrieval
+from qa.pipeline import ALTERNATIVES, QA
+
+HISTORY = [
+    {"role": "user", "content": "Who led the negotiations with Prigozhin?"},
+    {
+        "role": "assistant",
+        "content": "**Alexander Lukashenko**: these negotiations were led by Alexander Lukashenko. [1]",
+    },
+]
+
+
+@pytest.fixture()
+def readings(seed_qa: QA) -> Iterator[list[str]]:
+    """The questions the real reader answers while the test runs."""
+    answerer = seed_qa.extractive
+    real = answerer.answer
+    asked: list[str] = []
+
+    def counted(question: str, retrieval: Retrieval, avoid=()):  # type: ignore[no-untyped-def]
+        asked.append(question)
+        return real(question, retrieval, avoid)
+
+    answerer.answer = counted  # type: ignore[method-assign]
+    yield asked
+    answerer.answer = real  # type: ignore[method-assign]
+
+
+def test_an_ambiguous_follow_up_is_read_once_per_rewrite(seed_qa: QA, readings: list[str]) -> None:
+    result = seed_qa.answer("When did he announce his march?", history=HISTORY)
+    assert 1 <= len(readings) <= ALTERNATIVES == 2
+    assert result.standalone_question in readings  # the chosen rewrite's reading is the answer
+    assert "Prigozhin" in (result.standalone_question or "") and "June 23" in result.text
+
+
+def test_the_answer_is_the_one_a_fresh_reading_of_the_rewrite_gives(seed_qa: QA) -> None:
+    follow_up = seed_qa.answer("When did he announce his march?", history=HISTORY)
+    assert follow_up.standalone_question is not None
+    alone = seed_qa.answer(follow_up.standalone_question)
+    assert follow_up.short_answer == alone.short_answer
+    assert [c.quote for c in follow_up.citations] == [c.quote for c in alone.citations]
