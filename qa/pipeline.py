@@ -8,7 +8,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,17 +16,17 @@ import numpy as np
 
 from qa.answering import phrases
 from qa.answering.answerer import Answerer, Draft, DraftStream, Restart
-from qa.answering.chat import Conversation, condense_alternatives, condense_question
-from qa.answering.citations import ClaimStreamer
+from qa.answering.chat import Conversation, condense_alternatives, condense_question, needs_context
+from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.extractive import ExtractiveAnswerer
 from qa.answering.language import detect_language, language_name
 from qa.answering.reader import Reader
-from qa.answering.reader_answerer import PREFIX, ReaderAnswerer, names_and_numbers
+from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer, names_and_numbers
 from qa.answering.retrieval import Retrieval, elapsed_ms
 from qa.config import DEFAULT_ABSTAIN_BELOW, Settings, question_problem
 from qa.errors import LLMError, QuestionError
 from qa.index import Index
-from qa.store.keyword import idf_weights
+from qa.store.keyword import idf_weights, tokenize
 from qa.types import Answer, Filters
 
 NOT_ENGLISH_TEXT = (
@@ -104,6 +104,7 @@ class QA:
             else ExtractiveAnswerer(self.idf, DEFAULT_ABSTAIN_BELOW if threshold is None else threshold)
         )
         self._chunk_count: tuple[int, int] = (-1, 0)
+        self._quoted: dict[tuple[int, str], str | None] = {}  # (generation, quote) -> article id
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None, settings: Settings | None = None) -> QA:
@@ -188,14 +189,18 @@ class QA:
         standalone = condense_question(question, conversation, complete)
         retrieval, read = None, None
         previous = conversation.previous_answers()
+        # a follow-up keeps to the articles the conversation was answered from
+        kept = self.conversation_articles(conversation) if needs_context(question) else ()
         if complete is None and isinstance(answerer, ReaderAnswerer):
             options = condense_alternatives(question, conversation, limit=ALTERNATIVES)
             if len(options) > 1:  # a pronoun that may point to more than one referent
-                standalone, retrieval, read = self._most_answerable(question, options, previous, k, filters)
+                standalone, retrieval, read = self._most_answerable(
+                    question, options, previous, k, filters, kept
+                )
         avoid = previous if standalone != question else ()
         timings = {"condense_ms": elapsed_ms(started)}
         if retrieval is None:
-            retrieval = self.index.retrieve(standalone, k or self.settings.top_k, filters)
+            retrieval = self._retrieve(standalone, k, filters, kept)
         timings.update(retrieval.timings)
         if not retrieval.passages:
             yield _finish(question, standalone, retrieval, _empty_draft(self.index), timings, started)
@@ -239,7 +244,51 @@ class QA:
             log.exception("answering %r with %s failed", question, answerer.name)
             raise  # our bug: an error, not a fallback that hides it
         timings["answer_ms"] = elapsed_ms(tick)
+        if notice is None and kept and draft.citations and draft.citations[0].article_id not in kept:
+            notice = f"From another article: {draft.citations[0].title}"
         yield _finish(question, standalone, retrieval, draft, timings, started, notice)
+
+    def conversation_articles(self, conversation: Conversation) -> tuple[str, ...]:
+        """The articles the conversation's latest two answers quote, latest first. A history
+        is text only (an API client sends messages), so each is found by its quote: an
+        FTS5 phrase query of the quoted sentence, checked against the article's text."""
+        found: list[str] = []
+        for text in conversation.answer_texts()[:2]:
+            for quote in quoted_sentences(text):
+                article = self._article_quoting(quote)
+                if article is not None:
+                    if article not in found:
+                        found.append(article)
+                    break
+        return tuple(found)
+
+    def _article_quoting(self, quote: str) -> str | None:
+        key = (self.index.generation(), quote)
+        if key not in self._quoted:
+            if len(self._quoted) > 1024:
+                self._quoted.clear()
+            terms = tokenize(quote)[:QUOTE_TERMS]
+            rowids = self.index.store.docstore.keyword_search('"' + " ".join(terms) + '"', 3)
+            chunks = self.index.load_chunks(rowids).values()
+            self._quoted[key] = next((c.article.id for c in chunks if quote in c.article.text), None)
+        return self._quoted[key]
+
+    def _retrieve(self, query: str, k: int | None, filters: Filters | None, kept: Sequence[str]) -> Retrieval:
+        """Retrieval for `query`; with `kept` (the conversation's articles), their passages
+        go first among those the reader reads (its rank prior then favours them a little:
+        a clearly better answer elsewhere still wins), fetched for the purpose when none
+        was retrieved."""
+        retrieval = self.index.retrieve(query, k or self.settings.top_k, filters)
+        if not kept or not retrieval.passages:
+            return retrieval
+        own = [p for p in retrieval.passages if p.hit.article.id in kept]
+        if not own and (filters is None or filters.is_empty()):
+            own = self.index.retrieve(query, 1, Filters(article_ids=tuple(kept))).passages
+        if not own:
+            return retrieval
+        rest = [p for p in retrieval.passages if p.hit.article.id not in kept]
+        passages = own[:KEPT_PASSAGES] + rest
+        return replace(retrieval, passages=passages[: max(len(retrieval.passages), READ_PASSAGES)])
 
     def _most_answerable(
         self,
@@ -248,6 +297,7 @@ class QA:
         previous: Sequence[str],
         k: int | None,
         filters: Filters | None,
+        kept: Sequence[str] = (),
     ) -> tuple[str, Retrieval, Draft]:
         """The rewrite the articles answer best: the reader's answerable probability, plus
         `NAMED_IN_ANSWER` where the sentence it answers from names the referent put in (the
@@ -258,7 +308,7 @@ class QA:
         assert isinstance(self.extractive, ReaderAnswerer)
         scored = []
         for position, option in enumerate(options):
-            retrieval = self.index.retrieve(option, k or self.settings.top_k, filters)
+            retrieval = self._retrieve(option, k, filters, kept)
             draft = self.extractive.answer(option, retrieval, previous if option != question else ())
             answerable = draft.confidence
             if draft.citations and names_the_referent(option, options, draft.citations[0].quote):
@@ -276,6 +326,19 @@ CLEARLY_BETTER = 0.1  # how much more answerable another referent must make the 
 # rewrites of a follow-up read: the rule's choice and the likeliest other referent (on the
 # conversation set a third never won; each costs a reading: the latency bar is 2x a question)
 ALTERNATIVES = 2
+KEPT_PASSAGES = 2  # of a follow-up's passages, at most this many from the conversation's articles first
+QUOTE_TERMS = 16  # words of an earlier answer's quote searched for to find its article
+_LEADING_SHORT_ANSWER = re.compile(r"^\s*\*\*.+?\*\*[.:]?\s*")
+
+
+def quoted_sentences(text: str) -> list[str]:
+    """The sentences an extractive answer quotes (its bold short answer and markers
+    removed), longest first; an LLM's own wording finds no article, as it should."""
+    plain = _LEADING_SHORT_ANSWER.sub("", strip_markers(text)).replace("**", "")
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", plain)]
+    return sorted((s for s in sentences if len(tokenize(s)) >= 6), key=len, reverse=True)
+
+
 NAMED_IN_ANSWER = 0.5
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from qa.answering.chat import Conversation
 from qa.answering.retrieval import Retrieval
 from qa.pipeline import ALTERNATIVES, QA
 
@@ -49,3 +50,28 @@ def test_the_answer_is_the_one_a_fresh_reading_of_the_rewrite_gives(seed_qa: QA)
     alone = seed_qa.answer(follow_up.standalone_question)
     assert follow_up.short_answer == alone.short_answer
     assert [c.quote for c in follow_up.citations] == [c.quote for c in alone.citations]
+
+
+def test_a_follow_up_keeps_to_the_conversations_articles(seed_qa: QA) -> None:
+    """The articles a conversation was answered from are found by the quotes of its answers
+    (an API history is text only), latest first; the answer from the latest is not flagged."""
+    history: list[dict[str, str]] = []
+    for question in ("Who led the negotiations with Prigozhin?", "When did the Old Harbour Bridge reopen?"):
+        answer = seed_qa.answer(question, history)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+    kept = seed_qa.conversation_articles(Conversation.from_history(history))
+    assert len(kept) == 2 and kept[0].startswith("harbour-bridge") and kept[1].startswith("putin-refused")
+    result = seed_qa.answer("How many steel cables were replaced on it?", history)
+    assert "Harbour Bridge" in (result.standalone_question or "") and "212" in result.text
+    assert result.citations and result.citations[0].article_id == kept[0]
+    assert result.notice is None  # from the conversation's own article: nothing to say
+
+
+def test_an_answer_from_another_article_says_so(seed_qa: QA) -> None:
+    question = "Who led the negotiations with Prigozhin?"
+    first = seed_qa.answer(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+    result = seed_qa.answer("How many steel cables did they replace on the bridge?", history)
+    assert result.standalone_question is not None and "212" in result.text
+    assert result.citations[0].article_id != first.citations[0].article_id
+    assert result.notice == f"From another article: {result.citations[0].title}"

@@ -7,7 +7,7 @@ import pytest
 
 from qa.answering.chat import condense_by_rule
 from qa.answering.phrases import verb_starts
-from qa.answering.references import definite_phrases
+from qa.answering.references import definite_phrases, names
 
 
 def history(question: str, answer: str) -> list[dict[str, str]]:
@@ -111,3 +111,23 @@ def test_an_ellipsis_of_a_modifier_qualifies_the_previous_question(
     earlier: str, follow_up: str, standalone: str
 ) -> None:
     assert condense_by_rule(follow_up, history(earlier, "**An answer**.")) == standalone
+
+
+def test_a_name_never_runs_over_a_sentence_end() -> None:
+    """The reader's answers lead with the short answer: "**Alexander Lukashenko**. However, ..."
+    once gave the referent "Alexander Lukashenko. However"."""
+    assert names("Alexander Lukashenko. However, these talks were led by Lukashenko.") == [
+        "Alexander Lukashenko",
+        "Lukashenko",
+    ]
+    assert names("J. R. R. Tolkien wrote it.") == ["J. R. R. Tolkien"]  # initials are no sentence end
+    # a capital that only starts a sentence is no name; an unknown word there is one
+    assert names("Engineers replaced the cables. Meduza reported it.") == ["Meduza"]
+
+
+def test_a_pronoun_after_an_answer_that_leads_with_a_name_gets_the_name() -> None:
+    answer = "**Alexander Lukashenko**. However, these negotiations were led by the dictator in Belarus, Alexander Lukashenko. [1]"
+    rewritten = condense_by_rule(
+        "What did he gain from it?", history("Who led the negotiations with Prigozhin?", answer)
+    )
+    assert rewritten.startswith("What did Alexander Lukashenko gain")

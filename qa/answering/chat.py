@@ -107,6 +107,10 @@ class Conversation:
                 answers.append(short.group(1) if short else strip_markers(turn.text))
         return tuple(answers)
 
+    def answer_texts(self) -> tuple[str, ...]:
+        """The assistant's answers as they were given, latest first."""
+        return tuple(turn.text for turn in reversed(self.turns) if turn.role == "assistant")
+
     def exchanges(self) -> list[tuple[str, str]]:
         """(user question, the answer that followed or "") in order."""
         pairs: list[tuple[str, str]] = []

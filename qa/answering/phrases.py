@@ -61,6 +61,16 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(tokens)
 
 
+def is_common_word(word: str) -> bool:
+    """True when the tagger's lexicon knows `word`, lower-cased, as other than a proper noun
+    ("Engineers", "Officials" at a sentence's start are no names; "Lukashenko" is unknown)."""
+    _parse()
+    from textblob.en import lexicon
+
+    tag = lexicon.get(word.lower())
+    return tag is not None and not tag.startswith("NNP")
+
+
 def verb_starts(text: str) -> dict[int, str]:
     """Character offsets in `text` of the words the tagger reads as verbs (modals too), with
     their tags."""

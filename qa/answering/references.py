@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answering.phrases import tagged, verb_starts
+from qa.answering.phrases import is_common_word, tagged, verb_starts
 from qa.store.keyword import STOPWORDS
 
 PERSON = ("he", "she", "him", "her", "his", "hers", "himself", "herself")
@@ -91,16 +91,28 @@ def names(text: str) -> list[str]:
     leading function words ("Which Russian" is "Russian")."""
     found = []
     for match in _NAME.finditer(text):
-        words = match.group(0).split()
-        while words and (words[0].lower() in STOPWORDS or words[0].lower() in _QUESTION_WORDS):
-            words.pop(0)
-        while words and words[-1].lower() in STOPWORDS:
-            words.pop()
-        if words and not (match.start() == 0 and len(words) == 1 and words[0] != match.group(0).split()[0]):
+        # a name never runs over a sentence's end ("Lukashenko. However"); initials do ("J. R.")
+        before = text[: match.start()]
+        opens = match.start() == 0 or re.search(r"[.!?]\s*$", before) is not None
+        for position, part in enumerate(_SENTENCE_END.split(match.group(0))):
+            starts_sentence = opens or position > 0
+            words = part.split()
+            while words and (words[0].lower() in STOPWORDS or words[0].lower() in _QUESTION_WORDS):
+                words.pop(0)
+            while words and words[-1].lower() in STOPWORDS:
+                words.pop()
+            if not words or (match.start() == 0 and len(words) == 1 and words[0] != part.split()[0]):
+                continue
             phrase = _POSSESSIVE.sub("", " ".join(words).rstrip(".,;:!?"))
-            if phrase and phrase.lower() not in PERSON + THING + GROUP:
-                found.append(phrase)
+            if not phrase or phrase.lower() in PERSON + THING + GROUP:
+                continue
+            if len(words) == 1 and starts_sentence and words[0] == part.split()[0] and is_common_word(phrase):
+                continue  # "Engineers replaced ...": a capital that only starts a sentence
+            found.append(phrase)
     return found
+
+
+_SENTENCE_END = re.compile(r"(?<=[\w'’]{3}[.!?])\s+")
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")

@@ -3,8 +3,9 @@ fusion, with a cap on passages per article and filters on source, date and artic
 
 from __future__ import annotations
 
+import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 RRF_K = 60  # the constant of Cormack et al. (2009); flattens the head of each ranking
 CANDIDATES = 40  # depth read from each ranking before fusion
+QUERY_VECTORS = 64  # question vectors kept
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,21 @@ class Retriever:
         self.embedder = embedder
         self.max_chunks_per_article = max_chunks_per_article
         self._count: tuple[int, int] = (-1, 0)
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # the latest questions'
+        self._vectors_lock = threading.Lock()
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The question's vector; the latest few are kept (a follow-up searches again with
+        the same words: within its conversation's articles, or for another rewrite)."""
+        with self._vectors_lock:
+            vector = self._vectors.get(query)
+        if vector is None:
+            vector = self.embedder.encode_queries([query])[0]
+            with self._vectors_lock:
+                self._vectors[query] = vector
+                while len(self._vectors) > QUERY_VECTORS:
+                    self._vectors.popitem(last=False)
+        return vector
 
     def _frequencies(self, query: str) -> tuple[dict[str, int], int]:
         """Chunks per stem of the question's terms, and chunks in all (cached per generation)."""
@@ -98,7 +115,7 @@ class Retriever:
         """
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        query_vector = self.embedder.encode_queries([query])[0]
+        query_vector = self.query_vector(query)
         timings["embed_ms"] = elapsed_ms(started)
         tick = time.perf_counter()
         docstore, dim = self.store.docstore, self.store.dim
