@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,24 +16,60 @@ from typing import Any
 from qa import failpoints
 from qa.answering.retrieval import Retrieval, Retriever
 from qa.config import Settings, default_index_dir
-from qa.errors import ArticleError, IndexNotFoundError, QAError
-from qa.ingest.articles import article_from_record, display_name, is_place_id, iter_articles
+from qa.errors import ArticleError, IndexNotFoundError, ModelMismatchError, QAError
+from qa.ingest.articles import (
+    _expand_paths as list_files,  # the folder walk `iter_articles` reads from (names only)
+)
+from qa.ingest.articles import article_from_record, display_name, is_place_id, load_path, origin_key
 from qa.ingest.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
 from qa.ingest.embedding import Embedder, PassageVectors
 from qa.store.docstore import ArticleEntry, NewChunk
-from qa.store.store import DOCSTORE, MANIFEST, VECTORS, Store, read_manifest, writer_lock
-from qa.store.vector_cache import DELETED_SUFFIX
+from qa.store.store import DOCSTORE, Store, read_manifest, writer_lock
+from qa.store.swap import finish_interrupted_rebuild, fresh_folder, swap_in
 from qa.types import Article, Filters, Hit, Ignored, Skipped, TitleEntry
 
 UPLOADS = "uploads"  # the chat's upload area inside the index folder
-_INDEX_FILES = {MANIFEST, DOCSTORE, VECTORS, VECTORS + DELETED_SUFFIX, DOCSTORE + "-wal", DOCSTORE + "-shm"}
 COMMIT_CHUNKS = int(os.environ.get("QA_COMMIT_CHUNKS", "512"))  # chunks per transaction, at most
 COMMIT_SECONDS = float(os.environ.get("QA_COMMIT_SECONDS", "3"))  # and at least this often
 RETIRED_GRACE_S = 60.0
-EMBED_CHUNKS = 64  # chunks embedded together (length-sorted batches inside)
+EMBED_CHUNKS = int(os.environ.get("QA_EMBED_CHUNKS", "64"))  # chunks embedded together
+READ_AHEAD_CHUNKS = 50_000  # chunks read and chunked before embedding starts, at most
 _ONE_ARTICLE_FILES = (".txt", ".md", ".markdown", ".html", ".htm")
-# progress(chunks embedded so far, total or None when the input is still being read)
+# progress(chunks embedded so far, total or None when not known)
 Progress = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True)
+class Stages:
+    """Progress of `Index.add` stage by stage: `reading(files read, files)` (the files are
+    listed first), then `embedding(chunks embedded, chunks to embed)`. A plain `Progress`
+    given instead sees the embedding only."""
+
+    reading: Callable[[int, int], None]
+    embedding: Progress
+
+
+@dataclass
+class _Embedding:
+    """The chunks a run has embedded against those it has to embed (counted ahead)."""
+
+    progress: Progress | None
+    done: int = 0
+    total: int = 0
+
+    def start(self) -> None:
+        if self.progress is not None and self.total > self.done:
+            self.progress(self.done, self.total)
+
+    def advance(self, chunks: int) -> None:
+        self.done += chunks
+        if self.progress is not None and chunks:
+            self.progress(self.done, self.total)
+
+    def committed(self, chunks: int) -> None:
+        """Chunks embedded elsewhere (Ray workers) and committed here: no total known."""
+        if self.progress is not None:
+            self.progress(chunks, None)
 
 
 @dataclass
@@ -49,14 +86,14 @@ class AddReport:
     commits: int = 0
     seconds: float = 0.0
     sources: dict[str, str] = field(default_factory=dict)  # article id -> file it came from
+    notes: list[str] = field(default_factory=list)  # e.g. how a rebuild resumed
 
     def lines(self) -> list[str]:
-        """The report as printed: a line per skipped input (`skipped NAME: reason`, the
+        """The report as printed: its notes, a line per skipped input (`skipped NAME: reason`, the
         name quoted and escaped where it holds a line break, an escape sequence or any other
         unprintable character, so no name can forge a line), then `summary()`."""
-        return [f"skipped {display_name(s.path)}: {_one_line(s.reason)}" for s in self.skipped] + [
-            self.summary()
-        ]
+        skipped = [f"skipped {display_name(s.path)}: {_one_line(s.reason)}" for s in self.skipped]
+        return [_one_line(note) for note in self.notes] + skipped + [self.summary()]
 
     def summary(self) -> str:
         hidden = (
@@ -74,7 +111,7 @@ class _Pending:
     article: Article
     plans: list[ChunkPlan]
     is_update: bool
-    vectors: PassageVectors | None = None  # already embedded (by Ray workers)
+    staged: frozenset[int] = frozenset()  # ordinals an interrupted run staged (a large article)
 
 
 @dataclass(frozen=True)
@@ -128,7 +165,7 @@ class Index:
         root = Path(path) if path is not None else default_index_dir()
         embedder = Embedder(settings.embed_model)
         if create:
-            _finish_interrupted_rebuild(root)
+            finish_interrupted_rebuild(root)
         elif not (root / DOCSTORE).exists() and root.with_name(root.name + ".old").exists():
             with writer_lock(root):  # a rebuild is swapping folders: wait for it
                 pass
@@ -174,37 +211,59 @@ class Index:
     def add(
         self,
         paths: Iterable[str | Path],
-        progress: Progress | None = None,
+        progress: Progress | Stages | None = None,
         max_file_mb: float | None = None,
         links_outside: bool = False,
     ) -> AddReport:
         """Index files and folders; unchanged articles cost nothing, changed ones are replaced.
 
-        Files stream through load → chunk → embed → commit: a transaction every
-        `COMMIT_CHUNKS` chunks or `COMMIT_SECONDS` seconds, so an interrupted run keeps
-        what it finished and a rerun resumes from there. Bad files are reported in
-        `AddReport.skipped`. Symbolic links met in a folder are followed only to files
-        inside it, unless `links_outside`.
+        The files are listed first and read once: load → chunk → embed → commit, a
+        transaction every `COMMIT_CHUNKS` chunks or `COMMIT_SECONDS` seconds, so an
+        interrupted run keeps what it finished and a rerun resumes from there. `progress`
+        (a `Stages`) sees the files read against their count, then the chunks embedded
+        against theirs. Bad files are reported in `AddReport.skipped`. Symbolic links met
+        in a folder are followed only to files inside it, unless `links_outside`.
         """
         limit = int((max_file_mb or self.settings.max_file_mb) * 2**20)
-        articles = iter_articles(paths, limit, self.settings.max_article_chars, links_outside)
-        return self.add_articles(articles, progress)
+        entries = list(list_files(paths, links_outside))  # names only: cheap, and gives the total
+        files = sum(1 for entry in entries if isinstance(entry, tuple))
+        reading = progress.reading if isinstance(progress, Stages) else None
+
+        def articles() -> Iterator[Article | Skipped | Ignored]:
+            done = 0
+            if reading is not None and files:
+                reading(0, files)
+            for entry in entries:
+                if not isinstance(entry, tuple):
+                    yield entry
+                    continue
+                path, root = entry
+                yield from load_path(path, origin_key(path, root), limit, self.settings.max_article_chars)
+                done += 1
+                if reading is not None:
+                    reading(done, files)
+
+        return self.add_articles(articles(), progress)
 
     def add_articles(
         self,
         items: Iterable[Article | Embedded | Unchanged | Skipped | Ignored],
-        progress: Progress | None = None,
+        progress: Progress | Stages | None = None,
     ) -> AddReport:
         """Index already-loaded articles (and record the `Skipped` and `Ignored` among them);
         `Embedded` ones (from Ray workers) are committed as they are, after the same
-        identity checks."""
+        identity checks.
+
+        Articles are read and chunked ahead of embedding (up to `READ_AHEAD_CHUNKS`
+        chunks), so the chunks to embed are counted before the first is embedded."""
         started = time.perf_counter()
         report = AddReport()
+        embedding = _Embedding(progress.embedding if isinstance(progress, Stages) else progress)
         with self._write_lock:
             self.ensure_current()
             known = _Known(self.store.docstore.articles_by_id())
-            pending: list[_Pending] = []
-            ready: list[tuple[_Pending, list[NewChunk]]] = []
+            planned: list[_Pending] = []
+            ready: list[tuple[_Pending, list[NewChunk]]] = []  # embedded by Ray workers
             last_commit = time.monotonic()
             for item in items:
                 if isinstance(item, Skipped):  # named safely whoever made it
@@ -215,27 +274,92 @@ class Index:
                     report.unchanged.append(item.id)
                     report.sources[item.id] = item.path
                 elif isinstance(item, Embedded):
-                    planned = self._plan(item.article, known, report, item.plans)
-                    if planned is not None:
-                        ready.append((planned, _new_chunks(planned.plans, item.vectors)))
+                    found = self._plan(item.article, known, report, item.plans)
+                    if found is not None:
+                        ready.append((found, _new_chunks(found.plans, item.vectors)))
                 else:
-                    planned = self._plan(item, known, report)
-                    if planned is not None:
-                        pending.append(planned)
+                    found = self._plan(item, known, report)
+                    if found is not None:
+                        planned.append(found)
+                        embedding.total += len(found.plans) - len(found.staged)
                 due = time.monotonic() - last_commit >= COMMIT_SECONDS
-                if pending and (due or sum(len(p.plans) for p in pending) >= EMBED_CHUNKS):
-                    ready += self._embed(pending)
-                    pending = []
                 if ready and (due or sum(len(c) for _, c in ready) >= COMMIT_CHUNKS):
-                    self._commit(ready, report, progress)
+                    self._commit(ready, report)
+                    embedding.committed(report.chunks)
                     ready, last_commit = [], time.monotonic()
-            ready += self._embed(pending)
+                if embedding.total - embedding.done >= READ_AHEAD_CHUNKS:  # bound what is held
+                    self._embed_and_commit(planned, report, embedding)
+                    planned = []
             if ready:
-                self._commit(ready, report, progress)
+                self._commit(ready, report)
+                embedding.committed(report.chunks)
+            self._embed_and_commit(planned, report, embedding)
         if report.commits or report.moved:
             self.store.save_vectors()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _embed_and_commit(self, planned: list[_Pending], report: AddReport, embedding: _Embedding) -> None:
+        """Embed the planned articles `EMBED_CHUNKS` chunks at a time and commit them every
+        `COMMIT_CHUNKS` chunks or `COMMIT_SECONDS` seconds; an article larger than one
+        commit is staged in steps (`_add_large`)."""
+        batch: list[_Pending] = []
+        batched = 0
+        ready: list[tuple[_Pending, list[NewChunk]]] = []
+        if embedding.total > embedding.done:
+            _ = self.embedder.model  # loaded before the bar starts, so its rate and ETA are the embedding's
+        embedding.start()
+        last_commit = time.monotonic()
+        for item in planned:
+            if len(item.plans) > COMMIT_CHUNKS:
+                self._add_large(item, report, embedding)
+                continue
+            batch.append(item)
+            batched += len(item.plans)
+            if batched < EMBED_CHUNKS:
+                continue
+            ready += self._embed(batch)
+            embedding.advance(batched)
+            batch, batched = [], 0
+            due = time.monotonic() - last_commit >= COMMIT_SECONDS
+            if due or sum(len(news) for _, news in ready) >= COMMIT_CHUNKS:
+                self._commit(ready, report)
+                ready, last_commit = [], time.monotonic()
+        ready += self._embed(batch)
+        embedding.advance(batched)
+        if ready:
+            self._commit(ready, report)
+
+    def _add_large(self, item: _Pending, report: AddReport, embedding: _Embedding) -> None:
+        """An article of more chunks than one commit holds: embedded `EMBED_CHUNKS` at a
+        time and staged in bounded transactions (memory stays flat however long it is),
+        skipping the chunks an interrupted run staged; then one transaction makes the whole
+        article visible, so readers never see half of it."""
+        article = item.article
+        todo = [plan for plan in item.plans if plan.chunk.ordinal not in item.staged]
+        news: list[NewChunk] = []
+        last_stage = time.monotonic()
+        for start in range(0, len(todo), EMBED_CHUNKS):
+            ((_, embedded),) = self._embed([replace(item, plans=todo[start : start + EMBED_CHUNKS])])
+            news += embedded
+            embedding.advance(len(embedded))
+            last = start + EMBED_CHUNKS >= len(todo)
+            if last or len(news) >= COMMIT_CHUNKS or time.monotonic() - last_stage >= COMMIT_SECONDS:
+                with writer_lock(self.path):
+                    self.ensure_current()
+                    self._note_precision(report)
+                    self.store.docstore.stage_chunks(article.id, article.content_hash, news)
+                failpoints.reached("after-commit")
+                report.chunks += len(news)
+                report.commits += 1
+                news, last_stage = [], time.monotonic()
+        with writer_lock(self.path):
+            self.ensure_current()
+            self._note_precision(report)
+            self.store.apply(self.store.docstore.commit_staged(article, len(item.plans)))
+        failpoints.reached("after-commit")
+        (report.updated if item.is_update else report.added).append(article.id)
+        report.commits += 1
 
     def _plan(
         self,
@@ -285,7 +409,10 @@ class Index:
                 )
                 for p in plans
             ]
-        return _Pending(article, plans, is_update=entry is not None)
+        staged: frozenset[int] = frozenset()
+        if len(plans) > COMMIT_CHUNKS:  # to be staged: an interrupted run may have done part of it
+            staged = frozenset(self.store.docstore.staged_ordinals(article.id, article.content_hash))
+        return _Pending(article, plans, is_update=entry is not None, staged=staged)
 
     def _embed(self, pending: list[_Pending]) -> list[tuple[_Pending, list[NewChunk]]]:
         plans = [plan for item in pending for plan in item.plans]
@@ -307,13 +434,10 @@ class Index:
             result.append((item, _new_chunks(item.plans, part)))
         return result
 
-    def _commit(
-        self, ready: list[tuple[_Pending, list[NewChunk]]], report: AddReport, progress: Progress | None
-    ) -> None:
+    def _commit(self, ready: list[tuple[_Pending, list[NewChunk]]], report: AddReport) -> None:
         with writer_lock(self.path):
             self.ensure_current()
-            if not report.commits:
-                self.store.docstore.note_in_set("precisions", self.embedder.precision)
+            self._note_precision(report)
             commit = self.store.docstore.write_articles([(item.article, news) for item, news in ready])
             self.store.apply(commit)
         failpoints.reached("after-commit")
@@ -321,25 +445,36 @@ class Index:
             (report.updated if item.is_update else report.added).append(item.article.id)
             report.chunks += len(news)
         report.commits += 1
-        if progress:
-            progress(report.chunks, None)
+
+    def _note_precision(self, report: AddReport) -> None:
+        if not report.commits:  # the run's first transaction
+            self.store.docstore.note_in_set("precisions", self.embedder.precision)
 
     def remove(self, article_id: str, forget_upload: bool = True) -> bool:
         """Delete an article and its chunks; False when no article has that id. An article
         that came from the upload area leaves it too (`forget_upload`), so a rebuild does not
         bring it back: its file, or its record of a JSON Lines file."""
+        return bool(self.remove_many([article_id], forget_upload))
+
+    def remove_many(self, article_ids: Iterable[str], forget_upload: bool = True) -> list[str]:
+        """Delete several articles (see `remove`), writing the vector file once; the ids
+        that were there."""
+        removed = []
         with self._write_lock:
             with writer_lock(self.path):
                 self.ensure_current()
-                article = self.store.docstore.get_article(article_id)
-                commit = self.store.docstore.delete_article(article_id)
-                if commit is not None:
+                for article_id in article_ids:
+                    article = self.store.docstore.get_article(article_id)
+                    commit = self.store.docstore.delete_article(article_id)
+                    if commit is None:
+                        continue
                     self.store.apply(commit)
+                    removed.append(article_id)
                     if forget_upload and article is not None:
                         self._forget_upload(article)
-            if commit is not None:
+            if removed:
                 self.store.save_vectors()
-        return commit is not None
+        return removed
 
     def _forget_upload(self, article: Article) -> None:
         area = (self.path / UPLOADS).resolve()
@@ -581,7 +716,7 @@ def _previous_identity(article: Article, known: _Known, report: AddReport) -> Ar
 def rebuild_index(
     index_dir: str | Path | None,
     paths: Sequence[str | Path],
-    progress: Progress | None = None,
+    progress: Progress | Stages | None = None,
     max_file_mb: float | None = None,
     settings: Settings | None = None,
 ) -> AddReport:
@@ -590,19 +725,32 @@ def rebuild_index(
     new one is complete; the swap happens under the exclusive writer lock, after catching
     up with the uploads folder as it is then (uploads added meanwhile are indexed, removed
     ones dropped), so nothing written during the rebuild is lost or brought back. A running
-    server switches to the new index at its next request."""
+    server switches to the new index at its next request.
+
+    A rebuild that was killed is resumed: its fresh folder is reopened when it is whole
+    and built with the same settings (see `_open_fresh`), unchanged articles in it cost
+    nothing, and those this run does not find are dropped, so the result is what an
+    uninterrupted rebuild would have built."""
     settings = settings or Settings.from_env()
     root = Path(index_dir) if index_dir is not None else default_index_dir()
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         raise QAError(f"cannot rebuild: {', '.join(missing)} not found; the index at {root} is unchanged")
-    _finish_interrupted_rebuild(root)  # an earlier swap's uploads must be in place first
+    finish_interrupted_rebuild(root)  # an earlier swap's uploads must be in place first
     uploads = root / UPLOADS
-    fresh = root.with_name(root.name + ".rebuild")
-    shutil.rmtree(fresh, ignore_errors=True)
-    index = Index.open(fresh, settings)
+    fresh = fresh_folder(root)
+    index, note = _open_fresh(fresh, settings)
     try:
         report = index.add([*paths, *([uploads] if uploads.is_dir() else [])], progress, max_file_mb)
+        if note:
+            report.notes.append(note)
+        # what a killed run committed but this one did not find (files gone, or moved)
+        unseen = [i for i in index.store.docstore.articles_by_id() if i not in report.sources]
+        if unseen:
+            index.remove_many(unseen, forget_upload=False)
+            report.notes.append(
+                f"dropped {len(unseen)} article(s) the interrupted rebuild had but no longer found"
+            )
         if not (report.added or report.updated or report.unchanged):
             index.close()
             shutil.rmtree(fresh, ignore_errors=True)
@@ -612,64 +760,49 @@ def rebuild_index(
             report.added += late.added
             report.updated += late.updated
             present = set(late.added + late.updated + late.unchanged)
-            for entry in index.store.docstore.articles_by_id().values():
-                if (entry.origin or "").startswith(UPLOADS + "/") and entry.id not in present:
-                    index.remove(entry.id, forget_upload=False)  # removed from the uploads meanwhile
+            gone = [
+                entry.id
+                for entry in index.store.docstore.articles_by_id().values()
+                if (entry.origin or "").startswith(UPLOADS + "/") and entry.id not in present
+            ]
+            index.remove_many(gone, forget_upload=False)  # removed from the uploads meanwhile
+            index.store.docstore.drop_staged()  # of articles no longer there: none finished them
             index.close()
-            _swap(root, fresh)
+            swap_in(root, fresh)
     finally:
         index.close()
         fresh.with_name(fresh.name + ".lock").unlink(missing_ok=True)
     return report
 
 
-def _swap(root: Path, fresh: Path) -> None:
-    """Put `fresh` in place of `root` (under the exclusive lock): root → root.old, fresh
-    → root, then the old folder's other files (uploads) move over."""
-    old = root.with_name(root.name + ".old")
-    if old.exists():
-        raise QAError(
-            f"{old} is left from an interrupted rebuild: run `qa index` once to finish it, then retry"
-        )
-    if root.exists():
-        os.replace(root, old)
-    os.replace(fresh, root)
-    _complete_swap(root)
-
-
-def _finish_interrupted_rebuild(root: Path) -> None:
-    if root.with_name(root.name + ".old").is_dir():
-        with writer_lock(root, exclusive=True):
-            _complete_swap(root)
-
-
-def _complete_swap(root: Path) -> None:
-    """Complete or undo a rebuild's swap (under the exclusive lock). Whether the new index
-    is in place is told by its docstore, not by the folder (an upload may have made the
-    folder); without it the old index goes back, whatever landed in the folder merged
-    into it. With it, the old folder's other files merge into the new one, and the old
-    folder goes only once everything in it has moved."""
-    old = root.with_name(root.name + ".old")
-    if not old.is_dir():
-        return
-    if not (root / DOCSTORE).exists():
-        if root.exists():
-            _merge(root, old, skip=_INDEX_FILES)
-            shutil.rmtree(root)
-        os.replace(old, root)
-        return
-    _merge(old, root, skip=_INDEX_FILES)
-    shutil.rmtree(old)
-
-
-def _merge(source: Path, target: Path, skip: set[str]) -> None:
-    """Move every entry of `source` (but `skip`) into `target`, folders entry by entry;
-    an entry both have stays as `target` has it (the newer index's copy)."""
-    for entry in list(source.iterdir()):
-        if entry.name in skip:
-            continue
-        destination = target / entry.name
-        if entry.is_dir() and not entry.is_symlink() and destination.is_dir():
-            _merge(entry, destination, set())
-        elif not destination.exists():
-            shutil.move(str(entry), destination)
+def _open_fresh(fresh: Path, settings: Settings) -> tuple[Index, str | None]:
+    """The rebuild's fresh index, and a note saying how it began. A folder left by a killed
+    rebuild is resumed (what it committed is not embedded again) when it opens as a
+    consistent index built with the same embedding model and chunking; otherwise it is
+    started over, saying why."""
+    if not (fresh / DOCSTORE).exists():
+        shutil.rmtree(fresh, ignore_errors=True)
+        return Index.open(fresh, settings), None
+    try:
+        index = Index.open(fresh, settings)
+    except ModelMismatchError:
+        reason = "it was embedded with another model"
+    except (QAError, sqlite3.DatabaseError, OSError, ValueError, KeyError) as error:
+        reason = f"it cannot be opened ({_one_line(str(error))})"
+    else:
+        problems = index.consistency_problems()
+        if index.store.settings != _chunking(settings):
+            reason = f"it was chunked otherwise ({index.store.settings} here, {_chunking(settings)} now)"
+        elif problems:
+            reason = f"it is inconsistent ({'; '.join(problems)})"
+        else:
+            counts, staged = index.counts(), index.store.docstore.staged_count()
+            more = f" and {staged} chunks of a large article" if staged else ""
+            return index, (
+                f"resuming the interrupted rebuild in {fresh}: {counts['articles']} articles "
+                f"({counts['chunks']} chunks){more} already embedded"
+            )
+        index.close()
+    shutil.rmtree(fresh, ignore_errors=True)
+    note = f"started the rebuild over: the interrupted one left in {fresh} is not reused, as {reason}"
+    return Index.open(fresh, settings), note

@@ -4,6 +4,11 @@ in one SQLite file, the single source of truth of an index.
 Every change is one transaction that also bumps the generation and logs which chunk rows
 came and went, so the vector cache of any process can follow it cheaply. Reads use their
 own connection (WAL), so a long write never stalls a question.
+
+An article too large for one transaction is written in steps: its embedded chunks are
+staged (`stage_chunks`, in `staged_chunks`, which nothing reads but the writer) in bounded
+transactions, then `commit_staged` makes the whole article visible in one. Readers never
+see half an article, and a killed run's staged chunks are kept for the rerun.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from qa.errors import IndexFormatError
 from qa.types import Article, Chunk, Filters, Sentence, TitleEntry
 
 FORMAT_VERSION = 2
@@ -44,6 +50,11 @@ CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, generation INTEGER NOT NULL, chunk INTEGER NOT NULL,
     op INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS staged_chunks (
+    article_id TEXT NOT NULL, content_hash TEXT NOT NULL, ordinal INTEGER NOT NULL, id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, sentences TEXT NOT NULL, vector BLOB NOT NULL,
+    sentence_vectors BLOB NOT NULL, PRIMARY KEY (article_id, ordinal)
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     title, text, tokenize = 'porter unicode61 remove_diacritics 2'
@@ -370,36 +381,13 @@ class Docstore:
             generation = self._next_generation()
             for article, chunks in items:
                 deleted += self._delete_article(article.id)
-                self._write.execute(
-                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        article.id,
-                        article.title,
-                        article.text,
-                        article.url,
-                        article.source,
-                        article.author,
-                        article.published,
-                        article.path,
-                        article.content_hash,
-                        article.origin,
-                        now,
-                    ),
-                )
+                self._write.execute("DELETE FROM staged_chunks WHERE article_id = ?", (article.id,))
+                self._insert_article(article, now)
                 for new in chunks:
                     cursor = self._write.execute(
-                        'INSERT INTO chunks (id, article_id, ordinal, start, "end", sentences, '
-                        "vector, sentence_vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            new.chunk.id,
-                            article.id,
-                            new.chunk.ordinal,
-                            new.chunk.start,
-                            new.chunk.end,
-                            json.dumps([[s.start, s.end] for s in new.sentences]),
-                            new.vector.astype(np.float32).tobytes(),
-                            self.encode_sentences(new.sentence_vectors),
-                        ),
+                        'INSERT INTO chunks (ordinal, id, start, "end", sentences, vector, sentence_vectors, '
+                        "article_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (*self._chunk_row(new), article.id),
                     )
                     rowid = int(cursor.lastrowid or 0)
                     self._write.execute(
@@ -412,6 +400,79 @@ class Docstore:
         matrix = np.stack(vectors) if vectors else np.empty((0, 0), dtype=np.float32)
         return Commit(generation, np.array(added, dtype=np.int64), matrix, np.array(deleted, dtype=np.int64))
 
+    def staged_ordinals(self, article_id: str, content_hash: str) -> set[int]:
+        """Ordinals of the chunks staged for this version of the article (see `stage_chunks`)."""
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT ordinal FROM staged_chunks WHERE article_id = ? AND content_hash = ?",
+                (article_id, content_hash),
+            ).fetchall()
+        return {int(r[0]) for r in rows}
+
+    def stage_chunks(self, article_id: str, content_hash: str, chunks: Sequence[NewChunk]) -> None:
+        """Keep embedded chunks of a large article, invisible to readers, until
+        `commit_staged` (one transaction; chunks staged for another version of the
+        article are dropped)."""
+        with self._write_lock, self._write:
+            self._write.execute("BEGIN IMMEDIATE")
+            self._write.execute(
+                "DELETE FROM staged_chunks WHERE article_id = ? AND content_hash != ?",
+                (article_id, content_hash),
+            )
+            self._write.executemany(
+                'INSERT OR REPLACE INTO staged_chunks (article_id, content_hash, ordinal, id, start, "end", '
+                "sentences, vector, sentence_vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(article_id, content_hash, *self._chunk_row(new)) for new in chunks],
+            )
+
+    def commit_staged(self, article: Article, expected: int) -> Commit:
+        """Replace the article by its version whose `expected` chunks are all staged, in
+        one transaction (SQLite copies the rows: the caller holds none of them)."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        key = (article.id, article.content_hash)
+        with self._write_lock, self._write:
+            self._write.execute("BEGIN IMMEDIATE")
+            staged = self._write.execute(
+                "SELECT count(*) FROM staged_chunks WHERE article_id = ? AND content_hash = ?", key
+            ).fetchone()[0]
+            if staged != expected:
+                raise IndexFormatError(
+                    f"{article.path or article.id}: {staged} of its {expected} chunks are staged "
+                    "(the index was swapped or changed meanwhile); run the indexing again"
+                )
+            generation = self._next_generation()
+            deleted = self._delete_article(article.id)
+            self._insert_article(article, now)
+            self._write.execute(
+                'INSERT INTO chunks (id, article_id, ordinal, start, "end", sentences, vector, sentence_vectors) '
+                'SELECT id, article_id, ordinal, start, "end", sentences, vector, sentence_vectors '
+                "FROM staged_chunks WHERE article_id = ? AND content_hash = ? ORDER BY ordinal",
+                key,
+            )
+            rows = self._write.execute(
+                'SELECT rowid, start, "end", vector FROM chunks WHERE article_id = ? ORDER BY ordinal',
+                (article.id,),
+            ).fetchall()
+            self._write.executemany(
+                "INSERT INTO chunks_fts (rowid, title, text) VALUES (?, ?, ?)",
+                ((rowid, article.title, article.text[start:end]) for rowid, start, end, _ in rows),
+            )
+            self._write.execute("DELETE FROM staged_chunks WHERE article_id = ?", (article.id,))
+            added = [int(r[0]) for r in rows]
+            self._log(generation, added, deleted)
+        matrix = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+        return Commit(generation, np.array(added, dtype=np.int64), matrix, np.array(deleted, dtype=np.int64))
+
+    def drop_staged(self) -> int:
+        """Forget every staged chunk (of runs that will not finish them); how many."""
+        with self._write_lock, self._write:
+            self._write.execute("BEGIN IMMEDIATE")
+            return int(self._write.execute("DELETE FROM staged_chunks").rowcount)
+
+    def staged_count(self) -> int:
+        with self._read_lock:
+            return int(self._read.execute("SELECT count(*) FROM staged_chunks").fetchone()[0])
+
     def delete_article(self, article_id: str) -> Commit | None:
         """Remove an article and its chunks; None when there was no such article."""
         with self._write_lock, self._write:
@@ -421,6 +482,7 @@ class Docstore:
                 return None
             generation = self._next_generation()
             deleted = self._delete_article(article_id)
+            self._write.execute("DELETE FROM staged_chunks WHERE article_id = ?", (article_id,))
             self._log(generation, [], deleted)
         return Commit(
             generation, np.array([], np.int64), np.empty((0, 0), np.float32), np.array(deleted, np.int64)
@@ -471,6 +533,36 @@ class Docstore:
                 return
             self._write.execute("DELETE FROM changes WHERE generation <= ?", (upto,))
             self._write.execute("UPDATE meta SET value = ? WHERE key = 'changes_from'", (str(upto),))
+
+    def _insert_article(self, article: Article, now: str) -> None:
+        self._write.execute(
+            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                article.title,
+                article.text,
+                article.url,
+                article.source,
+                article.author,
+                article.published,
+                article.path,
+                article.content_hash,
+                article.origin,
+                now,
+            ),
+        )
+
+    def _chunk_row(self, new: NewChunk) -> tuple[Any, ...]:
+        """(ordinal, id, start, end, sentences, vector, sentence vectors) as stored."""
+        return (
+            new.chunk.ordinal,
+            new.chunk.id,
+            new.chunk.start,
+            new.chunk.end,
+            json.dumps([[s.start, s.end] for s in new.sentences]),
+            new.vector.astype(np.float32).tobytes(),
+            self.encode_sentences(new.sentence_vectors),
+        )
 
     def _next_generation(self) -> int:
         self._write.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
