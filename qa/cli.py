@@ -78,18 +78,19 @@ def index_command(
     Unchanged articles are skipped at no cost, changed ones replaced. Exit status 3 means
     the index was updated but some inputs were skipped (the reasons are printed).
     """
-    from qa.index import Index, rebuild_index
+    from qa.index import Index, Stages, rebuild_index
 
     if rebuild and ray_address:
         raise click.UsageError("--rebuild runs on this machine: use it without --ray")
-    with _progress_bar(quiet) as progress:
+    with _progress_bar(quiet, "file", "reading") as reading, _progress_bar(quiet) as embedding:
+        progress = Stages(reading, embedding)
         if rebuild:
             report = rebuild_index(index_dir, list(paths), progress=progress, max_file_mb=max_file_mb)
         elif ray_address:
             from qa.distributed import add_with_ray
 
             with Index.open(index_dir) as index:
-                report = add_with_ray(index, paths, ray_address, progress, max_file_mb, actors)
+                report = add_with_ray(index, paths, ray_address, embedding, max_file_mb, actors)
         else:
             with Index.open(index_dir) as index:
                 report = index.add(paths, progress=progress, max_file_mb=max_file_mb)
@@ -417,6 +418,10 @@ def _server_logging() -> None:
 
 
 class _TqdmProgress:
+    """One stage's progress bar on stderr: drawn when the stage starts, with its total
+    (and so its ETA) when one is known, closed when the stage is done, so each stage
+    leaves one line. Where stderr is no terminal it is redrawn every 10 s only."""
+
     def __init__(self, quiet: bool, unit: str, desc: str) -> None:
         self.quiet = quiet
         self.unit = unit
@@ -436,10 +441,21 @@ class _TqdmProgress:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit=self.unit, desc=self.desc, file=sys.stderr, dynamic_ncols=True)
+            self.bar = tqdm(
+                total=total,
+                unit=self.unit,
+                desc=self.desc,
+                file=sys.stderr,
+                dynamic_ncols=True,
+                mininterval=0.1 if sys.stderr.isatty() else 10.0,
+            )
         if total is not None and self.bar.total != total:
             self.bar.total = total
+            self.bar.refresh()
         self.bar.update(done - self.bar.n)
+        if total is not None and done >= total:  # the stage is over: its line stays as it ends
+            self.bar.close()
+            self.bar = None
 
 
 def _progress_bar(quiet: bool, unit: str = "chunk", desc: str = "embedding") -> _TqdmProgress:
