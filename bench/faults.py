@@ -1,10 +1,11 @@
 """Fault experiment (run by hand): SIGKILL `qa index`, `qa remove` and `qa index --rebuild`
-at random moments, and `qa index` at the moment its vector file is replaced but its manifest
-not yet (the `after-vectors` failpoint); after each kill the index must open, be consistent
-(as many vectors as chunks, none twice), and a rerun must embed only what the killed run had
-not committed.
+at random moments, `qa index` at the moment its vector file is replaced but its manifest
+not yet (the `after-vectors` failpoint), and `qa index --rebuild` after its Nth commit (the
+`after-commit` failpoint) followed by a second rebuild that must resume; after each kill the
+index must open, be consistent (as many vectors as chunks, none twice), and a rerun must
+embed only what the killed run had not committed.
 
-    python bench/faults.py [--kills 30] [--seed 0] [--json]
+    python bench/faults.py [--kills 30] [--seed 0] [--operations index,resume] [--json]
 """
 
 from __future__ import annotations
@@ -66,6 +67,52 @@ def committed(index_dir: Path) -> set[str]:
         return set()
 
 
+def committed_chunks(index_dir: Path) -> int:
+    """Chunks a run committed into `index_dir`, those of a large article staged included."""
+    db = index_dir / "docstore.sqlite"
+    if not db.exists():
+        return 0
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
+        chunks = con.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        staged = (
+            con.execute("SELECT count(*) FROM staged_chunks").fetchone()[0]
+            if "staged_chunks" in tables
+            else 0
+        )
+    return int(chunks) + int(staged)
+
+
+def embedded(output: str) -> int:
+    """The 'N chunks embedded' of a `qa index` summary (-1 when absent)."""
+    words = output.split(" chunks embedded")[0].split() if " chunks embedded" in output else []
+    return int(words[-1]) if words else -1
+
+
+def resume_rebuild(source: Path, index_dir: Path, env: dict[str, str], rng: random.Random) -> dict[str, Any]:
+    """Kill a rebuild after its Nth commit, then rebuild again: the second must resume,
+    embedding only the chunks the first had not committed. Its problems (the fresh folder
+    after the kill, the index after the resume) and its extra re-embedded chunks."""
+    fresh = index_dir.with_name(index_dir.name + ".rebuild")
+    command = qa_command("index", str(source), "--rebuild", "--index-dir", str(index_dir), "-q")
+    commits = rng.randint(1, 2)
+    ran, killed = kill_after(command, 600, {**env, "QA_FAILPOINT": f"after-commit:{commits}"})
+    kept = committed_chunks(fresh)
+    problems = check(fresh) if (fresh / "docstore.sqlite").exists() else []
+    rerun = subprocess.run(command, env=env, capture_output=True, text=True)
+    problems += [f"rerun exit {rerun.returncode}: {rerun.stderr[-300:]}"] if rerun.returncode else []
+    problems += check(index_dir)
+    total = committed_chunks(index_dir)
+    again = embedded(rerun.stdout)
+    return {
+        "ran": ran,
+        "killed": killed,
+        "problems": problems,
+        "extra": again - (total - kept),
+        "line": f"after commit {commits}: {kept} of {total} chunks committed, the resumed rebuild embedded {again}",
+    }
+
+
 def kill_after(command: list[str], seconds: float, env: dict[str, str]) -> tuple[float, bool]:
     """Run `command`, SIGKILL it after `seconds` (if still running); how long it ran and
     whether it was killed (a run that ended first proves nothing)."""
@@ -94,8 +141,14 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--operations",
+        default="index,index,remove,rebuild,vectors,resume",
+        help="the operations to draw from (comma-separated; repeat one to draw it more often)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    operations = args.operations.split(",")
     env = {**os.environ, "QA_COMMIT_SECONDS": "0.5", "HF_HUB_OFFLINE": "1"}
     figures: dict[str, Any] = {
         "runs": 0,
@@ -109,7 +162,7 @@ def main() -> None:
         write_articles(source)
         index_dir = Path(folder) / "index"
         while figures["kills"] < args.kills and figures["runs"] < 4 * args.kills:
-            operation = rng.choice(["index", "index", "remove", "rebuild", "vectors"])
+            operation = rng.choice(operations)
             before = committed(index_dir)
             if operation == "vectors" and before:  # killed between the vector file and the manifest
                 victims = rng.sample(sorted(before), min(10, len(before)))
@@ -144,6 +197,14 @@ def main() -> None:
                 victims = rng.sample(sorted(before), min(5, len(before)))
                 ran, killed = kill_after(
                     qa_command("remove", *victims, "--index-dir", str(index_dir)), rng.uniform(0.1, 0.5), env
+                )
+            elif operation == "resume" and before:
+                resumed = resume_rebuild(source, index_dir, env, rng)
+                ran, killed = resumed["ran"], resumed["killed"]
+                figures["inconsistent"] += bool(resumed["problems"])
+                figures["reembedded_extra"] += abs(resumed["extra"])
+                print(
+                    f"resume   {resumed['line']}; problems {resumed['problems'] or 'none'}", file=sys.stderr
                 )
             else:
                 operation = "rebuild"
