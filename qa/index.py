@@ -255,7 +255,10 @@ class Index:
         identity checks.
 
         Articles are read and chunked ahead of embedding (up to `READ_AHEAD_CHUNKS`
-        chunks), so the chunks to embed are counted before the first is embedded."""
+        chunks, for at most `COMMIT_SECONDS`), so the chunks to embed are counted before the
+        first is embedded where reading is quick (the usual case), while a slow read (a
+        network folder, a huge collection) still commits as it goes and a kill keeps what
+        was read early."""
         started = time.perf_counter()
         report = AddReport()
         embedding = _Embedding(progress.embedding if isinstance(progress, Stages) else progress)
@@ -287,9 +290,12 @@ class Index:
                     self._commit(ready, report)
                     embedding.committed(report.chunks)
                     ready, last_commit = [], time.monotonic()
-                if embedding.total - embedding.done >= READ_AHEAD_CHUNKS:  # bound what is held
+                # bound what is held, and what a kill would lose: read-ahead ends at
+                # READ_AHEAD_CHUNKS chunks or COMMIT_SECONDS after the last commit
+                held = embedding.total - embedding.done
+                if planned and (held >= READ_AHEAD_CHUNKS or due):
                     self._embed_and_commit(planned, report, embedding)
-                    planned = []
+                    planned, last_commit = [], time.monotonic()
             if ready:
                 self._commit(ready, report)
                 embedding.committed(report.chunks)
