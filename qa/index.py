@@ -21,6 +21,8 @@ from qa.ingest.articles import (
     _expand_paths as list_files,  # the folder walk `iter_articles` reads from (names only)
 )
 from qa.ingest.articles import article_from_record, display_name, is_place_id, load_path, origin_key
+from qa.ingest.boilerplate import MAX_CHARS as BOILERPLATE_CHARS
+from qa.ingest.boilerplate import Boilerplate
 from qa.ingest.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
 from qa.ingest.embedding import Embedder, PassageVectors
 from qa.store.docstore import ArticleEntry, NewChunk
@@ -81,6 +83,7 @@ class AddReport:
     unchanged: list[str] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id): re-keyed, not re-embedded
     skipped: list[Skipped] = field(default_factory=list)
+    boilerplate: int = 0  # of the skipped: boilerplate, not articles (see qa.ingest.boilerplate)
     hidden: int = 0  # hidden files and folders passed over
     chunks: int = 0
     commits: int = 0
@@ -100,9 +103,10 @@ class AddReport:
             f", {self.hidden} hidden file{'s' if self.hidden != 1 else ''} ignored" if self.hidden else ""
         )
         moved = f", {len(self.moved)} moved" if self.moved else ""
+        junk = f" ({self.boilerplate} boilerplate)" if self.boilerplate else ""
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged{moved}, "
-            f"{len(self.skipped)} skipped{hidden}; {self.chunks} chunks embedded in {self.seconds:.1f} s"
+            f"{len(self.skipped)} skipped{junk}{hidden}; {self.chunks} chunks embedded in {self.seconds:.1f} s"
         )
 
 
@@ -265,6 +269,9 @@ class Index:
         with self._write_lock:
             self.ensure_current()
             known = _Known(self.store.docstore.articles_by_id())
+            boilerplate = Boilerplate()
+            for article_id, title, text, path in self.store.docstore.short_articles(BOILERPLATE_CHARS):
+                boilerplate.add(article_id, title, text, path)
             planned: list[_Pending] = []
             ready: list[tuple[_Pending, list[NewChunk]]] = []  # embedded by Ray workers
             last_commit = time.monotonic()
@@ -279,31 +286,65 @@ class Index:
                 elif isinstance(item, Embedded):
                     found = self._plan(item.article, known, report, item.plans)
                     if found is not None:
+                        boilerplate.add(found.article.id, found.article.title, found.article.text)
                         ready.append((found, _new_chunks(found.plans, item.vectors)))
                 else:
                     found = self._plan(item, known, report)
                     if found is not None:
+                        boilerplate.add(found.article.id, found.article.title, found.article.text)
                         planned.append(found)
                         embedding.total += len(found.plans) - len(found.staged)
                 due = time.monotonic() - last_commit >= COMMIT_SECONDS
                 if ready and (due or sum(len(c) for _, c in ready) >= COMMIT_CHUNKS):
-                    self._commit(ready, report)
+                    self._commit([r for r in ready if not self._junk(r[0], boilerplate, report)], report)
                     embedding.committed(report.chunks)
                     ready, last_commit = [], time.monotonic()
                 # bound what is held, and what a kill would lose: read-ahead ends at
                 # READ_AHEAD_CHUNKS chunks or COMMIT_SECONDS after the last commit
                 held = embedding.total - embedding.done
                 if planned and (held >= READ_AHEAD_CHUNKS or due):
+                    planned = [p for p in planned if not self._junk(p, boilerplate, report, embedding)]
                     self._embed_and_commit(planned, report, embedding)
                     planned, last_commit = [], time.monotonic()
+            ready = [r for r in ready if not self._junk(r[0], boilerplate, report)]
             if ready:
                 self._commit(ready, report)
                 embedding.committed(report.chunks)
+            planned = [p for p in planned if not self._junk(p, boilerplate, report, embedding)]
             self._embed_and_commit(planned, report, embedding)
-        if report.commits or report.moved:
+            self._remove_boilerplate(boilerplate, report)
+        if report.commits or report.moved or report.boilerplate:
             self.store.save_vectors()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _junk(
+        self, item: _Pending, boilerplate: Boilerplate, report: AddReport, embedding: _Embedding | None = None
+    ) -> bool:
+        """Skip an article found to be boilerplate (reported, its chunks not embedded)."""
+        reason = boilerplate.reason(item.article.id)
+        if reason is None:
+            return False
+        where = report.sources.get(item.article.id) or item.article.path or item.article.id
+        report.skipped.append(Skipped(display_name(where), f"{item.article.title!r}: {reason}"))
+        report.boilerplate += 1
+        if embedding is not None:
+            embedding.total -= len(item.plans) - len(item.staged)
+        return True
+
+    def _remove_boilerplate(self, boilerplate: Boilerplate, report: AddReport) -> None:
+        """Remove the articles indexed earlier (or in this run, before the text was seen
+        often enough) whose text turned out to be boilerplate."""
+        skipped = {s.path for s in report.skipped}
+        for article_id in sorted(self._remove_locked(boilerplate.junk(), forget_upload=False)):
+            where = display_name(report.sources.get(article_id) or boilerplate.path(article_id))
+            for done in (report.added, report.updated, report.unchanged):
+                if article_id in done:
+                    done.remove(article_id)
+            if where not in skipped:
+                reason = boilerplate.reason(article_id)
+                report.skipped.append(Skipped(where, f"{reason}; removed from the index"))
+                report.boilerplate += 1
 
     def _embed_and_commit(self, planned: list[_Pending], report: AddReport, embedding: _Embedding) -> None:
         """Embed the planned articles `EMBED_CHUNKS` chunks at a time and commit them every
@@ -465,21 +506,26 @@ class Index:
     def remove_many(self, article_ids: Iterable[str], forget_upload: bool = True) -> list[str]:
         """Delete several articles (see `remove`), writing the vector file once; the ids
         that were there."""
-        removed = []
         with self._write_lock:
-            with writer_lock(self.path):
-                self.ensure_current()
-                for article_id in article_ids:
-                    article = self.store.docstore.get_article(article_id)
-                    commit = self.store.docstore.delete_article(article_id)
-                    if commit is None:
-                        continue
-                    self.store.apply(commit)
-                    removed.append(article_id)
-                    if forget_upload and article is not None:
-                        self._forget_upload(article)
+            removed = self._remove_locked(article_ids, forget_upload)
             if removed:
                 self.store.save_vectors()
+        return removed
+
+    def _remove_locked(self, article_ids: Iterable[str], forget_upload: bool) -> list[str]:
+        """`remove_many` for a caller holding the write lock; the vector file not written."""
+        removed: list[str] = []
+        with writer_lock(self.path):
+            self.ensure_current()
+            for article_id in article_ids:
+                article = self.store.docstore.get_article(article_id)
+                commit = self.store.docstore.delete_article(article_id)
+                if commit is None:
+                    continue
+                self.store.apply(commit)
+                removed.append(article_id)
+                if forget_upload and article is not None:
+                    self._forget_upload(article)
         return removed
 
     def _forget_upload(self, article: Article) -> None:

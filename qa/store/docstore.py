@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE INDEX IF NOT EXISTS articles_length ON articles(length(text));
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, generation INTEGER NOT NULL, chunk INTEGER NOT NULL,
     op INTEGER NOT NULL
@@ -196,6 +197,15 @@ class Docstore:
         with self._read_lock:
             rows = self._read.execute("SELECT id, content_hash, path, origin FROM articles").fetchall()
         return {row[0]: ArticleEntry(*row) for row in rows}
+
+    def short_articles(self, max_chars: int) -> list[tuple[str, str, str, str | None]]:
+        """(id, title, text, path) of the articles of at most `max_chars` characters, found by
+        an index on the text's length (the long ones are never read)."""
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT id, title, text, path FROM articles WHERE length(text) <= ?", (max_chars,)
+            ).fetchall()
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
 
     def get_article(self, article_id: str) -> Article | None:
         with self._read_lock:
