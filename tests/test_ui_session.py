@@ -7,8 +7,9 @@ from typing import Any
 
 from qa.errors import LLMError
 from qa.pipeline import AnswerStream, StreamEvent
-from qa.types import Answer
+from qa.types import Answer, TitleEntry
 from ui.session import (
+    EXAMPLE_CHARS,
     EXTRACTIVE,
     Conversation,
     answerable_examples,
@@ -123,6 +124,24 @@ def test_example_questions_cover_the_collection_and_are_answered(seed_qa: Any) -
         answer = seed_qa.answer(question)
         assert not answer.abstained and answer.citations, question
     assert example_questions([]) == []
+
+
+def test_example_questions_are_whole_headlines_never_slugs_or_cut() -> None:
+    def entry(n: int, title: str, url: str | None = None, origin: str | None = None) -> TitleEntry:
+        return TitleEntry(f"a{n}", title, None, None, url, origin, f"2022-11-0{n}")
+
+    slug = "https://www.cnn.com/2022/11/07/tech/china-covid-iphone-14-shipments-hit-hnk-intl/index.html"
+    titles = [
+        entry(9, "China covid iphone 14 shipments hit hnk intl", url=slug),  # made from the URL
+        entry(8, "ford recall"),  # no capital: no headline
+        entry(7, "Harbour pier repairs", origin="news/harbour-pier-repairs.txt"),  # the file's name
+        entry(6, "Parliament votes to extend the fishing season in the north by a month"),  # too long
+        entry(5, "Ferry strike ends"),
+        entry(4, "Putin meets Lukashenko", origin="news/Putin-meets-Lukashenko.txt"),  # named by a person
+    ]
+    examples = example_questions(titles)
+    assert examples == ["What does “Ferry strike ends” report?", "What does “Putin meets Lukashenko” report?"]
+    assert all(len(q) <= EXAMPLE_CHARS for q in examples)
 
 
 def test_old_answers_are_let_go_once_their_sources_are_no_longer_shown() -> None:

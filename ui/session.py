@@ -4,6 +4,7 @@ chat messages and the sources panel. Knows `qa`, not Gradio, so it is tested dir
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -48,11 +49,15 @@ def model_choice(value: str | None) -> str:
 
 
 MAX_EXAMPLES = 6
+EXAMPLE_CHARS = 60  # the chat's example list cuts a longer one ("… rep..."): never shown cut
+_WORDS = re.compile(r"[^\W_]+")
 
 
 def example_questions(articles: Sequence[TitleEntry]) -> list[str]:
     """Example questions over the collection: the hand-written ones of the shipped article
-    when it is indexed, then one for each of the newest other articles."""
+    when it is indexed, then one for each of the newest other articles whose title is a
+    real headline and whose question fits the example list whole. A title made from a
+    URL or a file name ("China covid iphone 14 shipments hit hnk intl") is no headline."""
     examples: list[str] = []
     others: list[TitleEntry] = []
     for entry in articles:
@@ -62,9 +67,26 @@ def example_questions(articles: Sequence[TitleEntry]) -> list[str]:
         else:
             others.append(entry)
     others.sort(key=lambda e: e.added_at or "", reverse=True)
-    for entry in others[: max(0, MAX_EXAMPLES - len(examples))]:
-        examples.append(f"What does “{_short_title(entry.title)}” report?")
+    for entry in others:
+        if len(examples) >= MAX_EXAMPLES:
+            break
+        question = f"What does “{entry.title.strip()}” report?"
+        if len(question) <= EXAMPLE_CHARS and not is_slug_title(entry) and question not in examples:
+            examples.append(question)
     return examples
+
+
+def is_slug_title(entry: TitleEntry) -> bool:
+    """Whether the title was made from the article's URL or file name rather than written:
+    it has no capital, or its words are a lower-case part of the URL ("…/china-covid-
+    iphone-14-shipments-hit-hnk-intl/index.html") or of the file's name."""
+    title = entry.title.strip()
+    words = [w.casefold() for w in _WORDS.findall(title)]
+    if not words or not any(c.isupper() for c in title):
+        return True
+    name = Path((entry.origin or "").split("#")[0]).stem
+    places = [entry.url or "", name if name == name.casefold() else ""]
+    return any(sep.join(words) in place for place in places for sep in "-_+")
 
 
 _ANSWERED: dict[tuple[str, int, str], bool] = {}  # (index folder, generation, question) -> answered
@@ -82,10 +104,6 @@ def answerable_examples(qa: QA, articles: Sequence[TitleEntry]) -> list[str]:
         if _ANSWERED[(*key, question)]:
             kept.append(question)
     return kept
-
-
-def _short_title(title: str, limit: int = 80) -> str:
-    return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def chat_turn(
