@@ -20,6 +20,7 @@ from qa.answering.chat import Conversation, condense_alternatives, condense_ques
 from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.extractive import ExtractiveAnswerer
 from qa.answering.language import detect_language, language_name
+from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.reader import Reader
 from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer, names_and_numbers
 from qa.answering.retrieval import Retrieval, elapsed_ms
@@ -186,6 +187,10 @@ class QA:
         answerer = self.answerer(model)
         complete = getattr(getattr(answerer, "client", None), "complete", None)
         conversation = Conversation.from_history(history)
+        asked = metadata_question(question)
+        if asked is not None:  # who wrote the article, where, when: its metadata answers
+            yield self._metadata_answer(question, asked, conversation, k, filters, started)
+            return
         standalone = condense_question(question, conversation, complete)
         retrieval, read = None, None
         previous = conversation.previous_answers()
@@ -247,6 +252,39 @@ class QA:
         if notice is None and kept and draft.citations and draft.citations[0].article_id not in kept:
             notice = f"From another article: {draft.citations[0].title}"
         yield _finish(question, standalone, retrieval, draft, timings, started, notice)
+
+    def _metadata_answer(
+        self,
+        question: str,
+        asked: MetadataQuestion,
+        conversation: Conversation,
+        k: int | None,
+        filters: Filters | None,
+        started: float,
+    ) -> StreamEvent:
+        """Answer a question about an article's author, source or date from its metadata.
+        The article: the one its topic retrieves first ("the article about ..."), else the
+        one the conversation was last answered from, else the only one there is (or the
+        only one the filters allow); else the answer asks which article is meant."""
+        retrieval = Retrieval(question, np.zeros(0, np.float32), [])
+        chosen: str | None = None
+        if asked.topic:
+            retrieval = self.index.retrieve(asked.topic, k or self.settings.top_k, filters)
+            chosen = retrieval.passages[0].hit.article.id if retrieval.passages else None
+        elif kept := self.conversation_articles(conversation):
+            chosen = kept[0]
+        elif filters is not None and len(filters.article_ids or ()) == 1:
+            chosen = filters.article_ids[0]
+        elif self.index.counts()["articles"] == 1:
+            chosen = self.index.titles(limit=1)[0].id
+        article = self.index.get_article(chosen) if chosen else None
+        if article is not None:
+            draft = metadata_draft(asked, article)
+        elif self.index.counts()["chunks"] == 0:
+            draft = _empty_draft(self.index)
+        else:
+            draft = which_article_draft()
+        return _finish(question, question, retrieval, draft, {}, started)
 
     def conversation_articles(self, conversation: Conversation) -> tuple[str, ...]:
         """The articles the conversation's latest two answers quote, latest first. A history
