@@ -3,6 +3,7 @@ weights into the cache folder: the query path reads passages without importing t
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -37,7 +38,13 @@ def reader_graph(folder: Path, int8: bool = False) -> Path:
         handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.close(handle)
         try:
-            quantize_dynamic(str(source), tmp, weight_type=QuantType.QInt8)
+            quiet = logging.getLogger()  # quantization advises pre-processing on the root logger
+            level = quiet.level
+            quiet.setLevel(logging.ERROR)
+            try:
+                quantize_dynamic(str(source), tmp, weight_type=QuantType.QInt8)
+            finally:
+                quiet.setLevel(level)
             os.replace(tmp, target)
         finally:
             Path(tmp).unlink(missing_ok=True)

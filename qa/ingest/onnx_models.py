@@ -13,6 +13,7 @@ import hashlib
 import os
 import tempfile
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,11 @@ def encoder_session(model_path: str | Path) -> Any:
 
 def _encoder_module(folder: Path) -> Any:
     import torch
+    import transformers
     from transformers import AutoModel
+
+    transformers.logging.set_verbosity_error()  # no "Loading weights" bar in a server's log
+    transformers.utils.logging.disable_progress_bar()
 
     class Encoder(torch.nn.Module):
         def __init__(self) -> None:
@@ -112,7 +117,9 @@ def export_module(target: Path, build: Any, outputs: tuple[str, ...]) -> None:
     for name in outputs:
         axes[name] = {0: batch} if name == "answerable_logit" else {0: batch, 1: length}
     try:
-        with torch.no_grad():
+        # the tracer's warnings are about graph details, not the user's doing: kept out of logs
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             torch.onnx.export(
                 module,
                 (example, mask, torch.zeros_like(example)),
