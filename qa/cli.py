@@ -199,6 +199,8 @@ def format_answer(answer: Any) -> str:
             lines.append(
                 f"[{c.number}] {c.title}" + (f" ({meta})" if meta else "") + (f" {c.url}" if c.url else "")
             )
+            if c.also_reported_by:
+                lines.append(f"    also reported by: {', '.join(c.also_reported_by)}")
             lines.append(f'    "{c.quote}"' + ("" if c.supported else "  (not supported by this passage)"))
     elif answer.abstained and answer.hits:
         lines.append("")
@@ -231,6 +233,11 @@ def info_command(index_dir: Path | None, as_json: bool, list_articles: bool) -> 
     if info["precisions"]:
         click.echo(f"embedded: {', '.join(info['precisions'])}")
     click.echo(f"size:     {info['size_bytes'] / 2**20:.1f} MB")
+    if info["syndicated"]["stories"]:
+        told = info["syndicated"]
+        click.echo(
+            f"copies:   {told['stories']} stories told by {told['articles']} articles (each read once)"
+        )
     for article in articles:
         click.echo(f"  {article.id}  {article.title}")
 

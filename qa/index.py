@@ -594,6 +594,11 @@ class Index:
             "size_bytes": self.store.disk_bytes(),
             "updated": manifest.get("updated"),
             "generation": self.store.docstore.generation(),
+            # syndicated copies: stories told by more than one article (read once each)
+            "syndicated": {
+                "stories": len(groups := self.store.docstore.story_groups()),
+                "articles": sum(len(group) for group in groups),
+            },
         }
 
     def load_chunks(self, rowids: Sequence[int]) -> dict[int, Any]:

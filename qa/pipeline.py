@@ -403,10 +403,15 @@ def _finish(
     notice: str | None = None,
 ) -> StreamEvent:
     timings["total_ms"] = elapsed_ms(started)
+    reporters = {p.hit.article.id: p.hit.also_reported_by for p in retrieval.passages}
+    citations = tuple(  # a syndicated story: who else reported it
+        replace(c, also_reported_by=reporters[c.article_id]) if reporters.get(c.article_id) else c
+        for c in draft.citations
+    )
     answer = Answer(
         question=question,
         text=draft.text,
-        citations=draft.citations,
+        citations=citations,
         hits=tuple(p.hit for p in retrieval.passages),
         abstained=draft.abstained,
         model=draft.model,

@@ -50,6 +50,7 @@ class Hit:
     article: Article
     score: float
     rank: int
+    also_reported_by: tuple[str, ...] = ()  # other outlets of the same story (read here only)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Citation:
     supported: bool = True
     answer_start: int | None = None  # the short answer inside the quote, as article offsets
     answer_end: int | None = None
+    also_reported_by: tuple[str, ...] = ()  # other outlets of the same story
 
 
 @dataclass(frozen=True)

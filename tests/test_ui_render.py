@@ -161,3 +161,14 @@ def test_a_long_passage_is_cut_to_the_quote_and_its_context() -> None:
 def test_a_rewritten_follow_up_shows_what_was_searched() -> None:
     panel = sources_panel_html([_answer(standalone_question="And then? (mayor <x>)")])
     assert "searched for “And then? (mayor &lt;x&gt;)”" in panel
+
+
+def test_a_syndicated_story_names_its_other_outlets() -> None:
+    from dataclasses import replace
+
+    answer = _answer()
+    plain = sources_panel_html([answer])
+    assert "also reported by" not in plain
+    cited = replace(answer.citations[0], also_reported_by=("Reuters", "<i>Wire</i>"))
+    panel = sources_panel_html([replace(answer, citations=(cited,))])
+    assert '<div class="qa-also">also reported by: Reuters, &lt;i&gt;Wire&lt;/i&gt;</div>' in panel

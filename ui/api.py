@@ -217,6 +217,7 @@ def citation_dict(citation: Citation) -> dict[str, Any]:
         "end": citation.end,
         "supported": citation.supported,
         "short_answer": short,
+        "also_reported_by": list(citation.also_reported_by),
     }
 
 

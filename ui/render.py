@@ -161,6 +161,13 @@ def _meta_html(source: str | None, published: str | None) -> str:
     return f'<div class="qa-meta">{" · ".join(parts)}</div>' if parts else ""
 
 
+def _also_html(reporters: Sequence[str]) -> str:
+    """The other outlets of a syndicated story (their passages are not read again)."""
+    if not reporters:
+        return ""
+    return f'<div class="qa-also">also reported by: {escape(", ".join(reporters))}</div>'
+
+
 def passage_html(citation: Citation | Sequence[Citation], hits: Sequence[Hit]) -> str:
     """The quoted sentences of one passage highlighted in it (with up to ~320 characters
     either side), the short answer in bold inside its quote; or the quotes alone if the
@@ -227,7 +234,7 @@ def source_card_html(citation: Citation | Sequence[Citation], hits: Sequence[Hit
     return (
         f'<article class="{classes}" id="qa-src-{turn}-{first.number}">{anchors}'
         f'<header><span class="qa-num">{numbers}</span> {_title_html(first.title, first.url)}'
-        f"</header>{_meta_html(first.source, first.published)}{flag}"
+        f"</header>{_meta_html(first.source, first.published)}{_also_html(first.also_reported_by)}{flag}"
         f'<p class="qa-passage">{passage_html(cited, hits)}</p></article>'
     )
 

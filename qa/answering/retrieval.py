@@ -3,12 +3,13 @@ fusion, with a cap on passages per article and filters on source, date and artic
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -55,13 +56,21 @@ def fuse_rankings(
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def cap_per_article(ranked: Sequence[tuple[int, str]], k: int, cap: int) -> list[int]:
+def cap_per_article(
+    ranked: Sequence[tuple[int, str]], k: int, cap: int, stories: Mapping[str, str] | None = None
+) -> list[int]:
     """The first `k` ids with at most `cap` per article; when that leaves fewer than `k`
-    (a small collection), the passed-over ids fill the remaining places in order."""
+    (a small collection), the passed-over ids fill the remaining places in order. With
+    `stories` (article id -> story, for articles that are copies of one story), a story
+    is read in the first of its articles ranked, never again in its copies."""
     chosen: list[int] = []
     passed: list[int] = []
     per_article: dict[str, int] = defaultdict(int)
+    told: dict[str, str] = {}  # story -> the article it is read in
     for item, article_id in ranked:
+        story = (stories or {}).get(article_id)
+        if story is not None and told.setdefault(story, article_id) != article_id:
+            continue  # a copy of a story already read
         if per_article[article_id] < cap:
             chosen.append(item)
             per_article[article_id] += 1
@@ -133,17 +142,48 @@ class Retriever:
         dense_ranking = sorted(dense_scores, key=lambda rowid: (-dense_scores[rowid], rowid))
         fused = fuse_rankings([dense_ranking, [r for r in keyword if r in candidates]])
         cap = self.max_chunks_per_article or max(2, (k + 1) // 2)
-        chosen = cap_per_article([(rowid, candidates[rowid][0]) for rowid, _ in fused], k, cap)
+        stories = docstore.stories_of(article_id for article_id, _, _ in candidates.values())
+        chosen = cap_per_article([(rowid, candidates[rowid][0]) for rowid, _ in fused], k, cap, stories)
         stored = docstore.load_chunks(chosen, dim)
+        copies = _other_reporters(docstore, stories, {stored[r].article.id for r in chosen if r in stored})
         fused_score = dict(fused)
         passages = []
         for rank, rowid in enumerate(r for r in chosen if r in stored):
             item = stored[rowid]
-            hit = Hit(item.chunk, item.article, round(fused_score[rowid], 6), rank + 1)
+            hit = Hit(
+                item.chunk,
+                item.article,
+                round(fused_score[rowid], 6),
+                rank + 1,
+                copies.get(item.article.id, ()),
+            )
             passages.append(Passage(hit, item.sentences, item.sentence_vectors, dense_scores[rowid]))
         timings["search_ms"] = elapsed_ms(tick)
         timings["retrieve_ms"] = elapsed_ms(started)
         return Retrieval(query, query_vector, passages, timings)
+
+
+def _other_reporters(docstore: Any, stories: Mapping[str, str], read: set[str]) -> dict[str, tuple[str, ...]]:
+    """For each article read that tells a story other articles tell too: who else reported
+    it (their sources, else their web sites, else their titles), each named once."""
+    told = {article_id: stories[article_id] for article_id in read if article_id in stories}
+    members = docstore.story_members(told.values())
+    result = {}
+    for article_id, story in told.items():
+        names: list[str] = []
+        own = next((m for m in members.get(story, []) if m[0] == article_id), None)
+        for other_id, title, source, url in members.get(story, []):
+            name = source or _host(url) or title
+            if other_id != article_id and name not in names and (own is None or name != (own[2] or "")):
+                names.append(name)
+        if names:
+            result[article_id] = tuple(names)
+    return result
+
+
+def _host(url: str | None) -> str | None:
+    found = re.match(r"^[a-z]+://(?:www\.)?([^/:?#]+)", url or "", re.IGNORECASE)
+    return found.group(1) if found else None
 
 
 def dense_similarity(query: np.ndarray, passage: np.ndarray, sentences: np.ndarray) -> float:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from qa.errors import IndexFormatError
+from qa.ingest.stories import SAME_STORY, band_keys, signature, similarity
 from qa.types import Article, Chunk, Filters, Sentence, TitleEntry
 
 FORMAT_VERSION = 2
@@ -57,6 +58,16 @@ CREATE TABLE IF NOT EXISTS staged_chunks (
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, sentences TEXT NOT NULL, vector BLOB NOT NULL,
     sentence_vectors BLOB NOT NULL, PRIMARY KEY (article_id, ordinal)
 );
+CREATE TABLE IF NOT EXISTS stories (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, story TEXT NOT NULL,
+    signature BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stories_story ON stories(story);
+CREATE TABLE IF NOT EXISTS story_bands (
+    key INTEGER NOT NULL, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS story_bands_key ON story_bands(key);
+CREATE INDEX IF NOT EXISTS story_bands_article ON story_bands(article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     title, text, tokenize = 'porter unicode61 remove_diacritics 2'
 );
@@ -206,6 +217,50 @@ class Docstore:
                 "SELECT id, title, text, path FROM articles WHERE length(text) <= ?", (max_chars,)
             ).fetchall()
         return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The story of each article that shares one with another article."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT s.article_id, s.story FROM stories s WHERE s.article_id IN "
+                f"({','.join('?' * len(ids))}) AND EXISTS (SELECT 1 FROM stories o "
+                "WHERE o.story = s.story AND o.article_id != s.article_id)",
+                ids,
+            ).fetchall()
+        return dict(rows)
+
+    def story_members(
+        self, stories: Iterable[str]
+    ) -> dict[str, list[tuple[str, str, str | None, str | None]]]:
+        """(id, title, source, url) of every article of each story, oldest first."""
+        keys = list(dict.fromkeys(stories))
+        if not keys:
+            return {}
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT s.story, a.id, a.title, a.source, a.url FROM stories s JOIN articles a "
+                f"ON a.id = s.article_id WHERE s.story IN ({','.join('?' * len(keys))}) ORDER BY a.added_at, a.id",
+                keys,
+            ).fetchall()
+        members: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
+        for story, *member in rows:
+            members.setdefault(story, []).append((member[0], member[1], member[2], member[3]))
+        return members
+
+    def story_groups(self) -> list[list[str]]:
+        """The article ids of every story told by more than one article."""
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT story, article_id FROM stories WHERE story IN "
+                "(SELECT story FROM stories GROUP BY story HAVING count(*) > 1) ORDER BY story, article_id"
+            ).fetchall()
+        groups: dict[str, list[str]] = {}
+        for story, article_id in rows:
+            groups.setdefault(story, []).append(article_id)
+        return list(groups.values())
 
     def get_article(self, article_id: str) -> Article | None:
         with self._read_lock:
@@ -518,6 +573,10 @@ class Docstore:
                 "UPDATE chunks SET article_id = ?, id = ? || '#' || ordinal WHERE article_id = ?",
                 (new_id, new_id, old_id),
             )
+            for table in ("stories", "story_bands"):
+                self._write.execute(
+                    f"UPDATE {table} SET article_id = ? WHERE article_id = ?", (new_id, old_id)
+                )
             self._write.execute("DELETE FROM articles WHERE id = ?", (old_id,))
         return generation
 
@@ -561,6 +620,28 @@ class Docstore:
                 now,
             ),
         )
+        self._place_story(article)
+
+    def _place_story(self, article: Article) -> None:
+        """Give a newly written article its story: that of the most similar earlier article
+        when their shingles' estimated Jaccard similarity is at least `SAME_STORY`, else a
+        story of its own (a label no earlier story has)."""
+        sig = signature(article.text)
+        if sig is None:  # too short to match: its own story, no row
+            return
+        keys = band_keys(sig)
+        rows = self._write.execute(
+            "SELECT DISTINCT s.article_id, s.story, s.signature FROM story_bands b "
+            f"JOIN stories s ON s.article_id = b.article_id WHERE b.key IN ({','.join('?' * len(keys))}) "
+            "AND b.article_id != ?",
+            (*keys, article.id),
+        ).fetchall()
+        scored = [(similarity(sig, np.frombuffer(blob, np.uint32)), story) for _, story, blob in rows]
+        best, story = max(scored, default=(0.0, ""))
+        if best < SAME_STORY:
+            story = f"{article.id}@{article.content_hash[:12]}"
+        self._write.execute("INSERT INTO stories VALUES (?, ?, ?)", (article.id, story, sig.tobytes()))
+        self._write.executemany("INSERT INTO story_bands VALUES (?, ?)", [(key, article.id) for key in keys])
 
     def _chunk_row(self, new: NewChunk) -> tuple[Any, ...]:
         """(ordinal, id, start, end, sentences, vector, sentence vectors) as stored."""
