@@ -100,3 +100,17 @@ def test_without_copies_retrieval_is_unchanged(tmp_path: Path) -> None:
             expected = {p.hit.chunk.text for p in one.retrieve(question, k=5).passages}
             got = [p.hit.chunk.text for p in three.retrieve(question, k=5).passages]
             assert set(got) == expected and len(got) == len(expected), question
+
+
+def test_a_copy_with_another_figure_is_read_beside_the_story(tmp_path: Path) -> None:
+    """A wrong date in one outlet's copy: that passage is read too (the sources differ),
+    while the copies that say the same still take no place."""
+    folder = syndicated(tmp_path / "news")
+    seed = SEED.read_text(encoding="utf-8")
+    (folder / "copy-c.txt").write_text(copy_of(seed, "Daily Two", {"evening of June 23": "evening of June 22"}))
+    with Index.open(tmp_path / "index") as index:
+        index.add([folder])
+        assert index.info()["syndicated"] == {"stories": 1, "articles": 4}
+        passages = index.retrieve("When did the authorities start negotiating with Prigozhin?", k=5).passages
+        told = {p.hit.article.source for p in passages if "Prigozhin" in p.hit.article.text}
+        assert "Daily Two" in told and len(told) == 2, told

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from qa.ingest.stories import states_other_facts
 from qa.store.keyword import content_terms, fts_query, stem
 from qa.types import Filters, Hit, Sentence
 
@@ -57,20 +58,25 @@ def fuse_rankings(
 
 
 def cap_per_article(
-    ranked: Sequence[tuple[int, str]], k: int, cap: int, stories: Mapping[str, str] | None = None
+    ranked: Sequence[tuple[int, str]],
+    k: int,
+    cap: int,
+    stories: Mapping[str, str] | None = None,
+    variants: set[int] | frozenset[int] = frozenset(),
 ) -> list[int]:
     """The first `k` ids with at most `cap` per article; when that leaves fewer than `k`
     (a small collection), the passed-over ids fill the remaining places in order. With
     `stories` (article id -> story, for articles that are copies of one story), a story
-    is read in the first of its articles ranked, never again in its copies."""
+    is read in the first of its articles ranked, and in its copies only where they state
+    other facts (`variants`)."""
     chosen: list[int] = []
     passed: list[int] = []
     per_article: dict[str, int] = defaultdict(int)
     told: dict[str, str] = {}  # story -> the article it is read in
     for item, article_id in ranked:
         story = (stories or {}).get(article_id)
-        if story is not None and told.setdefault(story, article_id) != article_id:
-            continue  # a copy of a story already read
+        if story is not None and told.setdefault(story, article_id) != article_id and item not in variants:
+            continue  # a copy of a story already read, saying the same
         if per_article[article_id] < cap:
             chosen.append(item)
             per_article[article_id] += 1
@@ -143,7 +149,9 @@ class Retriever:
         fused = fuse_rankings([dense_ranking, [r for r in keyword if r in candidates]])
         cap = self.max_chunks_per_article or max(2, (k + 1) // 2)
         stories = docstore.stories_of(article_id for article_id, _, _ in candidates.values())
-        chosen = cap_per_article([(rowid, candidates[rowid][0]) for rowid, _ in fused], k, cap, stories)
+        ranked = [(rowid, candidates[rowid][0]) for rowid, _ in fused]
+        variants = _variants(docstore, ranked, stories) if stories else set()
+        chosen = cap_per_article(ranked, k, cap, stories, variants)
         stored = docstore.load_chunks(chosen, dim)
         copies = _other_reporters(docstore, stories, {stored[r].article.id for r in chosen if r in stored})
         fused_score = dict(fused)
@@ -161,6 +169,28 @@ class Retriever:
         timings["search_ms"] = elapsed_ms(tick)
         timings["retrieve_ms"] = elapsed_ms(started)
         return Retrieval(query, query_vector, passages, timings)
+
+
+def _variants(docstore: Any, ranked: Sequence[tuple[int, str]], stories: Mapping[str, str]) -> set[int]:
+    """The passages of copies that state a number or a name the story's first-ranked copy
+    never does (a wrong figure in one outlet's copy): read beside it, so that the answer
+    can say that the sources differ."""
+    first: dict[str, str] = {}
+    copies: list[tuple[int, str]] = []
+    for rowid, article_id in ranked:
+        story = stories.get(article_id)
+        if story is not None and first.setdefault(story, article_id) != article_id:
+            copies.append((rowid, first[story]))
+    if not copies:
+        return set()
+    passages = docstore.copy_passages([rowid for rowid, _ in copies])
+    originals = docstore.article_texts(original for _, original in copies)
+    return {
+        rowid
+        for rowid, original in copies
+        if rowid in passages
+        and states_other_facts(passages[rowid][0], originals.get(original, ""), passages[rowid][1])
+    }
 
 
 def _other_reporters(docstore: Any, stories: Mapping[str, str], read: set[str]) -> dict[str, tuple[str, ...]]:

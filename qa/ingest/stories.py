@@ -61,6 +61,22 @@ def band_keys(sig: np.ndarray) -> list[int]:
     return keys
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"\b[A-Z]\w+")  # capitalised words, cut as _WORD cuts them
+
+
+def states_other_facts(passage: str, original: str, outlet: str | None = None) -> bool:
+    """Whether a copy's passage states a number, or a name, that the story's other copy
+    (`original`, its whole text) never does: a wrong figure in one outlet's copy, where the
+    sources differ. The copy's own outlet name (a dateline) is no fact."""
+    told = set(_NUMBER.findall(original))
+    if any(number not in told for number in _NUMBER.findall(passage)):
+        return True
+    own = set(_WORD.findall(outlet or ""))
+    names = set(_WORD.findall(original))
+    return any(name not in names and name not in own for name in _NAME.findall(passage))
+
+
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """The estimated Jaccard similarity of two signatures' shingle sets."""
     return float(np.mean(a == b))

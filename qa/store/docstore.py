@@ -232,6 +232,28 @@ class Docstore:
             ).fetchall()
         return dict(rows)
 
+    def copy_passages(self, rowids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
+        """(chunk text, its article's source) by rowid."""
+        if not rowids:
+            return {}
+        with self._read_lock:
+            rows = self._read.execute(
+                'SELECT c.rowid, substr(a.text, c.start + 1, c."end" - c.start), a.source FROM chunks c '
+                f"JOIN articles a ON a.id = c.article_id WHERE c.rowid IN ({','.join('?' * len(rowids))})",
+                [int(r) for r in rowids],
+            ).fetchall()
+        return {int(row[0]): (row[1], row[2]) for row in rows}
+
+    def article_texts(self, article_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        with self._read_lock:
+            rows = self._read.execute(
+                f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
+            ).fetchall()
+        return dict(rows)
+
     def story_members(
         self, stories: Iterable[str]
     ) -> dict[str, list[tuple[str, str, str | None, str | None]]]:
