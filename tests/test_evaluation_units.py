@@ -1,5 +1,6 @@
-"""`qa eval` pieces without a model: reading question files, sampling, making questions
-unanswerable, summarising results and suggesting an abstention threshold."""
+"""`qa eval` pieces without a model: reading question and conversation files, sampling,
+making questions unanswerable, summarising results, suggesting an abstention threshold and
+scoring whether a follow-up's rewrite names its referent."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from qa.errors import EvalDataError
+from qa.eval.conversations import EvalTurn, load_conversations, names_referent
 from qa.eval.evaluation import (
     EvalQuestion,
     QuestionResult,
@@ -358,3 +360,47 @@ def test_error_kind_says_where_a_wrong_answer_went_wrong() -> None:
     assert error_kind(cited(other), golds, 0.0) == "wrong_passage"
     assert error_kind(Answer("How much?", "no", (), hits, abstained=True), golds, 0.0) == "refused"
     assert error_kind(cited(other), ["180 million euros"], 0.0) == "not_read"
+
+
+# --- conversations: the referent a follow-up's rewrite must name ----------------------
+
+
+def conversation_line(*turns: dict[str, Any]) -> str:
+    return json.dumps({"id": "c1", "turns": [{"question": "Who won?", "answers": ["Denver"]}, *turns]})
+
+
+def test_load_conversations_reads_a_referent_or_a_list_of_them(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            conversation_line(
+                {"question": "Who coached them?", "answers": ["Kubiak"], "referent": "Broncos"},
+                {"question": "And in 2021?", "answerable": False, "referent": ["Super Bowl", "Broncos"]},
+            )
+        ],
+    )
+    turns = load_conversations(path)[0].turns
+    assert [t.referents for t in turns] == [(), ("Broncos",), ("Super Bowl", "Broncos")]
+
+
+@pytest.mark.parametrize("referent", [3, "", "  ", [], ["Broncos", 2], {"name": "Broncos"}])
+def test_load_conversations_names_the_line_and_turn_of_a_bad_referent(tmp_path: Path, referent: Any) -> None:
+    path = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            conversation_line(),
+            conversation_line({"question": "Who coached them?", "answers": ["Kubiak"], "referent": referent}),
+        ],
+    )
+    with pytest.raises(EvalDataError) as error:
+        load_conversations(path)
+    assert str(error.value).startswith(f"{path}:2: turn 2 'referent'")
+
+
+def test_names_referent_reads_the_rewrite_else_the_question_case_aside() -> None:
+    turn = EvalTurn("Who coached them?", ("Kubiak",), True, ("Denver Broncos", "the Broncos"))
+    assert names_referent(turn, "Who coached the Denver broncos in Super Bowl 50?")
+    assert not names_referent(turn, "Who coached the Panthers?")
+    assert not names_referent(turn, None)  # not rewritten: the question as asked names nothing
+    assert names_referent(EvalTurn("And the Broncos?", (), False, ("the broncos",)), None)
+    assert not names_referent(EvalTurn("Who won?", ("Denver",), True), "Who won Super Bowl 50?")

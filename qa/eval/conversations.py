@@ -6,7 +6,12 @@ refuses.
 File format (JSONL), one conversation a line:
 
     {"id": "conv-01", "turns": [{"question": "...", "answers": ["..."]},
+                                {"question": "...", "answers": ["..."], "referent": "..."},
                                 {"question": "...", "answerable": false}]}
+
+A follow-up may give a `referent` (a string or a list of accepted strings): what its
+standalone question must name. "Referent named" is the share of such turns whose rewrite
+(or the question as asked, when it was not rewritten) holds one of them, case aside.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ class EvalTurn:
     question: str
     answers: tuple[str, ...]
     answerable: bool
+    referents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,11 +61,32 @@ def load_conversations(path: str | Path) -> list[EvalConversation]:
                 raise EvalDataError(f"{where}: turn {position} 'answers' must be a list of strings")
             if not isinstance(answerable, bool) or (answerable and not answers):
                 raise EvalDataError(f"{where}: turn {position} needs 'answers' or \"answerable\": false")
-            parsed.append(EvalTurn(question, tuple(answers), answerable))
+            parsed.append(EvalTurn(question, tuple(answers), answerable, _referents(turn, where, position)))
         conversations.append(EvalConversation(str(record.get("id", number)), tuple(parsed)))
     if not conversations:
         raise EvalDataError(f"{path}: no conversations")
     return conversations
+
+
+def _referents(turn: dict[str, Any], where: str, position: int) -> tuple[str, ...]:
+    """The turn's `referent` as a tuple: absent gives (), else non-empty strings only."""
+    referent = turn.get("referent", [])
+    if isinstance(referent, str):
+        referent = [referent]
+    if not isinstance(referent, list) or not all(isinstance(r, str) and r.strip() for r in referent):
+        raise EvalDataError(
+            f"{where}: turn {position} 'referent' must be a non-empty string or a list of them"
+        )
+    if "referent" in turn and not referent:
+        raise EvalDataError(f"{where}: turn {position} 'referent' must not be an empty list")
+    return tuple(referent)
+
+
+def names_referent(turn: EvalTurn, standalone_question: str | None) -> bool:
+    """Whether the question the system used (its rewrite, else the question as asked)
+    names one of the turn's referents, case aside."""
+    used = (standalone_question or turn.question).casefold()
+    return any(referent.casefold() in used for referent in turn.referents)
 
 
 def turn_is_right(turn: EvalTurn, text: str, abstained: bool) -> bool:
@@ -88,6 +115,8 @@ def run_conversations(
     right: list[bool] = []
     follow_ups: list[bool] = []
     whole: list[bool] = []
+    named: list[bool] = []
+    unnamed: list[str] = []
     total = sum(len(c.turns) for c in conversations)
     for conversation in conversations:
         history: list[dict[str, str]] = []
@@ -102,6 +131,10 @@ def run_conversations(
             flags.append(turn_is_right(turn, answer.text, answer.abstained))
             if position:
                 follow_ups.append(flags[-1])
+            if turn.referents:
+                named.append(names_referent(turn, answer.standalone_question))
+                if not named[-1]:
+                    unnamed.append(question.id)
             history += [
                 {"role": "user", "content": turn.question},
                 {"role": "assistant", "content": answer.text},
@@ -117,6 +150,8 @@ def run_conversations(
         "turns_right": round(sum(right) / len(right), 4),
         "follow_ups_right": round(sum(follow_ups) / len(follow_ups), 4) if follow_ups else None,
         "all_turns_right": round(sum(whole) / len(whole), 4),
+        "referents": len(named),
+        "referent_named": round(sum(named) / len(named), 4) if named else None,
     }
     setup = {
         "questions": str(path),
@@ -132,5 +167,6 @@ def run_conversations(
         "abstain_below": qa.extractive.abstain_below,
         "suggested_threshold": None,
         "wrong_turns": [r.id for r, ok in zip(results, right, strict=True) if not ok],
+        "referent_not_named": unnamed,
     }
     return EvalRun(results, metrics, setup)
