@@ -10,15 +10,18 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
-from qa.answering.answer_types import AnswerType, offers_answer_type, wants_short_answer
+from qa.answering.answer_types import AnswerType, classify_question, offers_answer_type, wants_short_answer
 from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
 from qa.answering.citations import citation_for, strip_markers
+from qa.answering.dates import format_date, names_calendar_date, publication_date, resolved_label
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.retrieval import Passage, Retrieval
 from qa.ingest.sentences import is_heading
 from qa.store.keyword import content_terms
 from qa.text import normalize_answer
+from qa.types import Article
 
 READ_PASSAGES = 5  # passages the reader reads per question (of the retrieval's top k)
 # a name (a capitalised word after the first) or a number in a question
@@ -50,6 +53,15 @@ _TRAILING_CLAUSE = re.compile(
     r",\s+(?:when|who|whom|whose|which|where|while|because|after|before|as|and|but|said|says|according)\b"
 )
 _HOW_MANY = re.compile(r"\bhow many\s+([a-z]+)", re.I)
+# a question about the present state of things: among about equally likely answers, the
+# one from the newest article wins, and the answer says the date it is from
+_LATEST = re.compile(
+    r"\b(?:latest|most recent(?:ly)?|newest|now|currently|current|at present|these days)\b", re.I
+)
+# how much less likely (in log probability: the reader's span scores) an answer from a newer
+# article may be than the best one and still be preferred by a "latest" question: a third as
+# likely (as `conflicts.CONFLICT_MARGIN` counts another answer the sources give)
+RECENT_TOLERANCE = math.log(3)
 
 
 @dataclass(frozen=True)
@@ -250,11 +262,79 @@ def _repeats(short: str, named: set[str], earlier: str) -> bool:
     return len(earlier.split()) <= 6 and bool(named & set(earlier.split()))
 
 
-def compose(question: str, choice: Choice) -> tuple[str, str | None]:
-    """The answer text (short answer first when the question wants one) and the short answer."""
-    article = choice.passage.hit.article
+def asks_for_latest(question: str) -> bool:
+    """Whether `question` asks how things stand now ("latest", "most recent", "now",
+    "currently", "newest"): newer articles answer it better."""
+    return _LATEST.search(question) is not None
+
+
+def article_recency(article: Article, today: date | None = None) -> date:
+    """The date an article counts as for "latest" questions: its publication date, or
+    today when it has none."""
+    return publication_date(article.published) or today or date.today()
+
+
+def newest_first(
+    reading: Reading,
+    passages: Sequence[Passage],
+    best: ReaderSpan,
+    weight: float,
+    tolerance: float,
+    today: date | None = None,
+) -> Reading:
+    """`reading` with the spans whose score (with the rank prior `weight`) is within
+    `tolerance` of `best`'s first, newest article first (score order within an article's
+    date), then the others in their order."""
+
+    def prior(span: ReaderSpan) -> float:
+        return span.score - weight * math.log(span.passage + 1)
+
+    floor = prior(best) - tolerance
+    close = [s for s in reading.spans if prior(s) >= floor]
+    newest = sorted(
+        close, key=lambda s: article_recency(passages[s.passage].hit.article, today), reverse=True
+    )
+    rest = [s for s in reading.spans if prior(s) < floor]
+    return Reading((*newest, *rest), reading.answerable)
+
+
+def date_note(question: str, short: str | None, article: Article, latest: bool = False) -> str:
+    """What the answer adds about dates, for an article with a publication date: the
+    calendar date of a relative short answer ("23 June 2023" for "on Friday"), the article's
+    date for a "when" answer that is relative but not placeable ("reported 23 June 2023" for
+    "after the vote"), and for a `latest` question the date the answer is from ("as of 23
+    June 2023"). Empty for an article without a date."""
+    published = publication_date(article.published)
+    if published is None:
+        return ""
+    parts = []
+    resolved = resolved_label(short, published) if short else None
+    if resolved is not None:
+        parts.append(resolved)
+    if latest:
+        parts.append(f"as of {format_date(published)}")
+    elif (
+        resolved is None
+        and short
+        and classify_question(question) is AnswerType.DATE
+        and not names_calendar_date(short)
+    ):
+        parts.append(f"reported {format_date(published)}")
+    return "; ".join(parts)
+
+
+def span_text(choice: Choice) -> str:
+    """The chosen span's text, as the article has it."""
     offset = choice.passage.hit.chunk.start
-    short = article.text[offset + choice.span.start : offset + choice.span.end].strip()
+    return choice.passage.hit.article.text[offset + choice.span.start : offset + choice.span.end].strip()
+
+
+def compose(question: str, choice: Choice, note: str = "") -> tuple[str, str | None]:
+    """The answer text (short answer first when the question wants one) and the short
+    answer; a date `note` follows the bold short answer ("**Friday** (23 June 2023).");
+    an answer without one leaves it to the caller."""
+    article = choice.passage.hit.article
+    short = span_text(choice)
     # a footnote such as "[2]" in the quoted text would read as a citation marker
     sentence = strip_markers(article.text[choice.sentence_start : choice.sentence_end])
     if not wants_short_answer(question) or not short:
@@ -262,7 +342,8 @@ def compose(question: str, choice: Choice) -> tuple[str, str | None]:
     if normalize_answer(short) == normalize_answer(sentence):
         return sentence, short
     stop = "" if short[-1] in ".!?" else "."
-    return f"**{short}**{stop} {sentence}", short
+    noted = f" ({note})" if note else ""
+    return f"**{short}**{noted}{stop} {sentence}", short
 
 
 class ReaderAnswerer:
@@ -293,11 +374,22 @@ class ReaderAnswerer:
         confidence = reading.best_answerable
         if not reading.spans or confidence < self.abstain_below:
             return Draft(ABSTAIN_TEXT, (), True, self.name, confidence)
-        choice = choose_span(reading, passages, inputs, avoid, not wants_short_answer(question), question)
+        sentences_only = not wants_short_answer(question)
+        choice = choose_span(reading, passages, inputs, avoid, sentences_only, question)
+        latest = asks_for_latest(question)
+        if choice is not None and latest:  # among about equally good answers, the newest
+            newest = newest_first(reading, passages, choice.span, self.rank_weight, RECENT_TOLERANCE)
+            newer = choose_span(newest, passages, inputs, avoid, sentences_only, question)
+            if newer is not None and newer.span.answerable >= self.abstain_below:
+                choice = newer
         if choice is None or choice.span.answerable < self.abstain_below:
             text = NOTHING_MORE_TEXT if avoid else ABSTAIN_TEXT
             return Draft(text, (), True, self.name, confidence)
-        text, short = compose(question, choice)
+        wanted = span_text(choice) if wants_short_answer(question) else None
+        note = date_note(question, wanted, choice.passage.hit.article, latest)
+        text, short = compose(question, choice, note)
+        # a sentence alone keeps its marker right after it, the note follows
+        text = f"{text} [1] ({note})" if note and not text.startswith("**") else f"{text} [1]"
         offset = choice.passage.hit.chunk.start
         citation = citation_for(
             1,
@@ -307,7 +399,7 @@ class ReaderAnswerer:
             answer_start=offset + choice.span.start if short else None,
             answer_end=offset + choice.span.end if short else None,
         )
-        return Draft(f"{text} [1]", (citation,), False, self.name, confidence, short_answer=short)
+        return Draft(text, (citation,), False, self.name, confidence, short_answer=short)
 
     def stream(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> DraftStream:
         draft = self.answer(question, retrieval, avoid)
