@@ -421,6 +421,7 @@ def _finish(
         score=round(draft.confidence, 4),
         unsupported=draft.unsupported,
         short_answer=draft.short_answer,
+        alternatives=draft.alternatives,
     )
     return StreamEvent("answer", answer=answer)
 

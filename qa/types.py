@@ -74,6 +74,15 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """One of the answers the sources give when they differ: the short answer and the
+    numbers of the citations that state it."""
+
+    answer: str
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer whose `[n]` markers resolve to `citations[n-1]`."""
 
@@ -89,12 +98,14 @@ class Answer:
     score: float = 0.0
     unsupported: tuple[str, ...] = ()
     short_answer: str | None = None  # the reader's span; it lies in citations[0] at its answer offsets
+    alternatives: tuple[Alternative, ...] = ()  # when sources differ: every answer, best supported first
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the answer, its citations and its hits."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("citations", "hits")}
         data["timings"] = dict(self.timings)
         data["unsupported"] = list(self.unsupported)
+        data["alternatives"] = [asdict(a) for a in self.alternatives]
         data["citations"] = [asdict(c) for c in self.citations]
         data["hits"] = [
             {

@@ -107,7 +107,9 @@ def test_a_copy_with_another_figure_is_read_beside_the_story(tmp_path: Path) -> 
     while the copies that say the same still take no place."""
     folder = syndicated(tmp_path / "news")
     seed = SEED.read_text(encoding="utf-8")
-    (folder / "copy-c.txt").write_text(copy_of(seed, "Daily Two", {"evening of June 23": "evening of June 22"}))
+    (folder / "copy-c.txt").write_text(
+        copy_of(seed, "Daily Two", {"evening of June 23": "evening of June 22"})
+    )
     with Index.open(tmp_path / "index") as index:
         index.add([folder])
         assert index.info()["syndicated"] == {"stories": 1, "articles": 4}

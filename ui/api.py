@@ -227,6 +227,7 @@ def answer_extras(answer: Answer) -> dict[str, Any]:
         "citations": [citation_dict(c) for c in answer.citations],
         "abstained": answer.abstained,
         "short_answer": answer.short_answer,
+        "alternatives": [{"answer": a.answer, "citations": list(a.citations)} for a in answer.alternatives],
         "standalone_question": answer.standalone_question,
         "notice": answer.notice,
         "answerer": answer.model,

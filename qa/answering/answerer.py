@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from qa.answering.retrieval import Retrieval
-from qa.types import Citation
+from qa.types import Alternative, Citation
 
 ABSTAIN_TEXT = "The articles don't say. Nothing in them answers this question."
 NOTHING_MORE_TEXT = "The articles say nothing more about this than the answer above."
@@ -25,6 +25,7 @@ class Draft:
     confidence: float = 0.0
     unsupported: tuple[str, ...] = ()
     short_answer: str | None = None
+    alternatives: tuple[Alternative, ...] = ()  # when the passages' answers differ
 
 
 class Restart:

@@ -68,7 +68,7 @@ def split_claims(text: str) -> list[Claim]:
     return _with_leads_merged(claims)
 
 
-_BOLD_LEAD = re.compile(r"^\*\*[^*]+\*\*[.!?]?$")
+_BOLD_LEAD = re.compile(r"^\*\*[^*]+\*\*(?:\s\([^()]*\))?[.!?]?$")  # "**Friday** (23 June 2023)."
 
 
 def _with_leads_merged(claims: list[Claim]) -> list[Claim]:

@@ -15,13 +15,14 @@ from datetime import date
 from qa.answering.answer_types import AnswerType, classify_question, offers_answer_type, wants_short_answer
 from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
 from qa.answering.citations import citation_for, strip_markers
+from qa.answering.conflicts import differing_choices, supporting
 from qa.answering.dates import format_date, names_calendar_date, publication_date, resolved_label
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.retrieval import Passage, Retrieval
 from qa.ingest.sentences import is_heading
 from qa.store.keyword import content_terms
 from qa.text import normalize_answer
-from qa.types import Article
+from qa.types import Alternative, Article, Citation
 
 READ_PASSAGES = 5  # passages the reader reads per question (of the retrieval's top k)
 # a name (a capitalised word after the first) or a number in a question
@@ -385,6 +386,10 @@ class ReaderAnswerer:
         if choice is None or choice.span.answerable < self.abstain_below:
             text = NOTHING_MORE_TEXT if avoid else ABSTAIN_TEXT
             return Draft(text, (), True, self.name, confidence)
+        if not sentences_only and not latest and not avoid:  # do the sources agree?
+            differing = self._differing(question, reading, passages, inputs, choice)
+            if differing is not None:
+                return replace(differing, confidence=confidence)
         wanted = span_text(choice) if wants_short_answer(question) else None
         note = date_note(question, wanted, choice.passage.hit.article, latest)
         text, short = compose(question, choice, note)
@@ -400,6 +405,58 @@ class ReaderAnswerer:
             answer_end=offset + choice.span.end if short else None,
         )
         return Draft(text, (citation,), False, self.name, confidence, short_answer=short)
+
+    def _differing(
+        self,
+        question: str,
+        reading: Reading,
+        passages: Sequence[Passage],
+        inputs: Sequence[PassageInput],
+        choice: Choice,
+    ) -> Draft | None:
+        """ "Sources differ: **310 million euros** [1][3]; **340 million euros** [2]." when
+        other articles give another answer about as likely (`conflicts.differing_choices`),
+        each answer with the citations of the articles stating it, the best supported first;
+        None when the sources agree."""
+
+        def choose(span: ReaderSpan) -> Choice | None:
+            one = Reading((span,), reading.answerable)
+            return choose_span(one, passages, inputs, (), False, question)
+
+        differing = differing_choices(question, reading.spans, passages, choice, choose, self.abstain_below)
+        if not differing:
+            return None
+        groups = supporting(differing, reading.spans, passages, choose)
+        citations: list[Citation] = []
+        parts, alternatives = [], []
+        for group in groups:
+            numbers = []
+            for member in group:
+                offset = member.passage.hit.chunk.start
+                number = len(citations) + 1
+                citations.append(
+                    citation_for(
+                        number,
+                        member.passage.hit,
+                        member.sentence_start,
+                        member.sentence_end,
+                        answer_start=offset + member.span.start,
+                        answer_end=offset + member.span.end,
+                    )
+                )
+                numbers.append(number)
+            short = span_text(group[0])
+            parts.append(f"**{short}** " + "".join(f"[{n}]" for n in numbers))
+            alternatives.append(Alternative(short, tuple(numbers)))
+        text = "Sources differ: " + "; ".join(parts) + "."
+        return Draft(
+            text,
+            tuple(citations),
+            False,
+            self.name,
+            short_answer=span_text(groups[0][0]),
+            alternatives=tuple(alternatives),
+        )
 
     def stream(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> DraftStream:
         draft = self.answer(question, retrieval, avoid)

@@ -1,0 +1,255 @@
+"""Sources that disagree: two outlets report 310 and 340 million euros, one copy of a story
+carries a wrong date. When the passages read for a question give different answers of the
+kind the question asks (a number, a date, a name), both about as likely, the answer names
+each with its citations, the better supported first ("Sources differ: **310 million
+euros** [1][3]; **340 million euros** [2].").
+
+"Different" is decided on normalised answers: numbers parsed with their scale ("310
+million" = "310,000,000" = "310m"), dates by their numbers and month names, names folded
+(case, accents, a first name left out: "Lukashenko" is "Alexander Lukashenko"); spans that
+are one answer worded twice are one answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+CONFLICT_MARGIN = math.log(8)  # another answer counts when at least an eighth as likely as the chosen
+MOST_ANSWERS = 3  # answers named when sources differ, at most
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+}
+_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)\s*(thousand|million|billion|trillion|bn|mn|tn|k|m|b)?\b", re.I)
+_WORD = re.compile(r"[^\W_]+")
+_TITLES = {"mr", "mrs", "ms", "dr", "prof", "sir", "president", "minister", "mayor", "general", "the"}
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def numbers(text: str) -> tuple[float, ...]:
+    """The numbers of a span, scaled ("310 million" -> 310e6), word numbers included."""
+    found: list[float] = []
+    for digits, scale in _NUMBER.findall(text):
+        raw = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits) else digits
+        try:
+            value = float(raw.replace(",", "."))
+        except ValueError:
+            continue
+        found.append(value * _SCALES.get(scale.lower(), 1.0) if scale else value)
+    for word in _WORD.findall(text.casefold()):
+        if word in _WORD_NUMBERS:
+            found.append(float(_WORD_NUMBERS[word]))
+    return tuple(found)
+
+
+def kind(text: str) -> str | None:
+    """ "date", "number" or "name" for a short answer that states a fact of that kind (the
+    kinds whose disagreement can be told), else None."""
+    words = _WORD.findall(text)
+    if any(w.casefold() in _MONTHS and (w[0].isupper() or len(w) > 3) for w in words) or re.search(
+        r"\b(1[5-9]\d\d|20\d\d)\b", text
+    ):
+        return "date"
+    if numbers(text):
+        return "number"
+    if words and any(w[:1].isupper() for w in words) and len(words) <= 6:
+        return "name"
+    return None
+
+
+def same_answer(a: str, b: str) -> bool:
+    """Whether two short answers say the same (see the module's doc)."""
+    kind_a, kind_b = kind(a), kind(b)
+    if kind_a != kind_b and numbers(a) and numbers(b):  # "1500" read as a year, "1,500" as a count
+        kind_a = kind_b = "number"
+    if kind_a != kind_b or kind_a is None:
+        return _fold(a).strip() == _fold(b).strip()
+    if kind_a == "date":
+        key_a, key_b = _date_key(a), _date_key(b)
+        return bool(key_a and key_b) and (key_a <= key_b or key_b <= key_a)
+    if kind_a == "number":
+        x, y = numbers(a), numbers(b)
+        return bool(x and y) and all(math.isclose(p, q, rel_tol=1e-6) for p, q in zip(x, y, strict=False))
+    names_a, names_b = _name_words(a), _name_words(b)
+    return bool(names_a and names_b) and (names_a <= names_b or names_b <= names_a)
+
+
+def _date_key(text: str) -> frozenset[str]:
+    """A date's parts: its numbers and its month (as a number)."""
+    parts = set()
+    for word in _WORD.findall(_fold(text)):
+        if word in _MONTHS:
+            parts.add(f"m{_MONTHS[word]}")
+        elif word.isdigit():
+            parts.add(str(int(word)))
+    return frozenset(parts)
+
+
+def _name_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(_fold(text)) if w not in _TITLES and len(w) > 1)
+
+
+def distinct(answers: Sequence[str]) -> list[list[int]]:
+    """Groups of the answers' positions that say the same, in order of first appearance."""
+    groups: list[list[int]] = []
+    for position, answer in enumerate(answers):
+        for group in groups:
+            if same_answer(answers[group[0]], answer):
+                group.append(position)
+                break
+        else:
+            groups.append([position])
+    return groups
+
+
+def differing_choices(
+    question: str,
+    spans: Sequence[Any],
+    passages: Sequence[Any],
+    chosen: Any,
+    choose: Callable[[Any], Any | None],
+    threshold: float,
+) -> list[Any]:
+    """Answers other articles give to the question that differ from the chosen one: spans
+    of the reading (best first) at most `CONFLICT_MARGIN` less likely than the chosen span,
+    from windows the reader finds answerable (>= `threshold`), in another article, made
+    into a `Choice` by `choose` (the same span hygiene), of the chosen answer's kind, saying
+    something else, in a sentence that names as many of the question's names and numbers as
+    the chosen sentence does (the same claim, not a neighbouring fact), in an article
+    published within `SAME_NEWS_DAYS` of the chosen one's when both are dated. The chosen answer
+    first, then one per different answer, at most `MOST_ANSWERS` in all; [] when they agree."""
+    from qa.answering.reader_answerer import names_and_numbers
+
+    text_of = _span_text(chosen)
+    answer_kind = kind(text_of)
+    if answer_kind is None:
+        return []
+    names = [name.casefold() for name in names_and_numbers(question)]
+
+    def named(choice: Any) -> int:
+        sentence = choice.passage.hit.article.text[choice.sentence_start : choice.sentence_end].casefold()
+        return sum(name in sentence for name in names)
+
+    needed = named(chosen)
+    found = [chosen]
+    for span in spans:
+        if span.score < chosen.span.score - CONFLICT_MARGIN or len(found) >= MOST_ANSWERS:
+            break
+        passage = passages[span.passage]
+        if span.answerable < threshold or passage.hit.article.id == chosen.passage.hit.article.id:
+            continue
+        choice = choose(span)
+        if choice is None:
+            continue
+        other = _span_text(choice)
+        if kind(other) != answer_kind or any(same_answer(_span_text(f), other) for f in found):
+            continue
+        if named(choice) < needed or _apart(choice, chosen):
+            continue
+        found.append(choice)
+    return found if len(found) > 1 else []
+
+
+def supporting(
+    choices: Sequence[Any],
+    spans: Sequence[Any],
+    passages: Sequence[Any],
+    choose: Callable[[Any], Any | None],
+    margin: float = CONFLICT_MARGIN,
+) -> list[list[Any]]:
+    """For each differing answer, the choices (one per article) that state it, best first:
+    the answer's own, then other articles' spans of the same answer within `margin`."""
+    groups: list[list[Any]] = [[c] for c in choices]
+    seen = {c.passage.hit.article.id for c in choices}
+    best = choices[0].span.score if choices else 0.0
+    for span in spans:
+        if span.score < best - margin:
+            break
+        article = passages[span.passage].hit.article.id
+        if article in seen:
+            continue
+        choice = choose(span)
+        if choice is None:
+            continue
+        for group in groups:
+            if same_answer(_span_text(group[0]), _span_text(choice)):
+                group.append(choice)
+                seen.add(article)
+                break
+    return sorted(groups, key=lambda group: -len(group))
+
+
+SAME_NEWS_DAYS = 7  # reports further apart than this are news updating news, not a disagreement
+
+
+def _apart(a: Any, b: Any) -> bool:
+    """Whether two answers come from articles published more than `SAME_NEWS_DAYS` apart
+    (12 million euros in March, 15 million in September: the estimate changed; the
+    newest-first rule of "latest" questions and the date notes tell that story)."""
+    from qa.answering.dates import publication_date
+
+    first = publication_date(a.passage.hit.article.published)
+    second = publication_date(b.passage.hit.article.published)
+    return first is not None and second is not None and abs((first - second).days) > SAME_NEWS_DAYS
+
+
+def _span_text(choice: Any) -> str:
+    offset = choice.passage.hit.chunk.start
+    return str(choice.passage.hit.article.text[offset + choice.span.start : offset + choice.span.end])

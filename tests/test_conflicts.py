@@ -1,0 +1,74 @@
+"""Sources that disagree (issue 23, item 1): answers compared after normalisation, and an
+answer that names both, each with its citation, when two outlets report different figures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.answering.conflicts import distinct, kind, same_answer
+from qa.index import Index
+from qa.pipeline import QA
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("310 million euros", "340 million euros", False),
+        ("310 million euros", "310,000,000 euros", True),
+        ("310m euros", "310 million euros", True),
+        ("1,500", "1500", True),
+        ("three", "3", True),
+        ("June 23", "the evening of June 23", True),
+        ("June 23", "June 22", False),
+        ("2021", "2022", False),
+        ("Lukashenko", "Alexander Lukashenko", True),
+        ("Miki Sudo", "Joey Chestnut", False),
+        ("Zürich", "Zurich", True),
+    ],
+)
+def test_answers_are_compared_normalised(a: str, b: str, same: bool) -> None:
+    assert same_answer(a, b) is same and same_answer(b, a) is same
+
+
+def test_kinds_and_groups() -> None:
+    assert (kind("340 million euros"), kind("July 11, 1962"), kind("Gary Kubiak")) == (
+        "number",
+        "date",
+        "name",
+    )
+    assert kind("vague demands") is None  # no fact of a kind whose disagreement can be told
+    assert distinct(["310 million", "340 million", "310,000,000"]) == [[0, 2], [1]]
+
+
+def test_two_outlets_with_different_figures_are_both_named(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    shutil.copy(DATA / "wire-stories.jsonl", folder / "wire-stories.jsonl")
+    other = {
+        "id": "mountain-daily-1",
+        "title": "Snow strands lorries at the Brenner",
+        "source": "Mountain Daily",
+        "text": "Heavy snowfall shut the Brenner mountain pass on Tuesday, stranding about 450 trucks, "
+        "the motorway police said. Ploughs were clearing the road through the night.",
+    }
+    (folder / "mountain.jsonl").write_text(json.dumps(other) + "\n")
+    with Index.open(tmp_path / "index") as index:
+        index.add([folder])
+    qa = QA.open(tmp_path / "index")
+    answer = qa.answer("How many trucks were stranded by the snow on the Brenner pass?")
+    assert answer.text.startswith("Sources differ: "), answer.text
+    told = {a.answer: a.citations for a in answer.alternatives}
+    assert any(same_answer(a, "300") for a in told) and any(same_answer(a, "450") for a in told)
+    for alternative in answer.alternatives:
+        for number in alternative.citations:
+            citation = answer.citations[number - 1]
+            assert alternative.answer in citation.quote and f"[{number}]" in answer.text
+    assert {c.article_id for c in answer.citations} == {"wire-001", "mountain-daily-1"}
+    agreed = qa.answer("Who won the national chess championship?")  # one source: no conflict
+    assert not agreed.alternatives and not agreed.text.startswith("Sources differ")
