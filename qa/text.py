@@ -10,6 +10,15 @@ _PUNCTUATION = set(string.punctuation) | set("“”‘’")
 _WORD_SEPARATORS = str.maketrans(dict.fromkeys("–—…", " "))  # dashes and ellipses part words
 
 
+_HOST = re.compile(r"^[a-z]+://(?:www\.)?([^/:?#]+)", re.IGNORECASE)
+
+
+def url_host(url: str | None) -> str | None:
+    """The web site of a URL without "www." ("https://www.cnn.com/x" -> "cnn.com")."""
+    found = _HOST.match(url or "")
+    return found.group(1) if found else None
+
+
 def normalize_answer(text: str) -> str:
     """SQuAD's normalisation: lower case, no punctuation, no a/an/the, single spaces."""
     text = "".join(ch for ch in text.lower().translate(_WORD_SEPARATORS) if ch not in _PUNCTUATION)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from qa.ingest.sentences import split_sentences
 from qa.store.keyword import content_stems
-from qa.types import Answer, Citation, Hit
+from qa.types import Answer, Article, Citation, Hit
 
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 SUPPORT_THRESHOLD = 0.6  # share of a claim's content terms its quote must hold
@@ -94,10 +94,25 @@ def citation_for(
 ) -> Citation:
     """A citation quoting `hit.article.text[start:end]`, with the short answer's offsets
     (inside the quote) when there is one."""
-    article = hit.article
+    return article_citation(
+        number, hit.article, hit.chunk.id, start, end, supported, answer_start, answer_end
+    )
+
+
+def article_citation(
+    number: int,
+    article: Article,
+    chunk_id: str,
+    start: int,
+    end: int,
+    supported: bool = True,
+    answer_start: int | None = None,
+    answer_end: int | None = None,
+) -> Citation:
+    """A citation quoting `article.text[start:end]` from its chunk `chunk_id`."""
     return Citation(
         number=number,
-        chunk_id=hit.chunk.id,
+        chunk_id=chunk_id,
         article_id=article.id,
         title=article.title,
         url=article.url,

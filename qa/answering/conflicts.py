@@ -18,29 +18,15 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from qa.answering.dates import MONTH_NAMES, NUMBER_WORDS
+
 CONFLICT_MARGIN = math.log(8)  # another answer counts when at least an eighth as likely as the chosen
 MOST_ANSWERS = 3  # answers named when sources differ, at most
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        1,
-    )
-    for name in names
+_MONTHS = {  # month names and their abbreviations ("Sept." too) -> the month's number
+    **{name.casefold(): n for n, name in enumerate(MONTH_NAMES, 1)},
+    **{name.casefold()[:3]: n for n, name in enumerate(MONTH_NAMES, 1)},
+    "sept": 9,
 }
 _SCALES = {
     "thousand": 1e3,
@@ -55,18 +41,7 @@ _SCALES = {
     "tn": 1e12,
 }
 _WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
+    **NUMBER_WORDS,
     "twenty": 20,
     "thirty": 30,
     "forty": 40,

@@ -28,9 +28,7 @@ MONTH_NAMES = (
     "December",
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_COUNTS = {
-    "a": 1,
-    "an": 1,
+NUMBER_WORDS = {  # numbers written as words, one to twelve
     "one": 1,
     "two": 2,
     "three": 3,
@@ -44,6 +42,7 @@ _COUNTS = {
     "eleven": 11,
     "twelve": 12,
 }
+_COUNTS = {"a": 1, "an": 1, **NUMBER_WORDS}  # "a week ago"
 _WEEKDAY = "|".join(WEEKDAYS)
 _MONTH = "|".join(MONTH_NAMES) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 _COUNT = r"\d{1,3}|" + "|".join(_COUNTS)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Literal
 
 from qa.answering.answerer import Draft
+from qa.answering.citations import article_citation
+from qa.answering.dates import format_date, publication_date
 from qa.ingest.sentences import split_sentences
+from qa.text import url_host
 from qa.types import Article, Citation
 
 Kind = Literal["author", "source", "date"]
@@ -106,7 +108,7 @@ def metadata_draft(asked: MetadataQuestion, article: Article) -> Draft:
         )
         short = article.author
     elif asked.kind == "source":
-        outlet = article.source or _host(article.url)
+        outlet = article.source or url_host(article.url)
         when = _date(article.published)
         text = (
             f"{title} was published by **{outlet}**{f' on {when}' if when else ''} [1]."
@@ -141,18 +143,7 @@ def which_article_draft() -> Draft:
 def _lead_citation(article: Article) -> Citation:
     sentences = split_sentences(article.text)
     start, end = (sentences[0].start, sentences[0].end) if sentences else (0, min(len(article.text), 200))
-    return Citation(
-        number=1,
-        chunk_id=f"{article.id}#0",
-        article_id=article.id,
-        title=article.title,
-        url=article.url,
-        source=article.source,
-        published=article.published,
-        quote=article.text[start:end],
-        start=start,
-        end=end,
-    )
+    return article_citation(1, article, f"{article.id}#0", start, end)
 
 
 def _where(article: Article) -> str:
@@ -160,21 +151,9 @@ def _where(article: Article) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _host(url: str | None) -> str | None:
-    found = re.match(r"^[a-z]+://(?:www\.)?([^/:?#]+)", url or "", re.IGNORECASE)
-    return found.group(1) if found else None
-
-
 def _date(published: str | None) -> str | None:
     """A publication date as people write it ("14 March 2024"); as stored when unparsed."""
     if not published:
         return None
-    text = published.strip()
-    try:
-        day: date = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            day = date.fromisoformat(text[:10])
-        except ValueError:
-            return text
-    return f"{day.day} {day:%B %Y}"
+    day = publication_date(published)
+    return format_date(day) if day else published.strip()

@@ -3,7 +3,6 @@ fusion, with a cap on passages per article and filters on source, date and artic
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import OrderedDict, defaultdict
@@ -15,6 +14,7 @@ import numpy as np
 
 from qa.ingest.stories import states_other_facts
 from qa.store.keyword import content_terms, fts_query, stem
+from qa.text import url_host
 from qa.types import Filters, Hit, Sentence
 
 if TYPE_CHECKING:
@@ -203,17 +203,12 @@ def _other_reporters(docstore: Any, stories: Mapping[str, str], read: set[str]) 
         names: list[str] = []
         own = next((m for m in members.get(story, []) if m[0] == article_id), None)
         for other_id, title, source, url in members.get(story, []):
-            name = source or _host(url) or title
+            name = source or url_host(url) or title
             if other_id != article_id and name not in names and (own is None or name != (own[2] or "")):
                 names.append(name)
         if names:
             result[article_id] = tuple(names)
     return result
-
-
-def _host(url: str | None) -> str | None:
-    found = re.match(r"^[a-z]+://(?:www\.)?([^/:?#]+)", url or "", re.IGNORECASE)
-    return found.group(1) if found else None
 
 
 def dense_similarity(query: np.ndarray, passage: np.ndarray, sentences: np.ndarray) -> float:

@@ -220,57 +220,49 @@ class Docstore:
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The story of each article that shares one with another article."""
-        ids = list(dict.fromkeys(article_ids))
-        if not ids:
-            return {}
-        with self._read_lock:
-            rows = self._read.execute(
-                "SELECT s.article_id, s.story FROM stories s WHERE s.article_id IN "
-                f"({','.join('?' * len(ids))}) AND EXISTS (SELECT 1 FROM stories o "
-                "WHERE o.story = s.story AND o.article_id != s.article_id)",
-                ids,
-            ).fetchall()
+        rows = self._read_in(
+            "SELECT s.article_id, s.story FROM stories s WHERE s.article_id IN ({marks}) AND EXISTS "
+            "(SELECT 1 FROM stories o WHERE o.story = s.story AND o.article_id != s.article_id)",
+            list(dict.fromkeys(article_ids)),
+        )
         return dict(rows)
 
     def copy_passages(self, rowids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
         """(chunk text, its article's source) by rowid."""
-        if not rowids:
-            return {}
-        with self._read_lock:
-            rows = self._read.execute(
-                'SELECT c.rowid, substr(a.text, c.start + 1, c."end" - c.start), a.source FROM chunks c '
-                f"JOIN articles a ON a.id = c.article_id WHERE c.rowid IN ({','.join('?' * len(rowids))})",
-                [int(r) for r in rowids],
-            ).fetchall()
+        rows = self._read_in(
+            'SELECT c.rowid, substr(a.text, c.start + 1, c."end" - c.start), a.source FROM chunks c '
+            "JOIN articles a ON a.id = c.article_id WHERE c.rowid IN ({marks})",
+            [int(r) for r in rowids],
+        )
         return {int(row[0]): (row[1], row[2]) for row in rows}
 
     def article_texts(self, article_ids: Iterable[str]) -> dict[str, str]:
-        ids = list(dict.fromkeys(article_ids))
-        if not ids:
-            return {}
-        with self._read_lock:
-            rows = self._read.execute(
-                f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
-            ).fetchall()
+        rows = self._read_in(
+            "SELECT id, text FROM articles WHERE id IN ({marks})", list(dict.fromkeys(article_ids))
+        )
         return dict(rows)
 
     def story_members(
         self, stories: Iterable[str]
     ) -> dict[str, list[tuple[str, str, str | None, str | None]]]:
         """(id, title, source, url) of every article of each story, oldest first."""
-        keys = list(dict.fromkeys(stories))
-        if not keys:
-            return {}
-        with self._read_lock:
-            rows = self._read.execute(
-                "SELECT s.story, a.id, a.title, a.source, a.url FROM stories s JOIN articles a "
-                f"ON a.id = s.article_id WHERE s.story IN ({','.join('?' * len(keys))}) ORDER BY a.added_at, a.id",
-                keys,
-            ).fetchall()
+        rows = self._read_in(
+            "SELECT s.story, a.id, a.title, a.source, a.url FROM stories s JOIN articles a "
+            "ON a.id = s.article_id WHERE s.story IN ({marks}) ORDER BY a.added_at, a.id",
+            list(dict.fromkeys(stories)),
+        )
         members: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
         for story, *member in rows:
             members.setdefault(story, []).append((member[0], member[1], member[2], member[3]))
         return members
+
+    def _read_in(self, sql: str, values: Sequence[Any]) -> list[Any]:
+        """The rows of `sql`, its `{marks}` made the placeholders of `values`; none read
+        when there are no values."""
+        if not values:
+            return []
+        with self._read_lock:
+            return self._read.execute(sql.format(marks=",".join("?" * len(values))), list(values)).fetchall()
 
     def story_groups(self) -> list[list[str]]:
         """The article ids of every story told by more than one article."""
