@@ -28,7 +28,12 @@ class IndexFormatError(QAError):
     """The index on disk is damaged or of an unknown format version."""
 
 
-class ModelMismatchError(QAError):
+class IndexMismatchError(QAError):
+    """The index was built otherwise than configured: its fingerprint (embedding model,
+    chunker version, chunk size) differs, so it is refused rather than mixed."""
+
+
+class ModelMismatchError(IndexMismatchError):
     """The index was built with a different embedding model than the one configured."""
 
 

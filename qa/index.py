@@ -16,16 +16,17 @@ from typing import Any
 from qa import failpoints
 from qa.answering.retrieval import Retrieval, Retriever
 from qa.config import Settings, default_index_dir
-from qa.errors import ArticleError, IndexNotFoundError, ModelMismatchError, QAError
+from qa.errors import ArticleError, IndexMismatchError, IndexNotFoundError, ModelMismatchError, QAError
 from qa.ingest.articles import (
     _expand_paths as list_files,  # the folder walk `iter_articles` reads from (names only)
 )
 from qa.ingest.articles import article_from_record, display_name, is_place_id, load_path, origin_key
 from qa.ingest.boilerplate import MAX_CHARS as BOILERPLATE_CHARS
 from qa.ingest.boilerplate import Boilerplate
-from qa.ingest.chunking import CHUNKER_VERSION, ChunkPlan, split_into_chunks
+from qa.ingest.chunking import ChunkPlan, split_into_chunks
 from qa.ingest.embedding import Embedder, PassageVectors
 from qa.store.docstore import ArticleEntry, NewChunk
+from qa.store.identity import IndexIdentity
 from qa.store.store import DOCSTORE, Store, read_manifest, writer_lock
 from qa.store.swap import finish_interrupted_rebuild, fresh_folder, swap_in
 from qa.types import Article, Filters, Hit, Ignored, Skipped, TitleEntry
@@ -148,8 +149,7 @@ class Index:
         self.embedder = embedder
         self.settings = settings
         self.path = store.root
-        # the index keeps the chunk size it was built with, whatever the environment says now
-        self.chunk_words = int(store.settings.get("chunk_words", settings.chunk_words))
+        self.chunk_words = store.identity.chunk_words
         self.retriever = Retriever(store, embedder, settings.max_chunks_per_article)
         self._write_lock = threading.Lock()
         self._store_lock = threading.Lock()
@@ -162,7 +162,9 @@ class Index:
         """Open the index at `path` (default `QA_INDEX_DIR` or `index/`), creating it if asked.
 
         Raises `ModelMismatchError` when the index was built with another embedding model
-        than `settings.embed_model`, and `IndexNotFoundError` when absent and not `create`.
+        than `settings.embed_model`, `IndexMismatchError` when otherwise chunked (another
+        chunker version or chunk size: see `qa.store.identity`), and `IndexNotFoundError`
+        when absent and not `create`.
         Only a writer (`create=True`) completes a rebuild's swap that a kill interrupted.
         """
         settings = settings or Settings.from_env()
@@ -177,10 +179,14 @@ class Index:
                 raise IndexNotFoundError(
                     f"a rebuild of {root} was interrupted; run `qa index` (any writer) to finish it"
                 )
-        store = Store.open(
-            root, settings.embed_model, lambda: embedder.dim, _chunking(settings), create=create
-        )
+        store = Store.open(root, identity_of(settings), lambda: embedder.dim, create=create)
         return cls(store, embedder, settings)
+
+    @staticmethod
+    def fingerprint_of(settings: Settings) -> str:
+        """The fingerprint of the index `settings` build (format, embedding model, chunker
+        version, chunk size, overlap): indexes of equal fingerprints are interchangeable."""
+        return identity_of(settings).fingerprint
 
     def close(self) -> None:
         for store in [*(s for _, s in self._retired), self.store]:
@@ -200,7 +206,7 @@ class Index:
             if self.store.is_current() or not (self.path / DOCSTORE).exists():
                 return
             fresh = Store.open(
-                self.path, self.settings.embed_model, lambda: self.embedder.dim, {}, create=False
+                self.path, identity_of(self.settings), lambda: self.embedder.dim, create=False
             )
             # questions under way may still read the old store: it is closed a minute later
             now = time.monotonic()
@@ -660,8 +666,9 @@ def _new_chunks(plans: Sequence[ChunkPlan], vectors: PassageVectors) -> list[New
     ]
 
 
-def _chunking(settings: Settings) -> dict[str, Any]:
-    return {"chunk_words": settings.chunk_words, "overlap": 1, "chunker": CHUNKER_VERSION}
+def identity_of(settings: Settings) -> IndexIdentity:
+    """The identity of the index `settings` build (see `qa.store.identity`)."""
+    return IndexIdentity.configured(settings.embed_model, settings.chunk_words)
 
 
 def _one_line(text: str) -> str:
@@ -844,13 +851,13 @@ def _open_fresh(fresh: Path, settings: Settings) -> tuple[Index, str | None]:
         index = Index.open(fresh, settings)
     except ModelMismatchError:
         reason = "it was embedded with another model"
+    except IndexMismatchError as error:
+        reason = f"it was chunked otherwise ({_one_line(str(error))})"
     except (QAError, sqlite3.DatabaseError, OSError, ValueError, KeyError) as error:
         reason = f"it cannot be opened ({_one_line(str(error))})"
     else:
         problems = index.consistency_problems()
-        if index.store.settings != _chunking(settings):
-            reason = f"it was chunked otherwise ({index.store.settings} here, {_chunking(settings)} now)"
-        elif problems:
+        if problems:
             reason = f"it is inconsistent ({'; '.join(problems)})"
         else:
             counts, staged = index.counts(), index.store.docstore.staged_count()

@@ -244,7 +244,7 @@ def cached_index(
     key = hashlib.sha256()
     for part in sorted(f"{a.id}:{a.content_hash}" for a in articles):
         key.update(part.encode())
-    key.update(f"|{sorted(excluded)}|{settings.embed_model}|{settings.chunk_words}".encode())
+    key.update(f"|{sorted(excluded)}|{Index.fingerprint_of(settings)}".encode())  # model, chunker
     root = cache_root or Path(os.environ.get("QA_CACHE_DIR", Path.home() / ".cache" / "article-qa")) / "eval"
     index = Index.open(root / key.hexdigest()[:20], settings)
     index.add_articles(articles)

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from qa.ingest.sentences import count_words, paragraph_starts, split_sentences
 from qa.types import Article, Chunk, Sentence
 
+# Raise CHUNKER_VERSION with any change to how chunks are cut: it is part of the index's
+# fingerprint (qa.store.identity), so an index of the old chunks is refused, not mixed.
 CHUNKER_VERSION = 1
+CHUNK_OVERLAP = 1  # sentences each chunk repeats from the one before
 _WORD = re.compile(r"\S+")
 
 
@@ -20,7 +23,9 @@ class ChunkPlan:
     sentences: tuple[Sentence, ...]
 
 
-def split_into_chunks(article: Article, max_words: int = 180, overlap: int = 1) -> list[ChunkPlan]:
+def split_into_chunks(
+    article: Article, max_words: int = 180, overlap: int = CHUNK_OVERLAP
+) -> list[ChunkPlan]:
     """Cut an article into passages of whole sentences, never crossing the article.
 
     A chunk ends at a paragraph break when the next paragraph would not fit whole and the

@@ -24,8 +24,9 @@ from typing import Any
 import numpy as np
 
 from qa import failpoints
-from qa.errors import IndexFormatError, IndexNotFoundError, ModelMismatchError
+from qa.errors import IndexFormatError, IndexMismatchError, IndexNotFoundError, ModelMismatchError
 from qa.store.docstore import FORMAT_VERSION, Commit, Docstore
+from qa.store.identity import IndexIdentity
 from qa.store.vector_cache import VectorCache
 
 MANIFEST = "manifest.json"
@@ -37,21 +38,21 @@ log = logging.getLogger(__name__)
 class Store:
     """Docstore + vector cache + manifest of one index folder."""
 
-    def __init__(self, root: Path, model_id: str, docstore: Docstore, meta: dict[str, str]) -> None:
+    def __init__(self, root: Path, docstore: Docstore, meta: dict[str, str]) -> None:
         self.root = root
-        self.model_id = model_id
+        self.identity = IndexIdentity.recorded(meta)
+        self.model_id = self.identity.model
         self.docstore = docstore
         self.dim = int(meta["dim"])
-        self.settings: dict[str, Any] = json.loads(meta["settings"])
+        self.settings: dict[str, Any] = self.identity.chunking
         self.docstore_id = meta["docstore_id"]
         self.vectors = VectorCache(self.dim)
-        self.identity = _file_identity(root / DOCSTORE)
+        self.file_identity = _file_identity(root / DOCSTORE)
 
     @classmethod
-    def open(
-        cls, root: Path, model_id: str, dim: Callable[[], int], settings: dict[str, Any], create: bool
-    ) -> Store:
-        """Open the index at `root` (creating it when `create`), checking format and model.
+    def open(cls, root: Path, identity: IndexIdentity, dim: Callable[[], int], create: bool) -> Store:
+        """Open the index at `root` (creating it when `create`), refusing one whose identity
+        (format, embedding model, chunking) is not `identity`.
 
         `dim` gives the model's dimension; it is called only to create an index, so a
         query-only process need not load the model to open one.
@@ -67,21 +68,22 @@ class Store:
         try:
             meta = docstore.init_meta(
                 {
-                    "format_version": str(FORMAT_VERSION),
-                    "model": model_id,
+                    "format_version": str(identity.format_version),
+                    "model": identity.model,
                     "dim": str(dim()) if not _has_meta(docstore) else "0",
                     "generation": "0",
                     "changes_from": "0",
-                    "settings": json.dumps(settings),
+                    "settings": json.dumps(identity.chunking),
+                    "fingerprint": identity.fingerprint,
                     "docstore_id": uuid.uuid4().hex,
                     "sentence_vectors": "int8",
                 }
             )
-            _check_meta(root, meta, model_id)
+            _check_identity(root, meta, identity)
         except BaseException:
             docstore.close()
             raise
-        store = cls(root, model_id, docstore, meta)
+        store = cls(root, docstore, meta)
         manifest = read_manifest(root)
         if manifest is None or manifest.get("docstore_id") != store.docstore_id:
             store.write_manifest()
@@ -94,7 +96,7 @@ class Store:
 
     def is_current(self) -> bool:
         """False once the folder holds another docstore (a rebuild swapped one in)."""
-        return _file_identity(self.root / DOCSTORE) == self.identity
+        return _file_identity(self.root / DOCSTORE) == self.file_identity
 
     # ---- vectors -------------------------------------------------------------------
     def follow(self) -> None:
@@ -181,6 +183,7 @@ class Store:
         counts = self.docstore.counts()
         data = {
             "format_version": FORMAT_VERSION,
+            "fingerprint": self.identity.fingerprint,
             "docstore_id": self.docstore_id,
             "embedding": {
                 "model": self.model_id,
@@ -241,18 +244,36 @@ def _has_meta(docstore: Docstore) -> bool:
         return False
 
 
-def _check_meta(root: Path, meta: dict[str, str], model_id: str) -> None:
+def _check_identity(root: Path, meta: dict[str, str], configured: IndexIdentity) -> None:
+    """Refuse an index whose fingerprint is not the configured one, naming what differs.
+    An index written before fingerprints were stored has its identity read from what it
+    records (format, model, chunking settings)."""
     if int(meta["format_version"]) != FORMAT_VERSION:
         raise IndexFormatError(
             f"{root} has index format {meta['format_version']}, this version reads "
             f"{FORMAT_VERSION}: rebuild it with `qa index PATH --rebuild`"
         )
-    if meta["model"] != model_id:
+    recorded = IndexIdentity.recorded(meta)
+    if meta.get("fingerprint", recorded.fingerprint) == configured.fingerprint:
+        return
+    if recorded.model != configured.model:
         raise ModelMismatchError(
-            f"the index at {root} was built with the embedding model {meta['model']!r} "
-            f"but {model_id!r} is configured (QA_EMBED_MODEL); set QA_EMBED_MODEL="
-            f"{meta['model']} or rebuild the index with `qa index PATH --rebuild`"
+            f"the index at {root} was built with the embedding model {recorded.model!r} "
+            f"but {configured.model!r} is configured (QA_EMBED_MODEL); set QA_EMBED_MODEL="
+            f"{recorded.model} or rebuild the index with `qa index PATH --rebuild`"
         )
+    differences = recorded.differences(configured) or [
+        f"fingerprint {meta.get('fingerprint')!r} in the index, {configured.fingerprint!r} configured"
+    ]
+    advice = (
+        f"set QA_CHUNK_WORDS={recorded.chunk_words} or rebuild"
+        if recorded.chunk_words != configured.chunk_words
+        else "rebuild"
+    )
+    raise IndexMismatchError(
+        f"the index at {root} was built otherwise than configured: {'; '.join(differences)}; "
+        f"{advice} the index with `qa index PATH --rebuild`"
+    )
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
