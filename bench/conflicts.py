@@ -9,6 +9,10 @@ the collection: the answer's paragraph with the answer changed (a number moved b
 answer names both the original and the changed answer, each with a citation. `--others`
 questions over paragraphs nobody changed are asked too: a "Sources differ" there is false.
 Bars: both named and cited >= 0.85; false "Sources differ" <= 0.03.
+
+`--articles train/cache/heldout/articles.jsonl --questions train/cache/heldout/questions.jsonl`
+(written by train/calibrate.py) builds the same test from held-out SQuAD training articles:
+what `conflicts.CONFLICT_MARGIN` was chosen on.
 """
 
 from __future__ import annotations
@@ -77,10 +81,12 @@ def build(records: dict[str, dict[str, Any]], questions: list[Any], conflicts: i
         article = records[q["evidence_ids"][0]]
         paragraphs = article["text"].split("\n\n")
         place = (article["id"], q["paragraph_index"])
-        answer, start = q["answers"][0], q["answer_starts"][0]
         if place in used or q["paragraph_index"] >= len(paragraphs):
             continue
         paragraph = paragraphs[q["paragraph_index"]]
+        answer = q["answers"][0]
+        # sets without answer offsets (train/cache/heldout): the answer's first place
+        start = q["answer_starts"][0] if "answer_starts" in q else paragraph.find(answer)
         answer_kind = kind(answer)
         if answer_kind is None or paragraph[start : start + len(answer)] != answer:
             continue

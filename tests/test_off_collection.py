@@ -12,7 +12,7 @@ from tests.factories import make_hit
 STORY = (
     "On June 24, Wagner boss Yevgeny Prigozhin occupied a town and announced a march on Moscow. "
     "The weekly Der Stürmer was printed in Nuremberg. Setanta Sports planned a new channel. "
-    "Victoria had 489 Catholic schools in 2010."
+    "Victoria had 489 Catholic schools in 2010. Left untreated, 80 percent die within eight days."
 )
 
 
@@ -39,6 +39,8 @@ def test_names_are_found_by_their_start_and_without_accents() -> None:
     assert missing("How did Der Sturmer describe it?") == []  # Stürmer
     assert missing("What happened on June 24?") == []
     assert missing("What happened on June 2?") == ["2"]  # a number is matched whole
+    assert missing("What share of the untreated die within 8 days?") == []  # "eight days"
+    assert missing("What share of the untreated die within 9 days?") == ["9"]
 
 
 def test_a_question_about_what_the_articles_never_mention_is_off_the_collection() -> None:

@@ -28,6 +28,15 @@ def tidy(text: str, part: str) -> str | None:
         ('They called it "the Ark".', '"the Ark"', "the Ark"),
         ("Wait — 40 people came.", "— 40 people", "40 people"),
         ("It said: ...", ": ...", None),
+        # a parenthesis the span opened is closed when the text closes it close by, else cut
+        ("The façade is 720 feet (220 m) long.", "720 feet (220 m", "720 feet (220 m)"),
+        (
+            "Tesla (in early 1896, in his lab at the end of a long run of trials) saw it.",
+            "Tesla (in early",
+            "Tesla",
+        ),
+        ("It weighs (about 40 kg", "(about 40 kg", "about 40 kg"),
+        ("The façade is 720 feet (220 m) long.", "220 m) long", "long"),
     ],
 )
 def test_short_answers_have_clean_edges(text: str, part: str, expected: str | None) -> None:

@@ -16,7 +16,13 @@ from qa.answering.answer_types import AnswerType, classify_question, offers_answ
 from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
 from qa.answering.citations import citation_for, strip_markers
 from qa.answering.conflicts import differing_choices, supporting
-from qa.answering.dates import format_date, names_calendar_date, publication_date, resolved_label
+from qa.answering.dates import (
+    NUMBER_WORDS,
+    format_date,
+    names_calendar_date,
+    publication_date,
+    resolved_label,
+)
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.retrieval import Passage, Retrieval
 from qa.ingest.sentences import is_heading
@@ -27,6 +33,7 @@ from qa.types import Alternative, Article, Citation
 READ_PASSAGES = 5  # passages the reader reads per question (of the retrieval's top k)
 # a name (a capitalised word after the first) or a number in a question
 _NAME_OR_NUMBER = re.compile(r"(?<=\s)[\"“‘'(]?([A-Z][\w’'-]*|\d[\d,.:/-]*\d|\d)")
+_NUMBER_NAMES = {str(value): word for word, value in NUMBER_WORDS.items()}  # "8": "eight"
 _NOT_NAMES = {"i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d"}
 _COUNTING = re.compile(r"\bhow (?:many|much)\b", re.I)
 NUMBER = AnswerType.NUMBER
@@ -53,6 +60,8 @@ _COUNT_UNIT = re.compile(
 _TRAILING_CLAUSE = re.compile(
     r",\s+(?:when|who|whom|whose|which|where|while|because|after|before|as|and|but|said|says|according)\b"
 )
+# the rest of a parenthesis a span opened: "(220 m" + "))" within a few words, no sentence end
+_CLOSING = re.compile(r"[^().!?;\n]{0,24}\)")
 _HOW_MANY = re.compile(r"\bhow many\s+([a-z]+)", re.I)
 # a question about the present state of things: among about equally likely answers, the
 # one from the newest article wins, and the answer says the date it is from
@@ -61,7 +70,7 @@ _LATEST = re.compile(
 )
 # how much less likely (in log probability: the reader's span scores) an answer from a newer
 # article may be than the best one and still be preferred by a "latest" question: a third as
-# likely (as `conflicts.CONFLICT_MARGIN` counts another answer the sources give)
+# likely
 RECENT_TOLERANCE = math.log(3)
 
 
@@ -97,13 +106,17 @@ def folded_articles(passages: Sequence[Passage]) -> tuple[str, str]:
 
 def missing_names(names: Sequence[str], text: str) -> list[str]:
     """The `names` (from `names_and_numbers`) that the folded `text` does not mention: a
-    name by its first five letters, at the start of a word; a number whole. The reader judges
+    name by its first five letters, at the start of a word; a number whole, or in words
+    ("8" as "eight"). The reader judges
     whether a passage answers a question; it cannot know that "the 2022 FIFA World Cup" is
     nowhere in a collection about something else, and then picks the likeliest span anyway."""
     missing = []
     for token in names:
         if token[0].isdigit():
             found = re.search(r"(?<![\d.,])" + re.escape(token) + r"(?![\d]|[.,]\d)", text)
+            word = _NUMBER_NAMES.get(token)
+            if found is None and word is not None:
+                found = re.search(rf"(?<!\w){word}(?!\w)", text)
         else:
             key = _fold(token)[:PREFIX]
             found = re.search(
@@ -163,9 +176,19 @@ def with_rank_prior(reading: Reading, weight: float) -> Reading:
 
 
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """`text[start:end]` without punctuation, quote marks or dashes at its edges; None when
-    nothing is left, when it starts with a dangling clause, or when it holds a lone quote
-    mark (it crosses the edge of a quotation)."""
+    """`text[start:end]` without punctuation, quote marks or dashes at its edges, and with
+    its parentheses closed ("720 feet (220 m" reads "720 feet (220 m)" when the text closes it
+    close by, else "720 feet"); None when nothing is left, when it starts with a dangling
+    clause, or when it holds a lone quote mark (it crosses the edge of a quotation)."""
+    opened = text.rfind("(", start, end)
+    if opened >= 0 and text.find(")", opened, end) < 0:
+        closing = _CLOSING.match(text, end)
+        if closing is not None:
+            return tidy_span(text, start, closing.end())
+        return tidy_span(text, start, opened) if opened > start else tidy_span(text, start + 1, end)
+    closed = text.find(")", start, end)
+    if closed >= 0 and text.rfind("(", start, closed) < 0:  # "220 m) long": the rest
+        return tidy_span(text, closed + 1, end)
     while start < end and text[start] in _EDGE and not (text[start] == "(" and ")" in text[start:end]):
         start += 1
     while end > start and text[end - 1] in _EDGE + "." and not _keeps_last(text, start, end):
