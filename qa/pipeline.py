@@ -18,23 +18,24 @@ from qa.answering import phrases
 from qa.answering.answerer import Answerer, Draft, DraftStream, Restart
 from qa.answering.chat import Conversation, condense_alternatives, condense_question, needs_context
 from qa.answering.citations import ClaimStreamer, strip_markers
-from qa.answering.extractive import ExtractiveAnswerer
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.reader import Reader
 from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer, names_and_numbers
+from qa.answering.registry import LEGACY_OFFLINE_NAME, AnswererParts, find_answerer, offline_answerer
 from qa.answering.retrieval import Retrieval, elapsed_ms
-from qa.config import DEFAULT_ABSTAIN_BELOW, Settings, question_problem
+from qa.config import Settings, question_problem
 from qa.errors import LLMError, QuestionError
 from qa.index import Index
 from qa.store.keyword import idf_weights, tokenize
-from qa.types import Answer, Filters
+from qa.types import Answer, Filters, Request
 
 NOT_ENGLISH_TEXT = (
     "Please ask in English: this question looks {language}, and the articles are searched and read "
     "with English-only models."
 )
 EMPTY_INDEX_TEXT = "No articles are indexed yet. Add some with `qa index PATH` (or upload them in the chat)."
+NO_MATCH_TEXT = "No passage of the articles matches this question."
 log = logging.getLogger(__name__)
 
 
@@ -98,12 +99,9 @@ class QA:
         self.settings = settings or index.settings
         threshold = abstain_below if abstain_below is not None else self.settings.abstain_below
         self.reader = Reader.load() if reader == "auto" else reader
-        # the trained reader answers; the hand-tuned sentence scorer only where none is installed
-        self.extractive: ExtractiveAnswerer | ReaderAnswerer = (
-            ReaderAnswerer(self.reader, threshold)
-            if self.reader is not None
-            else ExtractiveAnswerer(self.idf, DEFAULT_ABSTAIN_BELOW if threshold is None else threshold)
-        )
+        self._parts = AnswererParts(self.settings, self.reader, self.idf, threshold)
+        # the offline answerer: the trained reader; the sentence scorer where none is installed
+        self.extractive: Answerer = offline_answerer(self._parts)
         self._chunk_count: tuple[int, int] = (-1, 0)
         self._quoted: dict[tuple[int, str], str | None] = {}  # (generation, quote) -> article id
 
@@ -128,13 +126,19 @@ class QA:
         return idf_weights(stems, self.index.document_frequencies(stems), self._chunk_count[1])
 
     def answerer(self, model: str | None) -> Answerer:
-        """The extractive answerer, or an LLM answerer for a litellm model id."""
-        if not model or model == "extractive":
+        """The answerer `model` names in the registry (`qa.answering.registry`): none, or
+        "extractive" (the offline answerer's name before the reader was named "reader"), the
+        offline one; a registered name, that answerer; else an LLM's for a litellm model id."""
+        if not model or model in (LEGACY_OFFLINE_NAME, self.extractive.name):
             return self.extractive
-        from qa.answering.llm import LLMAnswerer, LLMClient
+        return find_answerer(model).build(self._parts, model)
 
-        client = LLMClient(model, self.settings.llm_timeout_s, self.settings.llm_retries)
-        return LLMAnswerer(client)
+    def answerer_names(self) -> list[str]:
+        """The answerers to offer a person: the offline one, then `QA_MODEL`'s when set."""
+        names = [self.extractive.name]
+        if self.settings.llm_model and self.settings.llm_model not in names:
+            names.append(self.settings.llm_model)
+        return names
 
     def answer(
         self,
@@ -145,7 +149,7 @@ class QA:
         filters: Filters | None = None,
     ) -> Answer:
         """Answer `question` from the index; see `stream` for the meaning of the arguments."""
-        return self.stream(question, history, model, k, filters).finish()
+        return self.ask(Request(question, history, model, k, filters)).finish()
 
     def stream(
         self,
@@ -158,35 +162,34 @@ class QA:
         """Answer `question`, streaming: `delta` events, then one `answer` event.
 
         `history`: earlier turns (questions, (question, answer) pairs or chat messages) for
-        follow-ups. `model`: a litellm model id, or None for `QA_MODEL` / extractive.
+        follow-ups. `model`: a registered answerer's name ("reader", "extractive") or a litellm
+        model id; None for `QA_MODEL`, else the offline answerer.
         `k`: passages to retrieve. `filters`: sources, date range, article ids.
         Raises `QuestionError` for an empty or blank question, as every other face refuses it.
         """
-        problem = question_problem(question)
+        return self.ask(Request(question, history, model, k, filters))
+
+    def ask(self, request: Request) -> AnswerStream:
+        """Answer `request`, streaming (what `stream` does, for a request already made)."""
+        problem = question_problem(request.question)
         if problem is not None:
             raise QuestionError(problem)
-        return AnswerStream(self._events(question, history, model, k, filters))
+        return AnswerStream(self._events(request))
 
-    def _events(
-        self,
-        question: str,
-        history: Sequence[Any] | None,
-        model: str | None,
-        k: int | None,
-        filters: Filters | None,
-    ) -> Iterator[StreamEvent]:
+    def _events(self, request: Request) -> Iterator[StreamEvent]:
         started = time.perf_counter()
-        question = question.strip()
+        question, k, filters = request.question.strip(), request.k, request.filters
         language = detect_language(question)
         if language != "en":  # the models are English-only: say so, rather than "the articles don't say"
             text = NOT_ENGLISH_TEXT.format(language=language_name(language))
             nothing = Retrieval(question, np.zeros(0, np.float32), [])
-            yield _finish(question, question, nothing, Draft(text, (), True, "extractive"), {}, started)
+            draft = Draft(text, (), True, self.extractive.name)
+            yield _finish(question, question, nothing, draft, {}, started)
             return
-        model = model if model is not None else self.settings.llm_model
+        model = request.model if request.model is not None else self.settings.llm_model
         answerer = self.answerer(model)
-        complete = getattr(getattr(answerer, "client", None), "complete", None)
-        conversation = Conversation.from_history(history)
+        complete = answerer.complete if answerer.needs_llm else None
+        conversation = Conversation.from_history(request.history)
         asked = metadata_question(question)
         if asked is not None:  # who wrote the article, where, when: its metadata answers
             yield self._metadata_answer(question, asked, conversation, k, filters, started)
@@ -196,7 +199,7 @@ class QA:
         previous = conversation.previous_answers()
         # a follow-up keeps to the articles the conversation was answered from
         kept = self.conversation_articles(conversation) if needs_context(question) else ()
-        if complete is None and isinstance(answerer, ReaderAnswerer):
+        if complete is None and answerer.scores_answerability and answerer is self.extractive:
             options = condense_alternatives(question, conversation, limit=ALTERNATIVES)
             if len(options) > 1:  # a pronoun that may point to more than one referent
                 standalone, retrieval, read = self._most_answerable(
@@ -208,7 +211,7 @@ class QA:
             retrieval = self._retrieve(standalone, k, filters, kept)
         timings.update(retrieval.timings)
         if not retrieval.passages:
-            yield _finish(question, standalone, retrieval, _empty_draft(self.index), timings, started)
+            yield _finish(question, standalone, retrieval, self._empty_draft(), timings, started)
             return
         tick = time.perf_counter()
         notice = None
@@ -219,9 +222,7 @@ class QA:
             )
             # an LLM's raw markers name passages; its deltas are grounded sentence by sentence
             streamer = (
-                ClaimStreamer([p.hit for p in retrieval.passages])
-                if getattr(answerer, "streams_raw_markers", False)
-                else None
+                ClaimStreamer([p.hit for p in retrieval.passages]) if answerer.streams_raw_markers else None
             )
             for item in drafting:
                 if isinstance(item, Restart):
@@ -281,10 +282,15 @@ class QA:
         if article is not None:
             draft = metadata_draft(asked, article)
         elif self.index.counts()["chunks"] == 0:
-            draft = _empty_draft(self.index)
+            draft = self._empty_draft()
         else:
             draft = which_article_draft()
         return _finish(question, question, retrieval, draft, {}, started)
+
+    def _empty_draft(self) -> Draft:
+        """The refusal when no passage matches: the index is empty, or nothing in it matches."""
+        text = EMPTY_INDEX_TEXT if self.index.counts()["chunks"] == 0 else NO_MATCH_TEXT
+        return Draft(text, (), True, self.extractive.name)
 
     def conversation_articles(self, conversation: Conversation) -> tuple[str, ...]:
         """The articles the conversation's latest two answers quote, latest first. A history
@@ -424,12 +430,6 @@ def _finish(
         alternatives=draft.alternatives,
     )
     return StreamEvent("answer", answer=answer)
-
-
-def _empty_draft(index: Index) -> Draft:
-    if index.counts()["chunks"] == 0:
-        return Draft(EMPTY_INDEX_TEXT, (), True, "extractive")
-    return Draft("No passage of the articles matches this question.", (), True, "extractive")
 
 
 _DEFAULT: dict[str, QA] = {}

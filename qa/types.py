@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -160,3 +161,16 @@ class Filters:
 
     def is_empty(self) -> bool:
         return not (self.sources or self.published_from or self.published_to or self.article_ids)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One question as asked: its conversation so far (questions, (question, answer) pairs
+    or chat messages), the answerer's name or litellm model id (None: the default), the
+    passages to retrieve (None: `QA_TOP_K`) and the filters."""
+
+    question: str
+    history: Sequence[Any] | None = None
+    model: str | None = None
+    k: int | None = None
+    filters: Filters | None = None

@@ -148,7 +148,7 @@ def test_without_a_valid_key_nothing_is_served(server: tuple[str, Path]) -> None
 
 
 def test_models_health_and_docs(client: Any, server: tuple[str, Path]) -> None:
-    assert [m.id for m in client.models.list().data][:2] == ["article-qa", "article-qa/extractive"]
+    assert [m.id for m in client.models.list().data][:2] == ["article-qa", "article-qa/reader"]
     with http(server) as api:
         health = api.get("/health").json()
     assert health["status"] == "ok" and health["articles"] >= 6 and health["models"]["embedding"]["loaded"]
@@ -161,7 +161,7 @@ def test_answer_gives_the_whole_answer(server: tuple[str, Path]) -> None:
     with http(server) as api:
         data = api.post("/answer", json={"question": QUESTION, "k": 3}).json()
     assert data["question"] == QUESTION and data["citations"] and len(data["hits"]) == 3
-    assert "timings" in data and data["model"] == "extractive"
+    assert "timings" in data and data["model"] == "reader"
 
 
 def test_upload_ask_and_delete_through_the_api(client: Any, server: tuple[str, Path]) -> None:

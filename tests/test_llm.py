@@ -220,7 +220,7 @@ def test_cli_model_option_picks_the_model(built_index_dir: Path, server: FakeLLM
     assert result.exit_code == 0, result.output
     assert server.requests[0].body["model"] == "cli-model"
     data = json.loads(result.output)
-    assert data["model"] == "extractive" and "API key" in data["notice"]
+    assert data["model"] == "reader" and "API key" in data["notice"]
     assert DUMMY_KEY not in result.output
 
 
@@ -287,7 +287,7 @@ def test_persistent_failure_falls_back_with_a_notice(
     assert notices == [answer.notice]
     assert answer.notice is not None and MODEL in answer.notice and reason in answer.notice
     assert f"after {retries + 1} tries" in answer.notice and "extracted from the articles" in answer.notice
-    assert answer.model == "extractive" and "12.5 million" in answer.text
+    assert answer.model == "reader" and "12.5 million" in answer.text
     assert streamed_text(events) == answer.text
     assert answer_problems(answer) == []
 
@@ -300,7 +300,7 @@ def test_unauthorized_falls_back_at_once_without_leaking_the_key(
     events, answer = ask(qa, BUDGET_QUESTION)
     assert len(server.requests) == 1, "a refused key is not retried"
     assert answer.notice is not None and "API key" in answer.notice and "401" in answer.notice
-    assert answer.model == "extractive" and answer_problems(answer) == []
+    assert answer.model == "reader" and answer_problems(answer) == []
     out, err = capfd.readouterr()
     seen = [answer.notice, json.dumps(answer.to_dict()), caplog.text, out, err, *(e.text for e in events)]
     assert not [text for text in seen if DUMMY_KEY in text or DUMMY_KEY[:12] in text]
@@ -313,14 +313,14 @@ def test_missing_key_is_named_and_not_retried(
     _, answer = ask(qa, BUDGET_QUESTION)
     assert server.requests == []
     assert answer.notice is not None and "set OPENAI_API_KEY in the environment" in answer.notice
-    assert answer.model == "extractive"
+    assert answer.model == "reader"
 
 
 def test_empty_reply_falls_back_with_a_notice(qa: QA, server: FakeLLMServer) -> None:
     server.script("")
     _, answer = ask(qa, BUDGET_QUESTION)
     assert answer.notice is not None and "empty answer" in answer.notice
-    assert answer.model == "extractive" and answer_problems(answer) == []
+    assert answer.model == "reader" and answer_problems(answer) == []
 
 
 # -- conversation ---------------------------------------------------------------------------
@@ -354,7 +354,7 @@ def test_provider_outage_during_condensing_is_not_waited_out_twice(
     _, answer = ask(qa, "And when will they start building it?", history=history)
     assert len(server.requests) == 2, "the answer step reuses the condensing step's verdict"
     assert answer.standalone_question is not None  # condensed by the rule instead
-    assert answer.notice is not None and "503" in answer.notice and answer.model == "extractive"
+    assert answer.notice is not None and "503" in answer.notice and answer.model == "reader"
     assert answer_problems(answer) == []
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from qa.config import Settings
 from qa.errors import ConfigError
-from ui.app import _is_loopback, parse_auth
+from ui.access import is_loopback
+from ui.app import parse_auth
 from ui.handlers import MAX_K, clamp_k
 
 
@@ -30,8 +31,8 @@ def test_k_is_clamped() -> None:
 
 
 def test_loopback_addresses() -> None:
-    assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
-    assert not _is_loopback("0.0.0.0") and not _is_loopback("192.168.1.5") and not _is_loopback("example.org")
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
 
 
 def test_the_cli_does_not_import_gradio_for_help() -> None:

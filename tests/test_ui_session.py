@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from qa.errors import LLMError
@@ -10,7 +11,6 @@ from qa.pipeline import AnswerStream, StreamEvent
 from qa.types import Answer, TitleEntry
 from ui.session import (
     EXAMPLE_CHARS,
-    EXTRACTIVE,
     Conversation,
     answerable_examples,
     chat_turn,
@@ -26,6 +26,7 @@ class ScriptedQA:
         self.events = events
         self.error = error
         self.calls: list[dict[str, Any]] = []
+        self.extractive = SimpleNamespace(name="reader")  # the offline answerer's name
 
     def stream(self, question: str, **kwargs: Any) -> AnswerStream:
         self.calls.append({"question": question, **kwargs})
@@ -63,7 +64,7 @@ def test_follow_ups_get_the_conversation_as_history() -> None:
     conversation = Conversation()
     list(chat_turn(qa, conversation, "Who led the talks?", model="", k=4))  # type: ignore[arg-type]
     list(chat_turn(qa, conversation, "And when?", model="ollama/llama3.1", k=3))  # type: ignore[arg-type]
-    assert qa.calls[0] == {"question": "Who led the talks?", "history": [], "model": EXTRACTIVE, "k": 4}
+    assert qa.calls[0] == {"question": "Who led the talks?", "history": [], "model": "reader", "k": 4}
     assert qa.calls[1]["history"] == [
         {"role": "user", "content": "Who led the talks?"},
         {"role": "assistant", "content": "Lukashenko led them. [1]"},
@@ -108,8 +109,8 @@ def test_an_empty_message_is_ignored() -> None:
 
 
 def test_model_choice() -> None:
-    assert model_choice(None) == model_choice("  ") == EXTRACTIVE
-    assert model_choice(" gpt-4o-mini ") == "gpt-4o-mini"
+    assert model_choice(None, "reader") == model_choice("  ", "reader") == "reader"
+    assert model_choice(" gpt-4o-mini ", "reader") == "gpt-4o-mini"
 
 
 def test_example_questions_cover_the_collection_and_are_answered(seed_qa: Any) -> None:

@@ -7,13 +7,38 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import ipaddress
 import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import ConfigError
+
+LOOPBACK = "127.0.0.1"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine only: "localhost" or a loopback address (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def guarded_host(host: str, access: Access) -> str:
+    """The address to listen on: `host` when it is local or keys or a login guard the
+    server; else 127.0.0.1, saying so on stderr."""
+    if is_loopback(host) or access.enabled:
+        return host
+    print(
+        f"no API keys (QA_API_KEYS) and no --auth: listening on {LOOPBACK} only, not {host}", file=sys.stderr
+    )
+    return LOOPBACK
 
 
 def parse_auth(auth: str | None) -> tuple[str, str] | None:

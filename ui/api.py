@@ -344,10 +344,8 @@ class ApiService:
         self._health_limiter: anyio.CapacityLimiter | None = None
 
     def models(self) -> list[str]:
-        names = [API_MODEL, f"{API_MODEL}/extractive"]
-        if self.settings.llm_model:
-            names.append(f"{API_MODEL}/{self.settings.llm_model}")
-        return names
+        """The server's answerer, then each answerer it offers by name."""
+        return [API_MODEL] + [f"{API_MODEL}/{name}" for name in self.qa.answerer_names()]
 
     def answerer(self, model: str) -> str | None:
         """The pipeline's model argument for an API model name (None: the server default)."""
@@ -359,7 +357,7 @@ class ApiService:
         raise ApiError(
             404,
             f"The model {model!r} does not exist: use {API_MODEL!r} (the server's answerer), "
-            f"'{API_MODEL}/extractive' or '{API_MODEL}/<litellm model id>'",
+            f"'{API_MODEL}/{self.qa.extractive.name}' or '{API_MODEL}/<litellm model id>'",
             param="model",
             code="model_not_found",
         )

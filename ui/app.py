@@ -5,7 +5,6 @@ Gradio is imported inside the functions that need it, so `qa --help` stays fast.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import shutil
@@ -22,9 +21,9 @@ from qa.errors import ConfigError
 from qa.index import Index
 from qa.ingest.articles import SUPPORTED_SUFFIXES
 from qa.pipeline import QA
-from ui.access import Access, parse_auth  # noqa: F401 - parse_auth is part of this module's API
+from ui.access import Access, guarded_host, parse_auth  # noqa: F401 - parse_auth is part of this module's API
 from ui.handlers import MAX_K, Handlers
-from ui.session import EXTRACTIVE, Conversation
+from ui.session import Conversation
 from ui.slots import ANSWER_SLOTS, AnswerSlots
 from ui.uploads import incoming_area
 from ui.writer import Writer
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 ASSETS = Path(__file__).resolve().parent
 CHAT_CONCURRENCY = ANSWER_SLOTS  # chat events run at once (each waits for a shared answering slot)
 log = logging.getLogger(__name__)
-MODEL_HELP = "extractive (offline, default) or a litellm model id, e.g. ollama/llama3.1, gpt-4o-mini"
+MODEL_HELP = "{offline} (offline, default) or a litellm model id, e.g. ollama/llama3.1, gpt-4o-mini"
 
 
 @dataclass
@@ -67,7 +66,8 @@ class Page:
 def _layout(gr: Any, handlers: Handlers, settings: Settings) -> Page:
     """Chat and sources side by side; articles (upload, list, remove) and settings below.
     Everything about the index is filled on page load, so a reload shows it as it is."""
-    models = [EXTRACTIVE] + ([settings.llm_model] if settings.llm_model else [])
+    models = handlers.qa.answerer_names()
+    offline = handlers.qa.extractive.name
     conversation = gr.State(Conversation())
     with gr.Row():
         gr.Markdown(
@@ -131,10 +131,10 @@ def _layout(gr: Any, handlers: Handlers, settings: Settings) -> Page:
         with gr.Column(), gr.Accordion("Settings", open=False, elem_id="qa-settings"):
             model = gr.Dropdown(
                 models,
-                value=settings.llm_model or EXTRACTIVE,
+                value=settings.llm_model or offline,
                 allow_custom_value=True,
                 label="Answerer",
-                info=MODEL_HELP,
+                info=MODEL_HELP.format(offline=offline),
                 elem_id="qa-model",
             )
             top_k = gr.Slider(
@@ -207,15 +207,6 @@ def build_app(
         gr.api(handlers.chat_api, api_name="chat", **answering)
         gr.api(handlers.answer_api, api_name="answer", **answering)
     return demo
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def create_app(
@@ -327,14 +318,8 @@ def serve(
     started = time.perf_counter()
     settings = settings or Settings.from_env()
     access = Access.from_env(auth)
-    host = host or settings.host
+    host = guarded_host(host or settings.host, access)
     port = port or settings.port
-    if not _is_loopback(host) and not access.enabled:
-        print(
-            f"no API keys (QA_API_KEYS) and no --auth: listening on 127.0.0.1 only, not {host}",
-            file=sys.stderr,
-        )
-        host = "127.0.0.1"
     app = create_app(index_dir, settings, access=access)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)

@@ -111,7 +111,7 @@ class Handlers:
         """Answer `message` from the indexed articles: the answer text with its [n] markers.
 
         `history`: earlier turns as [{"role": "user"|"assistant", "content": ...}];
-        `model`: "extractive" or a litellm model id ("" for the server's default);
+        `model`: an answerer's name ("reader") or a litellm model id ("" for the server's default);
         `k`: passages to retrieve (0 for the default)."""
         _require_question(message)
         with self.slots.hold():

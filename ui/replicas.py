@@ -120,17 +120,10 @@ def serve_on_ray(
     """`qa serve --ray`: deploy, say where, and keep serving until interrupted."""
     from ray import serve
 
-    from ui.access import Access
-    from ui.app import _is_loopback
+    from ui.access import Access, guarded_host
 
     settings = Settings.from_env()
-    host = host or settings.host
-    if not _is_loopback(host) and not Access.from_env().enabled:
-        print(
-            f"no API keys (QA_API_KEYS) and no --auth: listening on 127.0.0.1 only, not {host}",
-            file=sys.stderr,
-        )
-        host = "127.0.0.1"
+    host = guarded_host(host or settings.host, Access.from_env())
     url = deploy(index_dir, address, replicas, host, port or settings.port)
     print(f"ready: chat {url}  API {url}v1 ({replicas} replica(s))  docs {url}v1/docs", file=sys.stderr)
     try:

@@ -26,7 +26,6 @@ SEED_EXAMPLES: dict[str, tuple[str, ...]] = {
         "When did the authorities start negotiating with Prigozhin?",
     ),
 }
-EXTRACTIVE = "extractive"
 
 
 @dataclass
@@ -42,10 +41,11 @@ class Conversation:
         return sources_panel_html(self.answers)
 
 
-def model_choice(value: str | None) -> str:
-    """The answerer a person picked or typed: "extractive" or a litellm model id."""
+def model_choice(value: str | None, offline: str) -> str:
+    """The answerer a person picked or typed (a registered name or a litellm model id);
+    nothing chosen is the `offline` one."""
     value = (value or "").strip()
-    return value or EXTRACTIVE
+    return value or offline
 
 
 MAX_EXAMPLES = 6
@@ -134,7 +134,10 @@ def chat_turn(
     try:
         with hold() if hold is not None else nullcontext():
             answering = qa.stream(
-                question, history=list(conversation.messages), model=model_choice(model), k=k
+                question,
+                history=list(conversation.messages),
+                model=model_choice(model, qa.extractive.name),
+                k=k,
             )
             for event in answering:
                 if event.kind == "answer":

@@ -1,11 +1,10 @@
-"""The small protocol both answerers (extractive and LLM) follow, and the stream object
-their output comes in."""
+"""The base class every answerer (the reader, the sentence scorer, an LLM) derives from,
+with the abilities it declares, and the stream object its output comes in."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from qa.answering.retrieval import Retrieval
 from qa.types import Alternative, Citation
@@ -70,17 +69,42 @@ class DraftStream:
         return self.text
 
 
-class Answerer(Protocol):
+class Answerer:
     """Turns a question and its retrieved passages into a cited draft.
+
+    Subclasses set `name` (what `Answer.model` says and what a person chooses it by) and
+    override the abilities below where they differ, so that the pipeline, the CLI and the
+    web faces ask the answerer rather than test its type (as simonw/llm's `Model.can_stream`).
+    Each registers itself in `qa.answering.registry`.
 
     `avoid`: answers already given in this conversation; an answerer that can pick among
     candidates looks past these (a follow-up never gets the previous answer again).
     """
 
-    name: str
+    name: str = ""
+    # its deltas come as the text is made (else `stream` gives the whole text at once)
+    can_stream: bool = False
+    # its deltas carry raw passage numbers, grounded sentence by sentence as they stream
+    streams_raw_markers: bool = False
+    # it calls an LLM, whose `complete` then rewrites follow-ups too
+    needs_llm: bool = False
+    # it needs the trained reader installed
+    needs_reader: bool = False
+    # its `Draft.confidence` is how answerable the passages make the question, so rewrites
+    # of a follow-up can be weighed by it
+    scores_answerability: bool = False
+    # the confidence under which it refuses (None: it has no threshold)
+    abstain_below: float | None = None
 
-    def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft: ...
+    def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
+        raise NotImplementedError
 
     def stream(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> DraftStream:
-        """Text deltas as they come, then the finished `Draft` as the last item."""
-        ...
+        """Text deltas as they come, then the finished `Draft` as the last item; by default
+        the whole text at once (one delta, no fake typing)."""
+        draft = self.answer(question, retrieval, avoid)
+        return DraftStream([draft.text, draft])
+
+    def complete(self, messages: list[dict[str, str]]) -> str:
+        """The LLM's reply to chat `messages` (answerers that declare `needs_llm` only)."""
+        raise NotImplementedError(f"the answerer {self.name!r} calls no LLM")

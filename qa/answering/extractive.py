@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.answering.answer_types import AnswerType, classify_question, offers_answer_type
-from qa.answering.answerer import ABSTAIN_TEXT, Draft, DraftStream
+from qa.answering.answerer import ABSTAIN_TEXT, Answerer, Draft
 from qa.answering.citations import citation_for, renumber
+from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.config import DEFAULT_ABSTAIN_BELOW
 from qa.store.keyword import content_stems, content_terms, stem
@@ -202,7 +203,7 @@ def _next_sentence(sentence: ScoredSentence, scored: Sequence[ScoredSentence]) -
     return min(following, key=lambda s: s.candidate.start, default=None)
 
 
-class ExtractiveAnswerer:
+class ExtractiveAnswerer(Answerer):
     """Answers with the best sentence(s) of the passages verbatim, each cited, or abstains.
 
     `idf` maps question stems to IDF weights of the index; `abstain_below` is the
@@ -210,6 +211,7 @@ class ExtractiveAnswerer:
     """
 
     name = "extractive"
+    abstain_below: float
 
     def __init__(
         self, idf: IdfLookup, abstain_below: float = DEFAULT_ABSTAIN_BELOW, weights: Weights = Weights()
@@ -235,6 +237,13 @@ class ExtractiveAnswerer:
         text, citations = renumber(claims)
         return Draft(text, citations, False, self.name, selection.confidence)
 
-    def stream(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> DraftStream:
-        draft = self.answer(question, retrieval, avoid)
-        return DraftStream([draft.text, draft])  # whole at once: one delta, no fake typing
+
+def _make(parts: AnswererParts, name: str) -> ExtractiveAnswerer:
+    if parts.idf is None:
+        raise ValueError("the sentence scorer needs the index's IDF weights (AnswererParts.idf)")
+    return ExtractiveAnswerer(
+        parts.idf, DEFAULT_ABSTAIN_BELOW if parts.abstain_below is None else parts.abstain_below
+    )
+
+
+register_answerer(ExtractiveAnswerer, _make)

@@ -22,9 +22,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from qa.answering.answerer import Draft, DraftStream, Restart
+from qa.answering.answerer import Answerer, Draft, DraftStream, Restart
 from qa.answering.citations import ground_claims, split_claims, strip_markers
 from qa.answering.prompts import ANSWER_SYSTEM, ANSWER_USER, NO_ANSWER_PATTERNS, format_passage
+from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Retrieval
 from qa.errors import ConfigError, LLMError
 
@@ -232,14 +233,21 @@ class LLMClient:
         return tuple(k for k in report.get("missing_keys", []) if k.endswith(("_KEY", "_TOKEN")))
 
 
-class LLMAnswerer:
-    """Answers from numbered passages with any litellm model; cites `[n]` per sentence."""
+class LLMAnswerer(Answerer):
+    """Answers from numbered passages with any litellm model; cites `[n]` per sentence.
+    Registered for model ids: its name is the litellm model id it was chosen by."""
 
+    name = "llm"
+    can_stream = True
     streams_raw_markers = True  # deltas carry the model's passage numbers, grounded at the end
+    needs_llm = True
 
     def __init__(self, client: LLMClient) -> None:
         self.client = client
         self.name = client.model
+
+    def complete(self, messages: list[dict[str, str]]) -> str:
+        return self.client.complete(messages)
 
     def messages(self, question: str, retrieval: Retrieval) -> list[dict[str, str]]:
         """The chat messages: the rules, then passages numbered 1..N in retrieval order
@@ -304,3 +312,10 @@ def retry_delay(error: Exception, attempt: int, backoff_s: float) -> float:
         return max(0.0, min(float(headers.get("retry-after", "")), MAX_RETRY_AFTER_S))
     except (TypeError, ValueError):
         return backoff_s * (2**attempt)
+
+
+def _make(parts: AnswererParts, model: str) -> LLMAnswerer:
+    return LLMAnswerer(LLMClient(model, parts.settings.llm_timeout_s, parts.settings.llm_retries))
+
+
+register_answerer(LLMAnswerer, _make, model_ids=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from qa.answering.answer_types import AnswerType, classify_question, offers_answer_type, wants_short_answer
-from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Draft, DraftStream
+from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Answerer, Draft, DraftStream
 from qa.answering.citations import citation_for, strip_markers
 from qa.answering.conflicts import differing_choices, supporting
 from qa.answering.dates import (
@@ -24,6 +24,7 @@ from qa.answering.dates import (
     resolved_label,
 )
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
+from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.ingest.sentences import is_heading
 from qa.store.keyword import content_terms
@@ -370,14 +371,17 @@ def compose(question: str, choice: Choice, note: str = "") -> tuple[str, str | N
     return f"**{short}**{noted}{stop} {sentence}", short
 
 
-class ReaderAnswerer:
+class ReaderAnswerer(Answerer):
     """Answers with the reader's best short answer and its sentence, or refuses.
 
     `abstain_below`: the reader's answerable probability under which it refuses (default:
     the value calibrated on held-out training articles, in the model's reader.json).
     """
 
-    name = "extractive"
+    name = "reader"
+    needs_reader = True
+    scores_answerability = True
+    abstain_below: float
 
     def __init__(self, reader: Reader, abstain_below: float | None = None) -> None:
         self.reader = reader
@@ -484,3 +488,11 @@ class ReaderAnswerer:
     def stream(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> DraftStream:
         draft = self.answer(question, retrieval, avoid)
         return DraftStream([draft.text, draft])  # whole at once: one delta, no fake typing
+
+
+def _make(parts: AnswererParts, name: str) -> ReaderAnswerer:
+    assert parts.reader is not None  # the registry checks `needs_reader` first
+    return ReaderAnswerer(parts.reader, parts.abstain_below)
+
+
+register_answerer(ReaderAnswerer, _make)
