@@ -53,6 +53,9 @@ def test_a_count_of_years_does_not_answer_how_many_turbines() -> None:
     assert counts_the_thing_asked(ask, text, turbines, turbines + 2)
     assert counts_the_thing_asked("How many years has it run?", text, years, years + 8)
     assert counts_the_thing_asked("How much did it cost?", text, years, years + 8)  # not a "how many"
+    share = "In a 2000 study, 42% of teachers reported occupational stress."
+    at = share.index("42%")
+    assert counts_the_thing_asked("How many teachers felt stress in 2000?", share, at, at + 3)
 
 
 def test_a_clause_hanging_off_a_span_is_cut() -> None:

@@ -48,11 +48,12 @@ _DANGLING = re.compile(
     r"(?:said|says|told|tells|added|according|and|but|or|which|who|whom|whose|that|because|while)\b", re.I
 )
 # a count and its unit, where the unit is never the thing a "how many X" question counts
-# unless X is that unit ("How many turbines?" is not answered by "22 years")
+# unless X is that unit ("How many turbines?" is not answered by "22 years"); a share is
+# not among them: "42%" of teachers answers "How many teachers felt stress?"
 _COUNT_UNIT = re.compile(
     r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
     r"thirty|forty|fifty|hundred|thousand|million|dozen)\b)\s*-?\s*(?P<unit>years?|months?|weeks?|"
-    r"days?|hours?|minutes?|seconds?|decades?|centuries|century|percent|per cent|%|km|kilomet(?:re|er)s?|"
+    r"days?|hours?|minutes?|seconds?|decades?|centuries|century|km|kilomet(?:re|er)s?|"
     r"miles?|met(?:re|er)s?|feet|foot|kg|kilograms?|tonnes?|tons?|euros?|dollars?|pounds?|kroner|yen|yuan)"
     r"(?!\w)",
     re.I,
