@@ -27,7 +27,7 @@ def timed_add(folder: Path, articles: Path, actors: int | None) -> dict[str, Any
     from qa.index import Index
 
     with Index.open(folder) as index:
-        original = index._commit
+        original = index._writer._commit
         spent = [0.0]
 
         def commit(*args: Any, **kwargs: Any) -> None:
@@ -35,7 +35,7 @@ def timed_add(folder: Path, articles: Path, actors: int | None) -> dict[str, Any
             original(*args, **kwargs)
             spent[0] += time.perf_counter() - tick
 
-        index._commit = commit  # type: ignore[method-assign]
+        index._writer._commit = commit  # type: ignore[method-assign]
         started = time.perf_counter()
         if actors:
             from qa.distributed import add_with_ray

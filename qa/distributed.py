@@ -21,10 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from qa.index import AddReport, Embedded, Index, Progress, Unchanged
-from qa.ingest.articles import _expand_paths, load_path, origin_key
+from qa.index import Index
+from qa.ingest.articles import list_article_files, load_path, origin_key
 from qa.ingest.chunking import ChunkPlan, split_into_chunks
 from qa.ingest.embedding import Embedder, PassageVectors
+from qa.ingest.ingestion import AddReport, Embedded, Progress, Unchanged, embed_articles
 from qa.types import Article, Chunk, Ignored, Sentence, Skipped
 
 ARTICLES_PER_BATCH = 16  # rows (articles) an embedding actor takes at once
@@ -71,7 +72,7 @@ def add_with_ray(
     ray = connect(address, env=settings_environment())  # QA_PRECISION and the like reach the actors
     files: list[dict[str, str]] = []
     found: list[Skipped | Ignored] = []
-    for entry in _expand_paths(paths):
+    for entry in list_article_files(paths):
         if isinstance(entry, (Skipped, Ignored)):
             found.append(entry)
         else:
@@ -79,7 +80,7 @@ def add_with_ray(
             files.append({"path": str(path), "origin": origin_key(path, root)})
     if not files:
         return index.add_articles(found, progress)
-    known = {i: e.content_hash for i, e in index.store.docstore.articles_by_id().items()}
+    known = index.content_hashes()
     settings = index.settings
     gpus = int(ray.cluster_resources().get("GPU", 0))
     cpus = float(ray.cluster_resources().get("CPU", 1))
@@ -190,31 +191,21 @@ class EmbedRows:
         self.embedder = Embedder(model_id, device="cuda" if gpu else "cpu")
 
     def __call__(self, batch: Any) -> Any:
-        passages = [b""] * len(batch)
-        sentences = [b""] * len(batch)
-        texts: list[str] = []
-        spans: list[list[tuple[int, int]]] = []
-        prefixes: list[str] = []
-        owners: list[int] = []
+        positions: list[int] = []
+        items: list[tuple[Article, list[ChunkPlan]]] = []
         for position, (kind, article_json, plans_json) in enumerate(
             zip(batch["kind"], batch["article"], batch["plans"], strict=True)
         ):
-            if kind != "article":
-                continue
-            article = Article(**json.loads(article_json))
-            for plan in _plans_from_json(article, plans_json):
-                texts.append(plan.chunk.text)
-                spans.append([(s.start - plan.chunk.start, s.end - plan.chunk.start) for s in plan.sentences])
-                prefixes.append(article.title + "\n")
-                owners.append(position)
-        if texts:
-            vectors = self.embedder.encode_passages(texts, spans, prefixes)
-            for position in sorted(set(owners)):
-                mine = [k for k, owner in enumerate(owners) if owner == position]
-                passages[position] = vectors.passages[mine].astype(np.float32).tobytes()
-                sentences[position] = (
-                    np.concatenate([vectors.sentences[k] for k in mine]).astype(np.float32).tobytes()
-                )
+            if kind == "article":
+                article = Article(**json.loads(article_json))
+                positions.append(position)
+                items.append((article, _plans_from_json(article, plans_json)))
+        passages = [b""] * len(batch)
+        sentences = [b""] * len(batch)
+        for position, vectors in zip(positions, embed_articles(self.embedder, items), strict=True):
+            if len(vectors.passages):
+                passages[position] = vectors.passages.astype(np.float32).tobytes()
+                sentences[position] = np.concatenate(vectors.sentences).astype(np.float32).tobytes()
         batch = batch.copy()
         batch["passages"] = passages
         batch["sentences"] = sentences

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from qa.ingest.articles import iter_articles, normalise_date
+from qa.ingest.articles import iter_articles
+from qa.ingest.records import normalise_date
 from qa.types import Article, Skipped
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "Putin-refused-direct-contact-with-Prigozhin.txt"

@@ -1,13 +1,17 @@
 """An index's identity: what its chunks and vectors were made with (index format, embedding
 model, chunker version, chunk size, overlap), one fingerprint of them. An index is opened
 only by a configuration of the same fingerprint, so chunks or vectors of two kinds are
-never mixed in one index, nor an old index measured as a new one (the eval cache key)."""
+never mixed in one index, nor an old index measured as a new one (the eval cache key).
+
+The chunk size is the one part an index keeps from when it was built: `QA_CHUNK_WORDS`
+sizes new indexes (a rebuild, an eval cache), and an existing index goes on chunking at
+its own size whatever is configured, so its chunks are of one size either way."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from qa.ingest.chunking import CHUNK_OVERLAP, CHUNKER_VERSION
@@ -43,6 +47,11 @@ class IndexIdentity:
             int(chunking["chunk_words"]),
             int(chunking["overlap"]),
         )
+
+    def expected_of(self, recorded: IndexIdentity) -> IndexIdentity:
+        """What this configuration accepts of the existing index `recorded`: everything as
+        configured but the chunk size, which the index keeps (see the module doc)."""
+        return replace(self, chunk_words=recorded.chunk_words)
 
     @property
     def chunking(self) -> dict[str, Any]:

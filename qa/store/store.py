@@ -254,25 +254,21 @@ def _check_identity(root: Path, meta: dict[str, str], configured: IndexIdentity)
             f"{FORMAT_VERSION}: rebuild it with `qa index PATH --rebuild`"
         )
     recorded = IndexIdentity.recorded(meta)
-    if meta.get("fingerprint", recorded.fingerprint) == configured.fingerprint:
+    expected = configured.expected_of(recorded)
+    if meta.get("fingerprint", recorded.fingerprint) == expected.fingerprint:
         return
-    if recorded.model != configured.model:
+    if recorded.model != expected.model:
         raise ModelMismatchError(
             f"the index at {root} was built with the embedding model {recorded.model!r} "
-            f"but {configured.model!r} is configured (QA_EMBED_MODEL); set QA_EMBED_MODEL="
+            f"but {expected.model!r} is configured (QA_EMBED_MODEL); set QA_EMBED_MODEL="
             f"{recorded.model} or rebuild the index with `qa index PATH --rebuild`"
         )
-    differences = recorded.differences(configured) or [
-        f"fingerprint {meta.get('fingerprint')!r} in the index, {configured.fingerprint!r} configured"
+    differences = recorded.differences(expected) or [
+        f"fingerprint {meta.get('fingerprint')!r} in the index, {expected.fingerprint!r} configured"
     ]
-    advice = (
-        f"set QA_CHUNK_WORDS={recorded.chunk_words} or rebuild"
-        if recorded.chunk_words != configured.chunk_words
-        else "rebuild"
-    )
     raise IndexMismatchError(
-        f"the index at {root} was built otherwise than configured: {'; '.join(differences)}; "
-        f"{advice} the index with `qa index PATH --rebuild`"
+        f"the index at {root} was built otherwise than this version of article-qa builds: "
+        f"{'; '.join(differences)}; rebuild it with `qa index PATH --rebuild`"
     )
 
 
