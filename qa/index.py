@@ -16,8 +16,9 @@ from qa.errors import IndexMismatchError, IndexNotFoundError, ModelMismatchError
 from qa.ingest.articles import list_article_files, load_path, origin_key
 from qa.ingest.embedding import Embedder
 from qa.ingest.ingestion import AddReport, Embedded, Progress, Stages, Unchanged, one_line
+from qa.store.folder import DOCSTORE, read_manifest
 from qa.store.identity import IndexIdentity
-from qa.store.store import DOCSTORE, Store, read_manifest, writer_lock
+from qa.store.store import Store, writer_lock
 from qa.store.swap import finish_interrupted_rebuild, fresh_folder, swap_in
 from qa.store.writer import UPLOADS, Writer
 from qa.types import Article, Filters, Hit, Ignored, Skipped, TitleEntry

@@ -14,7 +14,6 @@ import fcntl
 import json
 import logging
 import os
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -26,12 +25,10 @@ import numpy as np
 from qa import failpoints
 from qa.errors import IndexFormatError, IndexMismatchError, IndexNotFoundError, ModelMismatchError
 from qa.store.docstore import FORMAT_VERSION, Commit, Docstore
+from qa.store.folder import DOCSTORE, MANIFEST, VECTORS, fsync_replace, read_manifest, temp_path
 from qa.store.identity import IndexIdentity
 from qa.store.vector_cache import VectorCache
 
-MANIFEST = "manifest.json"
-DOCSTORE = "docstore.sqlite"
-VECTORS = "vectors.faiss"
 log = logging.getLogger(__name__)
 
 
@@ -278,28 +275,3 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return info.st_dev, info.st_ino
-
-
-def read_manifest(root: Path) -> dict[str, Any] | None:
-    """The manifest of the index at `root`, or None when there is none yet."""
-    path = Path(root) / MANIFEST
-    if not path.exists():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None  # derived from the docstore: a damaged one is written anew
-    return data if isinstance(data, dict) else None
-
-
-def temp_path(root: Path, name: str) -> Path:
-    """A fresh temporary file beside `name`: writers in two processes never share one."""
-    handle, path = tempfile.mkstemp(dir=root, prefix=f".{name}.", suffix=".tmp")
-    os.close(handle)
-    return Path(path)
-
-
-def fsync_replace(tmp: Path, target: Path) -> None:
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)

@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 from qa.errors import QAError
-from qa.store.store import DOCSTORE, MANIFEST, VECTORS, writer_lock
+from qa.store.folder import DOCSTORE, MANIFEST, VECTORS
+from qa.store.store import writer_lock
 from qa.store.vector_cache import DELETED_SUFFIX
 
 INDEX_FILES = {MANIFEST, DOCSTORE, VECTORS, VECTORS + DELETED_SUFFIX, DOCSTORE + "-wal", DOCSTORE + "-shm"}

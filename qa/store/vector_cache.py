@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from qa.store.folder import fsync_replace, read_manifest, temp_path
+
 if TYPE_CHECKING:
     from qa.store.docstore import Commit, Docstore
 
@@ -168,8 +170,6 @@ class VectorCache:
         file, then a rename); the manifest written after them names the generation."""
         import faiss
 
-        from qa.store.store import fsync_replace, temp_path
-
         with self.lock:
             deleted = np.array(sorted(self.deleted), dtype=np.int64)
             tmp_deleted = temp_path(path.parent, path.name + DELETED_SUFFIX)
@@ -222,8 +222,6 @@ def read_vector_file(
     """(FAISS index, generation, deleted ids, details) from a vector file written for this
     docstore, or None when absent, damaged or another docstore's."""
     import faiss
-
-    from qa.store.store import read_manifest
 
     manifest = read_manifest(path.parent) or {}
     if not path.exists() or manifest.get("docstore_id") != docstore_id:
