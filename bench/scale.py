@@ -49,7 +49,7 @@ def pools() -> tuple[list[str], np.ndarray, list[np.ndarray], list[str]]:
 def build(folder: Path, total: int, keep_sentences: bool) -> dict[str, Any]:
     from qa.config import Settings
     from qa.index import Index
-    from qa.store.docstore import NewChunk
+    from qa.store.rows import NewChunk
     from qa.types import Article, Chunk, Sentence
 
     texts, vectors, sentences, _ = pools()

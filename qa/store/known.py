@@ -12,7 +12,7 @@ from dataclasses import replace
 from qa.ingest.articles import holds_one_article
 from qa.ingest.ingestion import AddReport
 from qa.ingest.records import is_place_id
-from qa.store.docstore import ArticleEntry
+from qa.store.rows import ArticleEntry
 from qa.types import Article
 
 

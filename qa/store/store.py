@@ -24,9 +24,10 @@ import numpy as np
 
 from qa import failpoints
 from qa.errors import IndexFormatError, IndexMismatchError, IndexNotFoundError, ModelMismatchError
-from qa.store.docstore import FORMAT_VERSION, Commit, Docstore
+from qa.store.docstore import FORMAT_VERSION, Docstore
 from qa.store.folder import DOCSTORE, MANIFEST, VECTORS, fsync_replace, read_manifest, temp_path
 from qa.store.identity import IndexIdentity
+from qa.store.rows import Commit
 from qa.store.vector_cache import VectorCache
 
 log = logging.getLogger(__name__)

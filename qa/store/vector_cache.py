@@ -23,7 +23,8 @@ import numpy as np
 from qa.store.folder import fsync_replace, read_manifest, temp_path
 
 if TYPE_CHECKING:
-    from qa.store.docstore import Commit, Docstore
+    from qa.store.docstore import Docstore
+    from qa.store.rows import Commit
 
 APPROXIMATE_THRESHOLD = int(os.environ.get("QA_ANN_THRESHOLD", "100000"))
 TARGET_RECALL = 0.95

@@ -32,8 +32,8 @@ from qa.ingest.ingestion import (
     embed_articles,
     one_line,
 )
-from qa.store.docstore import NewChunk
 from qa.store.known import KnownArticles, file_exists, own_id, previous_identity, short_hash
+from qa.store.rows import NewChunk
 from qa.store.store import Store, writer_lock
 from qa.types import Article, Ignored, Skipped
 
