@@ -165,7 +165,7 @@ class Index:
     def remove(self, article_id: str, forget_upload: bool = True) -> bool:
         """Delete an article and its chunks; False when no article has that id. An article
         that came from the upload area leaves it too (`forget_upload`), so a rebuild does not
-        bring it back: its file, or its record of a JSON Lines file."""
+        bring it back: its file, or its record of a file of many (`qa.ingest.articles.FORMATS`)."""
         return bool(self.remove_many([article_id], forget_upload))
 
     def remove_many(self, article_ids: Iterable[str], forget_upload: bool = True) -> list[str]:
