@@ -131,3 +131,90 @@ def test_a_pronoun_after_an_answer_that_leads_with_a_name_gets_the_name() -> Non
         "What did he gain from it?", history("Who led the negotiations with Prigozhin?", answer)
     )
     assert rewritten.startswith("What did Alexander Lukashenko gain")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a function word inside a sentence is part of a name; a question's auxiliary is not
+        ("Was he named the league's Most Valuable Player?", ["Most Valuable Player"]),
+        ("Did Prigozhin get through?", ["Prigozhin"]),
+        ("Is Meduza independent?", ["Meduza"]),
+        ("Which Norman founded the Kingdom of Sicily?", ["Norman", "Kingdom of Sicily"]),
+    ],
+)
+def test_names_are_whole(text: str, found: list[str]) -> None:
+    assert names(text) == found
+
+
+@pytest.mark.parametrize(
+    ("turns", "follow_up", "standalone"),
+    [
+        # a pronoun never means a name of its own question
+        (
+            [("Who licensed Tesla's induction motor?", "**George Westinghouse**. x [1]")],
+            "Did Westinghouse also hire him?",
+            "Did Westinghouse also hire Tesla?",
+        ),
+        # "it" after "what product ...?" is the product the answer named
+        (
+            [("What product did Bank of America launch in Fresno?", "**BankAmericard**. x [1]")],
+            "What is it known as today?",
+            "What is BankAmericard known as today?",
+        ),
+        # "they" is a group or a plural
+        (
+            [("Who won the final in Santa Clara?", "**Denver Broncos**. x [1]")],
+            "Which team did they beat?",
+            "Which team did Denver Broncos beat?",
+        ),
+        # "it" that points to nothing stays
+        (
+            [("What did Prigozhin demand?", "**money**. x [1]")],
+            "Why was it hard to negotiate with him?",
+            "Why was it hard to negotiate with Prigozhin?",
+        ),
+        # a name a turn showed to be a person's (the answer to "who") is a person's later too
+        (
+            [
+                ("Who led the Norse raiders?", "**Rollo**. x [1]"),
+                ("To which king did he swear fealty?", "**Charles III of West Francia**. x [1]"),
+                ("What was the treaty between them called?", "**treaty of Saint-Clair-sur-Epte**. x [1]"),
+            ],
+            "Which lands did his men get?",
+            "Which lands did Rollo's men get?",
+        ),
+    ],
+)
+def test_a_pronoun_gets_a_referent_that_agrees_with_it(
+    turns: list[tuple[str, str]], follow_up: str, standalone: str
+) -> None:
+    earlier = [message for question, answer in turns for message in history(question, answer)]
+    assert condense_by_rule(follow_up, earlier) == standalone
+
+
+@pytest.mark.parametrize(
+    ("turns", "follow_up", "standalone"),
+    [
+        # the new subject's pronoun is resolved first, and it takes its parallel's place
+        (
+            [
+                ("Where was Nikola Tesla born?", "**Smiljan**. x [1]"),
+                ("What did his father do?", "**priest**. His father, Milutin Tesla, was a priest. [1]"),
+            ],
+            "And his mother?",
+            "What did Nikola Tesla's mother do?",
+        ),
+        # the phrase of the same shape is replaced, never the phrase the question asks for
+        (
+            [("Which Norman founded the Principality of Antioch?", "**Bohemond I**. x [1]")],
+            "And the Kingdom of Sicily?",
+            "Which Norman founded the Kingdom of Sicily?",
+        ),
+    ],
+)
+def test_an_ellipsis_replaces_its_parallel(
+    turns: list[tuple[str, str]], follow_up: str, standalone: str
+) -> None:
+    earlier = [message for question, answer in turns for message in history(question, answer)]
+    assert condense_by_rule(follow_up, earlier) == standalone

@@ -143,8 +143,10 @@ class Conversation:
 
     def referents(self) -> list[Referent]:
         """What pronouns may point to, most salient first: per exchange, latest first, the
-        short answer of a "who" question (or the names its answer adds), then the names
-        and definite phrases of the question, then the rest of the answer's names."""
+        short answer when it names something (a name, or any answer to "who"), then the
+        names and definite phrases of the question (what the conversation keeps coming
+        back to first), then a short answer in other words; last, the other names of the
+        answers' sentences (the reader quotes them, the person did not ask about them)."""
         questions = self.standalone_questions()
         exchanges = self.exchanges()
         context = " ".join(t.text for t in self.turns)
@@ -155,16 +157,24 @@ class Conversation:
             if looks_like_person(n, context)
         }
         found: list[Referent] = []
+        quoted: list[Referent] = []
         said = " ".join([*questions, *(t.text for t in self.turns if t.role == "assistant")]).lower()
         for (_, reply), question in zip(reversed(exchanges), reversed(questions), strict=False):
-            found += _referents_of(question, strip_markers(reply), people, said)
+            asked, other = _referents_of(question, strip_markers(reply), people, said)
+            found += asked
+            quoted += other
         unique: dict[str, Referent] = {}
-        for referent in found:
-            unique.setdefault(referent.text.lower(), referent)
+        for referent in found + quoted:  # a name any turn shows to be a person's is a person's
+            known = unique.setdefault(referent.text.lower(), referent)
+            if referent.person and not known.person:
+                unique[referent.text.lower()] = Referent(known.text, True)
         return list(unique.values())
 
 
-def _referents_of(question: str, answer: str, people: set[str], said: str) -> list[Referent]:
+def _referents_of(
+    question: str, answer: str, people: set[str], said: str
+) -> tuple[list[Referent], list[Referent]]:
+    """(what the exchange is about, most salient first; the other names of its answer)."""
     who = classify_question(question) is AnswerType.PERSON
     short = _SHORT_ANSWER.match(answer)
     plain = answer.replace("**", "")
@@ -173,23 +183,28 @@ def _referents_of(question: str, answer: str, people: set[str], said: str) -> li
     # in the order they come (the subject of "When did the Wagner convoy reach X?" first);
     # a name inside a definite phrase ("the Wagner convoy") is the phrase
     placed = [(question.find(p), Referent(p, False)) for p in phrases]
+    # a name inside a definite phrase ("the Wagner convoy") is the phrase, but the owner
+    # of a possessive one ("Tesla's induction motor") is something of its own
     placed += [
         (question.find(n), Referent(n, looks_like_person(n, question) or n in people))
         for n in names(question)
-        if not any(n in p for p in phrases)
+        if not any(n in p and not p.startswith(n + "'") and not p.startswith(n + "’") for p in phrases)
     ]
     # what the conversation keeps coming back to first, then in the order they come
     placed.sort(key=lambda pair: (-said.count(pair[1].text.lower()), pair[0]))
-    from_question = [referent for _, referent in placed]
-    from_answer = [
+    asked = [referent for _, referent in placed]
+    quoted = [
         Referent(n, looks_like_person(n, first_sentence) or n.split()[-1] in people)
         for n in names(first_sentence)
         if n not in question
     ]
     if short:
         text = short.group(1).rstrip(".")
-        from_answer.insert(0, Referent(text, who or looks_like_person(text)))
-    return from_answer + from_question if who else from_question + from_answer
+        answer_referent = Referent(text, who or looks_like_person(text))
+        # an answer in other words ("a town", "embargo oil shipments") is no referent
+        if who or names(text) == [text]:
+            asked.insert(0, answer_referent)
+    return asked, quoted
 
 
 def needs_context(question: str) -> bool:
@@ -229,6 +244,8 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     if subject is not None:
         if is_modifier(subject):  # "And after the impact?"
             return with_modifier(previous[-1], subject)
+        if pronouns(subject):  # "And his mother?": whose mother first
+            subject = substitute(subject, conversation.referents())
         return _ask_of(previous[-1], subject, conversation.referents()) or question
     if _BARE.match(question) and len(content_terms(question)) == 0:
         same = _same_question_as(question, previous[-1])  # "Why?" after "When did X start?"
@@ -278,11 +295,39 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
 
 
 def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str | None:
-    """The previous question asked about `subject` instead of what it was about."""
-    for referent in referents:
-        if referent.text in previous:
-            return previous.replace(referent.text, subject, 1)
-    return None
+    """The previous question asked about `subject` instead of what it was about: the
+    referent of the same shape ("the Kingdom of Sicily" for "the Principality of Antioch",
+    a person for a person), never the phrase the question asks for ("Which Norman")."""
+    own = re.match(r"^(.+?)['’]s\s+(\S.*)$", subject)
+    if own is not None:  # "Nikola Tesla's mother" after "What did Nikola Tesla's father do?"
+        owner = own.group(1).split()[-1]
+        parallel = re.search(rf"\b{re.escape(owner)}['’]s\s+([\w-]+)", previous)
+        if parallel is not None:
+            return previous[: parallel.start(1)] + own.group(2) + previous[parallel.end(1) :]
+    present = [
+        r
+        for r in referents
+        if r.text in previous
+        and not re.search(r"\b(?:which|what|whose)\s+$", previous[: previous.find(r.text)], re.I)
+    ]
+    if not present:
+        return None
+
+    def shape(referent: Referent) -> int:
+        text = referent.text
+        return (
+            (text.lower().startswith("the ") == subject.lower().startswith("the "))
+            + ((" of " in text) == (" of " in subject))
+            + (referent.person == looks_like_person(subject))
+        )
+
+    best = max(present, key=lambda r: (shape(r), -present.index(r)))
+    start = previous.find(best.text)
+    end = start + len(best.text)
+    if " of " in subject:  # "the Principality | of Antioch" is one place
+        named = re.match(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", previous[end:])
+        end += named.end() if named else 0
+    return previous[:start] + subject + previous[end:]
 
 
 def _same_question_as(bare: str, previous: str) -> str:

@@ -23,6 +23,10 @@ _AND_X = re.compile(
     r"will|would|has|have|had)\b)(?P<x>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,4})\s*\?\s*$",
     re.I,
 )
+# "it" that points to nothing: "it was hard to ...", "was it hard to ...", "do it"
+_IT_THEN_ADJECTIVE = re.compile(
+    r"it\s+(?:(?:is|was|will be|would be|has been)\s+)?[\w-]+\s+(?:to|that)\b", re.I
+)
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|but|so|also)\s+(?:then\s+)?", re.I)
 _NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:of|de|von|van|al|bin|the|and)[ \t]+)?[A-Z][\w'’.-]*)*")
 _QUESTION_WORDS = {
@@ -83,7 +87,7 @@ class Referent:
 
 def pronouns(question: str) -> list[str]:
     """The referring pronouns of `question`, lower-cased, in order."""
-    return [m.group(1).lower() for m in _PRONOUN.finditer(question)]
+    return [m.group(1).lower() for m in _PRONOUN.finditer(question) if not dummy_it(question, m.start())]
 
 
 def names(text: str) -> list[str]:
@@ -97,12 +101,25 @@ def names(text: str) -> list[str]:
         for position, part in enumerate(_SENTENCE_END.split(match.group(0))):
             starts_sentence = opens or position > 0
             words = part.split()
-            while words and (words[0].lower() in STOPWORDS or words[0].lower() in _QUESTION_WORDS):
+            # "Which Russian" is "Russian", "The Kremlin" is "Kremlin"; a function word inside
+            # a sentence is part of the name ("the league's Most Valuable Player")
+            while words and (
+                words[0].lower() in _QUESTION_WORDS
+                or words[0].lower() in _ARTICLES
+                or (starts_sentence and len(words) == len(part.split()) and words[0].lower() in STOPWORDS)
+            ):
                 words.pop(0)
             while words and words[-1].lower() in STOPWORDS:
                 words.pop()
-            if not words or (match.start() == 0 and len(words) == 1 and words[0] != part.split()[0]):
+            if not words:
                 continue
+            if (
+                match.start() == 0
+                and len(words) == 1
+                and words[0] != part.split()[0]
+                and is_common_word(words[0])
+            ):
+                continue  # "Which Russian general": an adjective after the question word
             phrase = _POSSESSIVE.sub("", " ".join(words).rstrip(".,;:!?"))
             if not phrase or phrase.lower() in PERSON + THING + GROUP:
                 continue
@@ -113,6 +130,7 @@ def names(text: str) -> list[str]:
 
 
 _SENTENCE_END = re.compile(r"(?<=[\w'’]{3}[.!?])\s+")
+_ARTICLES = {"the", "a", "an"}
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -177,31 +195,48 @@ def looks_like_person(name: str, context: str = "") -> bool:
 
 
 def choose_referent(pronoun: str, candidates: list[Referent]) -> Referent | None:
-    """The candidate a pronoun most likely points to (candidates most salient first)."""
-    if not candidates:
-        return None
-    if pronoun in PERSON:
-        return next((c for c in candidates if c.person), None) or next(
-            (c for c in candidates if _could_be_person(c.text)), candidates[0]
-        )
-    things = [c for c in candidates if not c.person and not _is_time(c.text)]  # a date owns nothing
-    return things[0] if things else candidates[0]
+    """The candidate a pronoun most likely points to (candidates most salient first): the
+    first that agrees with it ("he": a person; "it": one thing; "they": a group or a plural),
+    else the first that may."""
+    ordered = plausible_referents(pronoun, candidates, len(candidates))
+    return ordered[0] if ordered else (candidates[0] if candidates else None)
 
 
 def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3) -> list[Referent]:
-    """What `pronoun` may point to, likeliest first (for "he": people, then other names,
-    never a date or a number)."""
-    first = choose_referent(pronoun, candidates)
+    """What `pronoun` may point to, likeliest first: those that agree with it in kind and
+    number, then those that may ("he": people, then other names; "they": groups and
+    plurals, then things, then people; never a date or a number)."""
+    timeless = [c for c in candidates if not _is_time(c.text)]
     if pronoun in PERSON:
-        pool = [c for c in candidates if c.person] + [
-            c for c in candidates if not c.person and _could_be_person(c.text)
+        pool = [c for c in timeless if c.person] + [
+            c for c in timeless if not c.person and _could_be_person(c.text) and not is_group(c.text)
+        ]
+    elif pronoun in THING:
+        pool = [c for c in timeless if not c.person and not is_group(c.text)] + [
+            c for c in timeless if not c.person and is_group(c.text)
         ]
     else:
-        pool = [c for c in candidates if not c.person and not _is_time(c.text)] + [
-            c for c in candidates if c.person
-        ]
-    ordered = ([first] if first else []) + [c for c in pool if c != first]
-    return ordered[:limit]
+        pool = (
+            [c for c in timeless if is_group(c.text)]
+            + [c for c in timeless if not c.person and not is_group(c.text)]
+            + [c for c in timeless if c.person and not is_group(c.text)]
+        )
+    return pool[:limit]
+
+
+def is_group(text: str) -> bool:
+    """Whether `text` names many ("the fishermen", "Denver Broncos", "the Normans"), as the
+    tagger reads its last word: a plural noun."""
+    tokens = [t for t in tagged(text) if t[1] != "POS"]
+    if not tokens:
+        return False
+    word, tag, _ = tokens[-1]
+    if tag in ("NNS", "NNPS"):
+        return True
+    # the lexicon does not know most plural names ("Broncos"): a capitalised word in -s
+    return (
+        word[:1].isupper() and len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    )
 
 
 def _kind(pronoun: str) -> str:
@@ -216,7 +251,13 @@ def _is_time(text: str) -> bool:
 
 
 def _could_be_person(text: str) -> bool:
-    return not (text.lower().startswith("the ") or _CALENDAR.search(text) or any(ch.isdigit() for ch in text))
+    return not (
+        text.lower().startswith("the ")
+        or re.search(r"['’]s\s", text)  # "Tesla's induction motor" is the motor
+        or _NOT_PERSON.search(text)
+        or _CALENDAR.search(text)
+        or any(ch.isdigit() for ch in text)
+    )
 
 
 def substitute(question: str, candidates: list[Referent], forced: Referent | None = None) -> str:
@@ -224,12 +265,18 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     referent is named once ("When did he start his march?" → "When did X start his march?").
     `forced`: the referent of the first pronoun, whatever `choose_referent` would say."""
     named: set[str] = set()
+    # a pronoun never means a name of its own question ("Did Westinghouse hire him?")
+    candidates = [c for c in candidates if not named_in(c.text, question)]
+    if forced is not None and named_in(forced.text, question):
+        forced = None
     first = _PRONOUN.search(question)
     forced_kind = _kind(first.group(1).lower()) if first else ""
 
     def replace(match: re.Match[str]) -> str:
         pronoun = match.group(1)
         lower = pronoun.lower()
+        if lower == "it" and dummy_it(question, match.start()):
+            return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
         same_kind = forced is not None and _kind(lower) == forced_kind
         referent = forced if same_kind else choose_referent(lower, candidates)
         if referent is None or referent.text in named:
@@ -247,6 +294,30 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     rewritten = _PRONOUN.sub(replace, question)
     rewritten = _LEADING_CONJUNCTION.sub("", rewritten)
     return rewritten[:1].upper() + rewritten[1:]
+
+
+def dummy_it(question: str, start: int) -> bool:
+    """Whether the "it" at `start` points to nothing: "Why was it hard to negotiate?", "Is it
+    true that ...?", "It is said that", "When did he do it?" (the action, not a thing)."""
+    before = question[:start]
+    if re.search(r"\b(?:do|does|did|doing|done)\s+$", before, re.I) and re.match(
+        r"it\s*(?:[?.!,]|$)", question[start:], re.I
+    ):
+        return True
+    if _IT_THEN_ADJECTIVE.match(question, start) is None:
+        return False
+    return (
+        bool(re.search(r"\b(?:is|was)\s+$", before, re.I))
+        or re.match(r"it\s+(?:is|was|will be|would be|has been)\s", question[start:], re.I) is not None
+    )
+
+
+def named_in(text: str, question: str) -> bool:
+    """Whether `question` names `text`: the phrase, or a capitalised word of it."""
+    if text.lower() in question.lower():
+        return True
+    words = {w for w in re.findall(r"[\w'’-]+", question)}
+    return any(w[:1].isupper() and len(w) > 2 and w in words for w in re.findall(r"[\w-]+", text))
 
 
 def object_her(question: str) -> bool:
