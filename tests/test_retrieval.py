@@ -77,7 +77,7 @@ def test_cap_per_article_returns_all_when_fewer_than_k() -> None:
 
 
 def test_keyword_search_keeps_the_rarest_terms() -> None:
-    from qa.store.keyword import fts_query, select_terms
+    from qa.store.keyword import fts_query, keyword_terms, select_terms
 
     frequencies = {"harbour": 40, "bridg": 900, "cost": 5001, "lukashenko": 3, "year": 60_000}
     terms = ["harbour", "bridge", "cost", "lukashenko", "year"]
@@ -85,5 +85,8 @@ def test_keyword_search_keeps_the_rarest_terms() -> None:
     assert select_terms(["year", "cost"], frequencies, 100_000) == ["cost"]  # nothing rare: the rarest
     many = [f"t{i}" for i in range(10)]
     assert len(select_terms(many, {}, 1000)) == 6
-    assert fts_query("How much did the harbour bridge cost?") == '"harbour" OR "bridge" OR "cost"'
-    assert fts_query("How much did the harbour bridge cost?", frequencies, 100_000) == '"harbour" OR "bridge"'
+    question = "How much did the harbour bridge cost?"
+    assert keyword_terms(question) == ["harbour", "bridge", "cost"]
+    assert keyword_terms(question, frequencies, 100_000) == ["harbour", "bridge"]
+    assert fts_query(keyword_terms(question)) == '"harbour" OR "bridge" OR "cost"'
+    assert fts_query([]) is None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from qa.ingest.stories import states_other_facts
-from qa.store.keyword import content_terms, fts_query, stem
+from qa.store.keyword import content_terms, keyword_terms, stem
 from qa.text import url_host
 from qa.types import Filters, Hit, Sentence
 
@@ -122,7 +122,7 @@ class Retriever:
     def retrieve(self, query: str, k: int = 6, filters: Filters | None = None) -> Retrieval:
         """Fused top-`k` passages for `query`.
 
-        Candidates are the union of the FAISS and FTS5 top lists. Each is scored densely by
+        Candidates are the union of the FAISS and BM25 (Tantivy) top lists. Each is scored densely by
         the mean of its passage cosine and its best sentence cosine (sentence vectors were
         pooled from the passage's own tokens at index time), so a passage that holds one
         sentence squarely on the question is not drowned by the rest of it; that dense
@@ -138,8 +138,8 @@ class Retriever:
         allowed = docstore.allowed_rowids(filters) if filters else None
         depth = max(CANDIDATES, 4 * k)
         dense = [rowid for rowid, _ in self.store.dense_search(query_vector, depth, allowed)]
-        match = fts_query(query, *self._frequencies(query))
-        keyword = docstore.keyword_search(match, depth, filters) if match else []
+        terms = keyword_terms(query, *self._frequencies(query))
+        keyword = self.store.keyword_search(terms, depth, filters, allowed)
         candidates = docstore.candidate_vectors(list(dict.fromkeys(dense + keyword)), dim)
         dense_scores = {
             rowid: dense_similarity(query_vector, vector, sentences)

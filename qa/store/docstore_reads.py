@@ -225,6 +225,25 @@ class DocstoreReads:
             count = self._read.execute("SELECT count(*) FROM chunks").fetchone()[0]
         return int(count) if now == generation else None
 
+    def chunk_texts(self, rowids: Sequence[int]) -> list[tuple[int, str, str]]:
+        """(rowid, article title, chunk text) of the chunks `rowids` still stored."""
+        return [
+            (int(rowid), title, text)
+            for rowid, title, text in self._read_in(
+                'SELECT c.rowid, a.title, substr(a.text, c.start + 1, c."end" - c.start) '
+                "FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.rowid IN ({marks})",
+                [int(r) for r in rowids],
+            )
+        ]
+
+    def generation_and_rowids(self) -> tuple[int, list[int]]:
+        """(generation, every chunk's rowid), read in one snapshot."""
+        with self._read_lock, self._read:
+            self._read.execute("BEGIN")
+            now = int(self._read.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+            rowids = [int(r[0]) for r in self._read.execute("SELECT rowid FROM chunks")]
+        return now, rowids
+
     def chunk_rowids(self) -> np.ndarray:
         with self._read_lock:
             return np.array([r[0] for r in self._read.execute("SELECT rowid FROM chunks")], dtype=np.int64)

@@ -43,24 +43,29 @@ MAX_MATCH_TERMS = 6
 COMMON_SHARE = 0.05  # a term in more than this share of the chunks does not narrow a search
 
 
-def fts_query(text: str, frequencies: dict[str, int] | None = None, documents: int = 0) -> str | None:
-    """An FTS5 MATCH expression ORing the question's content terms, or None if it has none.
+def keyword_terms(text: str, frequencies: dict[str, int] | None = None, documents: int = 0) -> list[str]:
+    """The question's content terms that a keyword search ORs.
 
     With `frequencies` (chunks per stem) and `documents` (chunks in all), only the rarest
     terms are kept: at most six, none in more than 5% of the chunks unless nothing rarer is
-    left. BM25 ranks every chunk that matches, so a common term would make keyword search
-    cost grow with the collection; rare terms carry nearly all of BM25's weight anyway.
+    left. Rare terms carry nearly all of BM25's weight, and FTS5 ranks every chunk that
+    matches, so a common term would make its search cost grow with the collection.
     """
     terms = content_terms(text)
     if frequencies is not None and documents and terms:
         terms = select_terms(terms, frequencies, documents)
+    return terms
+
+
+def fts_query(terms: list[str]) -> str | None:
+    """An FTS5 MATCH expression ORing `terms` (quoted: FTS5 always parses it), or None."""
     if not terms:
         return None
     return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
 def select_terms(terms: list[str], frequencies: dict[str, int], documents: int) -> list[str]:
-    """The rarest of `terms` (see `fts_query`), in their original order."""
+    """The rarest of `terms` (see `keyword_terms`), in their original order."""
     rarity = sorted(terms, key=lambda t: frequencies.get(stem(t), 0))
     limit = COMMON_SHARE * documents
     kept = [t for t in rarity if frequencies.get(stem(t), 0) <= limit][:MAX_MATCH_TERMS] or rarity[:1]

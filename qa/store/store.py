@@ -27,8 +27,13 @@ from qa.errors import IndexFormatError, IndexMismatchError, IndexNotFoundError, 
 from qa.store.docstore import FORMAT_VERSION, Docstore
 from qa.store.folder import DOCSTORE, MANIFEST, VECTORS, fsync_replace, read_manifest, temp_path
 from qa.store.identity import IndexIdentity
+from qa.store.keyword import fts_query
+from qa.store.keyword_index import FOLDER as KEYWORD
+from qa.store.keyword_index import KeywordIndex, KeywordIndexOutdated
+from qa.store.keyword_index import remove as remove_keyword_index
 from qa.store.rows import Commit
 from qa.store.vector_cache import VectorCache
+from qa.types import Filters
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +51,7 @@ class Store:
         self.docstore_id = meta["docstore_id"]
         self.vectors = VectorCache(self.dim)
         self.file_identity = _file_identity(root / DOCSTORE)
+        self._keyword: KeywordIndex | None = None
 
     @classmethod
     def open(cls, root: Path, identity: IndexIdentity, dim: Callable[[], int], create: bool) -> Store:
@@ -87,6 +93,8 @@ class Store:
             store.write_manifest()
         elif create:
             store.repair_vectors()
+        if create:  # another process catching it up already: that one finishes the job
+            store.follow_keyword(wait=False)
         return store
 
     def close(self) -> None:
@@ -119,6 +127,46 @@ class Store:
             with vector_lock(self.root):
                 self.vectors.follow(self.docstore, self.root / VECTORS, self.docstore_id)
         self.vectors.apply(commit, self.docstore)
+        failpoints.reached("before-keyword")
+        self.follow_keyword()
+
+    # ---- keywords ------------------------------------------------------------------
+    def follow_keyword(self, wait: bool = True) -> None:
+        """The writer's step: bring the keyword index (made if missing) to the docstore's
+        generation from the change log (or rebuilt from every chunk)."""
+        if self._keyword is None:
+            try:
+                self._keyword = KeywordIndex(self.root / KEYWORD)
+            except KeywordIndexOutdated:
+                log.info("%s: the keyword index is of an older schema; building it again", self.root)
+                remove_keyword_index(self.root / KEYWORD)
+                self._keyword = KeywordIndex(self.root / KEYWORD)
+        done = self._keyword.catch_up(self.docstore, wait)
+        if done and "rebuilt" in done:
+            log.info("%s: %s", self.root, done)
+
+    def keyword_search(
+        self, terms: list[str], n: int, filters: Filters | None = None, allowed: np.ndarray | None = None
+    ) -> list[int]:
+        """Chunk rowids ranked by BM25 for `terms` (any may match), from the Tantivy keyword
+        index when it holds the docstore's generation, else (a writer has not caught it up
+        yet, or an index made before it existed) from the docstore's FTS5 table, which is
+        always current: never a stale answer. `allowed`: the rowids `filters` allow."""
+        if not terms:
+            return []
+        keyword = self._keyword_reader()
+        if keyword is not None and keyword.generation == self.docstore.generation():
+            if filters is not None and allowed is None:
+                allowed = self.docstore.allowed_rowids(filters)
+            return keyword.search(terms, n, allowed)
+        match = fts_query(terms)
+        return self.docstore.keyword_search(match, n, filters) if match else []
+
+    def _keyword_reader(self) -> KeywordIndex | None:
+        if self._keyword is None and (self.root / KEYWORD / "generation").exists():
+            with contextlib.suppress(KeywordIndexOutdated):  # until a writer builds it again
+                self._keyword = KeywordIndex(self.root / KEYWORD)
+        return self._keyword
 
     def save_vectors(self) -> None:
         """Writer's upkeep, under the exclusive lock: resize or compact the vector index
@@ -137,7 +185,14 @@ class Store:
             self.vectors.save(self.root / VECTORS)
             failpoints.reached("after-vectors")
             self.write_manifest()
-            self.docstore.prune_changes(self.vectors.generation)
+            # the log is kept for whichever of the vector file and the keyword index is behind
+            keyword = self._keyword_reader()
+            held = (
+                self.vectors.generation
+                if keyword is None
+                else min(self.vectors.generation, keyword.generation)
+            )
+            self.docstore.prune_changes(held)
 
     def repair_vectors(self) -> bool:
         """A writer's check when opening: if a run was killed while replacing the vector
@@ -168,6 +223,14 @@ class Store:
             )
         if fts_ids != chunk_ids:
             problems.append(f"keyword index out of step: {len(fts_ids ^ chunk_ids)} rows differ")
+        keyword = self._keyword_reader()  # behind is no fault (searches use FTS5 until caught up)
+        held = keyword.document_count() if keyword is not None else len(chunk_ids)
+        if (
+            keyword is not None
+            and keyword.generation == self.docstore.generation()
+            and held != len(chunk_ids)
+        ):
+            problems.append(f"Tantivy keyword index holds {held} chunks of {len(chunk_ids)}")
         if orphans:
             problems.append(f"{orphans} chunks without article")
         if empty:

@@ -10,10 +10,19 @@ from pathlib import Path
 
 from qa.errors import QAError
 from qa.store.folder import DOCSTORE, MANIFEST, VECTORS
+from qa.store.keyword_index import FOLDER as KEYWORD
 from qa.store.store import writer_lock
 from qa.store.vector_cache import DELETED_SUFFIX
 
-INDEX_FILES = {MANIFEST, DOCSTORE, VECTORS, VECTORS + DELETED_SUFFIX, DOCSTORE + "-wal", DOCSTORE + "-shm"}
+INDEX_FILES = {
+    MANIFEST,
+    DOCSTORE,
+    VECTORS,
+    VECTORS + DELETED_SUFFIX,
+    DOCSTORE + "-wal",
+    DOCSTORE + "-shm",
+    KEYWORD,  # the Tantivy folder: the new index's own, never merged with the old one's
+}
 
 
 def fresh_folder(root: Path) -> Path:
