@@ -1,0 +1,69 @@
+"""The reader's windows: what serving cuts from a long passage is pinned (token ids, offsets,
+which tokens may start or end an answer, their sentences), and training cuts the same ones."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from qa.answering.reader import DEFAULT_READER, PassageInput, Reader
+
+HEADING = "Harbour news\n\n"
+BODY = " ".join(
+    f"On day {i} the Øresund bridge carried {i * 37:,} cars, according to Müller's count ({i % 7} lanes open)."
+    for i in range(1, 61)
+)
+LONG = HEADING + BODY
+SHORT = "The council approved a budget of 310 million euros on Friday."
+QUESTION = "How many cars did the bridge carry on day 12?"
+LONG_QUESTION = " ".join(["why"] * 80) + " bridge?"
+
+
+def passages() -> list[PassageInput]:
+    """A long passage (a heading that may not be cited, then 60 sentences) and a short one."""
+    body = tuple(
+        (len(HEADING) + m.start(), len(HEADING) + m.end()) for m in re.finditer(r"[^ .][^.]*\.", BODY)
+    )
+    return [PassageInput(LONG, body), PassageInput(SHORT, ((0, len(SHORT)),))]
+
+
+def digest(windows: Sequence[Any]) -> str:
+    h = hashlib.sha256()
+    for w in windows:
+        h.update(str(w.passage).encode())
+        for a in (w.ids, w.types, w.offsets, w.segments):
+            h.update(np.asarray(a, dtype=np.int64).tobytes())
+        h.update(np.asarray(w.allowed, dtype=bool).tobytes())
+    return h.hexdigest()
+
+
+def test_serving_windows_are_unchanged() -> None:
+    reader = Reader(DEFAULT_READER)
+    windows = reader._windows(QUESTION, passages())
+    assert [w.passage for w in windows] == [0] * 8 + [1]
+    assert [len(w.ids) for w in windows] == [320] * 7 + [308, 26]
+    assert digest(windows) == "36c5a86ed7fd7ad88d8556470463d5907f3e8db6f13bbb46e416651fba53c0e1"
+    long_question = reader._windows(LONG_QUESTION, passages())
+    assert [len(w.ids) for w in long_question] == [320] * 11 + [232, 79]
+    assert digest(long_question) == "4eff0f6948502246afe4c6ec591cacc5aabdbe2423e961b40040d8279a21521b"
+
+
+def test_windows_overlap_by_the_stride_and_never_answer_from_the_heading() -> None:
+    reader = Reader(DEFAULT_READER)
+    windows = [w for w in reader._windows(QUESTION, passages()) if w.passage == 0]
+    stride = reader.config.stride
+    for before, after in itertools.pairwise(windows):
+        head = int(np.flatnonzero(before.types)[0])
+        assert before.ids[0] == reader.cls_id and before.ids[head - 1] == reader.sep_id
+        tail = before.ids[-1 - stride : -1]
+        assert np.array_equal(tail, after.ids[head : head + stride])
+    first = windows[0]
+    heading_tokens = (first.offsets[:, 1] <= len(HEADING)) & (first.types == 1)
+    assert heading_tokens[:-1].any() and not (first.allowed & heading_tokens).any()
+    starts = first.offsets[first.allowed, 0]
+    assert LONG[starts[0] :].startswith("On day 1 ")
