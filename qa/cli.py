@@ -312,11 +312,22 @@ def eval_command(
 
     A file of conversations (lines with "turns") is asked turn by turn with the history a
     chat passes, and scored per turn (see eval/README.md)."""
-    from qa.eval.evaluation import run_eval
+    from qa.config import Settings
+    from qa.eval.evaluation import open_index, run_eval
+    from qa.eval.questions import is_conversation_file
 
     with _progress_bar(quiet, unit="question", desc="evaluating") as progress:
         chosen = articles[0] if len(articles) == 1 else (list(articles) or None)
-        run = run_eval(questions, chosen, index_dir, model, limit, seed, unanswerable, k, progress=progress)
+        if is_conversation_file(questions):  # scored turn by turn, with the history a chat passes
+            from qa.eval.conversations import run_conversations
+
+            settings = Settings.from_env()
+            index, _ = open_index(chosen, index_dir, settings)
+            run = run_conversations(questions, index, model, k, settings, progress)
+        else:
+            run = run_eval(
+                questions, chosen, index_dir, model, limit, seed, unanswerable, k, progress=progress
+            )
     if out is not None:
         from qa.eval.report import write_report
 

@@ -21,7 +21,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_eval_set_is_well_formed() -> None:
-    from qa.eval.evaluation import load_questions
+    from qa.eval.questions import load_questions
 
     questions = load_questions(ROOT / "eval" / "seeds.jsonl")
     assert len(questions) >= 30
@@ -113,3 +113,22 @@ def test_unanswerable_without_articles_is_refused(built_index_dir: Path) -> None
         ],
     )
     assert result.exit_code == 1 and "--unanswerable needs --articles" in result.output
+
+
+def test_a_conversation_file_is_scored_turn_by_turn(built_index_dir: Path, tmp_path: Path) -> None:
+    """The CLI sends a file of conversations to `run_conversations`; `run_eval` refuses one."""
+    from qa.errors import EvalDataError
+    from qa.eval.evaluation import run_eval
+
+    first = (ROOT / "eval" / "conversations.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "conversation.jsonl"
+    path.write_text(first + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["eval", str(path), "--index-dir", str(built_index_dir), "--json", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["conversations"]["n"] == 1 and metrics["conversations"]["turns"] == 3
+    assert metrics["answered_by"] == {"reader": 3}
+    with pytest.raises(EvalDataError, match="conversations"):
+        run_eval(path, index_dir=built_index_dir)

@@ -12,15 +12,8 @@ import pytest
 
 from qa.errors import EvalDataError
 from qa.eval.conversations import EvalTurn, load_conversations, names_referent
-from qa.eval.evaluation import (
-    EvalQuestion,
-    QuestionResult,
-    load_questions,
-    make_unanswerable,
-    sample_questions,
-    suggest_threshold,
-    summarise,
-)
+from qa.eval.questions import EvalQuestion, load_questions, make_unanswerable, sample_questions
+from qa.eval.scoring import QuestionResult, suggest_threshold, summarise
 
 
 def write_jsonl(path: Path, lines: list[str]) -> Path:
@@ -342,7 +335,7 @@ def test_suggest_threshold_needs_both_kinds_of_question() -> None:
 
 
 def test_error_kind_says_where_a_wrong_answer_went_wrong() -> None:
-    from qa.eval.evaluation import error_kind
+    from qa.eval.scoring import error_kind
     from qa.types import Answer, Article, Chunk, Citation, Hit
 
     article = Article("a", "Bridge", "The bridge cost 310 million euros. It opened in May.")

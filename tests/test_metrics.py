@@ -13,11 +13,11 @@ from qa.eval.metrics import (
     exact_match,
     first_rank,
     hit_at,
-    normalize_answer,
     percentile,
     reciprocal_rank,
     token_f1,
 )
+from qa.text import normalize_answer
 from qa.types import Answer
 
 DEAL = (

@@ -24,6 +24,8 @@ from typing import Any
 from qa.config import Settings
 from qa.errors import EvalDataError
 from qa.eval.metrics import contains_answer
+from qa.eval.questions import EvalQuestion, jsonl_records
+from qa.eval.scoring import EvalRun, score_answer, summarise
 from qa.index import Index
 
 
@@ -43,8 +45,6 @@ class EvalConversation:
 
 def load_conversations(path: str | Path) -> list[EvalConversation]:
     """Conversations from a JSONL file; raises `EvalDataError` naming the line and field."""
-    from qa.eval.evaluation import jsonl_records
-
     conversations = []
     for number, (where, record) in enumerate(jsonl_records(path), 1):
         turns = record.get("turns")
@@ -103,9 +103,8 @@ def run_conversations(
     k: int | None,
     settings: Settings,
     progress: Callable[[int, int], None] | None = None,
-) -> Any:
+) -> EvalRun:
     """Ask every conversation; per-turn results and the metrics as an `EvalRun`."""
-    from qa.eval.evaluation import EvalQuestion, EvalRun, score_answer, summarise
     from qa.pipeline import QA
 
     conversations = load_conversations(path)
@@ -157,7 +156,7 @@ def run_conversations(
         "questions": str(path),
         "articles": None,
         "index": str(index.path),
-        "model": model or settings.llm_model or "extractive",
+        "model": model or settings.llm_model or qa.extractive.name,
         "k": k or settings.top_k,
         "limit": None,
         "seed": 0,

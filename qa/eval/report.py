@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from qa.eval.evaluation import EvalRun
+from qa.eval.scoring import EvalRun
 
 METRICS_PNG = "metrics.png"
 SCORES_PNG = "abstention.png"
