@@ -44,18 +44,18 @@ def digest(windows: Sequence[Any]) -> str:
 
 def test_serving_windows_are_unchanged() -> None:
     reader = Reader(DEFAULT_READER)
-    windows = reader._windows(QUESTION, passages())
+    windows = reader.windows(QUESTION, passages())
     assert [w.passage for w in windows] == [0] * 8 + [1]
     assert [len(w.ids) for w in windows] == [320] * 7 + [308, 26]
     assert digest(windows) == "36c5a86ed7fd7ad88d8556470463d5907f3e8db6f13bbb46e416651fba53c0e1"
-    long_question = reader._windows(LONG_QUESTION, passages())
+    long_question = reader.windows(LONG_QUESTION, passages())
     assert [len(w.ids) for w in long_question] == [320] * 11 + [232, 79]
     assert digest(long_question) == "4eff0f6948502246afe4c6ec591cacc5aabdbe2423e961b40040d8279a21521b"
 
 
 def test_windows_overlap_by_the_stride_and_never_answer_from_the_heading() -> None:
     reader = Reader(DEFAULT_READER)
-    windows = [w for w in reader._windows(QUESTION, passages()) if w.passage == 0]
+    windows = [w for w in reader.windows(QUESTION, passages()) if w.passage == 0]
     stride = reader.config.stride
     for before, after in itertools.pairwise(windows):
         head = int(np.flatnonzero(before.types)[0])

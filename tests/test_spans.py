@@ -7,13 +7,14 @@ import re
 
 import numpy as np
 
-from qa.answering.reader import PassageInput, _Window, decode_windows
+from qa.answering.reader import decode_windows
 from qa.answering.spans import NEG, char_span, log_softmax, token_segments, top_spans
+from qa.answering.windows import PassageInput, Window
 
 TEXT = "The bridge opened on Friday. The final bill came to 310 million euros."
 
 
-def window(passage: int = 0, text: str = TEXT) -> _Window:
+def window(passage: int = 0, text: str = TEXT) -> Window:
     """A toy tokenisation: [CLS] q q [SEP], the words of `text`, [SEP]."""
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     head = 4
@@ -26,11 +27,11 @@ def window(passage: int = 0, text: str = TEXT) -> _Window:
     bounds = ((0, first), (first + 1, len(text)))
     segments = token_segments(offsets, allowed, bounds)
     allowed &= segments >= 0
-    return _Window(passage, np.arange(n), np.zeros(n, dtype=np.int64), offsets, allowed, segments)
+    return Window(passage, np.arange(n), np.zeros(n, dtype=np.int64), offsets, allowed, segments)
 
 
 def logits_for(
-    win: _Window, start_token: int, end_token: int, strength: float = 8.0
+    win: Window, start_token: int, end_token: int, strength: float = 8.0
 ) -> tuple[np.ndarray, np.ndarray]:
     start = np.zeros(len(win.ids))
     end = np.zeros(len(win.ids))
@@ -39,7 +40,7 @@ def logits_for(
     return start, end
 
 
-def token_of(win: _Window, word: str, occurrence: int = 0) -> int:
+def token_of(win: Window, word: str, occurrence: int = 0) -> int:
     hits = [
         k for k in range(len(win.ids)) if win.allowed[k] and TEXT[slice(*win.offsets[k])].strip(".") == word
     ]

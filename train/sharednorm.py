@@ -9,7 +9,7 @@ Multi-Paragraph Reading Comprehension").
 
 Each training question is read together with the passages the product's own retrieval
 returns for it over the SQuAD v1.1 training articles (windows cut by the product's own
-`Reader._cut_windows`, so training and serving cannot drift), and the start/end softmax runs
+`qa.answering.windows.cut_windows`, so training and serving cannot drift), and the start/end softmax runs
 over every token of every passage at once, each window's first token standing for "no answer".
 So scores compare across passages, which is what the product does with them. Three kinds of
 group: answerable (an answer occurrence in some passage is the target), the same passages
@@ -195,7 +195,7 @@ def prepare(args: argparse.Namespace) -> None:
     indexed = {id_of[a["title"]] for a in held} | {id_of[a["title"]] for a in train[: args.articles]}
     index = base.build_retrieval_index([r for r in records if r["id"] in indexed], Path(args.cache) / "index")
     train = train[: args.articles]
-    cutter = Reader(DEFAULT_READER)._cut_windows
+    cutter = Reader(DEFAULT_READER).windows
     settings = {
         "articles": args.articles,
         "questions": args.questions,

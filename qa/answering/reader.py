@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from qa.answering.spans import NEG, TokenSpan, log_softmax, token_segments, top_spans
+from qa.answering.spans import NEG, TokenSpan, log_softmax, top_spans
+from qa.answering.windows import PassageInput, Window, cut_windows, load_tokenizer
 from qa.config import PACKAGE_ROOT
 from qa.errors import ConfigError
 
@@ -29,17 +30,7 @@ DEFAULT_READER = PACKAGE_ROOT / "models" / "reader"
 # onnx-int8 (default): ONNX Runtime with int8 weights; onnx: fp32 weights; torch: the
 # training framework itself (bf16 where the CPU has it)
 BACKENDS = ("onnx-int8", "onnx", "torch")
-MAX_QUESTION_TOKENS = 64
 SPANS_PER_WINDOW = 3
-
-
-@dataclass(frozen=True)
-class PassageInput:
-    """A passage to read: its text and the character ranges an answer may come from
-    (its sentences, headings left out); a span never crosses two ranges."""
-
-    text: str
-    segments: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -87,28 +78,14 @@ class ReaderConfig:
         return cls(**known, shared=data.get("normalisation") == "shared")
 
 
-@dataclass(frozen=True)
-class _Window:
-    passage: int
-    ids: np.ndarray
-    types: np.ndarray
-    offsets: np.ndarray  # per token: character offsets into the passage text ((0, 0) for others)
-    allowed: np.ndarray  # tokens that may start or end an answer
-    segments: np.ndarray  # per token: the passage segment holding it, -1 for none
-
-
 class Reader:
     """Finds short answers in passages. `Reader.load()` gives the shipped one (or the one
     `QA_READER` names), or None when `QA_READER=off`."""
 
     def __init__(self, folder: Path, backend: str = "onnx", precision: str = "auto") -> None:
-        from tokenizers import Tokenizer
-
         self.folder = folder
         self.config = ReaderConfig.read(folder)
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
+        self.tokenizer = load_tokenizer(folder / "tokenizer.json")
         vocab = self.tokenizer.get_vocab()
         self.cls_id, self.sep_id = vocab["[CLS]"], vocab["[SEP]"]
         self.backend_name = backend
@@ -160,7 +137,7 @@ class Reader:
     # ---- reading -------------------------------------------------------------------
     def read(self, question: str, passages: Sequence[PassageInput]) -> Reading:
         """Read every passage for `question` in one batch; spans best first."""
-        windows = self._windows(question, passages)
+        windows = self.windows(question, passages)
         if not windows:
             return Reading((), tuple(0.0 for _ in passages))
         width = max(len(w.ids) for w in windows)
@@ -178,41 +155,15 @@ class Reader:
             windows, start, end, answerable, len(passages), self.config.max_answer_tokens, self.config.shared
         )
 
-    def _windows(self, question: str, passages: Sequence[PassageInput]) -> list[_Window]:
-        with self._lock:
-            return self._cut_windows(question, passages)
-
-    def _cut_windows(self, question: str, passages: Sequence[PassageInput]) -> list[_Window]:
-        q_ids = self.tokenizer.encode(question, add_special_tokens=False).ids[:MAX_QUESTION_TOKENS]
-        budget = self.config.max_length - len(q_ids) - 3
-        step = max(budget - self.config.stride, 1)
-        encodings = self.tokenizer.encode_batch([p.text for p in passages], add_special_tokens=False)
-        head = [self.cls_id, *q_ids, self.sep_id]
-        windows = []
-        for index, (passage, encoding) in enumerate(zip(passages, encodings, strict=True)):
-            p_ids = np.asarray(encoding.ids, dtype=np.int64)
-            p_offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
-            first = 0
-            while True:
-                piece = slice(first, min(first + budget, len(p_ids)))
-                n = piece.stop - piece.start
-                ids = np.concatenate([head, p_ids[piece], [self.sep_id]]).astype(np.int64)
-                types = np.concatenate([np.zeros(len(head)), np.ones(n + 1)]).astype(np.int64)
-                offsets = np.zeros((len(ids), 2), dtype=np.int64)
-                offsets[len(head) : len(head) + n] = p_offsets[piece]
-                allowed = np.zeros(len(ids), dtype=bool)
-                allowed[len(head) : len(head) + n] = True
-                segments = token_segments(offsets, allowed, passage.segments)
-                allowed &= segments >= 0
-                windows.append(_Window(index, ids, types, offsets, allowed, segments))
-                if piece.stop >= len(p_ids):
-                    break
-                first += step
-        return windows
+    def windows(self, question: str, passages: Sequence[PassageInput]) -> list[Window]:
+        """The windows this reader cuts for `question` over `passages` (training's stage 2 cuts
+        its groups with it too)."""
+        with self._lock:  # the tokenizer is shared by every thread
+            return cut_windows(self.tokenizer, question, passages, self.config.max_length, self.config.stride)
 
 
 def decode_windows(
-    windows: Sequence[_Window],
+    windows: Sequence[Window],
     start: np.ndarray,
     end: np.ndarray,
     answerable: np.ndarray,
@@ -257,7 +208,7 @@ def decode_windows(
     return Reading(tuple(ranked), tuple(best))
 
 
-def _with_null(window: _Window) -> np.ndarray:
+def _with_null(window: Window) -> np.ndarray:
     """The tokens a window's start and end distributions run over: its answer tokens and its
     first token, which stands for "no answer"."""
     with_null = window.allowed.copy()
@@ -266,7 +217,7 @@ def _with_null(window: _Window) -> np.ndarray:
 
 
 def _shared_log_norm(
-    windows: Sequence[_Window], candidates: Sequence[np.ndarray], logits: np.ndarray
+    windows: Sequence[Window], candidates: Sequence[np.ndarray], logits: np.ndarray
 ) -> float:
     """log of the sum of exp(logit) over every window's `candidates` tokens."""
     joined = np.concatenate(
@@ -276,7 +227,7 @@ def _shared_log_norm(
     return top + float(np.log(np.exp(joined - top).sum()))
 
 
-def _to_reader_span(window: _Window, span: TokenSpan, prior: float, p_answer: float) -> ReaderSpan:
+def _to_reader_span(window: Window, span: TokenSpan, prior: float, p_answer: float) -> ReaderSpan:
     return ReaderSpan(
         passage=window.passage,
         segment=int(window.segments[span.start]),
