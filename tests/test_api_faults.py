@@ -266,7 +266,7 @@ def test_uploads_have_the_upload_limit_and_other_routes_one_mib(served: Any, api
     """`POST /v1/articles` takes up to QA_MAX_UPLOAD_MB (20 MB) a request, not 201 MiB;
     a 2 MB JSON upload is fine there and too large for a chat request."""
     from qa.config import Settings
-    from ui.api import upload_limit_bytes
+    from ui.guard import upload_limit_bytes
 
     limit = upload_limit_bytes(Settings())
     assert 20 * 2**20 < limit <= 21 * 2**20

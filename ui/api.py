@@ -1,46 +1,41 @@
 """The HTTP API under `/v1`, served beside the chat: OpenAI-compatible chat completions
 (streaming or not) whose replies carry a `citations` field, as Perplexity's API does; the
-whole `Answer`; the articles (list, upload, delete); models and health.
+whole `Answer`; the articles (list, upload, delete); models and health. The request bodies
+are in `ui.bodies`, the replies in `ui.completions`, the key and size checks in `ui.guard`.
 
 Any OpenAI client works: `OpenAI(base_url="http://127.0.0.1:7860/v1", api_key=KEY)`.
-Errors come in OpenAI's shape, `{"error": {"message", "type", "param", "code"}}`, with a
-4xx status and never a traceback.
+Errors come in OpenAI's shape (`ui.api_errors`), with a 4xx status and never a traceback.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
-from starlette.types import Receive, Scope, Send
 
-from qa.config import MAX_QUESTION_CHARS, Settings, question_problem
+from qa.config import Settings, question_problem
 from qa.errors import QAError
-from qa.pipeline import QA, AnswerStream
-from qa.types import Answer, Citation, Filters
+from qa.pipeline import QA
+from qa.types import Answer, Filters
 from ui.access import Access
-from ui.handlers import MAX_K
+from ui.api_errors import ApiError, error_body, error_response
+from ui.bodies import API_MODEL, AnswerRequest, ArticlesRequest, ChatMessage, ChatRequest, not_text
+from ui.completions import AnswerEventStream, completion_body, stream_events
+from ui.guard import MAX_JSON_BYTES, BodyLimit, GuardMiddleware, route_path, upload_limit_bytes
 from ui.slots import SLOT_WAIT_S, AnswerSlots
 from ui.writer import LocalWriter, Writer
 
-API_MODEL = "article-qa"
 log = logging.getLogger(__name__)
-MAX_JSON_BYTES = 1 * 2**20  # a chat request; uploads get the upload limit
-MULTIPART_ROOM = 2**16  # the multipart headers and boundaries around an upload's files
 MAX_UPLOAD_FILES = 100
 HTTP_CODES = {
     404: "not_found",
@@ -50,284 +45,6 @@ HTTP_CODES = {
 }
 DISCONNECT_CHECK_S = 1.0  # how often a request waiting for a slot checks its client is still there
 HEALTH_THREADS = 2  # /v1/health's own worker threads: it never waits behind answers
-
-
-class ApiError(Exception):
-    """An error for the client, in OpenAI's shape."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        kind: str = "invalid_request_error",
-        param: str | None = None,
-        code: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status, self.message, self.kind, self.param, self.code = status, message, kind, param, code
-        self.headers = headers
-
-    def response(self) -> JSONResponse:
-        response = error_response(self.status, self.message, self.kind, self.param, self.code)
-        response.headers.update(self.headers or {})
-        return response
-
-
-def error_response(
-    status: int,
-    message: str,
-    kind: str = "invalid_request_error",
-    param: str | None = None,
-    code: str | None = None,
-) -> JSONResponse:
-    headers = {"WWW-Authenticate": 'Bearer realm="article-qa"'} if status == 401 else None
-    return JSONResponse(error_body(message, kind, param, code), status_code=status, headers=headers)
-
-
-def error_body(
-    message: str, kind: str = "invalid_request_error", param: str | None = None, code: str | None = None
-) -> dict[str, Any]:
-    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
-
-
-# ---- request bodies -----------------------------------------------------------------
-def surrogate_at(value: Any, where: str = "") -> str | None:
-    """Where in `value` (strings, lists, dicts) a string holds a lone surrogate (JSON
-    allows `"\\ud800"`; it is no Unicode text and cannot be encoded): "" for `value`
-    itself, ".text" or "[0].text" inside it; None when every string is text."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return where
-        return None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            name = str(key).encode("utf-8", "backslashreplace").decode("utf-8")
-            found = surrogate_at(key, f"{where}.{name}") if isinstance(key, str) else None
-            found = surrogate_at(item, f"{where}.{name}") if found is None else found
-            if found is not None:
-                return found
-    elif isinstance(value, (list, tuple)):
-        for number, item in enumerate(value):
-            found = surrogate_at(item, f"{where}[{number}]")
-            if found is not None:
-                return found
-    return None
-
-
-class ApiBody(BaseModel):
-    """A request body whose every string must be Unicode text (no lone surrogates), so a
-    bad one is a 400 that names its field rather than a failure deep in the answering."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _unicode_text(cls, value: Any) -> Any:
-        where = surrogate_at(value)
-        if where is not None:
-            raise ValueError(not_text(where))
-        return value
-
-
-def not_text(where: str = "") -> str:
-    return (
-        f"the text{' at ' + where.lstrip('.') if where else ''} holds a lone surrogate "
-        "(such as \\ud800), which is not Unicode text: send UTF-8 text"
-    )
-
-
-class FiltersBody(ApiBody):
-    """Restrictions on retrieval."""
-
-    model_config = ConfigDict(extra="forbid")
-    sources: list[str] = Field(default_factory=list, max_length=50)
-    published_from: str | None = Field(None, description="ISO date, inclusive", max_length=32)
-    published_to: str | None = Field(None, description="ISO date, inclusive", max_length=32)
-    article_ids: list[str] = Field(default_factory=list, max_length=500)
-
-    def to_filters(self) -> Filters:
-        return Filters(tuple(self.sources), self.published_from, self.published_to, tuple(self.article_ids))
-
-
-class ChatMessage(ApiBody):
-    role: Literal["system", "developer", "user", "assistant", "tool"]
-    content: str | list[dict[str, Any]] | None = None
-
-    def text(self) -> str:
-        if isinstance(self.content, list):  # OpenAI's content parts: the text ones
-            return "".join(str(p.get("text", "")) for p in self.content if p.get("type") == "text")
-        return self.content or ""
-
-
-class ChatRequest(ApiBody):
-    """OpenAI's chat completion request; fields other clients send (temperature, ...) are
-    accepted and ignored."""
-
-    model_config = ConfigDict(extra="allow")
-    model: str = API_MODEL
-    messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
-    filters: FiltersBody | None = None
-    k: int | None = Field(None, ge=1, le=MAX_K)
-
-
-class AnswerRequest(ApiBody):
-    """`/v1/answer`: a question, optional history (chat messages), model, k and filters."""
-
-    model_config = ConfigDict(extra="forbid")
-    question: str = Field(max_length=MAX_QUESTION_CHARS + 1000)  # the stripped text is checked
-
-    @field_validator("question", mode="after")
-    @classmethod
-    def _a_question(cls, value: str) -> str:
-        problem = question_problem(value)
-        if problem is not None:
-            raise ValueError(problem)
-        return value.strip()
-
-    history: list[ChatMessage] = Field(default_factory=list)
-    model: str = API_MODEL
-    filters: FiltersBody | None = None
-    k: int | None = Field(None, ge=1, le=MAX_K)
-
-
-class ArticlesRequest(ApiBody):
-    """`POST /v1/articles` as JSON: articles like the lines of a .jsonl file."""
-
-    articles: list[dict[str, Any]] = Field(min_length=1, max_length=1000)
-
-
-# ---- what replies carry -------------------------------------------------------------
-def citation_dict(citation: Citation) -> dict[str, Any]:
-    """A citation as the API gives it: where it is, what it quotes, and the short answer."""
-    short = None
-    if citation.answer_start is not None and citation.answer_end is not None:
-        short = {"start": citation.answer_start, "end": citation.answer_end}
-    return {
-        "number": citation.number,
-        "article_id": citation.article_id,
-        "chunk_id": citation.chunk_id,
-        "title": citation.title,
-        "source": citation.source,
-        "url": citation.url,
-        "published": citation.published,
-        "quote": citation.quote,
-        "start": citation.start,
-        "end": citation.end,
-        "supported": citation.supported,
-        "short_answer": short,
-        "also_reported_by": list(citation.also_reported_by),
-    }
-
-
-def answer_extras(answer: Answer) -> dict[str, Any]:
-    """The fields beside OpenAI's that a reply (or the final stream chunk) carries."""
-    return {
-        "citations": [citation_dict(c) for c in answer.citations],
-        "abstained": answer.abstained,
-        "short_answer": answer.short_answer,
-        "alternatives": [{"answer": a.answer, "citations": list(a.citations)} for a in answer.alternatives],
-        "standalone_question": answer.standalone_question,
-        "notice": answer.notice,
-        "answerer": answer.model,
-    }
-
-
-def completion_body(answer: Answer, model: str, completion_id: str, created: int) -> dict[str, Any]:
-    return {
-        "id": completion_id,
-        "object": "chat.completion",
-        "created": created,
-        "model": model,
-        "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": answer.text}, "finish_reason": "stop"}
-        ],
-        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-        **answer_extras(answer),
-    }
-
-
-def chunk_body(
-    completion_id: str, created: int, model: str, delta: dict[str, Any], finish: str | None = None
-) -> dict[str, Any]:
-    return {
-        "id": completion_id,
-        "object": "chat.completion.chunk",
-        "created": created,
-        "model": model,
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-    }
-
-
-def sse(data: dict[str, Any] | str) -> str:
-    return f"data: {data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)}\n\n"
-
-
-def stream_events(answering: AnswerStream, model: str, completion_id: str, created: int) -> Iterator[str]:
-    """Server-sent events in OpenAI's chunk format; the last chunk carries the citations,
-    then `data: [DONE]`. The deltas add up to the final answer text."""
-    yield sse(chunk_body(completion_id, created, model, {"role": "assistant", "content": ""}))
-    sent = ""
-    try:
-        for event in answering:
-            if event.kind == "delta" and event.text:
-                sent += event.text
-                yield sse(chunk_body(completion_id, created, model, {"content": event.text}))
-        answer = answering.finish()
-    except Exception as error:  # the stream has started: the error travels in it
-        if not isinstance(error, (QAError, ApiError)):
-            log.exception("streaming an answer failed")
-        message = error.message if isinstance(error, ApiError) else str(error) or type(error).__name__
-        yield sse({"error": {"message": message, "type": "server_error", "param": None, "code": None}})
-        yield sse("[DONE]")
-        return
-    if answer.text.startswith(sent) and len(answer.text) > len(sent):
-        yield sse(chunk_body(completion_id, created, model, {"content": answer.text[len(sent) :]}))
-    final = {**chunk_body(completion_id, created, model, {}, "stop"), **answer_extras(answer)}
-    if not answer.text.startswith(sent):  # a retried LLM call after text was sent: the text that stands
-        final["final_text"] = answer.text
-    yield sse(final)
-    yield sse("[DONE]")
-
-
-# ---- the router ---------------------------------------------------------------------
-class AnswerEventStream(StreamingResponse):
-    """The server-sent events of one answer, computed a step at a time in a worker thread
-    while its answering slot is held. However the response ends (the last event sent, the
-    client gone, the server stopping) the generator is closed and the slot given back then,
-    not when garbage collection gets to them. A step under way when the client hangs up
-    finishes first (a thread cannot be stopped), so no more answers than slots ever run."""
-
-    def __init__(self, events: Iterator[str], release: Callable[[], None]) -> None:
-        self._events = events
-        self._release = release
-        self._chunks = self._in_threads()
-        super().__init__(
-            self._chunks,
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-        )
-
-    async def _in_threads(self) -> AsyncGenerator[str, None]:
-        while True:
-            chunk = await anyio.to_thread.run_sync(next, self._events, None)
-            if chunk is None:
-                return
-            yield chunk
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            with anyio.CancelScope(shield=True):
-                await self._chunks.aclose()
-            try:
-                close = getattr(self._events, "close", None)
-                if close is not None:
-                    close()  # runs the answer's `finally`s (an LLM stream's connection, ...)
-            finally:
-                self._release()
 
 
 class ApiService:
@@ -709,100 +426,3 @@ def install_api(
         prefix=prefix,
         limit_for=lambda path: upload if path.rstrip("/") == articles else other,
     )
-
-
-def upload_limit_bytes(settings: Settings) -> int:
-    """`POST /v1/articles`'s body limit: the upload limit (`QA_MAX_UPLOAD_MB`) for the whole
-    request, and room for the multipart headers around the files."""
-    return int(settings.max_upload_mb * 2**20) + MULTIPART_ROOM
-
-
-@dataclass(frozen=True)
-class BodyLimit:
-    """The most bytes a request body may have, and what a 413 says."""
-
-    bytes: int
-    message: str
-
-
-def route_path(scope: Mapping[str, Any]) -> str:
-    """The path the app routes on: without the root path it is mounted under (a proxy's
-    `--root-path`, or Ray Serve's route prefix)."""
-    path, root = scope.get("path", ""), scope.get("root_path", "")
-    return path[len(root) :] if root and path.startswith(root) else path
-
-
-def log_failed(scope: Mapping[str, Any], status: int) -> None:
-    """A failed API request, as the person running the server sees it (a server fault's
-    traceback is logged where it is caught)."""
-    level = logging.WARNING if status >= 500 else logging.INFO
-    log.log(level, "%s %s failed: %d", scope.get("method", ""), scope.get("path", ""), status)
-
-
-class _TooLarge(StarletteHTTPException):
-    """A body over the limit, found while reading it (FastAPI passes HTTP errors on)."""
-
-    def __init__(self, limit: BodyLimit) -> None:
-        super().__init__(413, limit.message)
-
-
-class GuardMiddleware:
-    """For the API's routes (those under `prefix`, however the app is mounted): a valid
-    key when keys are set, and a body no larger than the limit, checked on the bytes
-    received, not only on Content-Length."""
-
-    def __init__(self, app: Any, access: Access, prefix: str, limit_for: Any) -> None:
-        self.app = app
-        self.access = access
-        self.prefix = prefix
-        self.limit_for = limit_for
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        path = route_path(scope) if scope["type"] == "http" else ""
-        if scope["type"] != "http" or not path.startswith(self.prefix):
-            await self.app(scope, receive, send)
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        if self.access.enabled and not self.access.allows_header(headers.get("authorization", "")):
-            await error_response(
-                401,
-                "a valid API key is required: Authorization: Bearer <key>",
-                "authentication_error",
-                code="invalid_api_key",
-            )(scope, receive, send)
-            log_failed(scope, 401)
-            return
-        limit: BodyLimit = self.limit_for(path)
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit.bytes:
-            await error_response(413, limit.message, code="body_too_large")(scope, receive, send)
-            log_failed(scope, 413)
-            return
-        received = 0
-        started = False
-        status = 0
-
-        async def limited_receive() -> Any:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit.bytes:
-                    raise _TooLarge(limit)
-            return message
-
-        async def tracking_send(message: Any) -> None:
-            nonlocal started, status
-            if message["type"] == "http.response.start":
-                started, status = True, int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await error_response(413, limit.message, code="body_too_large")(scope, receive, send)
-                status = 413
-        finally:
-            if status >= 400:
-                log_failed(scope, status)
