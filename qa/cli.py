@@ -22,6 +22,21 @@ index_dir_option = click.option(
 )
 
 
+def _answerers_help() -> str:
+    """`--model`'s help, from the answerer registry."""
+    from qa.answering.registry import LEGACY_OFFLINE_NAME, OFFLINE_PREFERENCE, registered_answerers
+
+    names = [entry.name for entry in registered_answerers() if not entry.model_ids]
+    named = ", ".join(
+        f"{n} (the offline one: {OFFLINE_PREFERENCE[0]} where installed)" if n == LEGACY_OFFLINE_NAME else n
+        for n in names
+    )
+    return f"An answerer: {named}, or a litellm model id (default: $QA_MODEL, else the offline one)."
+
+
+model_option = click.option("--model", default=None, help=_answerers_help())
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -131,7 +146,7 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.argument("question")
 @index_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
-@click.option("--model", default=None, help="A litellm model id (default: $QA_MODEL, else extractive).")
+@model_option
 @click.option("--k", type=click.IntRange(1, 50), default=None, help="Passages to retrieve (default 6).")
 @click.option("--source", "sources", multiple=True, help="Only articles from this source (repeatable).")
 @click.option(
@@ -271,7 +286,7 @@ def remove_command(article_ids: tuple[str, ...], index_dir: Path | None) -> None
     help="Articles to evaluate against (anything `qa index` reads; repeatable); indexed into a cached index.",
 )
 @index_dir_option
-@click.option("--model", default=None, help="A litellm model id (default: $QA_MODEL, else extractive).")
+@model_option
 @click.option(
     "--limit", type=click.IntRange(1), default=None, help="Evaluate this many questions, drawn at random."
 )

@@ -22,7 +22,13 @@ from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.reader import Reader
 from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer, names_and_numbers
-from qa.answering.registry import LEGACY_OFFLINE_NAME, AnswererParts, find_answerer, offline_answerer
+from qa.answering.registry import (
+    LEGACY_OFFLINE_NAME,
+    AnswererParts,
+    find_answerer,
+    offline_answerer,
+    registered_answerers,
+)
 from qa.answering.retrieval import Retrieval, elapsed_ms
 from qa.config import Settings, question_problem
 from qa.errors import LLMError, QuestionError
@@ -134,8 +140,14 @@ class QA:
         return find_answerer(model).build(self._parts, model)
 
     def answerer_names(self) -> list[str]:
-        """The answerers to offer a person: the offline one, then `QA_MODEL`'s when set."""
+        """The answerers to offer a person: the offline one, the other registered ones that
+        can run here (not "extractive" where that name means the reader), then `QA_MODEL`."""
         names = [self.extractive.name]
+        for entry in registered_answerers():
+            shadowed = entry.name == LEGACY_OFFLINE_NAME  # a request by that name gets the offline one
+            cannot = entry.model_ids or (entry.cls.needs_reader and self.reader is None)
+            if not (shadowed or cannot) and entry.name not in names:
+                names.append(entry.name)
         if self.settings.llm_model and self.settings.llm_model not in names:
             names.append(self.settings.llm_model)
         return names

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from qa.answering.answerer import Answerer
+from qa.answering import registry
+from qa.answering.answerer import Answerer, Draft
 from qa.answering.extractive import ExtractiveAnswerer
 from qa.answering.llm import LLMAnswerer
 from qa.answering.reader_answerer import ReaderAnswerer
@@ -48,3 +49,23 @@ def test_without_a_reader_the_sentence_scorer_answers(seed_qa: Any) -> None:
     assert qa.answerer_names() == ["extractive", "ollama/llama3.1"]
     with pytest.raises(ConfigError, match="needs the trained reader"):
         qa.answerer("reader")
+
+
+class EchoAnswerer(Answerer):
+    """An answerer added in a test: registered by name, it is offered and chosen by it."""
+
+    name = "echo"
+
+    def answer(self, question: str, retrieval: Any, avoid: Any = ()) -> Draft:
+        return Draft(f"You asked: {question}", (), True, self.name)
+
+
+def test_a_registered_answerer_is_offered_and_answers(seed_qa: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    registered_answerers()  # the shipped ones loaded first
+    monkeypatch.setitem(
+        registry._BY_NAME, "echo", registry.Registered(EchoAnswerer, lambda parts, name: EchoAnswerer())
+    )
+    assert seed_qa.answerer_names() == ["reader", "echo"]
+    events = list(seed_qa.stream(QUESTION, model="echo"))
+    assert [e.text for e in events if e.kind == "delta"] == [f"You asked: {QUESTION}"]
+    assert events[-1].answer.model == "echo" and events[-1].answer.abstained
