@@ -6,12 +6,16 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from qa.answering.reader import DEFAULT_READER, PassageInput, Reader
+
+ROOT = Path(__file__).resolve().parent.parent
 
 HEADING = "Harbour news\n\n"
 BODY = " ".join(
@@ -67,3 +71,24 @@ def test_windows_overlap_by_the_stride_and_never_answer_from_the_heading() -> No
     assert heading_tokens[:-1].any() and not (first.allowed & heading_tokens).any()
     starts = first.offsets[first.allowed, 0]
     assert LONG[starts[0] :].startswith("On day 1 ")
+
+
+def test_training_cuts_the_windows_serving_cuts() -> None:
+    """Stage 1's featurization windows a question and its paragraph exactly as the serving
+    reader windows that paragraph (all of it citable), and its targets point at the answer."""
+    sys.path[:0] = [str(ROOT / "train")]
+    import features
+    import squad
+
+    answer = f"{12 * 37:,} cars"
+    example = squad.Example(QUESTION, LONG, [answer], LONG.index(answer), "gold")
+    got = features.featurize(features.encoder_tokenizer(), [example])
+    serving = Reader(DEFAULT_READER).windows(QUESTION, [PassageInput(LONG, ((0, len(LONG)),))])
+    assert len(got["ids"]) == len(serving) > 1
+    for ids, types, window in zip(got["ids"], got["types"], serving, strict=True):
+        assert np.array_equal(ids, window.ids) and np.array_equal(types, window.types)
+    targets = [(k, s, e) for k, (s, e) in enumerate(zip(got["start"], got["end"], strict=True)) if s]
+    assert targets and got["has"] == [int(s > 0) for s in got["start"]]
+    for k, s, e in targets:
+        offsets = serving[k].offsets
+        assert LONG[offsets[s][0] : offsets[e][1]] == answer

@@ -18,6 +18,7 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "train")]
 
+import groups  # noqa: E402
 import sharednorm  # noqa: E402
 
 
@@ -64,7 +65,7 @@ def tiny_setup(folder: Path) -> tuple[Path, Path]:
     cache = folder / "cache"
     cache.mkdir()
     rng = np.random.default_rng(0)
-    out = sharednorm.GroupWriter()
+    out = groups.GroupWriter()
     for g in range(16):
         windows = []
         for _ in range(2 + g % 2):
@@ -114,3 +115,13 @@ def test_a_killed_stage_resumes_to_the_weights_of_an_uninterrupted_one(tmp_path:
     assert a["step"] == b["step"] == 6
     for name, tensor in a["net"].items():
         assert torch.equal(tensor, b["net"][name]), name
+
+
+@pytest.mark.parametrize("script", ["reader.py", "sharednorm.py", "calibrate.py"])
+def test_the_training_scripts_start_as_documented(script: str) -> None:
+    """Each script, run by its path, finds its sibling modules in train/ and the qa package."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "train" / script), "--help"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "usage:" in done.stdout

@@ -82,7 +82,7 @@ def short_answer_f1(read: list[tuple[Any, Any, Any, Any]], weight: float) -> tup
 def write_heldout() -> None:
     """The held-out articles and their questions in the eval format (as `train/reader.py
     prepare` writes them), from SQuAD v1.1 train."""
-    import reader as base  # train/ is on sys.path when run as a script
+    import squad as base  # train/ is on sys.path when run as a script
 
     data = base.load_squad(base.SQUAD)
     _, held = base.split_articles(data)
@@ -153,7 +153,7 @@ def main() -> None:
         },
     }
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    from reader import write_card  # train/ is on sys.path when run as a script
+    from card import write_card  # train/ is on sys.path when run as a script
 
     write_card(DEFAULT_READER)
     print(json.dumps(meta["calibration"], indent=2))

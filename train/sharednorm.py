@@ -8,14 +8,17 @@ Multi-Paragraph Reading Comprehension").
     python train/sharednorm.py export     # the best checkpoint -> qa/models/reader, if it beats the shipped one
 
 Each training question is read together with the passages the product's own retrieval
-returns for it over the SQuAD v1.1 training articles (windows cut by the product's own
-`qa.answering.windows.cut_windows`, so training and serving cannot drift), and the start/end softmax runs
-over every token of every passage at once, each window's first token standing for "no answer".
+returns for it over the SQuAD v1.1 training articles (windows cut by the reader's own
+`Reader.windows`, so training and serving cannot drift), and the start/end softmax runs over
+every token of every passage at once, each window's first token standing for "no answer".
 So scores compare across passages, which is what the product does with them. Three kinds of
 group: answerable (an answer occurrence in some passage is the target), the same passages
 with the answer's sentences cut out, and the question with a number, year or name swapped for
 one no passage mentions (both: every "no answer" position is the target); see `negatives.py`.
 The answerability head keeps its per-window binary loss. SQuAD development data is never read.
+
+This file holds the commands, the loss and the training loop; the groups are made and read
+in `groups.py`, held-out scores in `evaluation.py`.
 """
 
 from __future__ import annotations
@@ -37,163 +40,42 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
-import negatives  # noqa: E402
-import reader as base  # noqa: E402  train/reader.py: the SQuAD split, the retrieval index
+from checkpoints import read_log, save_atomically, training_seconds, write_record  # noqa: E402
+from device import autocast, training_device  # noqa: E402
+from evaluation import evaluate_groups  # noqa: E402
+from groups import (  # noqa: E402
+    GROUPS_PER_BATCH,
+    PASSAGES,
+    REMOVED_SHARE,
+    SWAPPED_SHARE,
+    Groups,
+    GroupWriter,
+    make_groups,
+    questions_of,
+)
+from squad import CACHE as TRAIN_CACHE  # noqa: E402
+from squad import SQUAD, article_records, build_retrieval_index, load_squad, split_articles  # noqa: E402
 
 from qa import failpoints  # noqa: E402
-from qa.answering.reader import DEFAULT_READER, PassageInput, Reader, decode_windows  # noqa: E402
-from qa.answering.reader_answerer import passage_inputs  # noqa: E402
+from qa.answering.reader import DEFAULT_READER, Reader  # noqa: E402
 from qa.answering.reader_net import WEIGHTS, ReaderNet, save_reader  # noqa: E402
-from qa.eval.metrics import exact_match, token_f1  # noqa: E402
 
-CACHE = base.CACHE / "sharednorm"
+CACHE = TRAIN_CACHE / "sharednorm"
 SEED = 17
-GROUPS_PER_BATCH = 8  # about 24 windows
-# what `prepare` makes, each an option (a later stage asks other questions, with more negatives)
-PASSAGES = 3  # passages per question: of the product's top five, the first three (speed)
-REMOVED_SHARE = 0.4  # answerable questions also made into an answer-removed group
-SWAPPED_SHARE = 0.2  # ... and into a swapped-question group
-
-
-# ---------------------------------------------------------------------------- groups
-class GroupWriter:
-    """Windows and targets of groups, appended as they are made, saved as one npz."""
-
-    def __init__(self) -> None:
-        self.ids: list[np.ndarray] = []
-        self.types: list[np.ndarray] = []
-        self.allowed: list[np.ndarray] = []
-        self.group_first: list[int] = []
-        self.group_size: list[int] = []
-        self.group_kind: list[int] = []  # 0 answerable, 1 answer removed, 2 swapped question
-        self.targets: list[tuple[int, int, int]] = []  # (window, start token, end token)
-        self.meta: list[dict[str, Any]] = []
-
-    def add(
-        self, windows: Sequence[Any], targets: Sequence[tuple[int, int, int]], kind: int, meta: dict[str, Any]
-    ) -> None:
-        first = len(self.ids)
-        for w in windows:
-            self.ids.append(w.ids.astype(np.int32))
-            self.types.append(w.types.astype(np.int8))
-            self.allowed.append(w.allowed.astype(np.int8))
-        self.group_first.append(first)
-        self.group_size.append(len(windows))
-        self.group_kind.append(kind)
-        self.targets += [(first + w, s, e) for w, s, e in targets]
-        self.meta.append(meta)
-
-    def save(self, path: Path) -> None:
-        targets = np.array(self.targets, dtype=np.int32).reshape(-1, 3)
-        np.savez(
-            path,
-            ids=np.concatenate(self.ids),
-            types=np.concatenate(self.types),
-            allowed=np.concatenate(self.allowed),
-            lengths=np.array([len(x) for x in self.ids], dtype=np.int32),
-            group_first=np.array(self.group_first, dtype=np.int32),
-            group_size=np.array(self.group_size, dtype=np.int32),
-            group_kind=np.array(self.group_kind, dtype=np.int8),
-            target_window=targets[:, 0],
-            target_start=targets[:, 1],
-            target_end=targets[:, 2],
-        )
-        path.with_suffix(".json").write_text(json.dumps(self.meta), encoding="utf-8")
-
-
-def answer_targets(
-    windows: Sequence[Any], passages: Sequence[Any], answer: str
-) -> list[tuple[int, int, int]]:
-    """(window, start token, end token) of every occurrence of `answer` that lies inside one
-    citable sentence of a window."""
-    found = []
-    for k, window in enumerate(windows):
-        text = passages[window.passage].text
-        at = text.find(answer)
-        while at >= 0 and answer:
-            a_end = at + len(answer)
-            inside = np.flatnonzero(
-                window.allowed & (window.offsets[:, 1] > at) & (window.offsets[:, 0] < a_end)
-            )
-            if (
-                len(inside)
-                and window.segments[inside[0]] == window.segments[inside[-1]]
-                and window.offsets[inside[0]][0] >= at - 1
-                and window.offsets[inside[-1]][1] <= a_end + 1
-            ):
-                found.append((k, int(inside[0]), int(inside[-1])))
-            at = text.find(answer, at + 1)
-    return found
-
-
-def make_groups(
-    index: Any,
-    cutter: Any,
-    questions: list[dict[str, Any]],
-    articles: dict[str, str],
-    rng: random.Random,
-    out: GroupWriter,
-    passages_per_question: int = PASSAGES,
-    removed_share: float = REMOVED_SHARE,
-    swapped_share: float = SWAPPED_SHARE,
-) -> dict[str, int]:
-    from tqdm import tqdm
-
-    counts = {"asked": 0, "answerable": 0, "removed": 0, "swapped": 0, "missed": 0}
-    for item in tqdm(questions, desc="groups", mininterval=10):
-        counts["asked"] += 1
-        question, answers = item["question"], item["answers"]
-        passages = index.retrieve(question, k=6).passages[:passages_per_question]
-        inputs = passage_inputs(passages)
-        windows = cutter(question, inputs)
-        targets = answer_targets(windows, inputs, answers[0])
-        if not targets:
-            counts["missed"] += 1  # retrieval missed it: nothing to learn the span from
-            continue
-        out.add(windows, targets, 0, {"q": question, "answers": answers})
-        counts["answerable"] += 1
-        plain = [negatives.Passage(p.text, p.segments) for p in inputs]
-        if rng.random() < removed_share:
-            cut = negatives.without_answer(plain, answers)
-            if cut is not None:
-                windows = cutter(question, [PassageInput(p.text, p.segments) for p in cut])
-                out.add(windows, [], 1, {"q": question, "answers": answers})
-                counts["removed"] += 1
-        if rng.random() < swapped_share:
-            edited = negatives.swapped(question, plain, articles[item["article"]], rng)
-            if edited is not None:
-                out.add(
-                    cutter(edited, inputs), [], 2, {"q": edited, "original": question, "answers": answers}
-                )
-                counts["swapped"] += 1
-    return counts
-
-
-def _questions(data: list[dict[str, Any]], id_of: dict[str, str]) -> list[dict[str, Any]]:
-    return [
-        {
-            "question": qa["question"],
-            "answers": [a["text"] for a in qa["answers"]],
-            "article": id_of[a["title"]],
-        }
-        for a in data
-        for p in a["paragraphs"]
-        for qa in p["qas"]
-    ]
 
 
 def prepare(args: argparse.Namespace) -> None:
 
     Path(args.cache).mkdir(parents=True, exist_ok=True)
-    data = base.load_squad(Path(args.squad))
-    train, held = base.split_articles(data)
-    records = base.article_records(data)
+    data = load_squad(Path(args.squad))
+    train, held = split_articles(data)
+    records = article_records(data)
     id_of = {a["title"]: r["id"] for a, r in zip(data, records, strict=True)}
     texts = {r["id"]: r["text"] for r in records}
     # the retrieval index: the held-out articles and `--articles` training articles (the
     # questions come from those; the rest would only add distractors, at ~25 chunks/s)
     indexed = {id_of[a["title"]] for a in held} | {id_of[a["title"]] for a in train[: args.articles]}
-    index = base.build_retrieval_index([r for r in records if r["id"] in indexed], Path(args.cache) / "index")
+    index = build_retrieval_index([r for r in records if r["id"] in indexed], Path(args.cache) / "index")
     train = train[: args.articles]
     cutter = Reader(DEFAULT_READER).windows
     settings = {
@@ -210,7 +92,7 @@ def prepare(args: argparse.Namespace) -> None:
         ("train", train, args.questions, args.seed, (args.removed_share, args.swapped_share)),
     ):
         rng = random.Random(seed)
-        questions = _questions(split, id_of)
+        questions = questions_of(split, id_of)
         rng.shuffle(questions)
         out = GroupWriter()
         counts = make_groups(index, cutter, questions[:limit], texts, rng, out, args.passages, *shares)
@@ -219,63 +101,6 @@ def prepare(args: argparse.Namespace) -> None:
         print(name, counts, f"{len(out.ids)} windows", flush=True)
     (Path(args.cache) / "settings.json").write_text(json.dumps(settings, indent=1), encoding="utf-8")
     index.close()
-
-
-class Groups:
-    def __init__(self, path: Path) -> None:
-        data = np.load(path)
-        self.lengths = data["lengths"]
-        bounds = np.concatenate([[0], np.cumsum(self.lengths)])[1:-1]
-        self.ids = np.split(data["ids"], bounds)
-        self.types = np.split(data["types"], bounds)
-        self.allowed = np.split(data["allowed"], bounds)
-        self.first, self.size, self.kind = data["group_first"], data["group_size"], data["group_kind"]
-        self.targets: dict[int, list[tuple[int, int, int]]] = {}
-        for w, s, e in zip(data["target_window"], data["target_start"], data["target_end"], strict=True):
-            self.targets.setdefault(int(w), []).append((int(w), int(s), int(e)))
-        self.meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-
-    def __len__(self) -> int:
-        return len(self.first)
-
-    def windows(self, group: int) -> range:
-        return range(int(self.first[group]), int(self.first[group] + self.size[group]))
-
-    def batch(self, groups: Sequence[int]) -> dict[str, Any]:
-        """Padded windows of `groups` and, per group, its window rows and flat targets."""
-        import torch
-
-        rows = [w for g in groups for w in self.windows(g)]
-        width = -(-int(max(self.lengths[r] for r in rows)) // 16) * 16
-        ids = np.zeros((len(rows), width), dtype=np.int64)
-        types = np.zeros_like(ids)
-        allowed = np.zeros((len(rows), width), dtype=bool)
-        for k, r in enumerate(rows):
-            n = self.lengths[r]
-            ids[k, :n], types[k, :n], allowed[k, :n] = self.ids[r], self.types[r], self.allowed[r] > 0
-        allowed[:, 0] = True  # the first token: no answer
-        has = np.zeros(len(rows), dtype=np.float32)
-        spans, position = [], 0
-        for g in groups:
-            local = {w: i for i, w in enumerate(self.windows(g))}
-            starts, ends = [], []
-            for w in self.windows(g):
-                for _, s, e in self.targets.get(w, []):
-                    starts.append(local[w] * width + s)
-                    ends.append(local[w] * width + e)
-                    has[position + local[w]] = 1.0
-            if not starts:  # unanswerable: every window's first token
-                starts = ends = [i * width for i in range(len(local))]
-            spans.append((position, len(local), starts, ends))
-            position += len(local)
-        return {
-            "input_ids": torch.from_numpy(ids),
-            "attention_mask": torch.from_numpy((ids != 0).astype(np.int64)),
-            "token_type_ids": torch.from_numpy(types),
-            "allowed": torch.from_numpy(allowed),
-            "has": torch.from_numpy(has),
-            "groups": spans,
-        }
 
 
 # ---------------------------------------------------------------------------- loss
@@ -301,7 +126,7 @@ def compute_loss(net: Any, batch: dict[str, Any]) -> tuple[Any, Any, Any]:
     import torch.nn.functional as F
 
     device = next(net.parameters()).device
-    with base._autocast(device):
+    with autocast(device):
         start, end, answer = net(
             *(batch[k].to(device) for k in ("input_ids", "attention_mask", "token_type_ids"))
         )
@@ -349,7 +174,7 @@ def train(args: argparse.Namespace) -> None:
         torch.set_num_threads(args.threads or os.cpu_count() or 2)
     cache = Path(args.cache)
     groups = Groups(cache / "train.npz")
-    net = load_net(Path(args.init)).to(base._device())  # a GPU where there is one (`device`)
+    net = load_net(Path(args.init)).to(training_device())  # a GPU where there is one (`device`)
     per_epoch = math.ceil(len(groups) / GROUPS_PER_BATCH)
     total = args.steps or per_epoch * args.epochs
     decay = [p for n, p in net.named_parameters() if not any(k in n for k in ("bias", "LayerNorm"))]
@@ -364,7 +189,7 @@ def train(args: argparse.Namespace) -> None:
     step, best = 0, -1.0
     checkpoint = cache / "checkpoint.pt"
     if args.resume and checkpoint.exists():
-        state = torch.load(checkpoint, map_location=base._device(), weights_only=False)
+        state = torch.load(checkpoint, map_location=training_device(), weights_only=False)
         net.load_state_dict(state["net"])
         optimizer.load_state_dict(state["optimizer"])
         schedule.load_state_dict(state["schedule"])
@@ -396,7 +221,7 @@ def train(args: argparse.Namespace) -> None:
             )
             last = step >= total
             if held is not None and (step % args.eval_every == 0 or last):
-                scores = evaluate_net(net, held, args.eval_limit)
+                scores = evaluate_groups(net, held, args.eval_limit)
                 net.train()
                 record = {
                     "step": step,
@@ -405,10 +230,10 @@ def train(args: argparse.Namespace) -> None:
                     "seconds": round(time.time() - started, 1),
                     **scores,
                 }
-                base.write_record(log, record)
+                write_record(log, record)
                 if scores["selection"] > best:
                     best = scores["selection"]
-                    base.save_atomically(
+                    save_atomically(
                         {"net": net.state_dict(), "step": step, "scores": scores}, cache / "best.pt"
                     )
             if step % args.save_every == 0 or last:
@@ -420,91 +245,12 @@ def train(args: argparse.Namespace) -> None:
                     "step": step,
                     "best": best,
                 }
-                base.save_atomically(state, checkpoint)
+                save_atomically(state, checkpoint)
                 failpoints.reached("after-checkpoint")  # the resume test kills a run here
             if last:
                 break
     bar.close()
     print(f"done: {step} steps, best held-out selection score {best}", flush=True)
-
-
-# ---------------------------------------------------------------------------- evaluation
-def evaluate_net(net: Any, groups: Groups, limit: int, shared: bool = True) -> dict[str, Any]:
-    """Held-out groups: EM/F1 of the best span across each answerable group's passages, and
-    how well the answerability head separates answerable groups from each negative kind
-    (AUC; share of the negatives refused at the cut refusing 5% of answerable groups)."""
-    import torch
-
-    net.eval()
-    chosen = list(range(min(limit, len(groups))))
-    best_answerable: dict[int, float] = {}
-    em, f1 = [], []
-    with torch.no_grad():
-        for first in range(0, len(chosen), 8):
-            part = chosen[first : first + 8]
-            batch = groups.batch(part)
-            device = next(net.parameters()).device
-            with base._autocast(device):
-                start, end, answer = net(
-                    *(batch[k].to(device) for k in ("input_ids", "attention_mask", "token_type_ids"))
-                )
-            start, end, answer = (t.float().cpu().numpy() for t in (start, end, answer))
-            for g, (row, count, _, _) in zip(part, batch["groups"], strict=True):
-                windows = [_EvalWindow(groups, w, k) for k, w in enumerate(groups.windows(g))]
-                reading = decode_windows(
-                    windows,
-                    start[row : row + count],
-                    end[row : row + count],
-                    answer[row : row + count],
-                    len(windows),
-                    30,
-                    shared=shared,
-                )
-                best_answerable[g] = reading.best_answerable
-                if groups.kind[g] == 0:
-                    answers = groups.meta[g]["answers"]
-                    text = windows[reading.spans[0].passage].text(reading.spans[0]) if reading.spans else ""
-                    em.append(exact_match(text, answers))
-                    f1.append(token_f1(text, answers))
-    positive = [best_answerable[g] for g in chosen if groups.kind[g] == 0]
-    cut = float(np.quantile(positive, 0.05)) if positive else 0.0
-    scores: dict[str, Any] = {
-        "em": round(float(np.mean(em)), 4),
-        "f1": round(float(np.mean(f1)), 4),
-        "n": len(em),
-    }
-    for kind, name in ((1, "removed"), (2, "swapped")):
-        negative = [best_answerable[g] for g in chosen if groups.kind[g] == kind]
-        scores[f"auc_{name}"] = round(base._auc(positive, negative), 4)
-        scores[f"refused_{name}_at_5"] = (
-            round(float(np.mean([s < cut for s in negative])), 4) if negative else 0.0
-        )
-    scores["selection"] = round(scores["f1"] + 0.5 * scores["refused_removed_at_5"], 4)
-    return scores
-
-
-class _EvalWindow:
-    """A stored window seen as the reader's `_Window`: one window per passage here."""
-
-    def __init__(self, groups: Groups, row: int, passage: int) -> None:
-        self.passage = passage
-        self.ids = groups.ids[row].astype(np.int64)
-        self.allowed = groups.allowed[row] > 0
-        self.segments = np.where(self.allowed, 0, -1)
-        self.offsets = np.stack([np.arange(len(self.ids)), np.arange(len(self.ids)) + 1], axis=1)
-        self._tokens = self.ids
-
-    def text(self, span: Any) -> str:
-
-        global _TOKENIZER
-        if _TOKENIZER is None:
-            from tokenizers import Tokenizer
-
-            _TOKENIZER = Tokenizer.from_file(str(DEFAULT_READER / "tokenizer.json"))
-        return str(_TOKENIZER.decode(self._tokens[span.start : span.end].tolist()))
-
-
-_TOKENIZER: Any = None
 
 
 def evaluate(args: argparse.Namespace) -> None:
@@ -517,7 +263,7 @@ def evaluate(args: argparse.Namespace) -> None:
     for shared in (False, True):
         print(
             "shared" if shared else "per-window",
-            json.dumps(evaluate_net(net, held, args.eval_limit, shared)),
+            json.dumps(evaluate_groups(net, held, args.eval_limit, shared)),
             flush=True,
         )
 
@@ -534,7 +280,7 @@ def export(args: argparse.Namespace) -> None:
     held = Groups(cache / "heldout.npz")
     meta = json.loads((Path(args.init) / "reader.json").read_text(encoding="utf-8"))
     # the shipped model scored the way it was trained (a stage-1 model per window)
-    shipped = evaluate_net(
+    shipped = evaluate_groups(
         load_net(Path(args.init)), held, args.eval_limit, shared=meta.get("normalisation") == "shared"
     )
     print("shipped:", json.dumps(shipped), "\nnew:", json.dumps(state["scores"]), flush=True)
@@ -545,12 +291,7 @@ def export(args: argparse.Namespace) -> None:
     net.load_state_dict(state["net"])
     settings_file = cache / "settings.json"
     settings = json.loads(settings_file.read_text(encoding="utf-8")) if settings_file.exists() else {}
-    log = [json.loads(x) for x in (cache / "train.log").read_text(encoding="utf-8").splitlines() if x]
-    seconds = sum(
-        a["seconds"]
-        for a, b in zip(log, [*log[1:], {"seconds": 0}], strict=True)
-        if b["seconds"] < a["seconds"]
-    )
+    seconds = training_seconds(read_log(cache / "train.log"))
     stages = meta.get("stages") or [
         {"stage": 1, "what": "SQuAD v1.1 train, per-window loss", **meta.get("training", {})}
     ]
@@ -599,7 +340,7 @@ def main() -> None:
     parser.add_argument("--eval-limit", type=int, default=600, help="held-out groups read per evaluation")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("prepare")
-    p.add_argument("--squad", default=str(base.SQUAD))
+    p.add_argument("--squad", default=str(SQUAD))
     p.add_argument("--questions", type=int, default=8000, help="training questions to make groups of")
     p.add_argument("--heldout", type=int, default=400)
     p.add_argument("--articles", type=int, default=120, help="training articles to index and ask about")
