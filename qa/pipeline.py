@@ -206,11 +206,12 @@ class QA:
         if asked is not None:  # who wrote the article, where, when: its metadata answers
             yield self._metadata_answer(question, asked, conversation, k, filters, started)
             return
+        # a follow-up keeps to the articles the conversation was answered from
+        kept = self.conversation_articles(conversation) if needs_context(question) else ()
+        conversation = conversation.with_articles([a.text for a in map(self.index.get_article, kept) if a])
         standalone = condense_question(question, conversation, complete)
         retrieval, read = None, None
         previous = conversation.previous_answers()
-        # a follow-up keeps to the articles the conversation was answered from
-        kept = self.conversation_articles(conversation) if needs_context(question) else ()
         if complete is None and answerer.scores_answerability and answerer is self.extractive:
             options = condense_alternatives(question, conversation, limit=ALTERNATIVES)
             if len(options) > 1:  # a pronoun that may point to more than one referent

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.chat import condense_by_rule
+from qa.answering.chat import Conversation, condense_by_rule, needs_context
 from qa.answering.phrases import verb_starts
-from qa.answering.references import definite_phrases, names
+from qa.answering.references import definite_phrases, describes, names
 
 
 def history(question: str, answer: str) -> list[dict[str, str]]:
@@ -218,3 +218,48 @@ def test_an_ellipsis_replaces_its_parallel(
 ) -> None:
     earlier = [message for question, answer in turns for message in history(question, answer)]
     assert condense_by_rule(follow_up, earlier) == standalone
+
+
+GAME_ARTICLE = (
+    "Super Bowl 50 was an American football game to determine the champion of the league. "
+    "The game was played at Levi's Stadium. In Europe, the disease was feared. "
+    "The plague came through the port city of Kaffa."
+)
+
+
+@pytest.mark.parametrize(
+    ("entity", "noun", "called"),
+    [
+        ("Super Bowl 50", "game", True),
+        ("Kaffa", "city", True),
+        ("Levi's Stadium", "game", False),
+        ("Europe", "disease", False),  # "In Europe, the disease ...": a place, not what it is
+    ],
+)
+def test_an_article_says_what_a_name_is(entity: str, noun: str, called: bool) -> None:
+    assert describes(GAME_ARTICLE, entity, noun) is called
+
+
+@pytest.mark.parametrize(
+    ("turns", "follow_up", "standalone"),
+    [
+        # the articles call Super Bowl 50 a game
+        ([("Who won Super Bowl 50?", "**Denver Broncos**. x [1]")], "And where was the game played?",
+         "Where was Super Bowl 50 played?"),
+        ([("Through which port city did the plague come?", "**Kaffa**. x [1]")],
+         "What did the army do during the siege of the city?", "What did the army do during the siege of Kaffa?"),
+        # an earlier phrase of the same noun, in full
+        ([("Who headlined the Super Bowl 50 halftime show?", "**Coldplay**. x [1]")],
+         "How much was Coldplay paid for the show?", "How much was Coldplay paid for the Super Bowl 50 halftime show?"),
+        # nothing calls it so: the question stays as asked
+        ([("Who won Super Bowl 50?", "**Denver Broncos**. x [1]")], "Where was the concert held?",
+         "Where was the concert held?"),
+    ],
+)  # fmt: skip
+def test_a_definite_description_is_put_as_what_it_refers_to(
+    turns: list[tuple[str, str]], follow_up: str, standalone: str
+) -> None:
+    earlier = [message for question, answer in turns for message in history(question, answer)]
+    conversation = Conversation.from_history(earlier).with_articles([GAME_ARTICLE])
+    assert condense_by_rule(follow_up, conversation) == standalone
+    assert needs_context(follow_up)

@@ -17,6 +17,7 @@ from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
     POSSESSIVES,
     Referent,
+    bare_descriptions,
     definite_phrases,
     ellipsis_subject,
     is_modifier,
@@ -25,6 +26,7 @@ from qa.answering.references import (
     object_her,
     plausible_referents,
     pronouns,
+    resolve_descriptions,
     substitute,
     with_modifier,
 )
@@ -87,6 +89,13 @@ class Conversation:
     """The turns before the current question."""
 
     turns: tuple[Turn, ...] = ()
+    # the texts of the articles its answers came from: what "the company" or "the game"
+    # refers to is what they call so
+    articles: tuple[str, ...] = ()
+
+    def with_articles(self, texts: Sequence[str]) -> Conversation:
+        """This conversation, knowing the texts of the articles it was answered from."""
+        return Conversation(self.turns, tuple(texts))
 
     @classmethod
     def from_history(cls, history: Sequence[Any] | Conversation | None) -> Conversation:
@@ -133,7 +142,7 @@ class Conversation:
         for turn in self.turns:
             if turn.role == "user":
                 text = turn.text.strip()
-                earlier = Conversation(tuple(turns))
+                earlier = Conversation(tuple(turns), self.articles)
                 earlier.__dict__["_standalone"] = tuple(done)  # already known: never recomputed
                 done.append(condense_by_rule(text, earlier) if turns and needs_context(text) else text)
                 turns.append(Turn("user", done[-1]))
@@ -213,6 +222,8 @@ def needs_context(question: str) -> bool:
     reference in time ("What happened afterwards?") with nothing named."""
     if ellipsis_subject(question) is not None or not content_terms(question):
         return True
+    if bare_descriptions(question):  # "Where was the game played?": which game?
+        return True
     if _DEPENDENT_NAMED.search(question) or (_DEPENDENT.search(question) and not names(question)):
         return True
     found = pronouns(question)
@@ -251,10 +262,11 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         same = _same_question_as(question, previous[-1])  # "Why?" after "When did X start?"
         return same if same != question else with_topic(question, previous[-1])
     if pronouns(question):
-        return substitute(question, conversation.referents())
+        referents = conversation.referents()
+        return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
     if _DEPENDENT.search(question):
         return with_topic(question, previous[-1])
-    return question
+    return resolve_descriptions(question, conversation.referents(), conversation.articles)
 
 
 def with_topic(question: str, previous: str) -> str:
@@ -288,7 +300,9 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         return options
     referents = conversation.referents()
     for referent in plausible_referents(found[0], referents, limit):
-        rewritten = substitute(question, referents, forced=referent)
+        rewritten = resolve_descriptions(
+            substitute(question, referents, forced=referent), referents, conversation.articles
+        )
         if rewritten not in options:
             options.append(rewritten)
     return options[:limit]

@@ -27,8 +27,15 @@ _AND_X = re.compile(
 _IT_THEN_ADJECTIVE = re.compile(
     r"it\s+(?:(?:is|was|will be|would be|has been)\s+)?[\w-]+\s+(?:to|that)\b", re.I
 )
+_SUBORDINATE = re.compile(
+    r"\b(?:when|while|after|before|because|since|until|although|though|if|whether|whom|who|which|that)\b"
+    r"(?!\s*[?.!]*$)(?<!^when)(?<!^who)(?<!^which)",
+    re.I,
+)
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|but|so|also)\s+(?:then\s+)?", re.I)
-_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:of|de|von|van|al|bin|the|and)[ \t]+)?[A-Z][\w'’.-]*)*")
+_NAME = re.compile(
+    r"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:of|de|von|van|al|bin|the|and)[ \t]+)?[A-Z][\w'’.-]*)*(?:[ \t]+\d{1,3}\b(?![.,:]\d))?"
+)
 _QUESTION_WORDS = {
     "who",
     "whom",
@@ -46,13 +53,17 @@ _QUESTION_WORDS = {
 }
 # words that end a definite phrase ("the harbour bridge | cost"): verbs questions use, and
 # prepositions
-_PHRASE_STOP = frozenset(
+_STOP_VERBS = frozenset(
     """
     cost costs open opened reach reached start started begin began end ended take took make made say said
     go went come came want wanted demand demanded get got have had be been was were is are do did does
     lead led win won lose lost pay paid build built close closed happen happened mean meant become became
     show showed find found give gave leave left tell told ask asked call called plan planned need needed
     rise rises rose carry carries replace replaces survey surveyed present expected announce announced
+    """.split()  # noqa: SIM905
+)
+_PHRASE_STOP = _STOP_VERBS | frozenset(
+    """
     of in on at to for with by from about into after before during over under between against than around
     across through near behind beyond within without toward towards along among per via since until like
     off up down out and or but that which who when where why how what
@@ -150,9 +161,13 @@ def definite_phrases(text: str) -> list[str]:
             continue
         words: list[str] = []
         run = list(re.finditer(r"\S+", match.group(2)))
+        # a verb other than "did" or "will" before the phrase: its last word is no verb
+        main_verb = any(o < match.start() and text[o:].split()[0].lower() not in _AUXILIARIES for o in verbs)
         for n, found in enumerate(run):
             word = found.group(0)
-            if _ends_phrase(word):
+            if _ends_phrase(word) and not _tagged_noun(
+                word, match.start(2) + found.start(), verbs, main_verb
+            ):
                 break
             if words and _verb_here(run, n, match.start(2), verbs):
                 break
@@ -164,6 +179,18 @@ def definite_phrases(text: str) -> list[str]:
             lead = "the" if match.group(1).lower() == "the" else match.group(1)
             phrases.append(lead + " " + " ".join(words))
     return phrases
+
+
+def _tagged_noun(word: str, offset: int, verbs: dict[int, str], main_verb: bool) -> bool:
+    """A word of the verb stop list the tagger reads as no verb, in a question whose verb
+    came before ("Who headlined the halftime show?", not "When did the bridge open?")."""
+    clean = word.strip(".,;:!?").lower()
+    return main_verb and clean in _STOP_VERBS and offset not in verbs
+
+
+_AUXILIARIES = frozenset(
+    "do does did is are was were be been will would can could shall should may might must has have had".split()  # noqa: SIM905
+)
 
 
 def _ends_phrase(word: str) -> bool:
@@ -247,7 +274,17 @@ _NAME_PARTICLES = {"de", "van", "von", "der", "al", "bin", "da", "di", "le", "la
 
 
 def _is_time(text: str) -> bool:
-    return bool(_CALENDAR.search(text)) or any(ch.isdigit() for ch in text)
+    """A date or an amount ("June 23", "1542", "$12.6 million"), not a name with a number
+    ("Super Bowl 50", "Apollo 13")."""
+    if _CALENDAR.search(text):
+        return True
+    if re.search(r"\d", text) and re.search(
+        r"\b(?:million|billion|thousand|hundred|percent|per cent)\b|%", text
+    ):
+        return True  # "NOK 40 million"
+    return (
+        re.match(r"(?:(?:the|in|on|at|by|about|around|some|nearly|over)\s+)*[\d$£€¥]", text, re.I) is not None
+    )
 
 
 def _could_be_person(text: str) -> bool:
@@ -265,10 +302,12 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     referent is named once ("When did he start his march?" → "When did X start his march?").
     `forced`: the referent of the first pronoun, whatever `choose_referent` would say."""
     named: set[str] = set()
-    # a pronoun never means a name of its own question ("Did Westinghouse hire him?")
-    candidates = [c for c in candidates if not named_in(c.text, question)]
-    if forced is not None and named_in(forced.text, question):
-        forced = None
+    # a pronoun never means a name of its own clause ("Did Westinghouse hire him?"; in
+    # "... the traders take when they fled?" it may)
+    if not _SUBORDINATE.search(question):
+        candidates = [c for c in candidates if not named_in(c.text, question)]
+        if forced is not None and named_in(forced.text, question):
+            forced = None
     first = _PRONOUN.search(question)
     forced_kind = _kind(first.group(1).lower()) if first else ""
 
@@ -361,3 +400,94 @@ def _starts_noun_phrase(text: str) -> bool:
         return False
     lower = word.group(0).lower()
     return lower not in _PHRASE_STOP and lower not in STOPWORDS
+
+
+_DEMONSTRATIVE = re.compile(r"\b(the|that|this|those|these)\s+([a-z][a-z-]+)\b", re.I)
+_COPULA = r"(?:is|was|are|were|became|remains|remained)"
+
+
+def bare_descriptions(question: str) -> list[tuple[str, str]]:
+    """(phrase, noun) of each definite description of one noun in `question`: "the game",
+    "the company", "those negotiations", as the tagger reads them (a noun with no other
+    noun after it and no "of" phrase: "the price of oil" says what it is)."""
+    tokens = tagged(question)
+    words = [t[0].lower() for t in tokens]
+    found = []
+    for match in _DEMONSTRATIVE.finditer(question):
+        noun = match.group(2).lower()
+        if noun not in words:
+            continue
+        position = words.index(noun)
+        if not tokens[position][1].startswith("NN") or tokens[position][1].startswith("NNP"):
+            continue
+        after = tokens[position + 1] if position + 1 < len(tokens) else ("", ".", "O")
+        if after[1].startswith("NN") or after[1] in ("IN", "TO"):  # "the negotiations with Prigozhin"
+            continue
+        found.append((match.group(0), noun))
+    return found
+
+
+def describes(text: str, entity: str, noun: str) -> bool:
+    """Whether `text` (an article) calls `entity` a `noun`: "Super Bowl 50 was an American
+    football game", "the port city of Kaffa", "a new product called BankAmericard",
+    "Sky UK Limited (formerly BSkyB) is a British telecommunications company"; never when
+    the entity only places something ("In Europe, the disease was ..."). Only the text
+    around each mention of the entity is read (a follow-up must stay fast)."""
+    stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
+    if stem.lower() not in text.lower():
+        return False
+    name = re.escape(entity[4:] if entity.lower().startswith("the ") else entity).replace(r"\ ", r"\s+")
+    kind = re.escape(stem) + r"(?:s|es)?"
+    words = r"(?:[\w'’-]+\s+){0,4}"
+    flags = 0 if entity[:1].isupper() else re.I
+    after = re.compile(rf"[^.;:,!?]{{0,80}}?\b{_COPULA}\s+(?:a|an|the|one of the)\s+{words}{kind}\b", re.I)
+    before = re.compile(
+        rf"(?:\b{kind}\s+of\s+(?:the\s+)?|\b(?:the|a|an)\s+{words}{kind}\s+(?:called\s+|named\s+|known as\s+)?)$",
+        re.I,
+    )
+    for n, mention in enumerate(re.finditer(rf"\b{name}\b", text, flags)):
+        if n == _MENTIONS_READ:
+            break
+        preceding = text[max(0, mention.start() - 60) : mention.start()]
+        if before.search(preceding):
+            return True
+        if after.match(text, mention.end(), mention.end() + 160) and not _PREPOSITION_BEFORE.search(
+            preceding[-16:]
+        ):
+            return True
+    return False
+
+
+_MENTIONS_READ = 50
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|to|from|at|on|across|throughout|into|of|by|with|for|over|after|before)\s+(?:the\s+)?$", re.I
+)
+
+
+def resolve_descriptions(question: str, candidates: list[Referent], articles: tuple[str, ...]) -> str:
+    """`question` with each definite description put as what it refers to: an earlier
+    phrase of the same noun ("the plant" → "the tidal plant"), else the most salient
+    earlier name the conversation's articles call so ("the game" → "Super Bowl 50")."""
+    original = question
+    texts = [text for c in candidates for text in (c.text, *names(c.text))]
+    for phrase, noun in bare_descriptions(question):
+        meant = None
+        for text in dict.fromkeys(texts):
+            if named_in(text, question) or _is_time(text):
+                continue
+            if re.search(rf"\b{re.escape(noun)}$", text, re.I) and text.lower() != phrase.lower():
+                meant = text  # the same noun, said in full before
+                break
+            if text[:1].isupper() and any(describes(article, text, noun) for article in articles):
+                meant = text
+                break
+        if meant is None:
+            continue
+        start = question.find(phrase)
+        if start > 0 and meant.lower().startswith("the "):
+            meant = "the " + meant[4:]
+        question = question[:start] + meant + question[start + len(phrase) :]
+    if question != original:
+        question = _LEADING_CONJUNCTION.sub("", question)
+        question = question[:1].upper() + question[1:]
+    return question
