@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, generation INTEGER NOT NULL, chunk INTEGER NOT NULL,
     op INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS changes_generation ON changes(generation);
 CREATE TABLE IF NOT EXISTS staged_chunks (
     article_id TEXT NOT NULL, content_hash TEXT NOT NULL, ordinal INTEGER NOT NULL, id TEXT NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, sentences TEXT NOT NULL, vector BLOB NOT NULL,
