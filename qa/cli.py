@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from qa.errors import QAError
+from qa.progress_bar import progress_bar as _progress_bar
 
 EXIT_SKIPPED = 3  # indexing finished but some inputs were skipped
 
@@ -448,51 +449,6 @@ def _server_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     for noisy in QUIET_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-class _TqdmProgress:
-    """One stage's progress bar on stderr: drawn when the stage starts, with its total
-    (and so its ETA) when one is known, closed when the stage is done, so each stage
-    leaves one line. Where stderr is no terminal it is redrawn every 10 s only."""
-
-    def __init__(self, quiet: bool, unit: str, desc: str) -> None:
-        self.quiet = quiet
-        self.unit = unit
-        self.desc = desc
-        self.bar: Any = None
-
-    def __enter__(self) -> _TqdmProgress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-    def __call__(self, done: int, total: int | None) -> None:
-        if self.quiet:
-            return
-        if self.bar is None:
-            from tqdm import tqdm
-
-            self.bar = tqdm(
-                total=total,
-                unit=self.unit,
-                desc=self.desc,
-                file=sys.stderr,
-                dynamic_ncols=True,
-                mininterval=0.1 if sys.stderr.isatty() else 10.0,
-            )
-        if total is not None and self.bar.total != total:
-            self.bar.total = total
-            self.bar.refresh()
-        self.bar.update(done - self.bar.n)
-        if total is not None and done >= total:  # the stage is over: its line stays as it ends
-            self.bar.close()
-            self.bar = None
-
-
-def _progress_bar(quiet: bool, unit: str = "chunk", desc: str = "embedding") -> _TqdmProgress:
-    return _TqdmProgress(quiet, unit, desc)
 
 
 if __name__ == "__main__":
