@@ -126,10 +126,11 @@ def _prepare_query_path(quiet: bool) -> None:
     from qa.config import Settings
     from qa.ingest.embedding import resolve_model_path
 
-    reader = Reader.load()
+    settings = Settings.from_env()
+    reader = Reader.load(settings.models, settings.cache_dir)
     try:
         folder = reader.folder if reader is not None else None
-        made = prepare_query_path(resolve_model_path(Settings.from_env().embed_model), folder)
+        made = prepare_query_path(resolve_model_path(settings.embed_model), folder, settings.cache_dir)
     except Exception as error:  # the query path falls back to torch; indexing succeeded
         click.secho(f"note: the fast query path could not be prepared ({error})", fg="yellow", err=True)
         return
@@ -231,11 +232,18 @@ def format_answer(answer: Any) -> str:
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--articles", "list_articles", is_flag=True, help="Also list the articles with their ids.")
 def info_command(index_dir: Path | None, as_json: bool, list_articles: bool) -> None:
-    """Articles, chunks, embedding model and size on disk of the index."""
+    """Articles, chunks, embedding model and size on disk of the index, and the settings in
+    effect (`QA_*` variables and their defaults)."""
+    from dataclasses import replace
+
+    from qa.config import Settings
     from qa.index import Index
 
-    with Index.open(index_dir, create=False) as index:
-        info = index.info()
+    settings = Settings.from_env()
+    if index_dir is not None:
+        settings = replace(settings, index_dir=str(index_dir))
+    with Index.open(index_dir, settings, create=False) as index:
+        info = index.info() | {"settings": settings.effective()}
         articles = index.articles() if list_articles else []
     if as_json:
         info["articles_list"] = [{"id": a.id, "title": a.title} for a in articles] if list_articles else None
@@ -254,6 +262,9 @@ def info_command(index_dir: Path | None, as_json: bool, list_articles: bool) -> 
         click.echo(
             f"copies:   {told['stories']} stories told by {told['articles']} articles (each read once)"
         )
+    click.echo("settings:")
+    for name, value in info["settings"].items():
+        click.echo(f"  {name} = {value}")
     for article in articles:
         click.echo(f"  {article.id}  {article.title}")
 

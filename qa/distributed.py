@@ -98,7 +98,11 @@ def add_with_ray(
     )
     dataset = dataset.map_batches(
         EmbedRows,
-        fn_constructor_kwargs={"model_id": settings.embed_model, "gpu": gpus > 0},
+        fn_constructor_kwargs={
+            "model_id": settings.embed_model,
+            "gpu": gpus > 0,
+            "precision": settings.models.precision,
+        },
         batch_size=ARTICLES_PER_BATCH,
         concurrency=pool,
         num_gpus=1 if gpus else 0,
@@ -183,12 +187,12 @@ def _plans_from_json(article: Article, data: str) -> list[ChunkPlan]:
 class EmbedRows:
     """An embedding actor: loads the model once, embeds the chunks of a batch of rows."""
 
-    def __init__(self, model_id: str, gpu: bool) -> None:
+    def __init__(self, model_id: str, gpu: bool, precision: str = "auto") -> None:
         if not gpu:  # one CPU per actor: torch must not spread over the machine's every core
             import torch
 
             torch.set_num_threads(1)
-        self.embedder = Embedder(model_id, device="cuda" if gpu else "cpu")
+        self.embedder = Embedder(model_id, device="cuda" if gpu else "cpu", requested_precision=precision)
 
     def __call__(self, batch: Any) -> Any:
         positions: list[int] = []

@@ -19,6 +19,7 @@ _passes: dict[str, int] = {}
 
 def reached(name: str) -> None:
     """Pass the point `name`; SIGKILL this process when QA_FAILPOINT says so."""
+    # Read here, not in `Settings`: fault injection for tests and benches, no tunable of the product.
     wanted = os.environ.get("QA_FAILPOINT", "")
     if not wanted:
         return

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.answering.retrieval import Retrieval, Retriever
-from qa.config import Settings, default_index_dir
+from qa.config import Settings
 from qa.errors import IndexMismatchError, IndexNotFoundError, ModelMismatchError, QAError
 from qa.ingest.articles import list_article_files, load_path, origin_key
 from qa.ingest.embedding import Embedder
@@ -46,7 +46,7 @@ class Index:
         self._write_lock = threading.Lock()
         self._store_lock = threading.Lock()
         self._retired: list[tuple[float, Store]] = []
-        self._writer = Writer(self)
+        self._writer = Writer(self, settings.index)
 
     @classmethod
     def open(
@@ -61,8 +61,13 @@ class Index:
         Only a writer (`create=True`) completes a rebuild's swap that a kill interrupted.
         """
         settings = settings or Settings.from_env()
-        root = Path(path) if path is not None else default_index_dir()
-        embedder = Embedder(settings.embed_model)
+        root = Path(path) if path is not None else settings.index_path()
+        embedder = Embedder(
+            settings.embed_model,
+            query_backend=settings.models.query_backend,
+            requested_precision=settings.models.precision,
+            cache_dir=settings.cache_dir,
+        )
         if create:
             finish_interrupted_rebuild(root)
         elif not (root / DOCSTORE).exists() and root.with_name(root.name + ".old").exists():
@@ -72,7 +77,13 @@ class Index:
                 raise IndexNotFoundError(
                     f"a rebuild of {root} was interrupted; run `qa index` (any writer) to finish it"
                 )
-        store = Store.open(root, identity_of(settings), lambda: embedder.dim, create=create)
+        store = Store.open(
+            root,
+            identity_of(settings),
+            lambda: embedder.dim,
+            create=create,
+            ann_threshold=settings.index.ann_threshold,
+        )
         return cls(store, embedder, settings)
 
     @staticmethod
@@ -98,7 +109,13 @@ class Index:
         with self._store_lock:
             if self.store.is_current() or not (self.path / DOCSTORE).exists():
                 return
-            fresh = Store.open(self.path, identity_of(self.settings), lambda: self.embedder.dim, create=False)
+            fresh = Store.open(
+                self.path,
+                identity_of(self.settings),
+                lambda: self.embedder.dim,
+                create=False,
+                ann_threshold=self.settings.index.ann_threshold,
+            )
             # questions under way may still read the old store: it is closed a minute later
             now = time.monotonic()
             for retired_at, store in [r for r in self._retired if now - r[0] > RETIRED_GRACE_S]:
@@ -119,7 +136,7 @@ class Index:
         """Index files and folders; unchanged articles cost nothing, changed ones are replaced.
 
         The files are listed first and read once: load → chunk → embed → commit, a
-        transaction every `COMMIT_CHUNKS` chunks or `COMMIT_SECONDS` seconds, so an
+        transaction every `index.commit_chunks` chunks or `index.commit_seconds` seconds, so an
         interrupted run keeps what it finished and a rerun resumes from there. `progress`
         (a `Stages`) sees the files read against their count, then the chunks embedded
         against theirs. Bad files are reported in `AddReport.skipped`. Symbolic links met
@@ -274,7 +291,7 @@ def rebuild_index(
     nothing, and those this run does not find are dropped, so the result is what an
     uninterrupted rebuild would have built."""
     settings = settings or Settings.from_env()
-    root = Path(index_dir) if index_dir is not None else default_index_dir()
+    root = Path(index_dir) if index_dir is not None else settings.index_path()
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         raise QAError(f"cannot rebuild: {', '.join(missing)} not found; the index at {root} is unchanged")

@@ -104,7 +104,9 @@ class QA:
         self.index = index
         self.settings = settings or index.settings
         threshold = abstain_below if abstain_below is not None else self.settings.abstain_below
-        self.reader = Reader.load() if reader == "auto" else reader
+        self.reader = (
+            Reader.load(self.settings.models, self.settings.cache_dir) if reader == "auto" else reader
+        )
         self._parts = AnswererParts(self.settings, self.reader, self.idf, threshold)
         # the offline answerer: the trained reader; the sentence scorer where none is installed
         self.extractive: Answerer = offline_answerer(self._parts)

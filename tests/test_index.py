@@ -106,9 +106,7 @@ def test_a_stale_or_damaged_vector_file_is_rebuilt_from_the_docstore(index_copy:
 
 
 def test_approximate_index_above_the_threshold(index_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import qa.store.vector_cache
-
-    monkeypatch.setattr(qa.store.vector_cache, "APPROXIMATE_THRESHOLD", 3)
+    monkeypatch.setenv("QA_ANN_THRESHOLD", "3")  # read by Settings.from_env() in Index.open
     with Index.open(index_copy) as index:
         index.store.save_vectors()  # the writer's upkeep switches to IVF, never a reader
         assert index.store.vectors.kind == "ivf"

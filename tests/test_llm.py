@@ -242,7 +242,7 @@ def test_retry_waits_for_retry_after_then_backs_off(server: FakeLLMServer) -> No
     from qa.answering.llm import LLMClient
 
     waits: list[float] = []
-    client = LLMClient(MODEL, timeout_s=5, retries=2, backoff_s=0.01, sleep=waits.append)
+    client = LLMClient(MODEL, timeout_s=5, retries=2, api_base=server.url, backoff_s=0.01, sleep=waits.append)
     server.script(Reply.error(429, retry_after="0.02"), Reply.error(500), "Fine.")
     assert client.complete([{"role": "user", "content": "hi"}]) == "Fine."
     assert waits == [0.02, 0.02]  # Retry-After, then backoff 0.01 * 2**1

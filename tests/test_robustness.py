@@ -99,9 +99,7 @@ def test_an_article_stored_under_an_id_of_the_old_scheme_is_rekeyed(index_copy: 
 
 def test_commits_stream_as_files_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run commits while later files are still unread: a kill keeps early work."""
-    import qa.store.writer
-
-    monkeypatch.setattr(qa.store.writer, "COMMIT_SECONDS", 0.0)
+    monkeypatch.setenv("QA_COMMIT_SECONDS", "0")  # read by Settings.from_env() in Index.open
     seen_counts: list[int] = []
     with Index.open(tmp_path / "index") as index:
 

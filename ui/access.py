@@ -8,13 +8,13 @@ import base64
 import binascii
 import hmac
 import ipaddress
-import os
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.config import ServerSettings, Settings
 from qa.errors import ConfigError
 
 LOOPBACK = "127.0.0.1"
@@ -64,13 +64,11 @@ def read_auth_file(path: str | Path, what: str = "--auth-file") -> str:
     raise ConfigError(f"{what} {str(path)!r} holds no user:password line")
 
 
-def auth_from_env() -> str | None:
+def configured_auth(server: ServerSettings) -> str | None:
     """`QA_AUTH`, else the file named by `QA_AUTH_FILE`; None when neither is set."""
-    raw = os.environ.get("QA_AUTH", "").strip()
-    if raw:
-        return raw
-    named = os.environ.get("QA_AUTH_FILE", "").strip()
-    return read_auth_file(named, "QA_AUTH_FILE") if named else None
+    if server.auth:
+        return server.auth
+    return read_auth_file(server.auth_file, "QA_AUTH_FILE") if server.auth_file else None
 
 
 def read_keys(raw: str | None, keys_file: str | None) -> frozenset[str]:
@@ -97,12 +95,14 @@ class Access:
     login: tuple[str, str] | None = None
 
     @classmethod
+    def from_settings(cls, server: ServerSettings, auth: str | None = None) -> Access:
+        """The secrets `server` names (`QA_AUTH`, `QA_API_KEYS`, ...); `auth` wins over them."""
+        login = parse_auth(auth if auth is not None else configured_auth(server))
+        return cls(read_keys(server.api_keys, server.api_keys_file), login)
+
+    @classmethod
     def from_env(cls, auth: str | None = None) -> Access:
-        login = parse_auth(auth if auth is not None else auth_from_env())
-        keys = read_keys(
-            os.environ.get("QA_API_KEYS"), os.environ.get("QA_API_KEYS_FILE", "").strip() or None
-        )
-        return cls(keys, login)
+        return cls.from_settings(Settings.from_env().server, auth)
 
     @property
     def enabled(self) -> bool:

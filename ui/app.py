@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa.config import Settings, default_index_dir
+from qa.config import Settings
 from qa.errors import ConfigError
 from qa.index import Index
 from qa.ingest.articles import SUPPORTED_SUFFIXES
@@ -229,8 +229,8 @@ def create_app(
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     settings = settings or Settings.from_env()
-    access = access or Access.from_env(auth)
-    root = Path(index_dir) if index_dir is not None else default_index_dir()
+    access = access or Access.from_settings(settings.server, auth)
+    root = Path(index_dir) if index_dir is not None else settings.index_path()
     qa = QA(Index.open(root, settings, create=writer is None), settings)  # before any folder is made in it
     incoming = incoming_area(root)
     clear_incoming(incoming)
@@ -317,7 +317,7 @@ def serve(
 
     started = time.perf_counter()
     settings = settings or Settings.from_env()
-    access = Access.from_env(auth)
+    access = Access.from_settings(settings.server, auth)
     host = guarded_host(host or settings.host, access)
     port = port or settings.port
     app = create_app(index_dir, settings, access=access)
@@ -326,7 +326,7 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     if open_browser is None:
-        open_browser = os.environ.get("QA_OPEN_BROWSER", "").lower() in ("1", "true", "yes")
+        open_browser = settings.server.open_browser
     thread = threading.Thread(target=server.run, name="qa-server", daemon=True)
     thread.start()
     while not server.started and thread.is_alive():

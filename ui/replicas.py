@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from qa.config import Settings, default_index_dir
+from qa.config import Settings
 from qa.errors import ConfigError
 
 WRITER_APP = "article-qa-writer"
@@ -87,7 +87,7 @@ def deploy(
 
     from qa.distributed import connect, settings_environment
 
-    root = Path(index_dir) if index_dir is not None else default_index_dir()
+    root = Path(index_dir) if index_dir is not None else Settings.from_env().index_path()
     if not (root / "docstore.sqlite").exists():
         raise ConfigError(f"no index at {root}: build one with `qa index PATH --index-dir {root}` first")
     if replicas < 1:
@@ -123,7 +123,7 @@ def serve_on_ray(
     from ui.access import Access, guarded_host
 
     settings = Settings.from_env()
-    host = guarded_host(host or settings.host, Access.from_env())
+    host = guarded_host(host or settings.host, Access.from_settings(settings.server))
     url = deploy(index_dir, address, replicas, host, port or settings.port)
     print(f"ready: chat {url}  API {url}v1 ({replicas} replica(s))  docs {url}v1/docs", file=sys.stderr)
     try:

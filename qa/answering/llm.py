@@ -27,13 +27,14 @@ from qa.answering.citations import ground_claims, split_claims, strip_markers
 from qa.answering.prompts import ANSWER_SYSTEM, ANSWER_USER, NO_ANSWER_PATTERNS, format_passage
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Retrieval
+from qa.config import DEFAULT_LLM_BACKOFF_S
 from qa.errors import ConfigError, LLMError
 
 log = logging.getLogger(__name__)
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 529}
 AUTH_STATUS = {401, 403}
-DEFAULT_BACKOFF_S = 0.5
+DEFAULT_BACKOFF_S = DEFAULT_LLM_BACKOFF_S
 MAX_RETRY_AFTER_S = 10.0
 # Set before litellm is imported: its bundled cost map, and no catalog fetches of its own.
 LITELLM_ENV = {"LITELLM_LOCAL_MODEL_COST_MAP": "True", "LITELLM_OFFLINE_MODE": "true", "LITELLM_LOG": "ERROR"}
@@ -63,20 +64,6 @@ _RETRYABLE_NAMES = (
     "InternalServer",
     "RemoteProtocol",
 )
-
-
-def default_backoff_s() -> float:
-    """`QA_LLM_BACKOFF` in seconds, else `DEFAULT_BACKOFF_S`."""
-    raw = os.environ.get("QA_LLM_BACKOFF", "").strip()
-    if not raw:
-        return DEFAULT_BACKOFF_S
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"QA_LLM_BACKOFF={raw!r} is not a number of seconds") from None
-    if value < 0:
-        raise ConfigError(f"QA_LLM_BACKOFF={raw!r} must not be negative")
-    return value
 
 
 def load_litellm() -> Any:
@@ -169,8 +156,8 @@ class LLMClient:
         self.model = model.strip()
         self.timeout_s = timeout_s
         self.retries = max(0, retries)
-        self.api_base = api_base or os.environ.get("QA_API_BASE", "").strip() or None
-        self.backoff_s = default_backoff_s() if backoff_s is None else backoff_s
+        self.api_base = api_base or None
+        self.backoff_s = DEFAULT_BACKOFF_S if backoff_s is None else backoff_s
         self.sleep = sleep
         self.failure: LLMError | None = None
 
@@ -315,7 +302,11 @@ def retry_delay(error: Exception, attempt: int, backoff_s: float) -> float:
 
 
 def _make(parts: AnswererParts, model: str) -> LLMAnswerer:
-    return LLMAnswerer(LLMClient(model, parts.settings.llm_timeout_s, parts.settings.llm_retries))
+    settings = parts.settings
+    client = LLMClient(
+        model, settings.llm_timeout_s, settings.llm_retries, settings.llm.api_base, settings.llm.backoff_s
+    )
+    return LLMAnswerer(client)
 
 
 register_answerer(LLMAnswerer, _make, model_ids=True)

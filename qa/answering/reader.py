@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ import numpy as np
 
 from qa.answering.spans import NEG, TokenSpan, log_softmax, top_spans
 from qa.answering.windows import PassageInput, Window, cut_windows, load_tokenizer
-from qa.config import PACKAGE_ROOT
+from qa.config import PACKAGE_ROOT, ModelSettings, default_cache_dir
 from qa.errors import ConfigError
 
 DEFAULT_READER = PACKAGE_ROOT / "models" / "reader"
@@ -82,8 +81,11 @@ class Reader:
     """Finds short answers in passages. `Reader.load()` gives the shipped one (or the one
     `QA_READER` names), or None when `QA_READER=off`."""
 
-    def __init__(self, folder: Path, backend: str = "onnx", precision: str = "auto") -> None:
+    def __init__(
+        self, folder: Path, backend: str = "onnx", precision: str = "auto", cache_dir: Path | None = None
+    ) -> None:
         self.folder = folder
+        self.cache_dir = cache_dir or default_cache_dir()  # where the ONNX graphs are exported
         self.config = ReaderConfig.read(folder)
         self.tokenizer = load_tokenizer(folder / "tokenizer.json")
         vocab = self.tokenizer.get_vocab()
@@ -94,10 +96,12 @@ class Reader:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, setting: str | None = None, backend: str | None = None) -> Reader | None:
-        """The reader `setting` names (default `QA_READER`): "off", a folder, or "" for the
-        shipped model. Raises `ConfigError` for a folder that holds no reader."""
-        raw = (setting if setting is not None else os.environ.get("QA_READER", "")).strip()
+    def load(cls, models: ModelSettings | None = None, cache_dir: Path | None = None) -> Reader | None:
+        """The reader `models.reader` names (`QA_READER`): "off", a folder, or "" for the
+        shipped model, run by `models.reader_backend`. Raises `ConfigError` for a folder
+        that holds no reader."""
+        models = models or ModelSettings()
+        raw = models.reader.strip()
         if raw.lower() in ("off", "none", "0", "false"):
             return None
         folder = Path(raw).expanduser() if raw else DEFAULT_READER
@@ -105,12 +109,12 @@ class Reader:
             if not raw:
                 return None  # a build without the shipped model answers with the sentence scorer
             raise ConfigError(f"QA_READER={raw!r} is not a reader folder (no reader.json / tokenizer.json)")
-        chosen = backend or os.environ.get("QA_READER_BACKEND", "").strip().lower() or "onnx-int8"
+        chosen = models.reader_backend.strip().lower() or ModelSettings.reader_backend
         if chosen not in BACKENDS:
             raise ConfigError(f"QA_READER_BACKEND={chosen!r} must be one of {', '.join(BACKENDS)}")
         from qa.ingest.precision import precision_setting
 
-        return cls(folder, chosen, precision_setting())
+        return cls(folder, chosen, precision_setting(requested=models.precision), cache_dir)
 
     # ---- model ---------------------------------------------------------------------
     @property
@@ -130,7 +134,7 @@ class Reader:
                     from qa.answering.reader_onnx import reader_session
 
                     self._run = _onnx_runner(
-                        reader_session(self.folder, int8=self.backend_name == "onnx-int8")
+                        reader_session(self.folder, self.cache_dir, int8=self.backend_name == "onnx-int8")
                     )
             return self._run
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import tempfile
 from collections.abc import Callable, Sequence
@@ -67,7 +66,7 @@ def cached_index(
     for part in sorted(f"{a.id}:{a.content_hash}" for a in articles):
         key.update(part.encode())
     key.update(f"|{sorted(excluded)}|{Index.fingerprint_of(settings)}".encode())  # model, chunker
-    root = cache_root or Path(os.environ.get("QA_CACHE_DIR", Path.home() / ".cache" / "article-qa")) / "eval"
+    root = cache_root or settings.cache_dir / "eval"
     index = Index.open(root / key.hexdigest()[:20], settings)
     index.add_articles(articles)
     return index, skipped

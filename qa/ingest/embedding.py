@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from qa.config import DEFAULT_EMBED_MODEL
+from qa.config import DEFAULT_EMBED_MODEL, ModelSettings, default_cache_dir
 from qa.errors import ConfigError
 
 BATCH_SIZE = 32
@@ -79,7 +79,9 @@ class Embedder:
 
     Questions go through ONNX Runtime (`QA_QUERY_BACKEND=onnx`, the default where the
     model allows it): no torch import on the query path, identical vectors. Passages go
-    through torch, in bf16 where the CPU computes it natively (`QA_PRECISION`).
+    through torch, in bf16 where the CPU computes it natively (`QA_PRECISION`). `precision`
+    forces one; without it `requested_precision` is resolved against the device. The ONNX
+    graph is exported into `cache_dir` (`QA_CACHE_DIR`).
     """
 
     def __init__(
@@ -88,13 +90,16 @@ class Embedder:
         precision: str | None = None,
         query_backend: str | None = None,
         device: str = "cpu",
+        requested_precision: str = ModelSettings.precision,
+        cache_dir: Path | None = None,
     ) -> None:
         from qa.ingest.precision import precision_setting
 
         self.model_id = model_id
         self.device = device
-        self.precision = precision or precision_setting(device)
-        backend = (query_backend or os.environ.get("QA_QUERY_BACKEND", "")).strip().lower() or "onnx"
+        self.precision = precision or precision_setting(device, requested_precision)
+        self.cache_dir = cache_dir or default_cache_dir()
+        backend = (query_backend or ModelSettings.query_backend).strip().lower()
         if backend not in ("onnx", "torch"):
             raise ConfigError(f"QA_QUERY_BACKEND={backend!r} must be onnx or torch")
         self.query_backend = backend
@@ -138,7 +143,7 @@ class Embedder:
             return None
         with self._queries_lock:
             if self._queries is None:
-                self._queries = OnnxQueryEncoder.load(resolve_model_path(self.model_id))
+                self._queries = OnnxQueryEncoder.load(resolve_model_path(self.model_id), self.cache_dir)
                 if self._queries is None:
                     self.query_backend = "torch"  # not a model the ONNX path covers
             return self._queries
@@ -222,7 +227,7 @@ class OnnxQueryEncoder:
     """A sentence-transformers model's query encoding under ONNX Runtime: the same
     tokenizer, the exported BERT, mean pooling and normalisation in numpy."""
 
-    def __init__(self, folder: Path, max_length: int, prompt: str, dim: int) -> None:
+    def __init__(self, folder: Path, max_length: int, prompt: str, dim: int, cache_dir: Path) -> None:
         from tokenizers import Tokenizer
 
         from qa.ingest.onnx_models import encoder_session
@@ -230,13 +235,13 @@ class OnnxQueryEncoder:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=max_length)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self.session = encoder_session(folder)
+        self.session = encoder_session(folder, cache_dir)
         self.prompt = prompt
         self.dim = dim
         self.lock = threading.Lock()
 
     @classmethod
-    def load(cls, model_path: str) -> OnnxQueryEncoder | None:
+    def load(cls, model_path: str, cache_dir: Path) -> OnnxQueryEncoder | None:
         """The encoder for a local sentence-transformers folder of a BERT model with mean
         pooling; None for any other model (it stays on torch)."""
         folder = Path(model_path)
@@ -257,7 +262,9 @@ class OnnxQueryEncoder:
         if config.get("model_type") != "bert" or not (folder / "tokenizer.json").exists():
             return None
         prompt = (st_config.get("prompts") or {}).get("query") or ""
-        return cls(folder, int(settings.get("max_seq_length", 256)), prompt, int(config["hidden_size"]))
+        return cls(
+            folder, int(settings.get("max_seq_length", 256)), prompt, int(config["hidden_size"]), cache_dir
+        )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         with self.lock:  # the tokenizer's padding state is per object

@@ -23,33 +23,24 @@ _SESSIONS: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
 
-def cache_dir() -> Path:
-    """`QA_CACHE_DIR`, else ~/.cache/article-qa (XDG_CACHE_HOME respected)."""
-    raw = os.environ.get("QA_CACHE_DIR", "").strip()
-    if raw:
-        return Path(raw).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
-    return Path(base) / "article-qa"
-
-
 def fingerprint(weights: Path) -> str:
     stat = weights.stat()
     key = f"{weights.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{EXPORT_VERSION}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def encoder_target(model_path: str | Path) -> Path | None:
-    """Where the encoder's ONNX file goes (None: the folder holds no weights)."""
+def encoder_target(model_path: str | Path, cache_dir: Path) -> Path | None:
+    """Where the encoder's ONNX file goes in `cache_dir` (None: the folder holds no weights)."""
     folder = Path(model_path)
     names = ("model.safetensors", "pytorch_model.bin")
     weights = next((folder / n for n in names if (folder / n).exists()), None)
-    return None if weights is None else cache_dir() / f"encoder-{fingerprint(weights)}.onnx"
+    return None if weights is None else cache_dir / f"encoder-{fingerprint(weights)}.onnx"
 
 
-def encoder_graph(model_path: str | Path) -> Path:
+def encoder_graph(model_path: str | Path, cache_dir: Path) -> Path:
     """The ONNX file of the BERT encoder at `model_path` (token embeddings out), exported
     on first use."""
-    target = encoder_target(model_path)
+    target = encoder_target(model_path, cache_dir)
     if target is None:
         raise FileNotFoundError(f"no model weights in {model_path}")
     if not target.exists():
@@ -74,9 +65,9 @@ def session(path: Path, threads: int | None = None) -> Any:
         return _SESSIONS[key]
 
 
-def encoder_session(model_path: str | Path) -> Any:
+def encoder_session(model_path: str | Path, cache_dir: Path) -> Any:
     # one question of a dozen tokens: a second thread costs more than it saves
-    return session(encoder_graph(model_path), threads=1)
+    return session(encoder_graph(model_path, cache_dir), threads=1)
 
 
 def _encoder_module(folder: Path) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from pathlib import Path
 
 from qa.errors import ConfigError
@@ -43,10 +42,10 @@ def resolve_precision(requested: str, supported: bool, gpu: bool = False) -> str
     return "bf16"
 
 
-def precision_setting(device: str = "cpu") -> str:
-    """The precision to use now on `device`: `QA_PRECISION` resolved against it."""
+def precision_setting(device: str = "cpu", requested: str = "auto") -> str:
+    """The precision to use now on `device`: `requested` (`QA_PRECISION`) resolved against it."""
     gpu = device.startswith("cuda")
-    return resolve_precision(os.environ.get("QA_PRECISION", "auto"), gpu or cpu_supports_bf16(), gpu)
+    return resolve_precision(requested, gpu or cpu_supports_bf16(), gpu)
 
 
 @functools.cache

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from qa import failpoints
+from qa.config import IndexSettings
 from qa.errors import IndexFormatError, IndexMismatchError, IndexNotFoundError, ModelMismatchError
 from qa.store.docstore import FORMAT_VERSION, Docstore
 from qa.store.folder import DOCSTORE, MANIFEST, VECTORS, fsync_replace, read_manifest, temp_path
@@ -41,7 +42,13 @@ log = logging.getLogger(__name__)
 class Store:
     """Docstore + vector cache + manifest of one index folder."""
 
-    def __init__(self, root: Path, docstore: Docstore, meta: dict[str, str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        docstore: Docstore,
+        meta: dict[str, str],
+        ann_threshold: int = IndexSettings.ann_threshold,
+    ) -> None:
         self.root = root
         self.identity = IndexIdentity.recorded(meta)
         self.model_id = self.identity.model
@@ -49,17 +56,25 @@ class Store:
         self.dim = int(meta["dim"])
         self.settings: dict[str, Any] = self.identity.chunking
         self.docstore_id = meta["docstore_id"]
-        self.vectors = VectorCache(self.dim)
+        self.vectors = VectorCache(self.dim, ann_threshold)
         self.file_identity = _file_identity(root / DOCSTORE)
         self._keyword: KeywordIndex | None = None
 
     @classmethod
-    def open(cls, root: Path, identity: IndexIdentity, dim: Callable[[], int], create: bool) -> Store:
+    def open(
+        cls,
+        root: Path,
+        identity: IndexIdentity,
+        dim: Callable[[], int],
+        create: bool,
+        ann_threshold: int = IndexSettings.ann_threshold,
+    ) -> Store:
         """Open the index at `root` (creating it when `create`), refusing one whose identity
         (format, embedding model, chunking) is not `identity`.
 
         `dim` gives the model's dimension; it is called only to create an index, so a
-        query-only process need not load the model to open one.
+        query-only process need not load the model to open one. From `ann_threshold`
+        vectors on, search is approximate (`QA_ANN_THRESHOLD`).
         """
         root = Path(root)
         if not (root / DOCSTORE).exists():
@@ -87,7 +102,7 @@ class Store:
         except BaseException:
             docstore.close()
             raise
-        store = cls(root, docstore, meta)
+        store = cls(root, docstore, meta, ann_threshold)
         manifest = read_manifest(root)
         if manifest is None or manifest.get("docstore_id") != store.docstore_id:
             store.write_manifest()

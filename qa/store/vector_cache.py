@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from qa.config import IndexSettings
 from qa.store.folder import fsync_replace, read_manifest, temp_path
 
 if TYPE_CHECKING:
     from qa.store.docstore import Docstore
     from qa.store.rows import Commit
 
-APPROXIMATE_THRESHOLD = int(os.environ.get("QA_ANN_THRESHOLD", "100000"))
 TARGET_RECALL = 0.95
 NPROBES = (8, 16, 24, 32, 48, 64, 96, 128)
 RECALL_QUERIES = 200
@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 class VectorCache:
     """FAISS vectors of one docstore at a known generation; thread-safe."""
 
-    def __init__(self, dim: int) -> None:
+    def __init__(self, dim: int, approximate_from: int = IndexSettings.ann_threshold) -> None:
         self.dim = dim
+        self.approximate_from = approximate_from  # vectors from which the index is IVF
         self.index: Any = new_flat_index(dim)
         self.generation = -1
         self.deleted: set[int] = set()
@@ -158,7 +159,7 @@ class VectorCache:
         never a reader's. True when rebuilt."""
         with self.lock:
             size = self.size
-            want = "ivf" if size >= APPROXIMATE_THRESHOLD else "flat"
+            want = "ivf" if size >= self.approximate_from else "flat"
             grown = self.kind == "ivf" and size > RETRAIN_GROWTH * int(self.details.get("trained_on", size))
             many_deleted = len(self.deleted) > COMPACT_SHARE * max(self.index.ntotal, 1)
             if want == self.kind and not grown and not many_deleted:

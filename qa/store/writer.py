@@ -8,7 +8,6 @@ taken under the writer lock beside the folder (see `qa.store.store`)."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from qa import failpoints
+from qa.config import IndexSettings
 from qa.ingest.articles import forget_article, holds_one_article
 from qa.ingest.boilerplate import MAX_CHARS as BOILERPLATE_CHARS
 from qa.ingest.boilerplate import Boilerplate
@@ -38,9 +38,6 @@ from qa.store.store import Store, writer_lock
 from qa.types import Article, Ignored, Skipped
 
 UPLOADS = "uploads"  # the chat's upload area inside the index folder
-COMMIT_CHUNKS = int(os.environ.get("QA_COMMIT_CHUNKS", "512"))  # chunks per transaction, at most
-COMMIT_SECONDS = float(os.environ.get("QA_COMMIT_SECONDS", "3"))  # and at least this often
-EMBED_CHUNKS = int(os.environ.get("QA_EMBED_CHUNKS", "64"))  # chunks embedded together
 READ_AHEAD_CHUNKS = 50_000  # chunks read and chunked before embedding starts, at most
 
 
@@ -69,8 +66,9 @@ class Pending:
 class Writer:
     """Adds and removes articles of one index folder; one at a time (`Index` holds the lock)."""
 
-    def __init__(self, folder: IndexFolder) -> None:
+    def __init__(self, folder: IndexFolder, limits: IndexSettings | None = None) -> None:
         self.folder = folder
+        self.limits = limits or IndexSettings()  # chunks a commit and an embedding batch hold
 
     def add(
         self,
@@ -81,7 +79,7 @@ class Writer:
         write lock); the vector file is not written.
 
         Articles are read and chunked ahead of embedding (up to `READ_AHEAD_CHUNKS`
-        chunks, for at most `COMMIT_SECONDS`), so the chunks to embed are counted before the
+        chunks, for at most `commit_seconds`), so the chunks to embed are counted before the
         first is embedded where reading is quick (the usual case), while a slow read (a
         network folder, a huge collection) still commits as it goes and a kill keeps what
         was read early."""
@@ -114,13 +112,13 @@ class Writer:
                     boilerplate.add(found.article.id, found.article.title, found.article.text)
                     planned.append(found)
                     embedding.total += len(found.plans) - len(found.staged)
-            due = time.monotonic() - last_commit >= COMMIT_SECONDS
-            if ready and (due or sum(len(c) for _, c in ready) >= COMMIT_CHUNKS):
+            due = time.monotonic() - last_commit >= self.limits.commit_seconds
+            if ready and (due or sum(len(c) for _, c in ready) >= self.limits.commit_chunks):
                 self._commit([r for r in ready if not self._junk(r[0], boilerplate, report)], report)
                 embedding.committed(report.chunks)
                 ready, last_commit = [], time.monotonic()
             # bound what is held, and what a kill would lose: read-ahead ends at
-            # READ_AHEAD_CHUNKS chunks or COMMIT_SECONDS after the last commit
+            # READ_AHEAD_CHUNKS chunks or commit_seconds after the last commit
             held = embedding.total - embedding.done
             if planned and (held >= READ_AHEAD_CHUNKS or due):
                 planned = [p for p in planned if not self._junk(p, boilerplate, report, embedding)]
@@ -170,8 +168,8 @@ class Writer:
     def _embed_and_commit(
         self, planned: list[Pending], report: AddReport, embedding: EmbeddingProgress
     ) -> None:
-        """Embed the planned articles `EMBED_CHUNKS` chunks at a time and commit them every
-        `COMMIT_CHUNKS` chunks or `COMMIT_SECONDS` seconds; an article larger than one
+        """Embed the planned articles `embed_chunks` chunks at a time and commit them every
+        `commit_chunks` chunks or `commit_seconds` seconds; an article larger than one
         commit is staged in steps (`_add_large`)."""
         batch: list[Pending] = []
         batched = 0
@@ -183,18 +181,18 @@ class Writer:
         embedding.start()
         last_commit = time.monotonic()
         for item in planned:
-            if len(item.plans) > COMMIT_CHUNKS:
+            if len(item.plans) > self.limits.commit_chunks:
                 self._add_large(item, report, embedding)
                 continue
             batch.append(item)
             batched += len(item.plans)
-            if batched < EMBED_CHUNKS:
+            if batched < self.limits.embed_chunks:
                 continue
             ready += self._embed(batch)
             embedding.advance(batched)
             batch, batched = [], 0
-            due = time.monotonic() - last_commit >= COMMIT_SECONDS
-            if due or sum(len(news) for _, news in ready) >= COMMIT_CHUNKS:
+            due = time.monotonic() - last_commit >= self.limits.commit_seconds
+            if due or sum(len(news) for _, news in ready) >= self.limits.commit_chunks:
                 self._commit(ready, report)
                 ready, last_commit = [], time.monotonic()
         ready += self._embed(batch)
@@ -203,7 +201,7 @@ class Writer:
             self._commit(ready, report)
 
     def _add_large(self, item: Pending, report: AddReport, embedding: EmbeddingProgress) -> None:
-        """An article of more chunks than one commit holds: embedded `EMBED_CHUNKS` at a
+        """An article of more chunks than one commit holds: embedded `embed_chunks` at a
         time and staged in bounded transactions (memory stays flat however long it is),
         skipping the chunks an interrupted run staged; then one transaction makes the whole
         article visible, so readers never see half of it."""
@@ -211,12 +209,18 @@ class Writer:
         todo = [plan for plan in item.plans if plan.chunk.ordinal not in item.staged]
         news: list[NewChunk] = []
         last_stage = time.monotonic()
-        for start in range(0, len(todo), EMBED_CHUNKS):
-            ((_, embedded),) = self._embed([replace(item, plans=todo[start : start + EMBED_CHUNKS])])
+        for start in range(0, len(todo), self.limits.embed_chunks):
+            ((_, embedded),) = self._embed(
+                [replace(item, plans=todo[start : start + self.limits.embed_chunks])]
+            )
             news += embedded
             embedding.advance(len(embedded))
-            last = start + EMBED_CHUNKS >= len(todo)
-            if last or len(news) >= COMMIT_CHUNKS or time.monotonic() - last_stage >= COMMIT_SECONDS:
+            last = start + self.limits.embed_chunks >= len(todo)
+            if (
+                last
+                or len(news) >= self.limits.commit_chunks
+                or time.monotonic() - last_stage >= self.limits.commit_seconds
+            ):
                 with writer_lock(self.folder.path):
                     self.folder.ensure_current()
                     self._note_precision(report)
@@ -288,7 +292,9 @@ class Writer:
                 for p in plans
             ]
         staged: frozenset[int] = frozenset()
-        if len(plans) > COMMIT_CHUNKS:  # to be staged: an interrupted run may have done part of it
+        if (
+            len(plans) > self.limits.commit_chunks
+        ):  # to be staged: an interrupted run may have done part of it
             staged = frozenset(self.folder.store.docstore.staged_ordinals(article.id, article.content_hash))
         return Pending(article, plans, is_update=entry is not None, staged=staged)
 
