@@ -83,27 +83,32 @@ class KeywordIndex:
     ) -> None:
         """Make the index hold the docstore at `generation`, given the chunk rows added and
         deleted since the generation it holds, and a reader of chunk texts by rowid."""
-        writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
-        try:
-            for rowid in (*deleted, *added):
-                writer.delete_documents_by_term("rowid", int(rowid))
-            for start in range(0, len(added), batch):
-                for rowid, title, text in texts(list(added[start : start + batch])):
-                    writer.add_document(self._document(rowid, title, text))
-            writer.commit()
-            writer.wait_merging_threads()
-        except BaseException:
-            writer.rollback()
-            raise
-        self._set_generation(generation)
+        self._write(generation, added, texts, batch, deleted=deleted)
 
     def rebuild(self, generation: int, rowids: Sequence[int], texts: ChunkTexts, batch: int = 5000) -> None:
         """Hold exactly the chunks `rowids` (every chunk of the docstore at `generation`)."""
+        self._write(generation, rowids, texts, batch, everything=True)
+
+    def _write(
+        self,
+        generation: int,
+        added: Sequence[int],
+        texts: ChunkTexts,
+        batch: int,
+        deleted: Sequence[int] = (),
+        everything: bool = False,
+    ) -> None:
+        """One Tantivy commit: drop the documents of `deleted` and `added` (or, with
+        `everything`, all), add `added`'s texts, then record `generation`."""
         writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
         try:
-            writer.delete_all_documents()
-            for start in range(0, len(rowids), batch):
-                for rowid, title, text in texts(list(rowids[start : start + batch])):
+            if everything:
+                writer.delete_all_documents()
+            else:
+                for rowid in (*deleted, *added):
+                    writer.delete_documents_by_term("rowid", int(rowid))
+            for start in range(0, len(added), batch):
+                for rowid, title, text in texts(list(added[start : start + batch])):
                     writer.add_document(self._document(rowid, title, text))
             writer.commit()
             writer.wait_merging_threads()
