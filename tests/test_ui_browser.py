@@ -61,7 +61,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(built_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def llm() -> Iterator[Any]:
+    """A small OpenAI-compatible server on 127.0.0.1 (a test double), named by QA_API_BASE
+    before the chat server starts: settings are read once, at its start."""
+    from llm_server import FakeLLMServer
+
+    with FakeLLMServer() as fake, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QA_API_BASE", fake.url)
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def server(
+    built_index_dir: Path, tmp_path_factory: pytest.TempPathFactory, llm: Any
+) -> Iterator[tuple[str, Path]]:
     """A chat server on a private copy of the session index: (url, index folder)."""
     from ui.app import serve
 
@@ -241,36 +254,35 @@ def test_gradio_client_chat_returns_text_with_markers(server: tuple[str, Path]) 
 
 
 def test_an_llm_answer_flags_unsupported_text_and_a_failed_call_says_so(
-    page: Any, monkeypatch: pytest.MonkeyPatch
+    page: Any, llm: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from llm_server import FakeLLMServer, Reply
+    from llm_server import Reply
     from playwright.sync_api import expect
 
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
-    with FakeLLMServer() as llm:
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789DUMMY")
-        monkeypatch.setenv("QA_API_BASE", llm.url)
-        page.locator("#qa-settings").get_by_text("Settings").first.click()
-        answerer = page.locator("#qa-model input")
-        answerer.fill("openai/test-model")
-        answerer.press("Enter")
-        answerer.blur()
+    # the server was started with QA_API_BASE naming `llm`
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789DUMMY")
+    page.locator("#qa-settings").get_by_text("Settings").first.click()
+    answerer = page.locator("#qa-model input")
+    answerer.fill("openai/test-model")
+    answerer.press("Enter")
+    answerer.blur()
 
-        llm.script(Reply("Lukashenko negotiated with Prigozhin [1]. The moon is made of green cheese [1]."))
-        message = ask(page, SEED_QUESTION)
-        assert len(llm.requests) == 1 and llm.requests[0].body["model"] == "test-model"
-        expect(message.locator(".qa-unsupported")).to_contain_text("The moon is made of green cheese")
-        expect(message.locator(".qa-warning")).to_contain_text("1 sentence is not supported")
-        weak = message.locator("a.qa-cite-unsupported")
-        expect(weak).to_have_count(1)
-        weak.click()
-        expect(page.locator("#qa-sources .qa-source.qa-active .qa-flag")).to_be_visible()
+    llm.script(Reply("Lukashenko negotiated with Prigozhin [1]. The moon is made of green cheese [1]."))
+    message = ask(page, SEED_QUESTION)
+    assert len(llm.requests) == 1 and llm.requests[0].body["model"] == "test-model"
+    expect(message.locator(".qa-unsupported")).to_contain_text("The moon is made of green cheese")
+    expect(message.locator(".qa-warning")).to_contain_text("1 sentence is not supported")
+    weak = message.locator("a.qa-cite-unsupported")
+    expect(weak).to_have_count(1)
+    weak.click()
+    expect(page.locator("#qa-sources .qa-source.qa-active .qa-flag")).to_be_visible()
 
-        llm.script(Reply.error(401, "Incorrect API key provided"))
-        message = ask(page, "What did Prigozhin demand?")
-        expect(message.locator(".qa-notice")).to_contain_text("extracted from the articles")
-        expect(message.locator(".qa-answer")).to_contain_text("demands")
+    llm.script(Reply.error(401, "Incorrect API key provided"))
+    message = ask(page, "What did Prigozhin demand?")
+    expect(message.locator(".qa-notice")).to_contain_text("extracted from the articles")
+    expect(message.locator(".qa-answer")).to_contain_text("demands")
 
 
 def test_a_three_turn_conversation_resolves_its_follow_ups(page: Any) -> None:
