@@ -187,7 +187,9 @@ def test_serve_takes_its_login_from_a_file_and_logs_only_what_matters(
         assert uploaded.status_code == 200 and uploaded.json()["results"][0]["status"] == "added"
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(60)
+        # a graceful stop (the chat's queue, the writer's last commit) took over 60 s in 2 of
+        # 4 full-suite runs on 2 cores, never alone: the bound on the observed exit is wider
+        server.wait(240)
         reader.join(10)
     text = "".join(log)
     assert "GET /v1/health failed: 401" in text and "upload done" in text and "ferry.txt added" in text
