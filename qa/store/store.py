@@ -143,7 +143,9 @@ class Store:
                 self.vectors.follow(self.docstore, self.root / VECTORS, self.docstore_id)
         self.vectors.apply(commit, self.docstore)
         failpoints.reached("before-keyword")
-        self.follow_keyword()
+        # never waits: while another process catches the keyword index up, it stays behind
+        # (searches use FTS5) until that one or the next commit brings it up
+        self.follow_keyword(wait=False)
 
     # ---- keywords ------------------------------------------------------------------
     def follow_keyword(self, wait: bool = True) -> None:
