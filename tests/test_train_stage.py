@@ -125,3 +125,22 @@ def test_the_training_scripts_start_as_documented(script: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "usage:" in done.stdout
+
+
+def test_a_run_with_a_time_budget_ends_within_it() -> None:
+    """`--seconds`: the last step is where the time left runs out, never past the planned
+    total and never before the next step."""
+    assert sharednorm.fitted_total(total=10_000, step=40, seconds_per_step=0.5, seconds_left=100) == 240
+    assert sharednorm.fitted_total(total=100, step=40, seconds_per_step=0.5, seconds_left=100) == 100
+    assert sharednorm.fitted_total(total=100, step=40, seconds_per_step=5.0, seconds_left=1) == 41
+
+
+def test_batches_of_any_size_take_every_group_once_per_epoch(tmp_path: Path) -> None:
+    _, cache = tiny_setup(tmp_path)
+    stored = groups.Groups(cache / "train.npz")
+    for per_batch in (1, 3, 8):
+        batches = sharednorm.batches_for_epoch(stored, epoch=0, per_batch=per_batch)
+        assert sorted(g for b in batches for g in b) == list(range(len(stored)))
+        assert max(len(b) for b in batches) == per_batch
+    # the windows keep their token ids when stored as 16-bit numbers
+    assert stored.ids[0].dtype == np.uint16 and stored.batch([0])["input_ids"].max() < 64

@@ -43,7 +43,7 @@ class GroupWriter:
     ) -> None:
         first = len(self.ids)
         for w in windows:
-            self.ids.append(w.ids.astype(np.int32))
+            self.ids.append(w.ids.astype(np.uint16))  # a BERT vocabulary fits; half the bytes to carry
             self.types.append(w.types.astype(np.int8))
             self.allowed.append(w.allowed.astype(np.int8))
         self.group_first.append(first)

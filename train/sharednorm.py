@@ -94,8 +94,12 @@ def prepare(args: argparse.Namespace) -> None:
         rng = random.Random(seed)
         questions = questions_of(split, id_of)
         rng.shuffle(questions)
+        # asked article by article (batches are shuffled in training): a question's windows lie
+        # near the other questions' windows of the same passages, so the file compresses to
+        # about its distinct text (what travels to a GPU machine, `train/gpu.sh`)
+        chosen = sorted(questions[:limit], key=lambda q: q["article"])
         out = GroupWriter()
-        counts = make_groups(index, cutter, questions[:limit], texts, rng, out, args.passages, *shares)
+        counts = make_groups(index, cutter, chosen, texts, rng, out, args.passages, *shares)
         out.save(Path(args.cache) / f"{name}.npz")
         settings[name] = {**counts, "windows": len(out.ids)}
         print(name, counts, f"{len(out.ids)} windows", flush=True)
@@ -148,21 +152,32 @@ def load_net(folder: Path) -> Any:
     return net
 
 
-def batches_for_epoch(groups: Groups, epoch: int) -> list[list[int]]:
+def batches_for_epoch(groups: Groups, epoch: int, per_batch: int = GROUPS_PER_BATCH) -> list[list[int]]:
     """Shuffled batches of groups of similar length (sorted within pools of 32 batches)."""
     rng = np.random.default_rng(SEED + epoch)
     order = rng.permutation(len(groups))
     longest = np.array([max(groups.lengths[w] for w in groups.windows(g)) for g in range(len(groups))])
-    pool = GROUPS_PER_BATCH * 32
+    pool = per_batch * 32
     result = []
     for first in range(0, len(order), pool):
         chunk = order[first : first + pool]
         chunk = chunk[np.argsort(longest[chunk], kind="stable")]
-        result += [
-            list(map(int, chunk[i : i + GROUPS_PER_BATCH])) for i in range(0, len(chunk), GROUPS_PER_BATCH)
-        ]
+        result += [list(map(int, chunk[i : i + per_batch])) for i in range(0, len(chunk), per_batch)]
     rng.shuffle(result)  # type: ignore[arg-type]
     return result
+
+
+def fitted_total(total: int, step: int, seconds_per_step: float, seconds_left: float) -> int:
+    """The last step of a run that must end within `seconds_left`: `total`, or fewer."""
+    return max(step + 1, min(total, step + int(seconds_left / max(seconds_per_step, 1e-6))))
+
+
+def device_name(device: Any) -> str:
+    import torch
+
+    if device.type == "cuda":
+        return f"one {torch.cuda.get_device_name(device)}, bf16 autocast"
+    return f"{os.cpu_count()} CPU cores"
 
 
 def train(args: argparse.Namespace) -> None:
@@ -174,17 +189,24 @@ def train(args: argparse.Namespace) -> None:
         torch.set_num_threads(args.threads or os.cpu_count() or 2)
     cache = Path(args.cache)
     groups = Groups(cache / "train.npz")
-    net = load_net(Path(args.init)).to(training_device())  # a GPU where there is one (`device`)
-    per_epoch = math.ceil(len(groups) / GROUPS_PER_BATCH)
-    total = args.steps or per_epoch * args.epochs
+    device = training_device()  # a GPU where there is one (`device`)
+    net = load_net(Path(args.init)).to(device)
+    per_epoch = math.ceil(len(groups) / args.groups_per_batch)
+    # `plan` is read by the schedule: with --seconds, the last step is fitted to the time
+    # left once the first steps are timed (the learning rate still reaches zero at the end)
+    plan = {"total": args.steps or per_epoch * args.epochs}
     decay = [p for n, p in net.named_parameters() if not any(k in n for k in ("bias", "LayerNorm"))]
     rest = [p for n, p in net.named_parameters() if any(k in n for k in ("bias", "LayerNorm"))]
     optimizer = torch.optim.AdamW(
         [{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}], lr=args.lr
     )
-    warmup = max(1, int(0.05 * total))
+    plan["warmup"] = max(1, int(0.05 * plan["total"]))
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(total - warmup, 1)))
+        optimizer,
+        lambda step: min(
+            (step + 1) / plan["warmup"],
+            max(0.0, (plan["total"] - step) / max(plan["total"] - plan["warmup"], 1)),
+        ),
     )
     step, best = 0, -1.0
     checkpoint = cache / "checkpoint.pt"
@@ -195,15 +217,17 @@ def train(args: argparse.Namespace) -> None:
         schedule.load_state_dict(state["schedule"])
         torch.set_rng_state(state["rng"].cpu())
         step, best = state["step"], state["best"]
-        print(f"resumed at step {step}/{total}", flush=True)
+        plan.update(state.get("plan", {}))
+        print(f"resumed at step {step}/{plan['total']}", flush=True)
     held = Groups(cache / "heldout.npz") if (cache / "heldout.npz").exists() else None
     log = (cache / "train.log").open("a", encoding="utf-8")
-    started = time.time()
+    started, first_step = time.time(), step
+    where = device_name(device)
     net.train()
-    bar = tqdm(total=total, initial=step, desc="shared-norm", mininterval=30, disable=args.quiet)
-    while step < total:
+    bar = tqdm(total=plan["total"], initial=step, desc="shared-norm", mininterval=30, disable=args.quiet)
+    while step < plan["total"]:
         epoch, position = divmod(step, per_epoch)
-        for rows in batches_for_epoch(groups, epoch)[position:]:
+        for rows in batches_for_epoch(groups, epoch, args.groups_per_batch)[position:]:
             batch = groups.batch(rows)
             loss, span, answer = compute_loss(net, batch)
             loss.backward()
@@ -212,6 +236,16 @@ def train(args: argparse.Namespace) -> None:
             schedule.step()
             optimizer.zero_grad(set_to_none=True)
             step += 1
+            if args.seconds and step == first_step + 10:
+                timed_from = time.time()  # the first steps warm up (CUDA kernels, allocator)
+            if args.seconds and step == first_step + 40:
+                spent = time.time() - started
+                # 85% of the time left for steps, the rest for the four held-out evaluations
+                per_step = (time.time() - timed_from) / 30
+                plan["total"] = fitted_total(plan["total"], step, per_step, 0.85 * (args.seconds - spent))
+                args.eval_every = max(1, (plan["total"] - first_step) // 4)
+                bar.total = plan["total"]
+                print(f"fitted to {args.seconds} s: {plan['total']} steps of {per_step:.3f} s", flush=True)
             bar.update(1)
             bar.set_postfix(
                 loss=f"{loss.item():.3f}",
@@ -219,7 +253,7 @@ def train(args: argparse.Namespace) -> None:
                 ans=f"{answer.item():.3f}",
                 refresh=False,
             )
-            last = step >= total
+            last = step >= plan["total"]
             if held is not None and (step % args.eval_every == 0 or last):
                 scores = evaluate_groups(net, held, args.eval_limit)
                 net.train()
@@ -228,13 +262,21 @@ def train(args: argparse.Namespace) -> None:
                     "lr": schedule.get_last_lr()[0],
                     "loss": round(loss.item(), 4),
                     "seconds": round(time.time() - started, 1),
+                    "device": where,
                     **scores,
                 }
                 write_record(log, record)
                 if scores["selection"] > best:
                     best = scores["selection"]
                     save_atomically(
-                        {"net": net.state_dict(), "step": step, "scores": scores}, cache / "best.pt"
+                        {
+                            "net": net.state_dict(),
+                            "step": step,
+                            "scores": scores,
+                            "groups_per_batch": args.groups_per_batch,
+                            "device": where,
+                        },
+                        cache / "best.pt",
                     )
             if step % args.save_every == 0 or last:
                 state = {
@@ -244,6 +286,7 @@ def train(args: argparse.Namespace) -> None:
                     "rng": torch.get_rng_state(),
                     "step": step,
                     "best": best,
+                    "plan": plan,
                 }
                 save_atomically(state, checkpoint)
                 failpoints.reached("after-checkpoint")  # the resume test kills a run here
@@ -300,7 +343,8 @@ def export(args: argparse.Namespace) -> None:
             "stage": len(stages) + 1,
             "what": "shared normalisation over the product's top passages, answer-removed and swapped-question negatives",
             "steps": state["step"],
-            "groups_per_batch": GROUPS_PER_BATCH,
+            "groups_per_batch": state.get("groups_per_batch", GROUPS_PER_BATCH),
+            "device": state.get("device", "CPU"),
             "passages": settings.get("passages", PASSAGES),
             "groups": settings,
             "learning_rate": args.lr,
@@ -352,6 +396,10 @@ def main() -> None:
     t.add_argument("--epochs", type=int, default=1)
     t.add_argument("--steps", type=int, default=0, help="stop here, the learning rate reaching zero")
     t.add_argument("--lr", type=float, default=3e-5)
+    t.add_argument("--groups-per-batch", type=int, default=GROUPS_PER_BATCH)
+    t.add_argument(
+        "--seconds", type=float, default=0, help="end within this time (the schedule fitted to it)"
+    )
     t.add_argument("--threads", type=int, default=0)
     t.add_argument("--eval-every", type=int, default=250)
     t.add_argument("--save-every", type=int, default=50)
