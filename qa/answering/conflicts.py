@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from qa.answering.dates import MONTH_NAMES, NUMBER_WORDS
+from qa.text import fold
 
 # another answer counts when at least a hundredth as likely as the chosen one: the same
 # sentence in two outlets' copies scores up to ~5 nats apart when the passages around it
@@ -59,10 +59,6 @@ _WORD = re.compile(r"[^\W_]+")
 _TITLES = {"mr", "mrs", "ms", "dr", "prof", "sir", "president", "minister", "mayor", "general", "the"}
 
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-
-
 def numbers(text: str) -> tuple[float, ...]:
     """The numbers of a span, scaled ("310 million" -> 310e6), word numbers included."""
     found: list[float] = []
@@ -100,7 +96,7 @@ def same_answer(a: str, b: str) -> bool:
     if kind_a != kind_b and numbers(a) and numbers(b):  # "1500" read as a year, "1,500" as a count
         kind_a = kind_b = "number"
     if kind_a != kind_b or kind_a is None:
-        return _fold(a).strip() == _fold(b).strip()
+        return fold(a).strip() == fold(b).strip()
     if kind_a == "date":
         key_a, key_b = _date_key(a), _date_key(b)
         return bool(key_a and key_b) and (key_a <= key_b or key_b <= key_a)
@@ -114,7 +110,7 @@ def same_answer(a: str, b: str) -> bool:
 def _date_key(text: str) -> frozenset[str]:
     """A date's parts: its numbers and its month (as a number)."""
     parts = set()
-    for word in _WORD.findall(_fold(text)):
+    for word in _WORD.findall(fold(text)):
         if word in _MONTHS:
             parts.add(f"m{_MONTHS[word]}")
         elif word.isdigit():
@@ -123,7 +119,7 @@ def _date_key(text: str) -> frozenset[str]:
 
 
 def _name_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(_fold(text)) if w not in _TITLES and len(w) > 1)
+    return frozenset(w for w in _WORD.findall(fold(text)) if w not in _TITLES and len(w) > 1)
 
 
 def distinct(answers: Sequence[str]) -> list[list[int]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -28,7 +27,7 @@ from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.ingest.sentences import is_heading
 from qa.store.keyword import content_terms
-from qa.text import normalize_answer
+from qa.text import fold, normalize_answer
 from qa.types import Alternative, Article, Citation
 
 READ_PASSAGES = 5  # passages the reader reads per question (of the retrieval's top k)
@@ -87,12 +86,6 @@ class Choice:
     sentence_end: int
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents: "Stürmer" is found as "Sturmer"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def names_and_numbers(question: str) -> list[str]:
     """The capitalised words after the first, and the numbers, of `question`."""
     rest = question.strip().partition(" ")[2]  # the first word is capitalised anyway
@@ -101,9 +94,9 @@ def names_and_numbers(question: str) -> list[str]:
 
 
 def folded_articles(passages: Sequence[Passage]) -> tuple[str, str]:
-    """The titles and the texts of the articles of `passages`, each folded once (`_fold`)."""
+    """The titles and the texts of the articles of `passages`, each folded once (`fold`)."""
     articles = {p.hit.article.id: p.hit.article for p in passages}.values()
-    return _fold("\n".join(a.title for a in articles)), _fold("\n".join(a.text for a in articles))
+    return fold("\n".join(a.title for a in articles)), fold("\n".join(a.text for a in articles))
 
 
 def missing_names(names: Sequence[str], text: str) -> list[str]:
@@ -120,7 +113,7 @@ def missing_names(names: Sequence[str], text: str) -> list[str]:
             if found is None and word is not None:
                 found = re.search(rf"(?<!\w){word}(?!\w)", text)
         else:
-            key = _fold(token)[:PREFIX]
+            key = fold(token)[:PREFIX]
             found = re.search(
                 r"(?<!\w)" + re.escape(key) + (r"" if len(token) >= PREFIX else r"(?!\w)"), text
             )
@@ -131,7 +124,7 @@ def missing_names(names: Sequence[str], text: str) -> list[str]:
 
 def content_words(question: str) -> list[str]:
     """The question's content words (no stopwords, no numbers), folded."""
-    return [w for w in content_terms(_fold(question)) if w.isalpha()]
+    return [w for w in content_terms(fold(question)) if w.isalpha()]
 
 
 def missing_words(words: Sequence[str], text: str) -> list[str]:
