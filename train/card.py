@@ -74,7 +74,8 @@ def write_card(folder: Path) -> None:
         "- article-qa loads it from the package with no network; `QA_READER=/other/folder` or",
         "  `QA_READER=off` (the sentence scorer instead). At query time it runs as an ONNX graph",
         "  exported locally (int8 weights by default, `QA_READER_BACKEND=onnx|torch` otherwise).",
-        "- Rebuild: `make reader` (prepare, train, export, calibrate); `train/reader.py --help`.",
+        "- Rebuild: `make reader` (stage 1: prepare, train, export, calibrate), `make reader-stage2`;",
+        "  on a lent GPU, `train/gpu.sh` (stage 2 in minutes); `train/reader.py --help`.",
         "- Licences: all-MiniLM-L6-v2 is Apache-2.0; SQuAD v1.1 is CC BY-SA 4.0.",
         "",
     ]
@@ -89,10 +90,22 @@ def _later_stages(meta: dict[str, Any]) -> list[str]:
         lines += [
             f"- Stage {stage['stage']}: {stage['what']}; warm-started from the stage before, {stage['steps']} steps of"
             f" {stage['groups_per_batch']} questions, each read with the {stage['passages']} passages the product"
-            f" retrieves for it; learning rate {stage['learning_rate']}, {stage['hours']} hours on 2 CPU cores (fp32).",
+            f" retrieves for it; learning rate {stage['learning_rate']}, {stage['hours']} hours on"
+            f" {stage.get('device', '2 CPU cores (fp32)')}{_groups_made(stage)}.",
             f"  Held-out questions read across their passages: F1 {before.get('f1')} -> {after.get('f1')}; answer-removed"
             f" questions refused at the cut refusing 5% of answerable ones {before.get('refused_removed_at_5')} ->"
             f" {after.get('refused_removed_at_5')}; swapped-name questions {before.get('refused_swapped_at_5')} ->"
             f" {after.get('refused_swapped_at_5')}.",
         ]
     return lines
+
+
+def _groups_made(stage: dict[str, Any]) -> str:
+    """What the stage's groups were made of, where `prepare` recorded it."""
+    train = stage.get("groups", {}).get("train")
+    if not train:
+        return ""
+    return (
+        f"; {train['answerable']} answerable questions of {stage['groups'].get('articles', '?')} articles,"
+        f" {train['removed']} answer-removed and {train['swapped']} swapped-question negatives"
+    )
