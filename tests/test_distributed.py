@@ -39,10 +39,18 @@ def cluster() -> Iterator[str]:
 
 
 def snapshot(index_dir: Path) -> tuple[dict[str, str], dict[str, tuple[int, int, np.ndarray, np.ndarray]]]:
+    from qa.store.docstore_reads import decode_passage_vectors, decode_sentence_vectors
+
     with sqlite3.connect(index_dir / "docstore.sqlite") as db:
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         articles = dict(db.execute("SELECT id, content_hash FROM articles").fetchall())
         chunks = {
-            row[0]: (row[1], row[2], np.frombuffer(row[3], np.float32), np.frombuffer(row[4], np.int8))
+            row[0]: (
+                row[1],
+                row[2],
+                decode_passage_vectors(row[3], 1, meta["passage_vectors"])[0],
+                decode_sentence_vectors(row[4], 384, meta["sentence_vectors"]),
+            )
             for row in db.execute('SELECT id, start, "end", vector, sentence_vectors FROM chunks')
         }
     return articles, chunks
@@ -59,7 +67,9 @@ def assert_same_index(ours: Path, theirs: Path) -> None:
         a = sentences.astype(np.float32).reshape(-1, 384)
         b = other[3].astype(np.float32).reshape(-1, 384)
         cosines = np.sum(a * b, axis=1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
-        assert float(cosines.min()) >= 0.999
+        assert (
+            float(cosines.min()) >= 0.99
+        )  # 2-bit codes: a component at its vector's median may code either way
 
 
 SOURCES = [ROOT / "seeds", ROOT / "tests" / "data", ROOT / "eval" / "articles"]

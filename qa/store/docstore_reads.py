@@ -31,6 +31,7 @@ class DocstoreReads:
     _read: sqlite3.Connection
     _read_lock: threading.RLock
     sentence_dtype: str
+    passage_dtype: str
 
     def meta(self, key: str) -> str | None:
         with self._read_lock:
@@ -38,9 +39,11 @@ class DocstoreReads:
         return row[0] if row else None
 
     def decode_sentences(self, blob: bytes, dim: int) -> np.ndarray:
-        if self.sentence_dtype == "int8":
-            return np.frombuffer(blob, dtype=np.int8).reshape(-1, dim).astype(np.float32) / 127
-        return np.frombuffer(blob, dtype=np.float16).reshape(-1, dim)
+        return decode_sentence_vectors(blob, dim, self.sentence_dtype)
+
+    def decode_vectors(self, blob: bytes, count: int) -> np.ndarray:
+        """`count` passage vectors stored one after another, as float32 `[count, dim]`."""
+        return decode_passage_vectors(blob, count, self.passage_dtype)
 
     def generation(self) -> int:
         return int(self.meta("generation") or 0)
@@ -180,11 +183,7 @@ class DocstoreReads:
                 [int(r) for r in rowids],
             ).fetchall()
         return {
-            rowid: (
-                article_id,
-                np.frombuffer(vector, dtype=np.float32),
-                self.decode_sentences(sentences, dim),
-            )
+            rowid: (article_id, self.decode_vectors(vector, 1)[0], self.decode_sentences(sentences, dim))
             for rowid, article_id, vector, sentences in rows
         }
 
@@ -201,7 +200,7 @@ class DocstoreReads:
                 ).fetchall()
             ids.extend(r[0] for r in rows)
             blobs.extend(r[1] for r in rows)
-        matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(ids), dim)
+        matrix = self.decode_vectors(b"".join(blobs), len(ids)).reshape(len(ids), dim)
         return np.array(ids, dtype=np.int64), matrix
 
     def vector_snapshot(self, dim: int) -> tuple[int, np.ndarray, np.ndarray]:
@@ -213,7 +212,7 @@ class DocstoreReads:
             )
             rows = self._read.execute("SELECT rowid, vector FROM chunks").fetchall()
         ids = np.array([r[0] for r in rows], dtype=np.int64)
-        vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
+        vectors = self.decode_vectors(b"".join(r[1] for r in rows), len(rows)).reshape(len(rows), dim)
         return generation, ids, vectors
 
     def chunk_count(self, generation: int) -> int | None:
@@ -320,3 +319,36 @@ class DocstoreReads:
                 "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM chunks)"
             ).fetchone()[0]
         return chunk_ids, fts_ids, int(orphans), int(empty)
+
+
+def decode_passage_vectors(blob: bytes, count: int, dtype: str) -> np.ndarray:
+    """`count` passage vectors stored as `dtype` (float16, or float32 in older indexes), as a
+    float32 matrix."""
+    if not count:
+        return np.empty((0, 0), np.float32)
+    return np.frombuffer(blob, dtype=dtype).reshape(count, -1).astype(np.float32)
+
+
+def decode_sentence_vectors(blob: bytes, dim: int, dtype: str) -> np.ndarray:
+    """A chunk's sentence vectors `[n, dim]` from how they are stored: 2-bit codes
+    (`qa.store.docstore.encode_2bit`), int8 (scale 127) or float16."""
+    if dtype == "2bit":
+        return decode_2bit(blob, dim)
+    if dtype == "int8":
+        return np.frombuffer(blob, dtype=np.int8).reshape(-1, dim).astype(np.float32) / 127
+    return np.frombuffer(blob, dtype=np.float16).reshape(-1, dim)
+
+
+def decode_2bit(blob: bytes, dim: int) -> np.ndarray:
+    """Unit vectors from `encode_2bit`'s codes: each component its sign times the mean
+    magnitude of its half (below or above the vector's median magnitude), normalised (so a
+    cosine with them is not shrunk by the coding)."""
+    width = (dim + 7) // 8
+    count = len(blob) // (4 + 2 * width)
+    scales = np.frombuffer(blob, np.float16, 2 * count).reshape(count, 2).astype(np.float32)
+    bits = np.frombuffer(blob, np.uint8, offset=4 * count).reshape(2, count, width)
+    signs = np.unpackbits(bits[0], axis=1, count=dim).astype(bool)
+    high = np.unpackbits(bits[1], axis=1, count=dim).astype(bool)
+    magnitude = np.where(high, scales[:, 1:], scales[:, :1])
+    vectors = np.where(signs, magnitude, -magnitude)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

@@ -95,7 +95,9 @@ class Store:
                     "settings": json.dumps(identity.chunking),
                     "fingerprint": identity.fingerprint,
                     "docstore_id": uuid.uuid4().hex,
-                    "sentence_vectors": "int8",
+                    "storage": str(identity.storage),
+                    "sentence_vectors": "2bit",
+                    "passage_vectors": "float16",
                 }
             )
             _check_identity(root, meta, identity)
@@ -270,6 +272,12 @@ class Store:
                 "precisions": sorted(filter(None, (self.docstore.meta("precisions") or "").split(","))),
             },
             "settings": self.settings,
+            "storage": {
+                "layout": self.identity.storage,
+                "passage_vectors": self.docstore.passage_dtype,
+                "sentence_vectors": self.docstore.sentence_dtype,
+                "keyword_text": "none" if self.docstore.fts_contentless else "copy",  # FTS5's own copy
+            },
             "counts": counts,
             "vectors": {
                 "kind": self.vectors.kind,
@@ -285,7 +293,8 @@ class Store:
         fsync_replace(tmp, self.root / MANIFEST)
 
     def disk_bytes(self) -> int:
-        return sum(p.stat().st_size for p in self.root.glob("*") if p.is_file())
+        """The bytes of every file of the index folder, the keyword index's included."""
+        return sum(p.stat().st_size for p in self.root.rglob("*") if p.is_file())
 
 
 def writer_lock(root: Path, exclusive: bool = False) -> contextlib.AbstractContextManager[None]:
