@@ -7,8 +7,10 @@
 #                                     # export into OUT/reader (weights split in three)
 #   train/gpu.sh unpack DIR           # here: DIR/reader -> train/cache/gpu-reader (a loadable reader)
 #
-# The device run: `run` with carry [".gpu"] and the command
-#   PYTHONUNBUFFERED=1 train/gpu.sh train $OUT --epochs 2 --groups-per-batch 32 --lr 5e-5 --seconds 420
+# The device run: `run` with carry [".gpu"] and the command (the committed code, the shipped model)
+#   mkdir /tmp/src && xz -dc .gpu/src.tar.xz | tar -C /tmp/src -xf - && ln -s $PWD/qa/models /tmp/src/qa/models \
+#   && ln -s $PWD/.gpu /tmp/src/.gpu && PYTHONUNBUFFERED=1 /tmp/src/train/gpu.sh train $OUT --epochs 2 \
+#   --groups-per-batch 32 --lr 5e-5 --seconds 420
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cache="$here/train/cache/sharednorm"
@@ -16,6 +18,8 @@ case "${1:-}" in
 pack)
     mkdir -p "$here/.gpu"
     tar -C "$cache" -cf - settings.json train.npz train.json heldout.npz heldout.json | xz -9 -T2 >"$here/.gpu/groups.tar.xz"
+    # the committed code travels too, so that edits in progress in the working tree cannot break the run
+    git -C "$here" archive HEAD -- qa train ':!qa/models' | xz -9 >"$here/.gpu/src.tar.xz"
     ls -la "$here/.gpu"
     ;;
 train)
@@ -53,7 +57,7 @@ unpack)
     echo "a reader in $to: try it with QA_READER=$to; make it the shipped one with train/calibrate.py"
     ;;
 *)
-    sed -n '2,12p' "$0"
+    sed -n "2,14p" "$0"
     exit 2
     ;;
 esac
