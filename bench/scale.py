@@ -4,9 +4,10 @@ dev articles), then timed as a reader opens and queries it with real questions.
 
     python bench/scale.py [--chunks 1000000] [--queries 400] [--no-sentence-vectors] [--json]
 
-Reports: write rate, vector index build (kind, recall@10), disk, open time, RSS, the
-first and the steady `retrieve()` p50/p95, keyword search alone, and FAISS alone with one
-thread against the default.
+Reports: write rate, vector index build (kind, recall@10), disk (in all, and per chunk for
+each stored part: every SQLite table and index by `dbstat`, every file and folder of the
+index), open time, RSS, the first and the steady `retrieve()` p50/p95, keyword search
+alone, and FAISS alone with one thread against the default.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ def pools() -> tuple[list[str], np.ndarray, list[np.ndarray], list[str]]:
         'SELECT substr(a.text, c.start + 1, c."end" - c.start), c.vector, c.sentence_vectors '
         "FROM chunks c JOIN articles a ON a.id = c.article_id"
     ).fetchall()
+    docstore = index.store.docstore
     texts = [r[0] for r in rows]
-    vectors = np.stack([np.frombuffer(r[1], np.float32) for r in rows])
-    sentences = [index.store.docstore.decode_sentences(r[2], vectors.shape[1]) for r in rows]
+    vectors = np.concatenate([docstore.decode_vectors(r[1], 1) for r in rows])
+    sentences = [docstore.decode_sentences(r[2], vectors.shape[1]) for r in rows]
     questions = [q.question for q in load_questions(SQUAD / "questions.jsonl")]
     index.close()
     return texts, vectors, sentences, questions
@@ -88,6 +90,7 @@ def build(folder: Path, total: int, keep_sentences: bool) -> dict[str, Any]:
         index.store.save_vectors()
         build_s = time.perf_counter() - tick
         info = index.info()
+        parts = stored_parts(folder, index.store.docstore._read, written)
     return {
         "chunks": written,
         "write_chunks_per_s": round(written / write_s),
@@ -95,8 +98,29 @@ def build(folder: Path, total: int, keep_sentences: bool) -> dict[str, Any]:
         "vectors": info["vectors"],
         "recall@10": info.get("recall@10"),
         "disk_gb": round(info["size_bytes"] / 2**30, 2),
-        "bytes_per_chunk": round(info["size_bytes"] / written),
+        "bytes_per_chunk": round(sum(parts["files"].values())),
+        "bytes_per_chunk_tables": parts["tables"],
+        "bytes_per_chunk_files": parts["files"],
     }
+
+
+def stored_parts(folder: Path, db: Any, chunks: int) -> dict[str, dict[str, float]]:
+    """Bytes per chunk of each SQLite table and index (`dbstat`: the pages each one holds,
+    FTS5's shadow tables apart) and of each file and folder of the index (a folder's files
+    summed), largest first."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL's pages into the file they belong to
+    tables = {
+        name: size / chunks for name, size in db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name")
+    }
+    files = {}
+    for path in folder.iterdir():
+        inside = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        files[path.name + ("" if path.is_file() else "/")] = sum(p.stat().st_size for p in inside) / chunks
+
+    def ordered(sizes: dict[str, float]) -> dict[str, float]:
+        return {k: round(v, 1) for k, v in sorted(sizes.items(), key=lambda kv: -kv[1]) if v >= 0.05}
+
+    return {"tables": ordered(tables), "files": ordered(files)}
 
 
 def query(folder: Path, count: int) -> dict[str, Any]:
