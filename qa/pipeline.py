@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from qa.answering import phrases
+from qa.answering.answer_types import wants_short_answer
 from qa.answering.answerer import Answerer, Draft, DraftStream, Restart
 from qa.answering.chat import Conversation, condense_alternatives, condense_question, needs_context
 from qa.answering.citations import ClaimStreamer, strip_markers
@@ -215,12 +216,12 @@ class QA:
         retrieval, read = None, None
         previous = conversation.previous_answers()
         if complete is None and answerer.scores_answerability and answerer is self.extractive:
-            options = condense_alternatives(question, conversation, limit=ALTERNATIVES)
+            options = condense_alternatives(question, conversation, limit=CANDIDATES_JUDGED)
             if len(options) > 1:  # a pronoun that may point to more than one referent
                 standalone, retrieval, read = self._most_answerable(
                     question, options, previous, k, filters, kept
                 )
-        avoid = previous if standalone != question else ()
+        avoid = _avoided(previous, standalone, question)
         timings = {"condense_ms": elapsed_ms(started)}
         if retrieval is None:
             retrieval = self._retrieve(standalone, k, filters, kept)
@@ -366,17 +367,25 @@ class QA:
         beat it clearly ends the search (a follow-up then costs one reading, not three)."""
         assert isinstance(self.extractive, ReaderAnswerer)
         scored = []
-        for position, option in enumerate(options):
-            retrieval = self._retrieve(option, k, filters, kept)
-            draft = self.extractive.answer(option, retrieval, previous if option != question else ())
+
+        def judge(position: int, retrieval: Retrieval) -> float:
+            option = options[position]
+            draft = self.extractive.answer(option, retrieval, _avoided(previous, option, question))
             answerable = draft.confidence
             if draft.citations and names_the_referent(option, options, draft.citations[0].quote):
-                answerable += NAMED_IN_ANSWER
+                answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
             scored.append(
                 (answerable - (0 if position == 0 else CLEARLY_BETTER), -position, option, retrieval, draft)
             )
-            if position == 0 and answerable >= 1.0 + NAMED_IN_ANSWER - CLEARLY_BETTER:
-                break  # no other rewrite can score more than 1 + NAMED_IN_ANSWER
+            return answerable
+
+        if judge(0, self._retrieve(options[0], k, filters, kept)) < 1.0 + NAMED_IN_ANSWER - CLEARLY_BETTER:
+            # (else no other rewrite could score more: 1 + NAMED_IN_ANSWER at most.) The other
+            # reading read is the one whose passages match it best
+            others = [(n, self._retrieve(options[n], k, filters, kept)) for n in range(1, len(options))]
+            others.sort(key=lambda pair: -_best_dense(pair[1]))  # stable: the likelier first on ties
+            for position, retrieval in others[: ALTERNATIVES - 1]:
+                judge(position, retrieval)
         _, _, chosen, retrieval, draft = max(scored, key=lambda item: (item[0], item[1]))
         return chosen, retrieval, draft
 
@@ -385,6 +394,25 @@ CLEARLY_BETTER = 0.1  # how much more answerable another referent must make the 
 # rewrites of a follow-up read: the rule's choice and the likeliest other referent (on the
 # conversation set a third never won; each costs a reading: the latency bar is 2x a question)
 ALTERNATIVES = 2
+# readings of a follow-up retrieved for (a retrieval is cheap beside a reading): the other
+# one read is the one whose passages match it best
+CANDIDATES_JUDGED = 4
+
+
+def _avoided(previous: Sequence[str], standalone: str, question: str) -> Sequence[str]:
+    """What a follow-up must not answer again: the conversation's earlier answers, unless
+    it is a question answered by a sentence ("Was he a Protestant?", "Why?"), which the
+    sentence quoted before may well settle."""
+    if standalone == question or not wants_short_answer(standalone):
+        return ()
+    return previous
+
+
+def _best_dense(retrieval: Retrieval) -> float:
+    """How closely the passages the reader would read match the query (dense cosine)."""
+    return max((p.dense_score for p in retrieval.passages[:READ_PASSAGES]), default=0.0)
+
+
 KEPT_PASSAGES = 2  # of a follow-up's passages, at most this many from the conversation's articles first
 QUOTE_TERMS = 16  # words of an earlier answer's quote searched for to find its article
 _LEADING_SHORT_ANSWER = re.compile(r"^\s*\*\*.+?\*\*[.:]?\s*")

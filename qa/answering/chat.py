@@ -8,24 +8,31 @@ import functools
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from qa.answering.answer_types import AnswerType, classify_question
 from qa.answering.citations import strip_markers
+from qa.answering.phrases import noun_phrases
 from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
+    PERSON,
     POSSESSIVES,
     Referent,
     bare_descriptions,
     definite_phrases,
     ellipsis_subject,
     is_modifier,
+    list_items,
+    locative_there,
     looks_like_person,
+    named_in,
     names,
     object_her,
+    ordinal_reference,
+    place_referents,
     plausible_referents,
     pronouns,
+    put_there,
     resolve_descriptions,
     substitute,
     with_modifier,
@@ -139,22 +146,49 @@ class Conversation:
     def _standalone(self) -> tuple[str, ...]:
         done: list[str] = []
         turns: list[Turn] = []
-        for turn in self.turns:
+        for n, turn in enumerate(self.turns):
             if turn.role == "user":
                 text = turn.text.strip()
                 earlier = Conversation(tuple(turns), self.articles)
                 earlier.__dict__["_standalone"] = tuple(done)  # already known: never recomputed
-                done.append(condense_by_rule(text, earlier) if turns and needs_context(text) else text)
+                done.append(_reading_answered(text, earlier, _reply_to(self.turns, n)) if turns else text)
                 turns.append(Turn("user", done[-1]))
             else:
                 turns.append(turn)
         return tuple(done)
 
+    def listed(self) -> list[str]:
+        """What "the first one" or "the last one" may point into: the latest short answer
+        that lists things ("igneous, sedimentary, and metamorphic"), else the phrases the
+        questions named that share their last word ("the Łazienki Park", "the Wilanów Palace
+        Park"), in the order they were first named."""
+        for answer in self.previous_answers():
+            items = list_items(answer) if len(answer) < 200 else []
+            if items:
+                return items
+        seen: dict[str, list[str]] = {}
+        for question in self.standalone_questions():
+            for phrase in [*definite_phrases(question), *names(question)]:
+                head = phrase.split()[-1].lower()
+                bare = re.sub(r"^the\s+", "", phrase, flags=re.I).lower()
+                known = [re.sub(r"^the\s+", "", p, flags=re.I).lower() for p in seen.setdefault(head, [])]
+                if bare not in known and len(phrase.split()) > 1:
+                    seen[head].append(phrase)
+        groups = [items for items in seen.values() if len(items) > 1]
+        return groups[-1] if groups else []
+
     def referents(self) -> list[Referent]:
-        """What pronouns may point to, most salient first: per exchange, latest first, the
-        short answer when it names something (a name, or any answer to "who"), then the
-        names and definite phrases of the question (what the conversation keeps coming
-        back to first), then a short answer in other words; last, the other names of the
+        """What pronouns may point to, most salient first (see `_referents`)."""
+        return list(self._referents)
+
+    @functools.cached_property
+    def _referents(self) -> tuple[Referent, ...]:
+        """What pronouns may point to, most salient first: what the latest follow-up's
+        pronouns were taken to mean (a conversation keeps to its centre), then per exchange,
+        latest first, the short answer when it names something (a name, or any answer to
+        "who"), then the names and definite phrases of the question (what the conversation
+        keeps coming back to first); then the common noun phrases of the questions ("the
+        ctenophores" of "What are ctenophores known as?"); last, the other names of the
         answers' sentences (the reader quotes them, the person did not ask about them)."""
         questions = self.standalone_questions()
         exchanges = self.exchanges()
@@ -166,25 +200,82 @@ class Conversation:
             if looks_like_person(n, context)
         }
         found: list[Referent] = []
+        common: list[Referent] = []
         quoted: list[Referent] = []
+        things: set[str] = set()  # answers to "what" or "which" of a thing: never a person
         said = " ".join([*questions, *(t.text for t in self.turns if t.role == "assistant")]).lower()
         for (_, reply), question in zip(reversed(exchanges), reversed(questions), strict=False):
-            asked, other = _referents_of(question, strip_markers(reply), people, said)
+            asked, nouns, other = _referents_of(question, strip_markers(reply), people, said)
             found += asked
+            common += nouns
             quoted += other
+            short = _SHORT_ANSWER.match(reply)
+            if short and _asks_for_a_thing(_main_clause(question)):
+                things.add(short.group(1).rstrip(".").lower())
         unique: dict[str, Referent] = {}
-        for referent in found + quoted:  # a name any turn shows to be a person's is a person's
-            known = unique.setdefault(referent.text.lower(), referent)
-            if referent.person and not known.person:
-                unique[referent.text.lower()] = Referent(known.text, True)
-        return list(unique.values())
+        for referent in [*self._centres, *found, *common, *quoted]:
+            # a name any turn shows to be a person's is a person's, unless it answered a
+            # question about a thing ("What is the largest stadium?")
+            key = referent.text.lower()
+            known = unique.setdefault(key, referent)
+            if referent.person and not known.person and key not in things:
+                unique[key] = replace(known, person=True)
+            elif key in things and known.person and known not in self._centres:
+                unique[key] = replace(known, person=False)
+        return tuple(unique.values())
+
+    @functools.cached_property
+    def _centres(self) -> tuple[Referent, ...]:
+        """What the latest follow-up's pronouns were taken to mean, a person's if a person
+        pronoun meant it ("Was he named MVP?" → "Was the Panthers' quarterback named MVP?":
+        the quarterback is "him" next)."""
+        questions = self.standalone_questions()
+        asked = [t.text for t in self.turns if t.role == "user"]
+        if not asked or not questions or asked[-1].strip() == questions[-1]:
+            return ()
+        found = pronouns(asked[-1])
+        rewritten, original = questions[-1], asked[-1]
+        earlier = Conversation(self.turns[: max(i for i, t in enumerate(self.turns) if t.role == "user")])
+        earlier.__dict__["_standalone"] = tuple(questions[:-1])  # already known: never recomputed
+        centres = []
+        for referent in earlier.referents():
+            if named_in(referent.text, rewritten) and not named_in(referent.text, original):
+                person = referent.person or any(p in PERSON for p in found)
+                centres.append(Referent(referent.text, person))
+        return tuple(centres[:2])
+
+
+def _reply_to(turns: Sequence[Turn], n: int) -> str:
+    """The assistant's reply to the user turn `n`, or ""."""
+    following = turns[n + 1] if n + 1 < len(turns) else None
+    return following.text if following is not None and following.role == "assistant" else ""
+
+
+def _reading_answered(question: str, earlier: Conversation, reply: str) -> str:
+    """The standalone question an earlier follow-up was most likely answered as: the
+    articles chose among its readings and a history keeps only the answer, so the first
+    reading whose own names (those the other readings lack) the answer holds, else the
+    rule's."""
+    if not needs_context(question) and not pronouns(question):
+        return question
+    options = condense_alternatives(question, earlier)
+    if len(options) > 1 and reply:
+        said = {n.lower() for n in names(strip_markers(reply).replace("**", ""))}
+        own = [{n.lower() for n in names(o)} - {n.lower() for n in names(question)} for o in options]
+        if not own[0] & said:  # the answer does not name what the rule's reading put in
+            for option, put in zip(options[1:], own[1:], strict=True):
+                if put & said:
+                    return option
+    return options[0] if needs_context(question) else question
 
 
 def _referents_of(
     question: str, answer: str, people: set[str], said: str
-) -> tuple[list[Referent], list[Referent]]:
-    """(what the exchange is about, most salient first; the other names of its answer)."""
-    who = classify_question(question) is AnswerType.PERSON
+) -> tuple[list[Referent], list[Referent], list[Referent]]:
+    """(what the exchange is about, most salient first; its common noun phrases; the
+    other names of its answer)."""
+    main = _main_clause(question)
+    who = _asks_who(main)
     short = _SHORT_ANSWER.match(answer)
     plain = answer.replace("**", "")
     first_sentence = plain if short else plain.split(". ")[0]
@@ -202,18 +293,60 @@ def _referents_of(
     # what the conversation keeps coming back to first, then in the order they come
     placed.sort(key=lambda pair: (-said.count(pair[1].text.lower()), pair[0]))
     asked = [referent for _, referent in placed]
+    common = [
+        Referent(p, False)
+        for p in noun_phrases(question)
+        if not any(p.lower() in r.text.lower() or r.text.lower() in p.lower() for r in asked)
+    ]
     quoted = [
-        Referent(n, looks_like_person(n, first_sentence) or n.split()[-1] in people)
+        Referent(n, looks_like_person(n, first_sentence) or n.split()[-1] in people, quoted=True)
         for n in names(first_sentence)
         if n not in question
     ]
     if short:
         text = short.group(1).rstrip(".")
-        answer_referent = Referent(text, who or looks_like_person(text))
-        # an answer in other words ("a town", "embargo oil shipments") is no referent
-        if who or names(text) == [text]:
+        # "Pons Aelius", the answer to "What was the first settlement?", is no person
+        answer_referent = Referent(text, who or (looks_like_person(text) and not _asks_for_a_thing(main)))
+        # an answer in other words ("a town", "embargo oil shipments") is no referent; the
+        # answer to "Whose son was he?" is who "he" was, said otherwise: not what is meant next
+        if (who or names(text) == [text]) and not main.lower().startswith("whose"):
             asked.insert(0, answer_referent)
-    return asked, quoted
+    return asked, common, quoted
+
+
+def _main_clause(question: str) -> str:
+    """`question` without the topic `with_topic` attached."""
+    return question.split(", regarding ")[0]
+
+
+def _asks_who(question: str) -> bool:
+    """Whether `question` asks for a person: "Who ...?", "To whom ...?", "Which person ...?"."""
+    return bool(
+        re.match(r"^\s*(?:and\s+)?(?:(?:to|with|by|for|from|of)\s+)?(?:who|whom|whose)\b", question, re.I)
+        or re.match(r"^\s*(?:what|which)\s+(?:person|man|woman|people)\b", question, re.I)
+    )
+
+
+_LOCATION = re.compile(
+    r"^\s*(?:where\b|(?:in\s+|from\s+|to\s+)?(?:what|which)\s+(?:[\w-]+\s+)?"
+    r"(?:country|city|town|state|region|place|territory|island|village|province|county|area)\b)",
+    re.I,
+)
+
+
+_WH_NOUN = re.compile(
+    r"^\s*(?:what|which)\s+(?:[\w-]+\s+){0,3}?([a-z]+)\s+(?:is|was|are|were|did|does|do|has|had)\b", re.I
+)
+_AGENT = re.compile(r"(?:ist|er|or|ian|ess|man|men|woman|women|person|people|king|queen|leader)$")
+
+
+def _asks_for_a_thing(question: str) -> bool:
+    """Whether `question` asks "what" or "which" of a noun that names no agent ("What was
+    the first recorded settlement ...?", not "Which famous scientist ...?")."""
+    match = _WH_NOUN.match(question)
+    if match is None:
+        return bool(re.match(r"^\s*(?:what|where|when)\b", question, re.I))
+    return _AGENT.search(match.group(1).lower()) is None
 
 
 def needs_context(question: str) -> bool:
@@ -221,6 +354,10 @@ def needs_context(question: str) -> bool:
     question to point to, an ellipsis ("And what about Lyon?"), a bare "Why?", or a
     reference in time ("What happened afterwards?") with nothing named."""
     if ellipsis_subject(question) is not None or not content_terms(question):
+        return True
+    if ordinal_reference(question) or locative_there(question):  # "the first one", "born there"
+        return True
+    if _THEN.search(question) and not names(question):  # "What happened then?"
         return True
     if bare_descriptions(question):  # "Where was the game played?": which game?
         return True
@@ -253,20 +390,111 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         return question
     subject = ellipsis_subject(question)
     if subject is not None:
-        if is_modifier(subject):  # "And after the impact?"
-            return with_modifier(previous[-1], subject)
-        if pronouns(subject):  # "And his mother?": whose mother first
-            subject = substitute(subject, conversation.referents())
-        return _ask_of(previous[-1], subject, conversation.referents()) or question
+        return _ellipsis_readings(question, subject, conversation)[0]
     if _BARE.match(question) and len(content_terms(question)) == 0:
         same = _same_question_as(question, previous[-1])  # "Why?" after "When did X start?"
         return same if same != question else with_topic(question, previous[-1])
+    asked = question
+    question = _with_time(_with_ordinal(question, conversation), conversation)
+    places = _places(question, conversation)
+    if places:  # "Which other famous people were born there?"
+        question = put_there(question, places[0].text)
     if pronouns(question):
         referents = conversation.referents()
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
-    if _DEPENDENT.search(question):
+    resolved = resolve_descriptions(question, conversation.referents(), conversation.articles)
+    if _DEPENDENT.search(resolved) and resolved == asked:  # it names nothing it leans on
         return with_topic(question, previous[-1])
-    return resolve_descriptions(question, conversation.referents(), conversation.articles)
+    return resolved
+
+
+def _ellipsis_readings(question: str, subject: str, conversation: Conversation) -> list[str]:
+    """An ellipsis ("And the Kingdom of Sicily?", "And after Crimea?", "And the last one?")
+    as the previous question asked of its subject: in place of the phrase of the same shape
+    (the rule's reading first), else of each of its noun phrases in turn."""
+    previous = conversation.standalone_questions()[-1]
+    listed = conversation.listed()
+    ordinal = ordinal_reference(subject)
+    if ordinal is not None and listed:
+        item = _item(listed, ordinal[1])
+        # its sibling in the previous question gives way to it ("How does igneous rock form?")
+        for sibling in listed:
+            match = re.search(rf"\b{re.escape(sibling)}\b", previous, re.I)
+            if match is not None and sibling != item:
+                return [previous[: match.start()] + item + previous[match.end() :]]
+        subject = item
+    if is_modifier(subject):  # "And after the impact?"
+        return [with_modifier(previous, subject)]
+    referents = conversation.referents()
+    if pronouns(subject):  # "And his mother?": whose mother first
+        subject = substitute(subject, referents)
+    readings = [_ask_of(previous, subject, referents)]
+    for phrase in [*definite_phrases(previous), *noun_phrases(previous)]:
+        start = previous.find(phrase)
+        before = previous[:start]
+        inside_name = re.search(r"[A-Z][\w'’-]*\s+$", before) is not None  # "Nikolai | Patrushev's position"
+        if (
+            start > 0
+            and not inside_name
+            and not re.search(r"\b(?:which|what|whose|how many)\s+$", before, re.I)
+        ):
+            readings.append(previous[:start] + subject + previous[start + len(phrase) :])
+    return [r for r in dict.fromkeys(readings) if r] or [question]
+
+
+def _item(listed: Sequence[str], index: int) -> str:
+    return listed[index] if -len(listed) <= index < len(listed) else listed[-1]
+
+
+def _with_ordinal(question: str, conversation: Conversation) -> str:
+    """ "How does the first one form?" → "How does igneous form?": the item of the latest list
+    the ordinal points to (`Conversation.listed`)."""
+    ordinal = ordinal_reference(question)
+    listed = conversation.listed() if ordinal is not None else []
+    if ordinal is None or not listed:
+        return question
+    match, index = ordinal
+    return question[: match.start()] + _item(listed, index) + question[match.end() :]
+
+
+def _with_time(question: str, conversation: Conversation) -> str:
+    """ "What happened then?" → "What happened on the evening of June 23?" when the last
+    answer was a time (a date, a year, a time of day); else unchanged."""
+    match = _THEN.search(question)
+    answers = conversation.previous_answers()
+    if match is None or not answers:
+        return question
+    when = answers[0].strip().rstrip(".")
+    if len(when.split()) > 6 or not _A_TIME.search(when):
+        return question
+    if not _OPENS_WITH_PREPOSITION.match(when):
+        when = ("in " if re.fullmatch(r"\d{4}|[A-Z][a-z]+ \d{4}", when) else "on ") + when
+    return question[: match.start()] + " " + when + question[match.end() :]
+
+
+_THEN = re.compile(r"\s+then(?=\s*[?.!]*\s*$)", re.I)
+_A_TIME = re.compile(
+    r"\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|midnight|morning|evening|night)\b",
+    re.I,
+)
+_OPENS_WITH_PREPOSITION = re.compile(r"^(?:in|on|at|around|about|by|since|until|after|before|during)\b", re.I)
+
+
+def _places(question: str, conversation: Conversation) -> list[Referent]:
+    """What a locative "there" of `question` may mean, likeliest first (none without one)."""
+    if locative_there(question) is None:
+        return []
+    context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
+    candidates = [c for c in conversation.referents() if c.text.lower() not in question.lower()]
+    # the answer to "Which region ...?" or "Where ...?" is a place first
+    answered = {
+        short.group(1).rstrip(".").lower()
+        for asked, reply in conversation.exchanges()
+        if _LOCATION.match(asked) and (short := _SHORT_ANSWER.match(reply))
+    }
+    places = place_referents(candidates, context, limit=len(candidates))
+    return sorted(places, key=lambda c: c.text.lower() not in answered)[:3]
 
 
 def with_topic(question: str, previous: str) -> str:
@@ -280,32 +508,61 @@ def with_topic(question: str, previous: str) -> str:
 
 
 def condense_alternatives(question: str, history: Sequence[Any] | Conversation, limit: int = 3) -> list[str]:
-    """The rule's standalone question, then rewrites with the pronoun's other plausible
+    """The readings of a follow-up, the rule's first: a pronoun put as each of its plausible
     referents ("he" after "Who led the talks with Prigozhin?" may be the answer or
-    Prigozhin): the pipeline lets the articles choose among them."""
+    Prigozhin), "there" as each place, an ellipsis asked in place of each phrase of the last
+    question, a question that says "other" or "instead" with and without the last question's
+    topic. The pipeline lets the articles choose among them; a question that stands alone
+    has one reading, itself."""
     conversation = Conversation.from_history(history)
     found = pronouns(question)
-    if not conversation.turns or not (found or needs_context(question)):
+    if not conversation.standalone_questions() or not (found or needs_context(question)):
         return [question]
+    subject = ellipsis_subject(question)
+    if subject is not None:
+        return _ellipsis_readings(question, subject, conversation)[:limit]
     # a question that names someone may still point elsewhere ("What did he gain from
     # Putin's refusal?"): it comes first as it is, and the articles decide
     options = [condense_by_rule(question, conversation) if needs_context(question) else question]
+    resolved = _with_time(_with_ordinal(question, conversation), conversation)
+    placed = resolved
+    places = _places(resolved, conversation)
+    if places:
+        placed = put_there(resolved, places[0].text)
+        options += [put_there(resolved, p.text) for p in places[1:] if not found]
     if _DEPENDENT.search(question) and not found:
         # it says it leans on the last question; the articles may still answer it as asked,
         # which comes first when it names what it is about ("What did Nordtide say instead?")
         if options[0] == question:
             return options
         return [question, options[0]] if names(question) else [options[0], question]
-    if not found or ellipsis_subject(question) is not None:
-        return options
     referents = conversation.referents()
-    for referent in plausible_referents(found[0], referents, limit):
+    if not found:
+        # "What did those boundaries cause?" when nothing earlier is called so: each thing
+        # the conversation named, as the articles judge
+        for phrase, noun in bare_descriptions(options[0]):
+            kind = "they" if noun.endswith("s") else "it"
+            for referent in plausible_referents(kind, [r for r in referents if not r.quoted], limit):
+                if not named_in(referent.text, options[0]):
+                    options.append(_put(options[0], phrase, referent.text))
+        return list(dict.fromkeys(options))[:limit]
+    asked = [r for r in referents if not r.quoted]  # a name the person never asked about is no reading
+    for referent in plausible_referents(found[0], asked, limit):
         rewritten = resolve_descriptions(
-            substitute(question, referents, forced=referent), referents, conversation.articles
+            substitute(placed, referents, forced=referent), referents, conversation.articles
         )
         if rewritten not in options:
             options.append(rewritten)
     return options[:limit]
+
+
+def _put(question: str, phrase: str, text: str) -> str:
+    """`question` with its first `phrase` put as `text` ("the" kept lower-case inside)."""
+    start = question.find(phrase)
+    if start > 0 and text.lower().startswith("the "):
+        text = "the " + text[4:]
+    rewritten = question[:start] + text + question[start + len(phrase) :]
+    return rewritten[:1].upper() + rewritten[1:]
 
 
 def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str | None:

@@ -89,3 +89,53 @@ def verb_starts(text: str) -> dict[int, str]:
 def _surface(text: str, words: list[str], start: int) -> re.Match[str] | None:
     pattern = r"\s*".join(re.escape(w).replace("'", "['’]") for w in words)
     return re.compile(pattern).search(text, start)
+
+
+# words that open a noun phrase without being part of what it names ("most ctenophore
+# species" is about ctenophore species)
+_QUANTIFIERS = frozenset("most some many all both each every several few any much".split())  # noqa: SIM905
+
+
+def noun_phrases(text: str) -> list[str]:
+    """The common noun phrases of `text` as the tagger's chunker reads them, without a
+    leading determiner, possessive or quantifier: "ctenophores", "mid-ocean ridges",
+    "ctenophore species". A phrase that asks ("which famous scientist"), one that opens with
+    "the" (`references.definite_phrases` reads those whole) and one that is a name are left
+    out: they are found elsewhere."""
+    found = []
+    tokens = tagged(text)
+    chunk: list[tuple[str, str]] = []
+    previous = ""
+    for word, tag, label in (*tokens, ("", ".", "O")):
+        # a plural noun ends its phrase ("ctenophore species | hermaphrodites"): the chunker
+        # runs a copula's subject and complement together
+        if label == "I-NP" and chunk and not (tag.startswith("NN") and _plural(*chunk[-1])):
+            chunk.append((word, tag))
+            previous = tag
+            continue
+        phrase = _common_phrase(chunk)
+        if phrase and phrase not in found:
+            found.append(phrase)
+        # the noun a question word asks about is no referent ("Whose | son ...?")
+        chunk = [(word, tag)] if label in ("B-NP", "I-NP") and previous not in ("WP$", "WDT", "WP") else []
+        previous = tag
+    return found
+
+
+def _plural(word: str, tag: str) -> bool:
+    return tag == "NNS" or (
+        tag == "NN" and word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3
+    )
+
+
+def _common_phrase(chunk: list[tuple[str, str]]) -> str:
+    """The words of one NP chunk that name a kind of thing, or "" (see `noun_phrases`)."""
+    if not chunk or chunk[0][1] in ("WDT", "WP", "WP$") or chunk[0][0].lower() in ("the", "which", "what"):
+        return ""
+    while chunk and (chunk[0][1] in ("DT", "PDT", "PRP$", "CD") or chunk[0][0].lower() in _QUANTIFIERS):
+        chunk = chunk[1:]
+    if not chunk or not chunk[-1][1].startswith("NN") or any(tag.startswith("NNP") for _, tag in chunk):
+        return ""
+    if any(tag in ("PRP", "POS") for _, tag in chunk):
+        return ""
+    return " ".join(word for word, _ in chunk)

@@ -33,8 +33,11 @@ _SUBORDINATE = re.compile(
     re.I,
 )
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|but|so|also)\s+(?:then\s+)?", re.I)
+# capitals of Latin script ("Łazienki", "Żelazowa Wola", "Émile")
+_UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).isupper())
 _NAME = re.compile(
-    r"[A-Z][\w'’.-]*(?:[ \t]+(?:(?:of|de|von|van|al|bin|the|and)[ \t]+)?[A-Z][\w'’.-]*)*(?:[ \t]+\d{1,3}\b(?![.,:]\d))?"
+    rf"[{_UPPER}][\w'’.-]*(?:[ \t]+(?:(?:of|de|von|van|al|bin|the|and)[ \t]+)?[{_UPPER}][\w'’.-]*)*"
+    r"(?:[ \t]+\d{1,3}\b(?![.,:]\d))?"
 )
 _QUESTION_WORDS = {
     "who",
@@ -94,6 +97,7 @@ class Referent:
 
     text: str
     person: bool
+    quoted: bool = False  # named only in an answer's sentence, not asked about
 
 
 def pronouns(question: str) -> list[str]:
@@ -156,7 +160,7 @@ def definite_phrases(text: str) -> list[str]:
     phrases = []
     verbs = verb_starts(text)
     covered = 0  # a phrase inside the previous one ("Fishermen's Association") is not another
-    for match in re.finditer(r"\b(the|[A-Z][\w-]*['’]s)\s+(?=((?:[\w'’-]+\s*){1,5}))", text):
+    for match in re.finditer(rf"\b(the|[{_UPPER}][\w-]*['’]s)\s+(?=((?:[\w'’-]+\s*){{1,5}}))", text):
         if match.start() < covered:
             continue
         words: list[str] = []
@@ -177,6 +181,11 @@ def definite_phrases(text: str) -> list[str]:
                 break
         if words:
             lead = "the" if match.group(1).lower() == "the" else match.group(1)
+            name = _NAME.match(text, match.start(2)) if lead == "the" else None
+            if name is not None and len(name.group(0)) > len(" ".join(words)):
+                # a name with inner function words is whole: "the Victoria and Albert Museum"
+                words = [_POSSESSIVE.sub("", name.group(0).rstrip(".,;:!?"))]
+                covered = max(covered, name.end())
             phrases.append(lead + " " + " ".join(words))
     return phrases
 
@@ -238,10 +247,12 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         pool = [c for c in timeless if c.person] + [
             c for c in timeless if not c.person and _could_be_person(c.text) and not is_group(c.text)
         ]
-    elif pronoun in THING:
-        pool = [c for c in timeless if not c.person and not is_group(c.text)] + [
-            c for c in timeless if not c.person and is_group(c.text)
-        ]
+    elif pronoun in THING:  # a name taken for a person's may be a place's ("Pons Aelius"): last
+        pool = (
+            [c for c in timeless if not c.person and not is_group(c.text)]
+            + [c for c in timeless if not c.person and is_group(c.text)]
+            + [c for c in timeless if c.person and " " in c.text.strip()]
+        )
     else:
         pool = (
             [c for c in timeless if is_group(c.text)]
@@ -254,7 +265,8 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
 def is_group(text: str) -> bool:
     """Whether `text` names many ("the fishermen", "Denver Broncos", "the Normans"), as the
     tagger reads its last word: a plural noun."""
-    tokens = [t for t in tagged(text) if t[1] != "POS"]
+    head = re.split(r"\s+of\s+", text, maxsplit=1)[0]  # "Wars of Religion": its head is "Wars"
+    tokens = [t for t in tagged(head) if t[1] != "POS"]
     if not tokens:
         return False
     word, tag, _ = tokens[-1]
@@ -282,13 +294,15 @@ def _is_time(text: str) -> bool:
         r"\b(?:million|billion|thousand|hundred|percent|per cent)\b|%", text
     ):
         return True  # "NOK 40 million"
+    if re.match(r"(?:the\s+)?\d{4}\s+[A-Z]", text):
+        return False  # "the 1952 Mickey Mantle card", "2022 FIFA World Cup": a thing of a year
     return (
         re.match(r"(?:(?:the|in|on|at|by|about|around|some|nearly|over)\s+)*[\d$£€¥]", text, re.I) is not None
     )
 
 
 def _could_be_person(text: str) -> bool:
-    return not (
+    return text[:1].isupper() and not (
         text.lower().startswith("the ")
         or re.search(r"['’]s\s", text)  # "Tesla's induction motor" is the motor
         or _NOT_PERSON.search(text)
@@ -491,3 +505,90 @@ def resolve_descriptions(question: str, candidates: list[Referent], articles: tu
         question = _LEADING_CONJUNCTION.sub("", question)
         question = question[:1].upper() + question[1:]
     return question
+
+
+_THERE = re.compile(r"\bthere\b", re.I)
+_BE_NEAR = (
+    r"(?:is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't|will|would|has|have|had|seems?|seemed|"
+    r"remains?|remained|exists?|existed)"
+)
+_TOWARDS = re.compile(
+    r"\b(?:go|goes|went|gone|move|moves|moved|travel|travell?ed|flee|fled|come|came|send|sent|return|returned|"
+    r"bring|brought|take|took|taken|get|got)\s+$",
+    re.I,
+)
+_PLACED = re.compile(r"\b(?:in|at|from|to|into|near|of|around|across)\s+(?:the\s+)?$", re.I)
+
+
+def locative_there(question: str) -> re.Match[str] | None:
+    """The "there" of `question` that points to a place ("Who else was born there?"), not the
+    one that says something exists ("How many were there?", "Is there a museum?")."""
+    for match in _THERE.finditer(question):
+        before, after = question[: match.start()], question[match.end() :]
+        if re.search(rf"\b{_BE_NEAR}\s+$", before, re.I) or re.match(rf"\s+{_BE_NEAR}\b", after, re.I):
+            continue
+        return match
+    return None
+
+
+def place_referents(candidates: list[Referent], context: str, limit: int = 3) -> list[Referent]:
+    """The candidates that may be a place: names, no dates, none taken for a person's unless
+    the conversation puts it after "in", "at", "from" or "to" ("born in Warsaw"); those it
+    does first."""
+
+    def placed(referent: Referent) -> bool:
+        name = referent.text[4:] if referent.text.lower().startswith("the ") else referent.text
+        return any(
+            _PLACED.search(context[: m.start()]) for m in re.finditer(rf"\b{re.escape(name)}\b", context)
+        )
+
+    places = [
+        c for c in candidates if c.text[:1].isupper() and not _is_time(c.text) and (not c.person or placed(c))
+    ]
+    return sorted(places, key=lambda c: not placed(c))[:limit]
+
+
+def put_there(question: str, place: str) -> str:
+    """`question` with its locative "there" replaced by `place` with a preposition: "Who else
+    was born there?" → "Who else was born in Warsaw?" ("went there" → "went to ...")."""
+    match = locative_there(question)
+    if match is None:
+        return question
+    before = question[: match.start()]
+    word = "to" if _TOWARDS.search(before) else "in"
+    return f"{before}{word} {place}{question[match.end() :]}"
+
+
+_ORDINAL = re.compile(r"\bthe\s+(?:(first|second|third|fourth|fifth|last)\s+ones?|(former|latter))\b", re.I)
+_ORDINAL_INDEX = {
+    "first": 0,
+    "former": 0,
+    "second": 1,
+    "third": 2,
+    "fourth": 3,
+    "fifth": 4,
+    "last": -1,
+    "latter": -1,
+}
+
+
+def ordinal_reference(text: str) -> tuple[re.Match[str], int] | None:
+    """ "the first one", "the last one", "the latter" in `text`, and the index it points to
+    in a list (-1 for the last)."""
+    for match in _ORDINAL.finditer(text):
+        if match.group(2):  # "the former president" is no reference
+            following = [t for t in tagged(text[match.end() :]) if t[1] not in (".", ",")]
+            if following and following[0][1].startswith("NN"):
+                continue
+        return match, _ORDINAL_INDEX[(match.group(1) or match.group(2)).lower()]
+    return None
+
+
+def list_items(text: str) -> list[str]:
+    """The items of an answer that lists things ("igneous, sedimentary, and metamorphic"):
+    at least two, of at most four words each; else []."""
+    parts = [p.strip(" .") for p in re.split(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
+        return []
+    return parts

@@ -1,0 +1,204 @@
+"""Follow-ups read generously (issue 19): what a follow-up may mean is put as standalone
+questions: pronouns resolved to whole noun phrases (common nouns too), "there" to a place,
+"the first one" / "the last one" to an item of what was listed, an ellipsis asked of each
+phrase of the previous question it may replace; the articles choose among the readings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from qa.answering.answerer import Draft
+from qa.answering.chat import Conversation, condense_alternatives, condense_by_rule, needs_context
+from qa.answering.phrases import noun_phrases
+from qa.answering.references import definite_phrases, is_group, locative_there, names
+from qa.answering.retrieval import Retrieval
+from qa.index import Index
+from qa.pipeline import QA
+from qa.types import Answer
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def history(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    turns = []
+    for question, answer in pairs:
+        turns += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+    return turns
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("What are ctenophores commonly known as?", ["ctenophores"]),
+        ("Are most ctenophore species hermaphrodites?", ["ctenophore species", "hermaphrodites"]),
+        # a phrase that asks, one that opens with "the" and a name are found elsewhere
+        ("Which famous scientist was born in the old town of Warsaw?", []),
+    ],
+)
+def test_common_noun_phrases_come_from_the_chunker(text: str, found: list[str]) -> None:
+    assert noun_phrases(text) == found
+
+
+def test_names_and_phrases_keep_their_whole_words() -> None:
+    assert names("How big is the Łazienki Park in Warsaw?") == ["Łazienki Park", "Warsaw"]
+    assert definite_phrases("When was the Victoria and Albert Museum founded?") == [
+        "the Victoria and Albert Museum"
+    ]
+    assert is_group("Wars of Religion") and not is_group("Kingdom of Sicily")
+
+
+def test_they_may_be_a_common_noun() -> None:
+    turns = history(("What are ctenophores commonly known as?", "**comb jellies**. x [1]"))
+    assert condense_by_rule("How do they swim?", turns) == "How do ctenophores swim?"
+
+
+def test_there_is_a_place_unless_it_says_something_exists() -> None:
+    turns = history(("Which famous scientist was born in Warsaw?", "**Maria Skłodowska-Curie**. x [1]"))
+    assert needs_context("Which other famous people were born there?")
+    assert condense_by_rule("Which other famous people were born there?", turns) == (
+        "Which other famous people were born in Warsaw?"
+    )
+    assert locative_there("How many Huguenots were there by 1562?") is None
+    assert locative_there("Is there a park?") is None
+    assert condense_by_rule("Did she go there?", turns) == "Did Maria Skłodowska-Curie go to Warsaw?"
+
+
+def test_the_first_and_the_last_one_are_items_of_the_latest_list() -> None:
+    turns = history(
+        ("What are the three major types of rock?", "**igneous, sedimentary, and metamorphic**. x [1]")
+    )
+    first = condense_by_rule("How does the first one form?", turns)
+    assert first == "How does igneous form?"
+    later = turns + history((first, "**crystallizes from melt**. x [1]"))
+    assert condense_by_rule("And the last one?", later) == "How does metamorphic form?"
+
+
+def test_the_first_one_of_named_things_is_the_first_named() -> None:
+    turns = history(
+        ("How big is the Łazienki Park in Warsaw?", "**76 ha**. x [1]"),
+        ("And the Wilanów Palace Park?", "**43 ha**. x [1]"),
+    )
+    assert condense_by_rule("Which animals walk around freely in the first one?", turns) == (
+        "Which animals walk around freely in the Łazienki Park?"
+    )
+
+
+def test_then_is_the_time_the_last_answer_gave() -> None:
+    turns = history(("Since when had they been negotiating?", "**the evening of June 23**. x [1]"))
+    assert needs_context("What happened then?")
+    assert condense_by_rule("What happened then?", turns) == "What happened on the evening of June 23?"
+    other = history(("Who founded Pons Aelius?", "**Hadrian**. x [1]"))
+    assert (
+        condense_by_rule("What was its population then?", other) == "What was Pons Aelius' population then?"
+    )
+
+
+def test_an_ellipsis_without_a_parallel_name_replaces_a_noun_phrase() -> None:
+    turns = history(
+        ("What were mid-ocean ridges explained as in plate tectonics?", "**divergent boundaries**. x [1]")
+    )
+    readings = condense_alternatives("And arcs of volcanoes and earthquakes?", turns)
+    assert readings[0] == "What were arcs of volcanoes and earthquakes explained as in plate tectonics?"
+    assert all("explained" in reading for reading in readings)
+
+
+def test_the_readings_of_a_question_that_stands_alone_are_the_question() -> None:
+    turns = history(("Who won Super Bowl 50?", "**Denver Broncos**. x [1]"))
+    question = "Where was Super Bowl 50 played?"
+    assert condense_alternatives(question, Conversation.from_history(turns)) == [question]
+
+
+@pytest.fixture(scope="module")
+def varnholm_qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QA]:
+    """A QA over the seed article and a small article written for these tests."""
+    folder = tmp_path_factory.mktemp("varnholm")
+    (folder / "varnholm-tidal-plant.txt").write_text(VARNHOLM, encoding="utf-8")
+    with Index.open(folder / "index") as index:
+        index.add([SEEDS, folder / "varnholm-tidal-plant.txt"])
+        yield QA(index)
+
+
+def ask(qa: QA, *questions: str) -> list[Answer]:
+    """Ask `questions` as one conversation, the history passed as a chat passes it."""
+    messages: list[dict[str, str]] = []
+    answers = []
+    for question in questions:
+        answers.append(qa.answer(question, messages))
+        messages += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answers[-1].text},
+        ]
+    return answers
+
+
+def test_issue_19_follow_ups_over_an_article(varnholm_qa: QA) -> None:
+    _, homes = ask(
+        varnholm_qa, "When will the tidal plant in Varnholm open?", "How many homes will it supply?"
+    )
+    assert "the tidal plant" in (homes.standalone_question or "") and "14,000" in homes.text
+    _, why = ask(varnholm_qa, "How much compensation are the fishermen seeking?", "Why are they suing?")
+    assert why.standalone_question == "Why are the fishermen suing?" and "cod" in why.text
+    _, others = ask(
+        varnholm_qa, "Who led the negotiations with Prigozhin?", "Which other officials took part?"
+    )
+    assert "Prigozhin" in (others.standalone_question or "")
+    assert others.short_answer is None or "Lukashenko" not in others.short_answer
+
+
+VARNHOLM = """Tidal plant in Varnholm delayed as fishermen sue
+
+The tidal plant that Nordtide Energy is building in the harbour town of Varnholm will open in 2026, a year later than planned. Once running, the plant will supply 14,000 homes with electricity.
+
+The fishermen of Varnholm are suing Nordtide because they say the construction has driven the cod out of the fjord. Their association is seeking NOK 40 million in compensation.
+
+Nordtide's chief executive, Henrik Dahl, blames the warmer sea for the smaller catches. The company has offered to fund a study of the fjord instead.
+"""
+
+
+@dataclass
+class ByHand:
+    scores: dict[str, float] = field(default_factory=dict)  # the reader's answerability, by reading
+    read: list[str] = field(default_factory=list)  # the readings read, in order
+
+
+@pytest.fixture()
+def by_hand(seed_qa: QA) -> Iterator[ByHand]:
+    """The reader's answerability of each reading made by hand; retrieval stays real."""
+    answerer = seed_qa.extractive
+    real = answerer.answer
+    made = ByHand()
+
+    def answer(question: str, retrieval: Retrieval, avoid=()):  # type: ignore[no-untyped-def]
+        made.read.append(question)
+        return Draft(f"**{question}** [1]", (), False, "reader", made.scores.get(question, 0.0))
+
+    answerer.answer = answer  # type: ignore[method-assign]
+    yield made
+    answerer.answer = real  # type: ignore[method-assign]
+
+
+def choose(qa: QA, options: list[str]) -> str:
+    chosen, _, draft = qa._most_answerable(options[0], options, (), None, None)
+    assert draft.text == f"**{chosen}** [1]"  # the chosen reading's answer is the answer
+    return chosen
+
+
+def test_the_rules_reading_wins_unless_another_is_clearly_better(seed_qa: QA, by_hand: ByHand) -> None:
+    rule, other = "When did Prigozhin announce his march?", "When did Lukashenko announce his march?"
+    by_hand.scores.update({rule: 0.6, other: 0.65})
+    assert choose(seed_qa, [rule, other]) == rule  # 0.05 more is not clearly better
+    by_hand.scores.update({rule: 0.3, other: 0.65})
+    assert choose(seed_qa, [rule, other]) == other
+
+
+def test_of_several_other_readings_the_one_the_passages_match_best_is_read(
+    seed_qa: QA, by_hand: ByHand
+) -> None:
+    rule = "When did Shoigu march on Moscow?"
+    others = ["When did the weather march on Moscow?", "When did Prigozhin march on Moscow?"]
+    assert choose(seed_qa, [rule, *others]) == rule  # nothing answers better
+    assert by_hand.read == [rule, others[1]]  # two readings at most: the articles pick the second
