@@ -144,3 +144,11 @@ def test_batches_of_any_size_take_every_group_once_per_epoch(tmp_path: Path) -> 
         assert max(len(b) for b in batches) == per_batch
     # the windows keep their token ids when stored as 16-bit numbers
     assert stored.ids[0].dtype == np.uint16 and stored.batch([0])["input_ids"].max() < 64
+
+
+def test_a_fitted_run_has_warmed_up_by_the_time_it_is_fitted() -> None:
+    """With --seconds the total is fitted after TIMED_STEPS steps: the warm-up must be over by
+    then (it once stayed at 5% of the unfitted total, so the learning rate never decayed)."""
+    assert sharednorm.warmup_steps(15_342, fitted=True) == sharednorm.TIMED_STEPS
+    assert sharednorm.warmup_steps(15_342, fitted=False) == 767
+    assert sharednorm.warmup_steps(6, fitted=True) == 1

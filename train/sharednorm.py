@@ -62,6 +62,7 @@ from qa.answering.reader_net import WEIGHTS, ReaderNet, save_reader  # noqa: E40
 
 CACHE = TRAIN_CACHE / "sharednorm"
 SEED = 17
+TIMED_STEPS = 40  # with --seconds: steps 10-40 timed, then the last step fitted to the time left
 
 
 def prepare(args: argparse.Namespace) -> None:
@@ -172,6 +173,13 @@ def fitted_total(total: int, step: int, seconds_per_step: float, seconds_left: f
     return max(step + 1, min(total, step + int(seconds_left / max(seconds_per_step, 1e-6))))
 
 
+def warmup_steps(total: int, fitted: bool) -> int:
+    """5% of the steps; with a time budget at most the timed steps, so that fitting the total
+    to the time left never finds the learning rate still warming up."""
+    steps = max(1, int(0.05 * total))
+    return min(steps, TIMED_STEPS) if fitted else steps
+
+
 def device_name(device: Any) -> str:
     import torch
 
@@ -200,7 +208,8 @@ def train(args: argparse.Namespace) -> None:
     optimizer = torch.optim.AdamW(
         [{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}], lr=args.lr
     )
-    plan["warmup"] = max(1, int(0.05 * plan["total"]))
+    # with --seconds the warm-up ends by the last timed step (the total is not known before)
+    plan["warmup"] = warmup_steps(plan["total"], bool(args.seconds))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer,
         lambda step: min(
@@ -218,6 +227,8 @@ def train(args: argparse.Namespace) -> None:
         torch.set_rng_state(state["rng"].cpu())
         step, best = state["step"], state["best"]
         plan.update(state.get("plan", {}))
+        if args.seconds:
+            plan["warmup"] = min(plan["warmup"], TIMED_STEPS)
         print(f"resumed at step {step}/{plan['total']}", flush=True)
     held = Groups(cache / "heldout.npz") if (cache / "heldout.npz").exists() else None
     log = (cache / "train.log").open("a", encoding="utf-8")
@@ -238,10 +249,10 @@ def train(args: argparse.Namespace) -> None:
             step += 1
             if args.seconds and step == first_step + 10:
                 timed_from = time.time()  # the first steps warm up (CUDA kernels, allocator)
-            if args.seconds and step == first_step + 40:
+            if args.seconds and step == first_step + TIMED_STEPS:
                 spent = time.time() - started
                 # 85% of the time left for steps, the rest for the four held-out evaluations
-                per_step = (time.time() - timed_from) / 30
+                per_step = (time.time() - timed_from) / (TIMED_STEPS - 10)
                 plan["total"] = fitted_total(plan["total"], step, per_step, 0.85 * (args.seconds - spent))
                 args.eval_every = max(1, (plan["total"] - first_step) // 4)
                 bar.total = plan["total"]
