@@ -363,8 +363,9 @@ class QA:
         `NAMED_IN_ANSWER` where the sentence it answers from names the referent put in (the
         answer to "When did he announce his march?" should be about the man who marched);
         the rule's first choice unless another is clearly better; with its retrieval and
-        the reader's answer to it. The first choice answered so well that no other could
-        beat it clearly ends the search (a follow-up then costs one reading, not three)."""
+        the reader's answer to it. The rule's reading answered well (`ANSWERED_WELL`) ends
+        the search: a follow-up then costs one reading, else two (of the other readings, the
+        one whose passages match it best is read)."""
         assert isinstance(self.extractive, ReaderAnswerer)
         scored = []
 
@@ -379,11 +380,19 @@ class QA:
             )
             return answerable
 
-        if judge(0, self._retrieve(options[0], k, filters, kept)) < 1.0 + NAMED_IN_ANSWER - CLEARLY_BETTER:
-            # (else no other rewrite could score more: 1 + NAMED_IN_ANSWER at most.) The other
-            # reading read is the one whose passages match it best
+        first = judge(0, self._retrieve(options[0], k, filters, kept))
+        quote = scored[0][4].citations[0].quote if scored[0][4].citations else ""
+        # the sentence answering the rule's reading names another reading's referent and not
+        # its own ("When did Lukashenko announce his march?" answered of Prigozhin's march)
+        about = [
+            n for n in range(1, len(options)) if quote and names_the_referent(options[n], options, quote)
+        ]
+        if first < ANSWERED_WELL or (about and not names_the_referent(options[0], options, quote)):
+            # (else the rule's reading stands: another beat it, on the conversation sets, only
+            # where it was answered poorly.) The other reading read: the one its answer is
+            # about, else the one whose passages match it best
             others = [(n, self._retrieve(options[n], k, filters, kept)) for n in range(1, len(options))]
-            others.sort(key=lambda pair: -_best_dense(pair[1]))  # stable: the likelier first on ties
+            others.sort(key=lambda pair: (pair[0] not in about, -_best_dense(pair[1])))
             for position, retrieval in others[: ALTERNATIVES - 1]:
                 judge(position, retrieval)
         _, _, chosen, retrieval, draft = max(scored, key=lambda item: (item[0], item[1]))
@@ -391,6 +400,9 @@ class QA:
 
 
 CLEARLY_BETTER = 0.1  # how much more answerable another referent must make the question
+# the reader's answerability at which the rule's reading is taken without reading another
+# (on the dev conversations no reading that beat a rule's answered this well was better)
+ANSWERED_WELL = 0.5
 # rewrites of a follow-up read: the rule's choice and the likeliest other referent (on the
 # conversation set a third never won; each costs a reading: the latency bar is 2x a question)
 ALTERNATIVES = 2

@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from qa.answering.citations import strip_markers
-from qa.answering.phrases import noun_phrases
+from qa.answering.phrases import noun_phrases, tagged
 from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
     PERSON,
     POSSESSIVES,
     Referent,
     bare_descriptions,
+    could_be_person,
     definite_phrases,
     ellipsis_subject,
     is_modifier,
@@ -204,16 +205,25 @@ class Conversation:
         quoted: list[Referent] = []
         things: set[str] = set()  # answers to "what" or "which" of a thing: never a person
         said = " ".join([*questions, *(t.text for t in self.turns if t.role == "assistant")]).lower()
+        leading: list[Referent] = []  # the latest answer, where it was the subject asked for
         for (_, reply), question in zip(reversed(exchanges), reversed(questions), strict=False):
             asked, nouns, other = _referents_of(question, strip_markers(reply), people, said)
+            short = _SHORT_ANSWER.match(reply)
+            if (
+                not found
+                and asked
+                and short
+                and asked[0].text == short.group(1).rstrip(".")
+                and _asks_for_subject(_main_clause(question))
+            ):
+                leading = asked[:1]  # "Which wars followed?" → "Wars of Religion": "they" next
             found += asked
             common += nouns
             quoted += other
-            short = _SHORT_ANSWER.match(reply)
             if short and _asks_for_a_thing(_main_clause(question)):
                 things.add(short.group(1).rstrip(".").lower())
         unique: dict[str, Referent] = {}
-        for referent in [*self._centres, *found, *common, *quoted]:
+        for referent in [*leading, *self._centres, *found, *common, *quoted]:
             # a name any turn shows to be a person's is a person's, unless it answered a
             # question about a thing ("What is the largest stadium?")
             key = referent.text.lower()
@@ -285,10 +295,18 @@ def _referents_of(
     placed = [(question.find(p), Referent(p, False)) for p in phrases]
     # a name inside a definite phrase ("the Wagner convoy") is the phrase, but the owner
     # of a possessive one ("Tesla's induction motor") is something of its own
-    placed += [
-        (question.find(n), Referent(n, looks_like_person(n, question) or n in people))
+    own = [
+        n
         for n in names(question)
         if not any(n in p and not p.startswith(n + "'") and not p.startswith(n + "’") for p in phrases)
+    ]
+    # "Who did Tesla work for when he emigrated?": the one name that may be a person's is
+    placed += [
+        (
+            question.find(n),
+            Referent(n, looks_like_person(n, question) or n in people or _said_he(n, own, main)),
+        )
+        for n in own
     ]
     # what the conversation keeps coming back to first, then in the order they come
     placed.sort(key=lambda pair: (-said.count(pair[1].text.lower()), pair[0]))
@@ -310,8 +328,33 @@ def _referents_of(
         # an answer in other words ("a town", "embargo oil shipments") is no referent; the
         # answer to "Whose son was he?" is who "he" was, said otherwise: not what is meant next
         if (who or names(text) == [text]) and not main.lower().startswith("whose"):
-            asked.insert(0, answer_referent)
+            # "Who led the talks?": the answer is the subject, what "he" means next; "Who did
+            # Tesla work for?": Tesla is, and the answer comes after the question's names
+            asked.insert(len(asked) if _OBJECT_WHO.match(main) else 0, answer_referent)
     return asked, common, quoted
+
+
+def _said_he(name: str, own: Sequence[str], question: str) -> bool:
+    """Whether `question` says "he" or "she" of `name`: the only name in it that may be a
+    person's, the pronoun coming after it."""
+    persons = [n for n in own if could_be_person(n)]
+    said = re.search(r"\b(?:he|she|his|her|him)\b", question[question.find(name) + len(name) :], re.I)
+    return persons == [name] and said is not None
+
+
+def _asks_for_subject(question: str) -> bool:
+    """Whether the question word is the subject of `question`: its first verb is a main
+    verb ("Which wars followed ...?", "Who led ...?"), not an auxiliary before another
+    subject ("What is it known as?", "Who did Tesla work for?")."""
+    for word, tag, _ in tagged(question):
+        if tag.startswith("VB") or tag == "MD":
+            return word.lower() not in _AUXILIARY_WORDS
+    return False
+
+
+_AUXILIARY_WORDS = frozenset(
+    "is are was were be been am do does did has have had will would can could shall should may might must".split()  # noqa: SIM905
+)
 
 
 def _main_clause(question: str) -> str:
@@ -327,6 +370,11 @@ def _asks_who(question: str) -> bool:
     )
 
 
+_OBJECT_WHO = re.compile(
+    r"^\s*(?:(?:to|with|for|by|from|of)\s+)?(?:who|whom)\s+"
+    r"(?:did|does|do|has|have|had|will|would|can|could|should|might|may)\b",
+    re.I,
+)
 _LOCATION = re.compile(
     r"^\s*(?:where\b|(?:in\s+|from\s+|to\s+)?(?:what|which)\s+(?:[\w-]+\s+)?"
     r"(?:country|city|town|state|region|place|territory|island|village|province|county|area)\b)",

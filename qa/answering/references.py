@@ -153,14 +153,14 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 def definite_phrases(text: str) -> list[str]:
     """Phrases like "the harbour bridge", "the Wagner convoy" or "Halden's new bridge":
-    "the" (or a name's possessive) and up to five words, ending before a verb, a
+    "the" (or a name's possessive) and up to seven words, ending before a verb, a
     preposition or punctuation. A word the part-of-speech tagger reads as a verb ends the
     phrase too ("the fishermen | seeking"), but never empties it: the tagger misreads some
     nouns of questions ("the catches")."""
     phrases = []
     verbs = verb_starts(text)
     covered = 0  # a phrase inside the previous one ("Fishermen's Association") is not another
-    for match in re.finditer(rf"\b(the|[{_UPPER}][\w-]*['’]s)\s+(?=((?:[\w'’-]+\s*){{1,5}}))", text):
+    for match in re.finditer(rf"\b(the|[{_UPPER}][\w-]*['’]s)\s+(?=((?:[\w'’-]+\s*){{1,7}}))", text):
         if match.start() < covered:
             continue
         words: list[str] = []
@@ -227,6 +227,8 @@ def looks_like_person(name: str, context: str = "") -> bool:
     before = context[: context.find(name)] if name in context else ""
     if before and _TITLE.search(before):
         return True
+    if re.search(r"(?:\bthe|['’]s)\s+$", before, re.I):
+        return False  # "the league's Most Valuable Player", "the Carolina Panthers": a title, a team
     return 2 <= len(name.split()) <= 4
 
 
@@ -245,7 +247,7 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
     timeless = [c for c in candidates if not _is_time(c.text)]
     if pronoun in PERSON:
         pool = [c for c in timeless if c.person] + [
-            c for c in timeless if not c.person and _could_be_person(c.text) and not is_group(c.text)
+            c for c in timeless if not c.person and could_be_person(c.text) and not is_group(c.text)
         ]
     elif pronoun in THING:  # a name taken for a person's may be a place's ("Pons Aelius"): last
         pool = (
@@ -253,12 +255,18 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             + [c for c in timeless if not c.person and is_group(c.text)]
             + [c for c in timeless if c.person and " " in c.text.strip()]
         )
-    else:
-        pool = (
-            [c for c in timeless if is_group(c.text)]
-            + [c for c in timeless if not c.person and not is_group(c.text)]
-            + [c for c in timeless if c.person and not is_group(c.text)]
-        )
+    else:  # what was asked about before what an answer only quoted
+        asked = [c for c in timeless if not c.quoted]
+        quoted = [c for c in timeless if c.quoted]
+        pool = [
+            c
+            for among in (asked, quoted)
+            for c in (
+                [c for c in among if is_group(c.text)]
+                + [c for c in among if not c.person and not is_group(c.text)]
+                + [c for c in among if c.person and not is_group(c.text)]
+            )
+        ]
     return pool[:limit]
 
 
@@ -301,7 +309,8 @@ def _is_time(text: str) -> bool:
     )
 
 
-def _could_be_person(text: str) -> bool:
+def could_be_person(text: str) -> bool:
+    """Whether `text` may name a person: capitalised, no "the", no place or date word."""
     return text[:1].isupper() and not (
         text.lower().startswith("the ")
         or re.search(r"['’]s\s", text)  # "Tesla's induction motor" is the motor
@@ -517,7 +526,7 @@ _TOWARDS = re.compile(
     r"bring|brought|take|took|taken|get|got)\s+$",
     re.I,
 )
-_PLACED = re.compile(r"\b(?:in|at|from|to|into|near|of|around|across)\s+(?:the\s+)?$", re.I)
+_PLACED = re.compile(r"\b(?:in|at|from|to|into|near|around|across)\s+(?:the\s+)?$", re.I)
 
 
 def locative_there(question: str) -> re.Match[str] | None:
