@@ -163,10 +163,16 @@ class Conversation:
         that lists things ("igneous, sedimentary, and metamorphic"), else the phrases the
         questions named that share their last word ("the Łazienki Park", "the Wilanów Palace
         Park"), in the order they were first named."""
-        for answer in self.previous_answers():
-            items = list_items(answer) if len(answer) < 200 else []
+        for (_, reply), question in zip(
+            reversed(self.exchanges()), reversed(self.standalone_questions()), strict=False
+        ):
+            items = _listed_in(reply)
             if items:
-                return items
+                kind = _KIND_OF.search(question)  # "the three major types of rock": igneous rock
+                if kind is None:
+                    return items
+                noun = kind.group(1)
+                return [i if tagged(i)[-1][1].startswith("NN") else f"{i} {noun}" for i in items]
         seen: dict[str, list[str]] = {}
         for question in self.standalone_questions():
             for phrase in [*definite_phrases(question), *names(question)]:
@@ -255,6 +261,28 @@ class Conversation:
         return tuple(centres[:2])
 
 
+_KIND_OF = re.compile(
+    r"\b(?:types?|kinds?|sorts?|forms?|classes|class|categories|category)\s+of\s+([a-z]+)\b", re.I
+)
+
+
+def _listed_in(reply: str) -> list[str]:
+    """The items an answer lists: its short answer's ("igneous, sedimentary"), made whole by
+    the list its sentence goes on with ("igneous, sedimentary, and metamorphic")."""
+    short = _SHORT_ANSWER.match(reply)
+    lead = short.group(1).rstrip(".") if short else ""
+    items = list_items(lead) if lead else []
+    if not items:
+        return []
+    plain = strip_markers(reply[short.end() if short else 0 :]).replace("**", "")
+    start = plain.find(items[0])
+    if start >= 0:
+        whole = list_items(re.split(r"[.;:!?](?:\s|$)", plain[start:])[0])
+        if len(whole) > len(items) and whole[: len(items)] == items:
+            return whole
+    return items
+
+
 def _reply_to(turns: Sequence[Turn], n: int) -> str:
     """The assistant's reply to the user turn `n`, or ""."""
     following = turns[n + 1] if n + 1 < len(turns) else None
@@ -331,7 +359,28 @@ def _referents_of(
             # "Who led the talks?": the answer is the subject, what "he" means next; "Who did
             # Tesla work for?": Tesla is, and the answer comes after the question's names
             asked.insert(len(asked) if _OBJECT_WHO.match(main) else 0, answer_referent)
+        elif phrase := _noun_phrase_answer(text):  # "specified professional qualifications": "they"
+            asked.append(Referent(phrase, False))
     return asked, common, quoted
+
+
+_ANSWER_TAGS = ("JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CC")
+
+
+def _noun_phrase_answer(text: str) -> str:
+    """A short answer that is a common noun phrase, up to its first preposition ("specified
+    professional qualifications or credentials" of "... from a university"), or "": an
+    indefinite one ("a town") refers to nothing yet."""
+    words: list[str] = []
+    for word, tag, _ in tagged(text):
+        if tag in ("IN", "TO", ",", ".", ":"):
+            break
+        if tag not in _ANSWER_TAGS and not (tag == "DT" and not words and word.lower() == "the"):
+            return ""
+        words.append(word)
+    if not words or not tagged(words[-1])[-1][1].startswith("NN") or len(words) > 6:
+        return ""
+    return " ".join(words) if len(words) > 1 or words[-1].lower().endswith("s") else ""
 
 
 def _said_he(name: str, own: Sequence[str], question: str) -> bool:

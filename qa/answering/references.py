@@ -412,8 +412,27 @@ def with_modifier(previous: str, modifier: str) -> str:
     word = modifier.split()[0]
     same = list(re.finditer(rf"\b{re.escape(word)}\s", question, re.I))
     if same and not re.search(r"[,;]", question[same[-1].start() :]):
-        return question[: same[-1].start()] + modifier + "?"
+        start = same[-1].start()
+        return question[:start] + _aligned(question[start:], modifier) + "?"
     return f"{question} {modifier}?"
+
+
+def _aligned(phrase: str, modifier: str) -> str:
+    """What replaces `phrase` (the previous question's phrase of the modifier's preposition):
+    the modifier, or where both open with the same words only the modifier's differing
+    phrase ("at the border of X with Arizona" + "at the border with Nevada" → "at the border
+    of X with Nevada")."""
+    old, new = phrase.split(), modifier.split()
+    same = 0
+    while same < min(len(old), len(new)) and old[same].lower() == new[same].lower():
+        same += 1
+    if not 0 < same < len(new) or same == len(old):
+        return modifier
+    opening = len(" ".join(old[:same]))
+    inner = [m for m in re.finditer(rf"\b{re.escape(new[same])}\s", phrase, re.I) if m.start() >= opening]
+    if not inner:
+        return modifier
+    return phrase[: inner[-1].start()] + " ".join(new[same:])
 
 
 def _starts_noun_phrase(text: str) -> bool:
