@@ -115,6 +115,13 @@ def test_they_may_be_what_the_last_answer_named_in_other_words() -> None:
     )
 
 
+def test_a_pronoun_in_a_subordinate_clause_means_what_its_main_clause_names() -> None:
+    turns = history(("Through which port city did the plague reach Europe?", "**Kaffa**. x [1]"))
+    assert condense_by_rule("Where did the Genoese traders take the disease when they fled?", turns) == (
+        "Where did the Genoese traders take the disease when the Genoese traders fled?"
+    )
+
+
 def test_then_is_the_time_the_last_answer_gave() -> None:
     turns = history(("Since when had they been negotiating?", "**the evening of June 23**. x [1]"))
     assert needs_context("What happened then?")

@@ -251,6 +251,8 @@ class Conversation:
             return ()
         found = pronouns(asked[-1])
         rewritten, original = questions[-1], asked[-1]
+        if not found or not content_terms(original) or ellipsis_subject(original) is not None:
+            return ()  # only what a pronoun was put as ("When did he do it?" is asked anew)
         earlier = Conversation(self.turns[: max(i for i, t in enumerate(self.turns) if t.role == "user")])
         earlier.__dict__["_standalone"] = tuple(questions[:-1])  # already known: never recomputed
         centres = []
@@ -512,7 +514,9 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
     previous = conversation.standalone_questions()[-1]
     listed = conversation.listed()
     ordinal = ordinal_reference(subject)
-    if ordinal is not None and listed:
+    if ordinal is not None and not listed:
+        return [question]  # "And the second one?" with nothing listed: as it is
+    if ordinal is not None:
         item = _item(listed, ordinal[1])
         # its sibling in the previous question gives way to it ("How does igneous rock form?")
         for sibling in listed:

@@ -325,9 +325,13 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     referent is named once ("When did he start his march?" → "When did X start his march?").
     `forced`: the referent of the first pronoun, whatever `choose_referent` would say."""
     named: set[str] = set()
-    # a pronoun never means a name of its own clause ("Did Westinghouse hire him?"; in
-    # "... the traders take when they fled?" it may)
-    if not _SUBORDINATE.search(question):
+    # a pronoun never means a name of its own clause ("Did Westinghouse hire him?"); one in
+    # a subordinate clause means what the main clause names first ("Where did the traders
+    # take the disease when they fled?")
+    clause = _SUBORDINATE.search(question)
+    main = question[: clause.start()] if clause else question
+    own = [Referent(p, looks_like_person(p, main)) for p in [*definite_phrases(main), *names(main)]]
+    if not clause:
         candidates = [c for c in candidates if not named_in(c.text, question)]
         if forced is not None and named_in(forced.text, question):
             forced = None
@@ -340,7 +344,11 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         if lower == "it" and dummy_it(question, match.start()):
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
         same_kind = forced is not None and _kind(lower) == forced_kind
-        referent = forced if same_kind else choose_referent(lower, candidates)
+        referent: Referent | None = None
+        if clause is not None and match.start() > clause.start():
+            referent = next((r for r in own if _agrees(lower, r)), None)
+        if referent is None:
+            referent = forced if same_kind else choose_referent(lower, candidates)
         if referent is None or referent.text in named:
             return pronoun
         named.add(referent.text)
@@ -356,6 +364,16 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     rewritten = _PRONOUN.sub(replace, question)
     rewritten = _LEADING_CONJUNCTION.sub("", rewritten)
     return rewritten[:1].upper() + rewritten[1:]
+
+
+def _agrees(pronoun: str, referent: Referent) -> bool:
+    """Whether `referent` is of the pronoun's kind: a person for "he", a group for "they",
+    one thing for "it"."""
+    if pronoun in PERSON:
+        return referent.person
+    if pronoun in GROUP:
+        return is_group(referent.text)
+    return not referent.person and not is_group(referent.text)
 
 
 def dummy_it(question: str, start: int) -> bool:
