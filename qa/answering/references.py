@@ -280,9 +280,13 @@ def is_group(text: str) -> bool:
     word, tag, _ = tokens[-1]
     if tag in ("NNS", "NNPS"):
         return True
-    # the lexicon does not know most plural names ("Broncos"): a capitalised word in -s
+    # the lexicon does not know most plural names ("Broncos") and reads "species" as one:
+    # a capitalised word, or a noun after another, in -s
     return (
-        word[:1].isupper() and len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+        (word[:1].isupper() or (tag == "NN" and len(tokens) > 1 and tokens[-2][1].startswith("NN")))
+        and len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
     )
 
 
