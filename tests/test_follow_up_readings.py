@@ -122,6 +122,16 @@ def test_a_pronoun_in_a_subordinate_clause_means_what_its_main_clause_names() ->
     )
 
 
+def test_a_topic_attached_is_one_topic_never_a_chain() -> None:
+    turns = history(
+        ("How much aid did Nixon request for Israel?", "**$2.2 billion**. x [1]"),
+        ("What did Libya announce in response?", "**an embargo**. x [1]"),
+    )
+    assert condense_by_rule("Which other states joined?", turns) == (
+        "Which other states joined, regarding what did Libya announce in response?"
+    )
+
+
 def test_then_is_the_time_the_last_answer_gave() -> None:
     turns = history(("Since when had they been negotiating?", "**the evening of June 23**. x [1]"))
     assert needs_context("What happened then?")

@@ -602,7 +602,7 @@ def with_topic(question: str, previous: str) -> str:
     """`question` with what the previous question asked about attached: "Which other
     officials took part?" after "Who led the negotiations with Prigozhin?" becomes "Which
     other officials took part, regarding who led the negotiations with Prigozhin?"."""
-    topic = previous.strip().rstrip("?.! ")
+    topic = _main_clause(previous).strip().rstrip("?.! ")  # one topic, never a chain of them
     if not topic:
         return question
     return f"{question.strip().rstrip('?.! ')}, regarding {topic[:1].lower()}{topic[1:]}?"
