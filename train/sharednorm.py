@@ -227,6 +227,8 @@ def train(args: argparse.Namespace) -> None:
         torch.set_rng_state(state["rng"].cpu())
         step, best = state["step"], state["best"]
         plan.update(state.get("plan", {}))
+        if args.steps:  # a resumed run may be told to end sooner (or later) than planned
+            plan["total"] = args.steps
         if args.seconds:
             plan["warmup"] = min(plan["warmup"], TIMED_STEPS)
         print(f"resumed at step {step}/{plan['total']}", flush=True)
