@@ -371,7 +371,13 @@ class QA:
 
         def judge(position: int, retrieval: Retrieval) -> float:
             option = options[position]
-            draft = self.extractive.answer(option, retrieval, _avoided(previous, option, question))
+            # another reading is read over fewer passages (the reader was trained over three)
+            read = (
+                retrieval
+                if position == 0
+                else replace(retrieval, passages=retrieval.passages[:OTHER_PASSAGES])
+            )
+            draft = self.extractive.answer(option, read, _avoided(previous, option, question))
             answerable = draft.confidence
             if draft.citations and names_the_referent(option, options, draft.citations[0].quote):
                 answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
@@ -408,7 +414,9 @@ ANSWERED_WELL = 0.5
 ALTERNATIVES = 2
 # readings of a follow-up retrieved for (a retrieval is cheap beside a reading): the other
 # one read is the one whose passages match it best
-CANDIDATES_JUDGED = 4
+CANDIDATES_JUDGED = 3
+# passages another reading is read over: a follow-up read twice costs about 1.6 readings
+OTHER_PASSAGES = 3
 
 
 def _avoided(previous: Sequence[str], standalone: str, question: str) -> Sequence[str]:
