@@ -22,7 +22,7 @@ from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.reader import Reader
-from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer, names_and_numbers
+from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer
 from qa.answering.registry import (
     LEGACY_OFFLINE_NAME,
     AnswererParts,
@@ -34,7 +34,7 @@ from qa.answering.retrieval import Retrieval, elapsed_ms
 from qa.config import Settings, question_problem
 from qa.errors import LLMError, QuestionError
 from qa.index import Index
-from qa.store.keyword import idf_weights, tokenize
+from qa.store.keyword import STOPWORDS, idf_weights, tokenize
 from qa.types import Answer, Filters, Request
 
 NOT_ENGLISH_TEXT = (
@@ -450,16 +450,19 @@ NAMED_IN_ANSWER = 0.5
 
 
 def names_the_referent(option: str, options: Sequence[str], quote: str) -> bool:
-    """Whether `quote` names what `option` put in for the pronoun: a name of `option` that
-    the other rewrites lack (by its first five letters)."""
-    others = {_name_key(n) for other in options if other != option for n in names_and_numbers(other)}
-    own = [key for key in map(_name_key, names_and_numbers(option)) if key not in others]
+    """Whether `quote` names what `option` put in for the pronoun: a word of `option` that
+    the other rewrites lack (by its first five letters), a name or a common noun ("the
+    fishermen" as much as "Varnholm")."""
+    others = {key for other in options if other != option for key in _word_keys(other)}
+    own = [key for key in _word_keys(option) if key not in others]
     text = quote.lower()
     return any(re.search(r"(?<!\w)" + re.escape(key), text) for key in own)
 
 
-def _name_key(name: str) -> str:
-    return name.lower()[:PREFIX]
+def _word_keys(text: str) -> set[str]:
+    """The first five letters of each word of `text` that is no stopword, numbers whole."""
+    words = re.findall(r"[\w'’-]+", text.lower())
+    return {w if w[0].isdigit() else w[:PREFIX] for w in words if w not in STOPWORDS and len(w) > 2}
 
 
 def _finish(
