@@ -104,6 +104,18 @@ def test_an_ellipsis_of_a_modifier_replaces_only_the_phrase_that_differs() -> No
     )
 
 
+def test_an_ellipsis_from_where_the_last_question_ended_asks_what_came_next() -> None:
+    turns = history(("How did the Black Death reach Crimea?", "**along the Silk Road**. x [1]"))
+    assert condense_alternatives("And after Crimea?", turns) == [
+        "Where did the Black Death go after Crimea?",
+        "What happened to the Black Death after Crimea?",
+    ]
+    later = history(("How long does Dimorphos take to orbit Didymos?", "**11 hours**. x [1]"))
+    assert condense_by_rule("And after the impact?", later) == (
+        "How long does Dimorphos take to orbit Didymos after the impact?"
+    )
+
+
 def test_they_may_be_what_the_last_answer_named_in_other_words() -> None:
     answer = "**specified professional qualifications or credentials from a university or college**. x [1]"
     turns = history(("What must a person who wishes to become a teacher first obtain?", answer))

@@ -525,7 +525,7 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
                 return [previous[: match.start()] + item + previous[match.end() :]]
         subject = item
     if is_modifier(subject):  # "And after the impact?"
-        return [with_modifier(previous, subject)]
+        return _relative_readings(previous, subject) or [with_modifier(previous, subject)]
     referents = conversation.referents()
     if pronouns(subject):  # "And his mother?": whose mother first
         subject = substitute(subject, referents)
@@ -541,6 +541,25 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
         ):
             readings.append(previous[:start] + subject + previous[start + len(phrase) :])
     return [r for r in dict.fromkeys(readings) if r] or [question]
+
+
+def _relative_readings(previous: str, modifier: str) -> list[str]:
+    """ "And after Crimea?" after "How did the Black Death reach Crimea?": the modifier's
+    object is where the last question ended, so it asks what came next for the last
+    question's subject ("Where did the Black Death go after Crimea?", "What happened to
+    the Black Death after Crimea?"); [] when the modifier names something new."""
+    words = modifier.strip().rstrip("?.! ").split()
+    point = " ".join(words[1:])
+    if not point or not re.search(rf"\b{re.escape(point)}\b", previous, re.I):
+        return []
+    subjects = [p for p in [*definite_phrases(previous), *names(previous)] if point.lower() not in p.lower()]
+    if not subjects:
+        return []
+    subject = subjects[0]
+    lead = "the " + subject[4:] if subject.lower().startswith("the ") else subject
+    moved = f"Where did {lead} go {' '.join(words)}?"
+    happened = f"What happened to {lead} {' '.join(words)}?"
+    return [moved, happened] if point[:1].isupper() else [happened, moved]
 
 
 def _item(listed: Sequence[str], index: int) -> str:
