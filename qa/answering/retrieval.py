@@ -141,18 +141,20 @@ class Retriever:
         terms = keyword_terms(query, *self._frequencies(query))
         keyword = self.store.keyword_search(terms, depth, filters, allowed)
         candidates = docstore.candidate_vectors(list(dict.fromkeys(dense + keyword)), dim)
-        dense_scores = {
-            rowid: dense_similarity(query_vector, vector, sentences)
-            for rowid, (_, vector, sentences) in candidates.items()
-        }
+        scores = dense_similarities(
+            query_vector, candidates.vectors, candidates.sentence_vectors, candidates.sentence_counts
+        )
+        dense_scores = dict(zip(candidates.rowids, scores.tolist(), strict=True))
+        article_of = dict(zip(candidates.rowids, candidates.article_ids, strict=True))
         dense_ranking = sorted(dense_scores, key=lambda rowid: (-dense_scores[rowid], rowid))
-        fused = fuse_rankings([dense_ranking, [r for r in keyword if r in candidates]])
+        fused = fuse_rankings([dense_ranking, [r for r in keyword if r in article_of]])
         cap = self.max_chunks_per_article or max(2, (k + 1) // 2)
-        stories = docstore.stories_of(article_id for article_id, _, _ in candidates.values())
-        ranked = [(rowid, candidates[rowid][0]) for rowid, _ in fused]
+        stories = docstore.stories_of(candidates.article_ids)
+        ranked = [(rowid, article_of[rowid]) for rowid, _ in fused]
         variants = _variants(docstore, ranked, stories) if stories else set()
         chosen = cap_per_article(ranked, k, cap, stories, variants)
-        stored = docstore.load_chunks(chosen, dim)
+        stored = docstore.load_chunks(chosen, dim, with_vectors=False)
+        sentence_vectors = candidates.sentences_by_rowid()
         copies = _other_reporters(docstore, stories, {stored[r].article.id for r in chosen if r in stored})
         fused_score = dict(fused)
         passages = []
@@ -165,7 +167,7 @@ class Retriever:
                 rank + 1,
                 copies.get(item.article.id, ()),
             )
-            passages.append(Passage(hit, item.sentences, item.sentence_vectors, dense_scores[rowid]))
+            passages.append(Passage(hit, item.sentences, sentence_vectors[rowid], dense_scores[rowid]))
         timings["search_ms"] = elapsed_ms(tick)
         timings["retrieve_ms"] = elapsed_ms(started)
         return Retrieval(query, query_vector, passages, timings)
@@ -211,10 +213,21 @@ def _other_reporters(docstore: Any, stories: Mapping[str, str], read: set[str]) 
     return result
 
 
-def dense_similarity(query: np.ndarray, passage: np.ndarray, sentences: np.ndarray) -> float:
-    """Mean of the passage cosine and the best sentence cosine with the query."""
-    best_sentence = float((sentences.astype(np.float32) @ query).max()) if len(sentences) else 0.0
-    return 0.5 * float(passage @ query) + 0.5 * best_sentence
+def dense_similarities(
+    query: np.ndarray, passages: np.ndarray, sentences: np.ndarray, sentence_counts: np.ndarray
+) -> np.ndarray:
+    """Per passage, the mean of its cosine and its best sentence's cosine with the query (0
+    for a passage without sentences). `sentences` holds the passages' sentence vectors one
+    passage after another, `sentence_counts[i]` of them passage i's: one matrix product for
+    all candidates."""
+    query = np.asarray(query, np.float32)
+    best = np.zeros(len(passages), np.float64)
+    if len(sentences):
+        cosines = sentences.astype(np.float32, copy=False) @ query
+        has = sentence_counts > 0
+        starts = (np.cumsum(sentence_counts) - sentence_counts)[has]
+        best[has] = np.maximum.reduceat(cosines, starts)
+    return 0.5 * (passages.astype(np.float32, copy=False) @ query).astype(np.float64) + 0.5 * best
 
 
 def elapsed_ms(since: float) -> float:

@@ -11,13 +11,16 @@ transactions, then `commit_staged` makes the whole article visible in one. Reade
 see half an article, and a killed run's staged chunks are kept for the rerun.
 
 How the parts are stored is the index's storage layout (meta `storage`, part of its
-identity; an index keeps its own). Layout 2, what new indexes use: passage vectors in
-float16 (FAISS is built from them), sentence vectors as 2-bit codes (`encode_2bit`; 100
-bytes a sentence where int8 took 384, retrieval scores unchanged on SQuAD dev) and a
-contentless FTS5 table (`content=''`: the words are indexed, the text is read from
-`articles`, so a chunk's row is deleted by giving FTS5 its title and text again). Layout
-1, older indexes: float32 passage vectors, int8 (or float16) sentence vectors, FTS5 with
-its own copy of every chunk's title and text. Both are read and written.
+identity; an index keeps its own). Layout 3, what new indexes use: passage vectors in
+float16 (FAISS is built from them), sentence vectors as int8 codes packed in 5 bits
+(`qa.store.codes`: int8's numbers, so its scores, in 67% of its bytes), a contentless FTS5
+table (`content=''`: the words are indexed, the text is read from `articles`, so a chunk's
+row is deleted by giving FTS5 its title and text again) and 64 KiB pages (a chunk row is
+~2.3 KB: a 4 KiB page holds one and leaves the rest empty, 16 KiB ones do the same with
+~9 KB articles; read through mmap, so a big page costs a question nothing). Layout 2
+(never released): the same with 2-bit sentence codes and 4 KiB pages. Layout 1, older indexes: float32 passage
+vectors, int8 (or float16) sentence vectors, FTS5 with its own copy of every chunk's title
+and text. All are read and written.
 """
 
 from __future__ import annotations
@@ -35,12 +38,16 @@ import numpy as np
 
 from qa.errors import IndexFormatError
 from qa.ingest.stories import SAME_STORY, band_keys, signature, similarity
+from qa.store.codes import SENTENCE_DTYPES, encode_sentence_vectors
 from qa.store.docstore_reads import DocstoreReads
 from qa.store.rows import ADDED, ARTICLE_COLUMNS, DELETED, Commit, NewChunk
 from qa.types import Article
 
 FORMAT_VERSION = 2
-STORAGE_LAYOUT = 2  # see the module doc; indexes that record none are of layout 1
+STORAGE_LAYOUT = 3  # see the module doc; indexes that record none are of layout 1
+PASSAGE_DTYPE, SENTENCE_DTYPE = "float16", "int8-packed"  # how layout 3 stores vectors
+PAGE_SIZE = 65536  # of a new docstore file (an existing file keeps its own)
+MMAP_BYTES = 1 << 40  # the whole file mapped (SQLite caps it, at 2 GiB by default)
 log = logging.getLogger(__name__)
 
 _SCHEMA = """
@@ -95,9 +102,10 @@ class Docstore(DocstoreReads):
         self._read = _connect(path)
         self._write_lock = threading.RLock()
         self._read_lock = threading.RLock()
-        self.sentence_dtype = "2bit"
-        self.passage_dtype = "float16"
+        self.sentence_dtype = SENTENCE_DTYPE
+        self.passage_dtype = PASSAGE_DTYPE
         self.fts_contentless = True
+        self.page_size = PAGE_SIZE
 
     def close(self) -> None:
         with self._write_lock, self._read_lock:
@@ -134,9 +142,15 @@ class Docstore(DocstoreReads):
             self._read.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, 'chunks_fts', 'row')"
             )
+        if meta["sentence_vectors"] not in SENTENCE_DTYPES:
+            raise IndexFormatError(
+                f"{self.path}: sentence vectors stored as {meta['sentence_vectors']!r}, which this "
+                "version cannot read: rebuild it (`qa index PATH --rebuild`) or use the version that made it"
+            )
         self.sentence_dtype = meta["sentence_vectors"]
         self.passage_dtype = meta["passage_vectors"]
         self.fts_contentless = is_contentless(schema)
+        self.page_size = int(self._write.execute("PRAGMA page_size").fetchone()[0])
         return meta
 
     def _migrate_v1(self) -> None:
@@ -148,13 +162,8 @@ class Docstore(DocstoreReads):
         log.info("migrated %s from index format 1 to %d", self.path, FORMAT_VERSION)
 
     def encode_sentences(self, vectors: np.ndarray) -> bytes:
-        """Sentence vectors as stored: 2-bit codes (`encode_2bit`) or, in older indexes,
-        int8 (scale 127) or float16."""
-        if self.sentence_dtype == "2bit":
-            return encode_2bit(np.asarray(vectors, np.float32).reshape(len(vectors), -1))
-        if self.sentence_dtype == "int8":
-            return np.round(np.asarray(vectors, np.float32) * 127).clip(-127, 127).astype(np.int8).tobytes()
-        return np.asarray(vectors).astype(np.float16).tobytes()
+        """Sentence vectors as this index stores them (`qa.store.codes`)."""
+        return encode_sentence_vectors(vectors, self.sentence_dtype)
 
     def stored_vector(self, vector: np.ndarray) -> np.ndarray:
         """A passage vector as the docstore gives it back (float16 rounded, in new indexes):
@@ -412,24 +421,6 @@ def is_contentless(schema: str) -> bool:
     return "content=''" in "".join(schema.split()).lower()
 
 
-def encode_2bit(vectors: np.ndarray) -> bytes:
-    """Vectors `[n, dim]` as 2-bit codes, `4 + dim / 4` bytes each: per vector two float16
-    magnitudes (the mean absolute value of its components below and above their median),
-    then the sign bits of all vectors, then their "above the median" bits. Decoded
-    (`decode_2bit`) each component is its sign times its half's mean magnitude: a cosine of
-    ~0.93 with the original, enough for the best-sentence score retrieval adds to a
-    passage's (SQuAD dev: hit@5 the same as with int8, MRR@10 0.004 higher)."""
-    magnitude = np.abs(vectors)
-    high = magnitude > np.median(magnitude, axis=1, keepdims=True)
-    highs = np.maximum(high.sum(axis=1), 1)
-    lows = np.maximum((~high).sum(axis=1), 1)
-    scales = np.stack(
-        [(magnitude * ~high).sum(axis=1) / lows, (magnitude * high).sum(axis=1) / highs], axis=1
-    )
-    signs = np.packbits(vectors > 0, axis=1)
-    return scales.astype(np.float16).tobytes() + signs.tobytes() + np.packbits(high, axis=1).tobytes()
-
-
 _FTS_ROW = (
     'c.rowid, a.title, substr(a.text, c.start + 1, c."end" - c.start) FROM chunks c '
     "JOIN articles a ON a.id = c.article_id"
@@ -438,9 +429,11 @@ _FTS_ROW = (
 
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # before WAL: only a new, empty file takes it
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 30000")
+    db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # pages read in place, not copied
     db.isolation_level = "DEFERRED"  # `with db:` opens and commits one transaction
     return db

@@ -12,12 +12,14 @@ from typing import Any
 
 import numpy as np
 
+from qa.store.codes import decode_passage_vectors, decode_sentence_batch, decode_sentence_vectors
 from qa.store.rows import (
     ADDED,
     ARTICLE_COLUMNS,
     ARTICLE_COLUMNS_A,
     DELETED,
     ArticleEntry,
+    Candidates,
     StoredChunk,
     article_from_row,
     filter_sql,
@@ -148,15 +150,19 @@ class DocstoreReads:
             chunks = self._read.execute("SELECT count(*) FROM chunks").fetchone()[0]
         return {"articles": int(articles), "chunks": int(chunks)}
 
-    def load_chunks(self, rowids: Sequence[int], dim: int) -> dict[int, StoredChunk]:
-        """Chunks by rowid (the vector id), with their articles and sentence vectors."""
+    def load_chunks(
+        self, rowids: Sequence[int], dim: int, with_vectors: bool = True
+    ) -> dict[int, StoredChunk]:
+        """Chunks by rowid (the vector id), with their articles and sentence vectors (none,
+        `[0, dim]`, without `with_vectors`: retrieval has them from `candidate_vectors`)."""
         if not rowids:
             return {}
         marks = ",".join("?" * len(rowids))
+        vectors_column = "c.sentence_vectors" if with_vectors else "NULL"
         with self._read_lock:
             rows = self._read.execute(
                 f'SELECT c.rowid, c.id, c.ordinal, c.start, c."end", c.sentences, '
-                f"c.sentence_vectors, {ARTICLE_COLUMNS_A} FROM chunks c "
+                f"{vectors_column}, {ARTICLE_COLUMNS_A} FROM chunks c "
                 f"JOIN articles a ON a.id = c.article_id WHERE c.rowid IN ({marks})",
                 [int(r) for r in rowids],
             ).fetchall()
@@ -166,26 +172,26 @@ class DocstoreReads:
             article = article_from_row(row[7:])
             chunk = Chunk(chunk_id, article.id, ordinal, article.text[start:end], start, end)
             spans = tuple(Sentence(s, e) for s, e in json.loads(sentences))
-            vectors = self.decode_sentences(blob, dim)
+            vectors = self.decode_sentences(blob, dim) if with_vectors else np.empty((0, dim), np.float32)
             result[rowid] = StoredChunk(rowid, chunk, article, spans, vectors)
         return result
 
-    def candidate_vectors(
-        self, rowids: Sequence[int], dim: int
-    ) -> dict[int, tuple[str, np.ndarray, np.ndarray]]:
-        """(article id, chunk vector, sentence vectors) per rowid: what fusion scores need."""
+    def candidate_vectors(self, rowids: Sequence[int], dim: int) -> Candidates:
+        """The article id, chunk vector and sentence vectors of each of `rowids` that exists:
+        what fusion scores need, decoded in one go (`Candidates`)."""
         if not rowids:
-            return {}
+            return Candidates(
+                [], [], np.empty((0, dim), np.float32), np.empty((0, dim), np.float32), np.zeros(0, np.int64)
+            )
         marks = ",".join("?" * len(rowids))
         with self._read_lock:
             rows = self._read.execute(
                 f"SELECT rowid, article_id, vector, sentence_vectors FROM chunks WHERE rowid IN ({marks})",
                 [int(r) for r in rowids],
             ).fetchall()
-        return {
-            rowid: (article_id, self.decode_vectors(vector, 1)[0], self.decode_sentences(sentences, dim))
-            for rowid, article_id, vector, sentences in rows
-        }
+        vectors = self.decode_vectors(b"".join(r[2] for r in rows), len(rows)).reshape(len(rows), dim)
+        sentences, counts = decode_sentence_batch([r[3] for r in rows], dim, self.sentence_dtype)
+        return Candidates([r[0] for r in rows], [r[1] for r in rows], vectors, sentences, counts)
 
     def chunk_vectors(self, rowids: Sequence[int] | np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
         """(ids, vectors) of the chunks among `rowids` that exist, for the vector cache."""
@@ -319,36 +325,3 @@ class DocstoreReads:
                 "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM chunks)"
             ).fetchone()[0]
         return chunk_ids, fts_ids, int(orphans), int(empty)
-
-
-def decode_passage_vectors(blob: bytes, count: int, dtype: str) -> np.ndarray:
-    """`count` passage vectors stored as `dtype` (float16, or float32 in older indexes), as a
-    float32 matrix."""
-    if not count:
-        return np.empty((0, 0), np.float32)
-    return np.frombuffer(blob, dtype=dtype).reshape(count, -1).astype(np.float32)
-
-
-def decode_sentence_vectors(blob: bytes, dim: int, dtype: str) -> np.ndarray:
-    """A chunk's sentence vectors `[n, dim]` from how they are stored: 2-bit codes
-    (`qa.store.docstore.encode_2bit`), int8 (scale 127) or float16."""
-    if dtype == "2bit":
-        return decode_2bit(blob, dim)
-    if dtype == "int8":
-        return np.frombuffer(blob, dtype=np.int8).reshape(-1, dim).astype(np.float32) / 127
-    return np.frombuffer(blob, dtype=np.float16).reshape(-1, dim)
-
-
-def decode_2bit(blob: bytes, dim: int) -> np.ndarray:
-    """Unit vectors from `encode_2bit`'s codes: each component its sign times the mean
-    magnitude of its half (below or above the vector's median magnitude), normalised (so a
-    cosine with them is not shrunk by the coding)."""
-    width = (dim + 7) // 8
-    count = len(blob) // (4 + 2 * width)
-    scales = np.frombuffer(blob, np.float16, 2 * count).reshape(count, 2).astype(np.float32)
-    bits = np.frombuffer(blob, np.uint8, offset=4 * count).reshape(2, count, width)
-    signs = np.unpackbits(bits[0], axis=1, count=dim).astype(bool)
-    high = np.unpackbits(bits[1], axis=1, count=dim).astype(bool)
-    magnitude = np.where(high, scales[:, 1:], scales[:, :1])
-    vectors = np.where(signs, magnitude, -magnitude)
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

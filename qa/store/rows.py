@@ -40,6 +40,28 @@ class StoredChunk:
 
 
 @dataclass(frozen=True)
+class Candidates:
+    """Retrieval's candidates as read for scoring, in one order: their rowids and article
+    ids, their chunk vectors `[n, dim]`, and all their sentence vectors `[m, dim]`, the
+    first `sentence_counts[0]` rows the first chunk's, and so on."""
+
+    rowids: list[int]
+    article_ids: list[str]
+    vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    sentence_counts: np.ndarray
+
+    def sentences_by_rowid(self) -> dict[int, np.ndarray]:
+        """Each candidate's own sentence vectors (views of the one matrix)."""
+        ends = np.cumsum(self.sentence_counts).tolist()
+        starts = [0, *ends[:-1]]
+        return {
+            rowid: self.sentence_vectors[start:end]
+            for rowid, start, end in zip(self.rowids, starts, ends, strict=True)
+        }
+
+
+@dataclass(frozen=True)
 class NewChunk:
     """A chunk to write, with its vector and its sentences' vectors."""
 

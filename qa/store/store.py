@@ -25,7 +25,7 @@ import numpy as np
 from qa import failpoints
 from qa.config import IndexSettings
 from qa.errors import IndexFormatError, IndexMismatchError, IndexNotFoundError, ModelMismatchError
-from qa.store.docstore import FORMAT_VERSION, Docstore
+from qa.store.docstore import FORMAT_VERSION, PASSAGE_DTYPE, SENTENCE_DTYPE, Docstore
 from qa.store.folder import DOCSTORE, MANIFEST, VECTORS, fsync_replace, read_manifest, temp_path
 from qa.store.identity import IndexIdentity
 from qa.store.keyword import fts_query
@@ -96,8 +96,8 @@ class Store:
                     "fingerprint": identity.fingerprint,
                     "docstore_id": uuid.uuid4().hex,
                     "storage": str(identity.storage),
-                    "sentence_vectors": "2bit",
-                    "passage_vectors": "float16",
+                    "sentence_vectors": SENTENCE_DTYPE,
+                    "passage_vectors": PASSAGE_DTYPE,
                 }
             )
             _check_identity(root, meta, identity)
@@ -277,6 +277,7 @@ class Store:
                 "passage_vectors": self.docstore.passage_dtype,
                 "sentence_vectors": self.docstore.sentence_dtype,
                 "keyword_text": "none" if self.docstore.fts_contentless else "copy",  # FTS5's own copy
+                "page_bytes": self.docstore.page_size,
             },
             "counts": counts,
             "vectors": {

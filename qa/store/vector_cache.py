@@ -1,11 +1,15 @@
 """The vector cache: a FAISS index of the docstore's chunk vectors, keyed by chunk rowid.
 
-Exact (`IndexFlatIP`) while small; above `QA_ANN_THRESHOLD` chunks an IVF index holding
-the vectors as float16 (`IndexIVFScalarQuantizer`, half the memory and file of IVF-Flat;
-the docstore's vectors are float16 already), built by the writer (never on a query thread) with its probe count chosen for recall@10 >=
-0.95 and the recall measured and recorded. Both kinds add and remove vectors by id, so
-writers keep the cache current after each commit and readers in other processes follow the
-docstore's change log (a few rows per commit) or reload the file a writer saved. An index
+It only picks candidates: retrieval scores each one again from the docstore's own vectors
+(passage and sentences, `qa.answering.retrieval`), so FAISS's codes decide which chunks
+come in, never their order. Exact (`IndexScalarQuantizer` of float16 codes: the docstore's
+vectors exactly, half a float32 flat index) while small; above `QA_ANN_THRESHOLD` chunks
+an IVF index of 8-bit codes (`IndexIVFScalarQuantizer`, a byte a component: a quarter of
+IVF-Flat, half of float16), built by the writer (never on a query thread) with its probe
+count chosen for recall@10 >= 0.95 and the recall measured and recorded. Both kinds add
+and remove vectors by id, so writers keep the cache current after each commit and readers
+in other processes follow the docstore's change log (a few rows per commit) or reload the
+file a writer saved. Files of older kinds (float32 flat, IVF-Flat, float16 IVF) load. An index
 that cannot remove (HNSW, from older versions) has its deleted ids filtered from results
 until a writer rebuilds it, as paper-qa's `Docs` filters deleted keys.
 """
@@ -59,7 +63,8 @@ class VectorCache:
 
     # ---- reading -------------------------------------------------------------------
     def search(self, query: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """(rowid, cosine) of the `n` nearest live chunks, optionally only among `allowed`."""
+        """(rowid, cosine) of the `n` nearest live chunks, optionally only among `allowed`; the
+        cosine of the codes held (approximate for an IVF index's 8-bit codes)."""
         import faiss
 
         with self.lock:
@@ -185,9 +190,10 @@ class VectorCache:
 
 
 def build_ivf(ids: np.ndarray, vectors: np.ndarray) -> tuple[Any, dict[str, Any]]:
-    """An IVF index of `vectors` as float16 (inner product) with ~4·sqrt(n) lists, trained on a
-    sample, and the smallest probe count reaching recall@10 >= 0.95 against exact search
-    on stored vectors with a little noise (measured here, recorded in the manifest)."""
+    """An IVF index of `vectors` as 8-bit codes (inner product) with ~4·sqrt(n) lists,
+    trained on a sample, and the smallest probe count reaching recall@10 >= 0.95 against
+    exact search on stored vectors with a little noise (measured here, recorded in the
+    manifest)."""
     import faiss
 
     count, dim = vectors.shape
@@ -196,7 +202,7 @@ def build_ivf(ids: np.ndarray, vectors: np.ndarray) -> tuple[Any, dict[str, Any]
     rng = np.random.default_rng(0)
     sample = vectors[rng.choice(count, min(count, nlist * 64), replace=False)]
     index = faiss.IndexIVFScalarQuantizer(
-        faiss.IndexFlatIP(dim), dim, nlist, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+        faiss.IndexFlatIP(dim), dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
     )
     index.train(np.ascontiguousarray(sample, dtype=np.float32))
     index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
@@ -247,9 +253,12 @@ def read_vector_file(
 
 
 def new_flat_index(dim: int) -> Any:
+    """An exact index holding float16 codes: the docstore's vectors exactly (they are
+    float16), in half the memory and file of float32 and searched as fast or faster."""
     import faiss
 
-    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    codes = faiss.IndexScalarQuantizer(dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT)
+    return faiss.IndexIDMap2(codes)
 
 
 def index_kind(index: Any) -> str:
