@@ -54,7 +54,7 @@ class Candidates:
     def sentences_by_rowid(self) -> dict[int, np.ndarray]:
         """Each candidate's own sentence vectors (views of the one matrix)."""
         ends = np.cumsum(self.sentence_counts).tolist()
-        starts = [0, *ends[:-1]]
+        starts = [0, *ends[:-1]][: len(ends)]  # none for no candidates (an empty index)
         return {
             rowid: self.sentence_vectors[start:end]
             for rowid, start, end in zip(self.rowids, starts, ends, strict=True)
