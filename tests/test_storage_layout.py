@@ -221,6 +221,12 @@ def make_old_layout(folder: Path) -> None:
         db.execute("UPDATE meta SET value = 'int8' WHERE key = 'sentence_vectors'")
         db.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (old.fingerprint,))
     db.close()
+    _as_written_then(folder)
+
+
+def _as_written_then(folder: Path) -> None:
+    """4 KiB pages, as every docstore had before layout 3, and no derived files (the
+    manifest and the vector index are rebuilt from the docstore on open)."""
     with_pages_of(folder, 4096)
     for name in ("manifest.json", "vectors.faiss", "vectors.faiss.deleted.npy"):
         (folder / name).unlink(missing_ok=True)
@@ -237,9 +243,7 @@ def make_layout_2(folder: Path) -> None:
         db.execute("UPDATE meta SET value = '2bit' WHERE key = 'sentence_vectors'")
         db.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (layout_2.fingerprint,))
     db.close()
-    with_pages_of(folder, 4096)
-    for name in ("manifest.json", "vectors.faiss", "vectors.faiss.deleted.npy"):
-        (folder / name).unlink(missing_ok=True)
+    _as_written_then(folder)
 
 
 def test_an_index_of_the_older_layout_opens_answers_and_stays_in_it(index_dir: Path) -> None:
