@@ -114,8 +114,10 @@ class Writer:
                     embedding.total += len(found.plans) - len(found.staged)
             due = time.monotonic() - last_commit >= self.limits.commit_seconds
             if ready and (due or sum(len(c) for _, c in ready) >= self.limits.commit_chunks):
-                self._commit([r for r in ready if not self._junk(r[0], boilerplate, report)], report)
-                embedding.committed(report.chunks)
+                kept = [r for r in ready if not self._junk(r[0], boilerplate, report)]
+                if kept:  # all boilerplate: no transaction of nothing
+                    self._commit(kept, report)
+                    embedding.committed(report.chunks)
                 ready, last_commit = [], time.monotonic()
             # bound what is held, and what a kill would lose: read-ahead ends at
             # READ_AHEAD_CHUNKS chunks or commit_seconds after the last commit
