@@ -37,6 +37,13 @@ def tidy(text: str, part: str) -> str | None:
         ),
         ("It weighs (about 40 kg", "(about 40 kg", "about 40 kg"),
         ("The façade is 720 feet (220 m) long.", "220 m) long", "long"),
+        # a clause inside the parenthesis the span closed stays (cutting it looped forever)
+        (
+            "The bridge (built in 1950, when the town grew) is long.",
+            "bridge (built in 1950, when",
+            "bridge (built in 1950, when the town grew)",
+        ),
+        ("Bo (the coach), who won, left.", "Bo (the coach), who won", "Bo (the coach)"),
     ],
 )
 def test_short_answers_have_clean_edges(text: str, part: str, expected: str | None) -> None:

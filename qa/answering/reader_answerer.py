@@ -188,7 +188,8 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and text[end - 1] in _EDGE + "." and not _keeps_last(text, start, end):
         end -= 1
-    trailing = _TRAILING_CLAUSE.search(text, start, end)
+    # a clause inside a whole parenthesis stays: cutting it would reopen the parenthesis
+    trailing = _TRAILING_CLAUSE.search(text, max(start, text.rfind(")", start, end) + 1), end)
     if trailing is not None:
         return tidy_span(text, start, trailing.start())
     span = text[start:end]
