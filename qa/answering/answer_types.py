@@ -122,3 +122,54 @@ def wants_short_answer(question: str) -> bool:
     """False for questions a short span cannot answer (yes/no, why, how something
     happened, describe): those are answered with the supporting sentence alone."""
     return not (_YES_NO.search(question) or _EXPLAIN.search(question))
+
+
+# words before a span, or after it past a comma or parenthesis, that may open a phrase in
+# apposition with it ("Nordtide's chief executive, Henrik Dahl", "Henrik Dahl, the chief
+# executive")
+_LEADING = re.compile(r"^[\s,(–—-]*(?:(?:the|a|an|its|his|her|their|[\w’'-]+['’]s)\s+)*", re.I)
+_WORD = re.compile(r"[\w’'-]+")
+_SENTENCE_EDGE = re.compile(r"[.!?;:\n]")
+_DETERMINERS = frozenset("the a an its his her their this that these those".split())  # noqa: SIM905
+_PREPOSITIONS = frozenset("of to by with for from in on at about against".split())  # noqa: SIM905
+_AUXILIARIES = r"(?:(?:has|have|had|also|then|now|did|does|will|would|later)\s+)*"
+PREFIX = 5  # words compare by their first five letters ("executive" / "executives")
+
+
+def is_own_subject(question: str, text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` names the subject of `question`, a question that asks for
+    something else than its subject ("Who does the chief executive blame?"): the span stands
+    in apposition with the subject's words ("chief executive Henrik Dahl", "Henrik Dahl, the
+    chief executive"), or is what does the question's verb to something else ("Henrik Dahl
+    blames the warmer sea": who blames is not whom he blames; "Lukashenko negotiated with
+    Prigozhin" still answers "Who did Prigozhin negotiate with?")."""
+    from qa.answering.phrases import question_subject
+
+    parsed = question_subject(question)
+    if parsed is None:
+        return False
+    subject, verb = parsed
+    words = {_stem(w) for w in _WORD.findall(subject) if w.lower() not in _DETERMINERS}
+    if not words:
+        return False
+    before = _WORD.findall(_SENTENCE_EDGE.split(text[max(0, start - 80) : start])[-1])
+    run = 0  # the subject's words right before the span ("chief executive")
+    while run < len(before) and _stem(before[-1 - run]) in words:
+        run += 1
+    if run and (run == len(before) or before[-1 - run].lower() not in _PREPOSITIONS):
+        return True  # "the wife of Luther, Katharina" is not Luther
+    after = _SENTENCE_EDGE.split(text[end : end + 120])[0]
+    if after[:1] in ",(–—" or after[:2] in (" (", " –", " —"):
+        leading = _LEADING.match(after)
+        following = _WORD.findall(after[leading.end() if leading else 0 :])[:2]
+        if any(_stem(w) in words for w in following):
+            return True
+    acts = re.match(rf"[\s,]*{_AUXILIARIES}{re.escape(_stem(verb))}\w*", after, re.I)
+    return acts is not None and not any(_stem(w) in words for w in _WORD.findall(after[acts.end() :]))
+
+
+def _stem(word: str) -> str:
+    """A word folded to compare with its other forms: "blames", "blamed" as "blam"."""
+    word = word.lower().replace("’", "'").removesuffix("'s")
+    word = word[:-1] if len(word) > 3 and word[-1] in "ey" else word
+    return word[:PREFIX]

@@ -139,3 +139,34 @@ def _common_phrase(chunk: list[tuple[str, str]]) -> str:
     if any(tag in ("PRP", "POS") for _, tag in chunk):
         return ""
     return " ".join(word for word, _ in chunk)
+
+
+# auxiliaries that put a question's subject after them ("Who does the chief executive
+# blame?"); forms of "be" are not among them: "Who is the chief executive?" asks for the
+# subject itself
+_DO_AUXILIARIES = frozenset(
+    "do does did will would can could should shall may might must has have had".split()  # noqa: SIM905
+)
+
+
+def question_subject(question: str) -> tuple[str, str] | None:
+    """The subject and the main verb of a question that asks for something else than its
+    subject: a wh-question whose auxiliary comes before its subject ("Who does the chief
+    executive blame?" gives ("the chief executive", "blame")); None for other questions, a
+    subject that is a pronoun, or one the tagger reads no verb after."""
+    tokens = tagged(question)
+    if not tokens or (not tokens[0][1].startswith("W") and tokens[0][1] != "IN"):
+        return None
+    at = next((n for n, (word, _, _) in enumerate(tokens[:6]) if word.lower() in _DO_AUXILIARIES), None)
+    if at is None or not any(tag.startswith("W") for _, tag, _ in tokens[:at]):
+        return None
+    subject: list[tuple[str, str]] = []
+    for word, tag, _ in tokens[at + 1 :]:
+        if tag.startswith("VB") or tag == "MD":
+            if not subject or all(t in ("PRP", "DT") for _, t in subject):
+                return None
+            return " ".join(w for w, _ in subject).replace(" 's", "'s"), word
+        if tag == "." or tag.startswith("W"):
+            return None
+        subject.append((word, tag))
+    return None

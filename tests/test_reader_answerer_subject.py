@@ -1,0 +1,125 @@
+"""An answer is not the question's own subject (issue 19): "Who does the chief executive
+blame?" is not answered by the chief executive, whether the passage puts his name in
+apposition with his title or makes him the one who blames; a question that asks for its
+subject ("Who is the chief executive?") still gets the name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.answering.answer_types import is_own_subject
+from qa.answering.phrases import question_subject
+from qa.answering.reader import ReaderSpan, Reading
+from qa.answering.reader_answerer import choose_span, passage_inputs
+from qa.answering.retrieval import Passage
+from qa.index import Index
+from qa.ingest.sentences import Sentence
+from qa.pipeline import QA
+from qa.types import Article, Chunk, Hit
+
+DAHL = "Nordtide's chief executive, Henrik Dahl, blames the warmer sea for the smaller catches."
+
+
+@pytest.mark.parametrize(
+    ("question", "parsed"),
+    [
+        ("Who does the chief executive blame?", ("the chief executive", "blame")),
+        ("What did Prigozhin announce on June 24?", ("Prigozhin", "announce")),
+        ("Which team did the Broncos beat?", ("the Broncos", "beat")),
+        ("Who is the chief executive?", None),  # asks for its subject
+        ("Who appoints the Commissioners?", None),  # the subject is what it asks
+        ("What does he blame for the smaller catches?", None),  # a pronoun: the rewrite names it
+    ],
+)
+def test_the_subject_of_a_question_that_asks_for_something_else(
+    question: str, parsed: tuple[str, str] | None
+) -> None:
+    assert question_subject(question) == parsed
+
+
+def own(question: str, text: str, words: str) -> bool:
+    start = text.index(words)
+    return is_own_subject(question, text, start, start + len(words))
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        (DAHL, "Henrik Dahl", True),  # apposition after the title
+        (DAHL, "the warmer sea", False),
+        ("Henrik Dahl, the chief executive of Nordtide, blames the sea.", "Henrik Dahl", True),
+        ("Chief executive Henrik Dahl blames the sea.", "Henrik Dahl", True),
+        ("Dahl blames the warmer sea.", "Dahl", True),  # the one who blames
+        ("The mayor blames Henrik Dahl, not the weather.", "Henrik Dahl", False),
+    ],
+)
+def test_a_span_that_is_the_chief_executive_is_his_own(text: str, words: str, expected: bool) -> None:
+    assert own("Who does the chief executive blame?", text, words) is expected
+
+
+def test_other_questions_keep_names_beside_their_words() -> None:
+    assert not own("Who is the chief executive?", DAHL, "Henrik Dahl")
+    # "the wife of Luther" is not Luther; whom someone married did the marrying too
+    assert not own("Who did Luther marry?", "The wife of Luther, Katharina von Bora, was 26.", "Katharina")
+    assert not own("Who did Luther marry?", "Katharina von Bora married Luther in 1525.", "Katharina")
+    assert not own("Who did Prigozhin negotiate with?", "Lukashenko negotiated with Prigozhin.", "Lukashenko")
+
+
+def passage(text: str) -> Passage:
+    """A one-passage article whose sentences may all answer."""
+    article = Article(id="a", title="A", text=text)
+    chunk = Chunk(id="a-0", article_id="a", ordinal=0, text=text, start=0, end=len(text))
+    sentences = tuple(Sentence(m.start(), m.end()) for m in re.finditer(r"[^ ][^.]*\.", text))
+    return Passage(Hit(chunk, article, 1.0, 1), sentences, np.zeros((len(sentences), 1), np.float32), 1.0)
+
+
+def spans(text: str, words: Sequence[str]) -> Reading:
+    """Reader spans over `words` of the passage's first sentence, best first."""
+    made = []
+    for rank, phrase in enumerate(words):
+        start = text.index(phrase)
+        made.append(ReaderSpan(0, 0, start, start + len(phrase), -float(rank), 0.9))
+    return Reading(tuple(made), (0.9,))
+
+
+def test_choose_span_skips_the_subject_for_the_next_span() -> None:
+    passages = [passage(DAHL)]
+    reading = spans(DAHL, ["Henrik Dahl", "the warmer sea"])
+    inputs = passage_inputs(passages)
+    for question, expected in [
+        ("Who does the chief executive blame?", "the warmer sea"),
+        ("Who is Nordtide's chief executive?", "Henrik Dahl"),
+    ]:
+        choice = choose_span(reading, passages, inputs, question=question)
+        assert choice is not None and DAHL[choice.span.start : choice.span.end] == expected
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+VARNHOLM = """Tidal plant in Varnholm delayed as fishermen sue
+
+The tidal plant that Nordtide Energy is building in the harbour town of Varnholm will open in 2026, a year later than planned.
+
+Nordtide's chief executive, Henrik Dahl, blames the warmer sea for the smaller catches. The company has offered to fund a study of the fjord instead.
+"""
+
+
+@pytest.fixture(scope="module")
+def varnholm_qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QA]:
+    folder = tmp_path_factory.mktemp("dahl")
+    (folder / "varnholm.txt").write_text(VARNHOLM, encoding="utf-8")
+    with Index.open(folder / "index") as index:
+        index.add([SEEDS, folder / "varnholm.txt"])
+        yield QA(index)
+
+
+def test_the_chief_executive_is_not_whom_he_blames(varnholm_qa: QA) -> None:
+    answer = varnholm_qa.answer("Who does the chief executive blame?")
+    assert "Henrik Dahl" not in (answer.short_answer or "")
+    assert answer.abstained or "warmer sea" in (answer.short_answer or "")
+    asked = varnholm_qa.answer("Who is Nordtide's chief executive?")
+    assert asked.short_answer == "Henrik Dahl"
