@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from qa.answering.conflicts import distinct, kind, same_answer
+from qa.answering.conflicts import distinct, kind, same_answer, same_claim
 from qa.index import Index
 from qa.pipeline import QA
 
@@ -30,6 +31,10 @@ DATA = Path(__file__).resolve().parent / "data"
         ("Lukashenko", "Alexander Lukashenko", True),
         ("Miki Sudo", "Joey Chestnut", False),
         ("Zürich", "Zurich", True),
+        ("720 feet (220 m)", "220 m", True),  # one answer in two units
+        ("21 to 11", "11", True),
+        ("21 to 11", "21 to 13", False),
+        ("1888 to about 1926", "1891 to about 1926", False),
     ],
 )
 def test_answers_are_compared_normalised(a: str, b: str, same: bool) -> None:
@@ -44,6 +49,33 @@ def test_kinds_and_groups() -> None:
     )
     assert kind("vague demands") is None  # no fact of a kind whose disagreement can be told
     assert distinct(["310 million", "340 million", "310,000,000"]) == [[0, 2], [1]]
+
+
+def answer_in(sentence: str, answer: str) -> SimpleNamespace:
+    """A reader's choice of `answer` in an article that is `sentence` alone."""
+    start = sentence.index(answer)
+    article = SimpleNamespace(text=sentence)
+    return SimpleNamespace(
+        passage=SimpleNamespace(hit=SimpleNamespace(article=article, chunk=SimpleNamespace(start=0))),
+        span=SimpleNamespace(start=start, end=start + len(answer)),
+        sentence_start=0,
+        sentence_end=len(sentence),
+    )
+
+
+def test_the_same_slot_of_the_same_sentence() -> None:
+    report = "More than 58% of this area is sown for wheat, the ministry said on Monday."
+    copy = report.replace("58%", "50%")
+    assert same_claim(answer_in(report, "58%"), answer_in(copy, "50%"))
+    assert not same_claim(answer_in(report, "58%"), answer_in(copy, "Monday"))  # another slot
+    other = "Bosch said it would cut 500 jobs in Stuttgart."
+    assert not same_claim(
+        answer_in("Siemens said on Tuesday it would cut 300 jobs at its plant.", "300"),
+        answer_in(other, "500"),
+    )
+    assert not same_claim(
+        answer_in("It was 310.", "310"), answer_in("It was 340.", "340")
+    )  # too little to tell
 
 
 def test_two_outlets_with_different_figures_are_both_named(tmp_path: Path) -> None:
