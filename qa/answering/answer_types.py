@@ -138,34 +138,56 @@ PREFIX = 5  # words compare by their first five letters ("executive" / "executiv
 
 def is_own_subject(question: str, text: str, start: int, end: int) -> bool:
     """Whether `text[start:end]` names the subject of `question`, a question that asks for
-    something else than its subject ("Who does the chief executive blame?"): the span stands
-    in apposition with the subject's words ("chief executive Henrik Dahl", "Henrik Dahl, the
-    chief executive"), or is what does the question's verb to something else ("Henrik Dahl
+    something else than its subject ("Who does the chief executive blame?"): the span, asked
+    for a person, stands in apposition with the subject's words ("chief executive Henrik
+    Dahl", "Henrik Dahl, the chief executive"), or it is what does the question's verb to something else ("Henrik Dahl
     blames the warmer sea": who blames is not whom he blames; "Lukashenko negotiated with
     Prigozhin" still answers "Who did Prigozhin negotiate with?")."""
     from qa.answering.phrases import question_subject
 
-    parsed = question_subject(question)
+    asked = classify_question(question)  # a "when" or "where" is never the subject anyway
+    wanted = asked in (AnswerType.PERSON, AnswerType.OTHER) and wants_short_answer(question)
+    parsed = question_subject(question) if wanted else None
     if parsed is None:
         return False
     subject, verb = parsed
-    words = {_stem(w) for w in _WORD.findall(subject) if w.lower() not in _DETERMINERS}
+    words = [_stem(w) for w in _WORD.findall(subject) if w.lower() not in _DETERMINERS]
     if not words:
         return False
+    head = words[-1]  # "executive" of "the chief executive": what the subject is
+    if asked is AnswerType.PERSON and _apposed(text, start, end, words, head):
+        return True
+    if verb.lower() in ("do", "does", "did"):  # stands for any verb: "What did his mother do?"
+        return False
+    after = _SENTENCE_EDGE.split(text[end : end + 120])[0]
+    acts = re.match(rf"[\s,]*{_AUXILIARIES}{re.escape(_stem(verb))}\w*", after, re.I)
+    return acts is not None and not any(_stem(w) in words for w in _WORD.findall(after[acts.end() :]))
+
+
+def _apposed(text: str, start: int, end: int, words: list[str], head: str) -> bool:
+    """Whether the span `text[start:end]` stands in apposition with a phrase of the
+    subject's `words` ending in its `head`: "chief executive Henrik Dahl", "Henrik Dahl, the
+    chief executive of Nordtide,". (Only of a person: "Central business districts (CBD)"
+    answers "What does CBD stand for?".)"""
+    from qa.answering.phrases import verb_starts
+
     before = _WORD.findall(_SENTENCE_EDGE.split(text[max(0, start - 80) : start])[-1])
     run = 0  # the subject's words right before the span ("chief executive")
     while run < len(before) and _stem(before[-1 - run]) in words:
         run += 1
-    if run and (run == len(before) or before[-1 - run].lower() not in _PREPOSITIONS):
-        return True  # "the wife of Luther, Katharina" is not Luther
+    # (but "the wife of Luther, Katharina" is not Luther)
+    apposed = run == len(before) or before[-1 - run].lower() not in _PREPOSITIONS
+    if run and _stem(before[-1]) == head and apposed:
+        return True
     after = _SENTENCE_EDGE.split(text[end : end + 120])[0]
-    if after[:1] in ",(–—" or after[:2] in (" (", " –", " —"):
-        leading = _LEADING.match(after)
-        following = _WORD.findall(after[leading.end() if leading else 0 :])[:2]
-        if any(_stem(w) in words for w in following):
-            return True
-    acts = re.match(rf"[\s,]*{_AUXILIARIES}{re.escape(_stem(verb))}\w*", after, re.I)
-    return acts is not None and not any(_stem(w) in words for w in _WORD.findall(after[acts.end() :]))
+    if after[:1] not in ",(–—" and after[:2] not in (" (", " –", " —"):
+        return False
+    leading = _LEADING.match(after)
+    # the phrase up to the next comma, parenthesis or dash: "the chief executive of
+    # Nordtide", an apposition when it holds no verb ("In 1870, Tesla moved" is none)
+    phrase = re.split(r"[,()–—]", after[leading.end() if leading else 0 :], maxsplit=1)[0]
+    following = _WORD.findall(phrase)[:3]
+    return head in {_stem(w) for w in following} and not verb_starts(phrase)
 
 
 def _stem(word: str) -> str:
@@ -173,3 +195,125 @@ def _stem(word: str) -> str:
     word = word.lower().replace("’", "'").removesuffix("'s")
     word = word[:-1] if len(word) > 3 and word[-1] in "ey" else word
     return word[:PREFIX]
+
+
+# the kind of quantity a unit measures, and which kinds answer "how fast / old / far ..."
+_UNITS = (
+    ("time", r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century"),
+    ("clock", r"mornings?|evenings?|nights?|afternoons?|o'clock|a\.m\.|p\.m\."),
+    ("length", r"km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot|inch(?:es)?|yards?|cm|mm"),
+    ("mass", r"kg|kilograms?|grams?|tonnes?|tons?|pounds?|lbs?"),
+    ("money", r"euros?|dollars?|kroner|yen|yuan|\$|€|£"),
+)
+_UNIT = re.compile(
+    r"(?:\d[\d,.]*|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|million|several|few)\b)\s*-?\s*(?:"
+    + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _UNITS)
+    + r")(?!\w)",
+    re.I,
+)
+_SPEED = re.compile(r"\bper\b|/|\b(?:an|a|per) (?:hour|second|minute)\b|\bmph\b|\bknots?\b|\bmach\b", re.I)
+_MEASURED = re.compile(r"\bhow (fast|old|far|tall|high|deep|wide|heavy|long)\b", re.I)
+_ANSWERS_MEASURE = {
+    "fast": set(),  # a speed: a distance per time, never a time or a distance alone
+    "old": {"time"},
+    "far": {"length", "time"},  # "two hours away"
+    "tall": {"length"},
+    "high": {"length"},
+    "deep": {"length"},
+    "wide": {"length"},
+    "heavy": {"mass"},
+    "long": {"time", "length", "clock"},
+}
+
+
+def measures_what_is_asked(question: str, span: str) -> bool:
+    """False when a "how fast / old / far / tall / heavy / long" question would be answered
+    by a quantity of another kind: "three hours" for "How fast did the train go?", "one
+    evening" or "1960" for "How old was he?", "12 million euros" for "How long is the bridge?"."""
+    asked = _MEASURED.search(question)
+    if asked is None:
+        return True
+    allowed = _ANSWERS_MEASURE[asked.group(1).lower()]
+    if not allowed and _SPEED.search(span):
+        return True
+    units = [next(k for k, value in unit.groupdict().items() if value) for unit in _UNIT.finditer(span)]
+    if not units and "clock" not in allowed and _DATE.search(span):
+        return False  # a date ("1960", "in June") is no age or distance
+    return all(kind in allowed for kind in units)
+
+
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december".split()  # noqa: SIM905
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<m1>{'|'.join(_MONTH_NAMES)})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b|"
+    rf"\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{'|'.join(_MONTH_NAMES)})\b",
+    re.I,
+)
+# a name and its number: "Super Bowl 50", "Apollo 13", "Super Bowl XLVIII"
+_NUMBERED_NAME = re.compile(r"\b((?:[A-Z][\w-]+ )+)(\d{1,4}|[IVXLC]{1,8})\b")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def names_another_instance(question: str, sentence: str) -> bool:
+    """Whether `sentence` is about another instance of what `question` names by a date or a
+    number: it gives another day ("June 23" for a question about June 24) or another number
+    of the same name ("Super Bowl XLVIII" for one about Super Bowl 50), and not the
+    question's own."""
+    asked = _days(question)
+    given = _days(sentence)
+    if asked and given and not asked & given:
+        return True
+    for name, number in _numbered(question):
+        numbers = {n for other, n in _numbered(sentence) if _same_name(name, other)}
+        if numbers and number not in numbers:
+            return True
+    return False
+
+
+def _days(text: str) -> set[tuple[str, int]]:
+    return {
+        ((m.group("m1") or m.group("m2")).lower(), int(m.group("d1") or m.group("d2")))
+        for m in _MONTH_DAY.finditer(text)
+    }
+
+
+def _numbered(text: str) -> list[tuple[str, int]]:
+    """The names with a number of `text`, the number as an int ("Super Bowl XLVIII": 48)."""
+    found = []
+    for match in _NUMBERED_NAME.finditer(text):
+        name, number = match.group(1).strip(), match.group(2)
+        value = int(number) if number.isdigit() else _roman(number)
+        if value and name.split()[-1].lower() not in _MONTH_NAMES:
+            found.append((name, value))
+    return found
+
+
+def _same_name(one: str, other: str) -> bool:
+    """ "World War" and "In World War" (a capitalised word before a name is not its own)."""
+    return one == other or one.endswith(" " + other) or other.endswith(" " + one)
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+_NEXT_WORD = re.compile(r"[ -]?[^\s,.;:!?()]+")
+
+
+def fits_the_question(
+    question: str, text: str, start: int, end: int, sentence_start: int, sentence_end: int
+) -> bool:
+    """Whether the span `text[start:end]`, in the sentence `text[sentence_start:sentence_end]`,
+    may answer `question`: it measures what is asked (`measures_what_is_asked`, the span read
+    with the word after it: "22" with " years"), it is not the question's own subject
+    (`is_own_subject`), and its sentence is not about another day or number of what the
+    question names (`names_another_instance`)."""
+    unit = _NEXT_WORD.match(text, end)
+    return (
+        measures_what_is_asked(question, text[start : unit.end() if unit else end])
+        and not is_own_subject(question, text, start, end)
+        and not names_another_instance(question, text[sentence_start:sentence_end])
+    )

@@ -14,7 +14,7 @@ from datetime import date
 from qa.answering.answer_types import (
     AnswerType,
     classify_question,
-    is_own_subject,
+    fits_the_question,
     offers_answer_type,
     wants_short_answer,
 )
@@ -247,8 +247,9 @@ def choose_span(
     new fact from the sentence of an earlier answer is not a repeat; for a question
     answered by a sentence (`sentences_only`), the same sentence is. A "how many" or "how
     much" `question` takes only a span with a number in it (not a date); no span is made of
-    the question's own words or names the question's own subject (`is_own_subject`); a
-    span's edges are tidied (`tidy_span`)."""
+    the question's own words, nor one that does not fit it (`fits_the_question`: the
+    question's own subject, a quantity of another kind, a sentence about another day or
+    number of what it names); a span's edges are tidied (`tidy_span`)."""
     counting = _COUNTING.search(question) is not None
     asked = set(normalize_answer(question).split())
     repeated = [normalize_answer(text) for text in avoid if text.strip()]
@@ -269,8 +270,8 @@ def choose_span(
         short = normalize_answer(raw)
         if short and set(short.split()) <= asked:
             continue  # the question's own words ("Nordtide" for "What does Nordtide say?")
-        if is_own_subject(question, text, offset + span.start, offset + span.end):
-            continue  # "Henrik Dahl" is not whom "the chief executive" blames
+        if not fits_the_question(question, text, *tidy, offset + seg_start, offset + seg_end):
+            continue  # not the chief executive for whom he blames; no hours for how fast
         sentence = normalize_answer(text[offset + seg_start : offset + seg_end])
         named = {normalize_answer(w) for w in raw.split() if w[:1].isupper()} - {""}
         if any(_repeats(short, named, r) or (sentences_only and sentence in r) for r in repeated):

@@ -1,0 +1,55 @@
+"""Spans that do not fit their question (issue 19): a "how fast / old / far / tall / heavy /
+long" question is answered by a quantity of the kind it asks for, never by another kind the
+reader happened to find; a sentence about another day or number of what the question names
+does not answer it."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answering.answer_types import measures_what_is_asked, names_another_instance
+
+
+@pytest.mark.parametrize(
+    ("question", "span", "answers"),
+    [
+        ("How fast did the train go?", "three hours", False),
+        ("How fast did the train go?", "8 km per hour", True),
+        ("How fast did the train go?", "5 mph", True),
+        ("How old was he when he chose the name?", "one evening", False),
+        ("How old was he when he chose the name?", "1960", False),
+        ("How old was he?", "36 years", True),
+        ("How old was he?", "36", True),
+        ("How long is the bridge?", "12 million euros", False),
+        ("How long is the bridge?", "3 km", True),
+        ("How long did the work take?", "three hours", True),
+        ("How tall is the tower?", "720 feet (220 m)", True),
+        ("How heavy is the turbine?", "two years", False),
+        ("How many homes will it supply?", "14,000", True),  # counts: another check's
+    ],
+)
+def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers: bool) -> None:
+    assert measures_what_is_asked(question, span) is answers
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "another"),
+    [
+        (
+            "Who headlined the Super Bowl 50 halftime show?",
+            "Bruno Mars, who headlined the Super Bowl XLVIII halftime show, also performed.",
+            True,
+        ),
+        (
+            "Who headlined the Super Bowl 50 halftime show?",
+            "The Super Bowl 50 show was headlined by Coldplay.",
+            False,
+        ),
+        ("What did Prigozhin announce on June 24?", "Since the evening of June 23, talks went on.", True),
+        ("What did Prigozhin announce on June 24?", "On 24 June, events took a turn.", False),
+        ("What happened in World War II?", "In World War I, the town was spared.", True),
+        ("When did Apollo 13 launch?", "It launched on April 11, 1970.", False),  # names no other
+    ],
+)
+def test_a_sentence_about_another_day_or_number(question: str, sentence: str, another: bool) -> None:
+    assert names_another_instance(question, sentence) is another
