@@ -104,3 +104,32 @@ def test_two_outlets_with_different_figures_are_both_named(tmp_path: Path) -> No
     assert {c.article_id for c in answer.citations} == {"wire-001", "mountain-daily-1"}
     agreed = qa.answer("Who won the national chess championship?")  # one source: no conflict
     assert not agreed.alternatives and not agreed.text.startswith("Sources differ")
+
+
+def test_a_syndicated_copy_with_another_name_is_named_after_the_story(tmp_path: Path) -> None:
+    """One wire story run by three outlets, one of which changed a name: both names are
+    given, each cited, the one the other two outlets print first."""
+    seed = next((DATA.parent.parent / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+    folder = tmp_path / "news"
+    folder.mkdir()
+    copies = {
+        "Blick": {},
+        "Reuters": {"old friend": "longtime friend"},
+        "Daily Two": {"Boris Grislov": "Mikhail Babich", "held its breath": "was holding its breath"},
+    }
+    for n, (outlet, edits) in enumerate(copies.items()):
+        text = seed.replace("Source: Blick", f"Source: {outlet}")
+        for old, new in edits.items():
+            text = text.replace(old, new)
+        (folder / f"copy-{n}.txt").write_text(text, encoding="utf-8")
+    shutil.copy(DATA / "wire-stories.jsonl", folder / "wire-stories.jsonl")
+    with Index.open(tmp_path / "index") as index:
+        index.add([folder])
+        assert index.info()["syndicated"] == {"stories": 1, "articles": 3}
+    answer = QA.open(tmp_path / "index").answer("Who is the Russian ambassador to Belarus?")
+    assert answer.text.startswith("Sources differ: "), answer.text
+    first, second = answer.alternatives[:2]
+    assert same_answer(first.answer, "Boris Grislov") and same_answer(second.answer, "Mikhail Babich")
+    (wrong,) = second.citations
+    assert answer.citations[wrong - 1].source == "Daily Two"
+    assert "Daily Two" not in answer.citations[first.citations[0] - 1].also_reported_by

@@ -220,7 +220,8 @@ def supporting(
     """For each differing answer, the choices (one per article) that state it: the answer's
     own, then other articles' spans of the same answer within `margin`, or in the same slot
     of the same sentence as the answer's own (another copy of its report). The best
-    supported answer first."""
+    supported answer first: the one told by the most articles, copies of a story that say
+    the same counted (the chosen answer first among equals)."""
     groups: list[list[Any]] = [[c] for c in choices]
     seen = {c.passage.hit.article.id for c in choices}
     best = choices[0].span.score if choices else 0.0
@@ -238,7 +239,13 @@ def supporting(
                 group.append(choice)
                 seen.add(article)
                 break
-    return sorted(groups, key=lambda group: -len(group))
+    return sorted(groups, key=lambda group: -sum(_outlets(choice) for choice in group))
+
+
+def _outlets(choice: Any) -> int:
+    """How many articles a choice speaks for: its own and the copies of its story that say
+    the same (`Hit.also_reported_by`)."""
+    return 1 + len(choice.passage.hit.also_reported_by)
 
 
 # two sentences are one when the Jaccard similarity of their words around the answer is at

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -155,7 +155,9 @@ class Retriever:
         chosen = cap_per_article(ranked, k, cap, stories, variants)
         stored = docstore.load_chunks(chosen, dim, with_vectors=False)
         sentence_vectors = candidates.sentences_by_rowid()
-        copies = _other_reporters(docstore, stories, {stored[r].article.id for r in chosen if r in stored})
+        read = {stored[r].article.id for r in chosen if r in stored}
+        differing = {stored[r].article.id for r in chosen if r in variants and r in stored}
+        copies = _other_reporters(docstore, stories, read, differing)
         fused_score = dict(fused)
         passages = []
         for rank, rowid in enumerate(r for r in chosen if r in stored):
@@ -195,10 +197,14 @@ def _variants(docstore: Any, ranked: Sequence[tuple[int, str]], stories: Mapping
     }
 
 
-def _other_reporters(docstore: Any, stories: Mapping[str, str], read: set[str]) -> dict[str, tuple[str, ...]]:
+def _other_reporters(
+    docstore: Any, stories: Mapping[str, str], read: Set[str], differing: Set[str] = frozenset()
+) -> dict[str, tuple[str, ...]]:
     """For each article read that tells a story other articles tell too: who else reported
-    it (their sources, else their web sites, else their titles), each named once."""
-    told = {article_id: stories[article_id] for article_id in read if article_id in stories}
+    it (their sources, else their web sites, else their titles), each named once. A copy
+    read for stating other facts (`differing`) speaks for itself alone, and is no other
+    reporter of the copy it differs from: the answer cites it on its own."""
+    told = {article_id: stories[article_id] for article_id in read - differing if article_id in stories}
     members = docstore.story_members(told.values())
     result = {}
     for article_id, story in told.items():
@@ -206,7 +212,9 @@ def _other_reporters(docstore: Any, stories: Mapping[str, str], read: set[str]) 
         own = next((m for m in members.get(story, []) if m[0] == article_id), None)
         for other_id, title, source, url in members.get(story, []):
             name = source or url_host(url) or title
-            if other_id != article_id and name not in names and (own is None or name != (own[2] or "")):
+            if other_id in differing or other_id == article_id or name in names:
+                continue
+            if own is None or name != (own[2] or ""):
                 names.append(name)
         if names:
             result[article_id] = tuple(names)
