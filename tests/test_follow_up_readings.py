@@ -154,6 +154,14 @@ def test_then_is_the_time_the_last_answer_gave() -> None:
     )
 
 
+def test_such_points_back_like_those() -> None:
+    answer = "**the Quran, Torah or Bible**. Religious and spiritual teachers may teach them. [1]"
+    turns = history(("Which religious texts may religious teachers teach?", answer))
+    assert condense_by_rule("Who are examples of such teachers?", turns) == (
+        "Who are examples of religious teachers?"
+    )
+
+
 def test_an_ellipsis_without_a_parallel_name_replaces_a_noun_phrase() -> None:
     turns = history(
         ("What were mid-ocean ridges explained as in plate tectonics?", "**divergent boundaries**. x [1]")

@@ -466,14 +466,14 @@ def _starts_noun_phrase(text: str) -> bool:
     return lower not in _PHRASE_STOP and lower not in STOPWORDS
 
 
-_DEMONSTRATIVE = re.compile(r"\b(the|that|this|those|these)\s+([a-z][a-z-]+)\b", re.I)
+_DEMONSTRATIVE = re.compile(r"\b(the|that|this|those|these|such)\s+([a-z][a-z-]+)\b", re.I)
 _COPULA = r"(?:is|was|are|were|became|remains|remained)"
 
 
 def bare_descriptions(question: str) -> list[tuple[str, str]]:
     """(phrase, noun) of each definite description of one noun in `question`: "the game",
-    "the company", "those negotiations", as the tagger reads them (a noun with no other
-    noun after it and no "of" phrase: "the price of oil" says what it is)."""
+    "the company", "those negotiations", "such teachers", as the tagger reads them (a noun
+    with no other noun after it and no "of" phrase: "the price of oil" says what it is)."""
     tokens = tagged(question)
     words = [t[0].lower() for t in tokens]
     found = []
