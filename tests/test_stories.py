@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from qa.cli import main
 from qa.index import Index
-from qa.ingest.stories import SAME_STORY, signature, similarity
+from qa.ingest.stories import SAME_STORY, signature, similarity, states_other_facts
 from qa.pipeline import QA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,15 @@ def test_copies_are_alike_and_other_stories_are_not() -> None:
     assert original is not None and copy is not None and unrelated is not None
     assert similarity(original, copy) >= SAME_STORY > 0.2 > similarity(original, unrelated)
     assert signature("Too short to tell.") is None
+
+
+def test_a_copy_states_other_facts_where_a_figure_or_name_changed() -> None:
+    wire = "Snow closed the Brenner pass on Tuesday, stranding about 300 trucks and 450 cars."
+    assert not states_other_facts(wire, wire)
+    assert states_other_facts(wire.replace("300 trucks", "450 trucks"), wire)  # told, but of the cars
+    assert states_other_facts(wire.replace("Brenner", "Gotthard"), wire)
+    assert not states_other_facts(wire.replace("closed", "shut"), wire)  # no fact changed
+    assert not states_other_facts(f"(Daily Two) - {wire}\nSource: Daily Two", wire, "Daily Two")
 
 
 def test_a_story_is_read_once_and_its_other_outlets_named(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ the bands up (`Docstore.story_candidates`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 
 import numpy as np
@@ -62,19 +63,39 @@ def band_keys(sig: np.ndarray) -> list[int]:
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NAME = re.compile(r"\b[A-Z]\w+")  # capitalised words, cut as _WORD cuts them
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")  # numbers whole ("1,304"), as _NUMBER cuts them
 
 
 def states_other_facts(passage: str, original: str, outlet: str | None = None) -> bool:
     """Whether a copy's passage states a number, or a name, that the story's other copy
-    (`original`, its whole text) never does: a wrong figure in one outlet's copy, where the
-    sources differ. The copy's own outlet name (a dateline) is no fact."""
-    told = set(_NUMBER.findall(original))
-    if any(number not in told for number in _NUMBER.findall(passage)):
-        return True
-    own = set(_WORD.findall(outlet or ""))
-    names = set(_WORD.findall(original))
-    return any(name not in names and name not in own for name in _NAME.findall(passage))
+    (`original`, its whole text) never does, or never beside the words it stands beside
+    here: a wrong figure in one outlet's copy ("450 trucks" where the other copy has "300
+    trucks" and "450 cars"), where the sources differ. A number or name is told the same
+    when the other copy has it after the same word or before the same one (a dateline put
+    before a sentence changes one side only). The copy's own outlet name is no fact, nor
+    what stands beside it (its dateline, its "Source: ..." trailer)."""
+    own = {word.casefold() for word in _WORD.findall(outlet or "")}
+    told = _neighbours(original)
+    tokens = _TOKEN.findall(passage)
+    for i, token in enumerate(tokens):
+        is_fact = _NUMBER.fullmatch(token) is not None or (token[:1].isupper() and not token[:1].isdigit())
+        if not is_fact or token.casefold() in own:
+            continue
+        before = tokens[i - 1].casefold() if i else ""
+        after = tokens[i + 1].casefold() if i + 1 < len(tokens) else ""
+        key = token.casefold()
+        if before in own or after in own:
+            continue  # beside the copy's dateline or trailer ("Source: Reuters")
+        if (before, key) not in told and (key, after) not in told:
+            return True
+    return False
+
+
+def _neighbours(text: str) -> set[tuple[str, str]]:
+    """The text's pairs of neighbouring tokens (case-folded), and each first and last token
+    beside "" (the edge of a passage cut from the copy)."""
+    tokens = [""] + [token.casefold() for token in _TOKEN.findall(text)] + [""]
+    return set(itertools.pairwise(tokens))
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
