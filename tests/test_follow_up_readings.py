@@ -14,7 +14,7 @@ import pytest
 from qa.answering.answerer import Draft
 from qa.answering.chat import Conversation, condense_alternatives, condense_by_rule, needs_context
 from qa.answering.phrases import noun_phrases
-from qa.answering.references import definite_phrases, is_group, locative_there, names
+from qa.answering.references import bare_descriptions, definite_phrases, is_group, locative_there, names
 from qa.answering.retrieval import Retrieval
 from qa.index import Index
 from qa.pipeline import QA
@@ -160,6 +160,11 @@ def test_such_points_back_like_those() -> None:
     assert condense_by_rule("Who are examples of such teachers?", turns) == (
         "Who are examples of religious teachers?"
     )
+
+
+def test_a_noun_the_tagger_reads_as_a_verb_after_the_is_a_description() -> None:
+    assert bare_descriptions("How long did the call last?") == [("the call", "call")]
+    assert needs_context("How long did the call last?")
 
 
 def test_an_ellipsis_without_a_parallel_name_replaces_a_noun_phrase() -> None:

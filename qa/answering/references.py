@@ -482,7 +482,10 @@ def bare_descriptions(question: str) -> list[tuple[str, str]]:
         if noun not in words:
             continue
         position = words.index(noun)
-        if not tokens[position][1].startswith("NN") or tokens[position][1].startswith("NNP"):
+        tag = tokens[position][1]
+        # "the" never comes before a verb: "the call" read as one is a noun misread
+        misread = tag in ("VB", "VBP") and position > 0 and words[position - 1] == "the"
+        if not (tag.startswith("NN") or misread) or tag.startswith("NNP"):
             continue
         after = tokens[position + 1] if position + 1 < len(tokens) else ("", ".", "O")
         if after[1].startswith("NN") or after[1] in ("IN", "TO"):  # "the negotiations with Prigozhin"
