@@ -8,9 +8,11 @@ import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from qa.answering.conflicts import distinct, kind, same_answer, same_claim
+from qa.answering.retrieval import _with_twins
 from qa.index import Index
 from qa.pipeline import QA
 
@@ -133,3 +135,36 @@ def test_a_syndicated_copy_with_another_name_is_named_after_the_story(tmp_path: 
     (wrong,) = second.citations
     assert answer.citations[wrong - 1].source == "Daily Two"
     assert "Daily Two" not in answer.citations[first.citations[0] - 1].also_reported_by
+
+
+def test_a_paragraph_copied_with_another_figure_is_read_beside_its_twin() -> None:
+    """Retrieval's places went to other passages, one of them a paragraph another outlet
+    copied with another figure: the passage it copied is read right after it; a copy that
+    says the same and goes on further is not, nor a copy within one story (retrieval's
+    variants read those)."""
+    wire = (
+        "Heavy snow closed the Brenner mountain pass on Tuesday, stranding about 300 trucks. Police "
+        "said the road would reopen once ploughs had cleared two metres of snow."
+    )
+    articles = {
+        "wire": f"Alpine weather. {wire} The weather service expects the storm to weaken by Thursday.",
+        "daily": wire.replace("300", "450"),
+        "same": wire,
+        "longer": f"{wire} Schools in the valley stayed closed.",
+        "budget": "The council approved a budget of 12 million euros for the new library on Monday.",
+    }
+    passages = {1: "daily", 2: "budget", 3: "wire", 4: "same", 5: "longer"}
+
+    def copy_passages(rowids: list[int]) -> dict[int, tuple[str, None]]:
+        return {r: (articles[passages[r]], None) for r in rowids}
+
+    def article_texts(ids: list[str]) -> dict[str, str]:
+        return {i: articles[i] for i in ids}
+
+    docstore = SimpleNamespace(copy_passages=copy_passages, article_texts=article_texts)
+    vectors = {r: np.array([0.0, 1.0] if passages[r] == "budget" else [1.0, 0.1]) for r in passages}
+    ranked = [(r, passages[r]) for r in (1, 2, 3, 4, 5)]
+    assert _with_twins(docstore, ranked, [1, 2], {}, vectors) == [1, 3, 2]  # the first twin passed over
+    assert _with_twins(docstore, [(r, passages[r]) for r in (4, 2, 5)], [4, 2], {}, vectors) == [4, 2]
+    one_story = {name: "wire story" for name in ("wire", "daily", "same", "longer")}
+    assert _with_twins(docstore, ranked, [1, 2], one_story, vectors) == [1, 2]

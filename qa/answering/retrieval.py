@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa.ingest.stories import states_other_facts
+from qa.ingest.stories import repeats_passage, states_other_facts, word_shingles
 from qa.store.keyword import content_terms, keyword_terms, stem
 from qa.text import url_host
 from qa.types import Filters, Hit, Sentence
@@ -126,7 +126,8 @@ class Retriever:
         the mean of its passage cosine and its best sentence cosine (sentence vectors were
         pooled from the passage's own tokens at index time), so a passage that holds one
         sentence squarely on the question is not drowned by the rest of it; that dense
-        ranking and the BM25 ranking are fused by RRF, then capped per article.
+        ranking and the BM25 ranking are fused by RRF, then capped per article; a passage
+        passed over that repeats a chosen one with another figure follows it (`_with_twins`).
         """
         timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -153,6 +154,8 @@ class Retriever:
         ranked = [(rowid, article_of[rowid]) for rowid, _ in fused]
         variants = _variants(docstore, ranked, stories) if stories else set()
         chosen = cap_per_article(ranked, k, cap, stories, variants)
+        vectors = dict(zip(candidates.rowids, candidates.vectors, strict=True))
+        chosen = _with_twins(docstore, ranked, chosen, stories, vectors)[:k]
         stored = docstore.load_chunks(chosen, dim, with_vectors=False)
         sentence_vectors = candidates.sentences_by_rowid()
         read = {stored[r].article.id for r in chosen if r in stored}
@@ -195,6 +198,88 @@ def _variants(docstore: Any, ranked: Sequence[tuple[int, str]], stories: Mapping
         if rowid in passages
         and states_other_facts(passages[rowid][0], originals.get(original, ""), passages[rowid][1])
     }
+
+
+TWIN_DEPTH = 20  # candidates passed over that are looked at for a read passage's twin
+# a twin's vector is at least this close to its passage's: on the held-out SQuAD training
+# articles with edited copies (bench/conflicts.py --articles train/cache/heldout/...) a copied
+# paragraph's chunk and its original's are 0.83-0.99 apart in cosine, chunks of two other
+# articles at most 0.58; the texts of the few pairs above it are compared
+TWIN_COSINE = 0.7
+
+
+def _with_twins(
+    docstore: Any,
+    ranked: Sequence[tuple[int, str]],
+    chosen: list[int],
+    stories: Mapping[str, str],
+    vectors: Mapping[int, np.ndarray],
+) -> list[int]:
+    """`chosen`, each passage followed by a passage of another story passed over that
+    repeats it with another number or name (`repeats_passage`, `_differ`): a
+    paragraph one outlet copied into its own report with another figure, or the original of
+    such a copy. Read beside it, so that the answer can say that the sources differ."""
+    taken = set(chosen)
+    passed = [(rowid, article) for rowid, article in ranked if rowid not in taken][:TWIN_DEPTH]
+    article_of = dict(ranked)
+
+    def story(rowid: int) -> str:
+        return stories.get(article_of[rowid], article_of[rowid])
+
+    close = {
+        (rowid, twin)
+        for rowid, twin in _close_pairs(chosen, [rowid for rowid, _ in passed], vectors)
+        if story(rowid) != story(twin)  # a story's own copies: `_variants`
+    }
+    if not close:
+        return chosen
+    texts = docstore.copy_passages(list({rowid for pair in close for rowid in pair}))
+    shingles = {rowid: word_shingles(text) for rowid, (text, _) in texts.items()}
+    originals: dict[str, str] | None = None
+    result: list[int] = []
+    for rowid in chosen:
+        result.append(rowid)
+        for twin, article in passed:
+            if (rowid, twin) not in close or twin in taken:
+                continue
+            if rowid in texts and twin in texts and repeats_passage(shingles[rowid], shingles[twin]):
+                if originals is None:
+                    originals = docstore.article_texts(article_of[r] for pair in close for r in pair)
+                if _differ(
+                    texts[rowid],
+                    texts[twin],
+                    originals.get(article_of[rowid], ""),
+                    originals.get(article, ""),
+                ):
+                    result.append(twin)
+                    taken.add(twin)
+                    break
+    return result
+
+
+def _close_pairs(
+    chosen: Sequence[int], passed: Sequence[int], vectors: Mapping[int, np.ndarray]
+) -> set[tuple[int, int]]:
+    """The (chosen, passed) pairs whose vectors are at least `TWIN_COSINE` alike."""
+    chosen = [r for r in chosen if r in vectors]
+    passed = [r for r in passed if r in vectors]
+    if not chosen or not passed:
+        return set()
+    matrix = np.stack([vectors[r] for r in [*chosen, *passed]]).astype(np.float32)
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    cosines = matrix[: len(chosen)] @ matrix[len(chosen) :].T
+    return {(chosen[i], passed[j]) for i, j in zip(*np.nonzero(cosines >= TWIN_COSINE), strict=True)}
+
+
+def _differ(
+    passage: tuple[str, str | None], twin: tuple[str, str | None], article: str, twin_article: str
+) -> bool:
+    """Whether each of two passages (text, source) that repeat each other states a number or
+    name the other's article never does: one figure told two ways, not one passage that
+    merely goes on further than its twin."""
+    return states_other_facts(twin[0], article, twin[1]) and states_other_facts(
+        passage[0], twin_article, passage[1]
+    )
 
 
 def _other_reporters(

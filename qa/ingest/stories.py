@@ -98,6 +98,20 @@ def _neighbours(text: str) -> set[tuple[str, str]]:
     return set(itertools.pairwise(tokens))
 
 
+def word_shingles(text: str) -> frozenset[tuple[str, ...]]:
+    """The text's distinct word shingles (case-folded), as words: for comparing passages."""
+    words = _WORD.findall(text.casefold())
+    return frozenset(zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False))
+
+
+def repeats_passage(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> bool:
+    """Whether one passage repeats most of the other, given their `word_shingles`: at least
+    `SAME_STORY` of the shorter one's are the other's too (a paragraph copied into another
+    article, the two cut at other places)."""
+    shorter = min(len(a), len(b))
+    return shorter >= MIN_SHINGLES and len(a & b) >= SAME_STORY * shorter
+
+
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """The estimated Jaccard similarity of two signatures' shingle sets."""
     return float(np.mean(a == b))
