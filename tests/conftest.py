@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,16 @@ def seed_qa(built_index_dir: Path):  # type: ignore[no-untyped-def]
     from qa.pipeline import QA
 
     return QA.open(built_index_dir)
+
+
+@contextmanager
+def seeds_and_article(folder: Path, name: str, text: str):  # type: ignore[no-untyped-def]
+    """A QA over a fresh index of the seed article and one small article (`name`, `text`)
+    written into `folder` for a test module."""
+    from qa.index import Index
+    from qa.pipeline import QA
+
+    (folder / name).write_text(text, encoding="utf-8")
+    with Index.open(folder / "index") as index:
+        index.add([SEEDS, folder / name])
+        yield QA(index)

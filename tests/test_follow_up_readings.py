@@ -7,20 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
+from conftest import seeds_and_article
 
 from qa.answering.answerer import Draft
 from qa.answering.chat import Conversation, condense_alternatives, condense_by_rule, needs_context
 from qa.answering.phrases import noun_phrases
 from qa.answering.references import bare_descriptions, definite_phrases, is_group, locative_there, names
 from qa.answering.retrieval import Retrieval
-from qa.index import Index
 from qa.pipeline import QA
 from qa.types import Answer
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def history(*pairs: tuple[str, str]) -> list[dict[str, str]]:
@@ -185,11 +182,8 @@ def test_the_readings_of_a_question_that_stands_alone_are_the_question() -> None
 @pytest.fixture(scope="module")
 def varnholm_qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QA]:
     """A QA over the seed article and a small article written for these tests."""
-    folder = tmp_path_factory.mktemp("varnholm")
-    (folder / "varnholm-tidal-plant.txt").write_text(VARNHOLM, encoding="utf-8")
-    with Index.open(folder / "index") as index:
-        index.add([SEEDS, folder / "varnholm-tidal-plant.txt"])
-        yield QA(index)
+    with seeds_and_article(tmp_path_factory.mktemp("varnholm"), "varnholm-tidal-plant.txt", VARNHOLM) as qa:
+        yield qa
 
 
 def ask(qa: QA, *questions: str) -> list[Answer]:

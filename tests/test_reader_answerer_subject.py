@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import seeds_and_article
 
 from qa.answering.answer_types import is_own_subject
 from qa.answering.phrases import question_subject
 from qa.answering.reader import ReaderSpan, Reading
 from qa.answering.reader_answerer import choose_span, passage_inputs
 from qa.answering.retrieval import Passage
-from qa.index import Index
 from qa.ingest.sentences import Sentence
 from qa.pipeline import QA
 from qa.types import Article, Chunk, Hit
@@ -103,7 +102,6 @@ def test_choose_span_skips_the_subject_for_the_next_span() -> None:
         assert choice is not None and DAHL[choice.span.start : choice.span.end] == expected
 
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 VARNHOLM = """Tidal plant in Varnholm delayed as fishermen sue
 
 The tidal plant that Nordtide Energy is building in the harbour town of Varnholm will open in 2026, a year later than planned.
@@ -114,11 +112,8 @@ Nordtide's chief executive, Henrik Dahl, blames the warmer sea for the smaller c
 
 @pytest.fixture(scope="module")
 def varnholm_qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QA]:
-    folder = tmp_path_factory.mktemp("dahl")
-    (folder / "varnholm.txt").write_text(VARNHOLM, encoding="utf-8")
-    with Index.open(folder / "index") as index:
-        index.add([SEEDS, folder / "varnholm.txt"])
-        yield QA(index)
+    with seeds_and_article(tmp_path_factory.mktemp("dahl"), "varnholm.txt", VARNHOLM) as qa:
+        yield qa
 
 
 def test_the_chief_executive_is_not_whom_he_blames(varnholm_qa: QA) -> None:
