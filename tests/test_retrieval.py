@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.retrieval import RRF_K, cap_per_article, fuse_rankings
+from qa.answering.retrieval import RRF_K, _depth_past_copies, cap_per_article, fuse_rankings
 
 # --- reciprocal rank fusion ----------------------------------------------------------
 
@@ -74,6 +74,19 @@ def test_cap_per_article_fills_up_with_passed_over_ids_in_order() -> None:
 def test_cap_per_article_returns_all_when_fewer_than_k() -> None:
     assert cap_per_article([(1, "a"), (2, "a")], k=5, cap=1) == [1, 2]
     assert cap_per_article([], k=5, cap=1) == []
+
+
+def test_copies_of_a_story_deepen_the_candidate_search() -> None:
+    """A story run by three outlets takes three candidates a passage: the search goes as
+    much deeper as copies took places (at most four times), so other stories still reach
+    the passages read (bench/syndication.py)."""
+    stories = {"a1": "s", "a2": "s", "a3": "s"}
+    ranked = [(1, "a1"), (2, "a2"), (3, "a3"), (4, "b"), (5, "a1"), (6, "a2")]
+    assert _depth_past_copies(ranked, stories, 40) == 80  # 3 of 6 are copies of a story read in a1
+    assert _depth_past_copies([(1, "a1"), (2, "b"), (3, "a1")], stories, 40) == 40  # no copy
+    assert _depth_past_copies(ranked, {}, 40) == 40  # no stories at all
+    crowded = [(n, "a2" if n else "a1") for n in range(30)]
+    assert _depth_past_copies(crowded, stories, 40) == 160  # at most four times deeper
 
 
 def test_keyword_search_keeps_the_rarest_terms() -> None:

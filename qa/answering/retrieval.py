@@ -3,6 +3,7 @@ fusion, with a cap on passages per article and filters on source, date and artic
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import OrderedDict, defaultdict
@@ -137,21 +138,26 @@ class Retriever:
         docstore, dim = self.store.docstore, self.store.dim
         filters = filters if filters and not filters.is_empty() else None
         allowed = docstore.allowed_rowids(filters) if filters else None
-        depth = max(CANDIDATES, 4 * k)
-        dense = [rowid for rowid, _ in self.store.dense_search(query_vector, depth, allowed)]
         terms = keyword_terms(query, *self._frequencies(query))
-        keyword = self.store.keyword_search(terms, depth, filters, allowed)
-        candidates = docstore.candidate_vectors(list(dict.fromkeys(dense + keyword)), dim)
-        scores = dense_similarities(
-            query_vector, candidates.vectors, candidates.sentence_vectors, candidates.sentence_counts
-        )
-        dense_scores = dict(zip(candidates.rowids, scores.tolist(), strict=True))
-        article_of = dict(zip(candidates.rowids, candidates.article_ids, strict=True))
-        dense_ranking = sorted(dense_scores, key=lambda rowid: (-dense_scores[rowid], rowid))
-        fused = fuse_rankings([dense_ranking, [r for r in keyword if r in article_of]])
+        depth = max(CANDIDATES, 4 * k)
+        for deepened in (False, True):
+            dense = [rowid for rowid, _ in self.store.dense_search(query_vector, depth, allowed)]
+            keyword = self.store.keyword_search(terms, depth, filters, allowed)
+            candidates = docstore.candidate_vectors(list(dict.fromkeys(dense + keyword)), dim)
+            scores = dense_similarities(
+                query_vector, candidates.vectors, candidates.sentence_vectors, candidates.sentence_counts
+            )
+            dense_scores = dict(zip(candidates.rowids, scores.tolist(), strict=True))
+            article_of = dict(zip(candidates.rowids, candidates.article_ids, strict=True))
+            dense_ranking = sorted(dense_scores, key=lambda rowid: (-dense_scores[rowid], rowid))
+            fused = fuse_rankings([dense_ranking, [r for r in keyword if r in article_of]])
+            stories = docstore.stories_of(candidates.article_ids)
+            ranked = [(rowid, article_of[rowid]) for rowid, _ in fused]
+            deeper = _depth_past_copies(ranked, stories, depth)
+            if deepened or deeper <= depth:
+                break
+            depth = deeper  # copies of stories took places: once more, deeper
         cap = self.max_chunks_per_article or max(2, (k + 1) // 2)
-        stories = docstore.stories_of(candidates.article_ids)
-        ranked = [(rowid, article_of[rowid]) for rowid, _ in fused]
         variants = _variants(docstore, ranked, stories) if stories else set()
         chosen = cap_per_article(ranked, k, cap, stories, variants)
         vectors = dict(zip(candidates.rowids, candidates.vectors, strict=True))
@@ -176,6 +182,27 @@ class Retriever:
         timings["search_ms"] = elapsed_ms(tick)
         timings["retrieve_ms"] = elapsed_ms(started)
         return Retrieval(query, query_vector, passages, timings)
+
+
+MAX_COPY_DEPTH = 4  # how many times deeper candidates are searched when copies fill them
+
+
+def _depth_past_copies(ranked: Sequence[tuple[int, str]], stories: Mapping[str, str], depth: int) -> int:
+    """The candidate depth at which as many candidates are left once the copies of a story
+    read in another article are set aside (a story run by three outlets takes three
+    candidates a passage, crowding other stories out of the top `depth`): `depth` times
+    the share copies took, at most `MAX_COPY_DEPTH` times `depth`; `depth` itself when no
+    copy took a place."""
+    told: dict[str, str] = {}
+    copies = sum(
+        1
+        for _, article_id in ranked
+        if (story := stories.get(article_id)) is not None and told.setdefault(story, article_id) != article_id
+    )
+    if not copies:
+        return depth
+    kept = max(len(ranked) - copies, 1)
+    return min(math.ceil(depth * len(ranked) / kept), MAX_COPY_DEPTH * depth)
 
 
 def _variants(docstore: Any, ranked: Sequence[tuple[int, str]], stories: Mapping[str, str]) -> set[int]:
