@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.retrieval import RRF_K, _depth_past_copies, cap_per_article, fuse_rankings
+from qa.answering.retrieval import (
+    RRF_K,
+    _depth_past_copies,
+    cap_per_article,
+    copies_of_read_stories,
+    fuse_rankings,
+)
 
 # --- reciprocal rank fusion ----------------------------------------------------------
 
@@ -74,6 +80,17 @@ def test_cap_per_article_fills_up_with_passed_over_ids_in_order() -> None:
 def test_cap_per_article_returns_all_when_fewer_than_k() -> None:
     assert cap_per_article([(1, "a"), (2, "a")], k=5, cap=1) == [1, 2]
     assert cap_per_article([], k=5, cap=1) == []
+
+
+def test_copies_of_a_read_story_push_no_other_passage_down() -> None:
+    stories = {"a1": "s", "a2": "s"}
+    article_of = {1: "a1", 2: "a2", 3: "b", 4: "a1"}
+    assert copies_of_read_stories([1, 2, 3, 4], article_of, stories) == {2}  # a1 met first
+    assert copies_of_read_stories([1, 2, 3], article_of, {}) == set()
+    fused = dict(fuse_rankings([[1, 2, 3]], placeless={2}))
+    assert fused[3] == pytest.approx(1 / 62)  # second, as without the copy
+    assert fused[2] == pytest.approx(1 / 61)  # the copy keeps the place it stands at
+    assert dict(fuse_rankings([[1, 2, 3]]))[3] == pytest.approx(1 / 63)
 
 
 def test_copies_of_a_story_deepen_the_candidate_search() -> None:

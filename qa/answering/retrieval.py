@@ -48,14 +48,35 @@ class Retrieval:
 
 
 def fuse_rankings(
-    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+    rankings: Sequence[Sequence[int]],
+    k: int = RRF_K,
+    weights: Sequence[float] | None = None,
+    placeless: Set[int] = frozenset(),
 ) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: each id scores sum(w / (k + rank)); best first, ties by id."""
+    """Reciprocal rank fusion: each id scores sum(w / (k + rank)); best first, ties by id.
+    An id in `placeless` (a copy of a passage of a story read in another article) takes
+    the rank it stands at without pushing the ids after it down."""
     scores: dict[int, float] = defaultdict(float)
     for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
-        for rank, item in enumerate(ranking, 1):
-            scores[item] += weight / (k + rank)
+        rank = 0
+        for item in ranking:
+            rank += item not in placeless
+            scores[item] += weight / (k + max(rank, 1))
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def copies_of_read_stories(
+    ranking: Sequence[int], article_of: Mapping[int, str], stories: Mapping[str, str]
+) -> set[int]:
+    """The ids in `ranking` whose article is a copy of a story first met in another article."""
+    told: dict[str, str] = {}
+    copies = set()
+    for item in ranking:
+        article_id = article_of[item]
+        story = stories.get(article_id)
+        if story is not None and told.setdefault(story, article_id) != article_id:
+            copies.add(item)
+    return copies
 
 
 def cap_per_article(
@@ -150,8 +171,10 @@ class Retriever:
             dense_scores = dict(zip(candidates.rowids, scores.tolist(), strict=True))
             article_of = dict(zip(candidates.rowids, candidates.article_ids, strict=True))
             dense_ranking = sorted(dense_scores, key=lambda rowid: (-dense_scores[rowid], rowid))
-            fused = fuse_rankings([dense_ranking, [r for r in keyword if r in article_of]])
             stories = docstore.stories_of(candidates.article_ids)
+            keyword_ranking = [r for r in keyword if r in article_of]
+            placeless = copies_of_read_stories(dense_ranking, article_of, stories) if stories else set()
+            fused = fuse_rankings([dense_ranking, keyword_ranking], placeless=placeless)
             ranked = [(rowid, article_of[rowid]) for rowid, _ in fused]
             deeper = _depth_past_copies(ranked, stories, depth)
             if deepened or deeper <= depth:
