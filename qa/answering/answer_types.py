@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from qa.answering.dates import MONTH_NAMES
+
 
 class AnswerType(Enum):
     DATE = "date"
@@ -243,9 +245,7 @@ def measures_what_is_asked(question: str, span: str) -> bool:
     return all(kind in allowed for kind in units)
 
 
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december".split()  # noqa: SIM905
-)
+_MONTH_NAMES = tuple(name.lower() for name in MONTH_NAMES)
 _MONTH_DAY = re.compile(
     rf"\b(?P<m1>{'|'.join(_MONTH_NAMES)})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b|"
     rf"\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{'|'.join(_MONTH_NAMES)})\b",
