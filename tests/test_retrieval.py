@@ -98,12 +98,17 @@ def test_copies_of_a_story_deepen_the_candidate_search() -> None:
     much deeper as copies took places (at most four times), so other stories still reach
     the passages read (bench/syndication.py)."""
     stories = {"a1": "s", "a2": "s", "a3": "s"}
+
+    def depth(ranked: list[tuple[int, str]], stories: dict[str, str]) -> int:
+        copies = copies_of_read_stories([r for r, _ in ranked], dict(ranked), stories)
+        return _depth_past_copies(len(ranked), len(copies), 40)
+
     ranked = [(1, "a1"), (2, "a2"), (3, "a3"), (4, "b"), (5, "a1"), (6, "a2")]
-    assert _depth_past_copies(ranked, stories, 40) == 80  # 3 of 6 are copies of a story read in a1
-    assert _depth_past_copies([(1, "a1"), (2, "b"), (3, "a1")], stories, 40) == 40  # no copy
-    assert _depth_past_copies(ranked, {}, 40) == 40  # no stories at all
+    assert depth(ranked, stories) == 80  # 3 of 6 are copies of a story read in a1
+    assert depth([(1, "a1"), (2, "b"), (3, "a1")], stories) == 40  # no copy
+    assert depth(ranked, {}) == 40  # no stories at all
     crowded = [(n, "a2" if n else "a1") for n in range(30)]
-    assert _depth_past_copies(crowded, stories, 40) == 160  # at most four times deeper
+    assert depth(crowded, stories) == 160  # at most four times deeper
 
 
 def test_keyword_search_keeps_the_rarest_terms() -> None:

@@ -176,7 +176,8 @@ class Retriever:
             placeless = copies_of_read_stories(dense_ranking, article_of, stories) if stories else set()
             fused = fuse_rankings([dense_ranking, keyword_ranking], placeless=placeless)
             ranked = [(rowid, article_of[rowid]) for rowid, _ in fused]
-            deeper = _depth_past_copies(ranked, stories, depth)
+            set_aside = copies_of_read_stories([rowid for rowid, _ in ranked], article_of, stories)
+            deeper = _depth_past_copies(len(ranked), len(set_aside), depth)
             if deepened or deeper <= depth:
                 break
             depth = deeper  # copies of stories took places: once more, deeper
@@ -210,22 +211,16 @@ class Retriever:
 MAX_COPY_DEPTH = 4  # how many times deeper candidates are searched when copies fill them
 
 
-def _depth_past_copies(ranked: Sequence[tuple[int, str]], stories: Mapping[str, str], depth: int) -> int:
-    """The candidate depth at which as many candidates are left once the copies of a story
-    read in another article are set aside (a story run by three outlets takes three
-    candidates a passage, crowding other stories out of the top `depth`): `depth` times
-    the share copies took, at most `MAX_COPY_DEPTH` times `depth`; `depth` itself when no
-    copy took a place."""
-    told: dict[str, str] = {}
-    copies = sum(
-        1
-        for _, article_id in ranked
-        if (story := stories.get(article_id)) is not None and told.setdefault(story, article_id) != article_id
-    )
+def _depth_past_copies(candidates: int, copies: int, depth: int) -> int:
+    """The candidate depth at which as many candidates are left once the `copies` (of a
+    story read in another article) among `candidates` are set aside (a story run by three
+    outlets takes three candidates a passage, crowding other stories out of the top
+    `depth`): `depth` times the share copies took, at most `MAX_COPY_DEPTH` times `depth`;
+    `depth` itself when no copy took a place."""
     if not copies:
         return depth
-    kept = max(len(ranked) - copies, 1)
-    return min(math.ceil(depth * len(ranked) / kept), MAX_COPY_DEPTH * depth)
+    kept = max(candidates - copies, 1)
+    return min(math.ceil(depth * candidates / kept), MAX_COPY_DEPTH * depth)
 
 
 def _variants(docstore: Any, ranked: Sequence[tuple[int, str]], stories: Mapping[str, str]) -> set[int]:
