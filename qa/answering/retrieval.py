@@ -176,8 +176,8 @@ class Retriever:
             placeless = copies_of_read_stories(dense_ranking, article_of, stories) if stories else set()
             fused = fuse_rankings([dense_ranking, keyword_ranking], placeless=placeless)
             ranked = [(rowid, article_of[rowid]) for rowid, _ in fused]
-            set_aside = copies_of_read_stories([rowid for rowid, _ in ranked], article_of, stories)
-            deeper = _depth_past_copies(len(ranked), len(set_aside), depth)
+            # the copies counted once, in the dense order, for both the fusion and the depth
+            deeper = _depth_past_copies(len(ranked), len(placeless), depth)
             if deepened or deeper <= depth:
                 break
             depth = deeper  # copies of stories took places: once more, deeper
