@@ -32,8 +32,7 @@ _B = _rng.integers(0, _PRIME, PERMUTATIONS, dtype=np.uint64)
 
 def shingles(text: str) -> np.ndarray:
     """The text's distinct word shingles (case-folded), as 32-bit hashes."""
-    words = _WORD.findall(text.casefold())
-    grams = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(0, len(words) - SHINGLE_WORDS + 1))}
+    grams = {" ".join(gram) for gram in word_shingles(text)}
     return np.array(
         sorted(int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little") for g in grams),
         dtype=np.uint64,
