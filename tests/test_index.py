@@ -271,6 +271,9 @@ def test_a_moved_jsonl_is_rekeyed_not_embedded_again(tmp_path: Path) -> None:
         assert sorted(a.title for a in index.articles()) == ["Birch report", "Elm report"]
         assert {a.path for a in index.articles()} == {str(new.resolve())}
         assert index.consistency_problems() == []
+        # the keyword index is at the docstore's generation: searches stay on it, not on FTS5
+        keyword = index.store._keyword_reader()
+        assert keyword is not None and keyword.generation == index.store.docstore.generation()
 
 
 def test_record_ids_come_from_their_id_or_url_field(tmp_path: Path) -> None:

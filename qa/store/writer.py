@@ -133,6 +133,10 @@ class Writer:
         planned = [p for p in planned if not self._junk(p, boilerplate, report, embedding)]
         self._embed_and_commit(planned, report, embedding)
         self._remove_boilerplate(boilerplate, report)
+        # an article found elsewhere (moved, renamed) bumps the generation without a commit of
+        # chunks: the keyword index takes the generation too, or searches would fall back to
+        # FTS5 (another stemmer, other matches) until the next article is added
+        self.folder.store.follow_keyword(wait=False)
         return report
 
     def _junk(
