@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 from click.testing import CliRunner
 
+from qa.answering.retrieval import _variants
 from qa.cli import main
 from qa.index import Index
 from qa.ingest.stories import SAME_STORY, signature, similarity, states_other_facts
@@ -125,3 +127,28 @@ def test_a_copy_with_another_figure_is_read_beside_the_story(tmp_path: Path) -> 
         passages = index.retrieve("When did the authorities start negotiating with Prigozhin?", k=5).passages
         told = {p.hit.article.source for p in passages if "Prigozhin" in p.hit.article.text}
         assert "Daily Two" in told and len(told) == 2, told
+
+
+def test_a_paragraph_only_the_longer_copies_have_is_read_once() -> None:
+    """The first copy ranked was cut short; two outlets ran the paragraph it lacks: one of
+    them is read for it, the other is no other reporter of the short copy. Two outlets with
+    two other figures are both read, and so is a copy's second passage with another name."""
+    story = "Heavy snow closed the Brenner pass on Tuesday, stranding about 300 trucks."
+    extra = "Police said Innsbruck would send 40 ploughs."
+    articles = {
+        "short": story,
+        "wire": f"{story} {extra}",
+        "daily": f"{story} {extra}",
+        "herald": story.replace("300", "450") + " Mayor Anna Berger thanked the drivers.",
+        "post": story.replace("300", "520"),
+    }
+    passages = {1: ("short", story), 2: ("wire", extra), 3: ("daily", extra)}
+    passages |= {4: ("herald", story.replace("300", "450")), 5: ("post", story.replace("300", "520"))}
+    passages[6] = ("herald", "Mayor Anna Berger thanked the drivers.")
+    docstore = SimpleNamespace(
+        copy_passages=lambda rowids: {r: (passages[r][1], None) for r in rowids},
+        article_texts=lambda ids: {i: articles[i] for i in ids},
+    )
+    ranked = [(r, passages[r][0]) for r in sorted(passages)]
+    variants, repeating = _variants(docstore, ranked, dict.fromkeys(articles, "snow story"))
+    assert variants == {2, 4, 5, 6} and repeating == {"daily"}

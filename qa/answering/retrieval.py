@@ -182,14 +182,14 @@ class Retriever:
                 break
             depth = deeper  # copies of stories took places: once more, deeper
         cap = self.max_chunks_per_article or max(2, (k + 1) // 2)
-        variants = _variants(docstore, ranked, stories) if stories else set()
+        variants, repeating = _variants(docstore, ranked, stories) if stories else (set(), set())
         chosen = cap_per_article(ranked, k, cap, stories, variants)
         vectors = dict(zip(candidates.rowids, candidates.vectors, strict=True))
         chosen = _with_twins(docstore, ranked, chosen, stories, vectors)[:k]
         stored = docstore.load_chunks(chosen, dim, with_vectors=False)
         sentence_vectors = candidates.sentences_by_rowid()
         read = {stored[r].article.id for r in chosen if r in stored}
-        differing = {stored[r].article.id for r in chosen if r in variants and r in stored}
+        differing = {stored[r].article.id for r in chosen if r in variants and r in stored} | repeating
         copies = _other_reporters(docstore, stories, read, differing)
         fused_score = dict(fused)
         passages = []
@@ -223,26 +223,43 @@ def _depth_past_copies(candidates: int, copies: int, depth: int) -> int:
     return min(math.ceil(depth * candidates / kept), MAX_COPY_DEPTH * depth)
 
 
-def _variants(docstore: Any, ranked: Sequence[tuple[int, str]], stories: Mapping[str, str]) -> set[int]:
+def _variants(
+    docstore: Any, ranked: Sequence[tuple[int, str]], stories: Mapping[str, str]
+) -> tuple[set[int], set[str]]:
     """The passages of copies that state a number or a name the story's first-ranked copy
     never does (a wrong figure in one outlet's copy): read beside it, so that the answer
-    can say that the sources differ."""
+    can say that the sources differ. Taken in ranked order, a copy's passage must also state
+    what no copy already taken for such a passage does: of two copies that go on past a
+    shortened first copy with the same paragraph, the paragraph is read once. Also returned:
+    the articles passed over for repeating such a passage (they differ from the first copy
+    too, so they are no other reporters of it)."""
     first: dict[str, str] = {}
-    copies: list[tuple[int, str]] = []
+    copies: list[tuple[int, str, str]] = []  # (rowid, its article, its story)
     for rowid, article_id in ranked:
         story = stories.get(article_id)
         if story is not None and first.setdefault(story, article_id) != article_id:
-            copies.append((rowid, first[story]))
+            copies.append((rowid, article_id, story))
     if not copies:
-        return set()
-    passages = docstore.copy_passages([rowid for rowid, _ in copies])
-    originals = docstore.article_texts(original for _, original in copies)
-    return {
-        rowid
-        for rowid, original in copies
-        if rowid in passages
-        and states_other_facts(passages[rowid][0], originals.get(original, ""), passages[rowid][1])
-    }
+        return set(), set()
+    passages = docstore.copy_passages([rowid for rowid, _, _ in copies])
+    read = {story: [first[story]] for _, _, story in copies}  # each story's articles read so far
+    texts = docstore.article_texts([*(r[0] for r in read.values()), *(article_id for _, article_id, _ in copies)])
+    variants: set[int] = set()
+    repeating: set[str] = set()
+    for rowid, article_id, story in copies:
+        if rowid not in passages:
+            continue
+        text, outlet = passages[rowid]
+        if not states_other_facts(text, texts.get(read[story][0], ""), outlet):
+            continue
+        taken = [other for other in read[story][1:] if other != article_id]  # its own: no repeat
+        if all(states_other_facts(text, texts.get(other, ""), outlet) for other in taken):
+            variants.add(rowid)
+            if article_id not in read[story]:
+                read[story].append(article_id)
+        else:
+            repeating.add(article_id)
+    return variants, repeating
 
 
 TWIN_DEPTH = 20  # candidates passed over that are looked at for a read passage's twin
