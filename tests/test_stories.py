@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from click.testing import CliRunner
 
-from qa.answering.retrieval import _variants
+from qa.answering.retrieval import _variants, cap_per_article
 from qa.cli import main
 from qa.index import Index
 from qa.ingest.stories import SAME_STORY, signature, similarity, states_other_facts
@@ -131,9 +131,13 @@ def test_a_copy_with_another_figure_is_read_beside_the_story(tmp_path: Path) -> 
 
 def test_a_paragraph_only_the_longer_copies_have_is_read_once() -> None:
     """The first copy ranked was cut short; two outlets ran the paragraph it lacks: one of
-    them is read for it, the other is no other reporter of the short copy. Two outlets with
+    them is read for it, as one more passage of the story, and the other is no other
+    reporter of the short copy. Two outlets with
     two other figures are both read, and so is a copy's second passage with another name."""
-    story = "Heavy snow closed the Brenner pass on Tuesday, stranding about 300 trucks."
+    story = (
+        "Heavy snow closed the Brenner pass on Tuesday, stranding about 300 trucks on the motorway "
+        "between the border and the valley, where drivers waited through the night for the road to open."
+    )
     extra = "Police said Innsbruck would send 40 ploughs."
     articles = {
         "short": story,
@@ -150,5 +154,11 @@ def test_a_paragraph_only_the_longer_copies_have_is_read_once() -> None:
         article_texts=lambda ids: {i: articles[i] for i in ids},
     )
     ranked = [(r, passages[r][0]) for r in sorted(passages)]
-    variants, repeating = _variants(docstore, ranked, dict.fromkeys(articles, "snow story"))
+    stories = dict.fromkeys(articles, "snow story")
+    variants, more, repeating = _variants(docstore, ranked, stories)
     assert variants == {2, 4, 5, 6} and repeating == {"daily"}
+    assert more == {2, 6}  # what the short copy lacks, not a figure it tells another way
+    # the paragraph the short copy lacks is one more passage of the story, under its cap;
+    # a figure told another way is read beside the story's passage all the same
+    assert cap_per_article(ranked, 2, 1, stories, variants, more) == [1, 4]
+    assert cap_per_article(ranked, 3, 2, stories, variants, more) == [1, 2, 4]

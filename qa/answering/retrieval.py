@@ -85,23 +85,27 @@ def cap_per_article(
     cap: int,
     stories: Mapping[str, str] | None = None,
     variants: set[int] | frozenset[int] = frozenset(),
+    more: set[int] | frozenset[int] = frozenset(),
 ) -> list[int]:
     """The first `k` ids with at most `cap` per article; when that leaves fewer than `k`
     (a small collection), the passed-over ids fill the remaining places in order. With
     `stories` (article id -> story, for articles that are copies of one story), a story
     is read in the first of its articles ranked, and in its copies only where they state
-    other facts (`variants`)."""
+    other facts (`variants`): a passage told another way is read beside the story's, while
+    a passage the first copy lacks (`more`, a paragraph it was cut short of) is one more of
+    the story's passages, under the story's cap."""
     chosen: list[int] = []
     passed: list[int] = []
-    per_article: dict[str, int] = defaultdict(int)
+    per_article: dict[str, int] = defaultdict(int)  # per story where the article tells one
     told: dict[str, str] = {}  # story -> the article it is read in
     for item, article_id in ranked:
         story = (stories or {}).get(article_id)
         if story is not None and told.setdefault(story, article_id) != article_id and item not in variants:
             continue  # a copy of a story already read, saying the same
-        if per_article[article_id] < cap:
+        counted = told[story] if story is not None and (item not in variants or item in more) else article_id
+        if per_article[counted] < cap:
             chosen.append(item)
-            per_article[article_id] += 1
+            per_article[counted] += 1
         else:
             passed.append(item)
         if len(chosen) == k:
@@ -182,8 +186,8 @@ class Retriever:
                 break
             depth = deeper  # copies of stories took places: once more, deeper
         cap = self.max_chunks_per_article or max(2, (k + 1) // 2)
-        variants, repeating = _variants(docstore, ranked, stories) if stories else (set(), set())
-        chosen = cap_per_article(ranked, k, cap, stories, variants)
+        variants, more, repeating = _variants(docstore, ranked, stories) if stories else (set(), set(), set())
+        chosen = cap_per_article(ranked, k, cap, stories, variants, more)
         vectors = dict(zip(candidates.rowids, candidates.vectors, strict=True))
         chosen = _with_twins(docstore, ranked, chosen, stories, vectors)[:k]
         stored = docstore.load_chunks(chosen, dim, with_vectors=False)
@@ -225,14 +229,16 @@ def _depth_past_copies(candidates: int, copies: int, depth: int) -> int:
 
 def _variants(
     docstore: Any, ranked: Sequence[tuple[int, str]], stories: Mapping[str, str]
-) -> tuple[set[int], set[str]]:
+) -> tuple[set[int], set[int], set[str]]:
     """The passages of copies that state a number or a name the story's first-ranked copy
     never does (a wrong figure in one outlet's copy): read beside it, so that the answer
     can say that the sources differ. Taken in ranked order, a copy's passage must also state
     what no copy already taken for such a passage does: of two copies that go on past a
     shortened first copy with the same paragraph, the paragraph is read once. Also returned:
-    the articles passed over for repeating such a passage (they differ from the first copy
-    too, so they are no other reporters of it)."""
+    those of the passages that the first copy lacks altogether (`repeats_passage` finds
+    little of them in it: `cap_per_article` counts them as the story's own), and the
+    articles passed over for repeating such a passage (they differ from the first copy too,
+    so they are no other reporters of it)."""
     first: dict[str, str] = {}
     copies: list[tuple[int, str, str]] = []  # (rowid, its article, its story)
     for rowid, article_id in ranked:
@@ -240,12 +246,15 @@ def _variants(
         if story is not None and first.setdefault(story, article_id) != article_id:
             copies.append((rowid, article_id, story))
     if not copies:
-        return set(), set()
+        return set(), set(), set()
     passages = docstore.copy_passages([rowid for rowid, _, _ in copies])
     read = {story: [first[story]] for _, _, story in copies}  # each story's articles read so far
-    texts = docstore.article_texts([*(r[0] for r in read.values()), *(article_id for _, article_id, _ in copies)])
+    texts = docstore.article_texts(
+        [*(r[0] for r in read.values()), *(article_id for _, article_id, _ in copies)]
+    )
     variants: set[int] = set()
     repeating: set[str] = set()
+    firsts = {story: word_shingles(texts.get(articles[0], "")) for story, articles in read.items()}
     for rowid, article_id, story in copies:
         if rowid not in passages:
             continue
@@ -259,7 +268,17 @@ def _variants(
                 read[story].append(article_id)
         else:
             repeating.add(article_id)
-    return variants, repeating
+    more = {
+        rowid
+        for rowid, _, story in copies
+        if rowid in variants and not _repeats(passages[rowid][0], firsts[story])
+    }
+    return variants, more, repeating
+
+
+def _repeats(passage: str, article: frozenset[tuple[str, ...]]) -> bool:
+    """Whether most of `passage` is told in the article of the given `word_shingles`."""
+    return repeats_passage(word_shingles(passage), article)
 
 
 TWIN_DEPTH = 20  # candidates passed over that are looked at for a read passage's twin
