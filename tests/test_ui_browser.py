@@ -34,6 +34,9 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 30_000
 SEED_QUESTION = "Who led the negotiations with Prigozhin?"
 SEED_QUOTE = "these negotiations were led by the dictator in Belarus, Alexander Lukashenko"
+# "What did Prigozhin demand?": the seed's "vague demands", or what they were ("that Defense
+# Minister Sergei Shoigu should be removed from office, ..."), as the reader picks
+DEMANDS = re.compile("demands|Shoigu should be removed")
 
 LIGHTHOUSE = """Glimmerton lighthouse restored
 
@@ -177,7 +180,7 @@ def test_an_example_question_is_asked_when_clicked(page: Any) -> None:
 
     page.get_by_text("What did Prigozhin demand?", exact=True).first.click()
     message = page.locator("#qa-chat [data-testid='bot']:has(.qa-answer:not(.qa-streaming))").first
-    expect(message).to_contain_text("demands")
+    expect(message).to_contain_text(DEMANDS)
     expect(page.locator("#qa-chat [data-testid='user']").first).to_have_text("What did Prigozhin demand?")
 
 
@@ -282,7 +285,7 @@ def test_an_llm_answer_flags_unsupported_text_and_a_failed_call_says_so(
     llm.script(Reply.error(401, "Incorrect API key provided"))
     message = ask(page, "What did Prigozhin demand?")
     expect(message.locator(".qa-notice")).to_contain_text("extracted from the articles")
-    expect(message.locator(".qa-answer")).to_contain_text("demands")
+    expect(message.locator(".qa-answer")).to_contain_text(DEMANDS)
 
 
 def test_a_three_turn_conversation_resolves_its_follow_ups(page: Any) -> None:
@@ -296,7 +299,8 @@ def test_a_three_turn_conversation_resolves_its_follow_ups(page: Any) -> None:
         "Lukashenko"
     )  # searched for: "he" resolved
     third = ask(page, "Did Putin speak to Prigozhin?")
-    expect(third).to_contain_text("wouldn’t speak to him")
+    # either sentence of the seed that answers it: "refused any direct contact", "wouldn’t speak to him"
+    expect(third).to_contain_text(re.compile("refused any direct contact|wouldn’t speak to him"))
 
 
 def test_the_page_stays_true_after_an_upload_and_a_reload(page: Any, server: tuple[str, Path]) -> None:
