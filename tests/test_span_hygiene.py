@@ -69,3 +69,10 @@ def test_a_clause_hanging_off_a_span_is_cut() -> None:
     text = "They had talked since the evening of June 23, when he announced the start of his march."
     assert tidy(text, "June 23, when he announced the start of his march") == "June 23"
     assert tidy(text, "the evening of June 23") == "the evening of June 23"
+    demands = (
+        "That Defense Minister Sergei Shoigu should be removed from office, that Wagner affairs "
+        "should not be interfered with and that more money should be discussed."
+    )
+    assert tidy(
+        demands, "Defense Minister Sergei Shoigu should be removed from office, that Wagner affairs"
+    ) == ("Defense Minister Sergei Shoigu should be removed from office")

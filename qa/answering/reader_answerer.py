@@ -63,9 +63,11 @@ _COUNT_UNIT = re.compile(
     r"(?!\w)",
     re.I,
 )
-# a clause hanging off the end of a span: "June 23, when he announced the start of his march"
+# a clause hanging off the end of a span: "June 23, when he announced the start of his march";
+# "Shoigu should be removed from office, that Wagner affairs" (a list of that-clauses cut
+# inside its second)
 _TRAILING_CLAUSE = re.compile(
-    r",\s+(?:when|who|whom|whose|which|where|while|because|after|before|as|and|but|said|says|according)\b"
+    r",\s+(?:when|who|whom|whose|which|that|where|while|because|after|before|as|and|but|said|says|according)\b"
 )
 # the rest of a parenthesis a span opened: "(220 m" + "))" within a few words, no sentence end
 _CLOSING = re.compile(r"[^().!?;\n]{0,24}\)")
