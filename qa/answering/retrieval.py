@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa.ingest.stories import repeats_passage, states_other_facts, word_shingles
+from qa.ingest.stories import MIN_SHINGLES, repeats_passage, states_other_facts, word_shingles
 from qa.store.keyword import content_terms, keyword_terms, stem
 from qa.text import url_host
 from qa.types import Filters, Hit, Sentence
@@ -277,8 +277,10 @@ def _variants(
 
 
 def _repeats(passage: str, article: frozenset[tuple[str, ...]]) -> bool:
-    """Whether most of `passage` is told in the article of the given `word_shingles`."""
-    return repeats_passage(word_shingles(passage), article)
+    """Whether most of `passage` is told in the article of the given `word_shingles`; a
+    passage too short to be matched counts as told (a figure told another way, not more)."""
+    shingles = word_shingles(passage)
+    return len(shingles) < MIN_SHINGLES or repeats_passage(shingles, article)
 
 
 TWIN_DEPTH = 20  # candidates passed over that are looked at for a read passage's twin

@@ -135,7 +135,8 @@ class Writer:
         self._remove_boilerplate(boilerplate, report)
         # an article found elsewhere (moved, renamed) bumps the generation without a commit of
         # chunks: the keyword index takes the generation too, or searches would fall back to
-        # FTS5 (another stemmer, other matches) until the next article is added
+        # FTS5 (another stemmer, other matches) until the next article is added; unless another
+        # process is catching it up at that moment (then that one brings it up)
         self.folder.store.follow_keyword(wait=False)
         return report
 
