@@ -132,13 +132,15 @@ def test_a_copy_with_another_figure_is_read_beside_the_story(tmp_path: Path) -> 
 def test_a_paragraph_only_the_longer_copies_have_is_read_once() -> None:
     """The first copy ranked was cut short; two outlets ran the paragraph it lacks: one of
     them is read for it, as one more passage of the story, and the other is no other
-    reporter of the short copy. Two outlets with
-    two other figures are both read, and so is a copy's second passage with another name."""
+    reporter of the short copy. Two outlets with two other figures are both read, and so is
+    a copy's second passage with another name."""
     story = (
         "Heavy snow closed the Brenner pass on Tuesday, stranding about 300 trucks on the motorway "
         "between the border and the valley, where drivers waited through the night for the road to open."
     )
-    extra = "Police said Innsbruck would send 40 ploughs to clear the pass before the morning rush on Wednesday."
+    extra = (
+        "Police said Innsbruck would send 40 ploughs to clear the pass before the morning rush on Wednesday."
+    )
     articles = {
         "short": story,
         "wire": f"{story} {extra}",

@@ -248,26 +248,24 @@ def _variants(
     if not copies:
         return set(), set(), set()
     passages = docstore.copy_passages([rowid for rowid, _, _ in copies])
-    read = {story: [first[story]] for _, _, story in copies}  # each story's articles read so far
-    texts = docstore.article_texts(
-        [*(r[0] for r in read.values()), *(article_id for _, article_id, _ in copies)]
-    )
+    texts = docstore.article_texts([*(first[story] for _, _, story in copies), *(a for _, a, _ in copies)])
+    taken: dict[str, list[str]] = defaultdict(list)  # per story, the copies variants were taken from
     variants: set[int] = set()
     repeating: set[str] = set()
-    firsts = {story: word_shingles(texts.get(articles[0], "")) for story, articles in read.items()}
     for rowid, article_id, story in copies:
         if rowid not in passages:
             continue
         text, outlet = passages[rowid]
-        if not states_other_facts(text, texts.get(read[story][0], ""), outlet):
+        if not states_other_facts(text, texts.get(first[story], ""), outlet):
             continue
-        taken = [other for other in read[story][1:] if other != article_id]  # its own: no repeat
-        if all(states_other_facts(text, texts.get(other, ""), outlet) for other in taken):
+        others = [other for other in taken[story] if other != article_id]  # its own: no repeat
+        if all(states_other_facts(text, texts.get(other, ""), outlet) for other in others):
             variants.add(rowid)
-            if article_id not in read[story]:
-                read[story].append(article_id)
+            if article_id not in taken[story]:
+                taken[story].append(article_id)
         else:
             repeating.add(article_id)
+    firsts = {story: word_shingles(texts.get(first[story], "")) for story in taken}
     more = {
         rowid
         for rowid, _, story in copies

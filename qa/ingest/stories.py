@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -90,11 +91,12 @@ def states_other_facts(passage: str, original: str, outlet: str | None = None) -
     return False
 
 
-def _neighbours(text: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=64)  # a story's copies are compared with the same few article texts
+def _neighbours(text: str) -> frozenset[tuple[str, str]]:
     """The text's pairs of neighbouring tokens (case-folded), and each first and last token
     beside "" (the edge of a passage cut from the copy)."""
     tokens = [""] + [token.casefold() for token in _TOKEN.findall(text)] + [""]
-    return set(itertools.pairwise(tokens))
+    return frozenset(itertools.pairwise(tokens))
 
 
 def word_shingles(text: str) -> frozenset[tuple[str, ...]]:
