@@ -17,7 +17,7 @@ import numpy as np
 from qa.answering import phrases
 from qa.answering.answer_types import wants_short_answer
 from qa.answering.answerer import Answerer, Draft, DraftStream, Restart
-from qa.answering.chat import Conversation, condense_alternatives, condense_question, needs_context
+from qa.answering.chat import Conversation, condense_alternatives, condense_question
 from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
@@ -30,7 +30,7 @@ from qa.answering.registry import (
     offline_answerer,
     registered_answerers,
 )
-from qa.answering.retrieval import Retrieval, elapsed_ms
+from qa.answering.retrieval import Passage, Retrieval, elapsed_ms
 from qa.config import Settings, question_problem
 from qa.errors import LLMError, QuestionError
 from qa.index import Index
@@ -112,7 +112,8 @@ class QA:
         # the offline answerer: the trained reader; the sentence scorer where none is installed
         self.extractive: Answerer = offline_answerer(self._parts)
         self._chunk_count: tuple[int, int] = (-1, 0)
-        self._quoted: dict[tuple[int, str], str | None] = {}  # (generation, quote) -> article id
+        # (generation, quote) -> (article id, where the quote starts in it)
+        self._quoted: dict[tuple[int, str], tuple[str, int] | None] = {}
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None, settings: Settings | None = None) -> QA:
@@ -209,8 +210,10 @@ class QA:
         if asked is not None:  # who wrote the article, where, when: its metadata answers
             yield self._metadata_answer(question, asked, conversation, k, filters, started)
             return
-        # a follow-up keeps to the articles the conversation was answered from
-        kept = self.conversation_articles(conversation) if needs_context(question) else ()
+        # any follow-up, with a pronoun or without ("How long did the call last?"), keeps to
+        # the articles the conversation was answered from, the passage last quoted first
+        kept = self.conversation_articles(conversation) if conversation.turns else ()
+        place = self.conversation_place(conversation) if kept else None
         conversation = conversation.with_articles([a.text for a in map(self.index.get_article, kept) if a])
         standalone = condense_question(question, conversation, complete)
         retrieval, read = None, None
@@ -219,12 +222,12 @@ class QA:
             options = condense_alternatives(question, conversation, limit=CANDIDATES_JUDGED)
             if len(options) > 1:  # a pronoun that may point to more than one referent
                 standalone, retrieval, read = self._most_answerable(
-                    question, options, previous, k, filters, kept
+                    question, options, previous, k, filters, kept, place
                 )
         avoid = _avoided(previous, standalone, question)
         timings = {"condense_ms": elapsed_ms(started)}
         if retrieval is None:
-            retrieval = self._retrieve(standalone, k, filters, kept)
+            retrieval = self._retrieve(standalone, k, filters, kept, place)
         timings.update(retrieval.timings)
         if not retrieval.passages:
             yield _finish(question, standalone, retrieval, self._empty_draft(), timings, started)
@@ -312,17 +315,23 @@ class QA:
         """The articles the conversation's latest two answers quote, latest first. A history
         is text only (an API client sends messages), so each is found by its quote: an
         FTS5 phrase query of the quoted sentence, checked against the article's text."""
-        found: list[str] = []
-        for text in conversation.answer_texts()[:2]:
-            for quote in quoted_sentences(text):
-                article = self._article_quoting(quote)
-                if article is not None:
-                    if article not in found:
-                        found.append(article)
-                    break
-        return tuple(found)
+        places = [self._place_quoted(text) for text in conversation.answer_texts()[:2]]
+        return tuple(dict.fromkeys(place[0] for place in places if place is not None))
 
-    def _article_quoting(self, quote: str) -> str | None:
+    def conversation_place(self, conversation: Conversation) -> tuple[str, int] | None:
+        """Where the latest answer quoted its article: (article id, offset of the quote)."""
+        texts = conversation.answer_texts()
+        return self._place_quoted(texts[0]) if texts else None
+
+    def _place_quoted(self, text: str) -> tuple[str, int] | None:
+        """(article id, offset) of the first sentence of an answer found in an article."""
+        for quote in quoted_sentences(text):
+            place = self._article_quoting(quote)
+            if place is not None:
+                return place
+        return None
+
+    def _article_quoting(self, quote: str) -> tuple[str, int] | None:
         key = (self.index.generation(), quote)
         if key not in self._quoted:
             if len(self._quoted) > 1024:
@@ -330,14 +339,24 @@ class QA:
             terms = tokenize(quote)[:QUOTE_TERMS]
             rowids = self.index.store.docstore.keyword_search('"' + " ".join(terms) + '"', 3)
             chunks = self.index.load_chunks(rowids).values()
-            self._quoted[key] = next((c.article.id for c in chunks if quote in c.article.text), None)
+            self._quoted[key] = next(
+                ((c.article.id, c.article.text.find(quote)) for c in chunks if quote in c.article.text), None
+            )
         return self._quoted[key]
 
-    def _retrieve(self, query: str, k: int | None, filters: Filters | None, kept: Sequence[str]) -> Retrieval:
+    def _retrieve(
+        self,
+        query: str,
+        k: int | None,
+        filters: Filters | None,
+        kept: Sequence[str],
+        place: tuple[str, int] | None = None,
+    ) -> Retrieval:
         """Retrieval for `query`; with `kept` (the conversation's articles), their passages
         go first among those the reader reads (its rank prior then favours them a little:
         a clearly better answer elsewhere still wins), fetched for the purpose when none
-        was retrieved."""
+        was retrieved; with `place`, the passage the latest answer quoted first among them
+        (a conversation moves through its article: what comes next is often close by)."""
         retrieval = self.index.retrieve(query, k or self.settings.top_k, filters)
         if not kept or not retrieval.passages:
             return retrieval
@@ -346,6 +365,8 @@ class QA:
             own = self.index.retrieve(query, 1, Filters(article_ids=tuple(kept))).passages
         if not own:
             return retrieval
+        if place is not None:  # the passage the latest answer quoted comes first among them
+            own.sort(key=lambda p: not _holds(p, place))
         rest = [p for p in retrieval.passages if p.hit.article.id not in kept]
         passages = own[:KEPT_PASSAGES] + rest
         return replace(retrieval, passages=passages[: max(len(retrieval.passages), READ_PASSAGES)])
@@ -358,6 +379,7 @@ class QA:
         k: int | None,
         filters: Filters | None,
         kept: Sequence[str] = (),
+        place: tuple[str, int] | None = None,
     ) -> tuple[str, Retrieval, Draft]:
         """The rewrite the articles answer best: the reader's answerable probability, plus
         `NAMED_IN_ANSWER` where the sentence it answers from names the referent put in (the
@@ -386,7 +408,7 @@ class QA:
             )
             return answerable
 
-        first = judge(0, self._retrieve(options[0], k, filters, kept))
+        first = judge(0, self._retrieve(options[0], k, filters, kept, place))
         quote = scored[0][4].citations[0].quote if scored[0][4].citations else ""
         # the sentence answering the rule's reading names another reading's referent and not
         # its own ("When did Lukashenko announce his march?" answered of Prigozhin's march)
@@ -397,7 +419,9 @@ class QA:
             # (else the rule's reading stands: another beat it, on the conversation sets, only
             # where it was answered poorly.) The other reading read: the one its answer is
             # about, else the one whose passages match it best
-            others = [(n, self._retrieve(options[n], k, filters, kept)) for n in range(1, len(options))]
+            others = [
+                (n, self._retrieve(options[n], k, filters, kept, place)) for n in range(1, len(options))
+            ]
             others.sort(key=lambda pair: (pair[0] not in about, -_best_dense(pair[1])))
             for position, retrieval in others[: ALTERNATIVES - 1]:
                 judge(position, retrieval)
@@ -426,6 +450,12 @@ def _avoided(previous: Sequence[str], standalone: str, question: str) -> Sequenc
     if standalone == question or not wants_short_answer(standalone):
         return ()
     return previous
+
+
+def _holds(passage: Passage, place: tuple[str, int]) -> bool:
+    """Whether `passage` holds the place (article id, offset) an answer quoted."""
+    chunk = passage.hit.chunk
+    return chunk.article_id == place[0] and chunk.start <= place[1] < chunk.end
 
 
 def _best_dense(retrieval: Retrieval) -> float:

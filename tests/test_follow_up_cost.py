@@ -11,6 +11,7 @@ import pytest
 from qa.answering.chat import Conversation
 from qa.answering.retrieval import Retrieval
 from qa.pipeline import ALTERNATIVES, QA
+from qa.types import Chunk, Citation
 
 HISTORY = [
     {"role": "user", "content": "Who led the negotiations with Prigozhin?"},
@@ -75,3 +76,28 @@ def test_an_answer_from_another_article_says_so(seed_qa: QA) -> None:
     assert result.standalone_question is not None and "212" in result.text
     assert result.citations[0].article_id != first.citations[0].article_id
     assert result.notice == f"From another article: {result.citations[0].title}"
+
+
+def test_a_follow_up_reads_the_passage_the_last_answer_quoted_first(seed_qa: QA) -> None:
+    """Conversations move through an article in order (CoQA): the passage the latest answer
+    was quoted from is the first the reader reads of a follow-up, ahead of passages of the
+    same article that retrieval ranked higher."""
+    question = "Who did Prigozhin want removed from office?"
+    first = seed_qa.answer(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+    conversation = Conversation.from_history(history)
+    place = seed_qa.conversation_place(conversation)
+    quote = first.citations[0]
+    assert place == (quote.article_id, quote.start)
+    kept = seed_qa.conversation_articles(conversation)
+    follow_up = "What else did he demand?"
+    plain = seed_qa.index.retrieve(follow_up, seed_qa.settings.top_k, None).passages
+    holding = [n for n, p in enumerate(plain) if _holds(p.hit.chunk, quote)]
+    assert holding and holding[0] > 0  # retrieval alone ranks another passage first
+    ordered = seed_qa._retrieve(follow_up, None, None, kept, place).passages
+    assert _holds(ordered[0].hit.chunk, quote)
+    assert seed_qa._retrieve(follow_up, None, None, kept).passages[0].hit.chunk.id == plain[0].hit.chunk.id
+
+
+def _holds(chunk: Chunk, citation: Citation) -> bool:
+    return chunk.article_id == citation.article_id and chunk.start <= citation.start < chunk.end
