@@ -84,6 +84,25 @@ def test_the_first_and_the_last_one_are_items_of_the_latest_list() -> None:
     )
 
 
+def test_the_first_one_of_two_asked_for_is_the_first_its_sentence_names() -> None:
+    # the reader's short answer is one of the two asked for; its sentence names both
+    answer = (
+        "**San Diego**. Los Angeles (at 3.7 million people) and San Diego (at 1.3 million people), "
+        "both in southern California, are the two largest cities in all of California. [1]"
+    )
+    turns = history(("Which two major cities are in southern California?", answer))
+    assert condense_by_rule("What is the population of the first one?", turns) == (
+        "What is the population of Los Angeles?"
+    )
+    later = turns + history(("What is the population of the first one?", "**3,792,621**. x [1]"))
+    assert condense_by_rule("And the second one?", later) == "What is the population of San Diego?"
+    # one thing asked for: its sentence's list is no list of answers
+    one = history(("Which city is the largest in southern California?", answer))
+    assert condense_by_rule("What is the population of the first one?", one) == (
+        "What is the population of the first one?"
+    )
+
+
 def test_the_first_one_of_named_things_is_the_first_named() -> None:
     turns = history(
         ("How big is the Łazienki Park in Warsaw?", "**76 ha**. x [1]"),

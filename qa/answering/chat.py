@@ -166,7 +166,7 @@ class Conversation:
         for (_, reply), question in zip(
             reversed(self.exchanges()), reversed(self.standalone_questions()), strict=False
         ):
-            items = _listed_in(reply)
+            items = _listed_in(reply, _asks_for_several(_main_clause(question)))
             if items:
                 kind = _KIND_OF.search(question)  # "the three major types of rock": igneous rock
                 if kind is None:
@@ -268,21 +268,47 @@ _KIND_OF = re.compile(
 )
 
 
-def _listed_in(reply: str) -> list[str]:
+def _listed_in(reply: str, several: bool = False) -> list[str]:
     """The items an answer lists: its short answer's ("igneous, sedimentary"), made whole by
-    the list its sentence goes on with ("igneous, sedimentary, and metamorphic")."""
+    the list its sentence goes on with ("igneous, sedimentary, and metamorphic"); when the
+    question asked for `several` things and the short answer holds one, the coordination
+    around it in its sentence ("Los Angeles (at 3.7 million people) and San Diego" of
+    "Which two major cities ...?" answered "San Diego")."""
     short = _SHORT_ANSWER.match(reply)
     lead = short.group(1).rstrip(".") if short else ""
     items = list_items(lead) if lead else []
-    if not items:
-        return []
     plain = strip_markers(reply[short.end() if short else 0 :]).replace("**", "")
+    if not items:
+        return _coordination_around(plain, lead) if lead and several else []
     start = plain.find(items[0])
     if start >= 0:
         whole = list_items(re.split(r"[.;:!?](?:\s|$)", plain[start:])[0])
         if len(whole) > len(items) and whole[: len(items)] == items:
             return whole
     return items
+
+
+def _coordination_around(text: str, item: str) -> list[str]:
+    """The list `item` is part of in `text` (parentheses aside), between the punctuation
+    around it ("Los Angeles and San Diego, both in ..."), or []."""
+    text = re.sub(r"\s*\([^()]*\)", "", text)
+    at = text.find(item)
+    if at < 0:
+        return []
+    left = max(text.rfind(mark, 0, at) for mark in ",;:.!?") + 1
+    stops = [i for mark in ",;:.!?" if (i := text.find(mark, at + len(item))) >= 0]
+    items = list_items(text[left : min(stops, default=len(text))])
+    return items if item in items else []
+
+
+_SEVERAL = re.compile(
+    r"^\s*(?:what|which|name)\s+(?:the\s+)?(?:two|three|four|five|both|several|some)\b", re.I
+)
+
+
+def _asks_for_several(question: str) -> bool:
+    """Whether `question` asks for more than one thing: "Which two major cities ...?"."""
+    return _SEVERAL.match(question) is not None
 
 
 def _reply_to(turns: Sequence[Turn], n: int) -> str:
