@@ -178,7 +178,9 @@ def test_the_articles_choose_between_the_question_as_asked_and_with_its_topic() 
 
     history = messages((PRIGOZHIN_QUESTION, "**Alexander Lukashenko**. The talks were led by him. [1]"))
     unnamed = condense_alternatives("Which other officials took part?", history)
+    # "other" than whom: the answer to the "who" question before
     assert unnamed == [
+        "Which other officials took part besides Alexander Lukashenko, regarding who led the negotiations with Prigozhin?",
         "Which other officials took part, regarding who led the negotiations with Prigozhin?",
         "Which other officials took part?",
     ]
@@ -193,6 +195,18 @@ def test_a_follow_up_never_answers_with_a_name_of_the_previous_answer(seed_qa) -
     follow_up = seed_qa.answer("Which other officials took part?", history=history)
     assert "negotiations with Prigozhin" in (follow_up.standalone_question or "")
     assert follow_up.short_answer is None or "Lukashenko" not in follow_up.short_answer
+
+
+def test_other_officials_are_others_than_the_people_just_asked_about(seed_qa) -> None:  # type: ignore[no-untyped-def]
+    """ "Which other officials ...?" after questions about two officials' positions: the
+    topic attached alone asks about a position; "besides" the two says who is excluded."""
+    history: list[dict[str, str]] = []
+    for question in ("What is Nikolai Patrushev's position?", "And Boris Grislov?"):
+        answer = seed_qa.answer(question, history=history)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+    follow_up = seed_qa.answer("Which other officials were among the negotiators?", history=history)
+    assert "besides Boris Grislov and Nikolai Patrushev" in (follow_up.standalone_question or "")
+    assert "Vaino" in (follow_up.short_answer or "")
 
 
 def test_condense_by_rule_without_history_is_unchanged() -> None:

@@ -679,9 +679,11 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     if _DEPENDENT.search(question) and not found:
         # it says it leans on the last question; the articles may still answer it as asked,
         # which comes first when it names what it is about ("What did Nordtide say instead?")
+        besides = _besides(options[0] if options[0] != question else placed, conversation)
         if options[0] == question:
-            return options
-        return [question, options[0]] if names(question) else [options[0], question]
+            return [*options, *besides][:limit]
+        ordered = [question, options[0]] if names(question) else [options[0], question]
+        return [*besides, *ordered][:limit] if besides else ordered
     referents = conversation.referents()
     if not found:
         # "What did those boundaries cause?" when nothing earlier is called so: each thing
@@ -700,6 +702,32 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         if rewritten not in options:
             options.append(rewritten)
     return options[:limit]
+
+
+_OTHER = re.compile(r"\b(?:other|others|else|another)\b", re.I)
+
+
+def _besides(question: str, conversation: Conversation) -> list[str]:
+    """ "Which other officials were among the negotiators?" asked of what the conversation
+    already named: "... besides Boris Grislov and Nikolai Patrushev?" (the latest answer when
+    it is a name that answered "who", else the people the latest two questions asked about);
+    [] when it says no "other" or "else", or nothing was named. A topic attached
+    (`with_topic`) stays: "..., regarding who headlined the halftime show?"."""
+    question, _, topic = question.partition(", regarding ")
+    if not _OTHER.search(question):
+        return []
+    answers = conversation.previous_answers()
+    asked = conversation.standalone_questions()
+    latest = answers[0].strip().rstrip(".") if answers else ""
+    who = bool(asked) and _asks_who(_main_clause(asked[-1]))
+    named = [latest] if who and names(latest) == [latest] else []
+    if not named:
+        named = [n for q in reversed(asked[-2:]) for n in names(_main_clause(q)) if looks_like_person(n, q)]
+    named = [n for n in dict.fromkeys(named) if not named_in(n, question)][:2]
+    if not named:
+        return []
+    rest = f", regarding {topic.strip()}" if topic.strip() else "?"
+    return [f"{question.strip().rstrip('?.! ')} besides {' and '.join(named)}{rest}"]
 
 
 def _put(question: str, phrase: str, text: str) -> str:
