@@ -183,6 +183,21 @@ def test_a_noun_the_tagger_reads_as_a_verb_after_the_is_a_description() -> None:
     assert needs_context("How long did the call last?")
 
 
+def test_a_plural_description_is_never_read_as_one_person() -> None:
+    # "those talks" are many things: not Prigozhin, not Putin ("Who led Prigozhin?")
+    turns = history(
+        ("Who tried to call Putin?", "**Prigozhin**. Prigozhin himself tried to contact the Kremlin. [1]"),
+        (
+            "Who did he negotiate with from then on?",
+            "**a larger group of officials**. From then on he negotiated with a larger group of officials. [1]",
+        ),
+    )
+    for question in ("Who led those talks?", "What did the talks achieve?"):
+        readings = condense_alternatives(question, turns)
+        assert readings[0] == question
+        assert not any("Prigozhin" in r or "Putin" in r for r in readings), readings
+
+
 def test_an_ellipsis_without_a_parallel_name_replaces_a_noun_phrase() -> None:
     turns = history(
         ("What were mid-ocean ridges explained as in plate tectonics?", "**divergent boundaries**. x [1]")

@@ -22,6 +22,7 @@ from qa.answering.references import (
     could_be_person,
     definite_phrases,
     ellipsis_subject,
+    is_group,
     is_modifier,
     list_items,
     locative_there,
@@ -690,7 +691,14 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         # the conversation named, as the articles judge
         for phrase, noun in bare_descriptions(options[0]):
             kind = "they" if noun.endswith("s") else "it"
-            for referent in plausible_referents(kind, [r for r in referents if not r.quoted], limit):
+            # "those talks" are many: never one who may be a person ("Who led Prigozhin?")
+            fitting = [
+                r
+                for r in referents
+                if not r.quoted
+                and not (kind == "they" and (r.person or could_be_person(r.text)) and not is_group(r.text))
+            ]
+            for referent in plausible_referents(kind, fitting, limit):
                 if not named_in(referent.text, options[0]):
                     options.append(_put(options[0], phrase, referent.text))
         return list(dict.fromkeys(options))[:limit]
