@@ -198,6 +198,13 @@ def test_a_plural_description_is_never_read_as_one_person() -> None:
         assert not any("Prigozhin" in r or "Putin" in r for r in readings), readings
 
 
+def test_she_is_never_a_place_the_conversation_was_in() -> None:
+    answer = "**Tamara de Lempicka**. Tamara de Lempicka was a famous artist born in Warsaw. [1]"
+    turns = history(("Which famous scientist was born in Warsaw?", answer))
+    readings = condense_alternatives("What was she the first female recipient of?", turns)
+    assert readings == ["What was Tamara de Lempicka the first female recipient of?"]
+
+
 def test_an_ellipsis_without_a_parallel_name_replaces_a_noun_phrase() -> None:
     turns = history(
         ("What were mid-ocean ridges explained as in plate tectonics?", "**divergent boundaries**. x [1]")

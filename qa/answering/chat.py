@@ -32,6 +32,7 @@ from qa.answering.references import (
     object_her,
     ordinal_reference,
     place_referents,
+    placed_in,
     plausible_referents,
     pronouns,
     put_there,
@@ -703,6 +704,9 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
                     options.append(_put(options[0], phrase, referent.text))
         return list(dict.fromkeys(options))[:limit]
     asked = [r for r in referents if not r.quoted]  # a name the person never asked about is no reading
+    if found[0] in PERSON:  # "she" is no place the conversation was in ("born in Warsaw")
+        context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
+        asked = [r for r in asked if r.person or not placed_in(r.text, context)]
     for referent in plausible_referents(found[0], asked, limit):
         rewritten = resolve_descriptions(
             substitute(placed, referents, forced=referent), referents, conversation.articles

@@ -589,16 +589,18 @@ def place_referents(candidates: list[Referent], context: str, limit: int = 3) ->
     the conversation puts it after "in", "at", "from" or "to" ("born in Warsaw"); those it
     does first."""
 
-    def placed(referent: Referent) -> bool:
-        name = referent.text[4:] if referent.text.lower().startswith("the ") else referent.text
-        return any(
-            _PLACED.search(context[: m.start()]) for m in re.finditer(rf"\b{re.escape(name)}\b", context)
-        )
-
     places = [
-        c for c in candidates if c.text[:1].isupper() and not _is_time(c.text) and (not c.person or placed(c))
+        c
+        for c in candidates
+        if c.text[:1].isupper() and not _is_time(c.text) and (not c.person or placed_in(c.text, context))
     ]
-    return sorted(places, key=lambda c: not placed(c))[:limit]
+    return sorted(places, key=lambda c: not placed_in(c.text, context))[:limit]
+
+
+def placed_in(text: str, context: str) -> bool:
+    """Whether `context` puts `text` after "in", "at", "from" or "to" ("born in Warsaw")."""
+    name = text[4:] if text.lower().startswith("the ") else text
+    return any(_PLACED.search(context[: m.start()]) for m in re.finditer(rf"\b{re.escape(name)}\b", context))
 
 
 def put_there(question: str, place: str) -> str:
