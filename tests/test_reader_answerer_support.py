@@ -1,0 +1,98 @@
+"""A doubtful answer from a sentence that says little of what was asked is refused: what a
+plausible question whose answer is not in the articles looks like (issue 17's "answer gone":
+"How many turbines does the plant have?" answered from the sentence after the one that
+would have said it). The reader's span choice is made by hand here; the real reader's end to
+end below and in `bench/answer_gone.py`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+import pytest
+from conftest import seeds_and_article
+
+from qa.answering.answerer import ABSTAIN_TEXT
+from qa.answering.reader import PassageInput, ReaderConfig, ReaderSpan, Reading
+from qa.answering.reader_answerer import DOUBTFUL, SUPPORTED_SHARE, ReaderAnswerer
+from qa.answering.retrieval import Passage, Retrieval
+from qa.pipeline import QA
+from qa.types import Article, Chunk, Hit, Sentence
+
+TEXT = (
+    "The tidal plant in Varnholm will open in 2026, a year later than planned. "
+    "Its builder, Nordtide Energy, has worked in the fjord since 2001."
+)
+
+
+def passage(text: str) -> Passage:
+    article = Article(id="plant", title="Plant", text=text)
+    chunk = Chunk(id="plant-0", article_id="plant", ordinal=0, text=text, start=0, end=len(text))
+    bounds = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
+    sentences = tuple(Sentence(start + (text[start] == " "), end) for start, end in bounds)
+    return Passage(Hit(chunk, article, 1.0, 1), sentences, np.zeros((len(sentences), 1), np.float32), 1.0)
+
+
+class OneSpan:
+    """Reads nothing: the span over `words`, with the answerable probability given."""
+
+    def __init__(self, words: str, answerable: float) -> None:
+        self.config = ReaderConfig(no_answer_below=0.05, rank_weight=0.0)
+        start = TEXT.index(words)
+        segment = 0 if start < TEXT.index("Its") else 1
+        self.reading = Reading(
+            (ReaderSpan(0, segment, start, start + len(words), -1.0, answerable),), (answerable,)
+        )
+
+    def read(self, question: str, inputs: list[PassageInput]) -> Reading:
+        return self.reading
+
+
+def flat_idf(stems: Iterable[str]) -> dict[str, float]:
+    return dict.fromkeys(stems, 1.0)
+
+
+def answer(question: str, words: str, answerable: float) -> str:
+    answerer = ReaderAnswerer(OneSpan(words, answerable), idf=flat_idf)  # type: ignore[arg-type]
+    return answerer.answer(question, Retrieval(question, np.zeros(1, np.float32), [passage(TEXT)])).text
+
+
+def test_a_doubtful_answer_from_a_sentence_that_says_little_of_the_question_is_refused() -> None:
+    question = "Which company supplies the turbines of the tidal plant?"  # none of it said there
+    assert DOUBTFUL > 0.1 and SUPPORTED_SHARE > 0.0
+    assert answer(question, "Nordtide Energy", 0.1) == ABSTAIN_TEXT
+    # the reader sure of it: answered, whatever the sentence says
+    assert answer(question, "Nordtide Energy", 0.9).startswith("**Nordtide Energy**")
+
+
+def test_a_doubtful_answer_from_a_sentence_that_says_what_was_asked_stands() -> None:
+    assert answer("When will the tidal plant in Varnholm open?", "2026", 0.1).startswith("**2026**")
+
+
+def test_without_the_index_weights_nothing_is_refused_for_it() -> None:
+    question = "Which company supplies the turbines of the tidal plant?"
+    answerer = ReaderAnswerer(OneSpan("Nordtide Energy", 0.1))  # type: ignore[arg-type]
+    draft = answerer.answer(question, Retrieval(question, np.zeros(1, np.float32), [passage(TEXT)]))
+    assert draft.text.startswith("**Nordtide Energy**")
+
+
+PLANT = """Varnholm's tidal plant opens a year late
+
+The tidal plant that Nordtide Energy is building in the harbour town of Varnholm will open in 2026, a year later than planned. Once running, the plant will supply 14,000 homes with electricity.
+
+The fishermen of Varnholm are suing Nordtide because they say the construction has driven the cod out of the fjord. Their association is seeking NOK 40 million in compensation.
+
+Nordtide's chief executive, Henrik Dahl, has led the company for 22 years. He blames the warmer sea for the smaller catches.
+"""
+
+
+@pytest.fixture(scope="module")
+def plant_qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QA]:
+    with seeds_and_article(tmp_path_factory.mktemp("plant"), "varnholm-plant.txt", PLANT) as qa:
+        yield qa
+
+
+def test_the_real_reader_answers_what_the_article_says(plant_qa: QA) -> None:
+    assert "14,000" in plant_qa.answer("How many homes will the tidal plant supply?").text
+    assert "2026" in plant_qa.answer("When will the tidal plant in Varnholm open?").text
