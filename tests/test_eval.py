@@ -55,8 +55,10 @@ def test_qa_eval_on_the_seeds_scores_above_floors(cache_dir: Path, tmp_path: Pat
     }
     assert metrics["citations"]["recall"] >= 0.95 and metrics["citations"]["precision"] >= 0.9
     assert metrics["abstention"]["refused_unanswerable"] >= 0.25
-    # floors, not bars: 3 of the 33 answerable refused with the stage-2 reader, 5 with stage 3
-    assert metrics["abstention"]["refused_answerable"] <= 0.2
+    # floors, not bars: 3 of the 33 answerable refused with the stage-2 reader, 5 with stage 3,
+    # 8 since doubtful answers from sentences that say little of the question are refused (2
+    # of the 3 had been answered wrongly); 6 of the 8 unanswerable refused
+    assert metrics["abstention"]["refused_answerable"] <= 0.25
     assert metrics["latency_ms"]["p50"] > 0
     for name in ("report.md", "results.jsonl", "metrics.png", "abstention.png"):
         assert (out / name).stat().st_size > 0
