@@ -198,6 +198,23 @@ def test_a_plural_description_is_never_read_as_one_person() -> None:
         assert not any("Prigozhin" in r or "Putin" in r for r in readings), readings
 
 
+def test_they_after_which_wars_is_the_answer_with_its_article() -> None:
+    # "the Wars of Religion" is a name with "the" before it: the answer, what "they" means
+    turns = history(
+        (
+            "How many Huguenots were there by 1562?",
+            "**two million**. Huguenot numbers peaked near two million. [1]",
+        ),
+        (
+            "Which wars followed as Catholic hostility against them grew?",
+            "**the Wars of Religion**. A series of religious conflicts followed, known as the Wars of "
+            "Religion, fought intermittently from 1562 to 1598. [1]",
+        ),
+    )
+    assert condense_alternatives("When did they end?", turns)[0] == "When did the Wars of Religion end?"
+    assert condense_by_rule("Which edict ended them?", turns) == "Which edict ended the Wars of Religion?"
+
+
 def test_she_is_never_a_place_the_conversation_was_in() -> None:
     answer = "**Tamara de Lempicka**. Tamara de Lempicka was a famous artist born in Warsaw. [1]"
     turns = history(("Which famous scientist was born in Warsaw?", answer))

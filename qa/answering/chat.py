@@ -385,7 +385,8 @@ def _referents_of(
         answer_referent = Referent(text, who or (looks_like_person(text) and not _asks_for_a_thing(main)))
         # an answer in other words ("a town", "embargo oil shipments") is no referent; the
         # answer to "Whose son was he?" is who "he" was, said otherwise: not what is meant next
-        if (who or names(text) == [text]) and not main.lower().startswith("whose"):
+        bare = text[4:] if text.lower().startswith("the ") else text  # "the Wars of Religion"
+        if (who or names(bare) == [bare]) and not main.lower().startswith("whose"):
             # "Who led the talks?": the answer is the subject, what "he" means next; "Who did
             # Tesla work for?": Tesla is, and the answer comes after the question's names
             asked.insert(len(asked) if _OBJECT_WHO.match(main) else 0, answer_referent)
