@@ -14,7 +14,15 @@ from conftest import seeds_and_article
 from qa.answering.answerer import Draft
 from qa.answering.chat import Conversation, condense_alternatives, condense_by_rule, needs_context
 from qa.answering.phrases import noun_phrases
-from qa.answering.references import bare_descriptions, definite_phrases, is_group, locative_there, names
+from qa.answering.references import (
+    bare_descriptions,
+    could_be_person,
+    definite_phrases,
+    is_group,
+    locative_there,
+    looks_like_person,
+    names,
+)
 from qa.answering.retrieval import Retrieval
 from qa.pipeline import QA
 from qa.types import Answer
@@ -213,6 +221,41 @@ def test_they_after_which_wars_is_the_answer_with_its_article() -> None:
     )
     assert condense_alternatives("When did they end?", turns)[0] == "When did the Wars of Religion end?"
     assert condense_by_rule("Which edict ended them?", turns) == "Which edict ended the Wars of Religion?"
+
+
+def test_what_a_definition_question_asked_about_is_meant_next_not_its_definition() -> None:
+    geology = history(
+        ("What is geology?", "**the study of positions of rock units**. Geologists study the rock units. [1]")
+    )
+    assert condense_by_rule("Which branches does it have?", geology) == "Which branches does geology have?"
+    # the reader answered with his father's name: "he" is still Martin Luther
+    luther = history(("Who was Martin Luther?", "**Hans Luder**. Martin Luther was born to Hans Luder. [1]"))
+    assert condense_by_rule("Where was he born?", luther) == "Where was Martin Luther born?"
+    # a property asked of something is no definition: the answer is what "it" may mean
+    property_of = history(
+        ("What is the population of Fresno?", "**494,665**. Fresno had 494,665 people. [1]")
+    )
+    assert "Fresno" in condense_by_rule("What is its largest park?", property_of)
+
+
+def test_he_is_left_as_it_is_when_no_one_was_named() -> None:
+    turns = history(
+        ("What is geology?", "**the study of rock**. Geology is the study of rock. [1]"),
+        ("Who is known as its father?", "The articles don't say. Nothing in them answers this question."),
+    )
+    assert condense_by_rule("What did he write?", turns) == "What did he write?"
+
+
+def test_there_after_a_capital_is_the_capital() -> None:
+    answer = "**Melbourne**. Melbourne is the capital of Victoria, a state of Australia. [1]"
+    turns = history(("What is the capital of Victoria in Australia?", answer))
+    assert condense_by_rule("How many people live there?", turns) == "How many people live in Melbourne?"
+
+
+def test_a_place_named_after_a_compass_point_is_no_person() -> None:
+    assert not looks_like_person("North Fresno") and not could_be_person("North Fresno")
+    assert looks_like_person("Kanye West")
+    assert not could_be_person("Pons Aelius' population")
 
 
 def test_she_is_never_a_place_the_conversation_was_in() -> None:

@@ -351,6 +351,8 @@ def _referents_of(
     # in the order they come (the subject of "When did the Wagner convoy reach X?" first);
     # a name inside a definite phrase ("the Wagner convoy") is the phrase
     placed = [(question.find(p), Referent(p, False)) for p in phrases]
+    # "the population" of "What is the population of Fresno?" is asked of Fresno: after it
+    of = {p for p in phrases if re.match(r"\s+of\b", question[question.find(p) + len(p) :])}
     # a name inside a definite phrase ("the Wagner convoy") is the phrase, but the owner
     # of a possessive one ("Tesla's induction motor") is something of its own
     own = [
@@ -367,7 +369,7 @@ def _referents_of(
         for n in own
     ]
     # what the conversation keeps coming back to first, then in the order they come
-    placed.sort(key=lambda pair: (-said.count(pair[1].text.lower()), pair[0]))
+    placed.sort(key=lambda pair: (pair[1].text in of, -said.count(pair[1].text.lower()), pair[0]))
     asked = [referent for _, referent in placed]
     common = [
         Referent(p, False)
@@ -379,7 +381,11 @@ def _referents_of(
         for n in names(first_sentence)
         if n not in question
     ]
-    if short:
+    defined = _defined(main)
+    if defined is not None:  # "What is geology?": geology, not its definition, is meant next
+        if not any(r.text.lower() == defined.lower() for r in asked):
+            asked.insert(0, Referent(defined, who and looks_like_person(defined)))
+    elif short:
         text = short.group(1).rstrip(".")
         # "Pons Aelius", the answer to "What was the first settlement?", is no person
         answer_referent = Referent(text, who or (looks_like_person(text) and not _asks_for_a_thing(main)))
@@ -393,6 +399,25 @@ def _referents_of(
         elif phrase := _noun_phrase_answer(text):  # "specified professional qualifications": "they"
             asked.append(Referent(phrase, False))
     return asked, common, quoted
+
+
+_DEFINITION = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(.+?)\s*[?.!]*\s*$", re.I)
+
+
+def _defined(question: str) -> str | None:
+    """What a question asking what or who something is asks about ("What is geology?",
+    "Who was Martin Luther?", "What is the Apollo program?"): its answer says what the thing
+    is, and the thing is what the conversation is about; None for any other question ("What
+    is the population of Fresno?" asks a property of Fresno)."""
+    match = _DEFINITION.match(question)
+    if match is None:
+        return None
+    subject = match.group(1)
+    if len(subject.split()) > 5 or re.search(r"\b(?:of|in|on|at|for|from|by|with|to)\b", subject, re.I):
+        return None
+    if any(tag.startswith(("VB", "MD", "W")) for _, tag, _ in tagged(subject)) or pronouns(subject):
+        return None
+    return subject
 
 
 _ANSWER_TAGS = ("JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CC")
@@ -456,8 +481,8 @@ _OBJECT_WHO = re.compile(
     re.I,
 )
 _LOCATION = re.compile(
-    r"^\s*(?:where\b|(?:in\s+|from\s+|to\s+)?(?:what|which)\s+(?:[\w-]+\s+)?"
-    r"(?:country|city|town|state|region|place|territory|island|village|province|county|area)\b)",
+    r"^\s*(?:where\b|(?:in\s+|from\s+|to\s+)?(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:[\w-]+\s+)?"
+    r"(?:country|city|town|state|region|place|territory|island|village|province|county|area|capital)\b)",
     re.I,
 )
 

@@ -76,7 +76,8 @@ _NOT_PERSON = re.compile(
     r"\b(ministry|group|company|council|party|bank|union|republic|city|university|agency|committee|court|"
     r"army|forces|news|times|inc|ltd|corp|government|kremlin|parliament|state|states|kingdom|river|bridge|"
     r"street|station|airport|port|harbour|harbor|plant|festival|museum|church|school|club|league|cup|war|"
-    r"russia|belarus|ukraine|moscow|europe|america|china|india|france|germany|britain|england)\b",
+    r"russia|belarus|ukraine|moscow|europe|america|china|india|france|germany|britain|england|park|valley|"
+    r"county)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount)\s",
     re.I,
 )
 _CALENDAR = re.compile(
@@ -237,7 +238,9 @@ def choose_referent(pronoun: str, candidates: list[Referent]) -> Referent | None
     first that agrees with it ("he": a person; "it": one thing; "they": a group or a plural),
     else the first that may."""
     ordered = plausible_referents(pronoun, candidates, len(candidates))
-    return ordered[0] if ordered else (candidates[0] if candidates else None)
+    if ordered or pronoun in PERSON:  # "he" is never "geology": rather the pronoun left as it is
+        return ordered[0] if ordered else None
+    return candidates[0] if candidates else None
 
 
 def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3) -> list[Referent]:
@@ -317,7 +320,7 @@ def could_be_person(text: str) -> bool:
     """Whether `text` may name a person: capitalised, no "the", no place or date word."""
     return text[:1].isupper() and not (
         text.lower().startswith("the ")
-        or re.search(r"['’]s\s", text)  # "Tesla's induction motor" is the motor
+        or re.search(r"['’]s\s|s['’]\s", text)  # "Tesla's induction motor", "Pons Aelius' population"
         or _NOT_PERSON.search(text)
         or _CALENDAR.search(text)
         or any(ch.isdigit() for ch in text)
