@@ -258,6 +258,45 @@ def test_a_place_named_after_a_compass_point_is_no_person() -> None:
     assert not could_be_person("Pons Aelius' population")
 
 
+def test_it_after_a_gerund_compound_is_the_whole_compound() -> None:
+    assert noun_phrases("Who developed packet switching?") == ["packet switching"]
+    assert noun_phrases("Why are fishermen suing?") == ["fishermen"]
+    answer = "**Donald Davies**. Donald Davies at the National Physical Laboratory developed it. [1]"
+    turns = history(
+        ("Who developed packet switching?", answer),
+        (
+            "Where did he work?",
+            "**National Physical Laboratory**. Donald Davies at the National Physical Laboratory. [1]",
+        ),
+    )
+    # the place answered last or the compound asked about first: the articles choose
+    assert "What network used packet switching first?" in condense_alternatives(
+        "What network used it first?", turns
+    )
+
+
+def test_it_is_never_two_people_nor_an_adjective_of_the_answer() -> None:
+    museum = history(
+        ("When was the Victoria and Albert Museum founded?", "**1852**. It was founded in 1852. [1]"),
+        (
+            "Who is it named after?",
+            "**Queen Victoria and Prince Albert**. It was named after Queen Victoria and Prince Albert. [1]",
+        ),
+    )
+    assert condense_alternatives("How many objects does it hold?", museum) == [
+        "How many objects does the Victoria and Albert Museum hold?"
+    ]
+    greek = history(
+        (
+            "What does the name oxygen mean?",
+            '**acid**. Its name derives from the Greek roots oxys, "acid". [1]',
+        )
+    )
+    assert all("Greek" not in reading for reading in condense_alternatives("Who coined it?", greek))
+    # "it" of "named it oxygen" is what the question names
+    assert condense_by_rule("Who named it oxygen?", greek) == "Who named it oxygen?"
+
+
 def test_she_is_never_a_place_the_conversation_was_in() -> None:
     answer = "**Tamara de Lempicka**. Tamara de Lempicka was a famous artist born in Warsaw. [1]"
     turns = history(("Which famous scientist was born in Warsaw?", answer))

@@ -379,7 +379,7 @@ def _referents_of(
     quoted = [
         Referent(n, looks_like_person(n, first_sentence) or n.split()[-1] in people, quoted=True)
         for n in names(first_sentence)
-        if n not in question
+        if n not in question and not _attributive(n, first_sentence)
     ]
     defined = _defined(main)
     if defined is not None:  # "What is geology?": geology, not its definition, is meant next
@@ -418,6 +418,24 @@ def _defined(question: str) -> str | None:
     if any(tag.startswith(("VB", "MD", "W")) for _, tag, _ in tagged(subject)) or pronouns(subject):
         return None
     return subject
+
+
+def _attributive(name: str, text: str) -> bool:
+    """Whether one-word `name` only qualifies a noun after it in `text` ("the Greek roots",
+    "the Russian portal"): an adjective, nothing a pronoun points to."""
+    if " " in name:
+        return False
+    tokens = tagged(text)
+    return any(
+        word == name
+        and n + 1 < len(tokens)
+        and tokens[n + 1][1] in ("NN", "NNS")
+        and tokens[n + 1][0].islower()
+        for n, (word, _, _) in enumerate(tokens)
+    ) and not any(
+        word == name and (n + 1 == len(tokens) or tokens[n + 1][1] not in ("NN", "NNS"))
+        for n, (word, _, _) in enumerate(tokens)
+    )
 
 
 _ANSWER_TAGS = ("JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CC")

@@ -106,7 +106,15 @@ def noun_phrases(text: str) -> list[str]:
     tokens = tagged(text)
     chunk: list[tuple[str, str]] = []
     previous = ""
-    for word, tag, label in (*tokens, ("", ".", "O")):
+    padded = (*tokens, ("", ".", "O"))
+    for n, (word, tag, label) in enumerate(padded):
+        # a gerund after a noun that ends the question is the noun's compound ("Who developed
+        # packet switching?"), not a verb
+        last = n + 1 == len(tokens) or (n + 1 < len(tokens) and padded[n + 1][1] in (".", ",", ":"))
+        if tag == "VBG" and chunk and chunk[-1][1] == "NN" and last:
+            chunk.append((word, "NN"))
+            previous = "NN"
+            continue
         # a plural noun ends its phrase ("ctenophore species | hermaphrodites"): the chunker
         # runs a copula's subject and complement together
         if label == "I-NP" and chunk and not (tag.startswith("NN") and _plural(*chunk[-1])):

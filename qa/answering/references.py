@@ -256,7 +256,12 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         pool = (
             [c for c in timeless if not c.person and not is_group(c.text)]
             + [c for c in timeless if not c.person and is_group(c.text)]
-            + [c for c in timeless if c.person and " " in c.text.strip()]
+            # two people are never "it" ("Queen Victoria and Prince Albert")
+            + [
+                c
+                for c in timeless
+                if c.person and " " in c.text.strip() and not re.search(r"\band\b", c.text)
+            ]
         )
     else:  # what was asked about before what an answer only quoted
         asked = [c for c in timeless if not c.quoted]
@@ -385,10 +390,16 @@ def _agrees(pronoun: str, referent: Referent) -> bool:
 
 def dummy_it(question: str, start: int) -> bool:
     """Whether the "it" at `start` points to nothing: "Why was it hard to negotiate?", "Is it
-    true that ...?", "It is said that", "When did he do it?" (the action, not a thing)."""
+    true that ...?", "It is said that", "When did he do it?" (the action, not a thing), "Who
+    named it oxygen?" (the question names it)."""
     before = question[:start]
     if re.search(r"\b(?:do|does|did|doing|done)\s+$", before, re.I) and re.match(
         r"it\s*(?:[?.!,]|$)", question[start:], re.I
+    ):
+        return True
+    # "Who named it oxygen?": "it" is what the name names, and the question says it
+    if re.search(r"\b(?:named|called|dubbed|renamed|name|call|dub|rename)\s+$", before, re.I) and re.match(
+        r"it\s+[\w'’-]", question[start:], re.I
     ):
         return True
     if _IT_THEN_ADJECTIVE.match(question, start) is None:
