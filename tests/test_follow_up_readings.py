@@ -297,6 +297,44 @@ def test_it_is_never_two_people_nor_an_adjective_of_the_answer() -> None:
     assert condense_by_rule("Who named it oxygen?", greek) == "Who named it oxygen?"
 
 
+def test_a_question_with_a_verb_of_its_own_is_not_a_bare_question_word() -> None:
+    opened = history(
+        ("When did the Halden bridge open?", "**Friday**. The new harbour bridge opened on Friday. [1]")
+    )
+    assert condense_by_rule("Who was there?", opened) == (
+        "Who was there, regarding when did the Halden bridge open?"
+    )
+    # "When?" after a question whose subject was its question word: the answer is the subject
+    decided = history(
+        ("Who will decide?", "**The mediator**. The mediator is expected to present a proposal. [1]")
+    )
+    assert condense_by_rule("When?", decided) == "When will the mediator decide?"
+    named = history(("Why did Abe Silverstein choose that name?", "Because Apollo rode a chariot. [1]"))
+    assert condense_by_rule("When was that?", named) == "When did Abe Silverstein choose that name?"
+
+
+def test_the_old_one_is_the_old_thing_of_the_kind_just_asked_about() -> None:
+    turns = history(
+        ("How long is the Halden bridge?", "**640 metres long**. The bridge is 640 metres long. [1]")
+    )
+    assert condense_by_rule("And the old one?", turns) == "How long is the old bridge?"
+
+
+def test_a_pronoun_in_a_relative_clause_never_means_the_noun_the_clause_is_about() -> None:
+    answer = "**Nord Struktur**. The bridge was designed by the engineering firm Nord Struktur. [1]"
+    turns = history(("Who designed the Halden bridge?", answer))
+    assert condense_by_rule("Who led the firm that designed it?", turns) == (
+        "Who led the firm that designed the Halden bridge?"
+    )
+
+
+def test_an_adjective_said_of_a_phrase_is_not_part_of_it() -> None:
+    assert definite_phrases("Why are the Nordvik fishermen angry?") == ["the Nordvik fishermen"]
+    assert definite_phrases("Is the bridge safe?") == ["the bridge"]
+    angry = history(("Why are the Nordvik fishermen angry?", "They lost their fishing grounds. [1]"))
+    assert condense_by_rule("How much do they want?", angry) == "How much do the Nordvik fishermen want?"
+
+
 def test_she_is_never_a_place_the_conversation_was_in() -> None:
     answer = "**Tamara de Lempicka**. Tamara de Lempicka was a famous artist born in Warsaw. [1]"
     turns = history(("Which famous scientist was born in Warsaw?", answer))

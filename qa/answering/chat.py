@@ -562,8 +562,10 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     subject = ellipsis_subject(question)
     if subject is not None:
         return _ellipsis_readings(question, subject, conversation)[0]
-    if _BARE.match(question) and len(content_terms(question)) == 0:
-        same = _same_question_as(question, previous[-1])  # "Why?" after "When did X start?"
+    if _is_bare(question):
+        answers = conversation.previous_answers()
+        # "Why?" after "When did X start?"; "When?" after "Who will decide?" answered
+        same = _same_question_as(question, previous[-1], answers[0] if answers else "")
         return same if same != question else with_topic(question, previous[-1])
     asked = question
     question = _with_time(_with_ordinal(question, conversation), conversation)
@@ -574,8 +576,8 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         referents = conversation.referents()
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
     resolved = resolve_descriptions(question, conversation.referents(), conversation.articles)
-    if _DEPENDENT.search(resolved) and resolved == asked:  # it names nothing it leans on
-        return with_topic(question, previous[-1])
+    if resolved == asked and (_DEPENDENT.search(resolved) or not content_terms(resolved)):
+        return with_topic(question, previous[-1])  # it names nothing it leans on ("Who was there?")
     return resolved
 
 
@@ -586,6 +588,10 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
     previous = conversation.standalone_questions()[-1]
     listed = conversation.listed()
     ordinal = ordinal_reference(subject)
+    if ordinal is None and re.search(r"^the\s+\w+.*\sone$", subject, re.I):
+        # "And the old one?" after "How long is the Halden bridge?": the old bridge
+        heads = [p.split()[-1] for p in definite_phrases(previous) if tagged(p.split()[-1])[-1][1] == "NN"]
+        subject = subject[: -len("one")] + heads[0] if heads else subject
     if ordinal is not None and not listed:
         return [question]  # "And the second one?" with nothing listed: as it is
     if ordinal is not None:
@@ -831,15 +837,38 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
     return previous[:start] + subject + previous[end:]
 
 
-def _same_question_as(bare: str, previous: str) -> str:
-    """ "Why?" after "When did X start?" → "Why did X start?" """
+def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
+    """ "Why?" after "When did X start?" → "Why did X start?"; "When?" after "Who will decide?"
+    answered "the mediator" → "When will the mediator decide?" (the answer is the subject the
+    question word stood for; without one, `bare` as it is)."""
     match = _BARE.match(bare)
     if match is None:
         return bare
     rest = previous if _AUXILIARY.match(previous) else _WH_START.sub("", previous, count=1)
     if not _AUXILIARY.match(rest):
         return bare
+    words = rest.split(maxsplit=1)
+    tokens = tagged(rest)
+    if len(tokens) > 1 and tokens[1][1].startswith("VB") and not _AUXILIARY.match(previous):
+        # the question word was the subject: the answer takes its place
+        subject = answer.strip().rstrip(".")
+        if not subject or len(subject.split()) > 6 or len(words) < 2:
+            return bare
+        subject = subject[:1].lower() + subject[1:] if subject.split()[0].lower() in ("the", "a", "an") else subject
+        return f"{match.group(1).capitalize()} {words[0].lower()} {subject} {words[1]}"
     return f"{match.group(1).capitalize()} {rest[:1].lower()}{rest[1:]}"
+
+
+def _is_bare(question: str) -> bool:
+    """A question word alone, or with words that ask nothing more ("Why?", "And when?",
+    "Why not?", "When was that?"), never one with a verb of its own ("Who was there?")."""
+    match = _BARE.match(question)
+    if match is None or content_terms(question):
+        return False
+    rest = question[match.end() :]
+    if re.match(r"^\s*(?:come\b|(?:is|was|are|were)\s+(?:that|this)\s*[?.!]*\s*$)", rest, re.I):
+        return True  # "How come?", "When was that?"
+    return not any(tag.startswith("VB") or tag == "MD" for _, tag, _ in tagged(rest))
 
 
 def condense_question(

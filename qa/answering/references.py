@@ -187,8 +187,22 @@ def definite_phrases(text: str) -> list[str]:
                 # a name with inner function words is whole: "the Victoria and Albert Museum"
                 words = [_POSSESSIVE.sub("", name.group(0).rstrip(".,;:!?"))]
                 covered = max(covered, name.end())
+            if len(words) > 1 and _predicative(text, match.start(), words[-1]):
+                words = words[:-1]  # "Why are the fishermen angry?": the fishermen
             phrases.append(lead + " " + " ".join(words))
     return phrases
+
+
+_AFTER_BE = re.compile(r"\b(?:is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)\s+$", re.I)
+
+
+def _predicative(text: str, start: int, last: str) -> bool:
+    """Whether `last`, the last word of a phrase starting at `start` right after a copula,
+    is an adjective said of it at the question's end ("Is the bridge safe?")."""
+    if not _AFTER_BE.search(text[:start]) or not re.match(rf".*\b{re.escape(last)}\s*[?.!]*\s*$", text):
+        return False
+    tokens = tagged(text)
+    return bool(tokens) and any(w == last and t == "JJ" and c == "B-ADJP" for w, t, c in tokens[-3:])
 
 
 def _tagged_noun(word: str, offset: int, verbs: dict[int, str], main_verb: bool) -> bool:
@@ -358,7 +372,10 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         same_kind = forced is not None and _kind(lower) == forced_kind
         referent: Referent | None = None
         if clause is not None and match.start() > clause.start():
-            referent = next((r for r in own if _agrees(lower, r)), None)
+            # never the noun a relative clause is about: "it" of "the firm that designed it"
+            relative = clause.group(0).lower() in ("that", "which", "who", "whom")
+            heads = [r for r in own if not (relative and main.rstrip().endswith(r.text))]
+            referent = next((r for r in heads if _agrees(lower, r)), None)
         if referent is None:
             referent = forced if same_kind else choose_referent(lower, candidates)
         if referent is None or referent.text in named:
