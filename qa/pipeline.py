@@ -369,7 +369,9 @@ class QA:
             own.sort(key=lambda p: not _holds(p, place))
         rest = [p for p in retrieval.passages if p.hit.article.id not in kept]
         passages = own[:KEPT_PASSAGES] + rest
-        return replace(retrieval, passages=passages[: max(len(retrieval.passages), READ_PASSAGES)])
+        return replace(
+            retrieval, passages=passages[: max(len(retrieval.passages), READ_PASSAGES)], kept=tuple(kept)
+        )
 
     def _most_answerable(
         self,

@@ -854,7 +854,9 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
         subject = answer.strip().rstrip(".")
         if not subject or len(subject.split()) > 6 or len(words) < 2:
             return bare
-        subject = subject[:1].lower() + subject[1:] if subject.split()[0].lower() in ("the", "a", "an") else subject
+        subject = (
+            subject[:1].lower() + subject[1:] if subject.split()[0].lower() in ("the", "a", "an") else subject
+        )
         return f"{match.group(1).capitalize()} {words[0].lower()} {subject} {words[1]}"
     return f"{match.group(1).capitalize()} {rest[:1].lower()}{rest[1:]}"
 

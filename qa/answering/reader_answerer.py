@@ -37,6 +37,11 @@ from qa.text import fold, normalize_answer
 from qa.types import Alternative, Article, Citation
 
 READ_PASSAGES = 5  # passages the reader reads per question (of the retrieval's top k)
+# how much more a follow-up's spans from its conversation's articles weigh (nats): "How tall
+# is the tower?" in a conversation about a bridge is the bridge's tower, not one of another
+# article that the reader scores a little higher (no turn of the conversation sets changed at
+# 1.0 or 2.0)
+KEPT_PRIOR = 1.0
 # a doubtful answer (answerable under DOUBTFUL) from a sentence holding under SUPPORTED_SHARE
 # of the question's terms (IDF-weighted) is refused. Chosen on SQuAD dev questions whose
 # answer sentences were cut out (`bench/answer_gone.py --seed 1 --n 200`: refused 0.50 ->
@@ -177,13 +182,19 @@ def passage_inputs(passages: Sequence[Passage]) -> list[PassageInput]:
     return inputs
 
 
-def with_rank_prior(reading: Reading, weight: float) -> Reading:
+def with_rank_prior(
+    reading: Reading, weight: float, favoured: frozenset[int] = frozenset(), bonus: float = 0.0
+) -> Reading:
     """Spans re-ranked by score - weight * log(passage rank): a passage retrieval ranked
-    first weighs a little more than the sixth (the weight is tuned on held-out articles)."""
-    if not weight:
+    first weighs a little more than the sixth (the weight is tuned on held-out articles);
+    the `favoured` passages' spans `bonus` more (a follow-up's: its conversation's articles)."""
+    if not weight and not (favoured and bonus):
         return reading
-    ranked = sorted(reading.spans, key=lambda s: -(s.score - weight * math.log(s.passage + 1)))
-    return Reading(tuple(ranked), reading.answerable)
+
+    def prior(span: ReaderSpan) -> float:
+        return span.score - weight * math.log(span.passage + 1) + (bonus if span.passage in favoured else 0.0)
+
+    return Reading(tuple(sorted(reading.spans, key=lambda s: -prior(s))), reading.answerable)
 
 
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -435,7 +446,8 @@ class ReaderAnswerer(Answerer):
         if passages and off_collection(question, passages):
             return Draft(ABSTAIN_TEXT, (), True, self.name, 0.0)
         inputs = passage_inputs(passages)
-        reading = with_rank_prior(self.reader.read(question, inputs), self.rank_weight)
+        favoured = frozenset(n for n, p in enumerate(passages) if p.hit.article.id in retrieval.kept)
+        reading = with_rank_prior(self.reader.read(question, inputs), self.rank_weight, favoured, KEPT_PRIOR)
         confidence = reading.best_answerable
         if not reading.spans or confidence < self.abstain_below:
             return Draft(ABSTAIN_TEXT, (), True, self.name, confidence)
@@ -454,7 +466,7 @@ class ReaderAnswerer(Answerer):
         ):
             text = NOTHING_MORE_TEXT if avoid else ABSTAIN_TEXT
             return Draft(text, (), True, self.name, confidence)
-        if not sentences_only and not latest and not avoid:  # do the sources agree?
+        if not sentences_only and not latest and not avoid and not retrieval.kept:  # do the sources agree?
             differing = self._differing(question, reading, passages, inputs, choice)
             if differing is not None:
                 return replace(differing, confidence=confidence)

@@ -45,6 +45,8 @@ class Retrieval:
     query_vector: np.ndarray
     passages: list[Passage]
     timings: dict[str, float] = field(default_factory=dict)
+    # the articles a conversation was answered from (a follow-up's), whose answers it prefers
+    kept: tuple[str, ...] = ()
 
 
 def fuse_rankings(
