@@ -61,6 +61,14 @@ def test_a_span_that_is_the_chief_executive_is_his_own(text: str, words: str, ex
     assert own("Who does the chief executive blame?", text, words) is expected
 
 
+def test_the_thing_a_who_question_is_about_is_not_who_did_it() -> None:
+    firm = "The bridge was designed by the engineering firm Nord Struktur, led by the engineer Ingrid Haugen."
+    question = "Who led the firm that designed the Halden bridge?"
+    assert own(question, firm, "Nord Struktur") and not own(question, firm, "Ingrid Haugen")
+    # "Who is the X?" is answered by what stands beside X
+    assert not own("Who is the engineering firm?", firm, "Nord Struktur")
+
+
 def test_other_questions_keep_names_beside_their_words() -> None:
     assert not own("Who is the chief executive?", DAHL, "Henrik Dahl")
     # "the wife of Luther" is not Luther; whom someone married did the marrying too

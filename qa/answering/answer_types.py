@@ -149,6 +149,8 @@ def is_own_subject(question: str, text: str, start: int, end: int) -> bool:
 
     asked = classify_question(question)  # a "when" or "where" is never the subject anyway
     wanted = asked in (AnswerType.PERSON, AnswerType.OTHER) and wants_short_answer(question)
+    if asked is AnswerType.PERSON and _is_own_object(question, text, start, end):
+        return True
     parsed = question_subject(question) if wanted else None
     if parsed is None:
         return False
@@ -164,6 +166,24 @@ def is_own_subject(question: str, text: str, start: int, end: int) -> bool:
     after = _SENTENCE_EDGE.split(text[end : end + 120])[0]
     acts = re.match(rf"[\s,]*{_AUXILIARIES}{re.escape(_stem(verb))}\w*", after, re.I)
     return acts is not None and not any(_stem(w) in words for w in _WORD.findall(after[acts.end() :]))
+
+
+_WHO_DID_THE = re.compile(
+    r"^\s*who\s+(?!(?:is|was|are|were|be|became|becomes|remains|remained|has|had|have)\b)\w+\s+the\s+((?:[\w'’-]+\s+){0,3}?[\w'’-]+?)(?=\s+(?:that|which|who|of|in|at|for|on|with|from)\b|\s*[?.!]*\s*$)",
+    re.I,
+)
+
+
+def _is_own_object(question: str, text: str, start: int, end: int) -> bool:
+    """Whether the span names the thing a "Who <did> the X ...?" question is about ("Who led
+    the firm that designed it?": the firm is not who led it), standing in apposition with
+    the question's words for it ("the engineering firm Nord Struktur"); never of "Who is the
+    X?", which the apposition answers."""
+    match = _WHO_DID_THE.match(question)
+    if match is None:
+        return False
+    words = [_stem(w) for w in _WORD.findall(match.group(1)) if w.lower() not in _DETERMINERS]
+    return bool(words) and _apposed(text, start, end, words, words[-1])
 
 
 def _apposed(text: str, start: int, end: int, words: list[str], head: str) -> bool:
