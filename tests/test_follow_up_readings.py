@@ -335,6 +335,53 @@ def test_an_adjective_said_of_a_phrase_is_not_part_of_it() -> None:
     assert condense_by_rule("How much do they want?", angry) == "How much do the Nordvik fishermen want?"
 
 
+def test_and_then_asks_what_came_after() -> None:
+    turns = history(
+        (
+            "Who was Prigozhin?",
+            "**Alexander Lukashenko**. Alexander Lukashenko is an old friend of Prigozhin. [1]",
+        ),
+        (
+            "What did he do on June 24?",
+            "**occupied a town**. On June 24, Yevgeny Prigozhin occupied a town. [1]",
+        ),
+    )
+    # "Who was Prigozhin?" asks about Prigozhin, whatever the reader answered
+    assert Conversation.from_history(turns).standalone_questions()[-1] == "What did Prigozhin do on June 24?"
+    assert condense_by_rule("And then?", turns) == "What did Prigozhin do after June 24?"
+    demanded = history(("What did Prigozhin demand?", "**Shoigu removed**. x [1]"))
+    assert condense_by_rule("And after that?", demanded) == "What did Prigozhin demand after that?"
+
+
+def test_who_was_the_description_asks_who_and_its_answer_is_meant_next() -> None:
+    answer = "**quarterback Cam Newton**. Quarterback Cam Newton was named the NFL Most Valuable Player. [1]"
+    turns = history(("Who won Super Bowl 50?", "**Denver Broncos**. x [1]"), ("Who was the MVP?", answer))
+    assert condense_by_rule("What position does he play?", turns) == (
+        "What position does quarterback Cam Newton play?"
+    )
+    ctenophore = history(
+        ("What is a ctenophore?", "**an animal**. Ctenophores are animals that use cilia. [1]")
+    )
+    assert condense_by_rule("What do they eat?", ctenophore) == "What do ctenophore eat?"
+
+
+def test_a_description_is_asked_of_a_referent_not_replaced_by_it() -> None:
+    turns = history(
+        ("Who won Super Bowl 50?", "**Denver Broncos**. The Denver Broncos won Super Bowl 50. [1]")
+    )
+    readings = condense_alternatives("What was the score?", turns)
+    assert readings[0] == "What was the score?"
+    assert all("the score" in reading for reading in readings)
+
+
+def test_a_name_that_only_qualifies_a_noun_is_no_referent() -> None:
+    answer = "**New York hotels**. He lived most of his life in a series of New York hotels. [1]"
+    turns = history(
+        ("When did Tesla die?", "**7 January 1943**. Tesla died on 7 January 1943. [1]"), ("Where?", answer)
+    )
+    assert condense_by_rule("How old was he?", turns) == "How old was Tesla?"
+
+
 def test_she_is_never_a_place_the_conversation_was_in() -> None:
     answer = "**Tamara de Lempicka**. Tamara de Lempicka was a famous artist born in Warsaw. [1]"
     turns = history(("Which famous scientist was born in Warsaw?", answer))

@@ -383,8 +383,10 @@ def _referents_of(
     ]
     defined = _defined(main)
     if defined is not None:  # "What is geology?": geology, not its definition, is meant next
-        if not any(r.text.lower() == defined.lower() for r in asked):
-            asked.insert(0, Referent(defined, who and looks_like_person(defined)))
+        same = [r for r in asked if r.text.lower() == defined.lower()]
+        asked = [r for r in asked if r not in same]
+        # first; and "Who was Prigozhin?" asks about a person
+        asked.insert(0, Referent(same[0].text if same else defined, who or any(r.person for r in same)))
     elif short:
         text = short.group(1).rstrip(".")
         # "Pons Aelius", the answer to "What was the first settlement?", is no person
@@ -415,26 +417,29 @@ def _defined(question: str) -> str | None:
     subject = match.group(1)
     if len(subject.split()) > 5 or re.search(r"\b(?:of|in|on|at|for|from|by|with|to)\b", subject, re.I):
         return None
+    # "Who was the MVP?", "What is the capital?" ask which one is: the answer names it
+    described = re.match(r"the\s+(.+)$", subject, re.I)
+    if described and (question.lstrip().lower().startswith(("who", "and who")) or not names(described.group(1))):
+        return None
+    if re.search(r"['’]s?\s+\S", subject):  # "Who is Vestkraft's spokesman?" as much
+        return None
     if any(tag.startswith(("VB", "MD", "W")) for _, tag, _ in tagged(subject)) or pronouns(subject):
         return None
-    return subject
+    return re.sub(r"^(?:a|an)\s+", "", subject, flags=re.I)  # "a ctenophore": ctenophore
 
 
 def _attributive(name: str, text: str) -> bool:
-    """Whether one-word `name` only qualifies a noun after it in `text` ("the Greek roots",
-    "the Russian portal"): an adjective, nothing a pronoun points to."""
-    if " " in name:
-        return False
+    """Whether `name` only qualifies a noun after it in `text` ("the Greek roots", "a series
+    of New York hotels"): nothing a pronoun points to."""
     tokens = tagged(text)
-    return any(
-        word == name
-        and n + 1 < len(tokens)
-        and tokens[n + 1][1] in ("NN", "NNS")
-        and tokens[n + 1][0].islower()
-        for n, (word, _, _) in enumerate(tokens)
-    ) and not any(
-        word == name and (n + 1 == len(tokens) or tokens[n + 1][1] not in ("NN", "NNS"))
-        for n, (word, _, _) in enumerate(tokens)
+    size = len(name.split())
+    ends = [
+        n + size
+        for n in range(len(tokens) - size + 1)
+        if " ".join(t[0] for t in tokens[n : n + size]) == name
+    ]
+    return bool(ends) and all(
+        end < len(tokens) and tokens[end][1] in ("NN", "NNS") and tokens[end][0].islower() for end in ends
     )
 
 
@@ -586,6 +591,8 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
     as the previous question asked of its subject: in place of the phrase of the same shape
     (the rule's reading first), else of each of its noun phrases in turn."""
     previous = conversation.standalone_questions()[-1]
+    if _NEXT.fullmatch(subject.strip().rstrip("?.! ")):  # "And then?": what came after
+        return [_next_of(_main_clause(previous))]
     listed = conversation.listed()
     ordinal = ordinal_reference(subject)
     if ordinal is None and re.search(r"^the\s+\w+.*\sone$", subject, re.I):
@@ -619,6 +626,19 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
         ):
             readings.append(previous[:start] + subject + previous[start + len(phrase) :])
     return [r for r in dict.fromkeys(readings) if r] or [question]
+
+
+_NEXT = re.compile(r"(?:then|next|after that|afterwards?|later|what next|what then)", re.I)
+
+
+def _next_of(previous: str) -> str:
+    """ "And then?" after "What did Prigozhin do on June 24?": "What did Prigozhin do after
+    June 24?"; a question with no time of its own asks what came "after that"."""
+    question = previous.strip().rstrip("?.! ")
+    for match in re.finditer(r"\b(?:on|in|at|during|by)\s+(?=([^,;?]+)$)", question, re.I):
+        if _A_TIME.search(match.group(1)):
+            return f"{question[: match.start()]}after {match.group(1)}?"
+    return f"{question} after that?"
 
 
 def _relative_readings(previous: str, modifier: str) -> list[str]:
@@ -751,7 +771,8 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
             ]
             for referent in plausible_referents(kind, fitting, limit):
                 if not named_in(referent.text, options[0]):
-                    options.append(_put(options[0], phrase, referent.text))
+                    # "the score of Super Bowl 50", never "Super Bowl 50" for "the score"
+                    options.append(_put(options[0], phrase, f"{phrase} of {referent.text}"))
         return list(dict.fromkeys(options))[:limit]
     asked = [r for r in referents if not r.quoted]  # a name the person never asked about is no reading
     if found[0] in PERSON:  # "she" is no place the conversation was in ("born in Warsaw")
