@@ -382,6 +382,16 @@ def test_a_name_that_only_qualifies_a_noun_is_no_referent() -> None:
     assert condense_by_rule("How old was he?", turns) == "How old was Tesla?"
 
 
+def test_it_is_never_a_plural_description() -> None:
+    turns = history(
+        ("What do the Nordvik fishermen want from Vestkraft?", "The fishermen want the zone narrowed. [1]"),
+        ("Did the company agree?", "Vestkraft rejected that request. [1]"),
+    )
+    readings = condense_alternatives("What did it offer instead?", turns)
+    assert readings[0] == "What did Vestkraft offer instead?"
+    assert not any("fishermen" in reading for reading in readings)
+
+
 def test_she_is_never_a_place_the_conversation_was_in() -> None:
     answer = "**Tamara de Lempicka**. Tamara de Lempicka was a famous artist born in Warsaw. [1]"
     turns = history(("Which famous scientist was born in Warsaw?", answer))

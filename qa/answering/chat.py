@@ -419,7 +419,9 @@ def _defined(question: str) -> str | None:
         return None
     # "Who was the MVP?", "What is the capital?" ask which one is: the answer names it
     described = re.match(r"the\s+(.+)$", subject, re.I)
-    if described and (question.lstrip().lower().startswith(("who", "and who")) or not names(described.group(1))):
+    if described and (
+        question.lstrip().lower().startswith(("who", "and who")) or not names(described.group(1))
+    ):
         return None
     if re.search(r"['’]s?\s+\S", subject):  # "Who is Vestkraft's spokesman?" as much
         return None

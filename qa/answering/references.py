@@ -269,7 +269,8 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
     elif pronoun in THING:  # a name taken for a person's may be a place's ("Pons Aelius"): last
         pool = (
             [c for c in timeless if not c.person and not is_group(c.text)]
-            + [c for c in timeless if not c.person and is_group(c.text)]
+            # a group's name may be "it" ("Denver Broncos"); "the fishermen" never
+            + [c for c in timeless if not c.person and is_group(c.text) and c.text.split()[-1][:1].isupper()]
             # two people are never "it" ("Queen Victoria and Prince Albert")
             + [
                 c
