@@ -392,6 +392,16 @@ def test_it_is_never_a_plural_description() -> None:
     assert not any("fishermen" in reading for reading in readings)
 
 
+def test_two_people_are_they_never_he() -> None:
+    assert is_group("Queen Victoria and Prince Albert") and not is_group("the Victoria and Albert Museum")
+    answer = "**1852**. It was founded in 1852 and named after Queen Victoria and Prince Albert. [1]"
+    turns = history(("Who founded the Victoria and Albert Museum?", answer))
+    assert "Queen Victoria" not in condense_by_rule("When did he do that?", turns)
+    assert condense_by_rule("Who was its first director?", turns) == (
+        "Who was the Victoria and Albert Museum's first director?"
+    )
+
+
 def test_she_is_never_a_place_the_conversation_was_in() -> None:
     answer = "**Tamara de Lempicka**. Tamara de Lempicka was a famous artist born in Warsaw. [1]"
     turns = history(("Which famous scientist was born in Warsaw?", answer))

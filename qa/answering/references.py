@@ -262,7 +262,8 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
     number, then those that may ("he": people, then other names; "they": groups and
     plurals, then things, then people; never a date or a number)."""
     timeless = [c for c in candidates if not _is_time(c.text)]
-    if pronoun in PERSON:
+    if pronoun in PERSON:  # one person: never two ("Queen Victoria and Prince Albert")
+        timeless = [c for c in timeless if not (is_group(c.text) and re.search(r"\s(?:and|&)\s", c.text))]
         pool = [c for c in timeless if c.person] + [
             c for c in timeless if not c.person and could_be_person(c.text) and not is_group(c.text)
         ]
@@ -295,7 +296,12 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
 
 def is_group(text: str) -> bool:
     """Whether `text` names many ("the fishermen", "Denver Broncos", "the Normans"), as the
-    tagger reads its last word: a plural noun."""
+    tagger reads its last word: a plural noun; or two names joined ("Queen Victoria and
+    Prince Albert", not "the Victoria and Albert Museum", whose last word is a noun)."""
+    joined = re.search(r"\s(?:and|&)\s+(\S.*)$", text)
+    last = text.split()[-1].strip(".,")
+    if joined and text[:1].isupper() and joined.group(1)[:1].isupper() and not is_common_word(last):
+        return True
     head = re.split(r"\s+of\s+", text, maxsplit=1)[0]  # "Wars of Religion": its head is "Wars"
     tokens = [t for t in tagged(head) if t[1] != "POS"]
     if not tokens:
