@@ -263,7 +263,7 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
     plurals, then things, then people; never a date or a number)."""
     timeless = [c for c in candidates if not _is_time(c.text)]
     if pronoun in PERSON:  # one person: never two ("Queen Victoria and Prince Albert")
-        timeless = [c for c in timeless if not (is_group(c.text) and re.search(r"\s(?:and|&)\s", c.text))]
+        timeless = [c for c in timeless if not (is_group(c.text) and _JOINED.search(c.text))]
         pool = [c for c in timeless if c.person] + [
             c for c in timeless if not c.person and could_be_person(c.text) and not is_group(c.text)
         ]
@@ -294,11 +294,14 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
     return pool[:limit]
 
 
+_JOINED = re.compile(r"\s(?:and|&)\s+(\S.*)$")  # "Queen Victoria | and | Prince Albert"
+
+
 def is_group(text: str) -> bool:
     """Whether `text` names many ("the fishermen", "Denver Broncos", "the Normans"), as the
     tagger reads its last word: a plural noun; or two names joined ("Queen Victoria and
     Prince Albert", not "the Victoria and Albert Museum", whose last word is a noun)."""
-    joined = re.search(r"\s(?:and|&)\s+(\S.*)$", text)
+    joined = _JOINED.search(text)
     last = text.split()[-1].strip(".,")
     if joined and text[:1].isupper() and joined.group(1)[:1].isupper() and not is_common_word(last):
         return True
