@@ -96,3 +96,22 @@ def plant_qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QA]:
 def test_the_real_reader_answers_what_the_article_says(plant_qa: QA) -> None:
     assert "14,000" in plant_qa.answer("How many homes will the tidal plant supply?").text
     assert "2026" in plant_qa.answer("When will the tidal plant in Varnholm open?").text
+
+
+def follow_up(question: str, words: str, kept: tuple[str, ...]) -> str:
+    answerer = ReaderAnswerer(OneSpan(words, 0.9), idf=flat_idf)  # type: ignore[arg-type]
+    retrieval = Retrieval(question, np.zeros(1, np.float32), [passage(TEXT)], kept=kept)
+    return answerer.answer(question, retrieval).text
+
+
+def test_a_follow_up_answered_from_another_article_must_be_what_that_sentence_says() -> None:
+    # "How long did the call last?" in a conversation about a phone call is not answered by
+    # "Within the last 5-10 million years" of another article, however sure the reader is
+    question = "How long has Nordtide Energy waited for its permit?"  # "Nordtide Energy" said: 1/4
+    assert follow_up(question, "since 2001", ("talks",)) == ABSTAIN_TEXT
+    # from the conversation's own article, or said there in full, it stands
+    assert follow_up(question, "since 2001", ("plant",)).startswith("**since 2001**")
+    said = "Since when has Nordtide Energy worked in the fjord?"
+    assert follow_up(said, "since 2001", ("talks",)).startswith("**since 2001**")
+    # a first question keeps to no article: answered
+    assert follow_up(question, "since 2001", ()).startswith("**since 2001**")

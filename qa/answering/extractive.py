@@ -4,41 +4,24 @@ because sentence vectors were pooled from the passages' own token embeddings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from qa.answering.answer_types import AnswerType, classify_question, offers_answer_type
+from qa.answering.answer_types import AnswerType
 from qa.answering.answerer import ABSTAIN_TEXT, Answerer, Draft
 from qa.answering.citations import citation_for, renumber
 from qa.answering.registry import AnswererParts, register_answerer
-from qa.answering.retrieval import Passage, Retrieval
+from qa.answering.retrieval import Retrieval
+from qa.answering.sentence_scores import (
+    DEFAULT_WEIGHTS,
+    Candidate,
+    IdfLookup,
+    ScoredSentence,
+    Weights,
+    score_sentences,
+)
 from qa.config import DEFAULT_ABSTAIN_BELOW
-from qa.store.keyword import content_stems, content_terms, stem
 from qa.text import normalize_answer
-
-IdfLookup = Callable[[Iterable[str]], dict[str, float]]
-
-
-@dataclass(frozen=True)
-class Weights:
-    """How much each signal counts in a sentence's score (fitted on development data)."""
-
-    similarity: float = 1.0
-    overlap: float = 0.8
-    context: float = 0.2
-    answer_type: float = 0.1
-    rank: float = 0.05
-    novelty: float = 0.2
-
-
-@dataclass(frozen=True)
-class ScoredSentence:
-    """A candidate sentence and its combined score."""
-
-    candidate: Candidate
-    score: float
 
 
 @dataclass(frozen=True)
@@ -52,99 +35,9 @@ class Selection:
 
 SECOND_SENTENCE_RATIO = 0.9  # a runner-up this close to the best is added as a second sentence
 STRICT_TYPES = (AnswerType.NUMBER, AnswerType.DATE)  # answer types a sentence must show
-# answer types whose cue is specific enough to score (in news nearly every sentence has a name)
-CUED_TYPES = (AnswerType.NUMBER, AnswerType.DATE, AnswerType.REASON)
 TYPED_DEPTH = 5  # how far down the ranking a typed answer is looked for
 TYPE_MISS_PENALTY = 0.5  # confidence reported when no sentence offers the wanted type
 FEW_NOVEL_TERMS = 2  # a best sentence adding no more new terms than this gets its follower
-
-
-FEATURES = ("similarity", "overlap", "context", "answer_type", "rank", "novelty")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence of a retrieved passage: offsets into its article, its text and signals."""
-
-    passage: Passage
-    start: int
-    end: int
-    text: str
-    similarity: float
-    overlap: float
-    wants_type: AnswerType = AnswerType.OTHER
-    offers_type: bool = False
-    novel_terms: int = 0
-
-
-def sentence_features(
-    question: str, query_vector: np.ndarray, passages: Sequence[Passage], idf: IdfLookup
-) -> tuple[list[Candidate], np.ndarray]:
-    """Every distinct sentence of `passages` with its signals as a matrix `[n, len(FEATURES)]`.
-
-    Signals: embedding similarity; the IDF-weighted share of the question's terms the
-    sentence holds; the same share for the sentence before it (a question often names the
-    topic one sentence before the fact); whether it offers the kind of answer asked for (a
-    date for "when", a number for "how many", a name for "who"); the passage's rank prior;
-    the share of its words the question does not already use (an answer adds something).
-    """
-    wanted = classify_question(question)
-    question_stems = content_stems(question)
-    weights_by_stem = idf(question_stems)
-    total_idf = sum(weights_by_stem.values()) or 1.0
-    candidates: list[Candidate] = []
-    rows: list[tuple[float, ...]] = []
-    seen: set[tuple[str, int]] = set()
-    for passage in passages:
-        article = passage.hit.article
-        similarities = passage.sentence_vectors.astype(np.float32) @ query_vector
-        texts = [article.text[s.start : s.end] for s in passage.sentences]
-        stems = [{stem(t) for t in content_terms(text)} for text in texts]
-        overlaps = [sum(weights_by_stem.get(t, 0.0) for t in s & question_stems) / total_idf for s in stems]
-        for i, sentence in enumerate(passage.sentences):
-            if (article.id, sentence.start) in seen:
-                continue  # the shared sentence of two overlapping chunks
-            seen.add((article.id, sentence.start))
-            offers = offers_answer_type(texts[i], wanted, question)
-            novel = stems[i] - question_stems
-            candidates.append(
-                Candidate(
-                    passage,
-                    sentence.start,
-                    sentence.end,
-                    texts[i],
-                    float(similarities[i]),
-                    overlaps[i],
-                    wanted,
-                    offers,
-                    len(novel),
-                )
-            )
-            rows.append(
-                (
-                    float(similarities[i]),
-                    overlaps[i],
-                    overlaps[i - 1] if i > 0 else 0.0,
-                    float(offers and wanted in CUED_TYPES),
-                    1.0 / passage.hit.rank,
-                    len(novel) / max(len(stems[i]), 1),
-                )
-            )
-    return candidates, np.array(rows, dtype=np.float32).reshape(-1, len(FEATURES))
-
-
-def score_sentences(
-    question: str,
-    query_vector: np.ndarray,
-    passages: Sequence[Passage],
-    idf: IdfLookup,
-    weights: Weights = Weights(),
-) -> list[ScoredSentence]:
-    """Every sentence of `passages` scored against `question` (weighted signals), best first."""
-    candidates, features = sentence_features(question, query_vector, passages, idf)
-    scores = features @ np.array([getattr(weights, f) for f in FEATURES], dtype=np.float32)
-    order = np.argsort(-scores, kind="stable")
-    return [ScoredSentence(candidates[i], float(scores[i])) for i in order]
 
 
 def select_sentences(
@@ -214,7 +107,7 @@ class ExtractiveAnswerer(Answerer):
     abstain_below: float
 
     def __init__(
-        self, idf: IdfLookup, abstain_below: float = DEFAULT_ABSTAIN_BELOW, weights: Weights = Weights()
+        self, idf: IdfLookup, abstain_below: float = DEFAULT_ABSTAIN_BELOW, weights: Weights = DEFAULT_WEIGHTS
     ) -> None:
         self.idf = idf
         self.abstain_below = abstain_below
