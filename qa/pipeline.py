@@ -367,8 +367,12 @@ class QA:
             return retrieval
         if place is not None:  # the passage the latest answer quoted comes first among them
             own.sort(key=lambda p: not _holds(p, place))
-        rest = [p for p in retrieval.passages if p.hit.article.id not in kept]
-        passages = own[:KEPT_PASSAGES] + rest
+        # the conversation's other passages stay where retrieval ranked them, after the first
+        # two ("How many times did Denver's defense sack him?" is answered by the passage
+        # ranked first, which the one quoted last had pushed third)
+        first = own[:KEPT_PASSAGES]
+        chosen = {p.hit.chunk.id for p in first}
+        passages = first + [p for p in retrieval.passages if p.hit.chunk.id not in chosen]
         return replace(
             retrieval, passages=passages[: max(len(retrieval.passages), READ_PASSAGES)], kept=tuple(kept)
         )

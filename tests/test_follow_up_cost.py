@@ -97,6 +97,11 @@ def test_a_follow_up_reads_the_passage_the_last_answer_quoted_first(seed_qa: QA)
     ordered = seed_qa._retrieve(follow_up, None, None, kept, place).passages
     assert _holds(ordered[0].hit.chunk, quote)
     assert seed_qa._retrieve(follow_up, None, None, kept).passages[0].hit.chunk.id == plain[0].hit.chunk.id
+    # the quoted passage goes first; none that retrieval found is dropped for it (the one
+    # ranked first, pushed third, answered "How many times did the defense sack him?")
+    every = tuple(dict.fromkeys(p.hit.article.id for p in plain))  # all of them the conversation's
+    ids = [p.hit.chunk.id for p in seed_qa._retrieve(follow_up, None, None, every, place).passages]
+    assert len(plain) >= 3 and set(ids) >= {p.hit.chunk.id for p in plain} and len(ids) == len(set(ids))
 
 
 def _holds(chunk: Chunk, citation: Citation) -> bool:

@@ -261,6 +261,10 @@ def test_a_place_named_after_a_compass_point_is_no_person() -> None:
 def test_it_after_a_gerund_compound_is_the_whole_compound() -> None:
     assert noun_phrases("Who developed packet switching?") == ["packet switching"]
     assert noun_phrases("Why are fishermen suing?") == ["fishermen"]
+    # with "the" too, after the question's verb; a progressive verb stays a verb
+    assert definite_phrases("Who coined the name packet switching?") == ["the name packet switching"]
+    assert definite_phrases("Why is the company losing?") == ["the company"]
+    assert definite_phrases("Why are the fishermen suing?") == ["the fishermen"]
     answer = "**Donald Davies**. Donald Davies at the National Physical Laboratory developed it. [1]"
     turns = history(
         ("Who developed packet switching?", answer),
@@ -511,3 +515,46 @@ def test_of_several_other_readings_the_one_the_passages_match_best_is_read(
     others = ["When did the weather march on Moscow?", "When did Prigozhin march on Moscow?"]
     assert choose(seed_qa, [rule, *others]) == rule  # nothing answers better
     assert by_hand.read == [rule, others[1]]  # two readings at most: the articles pick the second
+
+
+def test_a_title_after_a_possessive_is_one_phrase_and_never_him() -> None:
+    question = "Was Cam Newton named the league's Most Valuable Player?"
+    assert definite_phrases(question) == ["the league's Most Valuable Player"]
+    assert definite_phrases("Who won the Super Bowl in 2016?") == ["the Super Bowl"]
+    turns = history(
+        ("Who was the Panthers' quarterback?", "**Cam Newton**. Panthers quarterback Cam Newton passed. [1]"),
+        ("Was he named the league's Most Valuable Player?", "Cam Newton was named the NFL MVP. [1]"),
+    )
+    readings = condense_alternatives("How many times did Denver's defense sack him?", turns)
+    assert readings[0] == "How many times did Denver's defense sack Cam Newton?"
+    assert not any("Most Valuable Player" in r for r in readings)
+
+
+def test_a_subject_pronoun_means_the_last_questions_subject_before_a_name_said_often() -> None:
+    turns = history(
+        (
+            "Through which port city was the plague first introduced to Europe?",
+            "**Kaffa**. Plague was first introduced to Europe at the port city of Kaffa. [1]",
+        ),
+        (
+            "What did the Mongol army do during the siege of Kaffa?",
+            "**catapulted the infected corpses**. The army catapulted the infected corpses over "
+            "the city walls of Kaffa to infect the inhabitants. [1]",
+        ),
+    )
+    assert condense_by_rule("Why did it do that?", turns) == "Why did the Mongol army do that?"
+    # an answer that may be meant comes first still
+    product = history(("What product did Bank of America launch?", "**BankAmericard**. It launched it. [1]"))
+    assert condense_by_rule("What is it known as today?", product) == "What is BankAmericard known as today?"
+
+
+def test_them_after_a_question_about_one_person_answered_by_another_is_both() -> None:
+    turns = history(
+        ("Who led the Norse raiders who gave Normandy its name?", "**Rollo**. Under their leader Rollo. [1]"),
+        ("To which king did he swear fealty?", "**Charles III of West Francia**. He swore fealty. [1]"),
+    )
+    readings = condense_alternatives("What was the treaty between them called?", turns)
+    assert readings[0] == "What was the treaty between Rollo and Charles III of West Francia called?"
+    # a group asked about first is still "they"
+    fishermen = history(("How much compensation are the fishermen seeking?", "**NOK 40 million**. x [1]"))
+    assert condense_by_rule("Why are they suing?", fishermen) == "Why are the fishermen suing?"

@@ -12,15 +12,17 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from qa.answering.citations import strip_markers
-from qa.answering.phrases import noun_phrases, tagged
+from qa.answering.phrases import noun_phrases, question_subject, tagged
 from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
     PERSON,
     POSSESSIVES,
     Referent,
+    agrees,
     bare_descriptions,
     could_be_person,
     definite_phrases,
+    dummy_it,
     ellipsis_subject,
     is_group,
     is_modifier,
@@ -390,7 +392,9 @@ def _referents_of(
     elif short:
         text = short.group(1).rstrip(".")
         # "Pons Aelius", the answer to "What was the first settlement?", is no person
-        answer_referent = Referent(text, who or (looks_like_person(text) and not _asks_for_a_thing(main)))
+        answer_referent = Referent(
+            text, who or _asks_for_someone(main) or (looks_like_person(text) and not _asks_for_a_thing(main))
+        )
         # an answer in other words ("a town", "embargo oil shipments") is no referent; the
         # answer to "Whose son was he?" is who "he" was, said otherwise: not what is meant next
         bare = text[4:] if text.lower().startswith("the ") else text  # "the Wars of Religion"
@@ -518,6 +522,22 @@ _WH_NOUN = re.compile(
 _AGENT = re.compile(r"(?:ist|er|or|ian|ess|man|men|woman|women|person|people|king|queen|leader)$")
 
 
+_SOMEONE = re.compile(
+    r"^\s*(?:(?:to|for|from|with|by|of|under)\s+)?(?:which|what)\s+(?:[\w-]+\s+){0,2}?"
+    r"(king|queen|emperor|empress|ruler|president|leader|person|man|woman|scientist|player|author|"
+    r"writer|director|minister|pope|general|officer|official|inventor|engineer|founder|governor|"
+    r"mayor|duke|prince|princess|captain|coach|quarterback|singer|artist|explorer|chemist|"
+    r"physicist|philosopher|politician|senator|judge|bishop|priest|monk)\b",
+    re.I,
+)
+
+
+def _asks_for_someone(question: str) -> bool:
+    """Whether `question` asks which person of a kind: "To which king did Rollo swear
+    fealty?" is answered by a person, however many words the name has."""
+    return _SOMEONE.match(question) is not None
+
+
 def _asks_for_a_thing(question: str) -> bool:
     """Whether `question` asks "what" or "which" of a noun that names no agent ("What was
     the first recorded settlement ...?", not "Which famous scientist ...?")."""
@@ -580,12 +600,46 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     if places:  # "Which other famous people were born there?"
         question = put_there(question, places[0].text)
     if pronouns(question):
-        referents = conversation.referents()
+        answers = conversation.previous_answers()
+        referents = _subject_first(
+            question, previous[-1], answers[0] if answers else "", conversation.referents()
+        )
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
     resolved = resolve_descriptions(question, conversation.referents(), conversation.articles)
     if resolved == asked and (_DEPENDENT.search(resolved) or not content_terms(resolved)):
         return with_topic(question, previous[-1])  # it names nothing it leans on ("Who was there?")
     return resolved
+
+
+_SUBJECT_PRONOUN = re.compile(
+    r"^\s*(?:(?:and|but|so)\s+)?(?:(?:why|when|where|how|what|who|whom|which)\b[^?,]*?\s+)?"
+    r"(?:do|does|did|is|are|was|were|will|would|can|could|has|have|had|should|may|might)\s+"
+    r"(he|she|it|they)\b",
+    re.I,
+)
+
+
+def _subject_first(question: str, previous: str, answer: str, referents: list[Referent]) -> list[Referent]:
+    """`referents` with the subject of the previous question first when `question`'s
+    subject is a pronoun that agrees with it: "Why did it do that?" after "What did the
+    Mongol army do during the siege of Kaffa?" answered "catapulted the infected corpses"
+    asks about the army, not Kaffa, however often the conversation named Kaffa (what a
+    question is about stays its subject next). An answer that may be the pronoun's referent
+    comes first still ("What is it known as today?" after "What product did Bank of America
+    launch?" answered "BankAmericard")."""
+    pronoun = _SUBJECT_PRONOUN.match(question)
+    subject = question_subject(previous)
+    if pronoun is None or subject is None or pronouns(subject[0]):
+        return referents
+    answered = answer.strip().rstrip(".").lower()
+    if any(r.text.lower() == answered and agrees(pronoun.group(1).lower(), r) for r in referents):
+        return referents
+    text = subject[0]
+    known = [r for r in referents if r.text.lower() == text.lower()]
+    meant = known[0] if known else Referent(text, looks_like_person(text, previous))
+    if not agrees(pronoun.group(1).lower(), meant) or dummy_it(question, pronoun.start(1)):
+        return referents
+    return [meant, *(r for r in referents if r is not meant)]
 
 
 def _ellipsis_readings(question: str, subject: str, conversation: Conversation) -> list[str]:

@@ -74,6 +74,11 @@ def is_common_word(word: str) -> bool:
 def verb_starts(text: str) -> dict[int, str]:
     """Character offsets in `text` of the words the tagger reads as verbs (modals too), with
     their tags."""
+    return {at: tag for at, tag in word_tags(text).items() if tag.startswith("VB") or tag == "MD"}
+
+
+def word_tags(text: str) -> dict[int, str]:
+    """The tagger's tag of each word of `text`, by the character offset it starts at."""
     starts = {}
     position = 0
     for word, tag, _ in tagged(text):
@@ -81,8 +86,7 @@ def verb_starts(text: str) -> dict[int, str]:
         if found is None:
             continue
         position = found.end()
-        if tag.startswith("VB") or tag == "MD":
-            starts[found.start()] = tag
+        starts[found.start()] = tag
     return starts
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answering.phrases import is_common_word, tagged, verb_starts
+from qa.answering.phrases import is_common_word, tagged, verb_starts, word_tags
 from qa.store.keyword import STOPWORDS
 
 PERSON = ("he", "she", "him", "her", "his", "hers", "himself", "herself")
@@ -170,11 +170,15 @@ def definite_phrases(text: str) -> list[str]:
         main_verb = any(o < match.start() and text[o:].split()[0].lower() not in _AUXILIARIES for o in verbs)
         for n, found in enumerate(run):
             word = found.group(0)
-            if _ends_phrase(word) and not _tagged_noun(
-                word, match.start(2) + found.start(), verbs, main_verb
+            # a capitalised word inside the phrase begins a name ("the league's Most Valuable
+            # Player"), whatever it means in lower case
+            if (
+                _ends_phrase(word)
+                and not (words and word[:1].isupper() and _name_word(text, match.start(2) + found.start()))
+                and not _tagged_noun(word, match.start(2) + found.start(), verbs, main_verb)
             ):
                 break
-            if words and _verb_here(run, n, match.start(2), verbs):
+            if words and _verb_here(run, n, match.start(2), verbs, text if main_verb else ""):
                 break
             words.append(word.strip(".,;:!?"))
             covered = match.start(2) + found.end()
@@ -217,15 +221,28 @@ _AUXILIARIES = frozenset(
 )
 
 
+def _name_word(text: str, offset: int) -> bool:
+    """Whether the capitalised word at `offset` of `text` is part of a name ("Most" of "Most
+    Valuable Player"), not a preposition or conjunction typed in capitals ("In 2016")."""
+    following = re.match(r"\S+\s+([A-Z])", text[offset:])  # the name goes on: "Most Valuable"
+    return following is not None and word_tags(text).get(offset, "") not in ("IN", "CC", "TO", "DT")
+
+
 def _ends_phrase(word: str) -> bool:
     clean = word.strip(".,;:!?").lower()
     return clean in _PHRASE_STOP or clean in STOPWORDS
 
 
-def _verb_here(run: list[re.Match[str]], n: int, offset: int, verbs: dict[int, str]) -> bool:
+def _verb_here(run: list[re.Match[str]], n: int, offset: int, verbs: dict[int, str], text: str = "") -> bool:
     """Whether the tagger reads word `n` of `run` as a verb; a participle before a noun
-    describes it ("the negotiating group") and stays in the phrase."""
+    describes it ("the negotiating group") and stays in the phrase, as does a gerund that
+    ends a question after a singular noun, its compound, when the question's verb came
+    before (`text` given: "Who coined the name packet switching?", never "Why is the
+    company losing?")."""
     tag = verbs.get(offset + run[n].start(), "")
+    ends = bool(text) and re.fullmatch(r"[\s?.!]*", text[offset + run[n].end() :]) is not None
+    if tag == "VBG" and n and ends and word_tags(text).get(offset + run[n - 1].start()) == "NN":
+        return False
     if tag in ("VBG", "VBN"):
         following = run[n + 1].group(0) if n + 1 < len(run) else ""
         return not following or _ends_phrase(following) or offset + run[n + 1].start() in verbs
@@ -282,7 +299,15 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
     else:  # what was asked about before what an answer only quoted
         asked = [c for c in timeless if not c.quoted]
         quoted = [c for c in timeless if c.quoted]
-        pool = [
+        # the two things most to the fore are people: "them" of "the treaty between them"
+        # after "To which king did Rollo swear fealty?" answered "Charles III" is both
+        first = asked[:2]
+        pair = (
+            [Referent(f"{first[0].text} and {first[1].text}", False)]
+            if len(first) == 2 and all(c.person and not is_group(c.text) for c in first)
+            else []
+        )
+        pool = pair + [
             c
             for among in (asked, quoted)
             for c in (
@@ -385,7 +410,7 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             # never the noun a relative clause is about: "it" of "the firm that designed it"
             relative = clause.group(0).lower() in ("that", "which", "who", "whom")
             heads = [r for r in own if not (relative and main.rstrip().endswith(r.text))]
-            referent = next((r for r in heads if _agrees(lower, r)), None)
+            referent = next((r for r in heads if agrees(lower, r)), None)
         if referent is None:
             referent = forced if same_kind else choose_referent(lower, candidates)
         if referent is None or referent.text in named:
@@ -405,7 +430,7 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     return rewritten[:1].upper() + rewritten[1:]
 
 
-def _agrees(pronoun: str, referent: Referent) -> bool:
+def agrees(pronoun: str, referent: Referent) -> bool:
     """Whether `referent` is of the pronoun's kind: a person for "he", a group for "they",
     one thing for "it"."""
     if pronoun in PERSON:
