@@ -558,3 +558,70 @@ def test_them_after_a_question_about_one_person_answered_by_another_is_both() ->
     # a group asked about first is still "they"
     fishermen = history(("How much compensation are the fishermen seeking?", "**NOK 40 million**. x [1]"))
     assert condense_by_rule("Why are they suing?", fishermen) == "Why are the fishermen suing?"
+
+
+def test_it_is_never_someone_a_turn_showed_to_be_a_person() -> None:
+    engine = history(
+        (
+            "Who invented the steam engine?",
+            "**Thomas Newcomen**. The engine was invented by Thomas Newcomen. [1]",
+        ),
+        ("When did he build it?", "**1712**. Thomas Newcomen built the engine in 1712. [1]"),
+    )
+    # "he" was Newcomen and "it" the engine: the engine did not become a person
+    readings = condense_alternatives("What was it used for?", engine)
+    assert readings == ["What was the steam engine used for?"]
+    bridge = history(
+        (
+            "Who designed the Halden bridge?",
+            "**Ingrid Haugen**. The bridge was designed by Ingrid Haugen. [1]",
+        ),
+        ("How much did it cost?", "**180 million euros**. The bridge cost 180 million euros. [1]"),
+    )
+    assert condense_alternatives("Why was it delayed?", bridge) == ["Why was the Halden bridge delayed?"]
+
+
+def test_the_answer_to_which_thing_or_to_what_it_is_called_is_meant_next() -> None:
+    turns = history(
+        (
+            "Which football club plays in Newcastle?",
+            "**Newcastle United football club**. Its icons include it. [1]",
+        ),
+    )
+    assert condense_by_rule("What is their stadium called?", turns) == (
+        "What is Newcastle United football club's stadium called?"
+    )
+    named = history(
+        (
+            "What is the stadium of Newcastle United called?",
+            "**St. James' Park**. The club plays at St. James' Park. [1]",
+        ),
+    )
+    assert (
+        condense_by_rule("How many people does it hold?", named)
+        == "How many people does St. James' Park hold?"
+    )
+
+
+def test_they_is_plural_where_something_plural_was_named() -> None:
+    turns = history(("What do geologists study?", "**the study of rocks**. Geologists study rocks. [1]"))
+    assert condense_alternatives("How do they date rocks?", turns) == ["How do geologists date rocks?"]
+
+
+def test_then_after_a_decade() -> None:
+    turns = history(
+        ("When did the gold rush in Victoria start?", "**1850s**. The gold rush of the 1850s. [1]")
+    )
+    assert condense_by_rule("What happened to the population then?", turns) == (
+        "What happened to the population in the 1850s?"
+    )
+
+
+def test_a_description_said_in_its_referent_is_the_referent() -> None:
+    turns = history(
+        (
+            "What did Lavoisier call oxygen?",
+            "**The name oxygen**. The name oxygen was coined by Lavoisier. [1]",
+        ),
+    )
+    assert "Why the name oxygen?" in condense_alternatives("Why that name?", turns)

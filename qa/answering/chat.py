@@ -224,9 +224,11 @@ class Conversation:
                 and asked
                 and short
                 and asked[0].text == short.group(1).rstrip(".")
-                and _asks_for_subject(_main_clause(question))
+                and (_asks_for_subject(_main_clause(question)) or _NAMING.match(_main_clause(question)))
             ):
-                leading = asked[:1]  # "Which wars followed?" → "Wars of Religion": "they" next
+                # "Which wars followed?" → "Wars of Religion": "they" next; "What is their
+                # stadium called?" → "St. James' Park": "it" next
+                leading = asked[:1]
             found += asked
             common += nouns
             quoted += other
@@ -239,7 +241,9 @@ class Conversation:
             key = referent.text.lower()
             known = unique.setdefault(key, referent)
             if referent.person and not known.person and key not in things:
-                unique[key] = replace(known, person=True)
+                unique[key] = replace(known, person=True, someone=referent.someone)
+            elif referent.someone and not known.someone and key not in things:
+                unique[key] = replace(known, someone=True)
             elif key in things and known.person and known not in self._centres:
                 unique[key] = replace(known, person=False)
         return tuple(unique.values())
@@ -260,10 +264,13 @@ class Conversation:
         earlier = Conversation(self.turns[: max(i for i, t in enumerate(self.turns) if t.role == "user")])
         earlier.__dict__["_standalone"] = tuple(questions[:-1])  # already known: never recomputed
         centres = []
+        # a person pronoun made what it meant a person's; with a pronoun of a thing beside it
+        # ("When did he build it?") only what was a person's already is
+        personal = all(p in PERSON for p in found)
         for referent in earlier.referents():
             if named_in(referent.text, rewritten) and not named_in(referent.text, original):
-                person = referent.person or any(p in PERSON for p in found)
-                centres.append(Referent(referent.text, person))
+                person = referent.person or personal
+                centres.append(Referent(referent.text, person, someone=referent.someone or personal))
         return tuple(centres[:2])
 
 
@@ -392,8 +399,9 @@ def _referents_of(
     elif short:
         text = short.group(1).rstrip(".")
         # "Pons Aelius", the answer to "What was the first settlement?", is no person
+        someone = who or _asks_for_someone(main)
         answer_referent = Referent(
-            text, who or _asks_for_someone(main) or (looks_like_person(text) and not _asks_for_a_thing(main))
+            text, someone or (looks_like_person(text) and not _asks_for_a_thing(main)), someone=someone
         )
         # an answer in other words ("a town", "embargo oil shipments") is no referent; the
         # answer to "Whose son was he?" is who "he" was, said otherwise: not what is meant next
@@ -403,7 +411,10 @@ def _referents_of(
             # Tesla work for?": Tesla is, and the answer comes after the question's names
             asked.insert(len(asked) if _OBJECT_WHO.match(main) else 0, answer_referent)
         elif phrase := _noun_phrase_answer(text):  # "specified professional qualifications": "they"
-            asked.append(Referent(phrase, False))
+            # the answer to "Which football club plays there?" is what the question was
+            # about: "their stadium" next is the club's
+            subject = _asks_for_subject(main) and bool(_WH_NOUN_SUBJECT.match(main))
+            asked.insert(0 if subject else len(asked), Referent(phrase, False))
     return asked, common, quoted
 
 
@@ -449,7 +460,13 @@ def _attributive(name: str, text: str) -> bool:
     )
 
 
-_ANSWER_TAGS = ("JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CC")
+# a question asking the name of what it describes
+_NAMING = re.compile(
+    r"^\s*(?:what\s+(?:is|was|are|were)\s+\S.*\s+called|what\s+(?:is|was)\s+the\s+name\s+of)\b", re.I
+)
+_ANSWER_TAGS = ("JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CC", "NNP", "NNPS")
+# "Which football club plays ...?": a question word with a noun, then a verb
+_WH_NOUN_SUBJECT = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+\w+", re.I)
 
 
 def _noun_phrase_answer(text: str) -> str:
@@ -741,14 +758,16 @@ def _with_time(question: str, conversation: Conversation) -> str:
     when = answers[0].strip().rstrip(".")
     if len(when.split()) > 6 or not _A_TIME.search(when):
         return question
+    if re.fullmatch(r"\d{4}s", when):  # a decade: "in the 1850s"
+        when = "the " + when
     if not _OPENS_WITH_PREPOSITION.match(when):
-        when = ("in " if re.fullmatch(r"\d{4}|[A-Z][a-z]+ \d{4}", when) else "on ") + when
+        when = ("in " if re.fullmatch(r"(?:the\s+)?\d{4}s?|[A-Z][a-z]+ \d{4}", when) else "on ") + when
     return question[: match.start()] + " " + when + question[match.end() :]
 
 
 _THEN = re.compile(r"\s+then(?=\s*[?.!]*\s*$)", re.I)
 _A_TIME = re.compile(
-    r"\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"\b(?:\d{4}s?|january|february|march|april|may|june|july|august|september|october|november|december|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|midnight|morning|evening|night)\b",
     re.I,
 )
@@ -827,8 +846,12 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
             ]
             for referent in plausible_referents(kind, fitting, limit):
                 if not named_in(referent.text, options[0]):
-                    # "the score of Super Bowl 50", never "Super Bowl 50" for "the score"
-                    options.append(_put(options[0], phrase, f"{phrase} of {referent.text}"))
+                    # "the score of Super Bowl 50", never "Super Bowl 50" for "the score"; but
+                    # "that name" is "the name oxygen" itself
+                    said = noun in referent.text.lower().split()
+                    options.append(
+                        _put(options[0], phrase, referent.text if said else f"{phrase} of {referent.text}")
+                    )
         return list(dict.fromkeys(options))[:limit]
     asked = [r for r in referents if not r.quoted]  # a name the person never asked about is no reading
     if found[0] in PERSON:  # "she" is no place the conversation was in ("born in Warsaw")

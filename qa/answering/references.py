@@ -99,6 +99,8 @@ class Referent:
     text: str
     person: bool
     quoted: bool = False  # named only in an answer's sentence, not asked about
+    # a person for certain: the answer to "who", or what "he" or "she" meant (never "it")
+    someone: bool = False
 
 
 def pronouns(question: str) -> list[str]:
@@ -289,11 +291,11 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             [c for c in timeless if not c.person and not is_group(c.text)]
             # a group's name may be "it" ("Denver Broncos"); "the fishermen" never
             + [c for c in timeless if not c.person and is_group(c.text) and c.text.split()[-1][:1].isupper()]
-            # two people are never "it" ("Queen Victoria and Prince Albert")
+            # two people are never "it" ("Queen Victoria and Prince Albert"), nor one for certain
             + [
                 c
                 for c in timeless
-                if c.person and " " in c.text.strip() and not re.search(r"\band\b", c.text)
+                if c.person and not c.someone and " " in c.text.strip() and not re.search(r"\band\b", c.text)
             ]
         )
     else:  # what was asked about before what an answer only quoted
@@ -307,15 +309,21 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             if len(first) == 2 and all(c.person and not is_group(c.text) for c in first)
             else []
         )
-        pool = pair + [
-            c
-            for among in (asked, quoted)
-            for c in (
-                [c for c in among if is_group(c.text)]
-                + [c for c in among if not c.person and not is_group(c.text)]
-                + [c for c in among if c.person and not is_group(c.text)]
-            )
-        ]
+        groups = [c for among in (asked, quoted) for c in among if is_group(c.text)]
+        # one thing is "they" only where nothing plural was named ("the company ... they")
+        pool = pair + (
+            [c for c in groups if not c.quoted] or groups
+            if any(is_group(c.text) for c in asked)
+            else [
+                c
+                for among in (asked, quoted)
+                for c in (
+                    [c for c in among if is_group(c.text)]
+                    + [c for c in among if not c.person and not is_group(c.text)]
+                    + [c for c in among if c.person and not is_group(c.text)]
+                )
+            ]
+        )
     return pool[:limit]
 
 
