@@ -22,7 +22,7 @@ from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.reader import Reader
-from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer
+from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, SUPPORTED_ELSEWHERE, ReaderAnswerer
 from qa.answering.registry import (
     LEGACY_OFFLINE_NAME,
     AnswererParts,
@@ -394,7 +394,8 @@ class QA:
         the reader's answer to it. The rule's reading answered well (`ANSWERED_WELL`) ends
         the search: a follow-up then costs one reading, else two (of the other readings, the
         one whose passages match it best is read)."""
-        assert isinstance(self.extractive, ReaderAnswerer)
+        reader = self.extractive
+        assert isinstance(reader, ReaderAnswerer)
         scored = []
 
         def judge(position: int, retrieval: Retrieval) -> float:
@@ -407,8 +408,14 @@ class QA:
             )
             draft = self.extractive.answer(option, read, _avoided(previous, option, question))
             answerable = draft.confidence
-            if draft.citations and names_the_referent(option, options, draft.citations[0].quote):
+            quote = draft.citations[0].quote if draft.citations else ""
+            if quote and names_the_referent(option, options, quote):
                 answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
+            # the topic only finds the article: the sentence must still say what was asked
+            # ("How much did the castle cost to build?" is not answered from a sentence
+            # about Newcastle's economy)
+            if quote and _adds_topic(option, question):
+                answerable *= reader.sentence_support(question, quote) >= SUPPORTED_ELSEWHERE
             scored.append(
                 (answerable - (0 if position == 0 else CLEARLY_BETTER), -position, option, retrieval, draft)
             )
@@ -447,6 +454,20 @@ ALTERNATIVES = 2
 CANDIDATES_JUDGED = 3
 # passages another reading is read over: a follow-up read twice costs about 1.6 readings
 OTHER_PASSAGES = 3
+
+
+def _adds_topic(option: str, question: str) -> bool:
+    """Whether `option` is `question` with the conversation's topic attached (", regarding
+    Apollo 11"), not the last question's ("..., regarding where did Davies work?")."""
+    stem = question.strip().rstrip("?.! ")
+    if not option.startswith(stem + ", regarding "):
+        return False
+    return _A_CLAUSE.match(option[len(stem) + len(", regarding ") :]) is None
+
+
+_A_CLAUSE = re.compile(
+    r"(?:who|what|when|where|why|how|which|whose|is|are|was|were|do|does|did|can|will|has|have|had)\b", re.I
+)
 
 
 def _avoided(previous: Sequence[str], standalone: str, question: str) -> Sequence[str]:

@@ -24,7 +24,7 @@ from qa.answering.references import (
     names,
 )
 from qa.answering.retrieval import Retrieval
-from qa.pipeline import QA
+from qa.pipeline import QA, _adds_topic
 from qa.types import Answer
 
 
@@ -625,3 +625,31 @@ def test_a_description_said_in_its_referent_is_the_referent() -> None:
         ),
     )
     assert "Why the name oxygen?" in condense_alternatives("Why that name?", turns)
+
+
+def test_a_follow_up_that_names_nothing_is_also_read_about_the_conversations_topic() -> None:
+    refused = "The articles don't say. Nothing in them answers this question."
+    apollo = history(("When did Apollo 11 land on the Moon?", refused))
+    assert condense_alternatives("Who was on board?", apollo) == [
+        "Who was on board?",  # as asked first: the articles may answer it so
+        "Who was on board, regarding Apollo 11?",
+    ]
+    plague = history(("What caused the Black Death?", "**bubonic plague**. It was bubonic plague. [1]"))
+    assert condense_alternatives("Which cities were hit first?", plague)[1] == (
+        "Which cities were hit first, regarding the Black Death?"
+    )
+    landing = history(("What prevented the Apollo 13 landing?", "**an explosion**. An explosion did. [1]"))
+    assert (
+        condense_alternatives("Was anyone killed?", landing)[1] == "Was anyone killed, regarding Apollo 13?"
+    )
+    # a follow-up that names something has its own topic
+    assert condense_alternatives("Who was on board Apollo 12?", apollo) == ["Who was on board Apollo 12?"]
+
+
+def test_a_topic_reading_is_known_as_one() -> None:
+    assert _adds_topic("Who was on board, regarding Apollo 11?", "Who was on board?")
+    assert not _adds_topic("Who was on board?", "Who was on board?")
+    assert not _adds_topic(
+        "Which other officials took part, regarding X?", "Which other officials took part, regarding X?"
+    )
+    assert not _adds_topic("Who else took part, regarding who led the talks?", "Who else took part?")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.answer_types import measures_what_is_asked, names_another_instance
+from qa.answering.answer_types import fits_the_question, measures_what_is_asked, names_another_instance
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,22 @@ def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers
 )
 def test_a_sentence_about_another_day_or_number(question: str, sentence: str, another: bool) -> None:
     assert names_another_instance(question, sentence) is another
+
+
+@pytest.mark.parametrize(
+    ("question", "span", "fits"),
+    [
+        ("Who else bid, regarding how much did Sky pay for the rights?", "£1bn", False),
+        ("Who won the vote?", "42%", False),
+        ("Who else bid?", "BT", True),
+        ("Who else bid?", "£1bn more than the company", False),
+        ("Who founded the museum?", "1852 and named after Queen Victoria", False),
+        ("Who released the film?", "20th Century Fox", True),
+        ("How much did Sky pay?", "£1bn", True),
+        ("Who led the 2016 team?", "Gary Kubiak", True),
+    ],
+)
+def test_who_is_never_answered_by_an_amount(question: str, span: str, fits: bool) -> None:
+    text = f"The answer was {span} that year."
+    start = text.index(span)
+    assert fits_the_question(question, text, start, start + len(span), 0, len(text)) is fits

@@ -323,6 +323,12 @@ def _roman(numeral: str) -> int:
 _NEXT_WORD = re.compile(r"[ -]?[^\s,.;:!?()]+")
 
 
+_WHO = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:who|whom)\b", re.I)
+# a number or an amount first: "£1bn", "42%", "1,200", "$5 million", "1852 and named after"
+# (never "20th Century Fox")
+_AMOUNT = re.compile(r"[£$€¥]?\s*\d[\d,.]*(?:%|bn|m|k)?(?=\s|$)", re.I)
+
+
 def fits_the_question(
     question: str, text: str, start: int, end: int, sentence_start: int, sentence_end: int
 ) -> bool:
@@ -332,6 +338,8 @@ def fits_the_question(
     (`is_own_subject`), and its sentence is not about another day or number of what the
     question names (`names_another_instance`)."""
     unit = _NEXT_WORD.match(text, end)
+    if _WHO.match(question) and _AMOUNT.match(text[start:end].strip()):
+        return False  # "Who else bid?" is not answered "£1bn" nor "£1bn more than the company"
     return (
         measures_what_is_asked(question, text[start : unit.end() if unit else end])
         and not is_own_subject(question, text, start, end)

@@ -809,8 +809,13 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     has one reading, itself."""
     conversation = Conversation.from_history(history)
     found = pronouns(question)
-    if not conversation.standalone_questions() or not (found or needs_context(question)):
+    if not conversation.standalone_questions():
         return [question]
+    if not (found or needs_context(question)):
+        # a follow-up that names nothing ("Who was on board?", "Which cities were hit
+        # first?") may still be about the conversation's topic: as asked first, then so
+        topic = _topic(question, conversation)
+        return [question, f"{question.strip().rstrip('?.! ')}, regarding {topic}?"] if topic else [question]
     subject = ellipsis_subject(question)
     if subject is not None:
         return _ellipsis_readings(question, subject, conversation)[:limit]
@@ -864,6 +869,21 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         if rewritten not in options:
             options.append(rewritten)
     return options[:limit]
+
+
+def _topic(question: str, conversation: Conversation) -> str | None:
+    """What the conversation is about, for a follow-up that names nothing (no name, no
+    number): the first thing its first question asked about that is a name ("Apollo 11" of
+    "When did Apollo 11 land on the Moon?"); None for a question that names something."""
+    if names(question) or re.search(r"\d", question):
+        return None
+    first = conversation.standalone_questions()[0]
+    asked = [n for n in names(first) if not named_in(n, question)]
+    if not asked:
+        return None
+    # "the Black Death", never "the Apollo 13" of "the Apollo 13 landing"
+    the = re.search(rf"\bthe\s+{re.escape(asked[0])}(?!\s+[a-z])", first, re.I)
+    return f"the {asked[0]}" if the else asked[0]
 
 
 _OTHER = re.compile(r"\b(?:other|others|else|another)\b", re.I)

@@ -456,6 +456,13 @@ class ReaderAnswerer(Answerer):
     def support(self, question: str, choice: Choice) -> float:
         """The share of the question's terms, weighted by IDF, that the chosen sentence
         holds (1.0 without the index's weights, or for a question of no content terms)."""
+        return self.sentence_support(
+            question, choice.passage.hit.article.text[choice.sentence_start : choice.sentence_end]
+        )
+
+    def sentence_support(self, question: str, sentence: str) -> float:
+        """The share of `question`'s terms, weighted by IDF, that `sentence` holds (1.0
+        without the index's weights, or for a question of no content terms)."""
         if self.idf is None:
             return 1.0
         asked = content_stems(question)
@@ -463,8 +470,7 @@ class ReaderAnswerer(Answerer):
         total = sum(weights.values())
         if not total:
             return 1.0
-        text = choice.passage.hit.article.text[choice.sentence_start : choice.sentence_end]
-        said = content_stems(text) & asked
+        said = content_stems(sentence) & asked
         return sum(weights.get(t, 0.0) for t in said) / total
 
     def strays(self, question: str, choice: Choice, kept: Sequence[str]) -> bool:
