@@ -17,7 +17,7 @@ import numpy as np
 from qa.answering import phrases
 from qa.answering.answer_types import wants_short_answer
 from qa.answering.answerer import Answerer, Draft, DraftStream, Restart
-from qa.answering.chat import Conversation, condense_alternatives, condense_question
+from qa.answering.chat import Conversation, condense_alternatives, condense_question, topic_reading
 from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
@@ -222,7 +222,14 @@ class QA:
             options = condense_alternatives(question, conversation, limit=CANDIDATES_JUDGED)
             if len(options) > 1:  # a pronoun that may point to more than one referent
                 standalone, retrieval, read = self._most_answerable(
-                    question, options, previous, k, filters, kept, place
+                    question,
+                    options,
+                    previous,
+                    k,
+                    filters,
+                    kept,
+                    place,
+                    topic_reading(question, conversation),
                 )
         avoid = _avoided(previous, standalone, question)
         timings = {"condense_ms": elapsed_ms(started)}
@@ -386,6 +393,7 @@ class QA:
         filters: Filters | None,
         kept: Sequence[str] = (),
         place: tuple[str, int] | None = None,
+        topical: str | None = None,
     ) -> tuple[str, Retrieval, Draft]:
         """The rewrite the articles answer best: the reader's answerable probability, plus
         `NAMED_IN_ANSWER` where the sentence it answers from names the referent put in (the
@@ -406,7 +414,7 @@ class QA:
                 if position == 0
                 else replace(retrieval, passages=retrieval.passages[:OTHER_PASSAGES])
             )
-            draft = self.extractive.answer(option, read, _avoided(previous, option, question))
+            draft = reader.answer(option, read, _avoided(previous, option, question))
             answerable = draft.confidence
             quote = draft.citations[0].quote if draft.citations else ""
             if quote and names_the_referent(option, options, quote):
@@ -414,7 +422,7 @@ class QA:
             # the topic only finds the article: the sentence must still say what was asked
             # ("How much did the castle cost to build?" is not answered from a sentence
             # about Newcastle's economy)
-            if quote and _adds_topic(option, question):
+            if quote and option == topical:
                 answerable *= reader.sentence_support(question, quote) >= SUPPORTED_ELSEWHERE
             scored.append(
                 (answerable - (0 if position == 0 else CLEARLY_BETTER), -position, option, retrieval, draft)
@@ -454,20 +462,6 @@ ALTERNATIVES = 2
 CANDIDATES_JUDGED = 3
 # passages another reading is read over: a follow-up read twice costs about 1.6 readings
 OTHER_PASSAGES = 3
-
-
-def _adds_topic(option: str, question: str) -> bool:
-    """Whether `option` is `question` with the conversation's topic attached (", regarding
-    Apollo 11"), not the last question's ("..., regarding where did Davies work?")."""
-    stem = question.strip().rstrip("?.! ")
-    if not option.startswith(stem + ", regarding "):
-        return False
-    return _A_CLAUSE.match(option[len(stem) + len(", regarding ") :]) is None
-
-
-_A_CLAUSE = re.compile(
-    r"(?:who|what|when|where|why|how|which|whose|is|are|was|were|do|does|did|can|will|has|have|had)\b", re.I
-)
 
 
 def _avoided(previous: Sequence[str], standalone: str, question: str) -> Sequence[str]:

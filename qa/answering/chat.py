@@ -814,8 +814,8 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     if not (found or needs_context(question)):
         # a follow-up that names nothing ("Who was on board?", "Which cities were hit
         # first?") may still be about the conversation's topic: as asked first, then so
-        topic = _topic(question, conversation)
-        return [question, f"{question.strip().rstrip('?.! ')}, regarding {topic}?"] if topic else [question]
+        topical = topic_reading(question, conversation)
+        return [question, topical] if topical else [question]
     subject = ellipsis_subject(question)
     if subject is not None:
         return _ellipsis_readings(question, subject, conversation)[:limit]
@@ -871,19 +871,24 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     return options[:limit]
 
 
-def _topic(question: str, conversation: Conversation) -> str | None:
-    """What the conversation is about, for a follow-up that names nothing (no name, no
-    number): the first thing its first question asked about that is a name ("Apollo 11" of
-    "When did Apollo 11 land on the Moon?"); None for a question that names something."""
+def topic_reading(question: str, history: Sequence[Any] | Conversation) -> str | None:
+    """A follow-up that names nothing (no name, no number, no pronoun, nothing it leans on)
+    asked about what the conversation is about: the first name its first question asked
+    about ("Who was on board, regarding Apollo 11?" after "When did Apollo 11 land on the
+    Moon?"); None for any other question, or a first one."""
+    conversation = Conversation.from_history(history)
+    asked_before = conversation.standalone_questions()
+    if not asked_before or pronouns(question) or needs_context(question):
+        return None
     if names(question) or re.search(r"\d", question):
         return None
-    first = conversation.standalone_questions()[0]
+    first = asked_before[0]
     asked = [n for n in names(first) if not named_in(n, question)]
     if not asked:
         return None
     # "the Black Death", never "the Apollo 13" of "the Apollo 13 landing"
     the = re.search(rf"\bthe\s+{re.escape(asked[0])}(?!\s+[a-z])", first, re.I)
-    return f"the {asked[0]}" if the else asked[0]
+    return f"{question.strip().rstrip('?.! ')}, regarding {'the ' if the else ''}{asked[0]}?"
 
 
 _OTHER = re.compile(r"\b(?:other|others|else|another)\b", re.I)

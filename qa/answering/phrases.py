@@ -18,7 +18,7 @@ import re
 import sys
 import threading
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -77,9 +77,11 @@ def verb_starts(text: str) -> dict[int, str]:
     return {at: tag for at, tag in word_tags(text).items() if tag.startswith("VB") or tag == "MD"}
 
 
-def word_tags(text: str) -> dict[int, str]:
-    """The tagger's tag of each word of `text`, by the character offset it starts at."""
-    starts = {}
+@lru_cache(maxsize=4096)
+def word_tags(text: str) -> Mapping[int, str]:
+    """The tagger's tag of each word of `text`, by the character offset it starts at (read
+    once per text: a phrase's words each ask)."""
+    starts: dict[int, str] = {}
     position = 0
     for word, tag, _ in tagged(text):
         found = _surface(text, [word], position)
@@ -87,7 +89,7 @@ def word_tags(text: str) -> dict[int, str]:
             continue
         position = found.end()
         starts[found.start()] = tag
-    return starts
+    return types.MappingProxyType(starts)
 
 
 def _surface(text: str, words: list[str], start: int) -> re.Match[str] | None:

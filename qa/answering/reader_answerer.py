@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -33,7 +33,7 @@ from qa.answering.dates import (
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
-from qa.answering.sentence_scores import score_sentences
+from qa.answering.sentence_scores import IdfLookup, score_sentences
 from qa.ingest.sentences import is_heading
 from qa.store.keyword import content_stems, content_terms
 from qa.text import fold, normalize_answer
@@ -439,7 +439,7 @@ class ReaderAnswerer(Answerer):
         self,
         reader: Reader,
         abstain_below: float | None = None,
-        idf: Callable[[Iterable[str]], dict[str, float]] | None = None,
+        idf: IdfLookup | None = None,
     ) -> None:
         self.reader = reader
         self.abstain_below = abstain_below if abstain_below is not None else reader.config.no_answer_below

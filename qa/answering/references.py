@@ -309,18 +309,17 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             if len(first) == 2 and all(c.person and not is_group(c.text) for c in first)
             else []
         )
-        groups = [c for among in (asked, quoted) for c in among if is_group(c.text)]
-        # one thing is "they" only where nothing plural was named ("the company ... they")
+        plural = {c.text for c in timeless if is_group(c.text)}
+        # one thing is "they" only where nothing plural was asked about ("the company ... they")
         pool = pair + (
-            [c for c in groups if not c.quoted] or groups
-            if any(is_group(c.text) for c in asked)
-            else [
+            [c for c in asked if c.text in plural]
+            or [
                 c
                 for among in (asked, quoted)
                 for c in (
-                    [c for c in among if is_group(c.text)]
-                    + [c for c in among if not c.person and not is_group(c.text)]
-                    + [c for c in among if c.person and not is_group(c.text)]
+                    [c for c in among if c.text in plural]
+                    + [c for c in among if not c.person and c.text not in plural]
+                    + [c for c in among if c.person and c.text not in plural]
                 )
             ]
         )
