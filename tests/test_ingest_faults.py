@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.ingest.articles import display_name, iter_articles
+from qa.ingest.cleaning import normalise_whitespace
 from qa.types import Article, Ignored, Skipped
 
 GOOD = "Good story\n\nThe ferry crossed the fjord at dawn and docked in Bergen."
@@ -176,8 +177,9 @@ def test_any_numbers_escapes_and_names_load_or_skip_with_a_reason(
     suffix: str,
 ) -> None:
     folder = tmp_path_factory.mktemp("fuzz")
-    # the text always ends in readable words; the title and the number may be anything
-    record = '{"title": ' + title + ', "text": ' + text[:-1] + ' and more words."'
+    # the text always ends in a line of readable words (an escape sequence may take what
+    # follows it on its line: "ESC a" is one); the title and the number may be anything
+    record = '{"title": ' + title + ', "text": ' + text[:-1] + '\\n and more words."'
     record += ', "' + field + '": ' + number + "}"
     path = write_bytes_name(folder, name + suffix.encode(), record.encode("utf-8") + b"\n")
     (folder / "good.txt").write_text(GOOD)
@@ -297,3 +299,11 @@ def test_escape_sequences_and_bidi_controls_are_stripped_from_titles(tmp_path: P
     assert articles[-1].text == "The ferry sailed at noon."
     for article in articles:
         assert article.title.isprintable() and "\x1b" not in article.text
+
+
+def test_an_escape_takes_nothing_past_its_line() -> None:
+    # hypothesis found it: "ESC" before " and more words." is the escape "ESC SP a"; on its
+    # own line it is ESC alone. An OSC left open ends with its line, not with the article
+    assert normalise_whitespace("Story \x1b\n and more words.").endswith("and more words.")
+    assert normalise_whitespace("Story \x1b]0;title\nThe story goes on.") == "Story\nThe story goes on."
+    assert normalise_whitespace("A \x1b]0;title\x07B") == "A B"

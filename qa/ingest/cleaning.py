@@ -64,9 +64,10 @@ def without_lone_surrogates(text: str) -> str:
 
 
 # terminal escape sequences: CSI (colours, cursor moves), OSC (window titles, links; ended
-# by BEL or ESC \\), and two-character escapes; then the C0 and C1 controls left over
+# by BEL or ESC \\, and one left open by its line's end: never the rest of an article), and
+# two-character escapes; then the C0 and C1 controls left over
 _ANSI = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -/]*[0-~]?"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
