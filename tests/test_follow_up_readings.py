@@ -660,3 +660,119 @@ def test_a_topic_reading_is_only_of_a_follow_up_that_names_nothing() -> None:
     # one that leans on the last question is read with that question ("..., regarding who led the talks?")
     assert topic_reading("Which other officials took part?", apollo) is None
     assert topic_reading("Who else took part?", apollo) is None
+
+
+# --- found asking conversations over articles nobody wrote them for (2026-12-05) ----------
+
+
+def test_they_after_a_count_are_what_was_counted() -> None:
+    turns = history(
+        ("Where was Alexander Graham Bell born?", "**Edinburgh**. Alexander Bell was born in Edinburgh. [1]"),
+        (
+            "How many brothers did he have?",
+            "**two**. He had two brothers: Melville James Bell and Edward Charles Bell. [1]",
+        ),
+    )
+    # never "Alexander Graham Bell and Alexander Bell": two names of one man are no pair
+    assert (
+        condense_by_rule("What did they die of?", turns)
+        == "What did Alexander Graham Bell's brothers die of?"
+    )
+    assert condense_by_rule("Why did he want a middle name?", turns) == (
+        "Why did Alexander Graham Bell want a middle name?"
+    )
+
+
+def test_he_is_never_a_plural_nor_the_answer_about_a_thing() -> None:
+    tito = history(
+        ("Where was Tito born?", "**Kumrovec**. Josip Broz was born in the village of Kumrovec. [1]"),
+        (
+            "Who captured him during World War I?",
+            "**Imperial Russians**. He was captured by the Imperial Russians. [1]",
+        ),
+    )
+    # "he" is Tito, asked about, before the name the answer only quoted; never the Russians
+    assert condense_by_rule("Where was he sent afterwards?", tito) == "Where was Tito sent afterwards?"
+    movement = history(
+        ("Where was Tito born?", "**Kumrovec**. Josip Broz was born in the village of Kumrovec. [1]"),
+        ("Which movement did he lead?", "**Initiative of Five**. He co-founded the Initiative of Five. [1]"),
+    )
+    assert condense_alternatives("When did he die?", movement) == ["When did Tito die?"]
+
+
+def test_present_day_is_no_first_name() -> None:
+    assert not looks_like_person("Present-day Mali")
+    assert not looks_like_person("Modern Greece")
+    assert looks_like_person("Jean-Paul Sartre")
+
+
+def test_it_after_who_bought_is_the_buyer_unless_the_answer_is_a_person() -> None:
+    bought = history(("Who bought YouTube?", "**Google**. In November 2006, it was bought by Google. [1]"))
+    assert condense_by_rule("How much did it pay?", bought) == "How much did Google pay?"
+    founded = history(
+        (
+            "Who founded the mission?",
+            "**Eusebio Francisco Kino**. Jesuit missionary Eusebio Francisco Kino founded it in 1700. [1]",
+        )
+    )
+    assert condense_by_rule("When did it open?", founded) == "When did the mission open?"
+
+
+def test_called_that_is_the_name_just_given() -> None:
+    nickname = history(
+        ("What is Tucson's nickname?", '**The Old Pueblo**. Tucson is known as "The Old Pueblo". [1]')
+    )
+    assert condense_by_rule("Why is it called that?", nickname) == "Why is Tucson called The Old Pueblo?"
+
+
+def test_the_answer_to_what_the_most_common_reason_is_is_it_next() -> None:
+    reason = history(
+        (
+            "What is the most common reason for physician consultation?",
+            "**Pain**. Pain is the most common reason for physician consultation. [1]",
+        )
+    )
+    assert condense_by_rule("Who classified it in 1994?", reason) == "Who classified Pain in 1994?"
+
+
+def test_after_that_after_a_time_is_after_that_time() -> None:
+    superman = history(("When did Superman first appear?", "**1938**. Superman appeared in 1938. [1]"))
+    assert condense_by_rule("What genre became prominent after that?", superman) == (
+        "What genre became prominent after 1938?"
+    )
+
+
+def test_a_direction_replaces_the_last_direction() -> None:
+    south = history(
+        (
+            "Who did the Germanic peoples encounter to the south?",
+            "**Celts**. They encountered Celts to the south. [1]",
+        )
+    )
+    assert (
+        condense_by_rule("And towards the east?", south)
+        == "Who did the Germanic peoples encounter towards the east?"
+    )
+
+
+def test_an_acronym_after_the_is_a_name_not_a_description_to_resolve() -> None:
+    turns = history(
+        (
+            "For which matters did the European Council make specific provisions in Gibraltar?",
+            "**customs**. The TEU allows the European Council to make specific provisions, as for "
+            "example done for customs matters in Gibraltar. [1]",
+        )
+    )
+    question = "Which region does the TEU specifically exclude from European Union law?"
+    assert condense_alternatives(question, turns) == [question]
+
+
+def test_what_it_meant_is_never_he_next() -> None:
+    turns = history(
+        ("Who wrote On the Origin of Species?", "**Charles Darwin**. It is a work by Charles Darwin. [1]"),
+        ("When was it published?", "**24 November 1859**. It was published on 24 November 1859. [1]"),
+        ("Who was it written for?", "**John Herschel**. It refers to John Herschel's letter. [1]"),
+    )
+    options = condense_alternatives("Where did he gather his evidence?", turns)
+    assert "Where did Charles Darwin gather his evidence?" in options
+    assert not any("Origin" in option for option in options)

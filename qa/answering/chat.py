@@ -17,6 +17,7 @@ from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
     PERSON,
     POSSESSIVES,
+    THING,
     Referent,
     agrees,
     bare_descriptions,
@@ -229,6 +230,8 @@ class Conversation:
                 # "Which wars followed?" → "Wars of Religion": "they" next; "What is their
                 # stadium called?" → "St. James' Park": "it" next
                 leading = asked[:1]
+            elif not found and asked and short and _counted(_main_clause(question)) == asked[0].text:
+                leading = asked[:1]  # "How many brothers did he have?" → "two": "they" next
             found += asked
             common += nouns
             quoted += other
@@ -245,7 +248,9 @@ class Conversation:
             elif referent.someone and not known.someone and key not in things:
                 unique[key] = replace(known, someone=True)
             elif key in things and known.person and known not in self._centres:
-                unique[key] = replace(known, person=False)
+                unique[key] = replace(known, person=False, thing=True)
+            elif key in things and not known.person:
+                unique[key] = replace(known, thing=True)
         return tuple(unique.values())
 
     @functools.cached_property
@@ -267,10 +272,16 @@ class Conversation:
         # a person pronoun made what it meant a person's; with a pronoun of a thing beside it
         # ("When did he build it?") only what was a person's already is
         personal = all(p in PERSON for p in found)
+        # what "it" meant is a thing: never "he" next ("When was it published?" → "On the
+        # Origin of Species"; "Where did he gather his evidence?" is not about the book)
+        impersonal = all(p in THING for p in found)
         for referent in earlier.referents():
             if named_in(referent.text, rewritten) and not named_in(referent.text, original):
                 person = referent.person or personal
-                centres.append(Referent(referent.text, person, someone=referent.someone or personal))
+                thing = referent.thing or (impersonal and not person)
+                centres.append(
+                    Referent(referent.text, person, someone=referent.someone or personal, thing=thing)
+                )
         return tuple(centres[:2])
 
 
@@ -390,6 +401,14 @@ def _referents_of(
         for n in names(first_sentence)
         if n not in question and not _attributive(n, first_sentence)
     ]
+    counted = _counted(main) if short else None
+    if counted is not None:  # "How many brothers did Bell have?" → "two": "they" are his brothers
+        asked.insert(0, Referent(counted, False))
+    if who and not short and quoted and quoted[0].person:
+        # an answer to "who" without a short answer names its answer first: "Alexander
+        # Lukashenko, the president of Belarus, led them" is who "he" is next
+        answered = replace(quoted.pop(0), quoted=False, someone=True)
+        asked.insert(len(asked) if _OBJECT_WHO.match(main) else 0, answered)
     defined = _defined(main)
     if defined is not None:  # "What is geology?": geology, not its definition, is meant next
         same = [r for r in asked if r.text.lower() == defined.lower()]
@@ -406,16 +425,42 @@ def _referents_of(
         # an answer in other words ("a town", "embargo oil shipments") is no referent; the
         # answer to "Whose son was he?" is who "he" was, said otherwise: not what is meant next
         bare = text[4:] if text.lower().startswith("the ") else text  # "the Wars of Religion"
-        if (who or names(bare) == [bare]) and not main.lower().startswith("whose"):
+        if (who or names(bare) == [bare]) and not main.lower().startswith("whose") and len(text.split()) <= 6:
             # "Who led the talks?": the answer is the subject, what "he" means next; "Who did
-            # Tesla work for?": Tesla is, and the answer comes after the question's names
+            # Tesla work for?": Tesla is, and the answer comes after the question's names (a
+            # clause of an answer, "Darwin had decided to call his book ...", is no referent)
             asked.insert(len(asked) if _OBJECT_WHO.match(main) else 0, answer_referent)
-        elif phrase := _noun_phrase_answer(text):  # "specified professional qualifications": "they"
-            # the answer to "Which football club plays there?" is what the question was
-            # about: "their stadium" next is the club's
-            subject = _asks_for_subject(main) and bool(_WH_NOUN_SUBJECT.match(main))
+        elif phrase := _noun_phrase_answer(text, identity := bool(_IDENTITY.match(main))):
+            # "specified professional qualifications": "they"; the answer to "Which football
+            # club plays there?" is what the question was about: "their stadium" next is the
+            # club's; so is the answer to "What is the most common reason for X?" ("Pain"):
+            # "Who classified it?" next
+            subject = identity or (_asks_for_subject(main) and bool(_WH_NOUN_SUBJECT.match(main)))
             asked.insert(0 if subject else len(asked), Referent(phrase, False))
     return asked, common, quoted
+
+
+# "How many brothers did Alexander Graham Bell have?": what it counts, and the rest
+_COUNTED = re.compile(
+    r"^\s*(?:and\s+)?how\s+many\s+((?:[\w-]+\s+){0,3}?[\w-]+?)\s+"
+    r"(?:did|do|does|were|are|was|is|have|has|had|will|would|can|could)\s+(.+?)\s*[?.!]*\s*$",
+    re.I,
+)
+_OWNER = re.compile(r"^(.+?)\s+(?:have|has|had|own|keep)$", re.I)
+
+
+def _counted(question: str) -> str | None:
+    """What a "how many" question counts, as a phrase "they" may mean once it is answered:
+    "Alexander Graham Bell's brothers" of "How many brothers did Alexander Graham Bell
+    have?", "the people" of "How many people died in the fire?"; None for any other
+    question, or a count of no plural ("How many is that?")."""
+    match = _COUNTED.match(question)
+    if match is None or not is_group(match.group(1)):
+        return None
+    owner = _OWNER.match(match.group(2))
+    if owner is not None and names(owner.group(1)) == [owner.group(1)]:
+        return f"{owner.group(1)}'s {match.group(1)}"
+    return f"the {match.group(1)}"
 
 
 _DEFINITION = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(.+?)\s*[?.!]*\s*$", re.I)
@@ -469,10 +514,12 @@ _ANSWER_TAGS = ("JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CC", "NNP", "NNP
 _WH_NOUN_SUBJECT = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+\w+", re.I)
 
 
-def _noun_phrase_answer(text: str) -> str:
+def _noun_phrase_answer(text: str, identity: bool = False) -> str:
     """A short answer that is a common noun phrase, up to its first preposition ("specified
     professional qualifications or credentials" of "... from a university"), or "": an
-    indefinite one ("a town") refers to nothing yet."""
+    indefinite one ("a town") refers to nothing yet, nor does one singular noun unless it
+    answered what something is (`identity`: "Pain" for "What is the most common reason for
+    physician consultation?")."""
     words: list[str] = []
     for word, tag, _ in tagged(text):
         if tag in ("IN", "TO", ",", ".", ":"):
@@ -482,7 +529,11 @@ def _noun_phrase_answer(text: str) -> str:
         words.append(word)
     if not words or not tagged(words[-1])[-1][1].startswith("NN") or len(words) > 6:
         return ""
-    return " ".join(words) if len(words) > 1 or words[-1].lower().endswith("s") else ""
+    return " ".join(words) if len(words) > 1 or identity or words[-1].lower().endswith("s") else ""
+
+
+# "What is the most common reason for ...?": the answer is the thing described
+_IDENTITY = re.compile(r"^\s*(?:and\s+)?what\s+(?:is|was|are|were)\s+the\s+\w", re.I)
 
 
 def _said_he(name: str, own: Sequence[str], question: str) -> bool:
@@ -574,6 +625,8 @@ def needs_context(question: str) -> bool:
         return True
     if _THEN.search(question) and not names(question):  # "What happened then?"
         return True
+    if is_fragment(question) and not names(question):  # "In which case?"
+        return True
     if bare_descriptions(question):  # "Where was the game played?": which game?
         return True
     if _DEPENDENT_NAMED.search(question) or (_DEPENDENT.search(question) and not names(question)):
@@ -587,6 +640,20 @@ def needs_context(question: str) -> bool:
     if found:  # "his", "its": the question's own name may be meant, if it comes first
         return not named or _first_pronoun_position(question) < question.find(named[0])
     return bool(_BACK_IN_TIME.search(question)) and not named
+
+
+_FRAGMENT = re.compile(
+    r"^\s*(?:(?:and|but|so)\s+)?(?:[a-z]+\s+)?(?:which|what|whom|whose|how)\b", re.I
+)
+
+
+def is_fragment(question: str) -> bool:
+    """A question word's phrase with no verb ("In which case?", "For how long?", "With
+    whom?"): the previous question asked again about something else it wants to know."""
+    words = question.strip().rstrip("?.! ").split()
+    if not 1 <= len(words) <= 5 or _FRAGMENT.match(question) is None:
+        return False
+    return not any(tag.startswith("VB") or tag == "MD" for _, tag, _ in tagged(question))
 
 
 def _first_pronoun_position(question: str) -> int:
@@ -612,18 +679,23 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         same = _same_question_as(question, previous[-1], answers[0] if answers else "")
         return same if same != question else with_topic(question, previous[-1])
     asked = question
-    question = _with_time(_with_ordinal(question, conversation), conversation)
+    question = _with_name(_with_time(_with_ordinal(question, conversation), conversation), conversation)
     places = _places(question, conversation)
     if places:  # "Which other famous people were born there?"
         question = put_there(question, places[0].text)
     if pronouns(question):
         answers = conversation.previous_answers()
+        texts = conversation.answer_texts()
         referents = _subject_first(
-            question, previous[-1], answers[0] if answers else "", conversation.referents()
+            question,
+            previous[-1],
+            answers[0] if answers else "",
+            conversation.referents(),
+            strip_markers(texts[0]).replace("**", "") if texts else "",
         )
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
     resolved = resolve_descriptions(question, conversation.referents(), conversation.articles)
-    if resolved == asked and (_DEPENDENT.search(resolved) or not content_terms(resolved)):
+    if resolved == asked and (_DEPENDENT.search(resolved) or not content_terms(resolved) or is_fragment(asked)):
         return with_topic(question, previous[-1])  # it names nothing it leans on ("Who was there?")
     return resolved
 
@@ -636,7 +708,9 @@ _SUBJECT_PRONOUN = re.compile(
 )
 
 
-def _subject_first(question: str, previous: str, answer: str, referents: list[Referent]) -> list[Referent]:
+def _subject_first(
+    question: str, previous: str, answer: str, referents: list[Referent], replied: str = ""
+) -> list[Referent]:
     """`referents` with the subject of the previous question first when `question`'s
     subject is a pronoun that agrees with it: "Why did it do that?" after "What did the
     Mongol army do during the siege of Kaffa?" answered "catapulted the infected corpses"
@@ -646,9 +720,26 @@ def _subject_first(question: str, previous: str, answer: str, referents: list[Re
     launch?" answered "BankAmericard")."""
     pronoun = _SUBJECT_PRONOUN.match(question)
     subject = question_subject(previous)
+    answered = answer.strip().rstrip(".").lower()
+    if pronoun is not None and subject is None and answered:
+        # "Who bought YouTube?" → "Google": the answer was the subject asked for, and "it"
+        # of "How much did it pay?" is the buyer (a name that answered "who" and that the
+        # reply shows as no person's, "Alexei Dyumin" for "Dyumin", is a company's)
+        said = pronoun.group(1).lower()
+        for referent in referents[:1]:
+            last = referent.text.split()[-1] if referent.text.split() else ""
+            person = any(
+                last in n.split() and looks_like_person(n, replied) for n in names(replied)
+            ) or looks_like_person(referent.text, replied)
+            fits = agrees(said, referent) or (said == "it" and referent.someone and not person)
+            if referent.text.lower() == answered and fits and _asks_for_subject(_main_clause(previous)):
+                return [
+                    replace(referent, person=False, someone=False) if said == "it" else referent,
+                    *referents[1:],
+                ]
+        return referents
     if pronoun is None or subject is None or pronouns(subject[0]):
         return referents
-    answered = answer.strip().rstrip(".").lower()
     if any(r.text.lower() == answered and agrees(pronoun.group(1).lower(), r) for r in referents):
         return referents
     text = subject[0]
@@ -749,15 +840,20 @@ def _with_ordinal(question: str, conversation: Conversation) -> str:
 
 
 def _with_time(question: str, conversation: Conversation) -> str:
-    """ "What happened then?" → "What happened on the evening of June 23?" when the last
-    answer was a time (a date, a year, a time of day); else unchanged."""
+    """ "What happened then?" → "What happened on the evening of June 23?", "What genre
+    became prominent after that?" → "... after 1938" when the last answer was a time (a
+    date, a year, a time of day); else unchanged."""
     match = _THEN.search(question)
     answers = conversation.previous_answers()
-    if match is None or not answers:
+    relative = _AFTER_THAT.search(question)
+    if (match is None and relative is None) or not answers:
         return question
     when = answers[0].strip().rstrip(".")
     if len(when.split()) > 6 or not _A_TIME.search(when):
         return question
+    if relative is not None:  # "What genre became prominent after that?" → "after 1938"
+        point = re.sub(r"^(?:in|on|at)\s+", "", when, flags=re.I)
+        return f"{question[: relative.start()]}{relative.group(1)} {point}{question[relative.end() :]}"
     if re.fullmatch(r"\d{4}s", when):  # a decade: "in the 1850s"
         when = "the " + when
     if not _OPENS_WITH_PREPOSITION.match(when):
@@ -765,7 +861,26 @@ def _with_time(question: str, conversation: Conversation) -> str:
     return question[: match.start()] + " " + when + question[match.end() :]
 
 
+def _with_name(question: str, conversation: Conversation) -> str:
+    """ "Why is it called that?" → "Why is it called The Old Pueblo?" when the last question
+    asked for a name ("What is Tucson's nickname?") and was answered; else unchanged."""
+    match = _CALLED_THAT.search(question)
+    answers = conversation.previous_answers()
+    asked = conversation.standalone_questions()
+    if match is None or not answers or not asked or not _ASKS_NAME.search(asked[-1]):
+        return question
+    name = answers[0].strip().rstrip(".")
+    if not name or len(name.split()) > 6:
+        return question
+    return f"{question[: match.start()]}{match.group(1)} {name}{question[match.end() :]}"
+
+
+_CALLED_THAT = re.compile(
+    r"\b(called|named|nicknamed|known\s+as|dubbed)\s+(?:that|this)(?=\s*[?.!]*\s*$)", re.I
+)
+_ASKS_NAME = re.compile(r"\b(?:name|nickname|called|known\s+as|dubbed)\b", re.I)
 _THEN = re.compile(r"\s+then(?=\s*[?.!]*\s*$)", re.I)
+_AFTER_THAT = re.compile(r"\b(after|before|since|until|by)\s+(?:that|then)\b", re.I)
 _A_TIME = re.compile(
     r"\b(?:\d{4}s?|january|february|march|april|may|june|july|august|september|october|november|december|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|midnight|morning|evening|night)\b",
@@ -822,7 +937,7 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     # a question that names someone may still point elsewhere ("What did he gain from
     # Putin's refusal?"): it comes first as it is, and the articles decide
     options = [condense_by_rule(question, conversation) if needs_context(question) else question]
-    resolved = _with_time(_with_ordinal(question, conversation), conversation)
+    resolved = _with_name(_with_time(_with_ordinal(question, conversation), conversation), conversation)
     placed = resolved
     places = _places(resolved, conversation)
     if places:
@@ -834,7 +949,9 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         besides = _besides(options[0] if options[0] != question else placed, conversation)
         if options[0] == question:
             return [*options, *besides][:limit]
-        ordered = [question, options[0]] if names(question) else [options[0], question]
+        # so does one that says what it is about ("Who else was in the negotiating group?")
+        own = names(question) or definite_phrases(question)
+        ordered = [question, options[0]] if own else [options[0], question]
         return [*besides, *ordered][:limit] if besides else ordered
     referents = conversation.referents()
     if not found:

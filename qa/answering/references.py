@@ -77,9 +77,13 @@ _NOT_PERSON = re.compile(
     r"army|forces|news|times|inc|ltd|corp|government|kremlin|parliament|state|states|kingdom|river|bridge|"
     r"street|station|airport|port|harbour|harbor|plant|festival|museum|church|school|club|league|cup|war|"
     r"russia|belarus|ukraine|moscow|europe|america|china|india|france|germany|britain|england|park|valley|"
-    r"county)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount)\s",
+    r"county)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount|"
+    r"ancient|modern|medieval|contemporary|greater|upper|lower|new|old)\s",
     re.I,
 )
+# a hyphenated qualifier opening a name is no first name ("Present-day Mali", "Pre-war
+# Poland"); "Jean-Paul Sartre" is
+_QUALIFIED = re.compile(r"^[A-Z][a-z]*-[a-z]+\s")
 _CALENDAR = re.compile(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -101,6 +105,9 @@ class Referent:
     quoted: bool = False  # named only in an answer's sentence, not asked about
     # a person for certain: the answer to "who", or what "he" or "she" meant (never "it")
     someone: bool = False
+    # a thing for certain: the answer to a question about a thing ("Which movement did he
+    # lead?" → "Initiative of Five"): never "he" or "she"
+    thing: bool = False
 
 
 def pronouns(question: str) -> list[str]:
@@ -254,7 +261,9 @@ def _verb_here(run: list[re.Match[str]], n: int, offset: int, verbs: dict[int, s
 def looks_like_person(name: str, context: str = "") -> bool:
     """A guess: a name of two to four capitalised words without an organisation or place
     word, or one after a title ("dictator Lukashenko")."""
-    if _NOT_PERSON.search(name) or _CALENDAR.search(name) or any(ch.isdigit() for ch in name):
+    if _NOT_PERSON.search(name) or _CALENDAR.search(name) or _QUALIFIED.match(name):
+        return False
+    if any(ch.isdigit() for ch in name):
         return False
     if not all(w[:1].isupper() or w in _NAME_PARTICLES for w in name.split()):
         return False  # "a town" is a short answer, not a name
@@ -281,10 +290,28 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
     number, then those that may ("he": people, then other names; "they": groups and
     plurals, then things, then people; never a date or a number)."""
     timeless = [c for c in candidates if not _is_time(c.text)]
-    if pronoun in PERSON:  # one person: never two ("Queen Victoria and Prince Albert")
-        timeless = [c for c in timeless if not (is_group(c.text) and _JOINED.search(c.text))]
-        pool = [c for c in timeless if c.person] + [
-            c for c in timeless if not c.person and could_be_person(c.text) and not is_group(c.text)
+    if pronoun in PERSON:  # one person: never two ("Queen Victoria and Prince Albert"), nor a
+        # plural the tagger knows ("the Imperial Russians"; "Ray Charles" is one)
+        timeless = [
+            c
+            for c in timeless
+            if not (is_group(c.text) and _JOINED.search(c.text)) and not _known_plural(c.text)
+        ]
+        # who was asked about, then whom an answer only quoted ("Where was Tito born?" answered
+        # from "Josip Broz was born ...": "he" is Tito, who may be a person, first)
+        pool = [
+            c
+            for quoted in (False, True)
+            for c in [c for c in timeless if c.person and c.quoted == quoted]
+            + [
+                c
+                for c in timeless
+                if not c.person
+                and not c.thing
+                and c.quoted == quoted
+                and could_be_person(c.text)
+                and not is_group(c.text)
+            ]
         ]
     elif pronoun in THING:  # a name taken for a person's may be a place's ("Pons Aelius"): last
         pool = (
@@ -306,7 +333,9 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         first = asked[:2]
         pair = (
             [Referent(f"{first[0].text} and {first[1].text}", False)]
-            if len(first) == 2 and all(c.person and not is_group(c.text) for c in first)
+            if len(first) == 2
+            and all(c.person and not is_group(c.text) for c in first)
+            and not _same_name(first[0].text, first[1].text)
             else []
         )
         plural = {c.text for c in timeless if is_group(c.text)}
@@ -324,6 +353,19 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             ]
         )
     return pool[:limit]
+
+
+def _known_plural(text: str) -> bool:
+    """The tagger reads the last word of `text` as a plural noun ("Russians", "fishermen")."""
+    tokens = tagged(text)
+    return bool(tokens) and tokens[-1][1] in ("NNS", "NNPS")
+
+
+def _same_name(one: str, other: str) -> bool:
+    """Two names of one person: the words of one are all in the other ("Alexander Bell",
+    "Alexander Graham Bell")."""
+    a, b = set(one.lower().split()), set(other.lower().split())
+    return a <= b or b <= a
 
 
 _JOINED = re.compile(r"\s(?:and|&)\s+(\S.*)$")  # "Queen Victoria | and | Prince Albert"
@@ -498,12 +540,24 @@ def is_modifier(phrase: str) -> bool:
     return bool(tokens) and tokens[0][1] in ("IN", "TO")
 
 
+# a direction: "to the south", "towards the east", "in northern Mali" is a place, not one
+_DIRECTION = re.compile(
+    r"\b(?:to|towards?|in|into|from|on|at)\s+(?:the\s+)?(?:far\s+)?"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\b",
+    re.I,
+)
+
+
 def with_modifier(previous: str, modifier: str) -> str:
     """The previous question qualified by `modifier`: "in 2021" replaces the last phrase of
-    the same preposition ("... in 2022?" → "... in 2021?"), else it is added at the end
+    the same preposition ("... in 2022?" → "... in 2021?"), a direction the last direction
+    ("... to the south?" + "towards the east" → "... towards the east?"), else it is added at the end
     ("How long does it take?" + "after the impact" → "How long does it take after the impact?")."""
     question = previous.strip().rstrip("?.! ")
     modifier = modifier.strip().rstrip("?.! ")
+    direction = list(_DIRECTION.finditer(question))
+    if direction and _DIRECTION.fullmatch(modifier):  # "to the south" → "towards the east"
+        return f"{question[: direction[-1].start()]}{modifier}{question[direction[-1].end() :]}?"
     word = modifier.split()[0]
     same = list(re.finditer(rf"\b{re.escape(word)}\s", question, re.I))
     if same and not re.search(r"[,;]", question[same[-1].start() :]):
@@ -552,7 +606,7 @@ def bare_descriptions(question: str) -> list[tuple[str, str]]:
     found = []
     for match in _DEMONSTRATIVE.finditer(question):
         noun = match.group(2).lower()
-        if noun not in words:
+        if noun not in words or match.group(2).isupper():  # "the TEU" is a name
             continue
         position = words.index(noun)
         tag = tokens[position][1]
