@@ -72,3 +72,19 @@ def test_who_is_never_answered_by_an_amount(question: str, span: str, fits: bool
     text = f"The answer was {span} that year."
     start = text.index(span)
     assert fits_the_question(question, text, start, start + len(span), 0, len(text)) is fits
+
+
+@pytest.mark.parametrize(
+    ("span", "fits"),
+    [
+        ("Darwin had initially decided to call his book An abstract of an Essay", False),  # a clause
+        ("non-specialist readers", True),
+        ("the fishermen who sued Nordtide over the cod", True),  # a relative clause is a phrase
+        ("Chad Hurley, Steve Chen and Jawed Karim", True),
+        ("the president of Belarus, who led the talks", True),
+    ],
+)
+def test_who_is_answered_by_a_name_or_a_phrase_never_a_clause(span: str, fits: bool) -> None:
+    sentence = f"{span} wrote it."
+    question = "Who was the book written for?"
+    assert fits_the_question(question, sentence, 0, len(span), 0, len(sentence)) is fits

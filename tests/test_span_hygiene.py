@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.reader_answerer import counts_the_thing_asked, tidy_span
+from qa.answering.reader_answerer import counts_the_thing_asked, tidy_span, whole_words
 
 QUOTED = '"We will not be moved," said the association\'s chair, Ingrid Sæther.'
 
@@ -76,3 +76,30 @@ def test_a_clause_hanging_off_a_span_is_cut() -> None:
     assert tidy(
         demands, "Defense Minister Sergei Shoigu should be removed from office, that Wagner affairs"
     ) == ("Defense Minister Sergei Shoigu should be removed from office")
+
+
+def test_a_span_that_cuts_a_word_takes_the_whole_word() -> None:
+    text = "they encountered Celts to the south, and Balts towards the east."
+    start = text.index("Celts")
+    assert whole_words(text, start, start + 2) == (start, start + len("Celts"))  # "Ce"
+    assert whole_words(text, start + 2, start + 5) == (start, start + len("Celts"))  # "lts"
+    # a span at word edges stays as it is, punctuation included
+    assert whole_words(text, start, start + len("Celts to the south,")) == (start, start + 19)
+    assert whole_words(text, 0, 4) == (0, 4)
+
+
+def test_a_longer_name_that_holds_the_last_answer_is_no_repeat_of_it() -> None:
+    from qa.answering.reader_answerer import _repeats
+    from qa.text import normalize_answer
+
+    def repeats(short: str, earlier: str) -> bool:
+        named = {normalize_answer(w) for w in short.split() if w[:1].isupper()} - {""}
+        return _repeats(normalize_answer(short), named, normalize_answer(earlier))
+
+    # "Who classified it?" after "Pain" is answered by the association, not refused as a repeat
+    assert not repeats("International Association for the Study of Pain", "Pain")
+    # another name of the person just given is a repeat
+    assert repeats("dictator Lukashenko", "Alexander Lukashenko")
+    assert repeats("President Lukashenko", "Alexander Lukashenko")
+    assert repeats("Alexander Lukashenko", "Alexander Lukashenko")
+    assert not repeats("Vladimir Putin", "Alexander Lukashenko")

@@ -7,6 +7,7 @@ import re
 from enum import Enum
 
 from qa.answering.dates import MONTH_NAMES
+from qa.answering.phrases import tagged
 
 
 class AnswerType(Enum):
@@ -329,6 +330,28 @@ _WHO = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:who|whom)\b", re.I)
 _AMOUNT = re.compile(r"[£$€¥]?\s*\d[\d,.]*(?:%|bn|m|k)?(?=\s|$)", re.I)
 
 
+# a finite verb (the tagger's tags) and what may open a relative clause before one
+_FINITE = ("VBD", "VBZ", "VBP", "MD")
+_RELATIVE = {"who", "whom", "whose", "which", "that", "when", "where"}
+CLAUSE_WORDS = 6  # a span of fewer words is read as a name or a phrase, whatever its tags
+
+
+def is_a_clause(span: str) -> bool:
+    """Whether `span` is a clause of its own rather than the name or noun phrase a "who"
+    question wants: six words or more with a finite verb that no relative word ("who", "that")
+    comes before ("Darwin had initially decided to call his book ..."; never "the fishermen
+    who sued Nordtide")."""
+    tokens = tagged(span)
+    if len(tokens) < CLAUSE_WORDS:
+        return False
+    for word, tag, _ in tokens:
+        if word.lower() in _RELATIVE:
+            return False
+        if tag in _FINITE:
+            return True
+    return False
+
+
 def fits_the_question(
     question: str, text: str, start: int, end: int, sentence_start: int, sentence_end: int
 ) -> bool:
@@ -340,6 +363,8 @@ def fits_the_question(
     unit = _NEXT_WORD.match(text, end)
     if _WHO.match(question) and _AMOUNT.match(text[start:end].strip()):
         return False  # "Who else bid?" is not answered "£1bn" nor "£1bn more than the company"
+    if _WHO.match(question) and is_a_clause(text[start:end]):
+        return False  # "Who was it written for?" is not answered "Darwin had initially decided to ..."
     return (
         measures_what_is_asked(question, text[start : unit.end() if unit else end])
         and not is_own_subject(question, text, start, end)

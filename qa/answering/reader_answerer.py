@@ -223,6 +223,16 @@ def with_rank_prior(
     return Reading(tuple(sorted(reading.spans, key=lambda s: -prior(s))), reading.answerable)
 
 
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start` and `end` moved out to the edges of the words they cut: the reader reads word
+    pieces, and a span may end inside a word ("Ce" of "Celts")."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """`text[start:end]` without punctuation, quote marks or dashes at its edges, and with
     its parentheses closed ("720 feet (220 m" reads "720 feet (220 m)" when the text closes it
@@ -309,7 +319,7 @@ def choose_span(
             text[offset + span.start : offset + span.end], NUMBER, question
         ):
             continue  # "how many" is answered by a count, not by "June 23"
-        tidy = tidy_span(text, offset + span.start, offset + span.end)
+        tidy = tidy_span(text, *whole_words(text, offset + span.start, offset + span.end))
         if tidy is None or not counts_the_thing_asked(question, text, *tidy):
             continue
         span = replace(span, start=tidy[0] - offset, end=tidy[1] - offset)
@@ -330,13 +340,16 @@ def choose_span(
 def _repeats(short: str, named: set[str], earlier: str) -> bool:
     """A short answer (normalised; `named`: its capitalised words, normalised) repeats an
     earlier answer (normalised): the same, or, after a short earlier answer, a name of it
-    ("dictator Lukashenko" after "Alexander Lukashenko"); a new fact from an earlier answer's
-    whole sentence is not a repeat."""
+    ("dictator Lukashenko", "President Lukashenko" after "Alexander Lukashenko": at least
+    half its capitalised words are the earlier answer's); a new fact from an earlier
+    answer's whole sentence is not a repeat, nor a longer name that holds a word of it
+    ("International Association for the Study of Pain" after "Pain")."""
     if not short:
         return False
     if short == earlier:
         return True
-    return len(earlier.split()) <= 6 and bool(named & set(earlier.split()))
+    shared = named & set(earlier.split())
+    return len(earlier.split()) <= 6 and bool(shared) and 2 * len(shared) >= len(named)
 
 
 def asks_for_latest(question: str) -> bool:
