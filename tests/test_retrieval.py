@@ -125,3 +125,24 @@ def test_keyword_search_keeps_the_rarest_terms() -> None:
     assert keyword_terms(question, frequencies, 100_000) == ["harbour", "bridge"]
     assert fts_query(keyword_terms(question)) == '"harbour" OR "bridge" OR "cost"'
     assert fts_query([]) is None
+    # a name the question asks about stays, up to a quarter of the chunks, where nothing else
+    # narrows the search ("Who wrote On the Origin of Species?" is no search for "wrote")
+    common = {"wrote": 40, "origin": 9_000, "speci": 20_000, "book": 9_000}
+    assert select_terms(["wrote", "origin", "species"], common, 100_000, {"origin", "species"}) == [
+        "wrote",
+        "origin",
+        "species",
+    ]
+    assert select_terms(["wrote", "book"], common, 100_000, {"origin"}) == ["wrote"]  # "book": no name
+    # with two rarer terms, a common name adds nothing ("Newcastle" in the Newcastle article)
+    settled = {"record": 4_000, "settlement": 2_000, "newcastl": 5_300}
+    assert select_terms(["recorded", "settlement", "newcastle"], settled, 100_000, {"newcastle"}) == [
+        "recorded",
+        "settlement",
+    ]
+    assert keyword_terms("Who wrote On the Origin of Species?", common, 100_000) == [
+        "wrote",
+        "origin",
+        "species",
+    ]
+    assert keyword_terms("Who wrote the origin book?", common, 100_000) == ["wrote"]

@@ -41,6 +41,10 @@ def content_terms(text: str) -> list[str]:
 
 MAX_MATCH_TERMS = 6
 COMMON_SHARE = 0.05  # a term in more than this share of the chunks does not narrow a search
+# a name the question asks about ("Who wrote On the Origin of Species?") is kept up to this
+# share where nothing else narrows the search: in a collection about it, it is common
+NAME_SHARE = 0.25
+_CAPITALISED = re.compile(r"(?<=\s)[\"“‘'(]?([A-Z][^\W_]*)")
 
 
 def keyword_terms(text: str, frequencies: dict[str, int] | None = None, documents: int = 0) -> list[str]:
@@ -53,7 +57,8 @@ def keyword_terms(text: str, frequencies: dict[str, int] | None = None, document
     """
     terms = content_terms(text)
     if frequencies is not None and documents and terms:
-        terms = select_terms(terms, frequencies, documents)
+        named = {m.group(1).lower() for m in _CAPITALISED.finditer(text)}  # not the first word
+        terms = select_terms(terms, frequencies, documents, named)
     return terms
 
 
@@ -64,12 +69,23 @@ def fts_query(terms: list[str]) -> str | None:
     return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
-def select_terms(terms: list[str], frequencies: dict[str, int], documents: int) -> list[str]:
-    """The rarest of `terms` (see `keyword_terms`), in their original order."""
+def select_terms(
+    terms: list[str], frequencies: dict[str, int], documents: int, named: Iterable[str] = ()
+) -> list[str]:
+    """The rarest of `terms` (see `keyword_terms`), in their original order; where that
+    leaves fewer than two, the `named` ones (capitalised in the question) too, up to
+    `NAME_SHARE` of the chunks. A name common in the collection adds nothing to a search that
+    has two rarer terms ("recorded settlement" in the Newcastle article: every chunk of it
+    says "Newcastle"), but a search for "wrote" alone finds any writer."""
     rarity = sorted(terms, key=lambda t: frequencies.get(stem(t), 0))
-    limit = COMMON_SHARE * documents
-    kept = [t for t in rarity if frequencies.get(stem(t), 0) <= limit][:MAX_MATCH_TERMS] or rarity[:1]
-    return [t for t in terms if t in kept]
+    kept = [t for t in rarity if frequencies.get(stem(t), 0) <= COMMON_SHARE * documents][:MAX_MATCH_TERMS]
+    if len(kept) < 2:
+        kept += [
+            t
+            for t in rarity
+            if t in set(named) and t not in kept and frequencies.get(stem(t), 0) <= NAME_SHARE * documents
+        ]
+    return [t for t in terms if t in (kept or rarity[:1])]
 
 
 @lru_cache(maxsize=65536)
