@@ -372,7 +372,7 @@ def test_who_was_the_description_asks_who_and_its_answer_is_meant_next() -> None
     ctenophore = history(
         ("What is a ctenophore?", "**an animal**. Ctenophores are animals that use cilia. [1]")
     )
-    assert condense_by_rule("What do they eat?", ctenophore) == "What do ctenophore eat?"
+    assert condense_by_rule("What do they eat?", ctenophore) == "What do ctenophores eat?"  # the kind, many
 
 
 def test_a_description_is_asked_of_a_referent_not_replaced_by_it() -> None:
@@ -776,3 +776,53 @@ def test_what_it_meant_is_never_he_next() -> None:
     options = condense_alternatives("Where did he gather his evidence?", turns)
     assert "Where did Charles Darwin gather his evidence?" in options
     assert not any("Origin" in option for option in options)
+
+
+def test_they_of_a_kind_defined_is_the_kind_in_the_plural() -> None:
+    turns = history(
+        (
+            "What is a comprehensive school?",
+            "**state school**. A comprehensive school is a state school. [1]",
+        ),
+    )
+    assert (
+        condense_by_rule("When were they introduced?", turns) == "When were comprehensive schools introduced?"
+    )
+    turns += history(
+        (
+            "When were they introduced in England and Wales?",
+            "**1965**. Comprehensive schools were introduced to England and Wales in 1965. [1]",
+        )
+    )
+    # what "they" meant stays "they", before the places named beside it
+    assert condense_by_rule("Which pupils attend them now?", turns) == (
+        "Which pupils attend comprehensive schools now?"
+    )
+
+
+def test_a_fragment_asks_the_last_question_again_with_its_question_word() -> None:
+    killed = history(
+        ("When was Brazelton killed?", "**August 19, 1878**. He was killed on August 19, 1878. [1]")
+    )
+    assert needs_context("By whom?")
+    assert condense_by_rule("By whom?", killed) == "By whom was Brazelton killed?"
+    # a last question without an auxiliary to put it before: the fragment about its topic
+    judge = history(
+        ("Which judge used the term in 1845?", "**Charles L. Woodbury**. Justice Woodbury wrote it. [1]")
+    )
+    assert (
+        condense_by_rule("In which case?", judge)
+        == "In which case, regarding which judge used the term in 1845?"
+    )
+
+
+def test_a_topic_reading_its_sentence_does_not_support_is_never_chosen(varnholm_qa: QA) -> None:
+    # the topic finds the article, yet a sentence that says nothing of a castle's cost never
+    # answers "How much did the castle cost to build?" ("NOK 40 million in compensation")
+    _, castle = ask(
+        varnholm_qa, "When will the tidal plant in Varnholm open?", "How much did the castle cost to build?"
+    )
+    assert castle.abstained and "40 million" not in castle.text
+    # one it supports is chosen: "Who is suing, regarding Varnholm?"
+    _, suing = ask(varnholm_qa, "When will the tidal plant in Varnholm open?", "Who is suing?")
+    assert "fishermen" in suing.text

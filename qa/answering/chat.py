@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from qa.answering.citations import strip_markers
-from qa.answering.phrases import noun_phrases, question_subject, tagged
+from qa.answering.phrases import noun_phrases, plural, question_subject, tagged
 from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
+    GROUP,
     PERSON,
     POSSESSIVES,
     THING,
@@ -25,6 +26,7 @@ from qa.answering.references import (
     definite_phrases,
     dummy_it,
     ellipsis_subject,
+    generic,
     is_group,
     is_modifier,
     list_items,
@@ -158,7 +160,8 @@ class Conversation:
                 earlier = Conversation(tuple(turns), self.articles)
                 earlier.__dict__["_standalone"] = tuple(done)  # already known: never recomputed
                 done.append(_reading_answered(text, earlier, _reply_to(self.turns, n)) if turns else text)
-                turns.append(Turn("user", done[-1]))
+                # as asked: what its pronouns were taken to mean is read from it (`_centres`)
+                turns.append(Turn("user", text))
             else:
                 turns.append(turn)
         return tuple(done)
@@ -275,13 +278,17 @@ class Conversation:
         # what "it" meant is a thing: never "he" next ("When was it published?" → "On the
         # Origin of Species"; "Where did he gather his evidence?" is not about the book)
         impersonal = all(p in THING for p in found)
+        # what "they" meant is many: "comprehensive school", defined, was "they" and is
+        # "comprehensive schools" next (before "England and Wales", also named)
+        many = all(p in GROUP for p in found)
         for referent in earlier.referents():
             if named_in(referent.text, rewritten) and not named_in(referent.text, original):
                 person = referent.person or personal
                 thing = referent.thing or (impersonal and not person)
-                centres.append(
-                    Referent(referent.text, person, someone=referent.someone or personal, thing=thing)
-                )
+                text = referent.text
+                if many and not person and generic(text):
+                    text = plural(text)
+                centres.append(Referent(text, person, someone=referent.someone or personal, thing=thing))
         return tuple(centres[:2])
 
 
@@ -342,14 +349,16 @@ def _reply_to(turns: Sequence[Turn], n: int) -> str:
 def _reading_answered(question: str, earlier: Conversation, reply: str) -> str:
     """The standalone question an earlier follow-up was most likely answered as: the
     articles chose among its readings and a history keeps only the answer, so the first
-    reading whose own names (those the other readings lack) the answer holds, else the
-    rule's."""
+    reading whose own words (those it put in: a name, "comprehensive schools") the answer
+    holds, else the rule's."""
     if not needs_context(question) and not pronouns(question):
         return question
     options = condense_alternatives(question, earlier)
     if len(options) > 1 and reply:
-        said = {n.lower() for n in names(strip_markers(reply).replace("**", ""))}
-        own = [{n.lower() for n in names(o)} - {n.lower() for n in names(question)} for o in options]
+        # the words each reading put in (a name, or a common noun: "comprehensive schools")
+        said = set(content_terms(strip_markers(reply).replace("**", "")))
+        asked = set(content_terms(question))
+        own = [set(content_terms(o)) - asked for o in options]
         if not own[0] & said:  # the answer does not name what the rule's reading put in
             for option, put in zip(options[1:], own[1:], strict=True):
                 if put & said:
@@ -642,9 +651,7 @@ def needs_context(question: str) -> bool:
     return bool(_BACK_IN_TIME.search(question)) and not named
 
 
-_FRAGMENT = re.compile(
-    r"^\s*(?:(?:and|but|so)\s+)?(?:[a-z]+\s+)?(?:which|what|whom|whose|how)\b", re.I
-)
+_FRAGMENT = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:[a-z]+\s+)?(?:which|what|whom|whose|how)\b", re.I)
 
 
 def is_fragment(question: str) -> bool:
@@ -654,6 +661,16 @@ def is_fragment(question: str) -> bool:
     if not 1 <= len(words) <= 5 or _FRAGMENT.match(question) is None:
         return False
     return not any(tag.startswith("VB") or tag == "MD" for _, tag, _ in tagged(question))
+
+
+def _asked_again(fragment: str, previous: str) -> str | None:
+    """The previous question asked with the fragment's question word ("By whom?" after "When
+    was Brazelton killed?" → "By whom was Brazelton killed?"), where the previous question
+    opens with its question word and an auxiliary; else None."""
+    rest = _WH_START.sub("", previous, count=1)
+    if rest == previous or not _AUXILIARY.match(rest):
+        return None
+    return f"{fragment.strip().rstrip('?.! ')} {rest[:1].lower()}{rest[1:]}"
 
 
 def _first_pronoun_position(question: str) -> int:
@@ -694,8 +711,12 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
             strip_markers(texts[0]).replace("**", "") if texts else "",
         )
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
+    if is_fragment(asked) and (again := _asked_again(asked, previous[-1])):
+        return again  # "By whom?" after "When was Brazelton killed?": "By whom was Brazelton killed?"
     resolved = resolve_descriptions(question, conversation.referents(), conversation.articles)
-    if resolved == asked and (_DEPENDENT.search(resolved) or not content_terms(resolved) or is_fragment(asked)):
+    if resolved == asked and (
+        _DEPENDENT.search(resolved) or not content_terms(resolved) or is_fragment(asked)
+    ):
         return with_topic(question, previous[-1])  # it names nothing it leans on ("Who was there?")
     return resolved
 

@@ -46,6 +46,16 @@ def warm() -> None:
     _parse()
 
 
+def plural(phrase: str) -> str:
+    """The plural of a common noun phrase, its last word inflected ("comprehensive school"
+    → "comprehensive schools", "city" → "cities")."""
+    _parse()
+    from textblob.en.inflect import pluralize
+
+    words = phrase.split()
+    return " ".join([*words[:-1], pluralize(words[-1])]) if words else phrase
+
+
 @lru_cache(maxsize=4096)
 def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
     """(word, Penn tag, chunk tag) of every token of `text`; possessive "'s" one token."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answering.phrases import is_common_word, tagged, verb_starts, word_tags
+from qa.answering.phrases import is_common_word, plural, tagged, verb_starts, word_tags
 from qa.store.keyword import STOPWORDS
 
 PERSON = ("he", "she", "him", "her", "his", "hers", "himself", "herself")
@@ -466,6 +466,8 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             return pronoun
         named.add(referent.text)
         text = referent.text
+        if lower in GROUP and not referent.person and generic(text):
+            text = plural(text)  # "they" of "What is a comprehensive school?": comprehensive schools
         if match.start() > 0 and text.lower().startswith("the "):
             text = "the " + text[4:]
         following = question[match.end() :].lstrip()
@@ -477,6 +479,13 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     rewritten = _PRONOUN.sub(replace, question)
     rewritten = _LEADING_CONJUNCTION.sub("", rewritten)
     return rewritten[:1].upper() + rewritten[1:]
+
+
+def generic(text: str) -> bool:
+    """A common noun phrase in the singular without an article ("comprehensive school" of
+    "What is a comprehensive school?"): a kind of thing, "they" in the plural; "the company"
+    is one company, "they" or not."""
+    return text[:1].islower() and not re.match(r"(?:the|a|an|this|that)\s", text, re.I) and not is_group(text)
 
 
 def agrees(pronoun: str, referent: Referent) -> bool:
