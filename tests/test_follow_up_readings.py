@@ -826,3 +826,13 @@ def test_a_topic_reading_its_sentence_does_not_support_is_never_chosen(varnholm_
     # one it supports is chosen: "Who is suing, regarding Varnholm?"
     _, suing = ask(varnholm_qa, "When will the tidal plant in Varnholm open?", "Who is suing?")
     assert "fishermen" in suing.text
+
+
+def test_the_old_one_is_one_of_the_kind_the_last_question_named() -> None:
+    assert definite_phrases("Will the new bridge ever need to open?") == ["the new bridge"]  # not "... ever"
+    opens = history(
+        ("Will the new bridge ever need to open?", "Haugen said it will never need to open. [1]"),
+    )
+    assert needs_context("What happens to the old one?")
+    assert condense_by_rule("What happens to the old one?", opens) == "What happens to the old bridge?"
+    assert condense_by_rule("And the old one?", opens) == "Will the old bridge ever need to open?"

@@ -632,6 +632,8 @@ def needs_context(question: str) -> bool:
         return True
     if ordinal_reference(question) or locative_there(question):  # "the first one", "born there"
         return True
+    if _ADJECTIVE_ONE.search(question):  # "What happens to the old one?"
+        return True
     if _THEN.search(question) and not names(question):  # "What happened then?"
         return True
     if is_fragment(question) and not names(question):  # "In which case?"
@@ -696,7 +698,9 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         same = _same_question_as(question, previous[-1], answers[0] if answers else "")
         return same if same != question else with_topic(question, previous[-1])
     asked = question
-    question = _with_name(_with_time(_with_ordinal(question, conversation), conversation), conversation)
+    question = _with_name(
+        _with_time(_with_one(_with_ordinal(question, conversation), conversation), conversation), conversation
+    )
     places = _places(question, conversation)
     if places:  # "Which other famous people were born there?"
         question = put_there(question, places[0].text)
@@ -860,6 +864,26 @@ def _with_ordinal(question: str, conversation: Conversation) -> str:
     return question[: match.start()] + _item(listed, index) + question[match.end() :]
 
 
+# "the old one", "the new one": one of a kind the last question named
+_ADJECTIVE_ONE = re.compile(
+    r"\bthe\s+(?!first\b|second\b|third\b|last\b|other\b|same\b)([a-z]+)\s+one\b", re.I
+)
+
+
+def _with_one(question: str, conversation: Conversation) -> str:
+    """ "What happens to the old one?" after "Will the new bridge ever need to open?" →
+    "What happens to the old bridge?": "one" is the head noun of the last question's
+    definite phrase; else unchanged."""
+    match = _ADJECTIVE_ONE.search(question)
+    asked = conversation.standalone_questions()
+    if match is None or not asked:
+        return question
+    heads = [p.split()[-1] for p in definite_phrases(asked[-1]) if tagged(p.split()[-1])[-1][1] == "NN"]
+    if not heads:
+        return question
+    return f"{question[: match.end(1)]} {heads[0]}{question[match.end() :]}"
+
+
 def _with_time(question: str, conversation: Conversation) -> str:
     """ "What happened then?" → "What happened on the evening of June 23?", "What genre
     became prominent after that?" → "... after 1938" when the last answer was a time (a
@@ -958,7 +982,9 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     # a question that names someone may still point elsewhere ("What did he gain from
     # Putin's refusal?"): it comes first as it is, and the articles decide
     options = [condense_by_rule(question, conversation) if needs_context(question) else question]
-    resolved = _with_name(_with_time(_with_ordinal(question, conversation), conversation), conversation)
+    resolved = _with_name(
+        _with_time(_with_one(_with_ordinal(question, conversation), conversation), conversation), conversation
+    )
     placed = resolved
     places = _places(resolved, conversation)
     if places:

@@ -189,6 +189,8 @@ def definite_phrases(text: str) -> list[str]:
                 break
             if words and _verb_here(run, n, match.start(2), verbs, text if main_verb else ""):
                 break
+            if words and word_tags(text).get(match.start(2) + found.start()) in ("RB", "RBR", "RBS", "WRB"):
+                break  # an adverb ends it: "the new bridge | ever"
             words.append(word.strip(".,;:!?"))
             covered = match.start(2) + found.end()
             if word[-1:] in ".,;:!?":
