@@ -836,3 +836,13 @@ def test_the_old_one_is_one_of_the_kind_the_last_question_named() -> None:
     assert needs_context("What happens to the old one?")
     assert condense_by_rule("What happens to the old one?", opens) == "What happens to the old bridge?"
     assert condense_by_rule("And the old one?", opens) == "Will the old bridge ever need to open?"
+
+
+def test_what_it_is_called_after_something_was_introduced_is_its_name() -> None:
+    formed = history(
+        ("Who led the CBS Records Group until 1972?", "**Clive Davis**. It was led by Clive Davis. [1]"),
+        ("When did CBS and Sony form a joint venture?", "**March 1968**. They formed it in March 1968. [1]"),
+    )
+    assert condense_by_rule("What was it called?", formed) == "What was the joint venture called?"
+    # any other question about "it" keeps to what the conversation is about
+    assert condense_by_rule("When was it dissolved?", formed) == "When was the CBS Records Group dissolved?"

@@ -103,3 +103,5 @@ def test_a_longer_name_that_holds_the_last_answer_is_no_repeat_of_it() -> None:
     assert repeats("President Lukashenko", "Alexander Lukashenko")
     assert repeats("Alexander Lukashenko", "Alexander Lukashenko")
     assert not repeats("Vladimir Putin", "Alexander Lukashenko")
+    # a new name that shares a first name is no repeat ("What did he change his name to?")
+    assert not repeats("Alexander de Lodyguine", "Alexander Lodygin")

@@ -714,6 +714,7 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
             conversation.referents(),
             strip_markers(texts[0]).replace("**", "") if texts else "",
         )
+        referents = _introduced_first(question, previous[-1], referents)
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
     if is_fragment(asked) and (again := _asked_again(asked, previous[-1])):
         return again  # "By whom?" after "When was Brazelton killed?": "By whom was Brazelton killed?"
@@ -773,6 +774,24 @@ def _subject_first(
     if not agrees(pronoun.group(1).lower(), meant) or dummy_it(question, pronoun.start(1)):
         return referents
     return [meant, *(r for r in referents if r is not meant)]
+
+
+# "What was it called?", "What is it named?": the name of what "it" is
+_CALLED_IT = re.compile(
+    r"^\s*(?:and\s+)?what\s+(?:is|was|will)\s+it\s+(?:be\s+)?(?:called|named|known\s+as)\b", re.I
+)
+
+
+def _introduced_first(question: str, previous: str, referents: list[Referent]) -> list[Referent]:
+    """`referents` with what the previous question introduced ("a joint venture" of "When did
+    CBS and Sony form a joint venture?") first, as "the joint venture", when `question` asks
+    what "it" is called: a new thing is what gets asked its name."""
+    if _CALLED_IT.match(question) is None:
+        return referents
+    for phrase in noun_phrases(previous):
+        if re.search(rf"\b(?:a|an)\s+{re.escape(phrase)}\b", previous, re.I) and not is_group(phrase):
+            return [Referent(f"the {phrase}", False, thing=True), *referents]
+    return referents
 
 
 def _ellipsis_readings(question: str, subject: str, conversation: Conversation) -> list[str]:

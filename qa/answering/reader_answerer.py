@@ -341,15 +341,18 @@ def _repeats(short: str, named: set[str], earlier: str) -> bool:
     """A short answer (normalised; `named`: its capitalised words, normalised) repeats an
     earlier answer (normalised): the same, or, after a short earlier answer, a name of it
     ("dictator Lukashenko", "President Lukashenko" after "Alexander Lukashenko": at least
-    half its capitalised words are the earlier answer's); a new fact from an earlier
+    half its capitalised words are the earlier answer's, its last among them); a new fact from an earlier
     answer's whole sentence is not a repeat, nor a longer name that holds a word of it
     ("International Association for the Study of Pain" after "Pain")."""
     if not short:
         return False
     if short == earlier:
         return True
-    shared = named & set(earlier.split())
-    return len(earlier.split()) <= 6 and bool(shared) and 2 * len(shared) >= len(named)
+    words = earlier.split()
+    shared = named & set(words)
+    # the earlier answer's last word (a surname) among them: "Alexander de Lodyguine" is
+    # Lodygin's new name, no repeat of "Alexander Lodygin"
+    return 0 < len(words) <= 6 and words[-1] in shared and 2 * len(shared) >= len(named)
 
 
 def asks_for_latest(question: str) -> bool:
