@@ -846,3 +846,26 @@ def test_what_it_is_called_after_something_was_introduced_is_its_name() -> None:
     assert condense_by_rule("What was it called?", formed) == "What was the joint venture called?"
     # any other question about "it" keeps to what the conversation is about
     assert condense_by_rule("When was it dissolved?", formed) == "When was the CBS Records Group dissolved?"
+
+
+def test_that_one_is_the_thing_just_given_and_its_tower_is_the_whole_owners() -> None:
+    replaced = history(
+        (
+            "What did Halden's new bridge replace?",
+            "**a narrow swing bridge**. It replaces a narrow swing bridge. [1]",
+        )
+    )
+    assert condense_by_rule("How often did that one have to open?", replaced) == (
+        "How often did the narrow swing bridge have to open?"
+    )
+    long = history(
+        ("How long is Halden's new bridge?", "**640 metres**. The bridge is 640 metres long. [1]"),
+        ("And its tower?", "**112 metres**. Its single tower rises 112 metres. [1]"),
+    )
+    # never "Halden's new bridge's tower bridge"
+    assert (
+        Conversation.from_history(long).standalone_questions()[-1]
+        == "How long is Halden's new bridge's tower?"
+    )
+    portal = history(("Which portal reported it?", "**Meduza**. The portal Meduza reports it. [1]"))
+    assert condense_by_rule("What did he say?", portal) == "What did he say?"  # a portal is no "he"

@@ -596,6 +596,8 @@ _LOCATION = re.compile(
 _WH_NOUN = re.compile(
     r"^\s*(?:what|which)\s+(?:[\w-]+\s+){0,3}?([a-z]+)\s+(?:is|was|are|were|did|does|do|has|had)\b", re.I
 )
+# "Which portal reported it?": a question word, a noun and a verb in the past or present
+_WH_NOUN_VERB = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?([a-z]+)\s+[a-z]+(?:ed|es)\b", re.I)
 _AGENT = re.compile(r"(?:ist|er|or|ian|ess|man|men|woman|women|person|people|king|queen|leader)$")
 
 
@@ -618,7 +620,7 @@ def _asks_for_someone(question: str) -> bool:
 def _asks_for_a_thing(question: str) -> bool:
     """Whether `question` asks "what" or "which" of a noun that names no agent ("What was
     the first recorded settlement ...?", not "Which famous scientist ...?")."""
-    match = _WH_NOUN.match(question)
+    match = _WH_NOUN.match(question) or _WH_NOUN_VERB.match(question)  # "Which portal reported it?"
     if match is None:
         return bool(re.match(r"^\s*(?:what|where|when)\b", question, re.I))
     return _AGENT.search(match.group(1).lower()) is None
@@ -632,7 +634,7 @@ def needs_context(question: str) -> bool:
         return True
     if ordinal_reference(question) or locative_there(question):  # "the first one", "born there"
         return True
-    if _ADJECTIVE_ONE.search(question):  # "What happens to the old one?"
+    if _ADJECTIVE_ONE.search(question) or _THAT_ONE.search(question):  # "the old one", "that one"
         return True
     if _THEN.search(question) and not names(question):  # "What happened then?"
         return True
@@ -889,10 +891,20 @@ _ADJECTIVE_ONE = re.compile(
 )
 
 
+_THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)
+
+
 def _with_one(question: str, conversation: Conversation) -> str:
     """ "What happens to the old one?" after "Will the new bridge ever need to open?" →
     "What happens to the old bridge?": "one" is the head noun of the last question's
-    definite phrase; else unchanged."""
+    definite phrase; "that one" after an answer "a narrow swing bridge" is "the narrow
+    swing bridge"; else unchanged."""
+    that = _THAT_ONE.search(question)
+    answers = conversation.previous_answers()
+    if that is not None and answers:  # "How often did that one have to open?": the one just given
+        given = re.sub(r"^(?:a|an)\s+", "the ", answers[0].strip().rstrip("."), flags=re.I)
+        if 0 < len(given.split()) <= 6 and (given.lower().startswith("the ") or names(given) == [given]):
+            return f"{question[: that.start()]}{given}{question[that.end() :]}"
     match = _ADJECTIVE_ONE.search(question)
     asked = conversation.standalone_questions()
     if match is None or not asked:
@@ -1113,7 +1125,7 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
     """The previous question asked about `subject` instead of what it was about: the
     referent of the same shape ("the Kingdom of Sicily" for "the Principality of Antioch",
     a person for a person), never the phrase the question asks for ("Which Norman")."""
-    own = re.match(r"^(.+?)['’]s\s+(\S.*)$", subject)
+    own = re.match(r"^(.+)['’]s\s+(\S.*)$", subject)  # the whole owner: "Halden's new bridge"
     if own is not None:  # "Nikola Tesla's mother" after "What did Nikola Tesla's father do?"
         owner = own.group(1).split()[-1]
         parallel = re.search(rf"\b{re.escape(owner)}['’]s\s+([\w-]+)", previous)
