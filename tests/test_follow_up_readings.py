@@ -869,3 +869,19 @@ def test_that_one_is_the_thing_just_given_and_its_tower_is_the_whole_owners() ->
     )
     portal = history(("Which portal reported it?", "**Meduza**. The portal Meduza reports it. [1]"))
     assert condense_by_rule("What did he say?", portal) == "What did he say?"  # a portal is no "he"
+
+
+def test_why_not_keeps_the_not_and_a_fragment_after_which_noun_keeps_the_answer() -> None:
+    study = history(
+        ("Did Bell keep a telephone in his study?", "Bell refused to have a telephone in his study. [1]")
+    )
+    assert condense_by_rule("Why not?", study) == "Why did Bell not keep a telephone in his study?"
+    assert condense_by_rule("Why?", study) == "Why did Bell keep a telephone in his study?"
+    society = history(
+        ("Which society did Bell serve as president?", "**National Geographic**. Bell was its president. [1]")
+    )
+    assert condense_by_rule("From when until when?", society) == (
+        "From when until when did Bell serve as president, regarding National Geographic?"
+    )
+    killed = history(("When was Brazelton killed?", "**August 19, 1878**. He was killed then. [1]"))
+    assert condense_by_rule("Where exactly?", killed) == "Where exactly was Brazelton killed?"

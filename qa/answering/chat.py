@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from qa.answering.citations import strip_markers
-from qa.answering.phrases import noun_phrases, plural, question_subject, tagged
+from qa.answering.phrases import noun_phrases, plural, question_subject, tagged, verb_starts
 from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
     GROUP,
@@ -655,7 +655,9 @@ def needs_context(question: str) -> bool:
     return bool(_BACK_IN_TIME.search(question)) and not named
 
 
-_FRAGMENT = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:[a-z]+\s+)?(?:which|what|whom|whose|how)\b", re.I)
+_FRAGMENT = re.compile(
+    r"^\s*(?:(?:and|but|so)\s+)?(?:[a-z]+\s+)?(?:which|what|whom|whose|how|when|where)\b", re.I
+)
 
 
 def is_fragment(question: str) -> bool:
@@ -667,14 +669,30 @@ def is_fragment(question: str) -> bool:
     return not any(tag.startswith("VB") or tag == "MD" for _, tag, _ in tagged(question))
 
 
-def _asked_again(fragment: str, previous: str) -> str | None:
+_WH_NOUN_AUXILIARY = re.compile(
+    r"^\s*(?:which|what|whose)\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had)\b)",
+    re.I,
+)
+
+
+def _asked_again(fragment: str, previous: str, answer: str = "") -> str | None:
     """The previous question asked with the fragment's question word ("By whom?" after "When
     was Brazelton killed?" → "By whom was Brazelton killed?"), where the previous question
-    opens with its question word and an auxiliary; else None."""
+    opens with its question word and an auxiliary, or with "which" and a noun its `answer`
+    named (the answer then its topic); else None."""
     rest = _WH_START.sub("", previous, count=1)
-    if rest == previous or not _AUXILIARY.match(rest):
+    if rest == previous:
         return None
-    return f"{fragment.strip().rstrip('?.! ')} {rest[:1].lower()}{rest[1:]}"
+    asked = fragment.strip().rstrip("?.! ")
+    if _AUXILIARY.match(rest):
+        return f"{asked} {rest[:1].lower()}{rest[1:]}"
+    # "Which society did Bell serve as president?" answered "National Geographic": "From when
+    # until when did Bell serve as president, regarding National Geographic?"
+    noun = _WH_NOUN_AUXILIARY.match(previous)
+    if noun is None or not answer or len(answer.split()) > 6:
+        return None
+    clause = previous[noun.end(1) :].strip().rstrip("?.! ")
+    return f"{asked} {clause[:1].lower()}{clause[1:]}, regarding {answer}?"
 
 
 def _first_pronoun_position(question: str) -> int:
@@ -718,7 +736,8 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         )
         referents = _introduced_first(question, previous[-1], referents)
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
-    if is_fragment(asked) and (again := _asked_again(asked, previous[-1])):
+    answered = conversation.previous_answers()
+    if is_fragment(asked) and (again := _asked_again(asked, previous[-1], answered[0] if answered else "")):
         return again  # "By whom?" after "When was Brazelton killed?": "By whom was Brazelton killed?"
     resolved = resolve_descriptions(question, conversation.referents(), conversation.articles)
     if resolved == asked and (
@@ -1178,7 +1197,18 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
             subject[:1].lower() + subject[1:] if subject.split()[0].lower() in ("the", "a", "an") else subject
         )
         return f"{match.group(1).capitalize()} {words[0].lower()} {subject} {words[1]}"
+    if re.search(r"\bnot\b", bare, re.I):  # "Why not?" after "Did Bell keep one?": why he did not
+        rest = _negated(rest)
     return f"{match.group(1).capitalize()} {rest[:1].lower()}{rest[1:]}"
+
+
+def _negated(question: str) -> str:
+    """ "did Bell keep one in his study?" → "did Bell not keep one in his study?": "not"
+    before the first verb after the auxiliary (unchanged without one)."""
+    for at, tag in sorted(verb_starts(question).items()):
+        if at > 0 and tag in ("VB", "VBN", "VBG"):
+            return f"{question[:at]}not {question[at:]}"
+    return question
 
 
 def _is_bare(question: str) -> bool:
