@@ -885,3 +885,23 @@ def test_why_not_keeps_the_not_and_a_fragment_after_which_noun_keeps_the_answer(
     )
     killed = history(("When was Brazelton killed?", "**August 19, 1878**. He was killed then. [1]"))
     assert condense_by_rule("Where exactly?", killed) == "Where exactly was Brazelton killed?"
+
+
+def test_what_about_x_then_a_question_of_its_own_asks_that_question_of_x() -> None:
+    meet = history(
+        ("Is Vestkraft willing to meet again?", "Dahl said the company was willing to meet again. [1]")
+    )
+    assert condense_by_rule("What about the fishermen, would they go to court?", meet) == (
+        "Would the fishermen go to court?"
+    )
+    assert condense_alternatives("What about the fishermen, would they go to court?", meet)[0] == (
+        "Would the fishermen go to court?"
+    )
+    # an event is no phrase of the last question to replace: the question about its topic
+    phd = history(
+        ("When did the school award the first Ph.D. in the United States?", "**1861**. It did in 1861. [1]")
+    )
+    assert condense_by_rule("What about organizing as a university?", phd) == (
+        "What about organizing as a university, regarding when did the school award the first Ph.D. in the "
+        "United States?"
+    )

@@ -15,6 +15,7 @@ from qa.answering.citations import strip_markers
 from qa.answering.phrases import noun_phrases, plural, question_subject, tagged, verb_starts
 from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
+    ABOUT_THEN_ASKED,
     GROUP,
     PERSON,
     POSSESSIVES,
@@ -700,6 +701,20 @@ def _first_pronoun_position(question: str) -> int:
     return match.start() if match else len(question)
 
 
+def about_then_asked(question: str) -> str:
+    """ "What about the fishermen, would they go to court?" → "Would the fishermen go to
+    court?": the topic put for the question's pronoun (or attached to it); any other
+    question as it is."""
+    match = ABOUT_THEN_ASKED.match(" ".join(question.split()))
+    if match is None:
+        return question
+    topic, asked = match.group("x").strip(), match.group("q").strip()
+    asked = asked[:1].upper() + asked[1:]
+    if pronouns(asked):
+        return substitute(asked, [], forced=Referent(topic, looks_like_person(topic)))
+    return f"{asked.rstrip('?.! ')}, regarding {topic}?"
+
+
 def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> str:
     """A standalone version of a follow-up, made by rule: pronouns replaced by what the
     conversation is about (the answer of a "who" question, else the names and subjects of
@@ -709,6 +724,7 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     previous = conversation.standalone_questions()
     if not previous:
         return question
+    question = about_then_asked(question)
     subject = ellipsis_subject(question)
     if subject is not None:
         return _ellipsis_readings(question, subject, conversation)[0]
@@ -840,6 +856,8 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
         subject = item
     if is_modifier(subject):  # "And after the impact?"
         return _relative_readings(previous, subject) or [with_modifier(previous, subject)]
+    if tagged(subject)[:1] and tagged(subject)[0][1] == "VBG":  # "What about organizing as a university?"
+        return [with_topic(question, previous)]  # an event: no phrase of the last question to put it in
     referents = conversation.referents()
     if pronouns(subject):  # "And his mother?": whose mother first
         subject = substitute(subject, referents)
@@ -1018,6 +1036,7 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     topic. The pipeline lets the articles choose among them; a question that stands alone
     has one reading, itself."""
     conversation = Conversation.from_history(history)
+    question = about_then_asked(question)
     found = pronouns(question)
     if not conversation.standalone_questions():
         return [question]

@@ -540,8 +540,18 @@ def object_her(question: str) -> bool:
 def ellipsis_subject(question: str) -> str | None:
     """X of "And what about X?" / "What about X?" / "And X?", else None."""
     question = " ".join(question.split())
+    if ABOUT_THEN_ASKED.match(question):
+        return None  # "What about the fishermen, would they go to court?" asks its own question
     match = _ELLIPSIS.match(question) or _AND_X.match(question)
     return match.group("x").strip() if match else None
+
+
+# "What about the fishermen, would they go to court?": a topic, then a question of its own
+ABOUT_THEN_ASKED = re.compile(
+    r"^\s*(?:and\s+|but\s+)?(?:what|how)\s+about\s+(?P<x>[^,?]+),\s*(?P<q>(?:who|whom|whose|what|when|where|why|"
+    r"how|which|is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)\b.+)$",
+    re.I,
+)
 
 
 def is_modifier(phrase: str) -> bool:
