@@ -905,3 +905,21 @@ def test_what_about_x_then_a_question_of_its_own_asks_that_question_of_x() -> No
         "What about organizing as a university, regarding when did the school award the first Ph.D. in the "
         "United States?"
     )
+
+
+def test_why_after_who_did_it_asks_in_the_passive_and_his_is_a_person_who_answered_where() -> None:
+    criticized = history(("Who criticized this system?", "**Clifford J. Woolf**. Woolf criticized it. [1]"))
+    assert condense_by_rule("Why?", criticized) == "Why was this system criticized by Clifford J. Woolf?"
+    bought = history(
+        ("Who bought the cards?", "**CNN**. CNN bought them. [1]")
+    )  # "bought": no participle known
+    assert condense_by_rule("Why?", bought) == "Why, regarding who bought the cards?"
+    traced = history(
+        (
+            "Where is the history of European comics traced to?",
+            "**Rodolphe Töpffer**. It is traced to Rodolphe Töpffer's cartoon strips. [1]",
+        )
+    )
+    assert (
+        condense_by_rule("When were his strips made?", traced) == "When were Rodolphe Töpffer's strips made?"
+    )

@@ -219,6 +219,10 @@ class Conversation:
         common: list[Referent] = []
         quoted: list[Referent] = []
         things: set[str] = set()  # answers to "what" or "which" of a thing: never a person
+        # answers to "which" of a noun that names no agent ("Which movement ...?"): never "he",
+        # even as a name that may be a person's; the answer to "where" or "what" is, unless
+        # it looks like a person's name ("Where is X traced to?" → "Rodolphe Töpffer")
+        named_things: set[str] = set()
         said = " ".join([*questions, *(t.text for t in self.turns if t.role == "assistant")]).lower()
         leading: list[Referent] = []  # the latest answer, where it was the subject asked for
         for (_, reply), question in zip(reversed(exchanges), reversed(questions), strict=False):
@@ -241,6 +245,8 @@ class Conversation:
             quoted += other
             if short and _asks_for_a_thing(_main_clause(question)):
                 things.add(short.group(1).rstrip(".").lower())
+            if short and _asks_which_thing(_main_clause(question)):
+                named_things.add(short.group(1).rstrip(".").lower())
         unique: dict[str, Referent] = {}
         for referent in [*leading, *self._centres, *found, *common, *quoted]:
             # a name any turn shows to be a person's is a person's, unless it answered a
@@ -252,8 +258,10 @@ class Conversation:
             elif referent.someone and not known.someone and key not in things:
                 unique[key] = replace(known, someone=True)
             elif key in things and known.person and known not in self._centres:
-                unique[key] = replace(known, person=False, thing=True)
-            elif key in things and not known.person:
+                unique[key] = replace(known, person=False, thing=key in named_things)
+            elif (
+                key in named_things or (key in things and not looks_like_person(known.text))
+            ) and not known.person:
                 unique[key] = replace(known, thing=True)
         return tuple(unique.values())
 
@@ -616,6 +624,13 @@ def _asks_for_someone(question: str) -> bool:
     """Whether `question` asks which person of a kind: "To which king did Rollo swear
     fealty?" is answered by a person, however many words the name has."""
     return _SOMEONE.match(question) is not None
+
+
+def _asks_which_thing(question: str) -> bool:
+    """Whether `question` asks "which" or "what" of a noun that names no agent ("Which
+    movement did he lead?", "Which portal reported it?")."""
+    match = _WH_NOUN.match(question) or _WH_NOUN_VERB.match(question)
+    return match is not None and _AGENT.search(match.group(1).lower()) is None
 
 
 def _asks_for_a_thing(question: str) -> bool:
@@ -1204,7 +1219,7 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
         return bare
     rest = previous if _AUXILIARY.match(previous) else _WH_START.sub("", previous, count=1)
     if not _AUXILIARY.match(rest):
-        return bare
+        return _passive_of(match.group(1).capitalize(), previous, rest, answer) or bare
     words = rest.split(maxsplit=1)
     tokens = tagged(rest)
     if len(tokens) > 1 and tokens[1][1].startswith("VB") and not _AUXILIARY.match(previous):
@@ -1219,6 +1234,24 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
     if re.search(r"\bnot\b", bare, re.I):  # "Why not?" after "Did Bell keep one?": why he did not
         rest = _negated(rest)
     return f"{match.group(1).capitalize()} {rest[:1].lower()}{rest[1:]}"
+
+
+def _passive_of(asked: str, previous: str, rest: str, answer: str) -> str | None:
+    """ "Why?" after "Who criticized this system?" answered "Clifford J. Woolf" → "Why was this
+    system criticized by Clifford J. Woolf?": the question word asked of the last question in
+    the passive, its answer the agent. Only a regular verb in "-ed", whose past is its
+    participle; else None."""
+    verb = rest.split(maxsplit=1)[0] if rest.split() else ""
+    tokens = tagged(rest)
+    subject = answer.strip().rstrip(".")
+    if not re.match(r"^\s*who\b", previous, re.I) or not subject or len(subject.split()) > 6:
+        return None
+    if not tokens or tokens[0][1] not in ("VBD", "VBN") or not verb.lower().endswith("ed"):
+        return None
+    done = rest[len(verb) :].strip().rstrip("?.! ")
+    if not done:
+        return None
+    return f"{asked} {'were' if is_group(done) else 'was'} {done} {verb} by {subject}?"
 
 
 def _negated(question: str) -> str:
