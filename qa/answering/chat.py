@@ -982,6 +982,8 @@ def _with_time(question: str, conversation: Conversation) -> str:
     if relative is not None:  # "What genre became prominent after that?" → "after 1938"
         point = re.sub(r"^(?:in|on|at)\s+", "", when, flags=re.I)
         return f"{question[: relative.start()]}{relative.group(1)} {point}{question[relative.end() :]}"
+    if match is None:
+        return question
     if re.fullmatch(r"\d{4}s", when):  # a decade: "in the 1850s"
         when = "the " + when
     if not _OPENS_WITH_PREPOSITION.match(when):
