@@ -626,20 +626,27 @@ def _asks_for_someone(question: str) -> bool:
     return _SOMEONE.match(question) is not None
 
 
+def _asked_noun(question: str) -> str | None:
+    """The noun a question asks "which" or "what" of ("movement" of "Which movement did he
+    lead?", "portal" of "Which portal reported it?"), lower-cased; None without one."""
+    match = _WH_NOUN.match(question) or _WH_NOUN_VERB.match(question)
+    return match.group(1).lower() if match is not None else None
+
+
 def _asks_which_thing(question: str) -> bool:
     """Whether `question` asks "which" or "what" of a noun that names no agent ("Which
     movement did he lead?", "Which portal reported it?")."""
-    match = _WH_NOUN.match(question) or _WH_NOUN_VERB.match(question)
-    return match is not None and _AGENT.search(match.group(1).lower()) is None
+    noun = _asked_noun(question)
+    return noun is not None and _AGENT.search(noun) is None
 
 
 def _asks_for_a_thing(question: str) -> bool:
     """Whether `question` asks "what" or "which" of a noun that names no agent ("What was
-    the first recorded settlement ...?", not "Which famous scientist ...?")."""
-    match = _WH_NOUN.match(question) or _WH_NOUN_VERB.match(question)  # "Which portal reported it?"
-    if match is None:
+    the first recorded settlement ...?", not "Which famous scientist ...?"), or asks "what",
+    "where" or "when" without one."""
+    if _asked_noun(question) is None:
         return bool(re.match(r"^\s*(?:what|where|when)\b", question, re.I))
-    return _AGENT.search(match.group(1).lower()) is None
+    return _asks_which_thing(question)
 
 
 def needs_context(question: str) -> bool:
@@ -749,9 +756,7 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         same = _same_question_as(question, previous[-1], answers[0] if answers else "")
         return same if same != question else with_topic(question, previous[-1])
     asked = question
-    question = _with_name(
-        _with_time(_with_one(_with_ordinal(question, conversation), conversation), conversation), conversation
-    )
+    question = _said_before(question, conversation)
     places = _places(question, conversation)
     if places:  # "Which other famous people were born there?"
         question = put_there(question, places[0].text)
@@ -967,6 +972,14 @@ def _with_one(question: str, conversation: Conversation) -> str:
     return f"{question[: match.end(1)]} {heads[0]}{question[match.end() :]}"
 
 
+def _said_before(question: str, conversation: Conversation) -> str:
+    """`question` with what it says of the last turns put in words: the listed item an
+    ordinal means, the kind "the old one" or "that one" means, the time "then" or "after
+    that" means, the name "called that" means."""
+    question = _with_one(_with_ordinal(question, conversation), conversation)
+    return _with_name(_with_time(question, conversation), conversation)
+
+
 def _with_time(question: str, conversation: Conversation) -> str:
     """ "What happened then?" → "What happened on the evening of June 23?", "What genre
     became prominent after that?" → "... after 1938" when the last answer was a time (a
@@ -1068,9 +1081,7 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     # a question that names someone may still point elsewhere ("What did he gain from
     # Putin's refusal?"): it comes first as it is, and the articles decide
     options = [condense_by_rule(question, conversation) if needs_context(question) else question]
-    resolved = _with_name(
-        _with_time(_with_one(_with_ordinal(question, conversation), conversation), conversation), conversation
-    )
+    resolved = _said_before(question, conversation)
     placed = resolved
     places = _places(resolved, conversation)
     if places:

@@ -78,12 +78,13 @@ def select_terms(
     has two rarer terms ("recorded settlement" in the Newcastle article: every chunk of it
     says "Newcastle"), but a search for "wrote" alone finds any writer."""
     rarity = sorted(terms, key=lambda t: frequencies.get(stem(t), 0))
+    names = set(named)
     kept = [t for t in rarity if frequencies.get(stem(t), 0) <= COMMON_SHARE * documents][:MAX_MATCH_TERMS]
     if len(kept) < 2:
         kept += [
             t
             for t in rarity
-            if t in set(named) and t not in kept and frequencies.get(stem(t), 0) <= NAME_SHARE * documents
+            if t in names and t not in kept and frequencies.get(stem(t), 0) <= NAME_SHARE * documents
         ]
     return [t for t in terms if t in (kept or rarity[:1])]
 
