@@ -923,3 +923,51 @@ def test_why_after_who_did_it_asks_in_the_passive_and_his_is_a_person_who_answer
     assert (
         condense_by_rule("When were his strips made?", traced) == "When were Rodolphe Töpffer's strips made?"
     )
+
+
+# --- regressions a review of the change found (2026-12-05) --------------------------------
+
+
+def test_a_person_who_answered_which_general_or_candidate_is_he_next() -> None:
+    waterloo = history(
+        (
+            "Which general was defeated at Waterloo?",
+            "**Napoleon Bonaparte**. Napoleon Bonaparte was defeated. [1]",
+        )
+    )
+    assert condense_by_rule("When was he born?", waterloo) == "When was Napoleon Bonaparte born?"
+    votes = history(("Which candidate received the most votes?", "**Barack Obama**. Barack Obama won. [1]"))
+    assert condense_by_rule("When was he born?", votes) == "When was Barack Obama born?"
+
+
+def test_a_question_whose_verb_the_tagger_reads_as_a_noun_is_no_fragment() -> None:
+    born = history(("When was Tesla born?", "**1856**. Tesla was born in 1856. [1]"))
+    assert not needs_context("What causes tides?")
+    assert condense_alternatives("What causes tides?", born)[0] == "What causes tides?"
+    killed = history(("When was Brazelton killed?", "**August 19, 1878**. He was killed then. [1]"))
+    # a fragment that asks of another thing is not put before the last question's verb
+    assert "Whose son was" not in condense_by_rule("Whose son?", killed)
+    assert "how old was" not in condense_by_rule("And how old?", killed)
+
+
+def test_one_in_names_and_set_phrases_is_left_alone() -> None:
+    opens = history(("Will the new bridge ever need to open?", "Haugen said it will never need to open. [1]"))
+    for question in ("Who is the Chosen One in Harry Potter?", "Who won the Formula One title in 2010?"):
+        assert condense_by_rule(question, opens) == question
+    assert "the only bridge" not in condense_by_rule("Is it the only one in Norway?", opens)
+    patent = history(("What did Bell patent?", "**the telephone**. Bell patented the telephone. [1]"))
+    assert "that one of" in condense_by_rule("Was that one of his inventions?", patent)
+
+
+def test_that_before_a_noun_or_after_by_is_no_time() -> None:
+    swing = history(("When did swing music become popular?", "**1935**. It became popular in 1935. [1]"))
+    assert condense_by_rule("What happened after that war?", swing) == "What happened after that war?"
+    assert "1935" not in condense_by_rule("What did he mean by that?", swing)
+    assert condense_by_rule("What happened after that?", swing) == "What happened after 1935?"
+
+
+def test_the_passive_needs_an_object_and_keeps_a_not() -> None:
+    castle = history(("Who lived in the castle?", "**the Duke of York**. The Duke lived there. [1]"))
+    assert "was in the castle lived" not in condense_by_rule("Why?", castle)
+    fire = history(("Who started the fire?", "**Billy Joel**. Billy Joel did. [1]"))
+    assert "Why was the fire started" not in condense_by_rule("Why not?", fire)

@@ -610,14 +610,19 @@ _WH_NOUN_VERB = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?([a-z]+)\s+
 _AGENT = re.compile(r"(?:ist|er|or|ian|ess|man|men|woman|women|person|people|king|queen|leader)$")
 
 
-_SOMEONE = re.compile(
-    r"^\s*(?:(?:to|for|from|with|by|of|under)\s+)?(?:which|what)\s+(?:[\w-]+\s+){0,2}?"
-    r"(king|queen|emperor|empress|ruler|president|leader|person|man|woman|scientist|player|author|"
+# nouns of people whose endings `_AGENT` does not know
+_PERSON_NOUNS = (
+    r"king|queen|emperor|empress|ruler|president|leader|person|man|woman|scientist|player|author|"
     r"writer|director|minister|pope|general|officer|official|inventor|engineer|founder|governor|"
     r"mayor|duke|prince|princess|captain|coach|quarterback|singer|artist|explorer|chemist|"
-    r"physicist|philosopher|politician|senator|judge|bishop|priest|monk)\b",
+    r"physicist|philosopher|politician|senator|judge|bishop|priest|monk"
+)
+_SOMEONE = re.compile(
+    r"^\s*(?:(?:to|for|from|with|by|of|under)\s+)?(?:which|what)\s+(?:[\w-]+\s+){0,2}?"
+    rf"({_PERSON_NOUNS})\b",
     re.I,
 )
+_PERSON_NOUN = re.compile(rf"^(?:{_PERSON_NOUNS}|candidate|poet)s?$", re.I)
 
 
 def _asks_for_someone(question: str) -> bool:
@@ -637,7 +642,8 @@ def _asks_which_thing(question: str) -> bool:
     """Whether `question` asks "which" or "what" of a noun that names no agent ("Which
     movement did he lead?", "Which portal reported it?")."""
     noun = _asked_noun(question)
-    return noun is not None and _AGENT.search(noun) is None
+    # "Which general was defeated at Waterloo?", "Which of the presidents ...?" ask for people
+    return noun is not None and _AGENT.search(noun) is None and _PERSON_NOUN.match(noun) is None
 
 
 def _asks_for_a_thing(question: str) -> bool:
@@ -689,7 +695,12 @@ def is_fragment(question: str) -> bool:
     words = question.strip().rstrip("?.! ").split()
     if not 1 <= len(words) <= 5 or _FRAGMENT.match(question) is None:
         return False
-    return not any(tag.startswith("VB") or tag == "MD" for _, tag, _ in tagged(question))
+    tokens = tagged(question)
+    # longer than two words only after a preposition or "and" ("In which case?"): the tagger
+    # reads "causes" of "What causes tides?" as a noun, and that question stands alone
+    if len(words) > 2 and tokens[0][1] not in ("IN", "TO", "CC"):
+        return False
+    return not any(tag.startswith("VB") or tag == "MD" for _, tag, _ in tokens)
 
 
 _WH_NOUN_AUXILIARY = re.compile(
@@ -704,7 +715,10 @@ def _asked_again(fragment: str, previous: str, answer: str = "") -> str | None:
     opens with its question word and an auxiliary, or with "which" and a noun its `answer`
     named (the answer then its topic); else None."""
     rest = _WH_START.sub("", previous, count=1)
-    if rest == previous:
+    tokens = tagged(fragment)
+    # "By whom?", "Where exactly?"; never "Whose son?" nor "And how old?", which ask of another thing
+    opens = bool(tokens) and (tokens[0][1] in ("IN", "TO") or all(t[1] in ("WRB", "RB", ".") for t in tokens))
+    if rest == previous or not opens:
         return None
     asked = fragment.strip().rstrip("?.! ")
     if _AUXILIARY.match(rest):
@@ -943,12 +957,13 @@ def _with_ordinal(question: str, conversation: Conversation) -> str:
 
 
 # "the old one", "the new one": one of a kind the last question named
+# (lower-case: "the Chosen One", "Formula One" are names; "the only one", "one of" are not it)
 _ADJECTIVE_ONE = re.compile(
-    r"\bthe\s+(?!first\b|second\b|third\b|last\b|other\b|same\b)([a-z]+)\s+one\b", re.I
+    r"\b[Tt]he\s+(?!first\b|second\b|third\b|last\b|other\b|same\b|only\b)([a-z]+)\s+one\b(?!\s+of\b)"
 )
 
 
-_THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b", re.I)
+_THAT_ONE = re.compile(r"\b(?:[Tt]hat|[Tt]his)\s+one\b(?!\s+of\b)")  # never "that one of his inventions"
 
 
 def _with_one(question: str, conversation: Conversation) -> str:
@@ -1023,7 +1038,8 @@ _CALLED_THAT = re.compile(
 )
 _ASKS_NAME = re.compile(r"\b(?:name|nickname|called|known\s+as|dubbed)\b", re.I)
 _THEN = re.compile(r"\s+then(?=\s*[?.!]*\s*$)", re.I)
-_AFTER_THAT = re.compile(r"\b(after|before|since|until|by)\s+(?:that|then)\b", re.I)
+# at the question's end: "after that war" names its own point in time, "by that" no time at all
+_AFTER_THAT = re.compile(r"\b(after|before|since|until)\s+(?:that|then)(?=\s*[?.!,]|\s*$)", re.I)
 _A_TIME = re.compile(
     r"\b(?:\d{4}s?|january|february|march|april|may|june|july|august|september|october|november|december|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|midnight|morning|evening|night)\b",
@@ -1232,7 +1248,8 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
         return bare
     rest = previous if _AUXILIARY.match(previous) else _WH_START.sub("", previous, count=1)
     if not _AUXILIARY.match(rest):
-        return _passive_of(match.group(1).capitalize(), previous, rest, answer) or bare
+        negated = re.search(r"\bnot\b", bare, re.I) is not None  # "Why not?": no passive drops it
+        return (None if negated else _passive_of(match.group(1).capitalize(), previous, rest, answer)) or bare
     words = rest.split(maxsplit=1)
     tokens = tagged(rest)
     if len(tokens) > 1 and tokens[1][1].startswith("VB") and not _AUXILIARY.match(previous):
@@ -1262,7 +1279,8 @@ def _passive_of(asked: str, previous: str, rest: str, answer: str) -> str | None
     if not tokens or tokens[0][1] not in ("VBD", "VBN") or not verb.lower().endswith("ed"):
         return None
     done = rest[len(verb) :].strip().rstrip("?.! ")
-    if not done:
+    # an object: "this system", never "in the castle" of "Who lived in the castle?"
+    if not done or tagged(done)[0][1] not in ("DT", "NN", "NNS", "NNP", "NNPS", "PRP$", "JJ", "CD"):
         return None
     return f"{asked} {'were' if is_group(done) else 'was'} {done} {verb} by {subject}?"
 
