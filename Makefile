@@ -10,7 +10,7 @@ SEEDS := $(shell find seeds -type f 2>/dev/null)
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint format bench index install chromium clean reader reader-stage2
+.PHONY: run test lint format bench index install chromium clean reader reader-stage2 judge
 
 # torch is pinned through constraints.txt (the CPU wheel on this machine), not by the package
 $(STAMP): pyproject.toml constraints.txt
@@ -76,3 +76,18 @@ reader-stage2: $(STAMP)
 	$(BIN)/python train/sharednorm.py --eval-limit 300 train --steps 520 --lr 4e-5 --eval-every 130 --resume
 	$(BIN)/python train/sharednorm.py --eval-limit 300 export
 	$(BIN)/python train/calibrate.py
+
+# The sentence judge beside the reader (~1.3 h here): pairs from SQuAD v1.1 train, a first
+# run stopped at step 1,500 of a 3,000-step schedule (its best held-out step kept), the
+# reader's own chosen sentences mined (whole paragraph and answer cut out), a second run on
+# both, export into qa/models/reader/judge, refusal cut calibrated on held-out articles.
+# Runs resume from their last checkpoint. Retrain it whenever the reader changes.
+judge: $(STAMP)
+	$(BIN)/python train/judge.py prepare
+	$(BIN)/python train/judge.py train --run run1 --steps 3000 --stop-at 1500 --every 250
+	$(BIN)/python train/judge.py mine --questions 12000
+	$(BIN)/python train/judge.py train --run run2 --init train/cache/judge/run1/best.pt \
+		--data mined,mined,mined,mined,train --steps 1500 --lr 2e-5 --every 250
+	$(BIN)/python train/judge.py export --run run2 --checkpoint last
+	$(BIN)/python train/judge.py collect
+	$(BIN)/python train/judge.py calibrate --more-refused-answerable 0.03

@@ -94,6 +94,7 @@ class ModelSettings:
     query_backend: str = "onnx"  # how questions are embedded: onnx or torch
     reader: str = ""  # "": the shipped reader; "off"; or a reader folder
     reader_backend: str = "onnx-int8"
+    judge: bool = True  # the sentence judge shipped beside the reader refuses doubtful answers
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ class Settings:
                 query_backend=_env_str("QA_QUERY_BACKEND", ModelSettings.query_backend).lower(),
                 reader=_env_str("QA_READER"),
                 reader_backend=_env_str("QA_READER_BACKEND", ModelSettings.reader_backend).lower(),
+                judge=_env_str("QA_JUDGE", "on").lower() not in ("off", "none", "0", "false"),
             ),
             llm=LLMSettings(
                 api_base=_env_str("QA_API_BASE") or None,

@@ -115,3 +115,65 @@ def test_a_follow_up_answered_from_another_article_must_be_what_that_sentence_sa
     assert follow_up(said, "since 2001", ("talks",)).startswith("**since 2001**")
     # a first question keeps to no article: answered
     assert follow_up(question, "since 2001", ()).startswith("**since 2001**")
+
+
+class FixedJudge:
+    """A judge that finds each sentence as likely to answer as `logits` says (by its first
+    word), with the refusal cut given."""
+
+    def __init__(self, logits: dict[str, float], refuse_below: float | None) -> None:
+        self.scores = logits
+        self.refuse_below = refuse_below
+
+    def logits(self, question: str, sentences: list[str]) -> list[float]:
+        return [self.scores[s.split()[0]] for s in sentences]
+
+
+def judged(question: str, words: str, logits: dict[str, float], refuse_below: float | None) -> str:
+    answerer = ReaderAnswerer(OneSpan(words, 0.9))  # type: ignore[arg-type]
+    answerer.judge = FixedJudge(logits, refuse_below)  # type: ignore[assignment]
+    return answerer.answer(question, Retrieval(question, np.zeros(1, np.float32), [passage(TEXT)])).text
+
+
+def test_an_answer_whose_sentence_the_judge_finds_unlikely_to_answer_is_refused() -> None:
+    question = "Which company supplies the turbines of the tidal plant?"
+    # the judge on the opening sentence and the builder one; the reader's log-odds are 2.2
+    unlikely = {"The": 2.0, "Its": -4.0}
+    assert judged(question, "Nordtide Energy", unlikely, refuse_below=-1.0) == ABSTAIN_TEXT
+    # the two together likely enough, or no cut: the reader's answer stands
+    assert judged(question, "Nordtide Energy", unlikely, refuse_below=-2.5).startswith("**Nordtide Energy**")
+    assert judged(question, "Nordtide Energy", unlikely, refuse_below=None).startswith("**Nordtide Energy**")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param(
+            "How much will the tidal plant in Varnholm cost?",
+            # the judge doubts "will supply 14,000 homes" (p 0.18), not enough beside the
+            # reader's 0.35: a known miss, kept in sight
+            marks=pytest.mark.xfail(strict=True, reason="answered '14,000 homes with electricity'"),
+        ),
+        "Who chairs the fishermen's association in Varnholm?",
+        "How many turbines will the tidal plant have?",
+    ],
+)
+def test_the_real_judge_refuses_plausible_questions_the_article_does_not_answer(
+    plant_qa: QA, question: str
+) -> None:
+    assert plant_qa.reader is not None and plant_qa.reader.judge is not None
+    assert plant_qa.answer(question).abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("How many homes will the tidal plant supply?", "14,000"),
+        ("How much compensation are the fishermen seeking?", "40 million"),
+        ("Who is Nordtide's chief executive?", "Henrik Dahl"),
+    ],
+)
+def test_with_the_judge_what_the_article_says_is_still_answered(
+    plant_qa: QA, question: str, answer: str
+) -> None:
+    assert answer in plant_qa.answer(question).text

@@ -46,6 +46,7 @@ EXAMPLES = {
     "QA_QUERY_BACKEND": ("torch", lambda s: s.models.query_backend),
     "QA_READER": ("off", lambda s: s.models.reader),
     "QA_READER_BACKEND": ("torch", lambda s: s.models.reader_backend),
+    "QA_JUDGE": ("off", lambda s: s.models.judge),
     "QA_API_BASE": ("http://127.0.0.1:9/v1", lambda s: s.llm.api_base),
     "QA_LLM_BACKOFF": ("0.01", lambda s: s.llm.backoff_s),
     "QA_AUTH": ("ann:secret", lambda s: s.server.auth),

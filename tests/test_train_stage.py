@@ -117,7 +117,7 @@ def test_a_killed_stage_resumes_to_the_weights_of_an_uninterrupted_one(tmp_path:
         assert torch.equal(tensor, b["net"][name]), name
 
 
-@pytest.mark.parametrize("script", ["reader.py", "sharednorm.py", "calibrate.py"])
+@pytest.mark.parametrize("script", ["reader.py", "sharednorm.py", "calibrate.py", "judge.py"])
 def test_the_training_scripts_start_as_documented(script: str) -> None:
     """Each script, run by its path, finds its sibling modules in train/ and the qa package."""
     done = subprocess.run(

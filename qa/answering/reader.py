@@ -20,8 +20,9 @@ from typing import Any
 
 import numpy as np
 
+from qa.answering.judge import Judge
 from qa.answering.spans import NEG, TokenSpan, log_softmax, top_spans
-from qa.answering.windows import PassageInput, Window, cut_windows, load_tokenizer
+from qa.answering.windows import PassageInput, Window, cut_windows, load_tokenizer, padded
 from qa.config import PACKAGE_ROOT, ModelSettings, default_cache_dir
 from qa.errors import ConfigError
 
@@ -82,7 +83,12 @@ class Reader:
     `QA_READER` names), or None when `QA_READER=off`."""
 
     def __init__(
-        self, folder: Path, backend: str = "onnx", precision: str = "auto", cache_dir: Path | None = None
+        self,
+        folder: Path,
+        backend: str = "onnx",
+        precision: str = "auto",
+        cache_dir: Path | None = None,
+        judge: bool = True,
     ) -> None:
         self.folder = folder
         self.cache_dir = cache_dir or default_cache_dir()  # where the ONNX graphs are exported
@@ -94,6 +100,9 @@ class Reader:
         self.precision = precision
         self._run: Any = None
         self._lock = threading.Lock()
+        # the sentence judge shipped beside the weights (None without one), int8 but where
+        # the reader runs in fp32
+        self.judge = Judge.beside(folder, self.cache_dir, int8=backend != "onnx") if judge else None
 
     @classmethod
     def load(cls, models: ModelSettings | None = None, cache_dir: Path | None = None) -> Reader | None:
@@ -114,7 +123,7 @@ class Reader:
             raise ConfigError(f"QA_READER_BACKEND={chosen!r} must be one of {', '.join(BACKENDS)}")
         from qa.ingest.precision import precision_setting
 
-        return cls(folder, chosen, precision_setting(requested=models.precision), cache_dir)
+        return cls(folder, chosen, precision_setting(requested=models.precision), cache_dir, models.judge)
 
     # ---- model ---------------------------------------------------------------------
     @property
@@ -124,6 +133,8 @@ class Reader:
     def warm_up(self) -> None:
         """Load the model now (a server does this at start), not on the first question."""
         self._runner()
+        if self.judge is not None:
+            self.judge.warm_up()
 
     def _runner(self) -> Any:
         with self._lock:
@@ -144,14 +155,7 @@ class Reader:
         windows = self.windows(question, passages)
         if not windows:
             return Reading((), tuple(0.0 for _ in passages))
-        width = max(len(w.ids) for w in windows)
-        ids = np.zeros((len(windows), width), dtype=np.int64)
-        types = np.zeros_like(ids)
-        mask = np.zeros_like(ids)
-        for k, window in enumerate(windows):
-            ids[k, : len(window.ids)] = window.ids
-            types[k, : len(window.ids)] = window.types
-            mask[k, : len(window.ids)] = 1
+        ids, types, mask = padded([(w.ids, w.types) for w in windows])
         run = self._runner()
         with self._lock:  # one owner: a session and a tokenizer, shared by every thread
             start, end, answerable = run(ids, mask, types)

@@ -30,6 +30,7 @@ from qa.answering.dates import (
     publication_date,
     resolved_label,
 )
+from qa.answering.judge import Judge
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
@@ -180,6 +181,12 @@ def off_collection(question: str, passages: Sequence[Passage]) -> bool:
         return True
     words = content_words(question)
     return len(words) >= 2 and 4 * len(missing_words(words, texts)) >= 3 * len(words)
+
+
+def log_odds(p: float) -> float:
+    """log(p / (1 - p)), kept finite at 0 and 1."""
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
 
 
 def passage_inputs(passages: Sequence[Passage]) -> list[PassageInput]:
@@ -460,6 +467,8 @@ class ReaderAnswerer(Answerer):
         self.reader = reader
         self.abstain_below = abstain_below if abstain_below is not None else reader.config.no_answer_below
         self.rank_weight = reader.config.rank_weight
+        # the sentence judge shipped with the reader (`qa.answering.judge`), if any
+        self.judge: Judge | None = getattr(reader, "judge", None)
         self.idf = idf  # the index's IDF weights: how much of the question a sentence says
 
     def unsupported(self, question: str, choice: Choice, confidence: float) -> bool:
@@ -524,6 +533,19 @@ class ReaderAnswerer(Answerer):
 
         return prior
 
+    def doubted(self, question: str, choice: Choice, confidence: float) -> bool:
+        """The reader's and the sentence judge's evidence together say the sentence the
+        answer would cite does not answer the question: the log-odds of the reader's
+        answerability (`confidence`) plus the judge's logit for that sentence fall under
+        the judge's calibrated `refuse_below`. The reader answers a plausible question whose
+        answer the articles never gave from a neighbouring sentence of the same topic; the
+        judge was trained on such neighbours."""
+        judge = self.judge
+        if judge is None or judge.refuse_below is None:
+            return False
+        sentence = choice.passage.hit.article.text[choice.sentence_start : choice.sentence_end]
+        return log_odds(confidence) + judge.logits(question, [sentence])[0] < judge.refuse_below
+
     def answerability(self, question: str, retrieval: Retrieval) -> float:
         """How likely the top passages answer `question` (the reader's best window)."""
         passages = retrieval.passages[:READ_PASSAGES]
@@ -555,6 +577,7 @@ class ReaderAnswerer(Answerer):
             or choice.span.answerable < self.abstain_below
             or self.unsupported(question, choice, confidence)
             or self.strays(question, choice, retrieval.kept)
+            or self.doubted(question, choice, confidence)
         ):
             text = NOTHING_MORE_TEXT if avoid else ABSTAIN_TEXT
             return Draft(text, (), True, self.name, confidence)

@@ -1,5 +1,6 @@
-"""The reader as an ONNX Runtime graph (int8 by default), exported once from its local
-weights into the cache folder: the query path reads passages without importing torch."""
+"""The reader and its sentence judge as ONNX Runtime graphs (int8 by default), exported once
+from their local weights into the cache folder: the query path reads passages without
+importing torch."""
 
 from __future__ import annotations
 
@@ -27,35 +28,84 @@ def reader_graph(folder: Path, cache_dir: Path, int8: bool = False) -> Path:
     """The ONNX file of the reader in `folder`, exported on first use into `cache_dir`; with `int8`, its
     weights quantized (ONNX Runtime's dynamic quantization: int8 matrix products, about
     twice as fast on this CPU)."""
-    target = reader_target(folder, cache_dir, int8)
+
+    def build() -> Any:
+        from qa.answering.reader_net import load_reader
+
+        return load_reader(folder)
+
+    return _graph(
+        reader_target(folder, cache_dir, int8),
+        reader_target(folder, cache_dir),
+        build,
+        ("start_logits", "end_logits", "answerable_logit"),
+        int8,
+    )
+
+
+def judge_target(reader_folder: Path, cache_dir: Path, int8: bool = False) -> Path:
+    from qa.answering.judge import JUDGE_FOLDER
+
+    # the judge runs on the reader's embeddings: its graph changes with either file
+    reader = fingerprint(reader_folder / "model.safetensors")
+    own = fingerprint(reader_folder / JUDGE_FOLDER / "model.safetensors")
+    return cache_dir / f"judge-{own}-{reader}{'-int8' if int8 else ''}.onnx"
+
+
+def judge_graph(reader_folder: Path, cache_dir: Path, int8: bool = False) -> Path:
+    """The ONNX file of the sentence judge shipped with the reader in `reader_folder`
+    (`qa.answering.judge`), exported on first use into `cache_dir`, int8 as the reader's."""
+
+    def build() -> Any:
+        from qa.answering.judge import JUDGE_FOLDER
+        from qa.answering.judge_net import load_judge
+
+        return load_judge(reader_folder / JUDGE_FOLDER, reader_folder)
+
+    return _graph(
+        judge_target(reader_folder, cache_dir, int8),
+        judge_target(reader_folder, cache_dir),
+        build,
+        ("judge_logit",),
+        int8,
+    )
+
+
+def _graph(target: Path, plain: Path, build: Any, outputs: tuple[str, ...], int8: bool) -> Path:
+    """`target`: the module `build()` returns, exported to `plain` (ONNX), then with `int8`
+    quantized into `target`; made once, reused after."""
     if target.exists():
         return target
-    if int8:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
+    if not plain.exists():
+        export_module(plain, build, outputs)
+    if not int8:
+        return plain
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        source = reader_graph(folder, cache_dir)
-        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(handle)
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        quiet = logging.getLogger()  # quantization advises pre-processing on the root logger
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)
         try:
-            quiet = logging.getLogger()  # quantization advises pre-processing on the root logger
-            level = quiet.level
-            quiet.setLevel(logging.ERROR)
-            try:
-                quantize_dynamic(str(source), tmp, weight_type=QuantType.QInt8)
-            finally:
-                quiet.setLevel(level)
-            os.replace(tmp, target)
+            quantize_dynamic(str(plain), tmp, weight_type=QuantType.QInt8)
         finally:
-            Path(tmp).unlink(missing_ok=True)
-        return target
-    from qa.answering.reader_net import load_reader
-
-    export_module(target, lambda: load_reader(folder), ("start_logits", "end_logits", "answerable_logit"))
+            quiet.setLevel(level)
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
     return target
 
 
 def reader_session(folder: Path, cache_dir: Path, int8: bool = False) -> Any:
     return session(reader_graph(folder, cache_dir, int8))
+
+
+def judge_session(reader_folder: Path, cache_dir: Path, int8: bool = True) -> Any:
+    # one sentence pair: on one thread, as the query encoder (a second pool of threads
+    # spinning beside the reader's cost the query path 17 ms at the median, the call itself 3)
+    return session(judge_graph(reader_folder, cache_dir, int8), threads=1)
 
 
 def prepare_query_path(model_path: str | Path, reader_folder: Path | None, cache_dir: Path) -> list[Path]:
@@ -69,4 +119,10 @@ def prepare_query_path(model_path: str | Path, reader_folder: Path | None, cache
         for int8 in (False, True):
             if not reader_target(reader_folder, cache_dir, int8).exists():
                 made.append(reader_graph(reader_folder, cache_dir, int8))
+        from qa.answering.judge import JUDGE_FOLDER
+
+        if (reader_folder / JUDGE_FOLDER / "judge.json").exists() and not judge_target(
+            reader_folder, cache_dir, True
+        ).exists():
+            made.append(judge_graph(reader_folder, cache_dir, True))
     return made

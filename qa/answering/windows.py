@@ -89,3 +89,18 @@ def cut_windows(
                 break
             first += step
     return windows
+
+
+def padded(rows: Sequence[tuple[Any, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token ids, token types and the attention mask of (ids, types) rows (sequences or
+    arrays of ints), zero-padded to
+    the longest row: one batch for the reader's or the judge's graph."""
+    width = max(len(row_ids) for row_ids, _ in rows)
+    ids = np.zeros((len(rows), width), dtype=np.int64)
+    types = np.zeros_like(ids)
+    mask = np.zeros_like(ids)
+    for k, (row_ids, row_types) in enumerate(rows):
+        ids[k, : len(row_ids)] = row_ids
+        types[k, : len(row_ids)] = row_types
+        mask[k, : len(row_ids)] = 1
+    return ids, types, mask

@@ -106,7 +106,7 @@ def export_module(target: Path, build: Any, outputs: tuple[str, ...]) -> None:
     batch, length = "batch", "tokens"
     axes = {name: {0: batch, 1: length} for name in ("input_ids", "attention_mask", "token_type_ids")}
     for name in outputs:
-        axes[name] = {0: batch} if name == "answerable_logit" else {0: batch, 1: length}
+        axes[name] = {0: batch} if name.endswith("_logit") else {0: batch, 1: length}
     try:
         # the tracer's warnings are about graph details, not the user's doing: kept out of logs
         with torch.no_grad(), warnings.catch_warnings():

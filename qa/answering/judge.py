@@ -1,0 +1,75 @@
+"""The sentence judge: how likely a sentence answers a question, read as a pair.
+
+The reader answers a plausible question whose answer is not in the collection from a
+neighbouring sentence of the same topic and names; the judge (trained by `train/judge.py`
+on each SQuAD question with the sentence holding its answer and the most alike sentences of
+its paragraph that do not) reads the question with the one sentence the answer would cite.
+It lives in the reader's folder (`judge/`): it shares the reader's embeddings and
+tokenizer. At query time it runs as an ONNX graph (int8, exported once into the cache
+folder), like the reader.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qa.answering.windows import load_tokenizer, padded
+
+JUDGE_FOLDER = "judge"
+MAX_TOKENS = 128  # as trained (`qa.answering.judge_net.MAX_TOKENS`)
+
+
+class Judge:
+    """Scores (question, sentence) pairs with the judge in `reader_folder / "judge"`."""
+
+    def __init__(self, reader_folder: Path, cache_dir: Path, int8: bool = True) -> None:
+        self.reader_folder = reader_folder
+        self.folder = reader_folder / JUDGE_FOLDER
+        self.cache_dir = cache_dir
+        self.int8 = int8
+        self.meta = json.loads((self.folder / "judge.json").read_text(encoding="utf-8"))
+        # the logit under which the reader's chosen sentence is taken not to answer
+        self.refuse_below: float | None = self.meta.get("refuse_below")
+        self.tokenizer = load_tokenizer(reader_folder / "tokenizer.json")
+        self.tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
+        self._session: Any = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def beside(cls, reader_folder: Path, cache_dir: Path, int8: bool = True) -> Judge | None:
+        """The judge shipped with the reader in `reader_folder`, or None where it has none."""
+        if not (reader_folder / JUDGE_FOLDER / "judge.json").exists():
+            return None
+        return cls(reader_folder, cache_dir, int8)
+
+    def warm_up(self) -> None:
+        self._runner()
+
+    def _runner(self) -> Any:
+        with self._lock:
+            if self._session is None:
+                from qa.answering.reader_onnx import judge_session
+
+                self._session = judge_session(self.reader_folder, self.cache_dir, self.int8)
+            return self._session
+
+    def logits(self, question: str, sentences: Sequence[str]) -> list[float]:
+        """The judge's logit for each of `sentences` answering `question`."""
+        if not sentences:
+            return []
+        with self._lock:
+            encoded = self.tokenizer.encode_batch([(question, s) for s in sentences])
+        ids, types, mask = padded([(e.ids, e.type_ids) for e in encoded])
+        session = self._runner()
+        with self._lock:
+            (out,) = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+        return [float(x) for x in out]
+
+    def probabilities(self, question: str, sentences: Sequence[str]) -> list[float]:
+        """How likely each of `sentences` answers `question`."""
+        return [1.0 / (1.0 + math.exp(-max(min(x, 50.0), -50.0))) for x in self.logits(question, sentences)]

@@ -1,0 +1,198 @@
+"""The sentence judge (`qa.answering.judge`, trained by `train/judge.py`): its training pairs,
+its tokenisation (the same at training and query time), the shipped judge on real
+sentences, its tie to the reader it was trained on, and a killed training run resuming to
+the weights of an uninterrupted one (a tiny 2-layer reader, a few steps: no real training)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "train")]
+
+import judge as training  # noqa: E402
+
+from qa.answering.judge import JUDGE_FOLDER, MAX_TOKENS, Judge  # noqa: E402
+from qa.answering.reader import DEFAULT_READER  # noqa: E402
+
+PARAGRAPH = (
+    "The plant opened in 2009 near Bergen. It has 22 turbines along the ridge. "
+    "The turbines were built by Nordtide over four years. Local fishermen opposed the plant."
+)
+
+
+def test_each_question_pairs_its_answer_sentence_with_the_most_alike_sentences_that_lack_it() -> None:
+    at = PARAGRAPH.index("22 turbines")
+    across = PARAGRAPH.index("Bergen")
+    article = {
+        "paragraphs": [
+            {
+                "context": PARAGRAPH,
+                "qas": [
+                    {
+                        "question": "How many turbines does the plant near Bergen have?",
+                        "answers": [{"text": "22", "answer_start": at}],
+                    },
+                    # an answer running over a sentence boundary has no clean positive: skipped
+                    {"question": "Where?", "answers": [{"text": "Bergen. It", "answer_start": across}]},
+                ],
+            }
+        ]
+    }
+    pairs = training.pairs_of(article, 2, random.Random(0))
+    assert pairs[0] == {
+        "question": "How many turbines does the plant near Bergen have?",
+        "sentence": "It has 22 turbines along the ridge.",
+        "label": 1,
+    }
+    negatives = [p["sentence"] for p in pairs[1:]]
+    # the sentence sharing most of the question's words ("plant", "Bergen") first, then one
+    # of those sharing one ("turbines" or "plant")
+    assert negatives[0] == "The plant opened in 2009 near Bergen."
+    assert negatives[1] in (
+        "The turbines were built by Nordtide over four years.",
+        "Local fishermen opposed the plant.",
+    )
+    assert all(p["label"] == 0 for p in pairs[1:]) and len(pairs) == 3
+
+
+def test_auc_counts_pairs_ranked_right_and_ties_as_half() -> None:
+    assert training.auc([0.9, 0.8, 0.1, 0.2], [1, 1, 0, 0]) == 1.0
+    assert training.auc([0.1, 0.9], [1, 0]) == 0.0
+    assert training.auc([0.5, 0.5], [1, 0]) == 0.5
+
+
+def test_query_time_tokenises_as_training_did() -> None:
+    """The judge at query time (`tokenizers`) gets the very ids, types and truncation the
+    training script fed it (`transformers`), long sentences included."""
+    questions = ["Who built the turbines?", "When " + "did the plant open " * 40 + "?"]
+    sentences = ["The turbines were built by Nordtide.", "It opened in 2009 " * 60]
+    encoded = training.encode(
+        training.tokenizer(DEFAULT_READER),
+        [{"question": q, "sentence": s} for q, s in zip(questions, sentences, strict=True)],
+    )
+    from qa.answering.windows import load_tokenizer
+
+    tok = load_tokenizer(DEFAULT_READER / "tokenizer.json")
+    tok.enable_truncation(MAX_TOKENS, strategy="longest_first")
+    for k, (q, s) in enumerate(zip(questions, sentences, strict=True)):
+        mine = tok.encode(q, s)
+        width = len(mine.ids)
+        assert encoded["input_ids"][k, :width].tolist() == mine.ids
+        assert encoded["token_type_ids"][k, :width].tolist() == mine.type_ids
+        assert int(encoded["attention_mask"][k].sum()) == width
+    assert len(tok.encode(questions[1], sentences[1]).ids) == MAX_TOKENS
+
+
+@pytest.mark.skipif(not (DEFAULT_READER / JUDGE_FOLDER).exists(), reason="no judge shipped")
+def test_the_shipped_judge_tells_the_answer_sentence_from_its_neighbours(tmp_path: Path) -> None:
+    judge = Judge.beside(DEFAULT_READER, tmp_path)
+    assert judge is not None
+    sentences = [s.strip() + "." for s in PARAGRAPH.split(".") if s.strip()]
+    cases = {
+        "How many turbines does the plant have?": 1,
+        "When did the plant open?": 0,
+        "Who built the turbines?": 2,
+        "Who opposed the plant?": 3,
+    }
+    for question, right in cases.items():
+        p = judge.probabilities(question, sentences)
+        assert max(range(len(p)), key=p.__getitem__) == right, (question, p)
+        assert p[right] > 0.5 > max(x for k, x in enumerate(p) if k != right), (question, p)
+
+
+@pytest.mark.skipif(not (DEFAULT_READER / JUDGE_FOLDER).exists(), reason="no judge shipped")
+def test_a_judge_refuses_to_run_on_another_reader(tmp_path: Path) -> None:
+    from qa.answering.judge_net import load_judge
+
+    other = tmp_path / "reader"
+    shutil.copytree(DEFAULT_READER, other)
+    with (other / "model.safetensors").open("ab") as handle:
+        handle.write(b"\0")  # any other weights
+    with pytest.raises(ValueError, match="trained on another reader"):
+        load_judge(other / JUDGE_FOLDER, other)
+
+
+def tiny_reader(folder: Path) -> Path:
+    """A random 2-layer, 32-wide reader with the shipped tokenizer."""
+    from transformers import BertConfig
+
+    from qa.answering.reader_net import ReaderNet, save_reader
+
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
+    )
+    reader = folder / "reader"
+    save_reader(ReaderNet(config), reader, {"format": 1}, dtype=torch.float32)
+    for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"):
+        shutil.copy(DEFAULT_READER / name, reader / name)
+    return reader
+
+
+def run_training(reader: Path, cache: Path, failpoint: str = "") -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        str(ROOT / "train" / "judge.py"),
+        "--cache",
+        str(cache),
+        "--reader",
+        str(reader),
+    ]
+    command += [
+        "train",
+        "--steps",
+        "6",
+        "--batch",
+        "4",
+        "--every",
+        "1",
+        "--threads",
+        "1",
+        "--held-out-every",
+        "1",
+    ]
+    env = {**os.environ, "QA_FAILPOINT": failpoint}
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_a_killed_training_run_resumes_to_the_weights_of_an_uninterrupted_one(tmp_path: Path) -> None:
+    reader = tiny_reader(tmp_path)
+    sentences = [s.strip() + "." for s in PARAGRAPH.split(".") if s.strip()]
+    pairs = [
+        {"question": f"Question {k} about the plant?", "sentence": sentences[k % 4], "label": k % 2}
+        for k in range(40)
+    ]
+    caches = []
+    for name in ("whole", "stopped"):
+        cache = tmp_path / name
+        cache.mkdir()
+        for part in ("train", "heldout"):
+            chosen = pairs if part == "train" else pairs[:8]
+            (cache / f"{part}.jsonl").write_text("".join(json.dumps(p) + "\n" for p in chosen))
+        caches.append(cache)
+    whole, stopped = caches
+    done = run_training(reader, whole)
+    assert done.returncode == 0, done.stderr
+    killed = run_training(reader, stopped, failpoint="after-checkpoint:3")
+    assert killed.returncode == -signal.SIGKILL
+    assert torch.load(stopped / "run1" / "last.pt", weights_only=False)["step"] == 3
+    resumed = run_training(reader, stopped)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resumed at step 3" in resumed.stdout
+    a = torch.load(whole / "run1" / "last.pt", weights_only=False)
+    b = torch.load(stopped / "run1" / "last.pt", weights_only=False)
+    assert a["step"] == b["step"] == 6
+    for name, tensor in a["net"].items():
+        assert torch.equal(tensor, b["net"][name]), name
