@@ -118,31 +118,56 @@ def test_a_follow_up_answered_from_another_article_must_be_what_that_sentence_sa
 
 
 class FixedJudge:
-    """A judge that finds each sentence as likely to answer as `logits` says (by its first
-    word), with the refusal cut given."""
+    """A judge that finds each text as likely to answer as `logits` says: by its first
+    word, or "with context" for a sentence read after the one before it; the refusal cut
+    given."""
 
     def __init__(self, logits: dict[str, float], refuse_below: float | None) -> None:
         self.scores = logits
         self.refuse_below = refuse_below
+        self.read: list[str] = []
 
     def logits(self, question: str, sentences: list[str]) -> list[float]:
-        return [self.scores[s.split()[0]] for s in sentences]
+        self.read += sentences
+        return [self.scores["with context" if s.count(". ") else s.split()[0]] for s in sentences]
 
 
-def judged(question: str, words: str, logits: dict[str, float], refuse_below: float | None) -> str:
+def judged(
+    question: str, words: str, logits: dict[str, float], refuse_below: float | None
+) -> tuple[str, list[str]]:
     answerer = ReaderAnswerer(OneSpan(words, 0.9))  # type: ignore[arg-type]
-    answerer.judge = FixedJudge(logits, refuse_below)  # type: ignore[assignment]
-    return answerer.answer(question, Retrieval(question, np.zeros(1, np.float32), [passage(TEXT)])).text
+    judge = FixedJudge(logits, refuse_below)
+    answerer.judge = judge  # type: ignore[assignment]
+    retrieval = Retrieval(question, np.zeros(1, np.float32), [passage(TEXT)])
+    return answerer.answer(question, retrieval).text, judge.read
 
 
 def test_an_answer_whose_sentence_the_judge_finds_unlikely_to_answer_is_refused() -> None:
     question = "Which company supplies the turbines of the tidal plant?"
-    # the judge on the opening sentence and the builder one; the reader's log-odds are 2.2
-    unlikely = {"The": 2.0, "Its": -4.0}
-    assert judged(question, "Nordtide Energy", unlikely, refuse_below=-1.0) == ABSTAIN_TEXT
+    # the judge on the builder's sentence, alone and after the one before it ("Its builder"
+    # leans on it); the reader's log-odds are 2.2
+    unlikely = {"Its": -4.0, "with context": -4.5}
+    text, read = judged(question, "Nordtide Energy", unlikely, refuse_below=-1.0)
+    assert text == ABSTAIN_TEXT
+    assert read == [TEXT.split(". ")[1], TEXT]  # alone, then with the sentence before it
     # the two together likely enough, or no cut: the reader's answer stands
-    assert judged(question, "Nordtide Energy", unlikely, refuse_below=-2.5).startswith("**Nordtide Energy**")
-    assert judged(question, "Nordtide Energy", unlikely, refuse_below=None).startswith("**Nordtide Energy**")
+    assert judged(question, "Nordtide Energy", unlikely, refuse_below=-2.5)[0].startswith(
+        "**Nordtide Energy**"
+    )
+    assert judged(question, "Nordtide Energy", unlikely, refuse_below=None)[0].startswith(
+        "**Nordtide Energy**"
+    )
+    # read with the sentence it leans on, it answers: the likelier reading counts
+    leaning = {"Its": -4.0, "with context": 1.0}
+    assert judged(question, "Nordtide Energy", leaning, refuse_below=-1.0)[0].startswith(
+        "**Nordtide Energy**"
+    )
+
+
+def test_a_question_about_what_an_article_reports_is_not_judged() -> None:
+    question = "What does “Tidal plant delayed” report?"  # the chat's example questions
+    text, read = judged(question, "2026", {"The": -9.0}, refuse_below=-1.0)
+    assert text.startswith("**2026**") and read == []
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,15 @@ SUPPORTED_SHARE = 0.3
 # did the call last?" after questions about Prigozhin's call was answered "5–10 million
 # years" from an article about the Amazon ("Within the last 5–10 million years")
 SUPPORTED_ELSEWHERE = 0.5
+# a sentence opening so says its fact only with the one before it (for the sentence judge)
+_LEANS_ON_BEFORE = re.compile(
+    r"^[\"“‘']?(?:That|This|These|Those|It|He|She|They|His|Her|Its|Their|But|And|So|Such|Both|The latter)\b"
+)
+_ASKS_GIST = re.compile(
+    r"^\s*what\s+(?:does|do|did)\s+(?:“[^”]+”|\"[^\"]+\"|the\s+(?:article|story|report|piece))\s+"
+    r"(?:report|say|cover)\b",
+    re.I,
+)
 # a name (a capitalised word after the first) or a number in a question
 _NAME_OR_NUMBER = re.compile(r"(?<=\s)[\"“‘'(]?([A-Z][\w’'-]*|\d[\d,.:/-]*\d|\d)")
 _NUMBER_NAMES = {str(value): word for word, value in NUMBER_WORDS.items()}  # "8": "eight"
@@ -539,12 +548,22 @@ class ReaderAnswerer(Answerer):
         answerability (`confidence`) plus the judge's logit for that sentence fall under
         the judge's calibrated `refuse_below`. The reader answers a plausible question whose
         answer the articles never gave from a neighbouring sentence of the same topic; the
-        judge was trained on such neighbours."""
+        judge was trained on such neighbours. A sentence that leans on the one before it
+        ("That Shoigu should be removed." after "Prigozhin made vague demands.") is judged
+        with it too, the likelier reading counting. A question about what an article reports
+        as a whole (the chat's example questions: "What does “Ferry strike ends” report?")
+        is no question of one fact, which is all the judge learned: it is not judged."""
         judge = self.judge
-        if judge is None or judge.refuse_below is None:
+        if judge is None or judge.refuse_below is None or _ASKS_GIST.match(question):
             return False
-        sentence = choice.passage.hit.article.text[choice.sentence_start : choice.sentence_end]
-        return log_odds(confidence) + judge.logits(question, [sentence])[0] < judge.refuse_below
+        text = choice.passage.hit.article.text
+        sentence = text[choice.sentence_start : choice.sentence_end]
+        readings = [sentence]
+        if _LEANS_ON_BEFORE.match(sentence):
+            before = [s for s in choice.passage.sentences if s.end <= choice.sentence_start]
+            if before:
+                readings.append(f"{text[before[-1].start : before[-1].end]} {sentence}")
+        return log_odds(confidence) + max(judge.logits(question, readings)) < judge.refuse_below
 
     def answerability(self, question: str, retrieval: Retrieval) -> float:
         """How likely the top passages answer `question` (the reader's best window)."""
