@@ -5,8 +5,9 @@ neighbouring sentence of the same topic and names; the judge (trained by `train/
 on each SQuAD question with the sentence holding its answer and the most alike sentences of
 its paragraph that do not) reads the question with the one sentence the answer would cite.
 It lives in the reader's folder (`judge/`): it shares the reader's embeddings and
-tokenizer. At query time it runs as an ONNX graph (int8, exported once into the cache
-folder), like the reader.
+tokenizer. At query time it runs as an ONNX graph exported once into the cache folder (int8, or
+fp32 where the reader runs in fp32), like the reader. The answerer refuses when the
+reader's answerability log-odds plus the judge's logit fall under `refuse_below`.
 """
 
 from __future__ import annotations
