@@ -68,6 +68,10 @@ def cache_dir_setting() -> Path:
     return Path(raw).expanduser() if raw else default_cache_dir()
 
 
+# what turns a model setting off (`QA_READER=off`, `QA_JUDGE=off`)
+OFF_WORDS = ("off", "none", "0", "false")
+
+
 def _env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, "").strip() or default
 
@@ -178,7 +182,7 @@ class Settings:
                 query_backend=_env_str("QA_QUERY_BACKEND", ModelSettings.query_backend).lower(),
                 reader=_env_str("QA_READER"),
                 reader_backend=_env_str("QA_READER_BACKEND", ModelSettings.reader_backend).lower(),
-                judge=_env_str("QA_JUDGE", "on").lower() not in ("off", "none", "0", "false"),
+                judge=_env_str("QA_JUDGE", "on").lower() not in OFF_WORDS,
             ),
             llm=LLMSettings(
                 api_base=_env_str("QA_API_BASE") or None,

@@ -62,8 +62,8 @@ def pairs_of(article: dict[str, Any], negatives: int, rng: random.Random) -> lis
     pairs = []
     for paragraph in article["paragraphs"]:
         text = paragraph["context"]
-        sentences = [text[s.start : s.end] for s in split_sentences(text)]
         bounds = [(s.start, s.end) for s in split_sentences(text)]
+        sentences = [text[s:e] for s, e in bounds]
         stems = [content_stems(s) for s in sentences]
         for qa in paragraph["qas"]:
             answers = [a["text"] for a in qa["answers"]]

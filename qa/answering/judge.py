@@ -25,6 +25,11 @@ JUDGE_FOLDER = "judge"
 MAX_TOKENS = 128  # as trained (`qa.answering.judge_net.MAX_TOKENS`)
 
 
+def has_judge(reader_folder: Path) -> bool:
+    """Whether the reader in `reader_folder` has a sentence judge beside it."""
+    return (reader_folder / JUDGE_FOLDER / "judge.json").exists()
+
+
 class Judge:
     """Scores (question, sentence) pairs with the judge in `reader_folder / "judge"`."""
 
@@ -44,7 +49,7 @@ class Judge:
     @classmethod
     def beside(cls, reader_folder: Path, cache_dir: Path, int8: bool = True) -> Judge | None:
         """The judge shipped with the reader in `reader_folder`, or None where it has none."""
-        if not (reader_folder / JUDGE_FOLDER / "judge.json").exists():
+        if not has_judge(reader_folder):
             return None
         return cls(reader_folder, cache_dir, int8)
 

@@ -23,7 +23,7 @@ import numpy as np
 from qa.answering.judge import Judge
 from qa.answering.spans import NEG, TokenSpan, log_softmax, top_spans
 from qa.answering.windows import PassageInput, Window, cut_windows, load_tokenizer, padded
-from qa.config import PACKAGE_ROOT, ModelSettings, default_cache_dir
+from qa.config import OFF_WORDS, PACKAGE_ROOT, ModelSettings, default_cache_dir
 from qa.errors import ConfigError
 
 DEFAULT_READER = PACKAGE_ROOT / "models" / "reader"
@@ -111,7 +111,7 @@ class Reader:
         that holds no reader."""
         models = models or ModelSettings()
         raw = models.reader.strip()
-        if raw.lower() in ("off", "none", "0", "false"):
+        if raw.lower() in OFF_WORDS:
             return None
         folder = Path(raw).expanduser() if raw else DEFAULT_READER
         if not (folder / "reader.json").exists() or not (folder / "tokenizer.json").exists():

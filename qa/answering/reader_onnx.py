@@ -119,10 +119,8 @@ def prepare_query_path(model_path: str | Path, reader_folder: Path | None, cache
         for int8 in (False, True):
             if not reader_target(reader_folder, cache_dir, int8).exists():
                 made.append(reader_graph(reader_folder, cache_dir, int8))
-        from qa.answering.judge import JUDGE_FOLDER
+        from qa.answering.judge import has_judge
 
-        if (reader_folder / JUDGE_FOLDER / "judge.json").exists() and not judge_target(
-            reader_folder, cache_dir, True
-        ).exists():
+        if has_judge(reader_folder) and not judge_target(reader_folder, cache_dir, True).exists():
             made.append(judge_graph(reader_folder, cache_dir, True))
     return made
