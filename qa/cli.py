@@ -130,7 +130,8 @@ def _prepare_query_path(quiet: bool) -> None:
     reader = Reader.load(settings.models, settings.cache_dir)
     try:
         folder = reader.folder if reader is not None else None
-        made = prepare_query_path(resolve_model_path(settings.embed_model), folder, settings.cache_dir)
+        judge = reader is not None and reader.judge is not None  # QA_JUDGE on, and one that fits
+        made = prepare_query_path(resolve_model_path(settings.embed_model), folder, settings.cache_dir, judge)
     except Exception as error:  # the query path falls back to torch; indexing succeeded
         click.secho(f"note: the fast query path could not be prepared ({error})", fg="yellow", err=True)
         return

@@ -66,6 +66,16 @@ def test_each_question_pairs_its_answer_sentence_with_the_most_alike_sentences_t
     assert all(p["label"] == 0 for p in pairs[1:]) and len(pairs) == 3
 
 
+def test_pairs_are_kept_across_reruns_only_when_made_whole_with_the_same_arguments(tmp_path: Path) -> None:
+    stamp = {"questions": 10, "reader_weights": "abc"}
+    assert not training.made_with(tmp_path, "mined", stamp)
+    training.write_pairs(tmp_path, "mined", [{"question": "Q?", "sentence": "S.", "label": 1}], stamp)
+    assert training.made_with(tmp_path, "mined", stamp)
+    assert not training.made_with(tmp_path, "mined", {**stamp, "reader_weights": "def"})  # another reader
+    (tmp_path / "mined.json").unlink()  # as a run killed while writing leaves it
+    assert not training.made_with(tmp_path, "mined", stamp)
+
+
 def test_auc_counts_pairs_ranked_right_and_ties_as_half() -> None:
     assert training.auc([0.9, 0.8, 0.1, 0.2], [1, 1, 0, 0]) == 1.0
     assert training.auc([0.1, 0.9], [1, 0]) == 0.0
@@ -123,13 +133,39 @@ def test_a_judge_refuses_to_run_on_another_reader(tmp_path: Path) -> None:
         load_judge(other / JUDGE_FOLDER, other)
 
 
-def tiny_reader(folder: Path) -> Path:
+@pytest.mark.skipif(not (DEFAULT_READER / JUDGE_FOLDER).exists(), reason="no judge shipped")
+def test_a_reader_whose_judge_was_trained_on_other_weights_answers_without_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A reader folder (`QA_READER`) retrained with the old judge left beside it: the judge
+    is skipped with a warning at load, not an error at the first question; `qa index`
+    does not export it."""
+    from qa.answering.reader import Reader
+    from qa.answering.reader_onnx import judge_target, prepare_query_path
+    from qa.config import ModelSettings
+
+    shipped = Reader.load(ModelSettings(), tmp_path / "cache")
+    assert shipped is not None and shipped.judge is not None
+    folder = tiny_reader(tmp_path)
+    shutil.copytree(DEFAULT_READER / JUDGE_FOLDER, folder / JUDGE_FOLDER)
+    with caplog.at_level("WARNING", logger="qa.answering.judge"):
+        reader = Reader.load(ModelSettings(reader=str(folder)), tmp_path / "cache")
+    assert reader is not None and reader.judge is None
+    assert "trained on other reader weights" in caplog.text and str(folder / JUDGE_FOLDER) in caplog.text
+    made = prepare_query_path(
+        tmp_path / "no-encoder", folder, tmp_path / "cache", judge=reader.judge is not None
+    )
+    assert made and not judge_target(folder, tmp_path / "cache", True).exists()  # the reader's graphs only
+    reader.warm_up()
+
+
+def tiny_reader(folder: Path, seed: int = 0) -> Path:
     """A random 2-layer, 32-wide reader with the shipped tokenizer."""
     from transformers import BertConfig
 
     from qa.answering.reader_net import ReaderNet, save_reader
 
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     config = BertConfig(
         vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
     )
@@ -196,3 +232,8 @@ def test_a_killed_training_run_resumes_to_the_weights_of_an_uninterrupted_one(tm
     assert a["step"] == b["step"] == 6
     for name, tensor in a["net"].items():
         assert torch.equal(tensor, b["net"][name]), name
+    # a run goes on only from the reader it started from (the judge reads its embeddings)
+    other = tiny_reader(tmp_path / "other", seed=1)
+    refused = run_training(other, whole)
+    assert refused.returncode == 1 and "made from other reader weights" in refused.stderr, refused.stderr
+    assert torch.load(whole / "run1" / "last.pt", weights_only=False)["step"] == 6

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 import time
@@ -39,6 +40,7 @@ import squad as base  # noqa: E402
 from checkpoints import read_log, save_atomically, training_seconds, write_record  # noqa: E402
 
 from qa import failpoints  # noqa: E402
+from qa.answering.judge import JUDGE_FOLDER, weights_digest  # noqa: E402
 from qa.answering.judge_net import MAX_TOKENS, JudgeNet, save_judge  # noqa: E402
 from qa.answering.reader import DEFAULT_READER  # noqa: E402
 from qa.eval.metrics import contains_answer  # noqa: E402
@@ -83,7 +85,47 @@ def pairs_of(article: dict[str, Any], negatives: int, rng: random.Random) -> lis
     return pairs
 
 
+def reader_of(args: argparse.Namespace) -> str:
+    """The fingerprint of the reader weights `--reader` names (what pairs, checkpoints and
+    the exported judge are tied to)."""
+    return weights_digest(args.reader / "model.safetensors")
+
+
+def made_with(cache: Path, name: str, stamp: dict[str, Any]) -> bool:
+    """Whether `name`.jsonl in `cache` was written whole with `stamp` (the arguments and
+    the reader it was made with): then a rerun of `make judge` keeps it."""
+    meta = cache / f"{name}.json"
+    if not (cache / f"{name}.jsonl").exists() or not meta.exists():
+        return False
+    return bool(json.loads(meta.read_text(encoding="utf-8")) == stamp)
+
+
+def write_pairs(cache: Path, name: str, rows: list[dict[str, Any]], stamp: dict[str, Any]) -> None:
+    """`rows` into `name`.jsonl, then its stamp (`made_with`): a run killed while writing
+    leaves no stamp, so the file is made again."""
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / f"{name}.json").unlink(missing_ok=True)
+    with (cache / f"{name}.jsonl").open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row) + "\n")
+    (cache / f"{name}.json").write_text(json.dumps(stamp) + "\n", encoding="utf-8")
+
+
+def require_reader(what: str, made_from: str | None, args: argparse.Namespace) -> None:
+    """Stop when `what` was made from other reader weights than `--reader`'s: the judge
+    reads the reader's embeddings, and mined pairs are that reader's choices."""
+    if made_from != reader_of(args):
+        sys.exit(
+            f"{what} was made from other reader weights ({made_from}) than {args.reader} "
+            f"({reader_of(args)}): make it again (a new --run, or mine/collect again)"
+        )
+
+
 def prepare(args: argparse.Namespace) -> None:
+    stamp = {"questions": args.questions, "negatives": args.negatives, "seed": SEED}
+    if made_with(args.cache, "train", stamp) and made_with(args.cache, "heldout", stamp):
+        print(f"kept the pairs in {args.cache} (made with {stamp})", flush=True)
+        return
     data = base.load_squad(base.SQUAD)
     train, held = base.split_articles(data)
     rng = random.Random(SEED)
@@ -96,9 +138,7 @@ def prepare(args: argparse.Namespace) -> None:
             keep = set(questions[: args.questions])
             pairs = [p for p in pairs if p["question"] in keep]
             rng.shuffle(pairs)
-        with (args.cache / f"{name}.jsonl").open("w", encoding="utf-8") as out:
-            for pair in pairs:
-                out.write(json.dumps(pair) + "\n")
+        write_pairs(args.cache, name, pairs, stamp)
         positives = sum(p["label"] for p in pairs)
         print(f"{name}: {len(pairs)} pairs, {positives} answering", flush=True)
 
@@ -111,10 +151,15 @@ def mine(args: argparse.Namespace) -> None:
     reader answers a plausible question from when the articles never said it."""
     from qa.answering.reader import Reader
     from qa.answering.windows import PassageInput
+    from qa.config import ModelSettings
 
-    reader = Reader.load()
+    stamp = {"questions": args.questions, "reader_weights": reader_of(args)}
+    if made_with(args.cache, "mined", stamp):
+        print(f"kept the mined pairs in {args.cache} (made with {stamp})", flush=True)
+        return
+    reader = Reader.load(ModelSettings(reader=str(args.reader), judge=False))
     if reader is None:
-        sys.exit("no reader shipped")
+        sys.exit(f"no reader in {args.reader}")
     data = base.load_squad(base.SQUAD)
     train, _ = base.split_articles(data)
     items = [(p["context"], qa) for a in train for p in a["paragraphs"] for qa in p["qas"]]
@@ -136,9 +181,7 @@ def mine(args: argparse.Namespace) -> None:
             sentence = passage[start:end]
             label = int(kind == "intact" and bool(contains_answer(sentence, answers)))
             pairs.append({"question": qa["question"], "sentence": sentence, "label": label, "kind": kind})
-    with (args.cache / "mined.jsonl").open("w", encoding="utf-8") as out:
-        for pair in pairs:
-            out.write(json.dumps(pair) + "\n")
+    write_pairs(args.cache, "mined", pairs, stamp)
     print(f"mined: {len(pairs)} pairs, {sum(p['label'] for p in pairs)} answering", flush=True)
 
 
@@ -166,7 +209,7 @@ def encode(tok: Any, pairs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def batch_for(pairs: list[dict[str, Any]], step: int, size: int) -> list[dict[str, Any]]:
     """The pairs of `step`: each pass over the data in its own seeded order."""
-    per_epoch = len(pairs) // size
+    per_epoch = max(1, len(pairs) // size)
     epoch, at = divmod(step, per_epoch)
     order = list(range(len(pairs)))
     random.Random(SEED + epoch).shuffle(order)
@@ -223,30 +266,40 @@ def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     out = args.cache / args.run
     out.mkdir(parents=True, exist_ok=True)
+    reader = reader_of(args)
+    for name in set(args.data.split(",")):
+        made = args.cache / f"{name}.json"
+        if made.exists() and "reader_weights" in (stamp := json.loads(made.read_text(encoding="utf-8"))):
+            require_reader(f"{args.cache / name}.jsonl", stamp["reader_weights"], args)
     pairs = [p for name in args.data.split(",") for p in load_pairs(args.cache, name)]
     random.Random(SEED).shuffle(pairs)
     held = load_pairs(args.cache, "heldout")[:: args.held_out_every]
     tok = tokenizer(args.reader)
     net = JudgeNet.from_reader(args.reader).to(device)
     if args.init:  # a later stage starts from an earlier one's weights
-        net.load_state_dict(torch.load(args.init, map_location=device, weights_only=False)["net"])
+        init = torch.load(args.init, map_location=device, weights_only=False)
+        require_reader(str(args.init), init.get("reader_weights"), args)
+        net.load_state_dict(init["net"])
     trained = [p for p in net.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trained, lr=args.lr, weight_decay=0.01)
     warmup = max(1, args.steps // 20)
 
     def rate(step: int) -> float:
-        return min((step + 1) / warmup, max(0.0, (args.steps - step) / (args.steps - warmup)))
+        return min((step + 1) / warmup, max(0.0, (args.steps - step) / max(1, args.steps - warmup)))
 
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, rate)
     step, best = 0, -1.0
     last = out / "last.pt"
     if last.exists():
         state = torch.load(last, map_location=device, weights_only=False)
+        require_reader(str(last), state.get("reader_weights"), args)
         net.load_state_dict(state["net"])
         optimizer.load_state_dict(state["optimizer"])
         schedule.load_state_dict(state["schedule"])
         step, best = state["step"], state["best"]
         torch.set_rng_state(state["rng"].cpu())
+        if device.type == "cuda" and state.get("cuda_rng") is not None:
+            torch.cuda.set_rng_state(state["cuda_rng"].cpu())
         print(f"resumed at step {step}", flush=True)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     started = time.time()
@@ -283,11 +336,14 @@ def train(args: argparse.Namespace) -> None:
                     "step": step,
                     "best": max(best, record["auc"]),
                     "rng": torch.get_rng_state(),
+                    "cuda_rng": torch.cuda.get_rng_state() if device.type == "cuda" else None,
+                    "reader_weights": reader,
                 }
                 if record["auc"] > best:
                     best = record["auc"]
                     save_atomically(
-                        {"net": net.state_dict(), "step": step, "record": record}, out / "best.pt"
+                        {"net": net.state_dict(), "step": step, "record": record, "reader_weights": reader},
+                        out / "best.pt",
                     )
                 save_atomically(state, last)
                 write_record(log, record)
@@ -298,25 +354,26 @@ def train(args: argparse.Namespace) -> None:
     print(f"done: {step} steps, best held-out AUC {best}", flush=True)
 
 
-def evaluate(args: argparse.Namespace) -> None:
+def checkpoint(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """The judge of `--run`'s `--checkpoint` on the embeddings of `--reader` (which must be
+    the reader it was trained from), and the checkpoint."""
     import torch
 
+    path = args.cache / args.run / f"{args.checkpoint}.pt"
+    state = torch.load(path, map_location="cpu", weights_only=False)
+    require_reader(str(path), state.get("reader_weights"), args)
     net = JudgeNet.from_reader(args.reader)
-    state = torch.load(
-        args.cache / args.run / f"{args.checkpoint}.pt", map_location="cpu", weights_only=False
-    )
     net.load_state_dict(state["net"])
+    return net, state
+
+
+def evaluate(args: argparse.Namespace) -> None:
+    net, _ = checkpoint(args)
     print(json.dumps(held_out_record(net, tokenizer(args.reader), load_pairs(args.cache, "heldout"))))
 
 
 def export(args: argparse.Namespace) -> None:
-    import torch
-
-    net = JudgeNet.from_reader(args.reader)
-    state = torch.load(
-        args.cache / args.run / f"{args.checkpoint}.pt", map_location="cpu", weights_only=False
-    )
-    net.load_state_dict(state["net"])
+    net, state = checkpoint(args)
     record = held_out_record(net, tokenizer(args.reader), load_pairs(args.cache, "heldout"))
     stages = []
     for run in args.runs.split(","):
@@ -331,30 +388,45 @@ def export(args: argparse.Namespace) -> None:
         },
         "held_out": record,
     }
-    save_judge(net, args.out, args.reader, meta)
-    write_card(args.out)
+    out = args.out or args.reader / JUDGE_FOLDER
+    save_judge(net, out, args.reader, meta)
+    write_card(out)
     print(json.dumps(meta, indent=2))
 
 
 def ask(qa: Any, questions: list[Any], kind: str) -> list[dict[str, Any]]:
-    """What the product says to each of `questions` (refused or not), and the sentence the
-    reader would cite with nothing refused."""
+    """What the product says to each of `questions` without a judge (refused or not) and,
+    where it answers, what the judge would read for the sentence it cites
+    (`ReaderAnswerer.judge_readings`: the sentence, with the one before where it leans on
+    it; none for a question the judge does not judge); and with nothing refused, the
+    sentence the reader would cite."""
     from qa.answering.reader_answerer import ReaderAnswerer
     from qa.eval.metrics import exact_match
 
-    class Never(ReaderAnswerer):
+    class Recording(ReaderAnswerer):
+        """Records the sentence and the judge's readings where the judge would be asked."""
+
+        seen: tuple[str, list[str], float] | None = None
+
+        def doubted(self, question: str, choice: Any, confidence: float) -> bool:
+            text = choice.passage.hit.article.text
+            sentence = text[choice.sentence_start : choice.sentence_end]
+            self.seen = (sentence, self.judge_readings(question, choice), confidence)
+            return False
+
+    class Never(Recording):
         def unsupported(self, question: str, choice: Any, confidence: float) -> bool:
             return False
 
-    qa.reader.judge = None  # what the product says without a judge: calibrate adds one
-    product = ReaderAnswerer(qa.reader, None, qa.idf)
+    product = Recording(qa.reader, None, qa.idf)
     never = Never(qa.reader, 1e-9, qa.idf)
     rows = []
     for question in questions:
         retrieval = qa.index.retrieve(question.question, qa.settings.top_k)
+        product.seen = never.seen = None
         said = product.answer(question.question, retrieval)
         draft = never.answer(question.question, retrieval)
-        sentence = draft.citations[0].quote if draft.citations else ""
+        sentence = never.seen[0] if never.seen else ""
         answers = list(question.answers)
         rows.append(
             {
@@ -363,6 +435,9 @@ def ask(qa: Any, questions: list[Any], kind: str) -> list[dict[str, Any]]:
                 "answerable": kind in ("intact", "open"),
                 "question": question.question,
                 "refused": said.abstained,
+                # what `doubted` weighs where the product answers
+                "readings": product.seen[1] if product.seen and not said.abstained else [],
+                "judged_confidence": product.seen[2] if product.seen else draft.confidence,
                 "confidence": draft.confidence,
                 "sentence": sentence,
                 "support": product.sentence_support(question.question, sentence) if sentence else 0.0,
@@ -379,13 +454,14 @@ def collect(args: argparse.Namespace) -> None:
     (whole articles left out of the index, with questions of the other articles)."""
     from calibrate import HELDOUT, write_heldout
 
-    from qa.config import Settings
+    from qa.config import ModelSettings, Settings
     from qa.eval.evaluation import answer_gone_index, cached_index, load_questions, make_unanswerable
     from qa.pipeline import QA
 
     if not (HELDOUT / "questions.jsonl").exists():
         write_heldout()
-    settings = Settings()
+    # the product as it answers with `--reader`, without a judge (calibrate adds one)
+    settings = Settings(models=ModelSettings(reader=str(args.reader), judge=False))
     pool = load_questions(HELDOUT / "questions.jsonl")
     rows: list[dict[str, Any]] = []
     for round_ in range(args.rounds):
@@ -402,9 +478,9 @@ def collect(args: argparse.Namespace) -> None:
     left_out = [q for q in drawn if not q.answerable][: args.left_out]
     others = [q for q in drawn if q.answerable][: args.left_out]
     rows += ask(qa, left_out, "left_out") + ask(qa, others, "open")
-    path = args.cache / "asked.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    print(f"{len(rows)} questions -> {path}", flush=True)
+    stamp = {"rounds": args.rounds, "n": args.n, "left_out": args.left_out, "reader_weights": reader_of(args)}
+    write_pairs(args.cache, "asked", rows, stamp)
+    print(f"{len(rows)} questions -> {args.cache / 'asked.jsonl'}", flush=True)
 
 
 def write_card(folder: Path) -> None:
@@ -442,6 +518,10 @@ def write_card(folder: Path) -> None:
             "",
             "## Calibration",
             "",
+            "The cut was chosen on what serving judges: the sentence the product's answer cites,",
+            "with the one before where it leans on it (the likelier reading counts); questions about",
+            "what an article reports are not judged (`ReaderAnswerer.judge_readings`).",
+            "",
             f"`refuse_below` = {meta['refuse_below']}: {calibration['data']}; at most "
             f"{calibration['more_refused_answerable']} more of the answerable questions refused.",
             "",
@@ -476,29 +556,35 @@ def calibrate(args: argparse.Namespace) -> None:
     from qa.answering.judge import Judge
     from qa.config import default_cache_dir
 
+    made = args.cache / "asked.json"
+    stamp = json.loads(made.read_text(encoding="utf-8")) if made.exists() else {}
+    require_reader(f"{args.cache / 'asked.jsonl'}", stamp.get("reader_weights"), args)
     rows = load_pairs(args.cache, "asked")
     judge = Judge.beside(args.reader, default_cache_dir())
     if judge is None:
         sys.exit(f"no judge in {args.reader}: run export first")
     from qa.answering.reader_answerer import log_odds
 
-    # the evidence `ReaderAnswerer.doubted` weighs: the reader's log-odds plus the judge's logit
+    # the evidence `ReaderAnswerer.doubted` weighs: the reader's log-odds plus the judge's
+    # best logit for the readings of the sentence it would cite (none: not judged)
+    if any("readings" not in r for r in rows):
+        sys.exit(f"{args.cache / 'asked.jsonl'} is from an older collect: run collect again")
     logits = [
-        log_odds(r["confidence"]) + judge.logits(r["question"], [r["sentence"]])[0]
-        if r["sentence"]
-        else -99.0
+        log_odds(r["judged_confidence"]) + max(judge.logits(r["question"], r["readings"]))
+        if r["readings"]
+        else math.inf
         for r in rows
     ]
     product = [bool(r["refused"]) for r in rows]
     before = refusal_shares(rows, product)
     budget = before["answerable"] + args.more_refused_answerable
     chosen, after = -99.0, before
-    for cut in sorted(set(logits)):
+    for cut in sorted({x for x in logits if math.isfinite(x)}):
         shares = refusal_shares(rows, [p or x < cut for p, x in zip(product, logits, strict=True)])
         if shares["answerable"] > budget:
             break
         chosen, after = cut, shares
-    meta_path = args.reader / "judge" / "judge.json"
+    meta_path = args.reader / JUDGE_FOLDER / "judge.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["refuse_below"] = round(chosen, 3)
     meta["calibration"] = {
@@ -555,7 +641,7 @@ def main() -> None:
     x.add_argument("--checkpoint", default="last")
     x.add_argument("--runs", default="run1,run2", help="the stages whose logs the card reports")
     x.add_argument("--batch", type=int, default=32)
-    x.add_argument("--out", type=Path, default=DEFAULT_READER / "judge")
+    x.add_argument("--out", type=Path, default=None, help="default: the judge folder beside --reader")
     args = parser.parse_args()
     {
         "prepare": prepare,

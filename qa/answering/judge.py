@@ -12,7 +12,9 @@ reader's answerability log-odds plus the judge's logit fall under `refuse_below`
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import math
 import threading
 from collections.abc import Sequence
@@ -21,13 +23,57 @@ from typing import Any
 
 from qa.answering.windows import load_tokenizer, padded
 
+log = logging.getLogger(__name__)
+
 JUDGE_FOLDER = "judge"
 MAX_TOKENS = 128  # as trained (`qa.answering.judge_net.MAX_TOKENS`)
+READER_WEIGHTS = "model.safetensors"  # `qa.answering.reader_net.WEIGHTS`
 
 
 def has_judge(reader_folder: Path) -> bool:
     """Whether the reader in `reader_folder` has a sentence judge beside it."""
     return (reader_folder / JUDGE_FOLDER / "judge.json").exists()
+
+
+def weights_digest(path: Path) -> str:
+    """The SHA-256 of a weights file's bytes (a clone or copy keeps it; mtimes do not)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def trained_on(reader_folder: Path) -> str | None:
+    """The fingerprint of the reader weights the judge beside `reader_folder` was trained on."""
+    meta = json.loads((reader_folder / JUDGE_FOLDER / "judge.json").read_text(encoding="utf-8"))
+    return meta.get("reader_weights")
+
+
+def fits(reader_folder: Path) -> bool:
+    """Whether the judge beside `reader_folder` was trained on these reader weights (it
+    reads the reader's embeddings: on another reader its logits mean nothing)."""
+    return trained_on(reader_folder) == weights_digest(reader_folder / READER_WEIGHTS)
+
+
+def usable(reader_folder: Path, cache_dir: Path, int8: bool = True) -> bool:
+    """Whether the reader in `reader_folder` has a judge that fits it. A judge already
+    exported into `cache_dir` was checked then (its file name carries both weights); one
+    that does not fit is skipped with a warning, so that a reader retrained without its
+    judge still answers (without the judge's refusals)."""
+    if not has_judge(reader_folder):
+        return False
+    from qa.answering.reader_onnx import judge_target
+
+    if judge_target(reader_folder, cache_dir, int8).exists() or fits(reader_folder):
+        return True
+    log.warning(
+        "the sentence judge in %s was trained on other reader weights than %s: it is not used "
+        "(retrain it with `make judge`)",
+        reader_folder / JUDGE_FOLDER,
+        reader_folder / READER_WEIGHTS,
+    )
+    return False
 
 
 class Judge:
@@ -48,8 +94,9 @@ class Judge:
 
     @classmethod
     def beside(cls, reader_folder: Path, cache_dir: Path, int8: bool = True) -> Judge | None:
-        """The judge shipped with the reader in `reader_folder`, or None where it has none."""
-        if not has_judge(reader_folder):
+        """The judge shipped with the reader in `reader_folder`, or None where it has none
+        or has one trained on another reader (`usable`)."""
+        if not usable(reader_folder, cache_dir, int8):
             return None
         return cls(reader_folder, cache_dir, int8)
 

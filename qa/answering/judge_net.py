@@ -14,22 +14,12 @@ import torch
 from torch import nn
 from transformers import BertConfig, BertModel
 
+from qa.answering.judge import weights_digest
 from qa.answering.reader_net import WEIGHTS
 
 JUDGE_CONFIG = "judge.json"
 MAX_TOKENS = 128  # question and sentence; longer sentences lose their ends
 EMBEDDINGS = "embeddings."
-
-
-def weights_digest(path: Path) -> str:
-    """The SHA-256 of a weights file's bytes (a clone or copy keeps it; mtimes do not)."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:16]
 
 
 class JudgeNet(nn.Module):

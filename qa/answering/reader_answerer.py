@@ -545,17 +545,29 @@ class ReaderAnswerer(Answerer):
     def doubted(self, question: str, choice: Choice, confidence: float) -> bool:
         """The reader's and the sentence judge's evidence together say the sentence the
         answer would cite does not answer the question: the log-odds of the reader's
-        answerability (`confidence`) plus the judge's logit for that sentence fall under
-        the judge's calibrated `refuse_below`. The reader answers a plausible question whose
-        answer the articles never gave from a neighbouring sentence of the same topic; the
-        judge was trained on such neighbours. A sentence that leans on the one before it
-        ("That Shoigu should be removed." after "Prigozhin made vague demands.") is judged
-        with it too, the likelier reading counting. A question about what an article reports
-        as a whole (the chat's example questions: "What does “Ferry strike ends” report?")
-        is no question of one fact, which is all the judge learned: it is not judged."""
+        answerability (`confidence`) plus the judge's best logit for the readings of that
+        sentence (`judge_readings`) fall under the judge's calibrated `refuse_below`. The
+        reader answers a plausible question whose answer the articles never gave from a
+        neighbouring sentence of the same topic; the judge was trained on such neighbours."""
         judge = self.judge
-        if judge is None or judge.refuse_below is None or _ASKS_GIST.match(question):
+        if judge is None or judge.refuse_below is None:
             return False
+        readings = self.judge_readings(question, choice)
+        if not readings:
+            return False
+        return log_odds(confidence) + max(judge.logits(question, readings)) < judge.refuse_below
+
+    @staticmethod
+    def judge_readings(question: str, choice: Choice) -> list[str]:
+        """What the judge reads for the sentence `choice` would cite: the sentence, and
+        where it leans on the one before it ("That Shoigu should be removed." after
+        "Prigozhin made vague demands.") the two together, the likelier reading counting.
+        Nothing for a question about what an article reports as a whole (the chat's example
+        questions: "What does “Ferry strike ends” report?"): that is no question of one
+        fact, which is all the judge learned. `train/judge.py calibrate` chooses the cut
+        on these same readings."""
+        if _ASKS_GIST.match(question):
+            return []
         text = choice.passage.hit.article.text
         sentence = text[choice.sentence_start : choice.sentence_end]
         readings = [sentence]
@@ -563,7 +575,7 @@ class ReaderAnswerer(Answerer):
             before = [s for s in choice.passage.sentences if s.end <= choice.sentence_start]
             if before:
                 readings.append(f"{text[before[-1].start : before[-1].end]} {sentence}")
-        return log_odds(confidence) + max(judge.logits(question, readings)) < judge.refuse_below
+        return readings
 
     def answerability(self, question: str, retrieval: Retrieval) -> float:
         """How likely the top passages answer `question` (the reader's best window)."""

@@ -108,9 +108,12 @@ def judge_session(reader_folder: Path, cache_dir: Path, int8: bool = True) -> An
     return session(judge_graph(reader_folder, cache_dir, int8), threads=1)
 
 
-def prepare_query_path(model_path: str | Path, reader_folder: Path | None, cache_dir: Path) -> list[Path]:
-    """Export what the query path runs (the encoder, the reader) if not cached yet; the
-    files it had to make. `qa index` calls this so the first `qa ask` starts fast."""
+def prepare_query_path(
+    model_path: str | Path, reader_folder: Path | None, cache_dir: Path, judge: bool = False
+) -> list[Path]:
+    """Export what the query path runs (the encoder, the reader and, with `judge`, the
+    reader's sentence judge) if not cached yet; the files it had to make. `qa index` calls
+    this so the first `qa ask` starts fast."""
     made = []
     target = encoder_target(model_path, cache_dir)
     if target is not None and not target.exists():
@@ -119,8 +122,6 @@ def prepare_query_path(model_path: str | Path, reader_folder: Path | None, cache
         for int8 in (False, True):
             if not reader_target(reader_folder, cache_dir, int8).exists():
                 made.append(reader_graph(reader_folder, cache_dir, int8))
-        from qa.answering.judge import has_judge
-
-        if has_judge(reader_folder) and not judge_target(reader_folder, cache_dir, True).exists():
+        if judge and not judge_target(reader_folder, cache_dir, True).exists():
             made.append(judge_graph(reader_folder, cache_dir, True))
     return made
