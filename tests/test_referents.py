@@ -184,6 +184,25 @@ def test_names_are_whole(text: str, found: list[str]) -> None:
             "Which lands did his men get?",
             "Which lands did Rollo's men get?",
         ),
+        # "they" after a question asking which things (many) are those things, never the one
+        # thing the question named
+        (
+            [
+                ("Which country closed its border first?", "**Norway**. x [1]"),
+                ("Which other countries joined the blockade?", "**Sweden and the other Nordic**. x [1]"),
+            ],
+            "When did they join?",
+            "When did the other countries join?",
+        ),
+        # a participle before a noun is part of the subject the pronoun takes ("working")
+        (
+            [
+                ("Who designed the first working steam locomotive?", "**Richard Trevithick**. x [1]"),
+                ("When did it make its first journey?", "**1804**. x [1]"),
+            ],
+            "Where did it haul the train from?",
+            "Where did the first working steam locomotive haul the train from?",
+        ),
     ],
 )
 def test_a_pronoun_gets_a_referent_that_agrees_with_it(

@@ -455,7 +455,36 @@ def _referents_of(
             # "Who classified it?" next
             subject = identity or (_asks_for_subject(main) and bool(_WH_NOUN_SUBJECT.match(main)))
             asked.insert(0 if subject else len(asked), Referent(phrase, False))
+    group = _asked_group(main)
+    if group is not None and not any(r.text.lower() == group.lower() for r in asked):
+        # "Which other states joined the embargo?": "they" next are those states, never the
+        # embargo ("When did they join?")
+        asked.append(Referent(group, False))
     return asked, common, quoted
+
+
+def _asked_group(question: str) -> str | None:
+    """What a question asks "which" or "what" of, where it asks for many ("the other
+    states" of "Which other states joined the embargo?", as the tagger reads the words after
+    the question word); None for one, or for people ("Which players ...?" are answered by
+    their names)."""
+    tokens = [t for t in tagged(question) if t[0].lower() != "and"]
+    if len(tokens) < 3 or tokens[0][0].lower() not in ("which", "what"):
+        return None
+    words: list[tuple[str, str]] = []
+    after = ""
+    for word, tag, _ in tokens[1:]:
+        if not tag.startswith(("JJ", "NN")) or tag.startswith("NNP"):
+            after = word.lower()
+            break
+        words.append((word, tag))
+    # "What kinds of rock ...?" asks of rock
+    if not words or words[-1][1] != "NNS" or len(words) > 3 or after == "of":
+        return None
+    noun = words[-1][0].lower()
+    if _AGENT.search(noun) or _PERSON_NOUN.match(noun):
+        return None
+    return "the " + " ".join(w.lower() for w, _ in words)
 
 
 # "How many brothers did Alexander Graham Bell have?": what it counts, and the rest

@@ -185,7 +185,14 @@ def question_subject(question: str) -> tuple[str, str] | None:
     if at is None or not any(tag.startswith("W") for _, tag, _ in tokens[:at]):
         return None
     subject: list[tuple[str, str]] = []
-    for word, tag, _ in tokens[at + 1 :]:
+    rest = tokens[at + 1 :]
+    for n, (word, tag, _) in enumerate(rest):
+        following = rest[n + 1][1] if n + 1 < len(rest) else ""
+        if subject and tag in ("VBG", "VBN") and following.startswith(("NN", "JJ")):
+            # a participle before a noun describes it: "the first full-scale working railway
+            # steam locomotive", "the striking workers" (as `references._verb_here`)
+            subject.append((word, tag))
+            continue
         if tag.startswith("VB") or tag == "MD":
             if not subject or all(t in ("PRP", "DT") for _, t in subject):
                 return None
