@@ -70,6 +70,7 @@ SUPPORTED_ELSEWHERE = 0.5
 _LEANS_ON_BEFORE = re.compile(
     r"^[\"“‘']?(?:That|This|These|Those|It|He|She|They|His|Her|Its|Their|But|And|So|Such|Both|The latter)\b"
 )
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
 _ASKS_GIST = re.compile(
     r"^\s*what\s+(?:does|do|did)\s+(?:“[^”]+”|\"[^\"]+\"|the\s+(?:article|story|report|piece))\s+"
     r"(?:report|say|cover)\b",
@@ -573,8 +574,10 @@ class ReaderAnswerer(Answerer):
         readings = [sentence]
         if _LEANS_ON_BEFORE.match(sentence):
             before = [s for s in choice.passage.sentences if s.end <= choice.sentence_start]
-            if before:
-                readings.append(f"{text[before[-1].start : before[-1].end]} {sentence}")
+            previous = text[before[-1].start : before[-1].end].strip() if before else ""
+            # a sentence, not a heading ("Background") or a line of another paragraph
+            if _ENDS_SENTENCE.search(previous) and "\n\n" not in text[before[-1].end : choice.sentence_start]:
+                readings.append(f"{previous} {sentence}")
         return readings
 
     def answerability(self, question: str, retrieval: Retrieval) -> float:
