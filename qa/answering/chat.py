@@ -1117,9 +1117,16 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         return [question]
     if not (found or needs_context(question)):
         # a follow-up that names nothing ("Who was on board?", "Which cities were hit
-        # first?") may still be about the conversation's topic: as asked first, then so
+        # first?") may still be about the conversation's topic. One that says "the"
+        # something ("How did the crew get back?") or names no thing at all ("Which cities
+        # were hit first?") most likely is, and says so in what is shown ("searched for:
+        # ..., regarding Apollo 13"), as asked read where that is answered poorly; one of
+        # its own ("What causes tides?") is read as asked first
         topical = topic_reading(question, conversation)
-        return [question, topical] if topical else [question]
+        if topical is None:
+            return [question]
+        leans = bool(definite_phrases(question)) or not noun_phrases(question)
+        return [topical, question] if leans else [question, topical]
     subject = ellipsis_subject(question)
     if subject is not None:
         return _ellipsis_readings(question, subject, conversation)[:limit]
