@@ -60,6 +60,32 @@ def test_names_and_phrases_keep_their_whole_words() -> None:
         "the Victoria and Albert Museum"
     ]
     assert is_group("Wars of Religion") and not is_group("Kingdom of Sicily")
+    # a phrase's head is before its preposition: many workers, one mayor
+    assert is_group("the ferry workers in Skarvik") and not is_group("the mayor of Skarvik")
+
+
+def test_it_is_a_thing_before_a_person_named_by_role() -> None:
+    from qa.answering.references import Referent, plausible_referents
+
+    librarian, fire = Referent("the head librarian", False), Referent("the fire", False)
+    # "Was it arson?" after questions about the head librarian, then the fire
+    assert plausible_referents("it", [librarian, fire]) == [fire, librarian]
+    assert plausible_referents("it", [Referent("the mayor of Skarvik", False), fire])[0] == fire
+
+
+def test_it_is_never_the_workers_a_question_was_about() -> None:
+    turns = history(
+        (
+            "Why did the dock workers in Halden go on strike?",
+            "Dock crews in Halden returned to work after a strike of nine days. [1]",
+        )
+    )
+    assert "workers" not in condense_by_rule("How long did it last?", turns)  # "it" is one thing
+    # what the conversation named without "the" is "the" something when a description is
+    # asked of it: "the operator of the strike", never "the operator of strike"
+    assert "What did the operator of the strike agree to?" in condense_alternatives(
+        "What did the operator agree to?", turns
+    )
 
 
 def test_they_may_be_a_common_noun() -> None:

@@ -18,6 +18,8 @@ from qa.answering.references import (
     ABOUT_THEN_ASKED,
     GROUP,
     PERSON,
+    PERSON_NOUN,
+    PERSON_NOUNS,
     POSSESSIVES,
     THING,
     Referent,
@@ -482,7 +484,7 @@ def _asked_group(question: str) -> str | None:
     if not words or words[-1][1] != "NNS" or len(words) > 3 or after == "of":
         return None
     noun = words[-1][0].lower()
-    if _AGENT.search(noun) or _PERSON_NOUN.match(noun):
+    if _AGENT.search(noun) or PERSON_NOUN.match(noun):
         return None
     return "the " + " ".join(w.lower() for w, _ in words)
 
@@ -639,19 +641,11 @@ _WH_NOUN_VERB = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?([a-z]+)\s+
 _AGENT = re.compile(r"(?:ist|er|or|ian|ess|man|men|woman|women|person|people|king|queen|leader)$")
 
 
-# nouns of people whose endings `_AGENT` does not know
-_PERSON_NOUNS = (
-    r"king|queen|emperor|empress|ruler|president|leader|person|man|woman|scientist|player|author|"
-    r"writer|director|minister|pope|general|officer|official|inventor|engineer|founder|governor|"
-    r"mayor|duke|prince|princess|captain|coach|quarterback|singer|artist|explorer|chemist|"
-    r"physicist|philosopher|politician|senator|judge|bishop|priest|monk"
-)
 _SOMEONE = re.compile(
     r"^\s*(?:(?:to|for|from|with|by|of|under)\s+)?(?:which|what)\s+(?:[\w-]+\s+){0,2}?"
-    rf"({_PERSON_NOUNS})\b",
+    rf"({PERSON_NOUNS})\b",
     re.I,
 )
-_PERSON_NOUN = re.compile(rf"^(?:{_PERSON_NOUNS}|candidate|poet)s?$", re.I)
 
 
 def _asks_for_someone(question: str) -> bool:
@@ -672,7 +666,7 @@ def _asks_which_thing(question: str) -> bool:
     movement did he lead?", "Which portal reported it?")."""
     noun = _asked_noun(question)
     # "Which general was defeated at Waterloo?", "Which of the presidents ...?" ask for people
-    return noun is not None and _AGENT.search(noun) is None and _PERSON_NOUN.match(noun) is None
+    return noun is not None and _AGENT.search(noun) is None and PERSON_NOUN.match(noun) is None
 
 
 def _asks_for_a_thing(question: str) -> bool:
@@ -1103,6 +1097,9 @@ def with_topic(question: str, previous: str) -> str:
     return f"{question.strip().rstrip('?.! ')}, regarding {topic[:1].lower()}{topic[1:]}?"
 
 
+_DETERMINED = re.compile(r"(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your)\b", re.I)
+
+
 def condense_alternatives(question: str, history: Sequence[Any] | Conversation, limit: int = 3) -> list[str]:
     """The readings of a follow-up, the rule's first: a pronoun put as each of its plausible
     referents ("he" after "Who led the talks with Prigozhin?" may be the answer or
@@ -1167,8 +1164,11 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
                     # "the score of Super Bowl 50", never "Super Bowl 50" for "the score"; but
                     # "that name" is "the name oxygen" itself
                     said = noun in referent.text.lower().split()
+                    owner = referent.text
+                    if owner[:1].islower() and not _DETERMINED.match(owner):
+                        owner = f"the {owner}"  # "the operator of the strike", not "of strike"
                     options.append(
-                        _put(options[0], phrase, referent.text if said else f"{phrase} of {referent.text}")
+                        _put(options[0], phrase, referent.text if said else f"{phrase} of {owner}")
                     )
         return list(dict.fromkeys(options))[:limit]
     asked = [r for r in referents if not r.quoted]  # a name the person never asked about is no reading

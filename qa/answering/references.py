@@ -287,6 +287,29 @@ def choose_referent(pronoun: str, candidates: list[Referent]) -> Referent | None
     return candidates[0] if candidates else None
 
 
+# nouns of people whose endings `_AGENT` (`qa.answering.chat`) does not know
+PERSON_NOUNS = (
+    r"king|queen|emperor|empress|ruler|president|leader|person|man|woman|scientist|player|author|"
+    r"writer|director|minister|pope|general|officer|official|inventor|engineer|founder|governor|"
+    r"mayor|duke|prince|princess|captain|coach|quarterback|singer|artist|explorer|chemist|"
+    r"physicist|philosopher|politician|senator|judge|bishop|priest|monk|executive|spokesman|"
+    r"spokeswoman|spokesperson|chairman|chairwoman|manager|owner|teacher|doctor|nurse|lawyer|"
+    r"farmer|soldier|student|worker|member"
+)
+PERSON_NOUN = re.compile(rf"^(?:{PERSON_NOUNS}|candidate|poet)s?$", re.I)
+
+
+def describes_someone(text: str) -> bool:
+    """Whether a common description names a person by role ("the head librarian", "the chief
+    executive", "the mayor of Skarvik"; not "the fire"): its head noun is a person noun or
+    ends as one ("-ian", "-ist")."""
+    if not text[:1].islower() and not text.lower().startswith("the "):
+        return False
+    head = re.split(r"\s+(?:of|in|at|on|from|for|with|near)\s+", text, maxsplit=1)[0].split()
+    word = head[-1].lower().strip(".,") if head else ""
+    return bool(PERSON_NOUN.match(word)) or (len(word) > 5 and word.endswith(("ian", "ist", "ians", "ists")))
+
+
 def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3) -> list[Referent]:
     """What `pronoun` may point to, likeliest first: those that agree with it in kind and
     number, then those that may ("he": people, then other names; "they": groups and
@@ -317,7 +340,8 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         ]
     elif pronoun in THING:  # a name taken for a person's may be a place's ("Pons Aelius"): last
         pool = (
-            [c for c in timeless if not c.person and not is_group(c.text)]
+            # "the head librarian" is someone: "it" only where nothing else is
+            [c for c in timeless if not c.person and not is_group(c.text) and not describes_someone(c.text)]
             # a group's name may be "it" ("Denver Broncos"); "the fishermen" never
             + [c for c in timeless if not c.person and is_group(c.text) and c.text.split()[-1][:1].isupper()]
             # two people are never "it" ("Queen Victoria and Prince Albert"), nor one for certain
@@ -326,6 +350,7 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
                 for c in timeless
                 if c.person and not c.someone and " " in c.text.strip() and not re.search(r"\band\b", c.text)
             ]
+            + [c for c in timeless if not c.person and not is_group(c.text) and describes_someone(c.text)]
         )
     else:  # what was asked about before what an answer only quoted
         asked = [c for c in timeless if not c.quoted]
@@ -381,7 +406,8 @@ def is_group(text: str) -> bool:
     last = text.split()[-1].strip(".,")
     if joined and text[:1].isupper() and joined.group(1)[:1].isupper() and not is_common_word(last):
         return True
-    head = re.split(r"\s+of\s+", text, maxsplit=1)[0]  # "Wars of Religion": its head is "Wars"
+    # "Wars of Religion", "the ferry workers in Skarvik": the head is before the preposition
+    head = re.split(r"\s+(?:of|in|at|on|from|for|with|near)\s+", text, maxsplit=1)[0]
     tokens = [t for t in tagged(head) if t[1] != "POS"]
     if not tokens:
         return False
