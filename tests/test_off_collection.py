@@ -27,6 +27,11 @@ def test_names_and_numbers_skip_the_first_word_and_i() -> None:
         "2023",
     ]
     assert names_and_numbers("Who led the negotiations?") == []
+    # nor the first word of a second sentence; an abbreviation's full stop ends none
+    question = "In the layered model of the Earth, the mantle has two layers below it. What are they?"
+    assert names_and_numbers(question) == ["Earth"]
+    assert names_and_numbers("Who is the mayor of Brennby? And of St. Paul?") == ["Brennby", "St", "Paul"]
+    assert names_and_numbers("What did the U.S. Army do in 1944?") == ["U", "Army", "1944"]
 
 
 def test_names_are_found_by_their_start_and_without_accents() -> None:

@@ -249,3 +249,32 @@ def test_with_the_judge_what_the_article_says_is_still_answered(
     plant_qa: QA, question: str, answer: str
 ) -> None:
     assert answer in plant_qa.answer(question).text
+
+
+def article_passage(article_id: str, title: str, text: str) -> Passage:
+    article = Article(id=article_id, title=title, text=text)
+    chunk = Chunk(id=f"{article_id}-0", article_id=article_id, ordinal=0, text=text, start=0, end=len(text))
+    return Passage(Hit(chunk, article, 1.0, 1), (Sentence(0, len(text)),), np.zeros((1, 1), np.float32), 1.0)
+
+
+def test_a_question_naming_something_is_answered_from_the_articles_that_name_it() -> None:
+    from qa.answering.reader_answerer import naming_passages, only_passages
+
+    ferry = article_passage(
+        "ferry", "Ferry strike ends", "The mayor of Skarvik, Liv Haugen, welcomed the deal."
+    )
+    library = article_passage("library", "Fire destroys library in Brennby", "The library held 60,000 books.")
+    both = [ferry, library]
+    # the ferry article never says Brennby: the mayor of Skarvik is no answer
+    assert naming_passages("Who is the mayor of Brennby?", both) == {1}
+    # by title too, and whatever the case of the name ("BRENNBY")
+    assert naming_passages("How many books did the BRENNBY library hold?", both) == {1}
+    # no article names all the question names (two stories), or none: all may answer
+    assert naming_passages("Did Skarvik help Brennby?", both) is None
+    assert naming_passages("Who is the mayor of Oslo?", both) is None
+    # nothing named (numbers are not names here): all may answer
+    assert naming_passages("Who welcomed the deal in 2024?", both) is None
+    # the reading keeps the spans and windows of those passages only
+    reading = Reading((ReaderSpan(0, 0, 4, 9, 2.0, 0.9), ReaderSpan(1, 0, 4, 11, 1.0, 0.4)), (0.9, 0.4))
+    assert only_passages(reading, frozenset({1})) == Reading((reading.spans[1],), (0.0, 0.4))
+    assert only_passages(reading, None) == reading

@@ -5,6 +5,7 @@ reader finds no passage answerable."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -135,15 +136,26 @@ class Choice:
 
 def names_and_numbers(question: str) -> list[str]:
     """The capitalised words after the first, and the numbers, of `question`."""
-    rest = question.strip().partition(" ")[2]  # the first word is capitalised anyway
-    tokens = (m.group(1).rstrip(".,:/-’'") for m in _NAME_OR_NUMBER.finditer(" " + rest))
+    rest = " " + question.strip().partition(" ")[2]  # the first word is capitalised anyway
+    tokens = (
+        m.group(1).rstrip(".,:/-’'")
+        for m in _NAME_OR_NUMBER.finditer(rest)
+        # nor is the first of a second sentence ("... has two layers below it. What are they?")
+        if not (m.group(1)[0].isupper() and re.search(r"(?:[?!]|\b[a-z]{2,}\.)\s+$", rest[: m.start()]))
+    )
     return [t for t in tokens if t and t.lower() not in _NOT_NAMES]
+
+
+@functools.lru_cache(maxsize=256)
+def folded(text: str) -> str:
+    """`fold(text)`, remembered: an article's text is folded once, not once a question."""
+    return fold(text)
 
 
 def folded_articles(passages: Sequence[Passage]) -> tuple[str, str]:
     """The titles and the texts of the articles of `passages`, each folded once (`fold`)."""
     articles = {p.hit.article.id: p.hit.article for p in passages}.values()
-    return fold("\n".join(a.title for a in articles)), fold("\n".join(a.text for a in articles))
+    return fold("\n".join(a.title for a in articles)), "\n".join(folded(a.text) for a in articles)
 
 
 def missing_names(names: Sequence[str], text: str) -> list[str]:
@@ -191,6 +203,34 @@ def off_collection(question: str, passages: Sequence[Passage]) -> bool:
         return True
     words = content_words(question)
     return len(words) >= 2 and 4 * len(missing_words(words, texts)) >= 3 * len(words)
+
+
+def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int] | None:
+    """The positions of `passages` whose articles mention every name the question names,
+    where others' do not: "Who is the mayor of Brennby?" is not answered from an article
+    about a ferry strike in Skarvik that never says Brennby ("The mayor of Skarvik, Liv
+    Haugen, ..."), however alike the sentence. None (all may answer) where no article
+    mentions them all (the question names two stories), all do, or it names nothing."""
+    names = [n for n in names_and_numbers(question) if not n[0].isdigit()]
+    if not names:
+        return None
+    naming: dict[str, bool] = {}
+    for passage in passages:
+        article = passage.hit.article
+        if article.id not in naming:
+            naming[article.id] = not missing_names(names, f"{fold(article.title)}\n{folded(article.text)}")
+    kept = frozenset(n for n, p in enumerate(passages) if naming[p.hit.article.id])
+    return kept if kept and len(kept) < len(passages) else None
+
+
+def only_passages(reading: Reading, kept: frozenset[int] | None) -> Reading:
+    """`reading` with only the spans and windows of the passages at `kept` (all with None)."""
+    if kept is None:
+        return reading
+    return Reading(
+        tuple(s for s in reading.spans if s.passage in kept),
+        tuple(a if n in kept else 0.0 for n, a in enumerate(reading.answerable)),
+    )
 
 
 def log_odds(p: float) -> float:
@@ -583,7 +623,10 @@ class ReaderAnswerer(Answerer):
     def answerability(self, question: str, retrieval: Retrieval) -> float:
         """How likely the top passages answer `question` (the reader's best window)."""
         passages = retrieval.passages[:READ_PASSAGES]
-        return self.reader.read(question, passage_inputs(passages)).best_answerable if passages else 0.0
+        if not passages:
+            return 0.0
+        reading = self.reader.read(question, passage_inputs(passages))
+        return only_passages(reading, naming_passages(question, passages)).best_answerable
 
     def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
         passages = retrieval.passages[:READ_PASSAGES]
@@ -595,6 +638,7 @@ class ReaderAnswerer(Answerer):
         reading = with_rank_prior(
             self.reader.read(question, inputs), self.rank_weight, favoured, KEPT_PRIOR, sentence
         )
+        reading = only_passages(reading, naming_passages(question, passages))
         confidence = reading.best_answerable
         if not reading.spans or confidence < self.abstain_below:
             return Draft(ABSTAIN_TEXT, (), True, self.name, confidence)
