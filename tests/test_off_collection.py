@@ -66,3 +66,12 @@ def test_a_question_whose_words_are_nowhere_in_the_articles_is_off_the_collectio
     assert off_collection("What is the airspeed of an unladen swallow?", found)
     # a paraphrase keeps enough of its words: "occupied", "town", "announced" are in the story
     assert not off_collection("Which town was occupied before the march was announced?", found)
+
+
+def test_an_acronym_is_found_spelled_out_in_capitals() -> None:
+    text = "Regulators in the European Union approved the vaccine. The World Health Organization waits."
+    assert not off_collection("Which company's vaccine did the EU approve?", passages(text))
+    assert not off_collection("When will the WHO decide on the vaccine?", passages(text))
+    # words that merely start with its letters are no spelling of it ("each unit")
+    assert missing_names(["EU"], "each unit", "each unit") == ["EU"]
+    assert off_collection("When did NATO approve the vaccine?", passages(text))

@@ -130,3 +130,49 @@ def test_the_chief_executive_is_not_whom_he_blames(varnholm_qa: QA) -> None:
     assert answer.abstained or "warmer sea" in (answer.short_answer or "")
     asked = varnholm_qa.answer("Who is Nordtide's chief executive?")
     assert asked.short_answer == "Henrik Dahl"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span", "another"),
+    [
+        # the role beside the name is not the role asked: no answer
+        (
+            "Who is the chief executive of Lumera Bio?",
+            "Lumera's chief scientist, Dr. Ines Okafor, began work on the vaccine in 2014.",
+            "Dr. Ines Okafor",
+            True,
+        ),
+        (
+            "Who is the president of Nordtide?",
+            "Henrik Dahl, the chief executive of Nordtide, said so.",
+            "Henrik Dahl",
+            True,
+        ),
+        # the role asked, before or after the name; a role the question does not ask about
+        (
+            "Who is the chief executive of Lumera Bio?",
+            "But its chief executive, Mark de Vries, said no.",
+            "Mark de Vries",
+            False,
+        ),
+        ("Who is Nordtide's chief executive?", DAHL, "Henrik Dahl", False),
+        (
+            "Who is the chief executive?",
+            "Henrik Dahl, the chief executive of Nordtide, said so.",
+            "Henrik Dahl",
+            False,
+        ),
+        ("Who blames the warmer sea?", DAHL, "Henrik Dahl", False),
+        # a name beside words that are no role ("the fjord")
+        ("Who is the chief executive?", "In the fjord, Henrik Dahl sailed.", "Henrik Dahl", False),
+    ],
+)
+def test_a_person_whose_sentence_gives_another_role_does_not_answer_who_holds_one(
+    question: str, sentence: str, span: str, another: bool
+) -> None:
+    from qa.answering.answer_types import fits_the_question, holds_another_role
+
+    start = sentence.index(span)
+    assert holds_another_role(question, sentence, start, start + len(span), 0, len(sentence)) is another
+    if another:
+        assert not fits_the_question(question, sentence, start, start + len(span), 0, len(sentence))

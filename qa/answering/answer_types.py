@@ -8,6 +8,7 @@ from enum import Enum
 
 from qa.answering.dates import MONTH_NAMES
 from qa.answering.phrases import tagged
+from qa.answering.references import describes_someone
 
 
 class AnswerType(Enum):
@@ -369,4 +370,44 @@ def fits_the_question(
         measures_what_is_asked(question, text[start : unit.end() if unit else end])
         and not is_own_subject(question, text, start, end)
         and not names_another_instance(question, text[sentence_start:sentence_end])
+        and not holds_another_role(question, text, start, end, sentence_start, sentence_end)
     )
+
+
+# "Who is the chief executive of Lumera Bio?", "Who is Nordtide's chief executive?": the role
+_ROLE_ASKED = re.compile(
+    r"^\s*who\s+(?:is|was|are|were|has\s+been|had\s+been)\s+(?:the\s+|[\w’'-]+['’]s\s+)"
+    r"((?:[a-z-]+\s+){0,3}?[a-z-]+)(?:\s+(?:of|at|for|in|on)\b.*?)?\s*[?.!]*\s*$",
+    re.I,
+)
+# the role said beside a name: "Lumera's chief scientist, Dr. Ines Okafor" (before it) ...
+_ROLE_BEFORE = re.compile(
+    r"(?:^|[,;(]\s*|\b(?:the|its|his|her|their|[\w’'-]+['’]s)\s+)((?:[a-z-]+\s+){0,3}?[a-z-]+),\s*$"
+)
+# ... or "Henrik Dahl, the chief executive," (after it)
+_ROLE_AFTER = re.compile(
+    r"^,\s*(?:the\s+|its\s+|his\s+|her\s+|their\s+|[\w’'-]+['’]s\s+)((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+of\b|\s*[,.;)])"
+)
+
+
+def holds_another_role(
+    question: str, text: str, start: int, end: int, sentence_start: int, sentence_end: int
+) -> bool:
+    """Whether the span is a person its sentence gives another role than the one asked:
+    "Who is the chief executive of Lumera Bio?" is not answered "Dr. Ines Okafor" from
+    "Lumera's chief scientist, Dr. Ines Okafor, began ..." (the role beside the name, by its
+    last word, a noun of a person: `references.describes_someone`)."""
+    asked = _ROLE_ASKED.match(question)
+    if asked is None or not describes_someone(f"the {asked.group(1).lower()}"):
+        return False
+    head = asked.group(1).lower().split()[-1]
+    for said in (
+        _ROLE_BEFORE.search(text[sentence_start:start]),
+        _ROLE_AFTER.match(text[end:sentence_end]),
+    ):
+        if said is None:
+            continue
+        role = said.group(1).lower()
+        if describes_someone(f"the {role}") and head not in role.split():
+            return True
+    return False

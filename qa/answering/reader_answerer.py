@@ -158,10 +158,11 @@ def folded_articles(passages: Sequence[Passage]) -> tuple[str, str]:
     return fold("\n".join(a.title for a in articles)), "\n".join(folded(a.text) for a in articles)
 
 
-def missing_names(names: Sequence[str], text: str) -> list[str]:
+def missing_names(names: Sequence[str], text: str, raw: str = "") -> list[str]:
     """The `names` (from `names_and_numbers`) that the folded `text` does not mention: a
     name by its first five letters, at the start of a word; a number whole, or in words
-    ("8" as "eight"). The reader judges
+    ("8" as "eight"); an acronym also spelled out in `raw`, the text unfolded ("EU": "the
+    European Union"). The reader judges
     whether a passage answers a question; it cannot know that "the 2022 FIFA World Cup" is
     nowhere in a collection about something else, and then picks the likeliest span anyway."""
     missing = []
@@ -176,9 +177,23 @@ def missing_names(names: Sequence[str], text: str) -> list[str]:
             found = re.search(
                 r"(?<!\w)" + re.escape(key) + (r"" if len(token) >= PREFIX else r"(?!\w)"), text
             )
+            if found is None and raw and _ACRONYM.fullmatch(token):
+                found = re.search(spelled_out(token), raw)  # "EU": "the European Union"
         if found is None:
             missing.append(token)
     return missing
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+# words an acronym's letters skip ("UoL": University of Leiden; "USA": United States of America)
+_SKIPPED = r"(?:(?:of|the|and|for|de|du|der)\s+)*"
+
+
+def spelled_out(acronym: str) -> str:
+    """A pattern for the capitalised words an acronym stands for: "EU" finds "European
+    Union", "WHO" "World Health Organization", "USA" "United States of America"."""
+    letters = [re.escape(letter) + r"[\w'-]*" for letter in acronym]
+    return r"(?<!\w)" + (r"\s+" + _SKIPPED).join(letters) + r"(?!\w)"
 
 
 def content_words(question: str) -> list[str]:
@@ -198,7 +213,8 @@ def off_collection(question: str, passages: Sequence[Passage]) -> bool:
     three quarters of its content words are not ("How long should I bake sourdough bread?")."""
     titles, texts = folded_articles(passages)
     names = names_and_numbers(question)
-    missing = missing_names(names, f"{titles}\n{texts}")
+    raw = "\n".join({p.hit.article.id: p.hit.article.text for p in passages}.values())
+    missing = missing_names(names, f"{titles}\n{texts}", raw)
     if missing and 2 * len(missing) > len(names):
         return True
     words = content_words(question)
@@ -218,7 +234,8 @@ def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int
     for passage in passages:
         article = passage.hit.article
         if article.id not in naming:
-            naming[article.id] = not missing_names(names, f"{fold(article.title)}\n{folded(article.text)}")
+            text = f"{fold(article.title)}\n{folded(article.text)}"
+            naming[article.id] = not missing_names(names, text, f"{article.title}\n{article.text}")
     kept = frozenset(n for n, p in enumerate(passages) if naming[p.hit.article.id])
     return kept if kept and len(kept) < len(passages) else None
 

@@ -340,7 +340,7 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         ]
     elif pronoun in THING:  # a name taken for a person's may be a place's ("Pons Aelius"): last
         pool = (
-            # "the head librarian" is someone: "it" only where nothing else is
+            # "the head librarian" is someone, never "it"
             [c for c in timeless if not c.person and not is_group(c.text) and not describes_someone(c.text)]
             # a group's name may be "it" ("Denver Broncos"); "the fishermen" never
             + [c for c in timeless if not c.person and is_group(c.text) and c.text.split()[-1][:1].isupper()]
@@ -350,7 +350,6 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
                 for c in timeless
                 if c.person and not c.someone and " " in c.text.strip() and not re.search(r"\band\b", c.text)
             ]
-            + [c for c in timeless if not c.person and not is_group(c.text) and describes_someone(c.text)]
         )
     else:  # what was asked about before what an answer only quoted
         asked = [c for c in timeless if not c.quoted]
