@@ -377,7 +377,7 @@ def fits_the_question(
 # "Who is the chief executive of Lumera Bio?", "Who is Nordtide's chief executive?": the role
 _ROLE_ASKED = re.compile(
     r"^\s*who\s+(?:is|was|are|were|has\s+been|had\s+been)\s+(?:the\s+|[\w’'-]+['’]s\s+)"
-    r"((?:[a-z-]+\s+){0,3}?[a-z-]+)(?:\s+(?:of|at|for|in|on)\b.*?)?\s*[?.!]*\s*$",
+    r"((?:[a-z-]+\s+){0,3}?[a-z-]+)(?:\s+(?:of|at|for|in|on)\b[^?.!]*)?[?.!\s]*\Z",
     re.I,
 )
 # the role said beside a name: "Lumera's chief scientist, Dr. Ines Okafor" (before it) ...
