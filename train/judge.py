@@ -91,13 +91,20 @@ def reader_of(args: argparse.Namespace) -> str:
     return weights_digest(args.reader / "model.safetensors")
 
 
+def stamp_of(cache: Path, name: str) -> dict[str, Any]:
+    """What `name`.jsonl in `cache` was made with (`write_pairs`); {} where it has no stamp."""
+    meta = cache / f"{name}.json"
+    return json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+
+
 def made_with(cache: Path, name: str, stamp: dict[str, Any]) -> bool:
     """Whether `name`.jsonl in `cache` was written whole with `stamp` (the arguments and
     the reader it was made with): then a rerun of `make judge` keeps it."""
-    meta = cache / f"{name}.json"
-    if not (cache / f"{name}.jsonl").exists() or not meta.exists():
-        return False
-    return bool(json.loads(meta.read_text(encoding="utf-8")) == stamp)
+    return (
+        (cache / f"{name}.jsonl").exists()
+        and (cache / f"{name}.json").exists()
+        and stamp_of(cache, name) == stamp
+    )
 
 
 def write_pairs(cache: Path, name: str, rows: list[dict[str, Any]], stamp: dict[str, Any]) -> None:
@@ -268,8 +275,7 @@ def train(args: argparse.Namespace) -> None:
     out.mkdir(parents=True, exist_ok=True)
     reader = reader_of(args)
     for name in set(args.data.split(",")):
-        made = args.cache / f"{name}.json"
-        if made.exists() and "reader_weights" in (stamp := json.loads(made.read_text(encoding="utf-8"))):
+        if "reader_weights" in (stamp := stamp_of(args.cache, name)):
             require_reader(f"{args.cache / name}.jsonl", stamp["reader_weights"], args)
     pairs = [p for name in args.data.split(",") for p in load_pairs(args.cache, name)]
     random.Random(SEED).shuffle(pairs)
@@ -556,9 +562,7 @@ def calibrate(args: argparse.Namespace) -> None:
     from qa.answering.judge import Judge
     from qa.config import default_cache_dir
 
-    made = args.cache / "asked.json"
-    stamp = json.loads(made.read_text(encoding="utf-8")) if made.exists() else {}
-    require_reader(f"{args.cache / 'asked.jsonl'}", stamp.get("reader_weights"), args)
+    require_reader(f"{args.cache / 'asked.jsonl'}", stamp_of(args.cache, "asked").get("reader_weights"), args)
     rows = load_pairs(args.cache, "asked")
     judge = Judge.beside(args.reader, default_cache_dir())
     if judge is None:
