@@ -165,6 +165,39 @@ def test_the_chief_executive_is_not_whom_he_blames(varnholm_qa: QA) -> None:
         ("Who blames the warmer sea?", DAHL, "Henrik Dahl", False),
         # a name beside words that are no role ("the fjord")
         ("Who is the chief executive?", "In the fjord, Henrik Dahl sailed.", "Henrik Dahl", False),
+        # people met before the name are not its role; the role asked said after it wins
+        (
+            "Who is the chief executive?",
+            "After meeting the workers, Henrik Dahl, the chief executive, said so.",
+            "Henrik Dahl",
+            False,
+        ),
+        (
+            "Who is the chief executive?",
+            "After meeting the mayor, Henrik Dahl said so.",
+            "Henrik Dahl",
+            False,
+        ),
+        # the same role said longer or shorter, or in the plural
+        (
+            "Who is the chief executive officer of Nordtide?",
+            "Henrik Dahl, the chief executive of Nordtide, said so.",
+            "Henrik Dahl",
+            False,
+        ),
+        (
+            "Who are the owners of Nordtide?",
+            "Its owner, Henrik Dahl, said so.",
+            "Henrik Dahl",
+            False,
+        ),
+        # a role said after a verb of saying is beside the name
+        (
+            "Who is the mayor of Skarvik?",
+            "The strike will go on, said the spokeswoman, Liv Haugen.",
+            "Liv Haugen",
+            True,
+        ),
     ],
 )
 def test_a_person_whose_sentence_gives_another_role_does_not_answer_who_holds_one(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from qa.answering.dates import MONTH_NAMES
 from qa.answering.phrases import tagged
@@ -380,9 +381,11 @@ _ROLE_ASKED = re.compile(
     r"((?:[a-z-]+\s+){0,3}?[a-z-]+)(?:\s+(?:of|at|for|in|on)\b[^?.!]*)?[?.!\s]*\Z",
     re.I,
 )
-# the role said beside a name: "Lumera's chief scientist, Dr. Ines Okafor" (before it) ...
+# the role said beside a name, where a clause starts ("Lumera's chief scientist, Dr. Ines
+# Okafor", "..., said the mayor, Liv Haugen"; never "After meeting the mayor, Henrik Dahl") ...
 _ROLE_BEFORE = re.compile(
-    r"(?:^|[,;(]\s*|\b(?:the|its|his|her|their|[\w’'-]+['’]s)\s+)((?:[a-z-]+\s+){0,3}?[a-z-]+),\s*$"
+    r"(?:^|[,;:(]\s*|\b(?:said|says|told|according\s+to)\s+)"
+    r"(?:the|its|his|her|their|[\w’'-]+['’]s)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+),\s*$"
 )
 # ... or "Henrik Dahl, the chief executive," (after it)
 _ROLE_AFTER = re.compile(
@@ -390,16 +393,44 @@ _ROLE_AFTER = re.compile(
 )
 
 
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+@lru_cache(maxsize=256)
+def _role_asked(question: str) -> tuple[str, ...] | None:
+    """The words of the role a "who holds it" question asks, made singular ("Who are the
+    owners of Nordtide?": ("owner",)), or None where it asks none."""
+    asked = _ROLE_ASKED.match(question)
+    if asked is None or not describes_someone(f"the {asked.group(1).lower()}"):
+        return None
+    return tuple(_singular(word) for word in asked.group(1).lower().split())
+
+
 def holds_another_role(
     question: str, text: str, start: int, end: int, sentence_start: int, sentence_end: int
 ) -> bool:
     """Whether the span is a person its sentence gives another role than the one asked:
     "Who is the chief executive of Lumera Bio?" is not answered "Dr. Ines Okafor" from
-    "Lumera's chief scientist, Dr. Ines Okafor, began ..." (the role beside the name, by its
-    last word, a noun of a person: `references.describes_someone`)."""
-    asked = _ROLE_ASKED.match(question)
-    if asked is None or not describes_someone(f"the {asked.group(1).lower()}"):
+    "Lumera's chief scientist, Dr. Ines Okafor, began ..." (the role beside the name, a noun
+    of a person: `references.describes_someone`). Roles are the same where the head of one is
+    a word of the other ("chief executive officer", "the chief executive"); a role said
+    beside the name that is the one asked wins over another one."""
+    asked = _role_asked(question)
+    if asked is None:
         return False
+    another = False
+    for said in (
+        _ROLE_BEFORE.search(text[sentence_start:start]),
+        _ROLE_AFTER.match(text[end:sentence_end]),
+    ):
+        if said is None or not describes_someone(f"the {said.group(1).lower()}"):
+            continue
+        role = [_singular(word) for word in said.group(1).lower().split()]
+        if role[-1] in asked or asked[-1] in role:
+            return False
+        another = True
+    return another
     head = asked.group(1).lower().split()[-1]
     for said in (
         _ROLE_BEFORE.search(text[sentence_start:start]),
