@@ -194,6 +194,11 @@ def test_names_are_whole(text: str, found: list[str]) -> None:
             "When did they join?",
             "When did the other countries join?",
         ),
+        (
+            [("Which cities and towns were flooded?", "**Skarvik, Brennby and the**. x [1]")],
+            "When were they evacuated?",
+            "When were the cities and towns evacuated?",
+        ),
         # a participle before a noun is part of the subject the pronoun takes ("working")
         (
             [

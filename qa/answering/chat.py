@@ -470,18 +470,29 @@ def _asked_group(question: str) -> str | None:
     states" of "Which other states joined the embargo?", as the tagger reads the words after
     the question word); None for one, or for people ("Which players ...?" are answered by
     their names)."""
-    tokens = [t for t in tagged(question) if t[0].lower() != "and"]
+    tokens = tagged(question)
+    if tokens and tokens[0][0].lower() == "and":
+        tokens = tokens[1:]  # "And which states ...?"
     if len(tokens) < 3 or tokens[0][0].lower() not in ("which", "what"):
         return None
     words: list[tuple[str, str]] = []
     after = ""
     for word, tag, _ in tokens[1:]:
+        if word.lower() == "and" and words:
+            words.append((word, tag))  # "Which cities and towns ...?"
+            continue
         if not tag.startswith(("JJ", "NN")) or tag.startswith("NNP"):
             after = word.lower()
             break
         words.append((word, tag))
-    # "What kinds of rock ...?" asks of rock
-    if not words or words[-1][1] != "NNS" or len(words) > 3 or after == "of":
+    # "What kinds of rock ...?" asks of rock; "Which countries' leaders ...?" of leaders
+    if (
+        not words
+        or words[-1][1] != "NNS"
+        or sum(w.lower() != "and" for w, _ in words) > 3
+        or after == "of"
+        or after in ("'", "'s", "’", "’s")
+    ):
         return None
     noun = words[-1][0].lower()
     if _AGENT.search(noun) or PERSON_NOUN.match(noun):
