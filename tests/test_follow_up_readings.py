@@ -71,6 +71,11 @@ def test_it_is_never_a_person_named_by_role() -> None:
     # "Was it arson?" after questions about the head librarian, then the fire
     assert plausible_referents("it", [librarian, fire]) == [fire]
     assert plausible_referents("it", [Referent("the mayor of Skarvik", False), fire]) == [fire]
+    # nor many people because a place follows them ("the dock workers in Halden"); a team's
+    # name may be "it"
+    workers, team = Referent("the dock workers in Halden", False), Referent("Denver Broncos", False)
+    assert plausible_referents("it", [workers, fire]) == [fire]
+    assert plausible_referents("it", [team]) == [team]
 
 
 def test_it_is_never_the_workers_a_question_was_about() -> None:

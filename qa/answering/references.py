@@ -305,7 +305,7 @@ def describes_someone(text: str) -> bool:
     ends as one ("-ian", "-ist")."""
     if not text[:1].islower() and not text.lower().startswith("the "):
         return False
-    head = re.split(r"\s+(?:of|in|at|on|from|for|with|near)\s+", text, maxsplit=1)[0].split()
+    head = _before_preposition(text).split()
     word = head[-1].lower().strip(".,") if head else ""
     return bool(PERSON_NOUN.match(word)) or (len(word) > 5 and word.endswith(("ian", "ist", "ians", "ists")))
 
@@ -342,8 +342,13 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         pool = (
             # "the head librarian" is someone, never "it"
             [c for c in timeless if not c.person and not is_group(c.text) and not describes_someone(c.text)]
-            # a group's name may be "it" ("Denver Broncos"); "the fishermen" never
-            + [c for c in timeless if not c.person and is_group(c.text) and c.text.split()[-1][:1].isupper()]
+            # a group's name may be "it" ("Denver Broncos"); "the fishermen" never, nor "the
+            # dock workers in Halden"
+            + [
+                c
+                for c in timeless
+                if not c.person and is_group(c.text) and _before_preposition(c.text).split()[-1][:1].isupper()
+            ]
             # two people are never "it" ("Queen Victoria and Prince Albert"), nor one for certain
             + [
                 c
@@ -397,6 +402,12 @@ def _same_name(one: str, other: str) -> bool:
 _JOINED = re.compile(r"\s(?:and|&)\s+(\S.*)$")  # "Queen Victoria | and | Prince Albert"
 
 
+def _before_preposition(text: str) -> str:
+    """The words a phrase's head ends ("Wars" of "Wars of Religion", "the ferry workers" of
+    "the ferry workers in Skarvik")."""
+    return re.split(r"\s+(?:of|in|at|on|from|for|with|near)\s+", text, maxsplit=1)[0]
+
+
 def is_group(text: str) -> bool:
     """Whether `text` names many ("the fishermen", "Denver Broncos", "the Normans"), as the
     tagger reads its last word: a plural noun; or two names joined ("Queen Victoria and
@@ -405,9 +416,7 @@ def is_group(text: str) -> bool:
     last = text.split()[-1].strip(".,")
     if joined and text[:1].isupper() and joined.group(1)[:1].isupper() and not is_common_word(last):
         return True
-    # "Wars of Religion", "the ferry workers in Skarvik": the head is before the preposition
-    head = re.split(r"\s+(?:of|in|at|on|from|for|with|near)\s+", text, maxsplit=1)[0]
-    tokens = [t for t in tagged(head) if t[1] != "POS"]
+    tokens = [t for t in tagged(_before_preposition(text)) if t[1] != "POS"]
     if not tokens:
         return False
     word, tag, _ = tokens[-1]
