@@ -33,6 +33,10 @@ DAHL = "Nordtide's chief executive, Henrik Dahl, blames the warmer sea for the s
         ("Who is the chief executive?", None),  # asks for its subject
         ("Who appoints the Commissioners?", None),  # the subject is what it asks
         ("What does he blame for the smaller catches?", None),  # a pronoun: the rewrite names it
+        # after "has" a participle after a noun is the verb; before one, part of the subject
+        ("Why has the company paid workers less?", ("the company", "paid")),
+        ("Who has the striking union blamed?", ("the striking union", "blamed")),
+        ("Where did the first working steam locomotive run?", ("the first working steam locomotive", "run")),
     ],
 )
 def test_the_subject_of_a_question_that_asks_for_something_else(

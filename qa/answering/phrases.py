@@ -185,12 +185,16 @@ def question_subject(question: str) -> tuple[str, str] | None:
     if at is None or not any(tag.startswith("W") for _, tag, _ in tokens[:at]):
         return None
     subject: list[tuple[str, str]] = []
+    perfect_auxiliary = tokens[at][0].lower() in ("has", "have", "had")
     rest = tokens[at + 1 :]
     for n, (word, tag, _) in enumerate(rest):
         following = rest[n + 1][1] if n + 1 < len(rest) else ""
-        if subject and tag in ("VBG", "VBN") and following.startswith(("NN", "JJ")):
+        perfect = perfect_auxiliary and tag == "VBN" and bool(subject) and subject[-1][1].startswith("NN")
+        if subject and tag in ("VBG", "VBN") and following.startswith(("NN", "JJ")) and not perfect:
             # a participle before a noun describes it: "the first full-scale working railway
-            # steam locomotive", "the striking workers" (as `references._verb_here`)
+            # steam locomotive", "the striking workers" (as `references._verb_here`); after
+            # "has" a participle after a noun is the verb ("Why has the company paid workers
+            # less?")
             subject.append((word, tag))
             continue
         if tag.startswith("VB") or tag == "MD":
