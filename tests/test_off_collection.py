@@ -32,6 +32,7 @@ def test_names_and_numbers_skip_the_first_word_and_i() -> None:
     assert names_and_numbers(question) == ["Earth"]
     assert names_and_numbers("Who is the mayor of Brennby? And of St. Paul?") == ["Brennby", "St", "Paul"]
     assert names_and_numbers("What did the U.S. Army do in 1944?") == ["U", "Army", "1944"]
+    assert names_and_numbers("Who won Brann vs. Molde in 2024?") == ["Brann", "Molde", "2024"]
 
 
 def test_names_are_found_by_their_start_and_without_accents() -> None:

@@ -134,6 +134,10 @@ class Choice:
     sentence_end: int
 
 
+# the end of a sentence before a word; never an abbreviation ("Norway vs. Sweden")
+_SENTENCE_END = re.compile(r"(?:[?!]|\b(?!(?:vs|etc|incl|approx|esp|cf|ca|al|no|nos|vol|pp)\.)[a-z]{2,}\.)\s+$")
+
+
 def names_and_numbers(question: str) -> list[str]:
     """The capitalised words after the first, and the numbers, of `question`."""
     rest = " " + question.strip().partition(" ")[2]  # the first word is capitalised anyway
@@ -141,7 +145,7 @@ def names_and_numbers(question: str) -> list[str]:
         m.group(1).rstrip(".,:/-’'")
         for m in _NAME_OR_NUMBER.finditer(rest)
         # nor is the first of a second sentence ("... has two layers below it. What are they?")
-        if not (m.group(1)[0].isupper() and re.search(r"(?:[?!]|\b[a-z]{2,}\.)\s+$", rest[: m.start()]))
+        if not (m.group(1)[0].isupper() and _SENTENCE_END.search(rest[: m.start()]))
     )
     return [t for t in tokens if t and t.lower() not in _NOT_NAMES]
 
