@@ -76,3 +76,17 @@ def test_an_acronym_is_found_spelled_out_in_capitals() -> None:
     # words that merely start with its letters are no spelling of it ("each unit")
     assert missing_names(["EU"], "each unit", "each unit") == ["EU"]
     assert off_collection("When did NATO approve the vaccine?", passages(text))
+
+
+def test_an_article_is_folded_again_when_its_text_changes() -> None:
+    from dataclasses import replace
+
+    from qa.answering.reader_answerer import folded_article
+
+    first = make_hit("story", STORY).article
+    assert folded_article(first)[1].startswith("on june 24, wagner")
+    hashed = replace(first, content_hash="a")
+    assert folded_article(hashed) is folded_article(replace(hashed))  # kept, by its hash
+    changed = replace(first, text=STORY.replace("Moscow", "Moskva"))  # the same length, no hash
+    assert "moskva" in folded_article(changed)[1]
+    assert folded_article(replace(hashed, content_hash="b", text="Brennby"))[1] == "brennby"

@@ -5,9 +5,10 @@ reader finds no passage answerable."""
 
 from __future__ import annotations
 
-import functools
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -135,7 +136,9 @@ class Choice:
 
 
 # the end of a sentence before a word; never an abbreviation ("Norway vs. Sweden")
-_SENTENCE_END = re.compile(r"(?:[?!]|\b(?!(?:vs|etc|incl|approx|esp|cf|ca|al|no|nos|vol|pp)\.)[a-z]{2,}\.)\s+$")
+_SENTENCE_END = re.compile(
+    r"(?:[?!]|\b(?!(?:vs|etc|incl|approx|esp|cf|ca|al|no|nos|vol|pp)\.)[a-z]{2,}\.)\s+$"
+)
 
 
 def names_and_numbers(question: str) -> list[str]:
@@ -150,16 +153,33 @@ def names_and_numbers(question: str) -> list[str]:
     return [t for t in tokens if t and t.lower() not in _NOT_NAMES]
 
 
-@functools.lru_cache(maxsize=256)
-def folded(text: str) -> str:
-    """`fold(text)`, remembered: an article's text is folded once, not once a question."""
-    return fold(text)
+_FOLDED: OrderedDict[tuple[str, str, int], tuple[str, str]] = OrderedDict()
+_FOLDED_KEPT = 256
+_FOLDED_LOCK = threading.Lock()
+
+
+def folded_article(article: Article) -> tuple[str, str]:
+    """The article's title and text folded (`fold`), remembered by the article's id, content
+    hash and length, so a text is folded once a question and once across questions."""
+    # an article made in memory (no hash) by its text
+    key = (article.id, article.content_hash or article.text, len(article.text))
+    with _FOLDED_LOCK:  # the servers answer from several threads
+        if key in _FOLDED:
+            _FOLDED.move_to_end(key)
+            return _FOLDED[key]
+    both = (fold(article.title), fold(article.text))
+    with _FOLDED_LOCK:
+        _FOLDED[key] = both
+        if len(_FOLDED) > _FOLDED_KEPT:
+            _FOLDED.popitem(last=False)
+    return both
 
 
 def folded_articles(passages: Sequence[Passage]) -> tuple[str, str]:
     """The titles and the texts of the articles of `passages`, each folded once (`fold`)."""
     articles = {p.hit.article.id: p.hit.article for p in passages}.values()
-    return fold("\n".join(a.title for a in articles)), "\n".join(folded(a.text) for a in articles)
+    titled = [folded_article(a) for a in articles]
+    return "\n".join(title for title, _ in titled), "\n".join(text for _, text in titled)
 
 
 def missing_names(names: Sequence[str], text: str, raw: str = "") -> list[str]:
@@ -238,7 +258,7 @@ def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int
     for passage in passages:
         article = passage.hit.article
         if article.id not in naming:
-            text = f"{fold(article.title)}\n{folded(article.text)}"
+            text = "\n".join(folded_article(article))
             naming[article.id] = not missing_names(names, text, f"{article.title}\n{article.text}")
     kept = frozenset(n for n, p in enumerate(passages) if naming[p.hit.article.id])
     return kept if kept and len(kept) < len(passages) else None
