@@ -400,18 +400,16 @@ def test_names_referent_reads_the_rewrite_else_the_question_case_aside() -> None
 
 
 def test_the_news_conversations_load_and_their_answers_are_in_their_articles() -> None:
-    """eval/conversations-news.jsonl: every accepted answer is said in eval/news (SQuAD
-    normalisation), so a turn scored wrong is the product's fault, not the set's."""
+    """eval/conversations-news.jsonl: every accepted answer is said in an article of eval/news
+    (SQuAD normalisation), so a turn scored wrong is the product's fault, not the set's."""
     from qa.eval.metrics import normalize_answer
 
     root = Path(__file__).resolve().parent.parent / "eval"
-    said = normalize_answer(
-        " ".join(p.read_text(encoding="utf-8") for p in sorted((root / "news").glob("*.txt")))
-    )
+    said = [normalize_answer(p.read_text(encoding="utf-8")) for p in sorted((root / "news").glob("*.txt"))]
     conversations = load_conversations(root / "conversations-news.jsonl")
     turns = [t for c in conversations for t in c.turns]
     assert len(conversations) == 7 and len(turns) == 53
     for turn in turns:
         assert turn.answerable == bool(turn.answers), turn.question
         for answer in turn.answers:
-            assert normalize_answer(answer) in said, (turn.question, answer)
+            assert any(normalize_answer(answer) in article for article in said), (turn.question, answer)

@@ -135,13 +135,16 @@ def test_a_judge_refuses_to_run_on_another_reader(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not (DEFAULT_READER / JUDGE_FOLDER).exists(), reason="no judge shipped")
 def test_a_reader_whose_judge_was_trained_on_other_weights_answers_without_it(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A reader folder (`QA_READER`) retrained with the old judge left beside it: the judge
     is skipped with a warning at load, not an error at the first question; `qa index`
     does not export it."""
     from qa.answering.reader import Reader
-    from qa.answering.reader_onnx import judge_target, prepare_query_path
+    from qa.answering.reader_onnx import judge_target, prepare_query_path, reader_target
     from qa.config import ModelSettings
 
     shipped = Reader.load(ModelSettings(), tmp_path / "cache")
@@ -152,10 +155,27 @@ def test_a_reader_whose_judge_was_trained_on_other_weights_answers_without_it(
         reader = Reader.load(ModelSettings(reader=str(folder)), tmp_path / "cache")
     assert reader is not None and reader.judge is None
     assert "trained on other reader weights" in caplog.text and str(folder / JUDGE_FOLDER) in caplog.text
-    made = prepare_query_path(
-        tmp_path / "no-encoder", folder, tmp_path / "cache", judge=reader.judge is not None
-    )
-    assert made and not judge_target(folder, tmp_path / "cache", True).exists()  # the reader's graphs only
+    # `qa index` exports the reader's graphs, not the judge's (the encoder's is linked in
+    # from the usual cache so as not to export it again)
+    from qa.cli import _prepare_query_path
+    from qa.config import Settings
+    from qa.ingest.embedding import resolve_model_path
+    from qa.ingest.onnx_models import encoder_target
+
+    settings = Settings.from_env()
+    model = resolve_model_path(settings.embed_model)
+    prepare_query_path(model, None, settings.cache_dir)
+    cache = tmp_path / "index-cache"
+    cache.mkdir()
+    for graph in (encoder_target(model, settings.cache_dir), encoder_target(model, cache)):
+        assert graph is not None
+    encoder_target(model, cache).symlink_to(encoder_target(model, settings.cache_dir))  # type: ignore[union-attr]
+    monkeypatch.setenv("QA_READER", str(folder))
+    monkeypatch.setenv("QA_CACHE_DIR", str(cache))
+    _prepare_query_path(quiet=True)
+    assert "could not be prepared" not in capsys.readouterr().err  # nor tried and failed
+    assert reader_target(folder, cache, True).exists()
+    assert not judge_target(folder, cache, True).exists()
     reader.warm_up()
 
 
@@ -237,3 +257,9 @@ def test_a_killed_training_run_resumes_to_the_weights_of_an_uninterrupted_one(tm
     refused = run_training(other, whole)
     assert refused.returncode == 1 and "made from other reader weights" in refused.stderr, refused.stderr
     assert torch.load(whole / "run1" / "last.pt", weights_only=False)["step"] == 6
+    # nor from a checkpoint older than that record: it is named, never "other weights (None)"
+    old = torch.load(whole / "run1" / "last.pt", weights_only=False)
+    del old["reader_weights"]
+    torch.save(old, whole / "run1" / "last.pt")
+    unknown = run_training(reader, whole)
+    assert unknown.returncode == 1 and "does not say which reader weights" in unknown.stderr, unknown.stderr

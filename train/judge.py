@@ -24,6 +24,7 @@ development data is never used here.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import random
@@ -43,6 +44,7 @@ from qa import failpoints  # noqa: E402
 from qa.answering.judge import JUDGE_FOLDER, weights_digest  # noqa: E402
 from qa.answering.judge_net import MAX_TOKENS, JudgeNet, save_judge  # noqa: E402
 from qa.answering.reader import DEFAULT_READER  # noqa: E402
+from qa.answering.windows import WEIGHTS  # noqa: E402
 from qa.eval.metrics import contains_answer  # noqa: E402
 from qa.ingest.sentences import split_sentences  # noqa: E402
 from qa.store.keyword import content_stems  # noqa: E402
@@ -87,8 +89,13 @@ def pairs_of(article: dict[str, Any], negatives: int, rng: random.Random) -> lis
 
 def reader_of(args: argparse.Namespace) -> str:
     """The fingerprint of the reader weights `--reader` names (what pairs, checkpoints and
-    the exported judge are tied to)."""
-    return weights_digest(args.reader / "model.safetensors")
+    the exported judge are tied to), read once a run."""
+    return _digest(args.reader / WEIGHTS)
+
+
+@functools.lru_cache(maxsize=4)
+def _digest(path: Path) -> str:
+    return weights_digest(path)
 
 
 def stamp_of(cache: Path, name: str) -> dict[str, Any]:
@@ -121,10 +128,16 @@ def write_pairs(cache: Path, name: str, rows: list[dict[str, Any]], stamp: dict[
 def require_reader(what: str, made_from: str | None, args: argparse.Namespace) -> None:
     """Stop when `what` was made from other reader weights than `--reader`'s: the judge
     reads the reader's embeddings, and mined pairs are that reader's choices."""
-    if made_from != reader_of(args):
+    reader = reader_of(args)
+    if made_from is None:
+        sys.exit(
+            f"{what} does not say which reader weights it was made from (it is older than "
+            f"that record): make it again from {args.reader} (a new --run, or mine/collect again)"
+        )
+    if made_from != reader:
         sys.exit(
             f"{what} was made from other reader weights ({made_from}) than {args.reader} "
-            f"({reader_of(args)}): make it again (a new --run, or mine/collect again)"
+            f"({reader}): make it again (a new --run, or mine/collect again)"
         )
 
 

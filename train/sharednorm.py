@@ -58,7 +58,8 @@ from squad import SQUAD, article_records, build_retrieval_index, load_squad, spl
 
 from qa import failpoints  # noqa: E402
 from qa.answering.reader import DEFAULT_READER, Reader  # noqa: E402
-from qa.answering.reader_net import WEIGHTS, ReaderNet, save_reader  # noqa: E402
+from qa.answering.reader_net import ReaderNet, save_reader  # noqa: E402
+from qa.answering.windows import WEIGHTS  # noqa: E402
 
 CACHE = TRAIN_CACHE / "sharednorm"
 SEED = 17

@@ -21,13 +21,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qa.answering.windows import load_tokenizer, padded
+from qa.answering.windows import WEIGHTS, load_tokenizer, padded
 
 log = logging.getLogger(__name__)
 
 JUDGE_FOLDER = "judge"
 MAX_TOKENS = 128  # as trained (`qa.answering.judge_net.MAX_TOKENS`)
-READER_WEIGHTS = "model.safetensors"  # `qa.answering.reader_net.WEIGHTS`
 
 
 def has_judge(reader_folder: Path) -> bool:
@@ -53,7 +52,7 @@ def trained_on(reader_folder: Path) -> str | None:
 def fits(reader_folder: Path) -> bool:
     """Whether the judge beside `reader_folder` was trained on these reader weights (it
     reads the reader's embeddings: on another reader its logits mean nothing)."""
-    return trained_on(reader_folder) == weights_digest(reader_folder / READER_WEIGHTS)
+    return trained_on(reader_folder) == weights_digest(reader_folder / WEIGHTS)
 
 
 def usable(reader_folder: Path, cache_dir: Path, int8: bool = True) -> bool:
@@ -71,7 +70,7 @@ def usable(reader_folder: Path, cache_dir: Path, int8: bool = True) -> bool:
         "the sentence judge in %s was trained on other reader weights than %s: it is not used "
         "(retrain it with `make judge`)",
         reader_folder / JUDGE_FOLDER,
-        reader_folder / READER_WEIGHTS,
+        reader_folder / WEIGHTS,
     )
     return False
 

@@ -15,7 +15,7 @@ from torch import nn
 from transformers import BertConfig, BertModel
 
 from qa.answering.judge import weights_digest
-from qa.answering.reader_net import WEIGHTS
+from qa.answering.windows import WEIGHTS
 
 JUDGE_CONFIG = "judge.json"
 MAX_TOKENS = 128  # question and sentence; longer sentences lose their ends

@@ -12,7 +12,8 @@ import torch
 from torch import nn
 from transformers import BertConfig, BertModel
 
-WEIGHTS = "model.safetensors"
+from qa.answering.windows import WEIGHTS
+
 READER_CONFIG = "reader.json"
 
 

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from qa.answering.windows import WEIGHTS
 from qa.ingest.onnx_models import (
     encoder_graph,
     encoder_target,
@@ -21,7 +22,7 @@ from qa.ingest.onnx_models import (
 
 def reader_target(folder: Path, cache_dir: Path, int8: bool = False) -> Path:
     suffix = "-int8" if int8 else ""
-    return cache_dir / f"reader-{fingerprint(folder / 'model.safetensors')}{suffix}.onnx"
+    return cache_dir / f"reader-{fingerprint(folder / WEIGHTS)}{suffix}.onnx"
 
 
 def reader_graph(folder: Path, cache_dir: Path, int8: bool = False) -> Path:
@@ -47,8 +48,8 @@ def judge_target(reader_folder: Path, cache_dir: Path, int8: bool = False) -> Pa
     from qa.answering.judge import JUDGE_FOLDER
 
     # the judge runs on the reader's embeddings: its graph changes with either file
-    reader = fingerprint(reader_folder / "model.safetensors")
-    own = fingerprint(reader_folder / JUDGE_FOLDER / "model.safetensors")
+    reader = fingerprint(reader_folder / WEIGHTS)
+    own = fingerprint(reader_folder / JUDGE_FOLDER / WEIGHTS)
     return cache_dir / f"judge-{own}-{reader}{'-int8' if int8 else ''}.onnx"
 
 

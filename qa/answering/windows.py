@@ -18,6 +18,8 @@ import numpy as np
 
 from qa.answering.spans import token_segments
 
+WEIGHTS = "model.safetensors"  # the weights file of a reader folder, and of its judge's
+
 MAX_QUESTION_TOKENS = 64  # a longer question is cut here, so every window keeps room for passage
 
 
