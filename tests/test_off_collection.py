@@ -67,6 +67,9 @@ def test_a_question_whose_words_are_nowhere_in_the_articles_is_off_the_collectio
     assert off_collection("What is the airspeed of an unladen swallow?", found)
     # a paraphrase keeps enough of its words: "occupied", "town", "announced" are in the story
     assert not off_collection("Which town was occupied before the march was announced?", found)
+    # "anyone" and the word a follow-up's topic comes with are nothing an article must say
+    assert not off_collection("Was anyone hurt?", passages("Nobody was hurt in the fire."))
+    assert not off_collection("Was anyone hurt, regarding Kettla?", passages("Nobody at Kettla was hurt."))
 
 
 def test_an_acronym_is_found_spelled_out_in_capitals() -> None:
@@ -76,6 +79,10 @@ def test_an_acronym_is_found_spelled_out_in_capitals() -> None:
     # words that merely start with its letters are no spelling of it ("each unit")
     assert missing_names(["EU"], "each unit", "each unit") == ["EU"]
     assert off_collection("When did NATO approve the vaccine?", passages(text))
+    # an acronym is said in capitals, never as the word it spells ("WHO", "US"), with or
+    # without full stops
+    assert missing_names(["WHO", "US"], "who told us", "Who told us") == ["WHO", "US"]
+    assert missing_names(["US"], "the u.s. army", "the U.S. Army") == []
 
 
 def test_an_article_is_folded_again_when_its_text_changes() -> None:

@@ -66,6 +66,9 @@ def test_a_sentence_about_another_day_or_number(question: str, sentence: str, an
         ("Who released the film?", "20th Century Fox", True),
         ("How much did Sky pay?", "£1bn", True),
         ("Who led the 2016 team?", "Gary Kubiak", True),
+        # a number of people is people
+        ("Who brought the case?", "212 residents of the Solberg neighbourhood", True),
+        ("Who marched?", "1,200 people", True),
     ],
 )
 def test_who_is_never_answered_by_an_amount(question: str, span: str, fits: bool) -> None:

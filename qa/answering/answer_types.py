@@ -363,8 +363,15 @@ def fits_the_question(
     (`is_own_subject`), and its sentence is not about another day or number of what the
     question names (`names_another_instance`)."""
     unit = _NEXT_WORD.match(text, end)
-    if _WHO.match(question) and _AMOUNT.match(text[start:end].strip()):
-        return False  # "Who else bid?" is not answered "£1bn" nor "£1bn more than the company"
+    amount = _AMOUNT.match(text[start:end].strip())
+    if (
+        _WHO.match(question)
+        and amount
+        and not describes_someone(f"the {text[start:end].strip()[amount.end() :]}")
+    ):
+        # "Who else bid?" is not answered "£1bn" nor "£1bn more than the company"; "Who
+        # brought the case?" is answered "212 residents of the Solberg neighbourhood"
+        return False
     if _WHO.match(question) and is_a_clause(text[start:end]):
         return False  # "Who was it written for?" is not answered "Darwin had initially decided to ..."
     return (

@@ -26,7 +26,9 @@ from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Answerer, Dra
 from qa.answering.citations import citation_for, strip_markers
 from qa.answering.conflicts import differing_choices, supporting
 from qa.answering.dates import (
+    MONTH_NAMES,
     NUMBER_WORDS,
+    WEEKDAYS,
     format_date,
     names_calendar_date,
     publication_date,
@@ -38,7 +40,7 @@ from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
 from qa.ingest.sentences import is_heading
-from qa.store.keyword import content_stems, content_terms
+from qa.store.keyword import content_stems, content_terms, stem
 from qa.text import fold, normalize_answer
 from qa.types import Alternative, Article, Citation
 
@@ -81,6 +83,7 @@ _ASKS_GIST = re.compile(
 # a name (a capitalised word after the first) or a number in a question
 _NAME_OR_NUMBER = re.compile(r"(?<=\s)[\"“‘'(]?([A-Z][\w’'-]*|\d[\d,.:/-]*\d|\d)")
 _NUMBER_NAMES = {str(value): word for word, value in NUMBER_WORDS.items()}  # "8": "eight"
+_CALENDAR_WORDS = {*(m.lower() for m in MONTH_NAMES), *WEEKDAYS}
 _NOT_NAMES = {"i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d"}
 _COUNTING = re.compile(r"\bhow (?:many|much)\b", re.I)
 NUMBER = AnswerType.NUMBER
@@ -196,13 +199,15 @@ def missing_names(names: Sequence[str], text: str, raw: str = "") -> list[str]:
             word = _NUMBER_NAMES.get(token)
             if found is None and word is not None:
                 found = re.search(rf"(?<!\w){word}(?!\w)", text)
+        elif raw and _ACRONYM.fullmatch(token):
+            # in capitals, never as a word ("WHO" is not "who", "US" not "us"), or spelled out
+            # ("EU": "the European Union")
+            found = re.search(_dotted(token), raw) or re.search(spelled_out(token), raw)
         else:
             key = fold(token)[:PREFIX]
             found = re.search(
                 r"(?<!\w)" + re.escape(key) + (r"" if len(token) >= PREFIX else r"(?!\w)"), text
             )
-            if found is None and raw and _ACRONYM.fullmatch(token):
-                found = re.search(spelled_out(token), raw)  # "EU": "the European Union"
         if found is None:
             missing.append(token)
     return missing
@@ -213,6 +218,11 @@ _ACRONYM = re.compile(r"[A-Z]{2,5}")
 _SKIPPED = r"(?:(?:of|the|and|for|de|du|der)\s+)*"
 
 
+def _dotted(acronym: str) -> str:
+    """A pattern for an acronym in capitals, with or without full stops ("US", "U.S.")."""
+    return r"(?<!\w)" + r"\.?".join(re.escape(letter) for letter in acronym) + r"(?![^\W_])"
+
+
 def spelled_out(acronym: str) -> str:
     """A pattern for the capitalised words an acronym stands for: "EU" finds "European
     Union", "WHO" "World Health Organization", "USA" "United States of America"."""
@@ -220,9 +230,33 @@ def spelled_out(acronym: str) -> str:
     return r"(?<!\w)" + (r"\s+" + _SKIPPED).join(letters) + r"(?!\w)"
 
 
+# words of a question no article need say: indefinite pronouns ("Was anyone hurt?") and the
+# word a follow-up's topic is attached with ("..., regarding Kettla?")
+_NOT_CONTENT = frozenset(
+    {
+        "anyone",
+        "anybody",
+        "anything",
+        "someone",
+        "somebody",
+        "something",
+        "everyone",
+        "everybody",
+        "everything",
+        "nobody",
+        "nothing",
+        "else",
+        "regarding",
+    }
+)
+
+
+_NOT_CONTENT_STEMS = frozenset(stem(word) for word in _NOT_CONTENT)
+
+
 def content_words(question: str) -> list[str]:
     """The question's content words (no stopwords, no numbers), folded."""
-    return [w for w in content_terms(fold(question)) if w.isalpha()]
+    return [w for w in content_terms(fold(question)) if w.isalpha() and w not in _NOT_CONTENT]
 
 
 def missing_words(words: Sequence[str], text: str) -> list[str]:
@@ -237,7 +271,9 @@ def off_collection(question: str, passages: Sequence[Passage]) -> bool:
     three quarters of its content words are not ("How long should I bake sourdough bread?")."""
     titles, texts = folded_articles(passages)
     names = names_and_numbers(question)
-    raw = "\n".join({p.hit.article.id: p.hit.article.text for p in passages}.values())
+    raw = "\n".join(
+        {p.hit.article.id: f"{p.hit.article.title}\n{p.hit.article.text}" for p in passages}.values()
+    )
     missing = missing_names(names, f"{titles}\n{texts}", raw)
     if missing and 2 * len(missing) > len(names):
         return True
@@ -246,22 +282,28 @@ def off_collection(question: str, passages: Sequence[Passage]) -> bool:
 
 
 def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int] | None:
-    """The positions of `passages` whose articles mention every name the question names,
-    where others' do not: "Who is the mayor of Brennby?" is not answered from an article
-    about a ferry strike in Skarvik that never says Brennby ("The mayor of Skarvik, Liv
-    Haugen, ..."), however alike the sentence. None (all may answer) where no article
-    mentions them all (the question names two stories), all do, or it names nothing."""
-    names = [n for n in names_and_numbers(question) if not n[0].isdigit()]
+    """The positions of `passages` whose articles mention the most of the names the question
+    names, where others' mention fewer: "Who is the mayor of Brennby?" is not answered from
+    an article about a ferry strike in Skarvik that never says Brennby ("The mayor of
+    Skarvik, Liv Haugen, ..."), however alike the sentence. A name said another way
+    ("Norwegian" for "Norway") costs every article alike. Days and months are no story's
+    names. None (all may answer) where all mention as many, or none mentions any."""
+    names = [
+        n for n in names_and_numbers(question) if not n[0].isdigit() and n.lower() not in _CALENDAR_WORDS
+    ]
     if not names:
         return None
-    naming: dict[str, bool] = {}
+    named: dict[str, int] = {}
     for passage in passages:
         article = passage.hit.article
-        if article.id not in naming:
+        if article.id not in named:
             text = "\n".join(folded_article(article))
-            naming[article.id] = not missing_names(names, text, f"{article.title}\n{article.text}")
-    kept = frozenset(n for n, p in enumerate(passages) if naming[p.hit.article.id])
-    return kept if kept and len(kept) < len(passages) else None
+            named[article.id] = len(names) - len(
+                missing_names(names, text, f"{article.title}\n{article.text}")
+            )
+    most = max(named.values())
+    kept = frozenset(n for n, p in enumerate(passages) if named[p.hit.article.id] == most)
+    return kept if most and len(kept) < len(passages) else None
 
 
 def only_passages(reading: Reading, kept: frozenset[int] | None) -> Reading:
@@ -406,6 +448,7 @@ def choose_span(
     question's own subject, a quantity of another kind, a sentence about another day or
     number of what it names); a span's edges are tidied (`tidy_span`)."""
     counting = _COUNTING.search(question) is not None
+    saying = _ASKS_SAID.match(question) is not None
     asked = set(normalize_answer(question).split())
     repeated = [normalize_answer(text) for text in avoid if text.strip()]
     for span in reading.spans:
@@ -417,7 +460,14 @@ def choose_span(
             text[offset + span.start : offset + span.end], NUMBER, question
         ):
             continue  # "how many" is answered by a count, not by "June 23"
-        tidy = tidy_span(text, *whole_words(text, offset + span.start, offset + span.end))
+        whole = whole_words(text, offset + span.start, offset + span.end)
+        tidy = tidy_span(text, *whole)
+        quoted = quotation(text, offset + seg_start, offset + seg_end) if saying else None
+        if quoted is not None and not quoted[0] <= whole[0] < quoted[1]:
+            # what someone said is the quotation, not who said it: "What did the coach say?"
+            # is not answered "said Odda's coach" nor "Odda's coach", but by the words of
+            # "'This is the greatest day ...,' said Odda's coach"
+            tidy = quoted
         if tidy is None or not counts_the_thing_asked(question, text, *tidy):
             continue
         span = replace(span, start=tidy[0] - offset, end=tidy[1] - offset)
@@ -433,6 +483,25 @@ def choose_span(
             continue
         return Choice(span, passage, offset + seg_start, offset + seg_end)
     return None
+
+
+# "What did the coach say after the match?", "What has Kettla's chief executive said?"
+_ASKS_SAID = re.compile(
+    r"^\s*(?:and\s+)?what\s+(?:did|does|do|has|have|had|will|would)\s+.+?\s+"
+    r"(?:say|said|tell|told|add|added|reply|replied)\b",
+    re.I,
+)
+_QUOTATION = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
+
+
+def quotation(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The longest quotation in `text[start:end]` (its words, without the quotation marks
+    and a comma or full stop before the closing one), or None."""
+    found = max(_QUOTATION.finditer(text, start, end), key=lambda m: len(m.group(1)), default=None)
+    if found is None:
+        return None
+    words = found.group(1).rstrip(",. ")
+    return found.start(1), found.start(1) + len(words)
 
 
 def _repeats(short: str, named: set[str], earlier: str) -> bool:
@@ -581,7 +650,7 @@ class ReaderAnswerer(Answerer):
         without the index's weights, or for a question of no content terms)."""
         if self.idf is None:
             return 1.0
-        asked = content_stems(question)
+        asked = content_stems(question) - _NOT_CONTENT_STEMS
         weights = self.idf(asked)
         total = sum(weights.values())
         if not total:

@@ -294,7 +294,9 @@ PERSON_NOUNS = (
     r"mayor|duke|prince|princess|captain|coach|quarterback|singer|artist|explorer|chemist|"
     r"physicist|philosopher|politician|senator|judge|bishop|priest|monk|executive|spokesman|"
     r"spokeswoman|spokesperson|chairman|chairwoman|manager|owner|teacher|doctor|nurse|lawyer|"
-    r"farmer|soldier|student|worker|member"
+    r"farmer|soldier|student|worker|member|resident|citizen|voter|fan|passenger|customer|employee|"
+    r"victim|survivor|witness|patient|neighbour|neighbor|villager|protester|child|children|parent|"
+    r"people|pupil|shareholder|investor"
 )
 PERSON_NOUN = re.compile(rf"^(?:{PERSON_NOUNS}|candidate|poet)s?$", re.I)
 
@@ -305,7 +307,7 @@ def describes_someone(text: str) -> bool:
     ends as one ("-ian", "-ist")."""
     if not text[:1].islower() and not text.lower().startswith("the "):
         return False
-    head = _before_preposition(text).split()
+    head = before_preposition(text).split()
     word = head[-1].lower().strip(".,") if head else ""
     return bool(PERSON_NOUN.match(word)) or (len(word) > 5 and word.endswith(("ian", "ist", "ians", "ists")))
 
@@ -347,7 +349,7 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             + [
                 c
                 for c in timeless
-                if not c.person and is_group(c.text) and _before_preposition(c.text).split()[-1][:1].isupper()
+                if not c.person and is_group(c.text) and before_preposition(c.text).split()[-1][:1].isupper()
             ]
             # two people are never "it" ("Queen Victoria and Prince Albert"), nor one for certain
             + [
@@ -402,7 +404,7 @@ def _same_name(one: str, other: str) -> bool:
 _JOINED = re.compile(r"\s(?:and|&)\s+(\S.*)$")  # "Queen Victoria | and | Prince Albert"
 
 
-def _before_preposition(text: str) -> str:
+def before_preposition(text: str) -> str:
     """The words a phrase's head ends ("Wars" of "Wars of Religion", "the ferry workers" of
     "the ferry workers in Skarvik")."""
     return re.split(r"\s+(?:of|in|at|on|from|for|with|near)\s+", text, maxsplit=1)[0]
@@ -416,7 +418,7 @@ def is_group(text: str) -> bool:
     last = text.split()[-1].strip(".,")
     if joined and text[:1].isupper() and joined.group(1)[:1].isupper() and not is_common_word(last):
         return True
-    tokens = [t for t in tagged(_before_preposition(text)) if t[1] != "POS"]
+    tokens = [t for t in tagged(before_preposition(text)) if t[1] != "POS"]
     if not tokens:
         return False
     word, tag, _ = tokens[-1]
