@@ -125,6 +125,22 @@ def test_a_name_never_runs_over_a_sentence_end() -> None:
     assert names("Engineers replaced the cables. Meduza reported it.") == ["Meduza"]
 
 
+def test_a_person_named_beside_the_role_asked_about_is_who_he_is_next() -> None:
+    """ "Did the mayor accept the result?" answered "The outgoing mayor, Per Holm, conceded":
+    "he" next is Per Holm, not the party that answered an earlier "who"."""
+    turns = [
+        *history(
+            "Who is Sofie Lund talking to about a coalition?",
+            "**the Liberal Alliance**. She has begun talks with the Liberal Alliance. [1]",
+        ),
+        *history("Did the mayor accept the result?", "The outgoing mayor, Per Holm, conceded defeat. [1]"),
+    ]
+    assert condense_by_rule("How long has he been mayor?", turns) == "How long has Per Holm been mayor?"
+    # a party that answered "who" is never "he"
+    party = turns[:2]
+    assert "Liberal Alliance" not in condense_by_rule("How old is he?", party)
+
+
 def test_a_pronoun_after_an_answer_that_leads_with_a_name_gets_the_name() -> None:
     answer = "**Alexander Lukashenko**. However, these negotiations were led by the dictator in Belarus, Alexander Lukashenko. [1]"
     rewritten = condense_by_rule(

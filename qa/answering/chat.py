@@ -25,8 +25,10 @@ from qa.answering.references import (
     Referent,
     agrees,
     bare_descriptions,
+    before_preposition,
     could_be_person,
     definite_phrases,
+    describes_someone,
     dummy_it,
     ellipsis_subject,
     generic,
@@ -429,6 +431,12 @@ def _referents_of(
         # Lukashenko, the president of Belarus, led them" is who "he" is next
         answered = replace(quoted.pop(0), quoted=False, someone=True)
         asked.insert(len(asked) if _OBJECT_WHO.match(main) else 0, answered)
+    holder = _role_holder(asked, quoted, first_sentence)
+    if holder is not None:
+        # "Did the mayor accept the result?" answered "The outgoing mayor, Per Holm,
+        # conceded": the mayor was Per Holm, who "he" is next
+        quoted.remove(holder)
+        asked.insert(0, replace(holder, quoted=False, someone=True))
     defined = _defined(main)
     if defined is not None:  # "What is geology?": geology, not its definition, is meant next
         same = [r for r in asked if r.text.lower() == defined.lower()]
@@ -437,8 +445,10 @@ def _referents_of(
         asked.insert(0, Referent(same[0].text if same else defined, who or any(r.person for r in same)))
     elif short:
         text = short.group(1).rstrip(".")
-        # "Pons Aelius", the answer to "What was the first settlement?", is no person
-        someone = who or _asks_for_someone(main)
+        # "Pons Aelius", the answer to "What was the first settlement?", is no person; nor
+        # "the Liberal Alliance", whom a party is talking to
+        organisation = text.lower().startswith("the ") and names(text[4:]) == [text[4:]]
+        someone = (who and not organisation) or _asks_for_someone(main)
         answer_referent = Referent(
             text, someone or (looks_like_person(text) and not _asks_for_a_thing(main)), someone=someone
         )
@@ -463,6 +473,22 @@ def _referents_of(
         # embargo ("When did they join?")
         asked.append(Referent(group, False))
     return asked, common, quoted
+
+
+def _role_holder(asked: Sequence[Referent], quoted: Sequence[Referent], sentence: str) -> Referent | None:
+    """The person an answer's sentence names beside the role a question asked about
+    ("the mayor" of "Did the mayor accept the result?" in "The outgoing mayor, Per Holm,
+    conceded"); None where the question asked about no one by role."""
+    roles = [r.text for r in asked if not r.person and describes_someone(r.text)]
+    for role in roles:
+        head = re.escape(before_preposition(role).split()[-1])
+        for person in (q for q in quoted if q.person):
+            name = re.escape(person.text)
+            if re.search(
+                rf"\b{head},?\s+{name}\b|\b{name},\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){{0,3}}{head}\b", sentence
+            ):
+                return person
+    return None
 
 
 def _asked_group(question: str) -> str | None:
@@ -1026,7 +1052,66 @@ def _said_before(question: str, conversation: Conversation) -> str:
     ordinal means, the kind "the old one" or "that one" means, the time "then" or "after
     that" means, the name "called that" means."""
     question = _with_one(_with_ordinal(question, conversation), conversation)
+    question = _with_demonstrative(question, conversation)
     return _with_name(_with_time(question, conversation), conversation)
+
+
+_DEMONSTRATIVES = {"that", "this", "these", "those"}
+# nouns "that" keeps ("during that time", "that one", "this week"), and nouns so wide that
+# "that part" is whatever the last answer named
+_DEMONSTRATIVE_KEPT = frozenset(
+    {
+        "time",
+        "times",
+        "year",
+        "years",
+        "day",
+        "days",
+        "week",
+        "month",
+        "period",
+        "moment",
+        "point",
+        "one",
+        "ones",
+        "way",
+    }
+)
+_WIDE_NOUNS = frozenset({"part", "thing", "item", "product", "component", "device", "piece", "stuff"})
+
+
+def _with_demonstrative(question: str, conversation: Conversation) -> str:
+    """ "Who made that part?" after "What caused the fault?" answered "switch": "Who made
+    the switch?"; "those boundaries" after an answer "divergent boundaries" are those; any
+    other "that deal" is "the deal", which the conversation's articles hold. Unchanged
+    without a demonstrative before a common noun ("reported that prices rose" opens a
+    clause)."""
+    tokens = tagged(question)
+    answers = conversation.previous_answers()
+    latest = answers[0].strip().rstrip(".") if answers else ""
+    short = bool(answers) and _SHORT_ANSWER.match(conversation.answer_texts()[0]) is not None
+    common = short and latest[:1].islower() and len(latest.split()) <= 4 and not re.search(r"\d", latest)
+    head = latest.split()[-1].lower() if latest else ""
+    for n in range(len(tokens) - 1):
+        word, (noun, tag, _) = tokens[n][0], tokens[n + 1]
+        after = tokens[n + 2][1] if n + 2 < len(tokens) else "."
+        if (
+            word.lower() not in _DEMONSTRATIVES
+            or tag not in ("NN", "NNS")
+            or noun.lower() in _DEMONSTRATIVE_KEPT
+        ):
+            continue
+        if word.lower() == "that" and after.startswith(("VB", "MD")):
+            continue  # "that prices rose": a clause
+        found = re.search(rf"\b{re.escape(word)}\s+{re.escape(noun)}\b", question)
+        if found is None:
+            continue
+        if common and (head in (noun.lower(), noun.lower().rstrip("s")) or noun.lower() in _WIDE_NOUNS):
+            said = latest if latest.lower().startswith(("the ", "a ", "an ")) else f"the {latest}"
+        else:
+            said = f"{'the' if word[:1].islower() else 'The'} {noun}"
+        return question[: found.start()] + said + question[found.end() :]
+    return question
 
 
 def _with_time(question: str, conversation: Conversation) -> str:
