@@ -91,3 +91,16 @@ def test_who_is_answered_by_a_name_or_a_phrase_never_a_clause(span: str, fits: b
     sentence = f"{span} wrote it."
     question = "Who was the book written for?"
     assert fits_the_question(question, sentence, 0, len(span), 0, len(sentence)) is fits
+
+
+def test_a_question_asks_for_words_said_by_say_or_tell_never_add() -> None:
+    from qa.answering.reader_answerer import asks_what_was_said, quotation
+
+    assert asks_what_was_said("What did the coach say after the match?")
+    assert asks_what_was_said("And what has Kettla's chief executive told customers?")
+    assert not asks_what_was_said("What did Luther add to his catechisms?")
+    assert not asks_what_was_said("Who said it?")
+    sentence = '"This is the greatest day in the history of the club," said the coach.'
+    start, end = quotation(sentence, 0, len(sentence)) or (0, 0)
+    assert sentence[start:end] == "This is the greatest day in the history of the club"
+    assert quotation("The coach said it was a great day.", 0, 34) is None

@@ -448,7 +448,7 @@ def choose_span(
     question's own subject, a quantity of another kind, a sentence about another day or
     number of what it names); a span's edges are tidied (`tidy_span`)."""
     counting = _COUNTING.search(question) is not None
-    saying = _ASKS_SAID.match(question) is not None
+    saying = asks_what_was_said(question)
     asked = set(normalize_answer(question).split())
     repeated = [normalize_answer(text) for text in avoid if text.strip()]
     for span in reading.spans:
@@ -488,10 +488,16 @@ def choose_span(
 # "What did the coach say after the match?", "What has Kettla's chief executive said?"
 _ASKS_SAID = re.compile(
     r"^\s*(?:and\s+)?what\s+(?:did|does|do|has|have|had|will|would)\s+.+?\s+"
-    r"(?:say|said|tell|told|add|added|reply|replied)\b",
+    r"(?:say|said|tell|told|reply|replied)\b",  # never "add": "What did Luther add to his catechisms?"
     re.I,
 )
 _QUOTATION = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
+
+
+def asks_what_was_said(question: str) -> bool:
+    """Whether `question` asks for someone's words ("What did the coach say after the
+    match?"), which a quotation answers."""
+    return _ASKS_SAID.match(question) is not None
 
 
 def quotation(text: str, start: int, end: int) -> tuple[int, int] | None:
