@@ -22,7 +22,7 @@ from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.reader import Reader
-from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, SUPPORTED_ELSEWHERE, ReaderAnswerer
+from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer
 from qa.answering.registry import (
     LEGACY_OFFLINE_NAME,
     AnswererParts,
@@ -423,7 +423,7 @@ class QA:
             # ("How much did the castle cost to build?" is not answered from a sentence
             # about Newcastle's economy)
             if quote and option == topical:
-                answerable *= reader.sentence_support(question, quote) >= SUPPORTED_ELSEWHERE
+                answerable *= reader.sentence_support(question, quote) >= TOPIC_SUPPORTED
             scored.append(
                 (answerable - (0 if position == 0 else CLEARLY_BETTER), -position, option, retrieval, draft)
             )
@@ -451,6 +451,10 @@ class QA:
 
 
 CLEARLY_BETTER = 0.1  # how much more answerable another referent must make the question
+# the share of a follow-up's words (IDF-weighted) that the sentence answering it read with
+# the conversation's topic must hold: "How many fans watched?" is answered from "... in
+# front of 9,400 fans" (the fans, not the watching), never from a sentence of the topic alone
+TOPIC_SUPPORTED = 1 / 3
 # the reader's answerability at which the rule's reading is taken without reading another
 # (on the dev conversations no reading that beat a rule's answered this well was better)
 ANSWERED_WELL = 0.5
