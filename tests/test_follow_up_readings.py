@@ -970,10 +970,16 @@ def test_what_about_x_then_a_question_of_its_own_asks_that_question_of_x() -> No
 def test_why_after_who_did_it_asks_in_the_passive_and_his_is_a_person_who_answered_where() -> None:
     criticized = history(("Who criticized this system?", "**Clifford J. Woolf**. Woolf criticized it. [1]"))
     assert condense_by_rule("Why?", criticized) == "Why was this system criticized by Clifford J. Woolf?"
-    bought = history(
-        ("Who bought the cards?", "**CNN**. CNN bought them. [1]")
-    )  # "bought": no participle known
-    assert condense_by_rule("Why?", bought) == "Why, regarding who bought the cards?"
+    # a verb whose past is no "-ed" form: asked with "did" ("bought": "did ... buy"), and
+    # with "does" in the present; an unknown past keeps the topic
+    bought = history(("Who bought the cards?", "**CNN**. CNN bought them. [1]"))
+    assert condense_by_rule("Why?", bought) == "Why did CNN buy the cards?"
+    won = history(("Who won the semi-final?", "**Odda FK**. Odda FK beat Rosenheim. [1]"))
+    assert condense_by_rule("How?", won) == "How did Odda FK win the semi-final?"
+    leads = history(("Who leads the party?", "**Sofie Lund**. Sofie Lund leads it. [1]"))
+    assert condense_by_rule("Why?", leads) == "Why does Sofie Lund lead the party?"
+    swept = history(("Who swept the floor?", "**Ana**. Ana swept it. [1]"))
+    assert condense_by_rule("Why?", swept) == "Why, regarding who swept the floor?"
     traced = history(
         (
             "Where is the history of European comics traced to?",
@@ -1027,7 +1033,9 @@ def test_that_before_a_noun_or_after_by_is_no_time() -> None:
 
 
 def test_that_before_a_noun_is_what_the_last_answer_named_or_the_noun() -> None:
-    fault = history(("What caused the fault?", '**switch**. "A faulty switch let the plate run on," she said. [1]'))
+    fault = history(
+        ("What caused the fault?", '**switch**. "A faulty switch let the plate run on," she said. [1]')
+    )
     assert condense_by_rule("Who made that part?", fault) == "Who made the switch?"
     assert condense_by_rule("Who made this switch?", fault) == "Who made the switch?"
     assert condense_by_rule("Where are those factories?", fault) == "Where are the factories?"

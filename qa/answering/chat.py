@@ -1381,7 +1381,10 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
     rest = previous if _AUXILIARY.match(previous) else _WH_START.sub("", previous, count=1)
     if not _AUXILIARY.match(rest):
         negated = re.search(r"\bnot\b", bare, re.I) is not None  # "Why not?": no passive drops it
-        return (None if negated else _passive_of(match.group(1).capitalize(), previous, rest, answer)) or bare
+        asked = match.group(1).capitalize()
+        if negated:
+            return bare
+        return _passive_of(asked, previous, rest, answer) or _active_of(asked, previous, rest, answer) or bare
     words = rest.split(maxsplit=1)
     tokens = tagged(rest)
     if len(tokens) > 1 and tokens[1][1].startswith("VB") and not _AUXILIARY.match(previous):
@@ -1415,6 +1418,73 @@ def _passive_of(asked: str, previous: str, rest: str, answer: str) -> str | None
     if not done or tagged(done)[0][1] not in ("DT", "NN", "NNS", "NNP", "NNPS", "PRP$", "JJ", "CD"):
         return None
     return f"{asked} {'were' if is_group(done) else 'was'} {done} {verb} by {subject}?"
+
+
+# the past of verbs that do not take "-ed", and their plain form: "Who won the semi-final?"
+# answered "Odda FK", then "How?" is "How did Odda FK win the semi-final?"
+_IRREGULAR_PAST = dict(
+    pair.split(":")
+    for pair in (  # noqa: SIM905
+        "won:win gave:give led:lead took:take made:make said:say beat:beat went:go came:come got:get "
+        "found:find told:tell built:build bought:buy brought:bring sold:sell wrote:write ran:run "
+        "began:begin left:leave paid:pay held:hold kept:keep became:become met:meet sent:send "
+        "spent:spend lost:lose chose:choose drove:drive threw:throw fought:fight taught:teach "
+        "caught:catch thought:think knew:know saw:see struck:strike broke:break spoke:speak "
+        "stole:steal fell:fall rose:rise grew:grow drew:draw hit:hit put:put set:set cut:cut "
+        "shot:shoot sat:sit stood:stand understood:understand rode:ride hid:hide forgot:forget "
+        "ate:eat drank:drink flew:fly wore:wear sang:sing swam:swim woke:wake bore:bear tore:tear "
+        "sank:sink shook:shake froze:freeze fled:flee dug:dig lent:lend bent:bend "
+        "overtook:overtake undertook:undertake withdrew:withdraw"
+    ).split()
+)
+_PRESENT_THIRD = re.compile(r"^(?P<stem>\w+?)(?P<end>ies|ches|shes|sses|xes|zes|oes|s)$", re.I)
+
+
+def _plain_form(verb: str, tag: str) -> str | None:
+    """The plain form of a verb in the past (irregular ones: "won" → "win") or the third
+    person present ("leads" → "lead", "carries" → "carry"); None where it is not known."""
+    word = verb.lower()
+    if tag == "VBD":
+        return _IRREGULAR_PAST.get(word)
+    if tag == "VBZ":
+        if word in ("has", "is", "was", "does"):
+            return None
+        found = _PRESENT_THIRD.match(word)
+        if found is None:
+            return None
+        stem, end = found.group("stem"), found.group("end").lower()
+        return stem + {
+            "ies": "y",
+            "ches": "ch",
+            "shes": "sh",
+            "sses": "ss",
+            "xes": "x",
+            "zes": "z",
+            "oes": "o",
+        }.get(end, "")
+    return None
+
+
+def _active_of(asked: str, previous: str, rest: str, answer: str) -> str | None:
+    """ "How?" after "Who won the semi-final?" answered "Odda FK" → "How did Odda FK win the
+    semi-final?"; "Why?" after "Who leads the party?" answered "Sofie Lund" → "Why does
+    Sofie Lund lead the party?": the answer put as the subject the question word stood for,
+    with "did" or "does". None where the verb's plain form is not known."""
+    subject = answer.strip().rstrip(".")
+    if not re.match(r"^\s*who\b", previous, re.I) or not subject or len(subject.split()) > 6:
+        return None
+    tokens = tagged(rest)
+    if not tokens:
+        return None
+    verb, tag, _ = tokens[0]
+    plain = _plain_form(verb, tag)
+    if plain is None:
+        return None
+    done = rest[len(verb) :].strip().rstrip("?.! ")
+    if subject.split()[0].lower() in ("the", "a", "an"):
+        subject = subject[:1].lower() + subject[1:]
+    auxiliary = "did" if tag == "VBD" else "does"
+    return f"{asked} {auxiliary} {subject} {plain}{' ' + done if done else ''}?"
 
 
 def _negated(question: str) -> str:
