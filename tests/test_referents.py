@@ -141,6 +141,25 @@ def test_a_person_named_beside_the_role_asked_about_is_who_he_is_next() -> None:
     assert "Liberal Alliance" not in condense_by_rule("How old is he?", party)
 
 
+def test_a_company_that_answered_who_is_never_she() -> None:
+    """ "Who developed it?" answered "Lumera" from "... made by Lumera Bio, a company of 140
+    employees based in Leiden": "she" next is the scientist the answer's sentence names, not
+    the company, nor the town."""
+    from qa.answering.references import is_organisation
+
+    turns = history(
+        "Who developed the vaccine?",
+        "**Lumera**. The vaccine was made by Lumera Bio, a company of 140 employees based in Leiden, "
+        "where Dr. Ines Okafor leads research. [1]",
+    )
+    # nor the town the company is in
+    assert condense_by_rule("When did she start?", turns) == "When did Dr. Ines Okafor start?"
+    assert is_organisation("Odda FK") and is_organisation(
+        "Nordstein", "owned by Nordstein AS, a mining company"
+    )
+    assert not is_organisation("Henrik Dahl", "Henrik Dahl, a founder of the company, said")
+
+
 def test_a_pronoun_after_an_answer_that_leads_with_a_name_gets_the_name() -> None:
     answer = "**Alexander Lukashenko**. However, these negotiations were led by the dictator in Belarus, Alexander Lukashenko. [1]"
     rewritten = condense_by_rule(
@@ -209,6 +228,17 @@ def test_names_are_whole(text: str, found: list[str]) -> None:
             ],
             "When did they join?",
             "When did the other countries join?",
+        ),
+        # a place a phrase is in comes after the phrase: "it" is the library, not Brennby
+        (
+            [
+                (
+                    "What happened to the library in Brennby?",
+                    "A fire destroyed most of the public library in Brennby, the fire service said. [1]",
+                )
+            ],
+            "How old was it?",
+            "How old was the library?",
         ),
         (
             [("Which cities and towns were flooded?", "**Skarvik, Brennby and the**. x [1]")],

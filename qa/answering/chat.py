@@ -34,6 +34,7 @@ from qa.answering.references import (
     generic,
     is_group,
     is_modifier,
+    is_organisation,
     list_items,
     locative_there,
     looks_like_person,
@@ -410,8 +411,22 @@ def _referents_of(
         )
         for n in own
     ]
+    # a place a phrase is in is asked after the phrase: "it" of "What happened to the library
+    # in Brennby?" is the library
+    located = {
+        n
+        for p in phrases
+        for n in own
+        if re.search(rf"{re.escape(p)}\s+(?:in|at|near|outside)\s+(?:the\s+)?{re.escape(n)}\b", question)
+    }
     # what the conversation keeps coming back to first, then in the order they come
-    placed.sort(key=lambda pair: (pair[1].text in of, -said.count(pair[1].text.lower()), pair[0]))
+    placed.sort(
+        key=lambda pair: (
+            pair[1].text in of or pair[1].text in located,
+            -said.count(pair[1].text.lower()),
+            pair[0],
+        )
+    )
     asked = [referent for _, referent in placed]
     common = [
         Referent(p, False)
@@ -419,7 +434,7 @@ def _referents_of(
         if not any(p.lower() in r.text.lower() or r.text.lower() in p.lower() for r in asked)
     ]
     quoted = [
-        Referent(n, looks_like_person(n, first_sentence) or n.split()[-1] in people, quoted=True)
+        _quoted_referent(n, first_sentence, people)
         for n in names(first_sentence)
         if n not in question and not _attributive(n, first_sentence)
     ]
@@ -447,10 +462,15 @@ def _referents_of(
         text = short.group(1).rstrip(".")
         # "Pons Aelius", the answer to "What was the first settlement?", is no person; nor
         # "the Liberal Alliance", whom a party is talking to
-        organisation = text.lower().startswith("the ") and names(text[4:]) == [text[4:]]
+        organisation = (text.lower().startswith("the ") and names(text[4:]) == [text[4:]]) or is_organisation(
+            text, plain
+        )
         someone = (who and not organisation) or _asks_for_someone(main)
         answer_referent = Referent(
-            text, someone or (looks_like_person(text) and not _asks_for_a_thing(main)), someone=someone
+            text,
+            someone or (looks_like_person(text) and not _asks_for_a_thing(main) and not organisation),
+            someone=someone,
+            thing=organisation and not someone,  # an organisation is never "he" or "she"
         )
         # an answer in other words ("a town", "embargo oil shipments") is no referent; the
         # answer to "Whose son was he?" is who "he" was, said otherwise: not what is meant next
@@ -473,6 +493,17 @@ def _referents_of(
         # embargo ("When did they join?")
         asked.append(Referent(group, False))
     return asked, common, quoted
+
+
+def _quoted_referent(name: str, sentence: str, people: set[str]) -> Referent:
+    """A name an answer's sentence says: a person's as the sentence or the conversation
+    shows; a place where something is ("based in Leiden") or an organisation is never "he"
+    or "she"."""
+    person = looks_like_person(name, sentence) or name.split()[-1] in people
+    placed = re.search(rf"\b(?:in|at|near)\s+(?:the\s+)?{re.escape(name)}\b(?!['’]s)", sentence) is not None
+    return Referent(
+        name, person, quoted=True, thing=not person and (placed or is_organisation(name, sentence))
+    )
 
 
 def _role_holder(asked: Sequence[Referent], quoted: Sequence[Referent], sentence: str) -> Referent | None:

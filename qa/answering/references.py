@@ -77,7 +77,8 @@ _NOT_PERSON = re.compile(
     r"army|forces|news|times|inc|ltd|corp|government|kremlin|parliament|state|states|kingdom|river|bridge|"
     r"street|station|airport|port|harbour|harbor|plant|festival|museum|church|school|club|league|cup|war|"
     r"russia|belarus|ukraine|moscow|europe|america|china|india|france|germany|britain|england|park|valley|"
-    r"county)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount|"
+    r"county|bio|fk|fc|asa|gmbh|plc|llc|holdings|energy|pharma|labs|airlines|alliance|association|"
+    r"foundation|institute|society|authority|federation|agency|network)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount|"
     r"ancient|modern|medieval|contemporary|greater|upper|lower|new|old)\s",
     re.I,
 )
@@ -275,6 +276,22 @@ def looks_like_person(name: str, context: str = "") -> bool:
     if re.search(r"(?:\bthe|['’]s)\s+$", before, re.I):
         return False  # "the league's Most Valuable Player", "the Carolina Panthers": a title, a team
     return 2 <= len(name.split()) <= 4
+
+
+_ORGANISATION_NOUNS = (
+    r"company|firm|maker|manufacturer|producer|group|business|start-up|startup|bank|club|team|party|"
+    r"organisation|organization|charity|agency|supplier|retailer|carrier|airline|operator|publisher"
+)
+
+
+def is_organisation(name: str, context: str = "") -> bool:
+    """Whether `name` names an organisation, not a person: by a word of it ("Lumera Bio",
+    "Odda FK", "the Liberal Alliance"), or as `context` calls it ("Lumera Bio, a company
+    of 140 employees")."""
+    if _NOT_PERSON.search(name):
+        return True
+    called = rf"{re.escape(name)}(?:\s+[A-Z][\w&-]*){{0,3}},\s+(?:a|an|the)\s+(?:(?!of\b)[\w-]+\s+){{0,2}}?(?:{_ORGANISATION_NOUNS})\b"
+    return re.search(called, context) is not None
 
 
 def choose_referent(pronoun: str, candidates: list[Referent]) -> Referent | None:
