@@ -978,6 +978,13 @@ def test_why_after_who_did_it_asks_in_the_passive_and_his_is_a_person_who_answer
     assert condense_by_rule("How?", won) == "How did Odda FK win the semi-final?"
     leads = history(("Who leads the party?", "**Sofie Lund**. Sofie Lund leads it. [1]"))
     assert condense_by_rule("Why?", leads) == "Why does Sofie Lund lead the party?"
+    # the answer to "what" as the verb's object is asked about; a sentence answer is none
+    prefer = history(("What does the council leader prefer?", "**rebuilding on the same site**. x [1]"))
+    assert (
+        condense_by_rule("Why?", prefer) == "Why does the council leader prefer rebuilding on the same site?"
+    )
+    said = history(("What does the council leader prefer?", "The council leader prefers to rebuild. [1]"))
+    assert condense_by_rule("Why?", said) == "Why, regarding what does the council leader prefer?"
     swept = history(("Who swept the floor?", "**Ana**. Ana swept it. [1]"))
     assert condense_by_rule("Why?", swept) == "Why, regarding who swept the floor?"
     traced = history(

@@ -856,9 +856,11 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     if subject is not None:
         return _ellipsis_readings(question, subject, conversation)[0]
     if _is_bare(question):
-        answers = conversation.previous_answers()
-        # "Why?" after "When did X start?"; "When?" after "Who will decide?" answered
-        same = _same_question_as(question, previous[-1], answers[0] if answers else "")
+        texts = conversation.answer_texts()
+        short = _SHORT_ANSWER.match(texts[0]) if texts else None
+        # "Why?" after "When did X start?"; "When?" after "Who will decide?" answered (by a
+        # short answer: a sentence answer is no phrase to put in the question)
+        same = _same_question_as(question, previous[-1], short.group(1).rstrip(".") if short else "")
         return same if same != question else with_topic(question, previous[-1])
     asked = question
     question = _said_before(question, conversation)
@@ -1429,7 +1431,23 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
         return f"{match.group(1).capitalize()} {words[0].lower()} {subject} {words[1]}"
     if re.search(r"\bnot\b", bare, re.I):  # "Why not?" after "Did Bell keep one?": why he did not
         rest = _negated(rest)
-    return f"{match.group(1).capitalize()} {rest[:1].lower()}{rest[1:]}"
+    rest = rest.strip().rstrip("?.! ")
+    words_of = [(w, t) for w, t, _ in tokens if t != "."]
+    if (
+        re.match(r"^\s*what\b", previous, re.I)
+        and words_of
+        and words_of[-1][1].startswith("VB")
+        and words_of[-1][0].lower() not in ("do", "does", "did", "done", "happen", "happened", "mean")
+    ):
+        # "What does the council leader prefer?" asked for the verb's object: "Why?" asks why
+        # of the answer ("Why does the council leader prefer rebuilding?"), else of nothing
+        thing = answer.strip().rstrip(".")
+        if not thing or len(thing.split()) > 6:
+            return bare
+        if thing.split()[0].lower() in ("the", "a", "an"):
+            thing = thing[:1].lower() + thing[1:]
+        rest = f"{rest} {thing}"
+    return f"{match.group(1).capitalize()} {rest[:1].lower()}{rest[1:]}?"
 
 
 def _passive_of(asked: str, previous: str, rest: str, answer: str) -> str | None:
