@@ -513,13 +513,17 @@ The Danish Safety Technology Authority said it was investigating whether Kettla 
 def test_follow_ups_over_a_news_story_are_answered(tmp_path: Path) -> None:
     """ "Was anyone hurt?" names nothing the article must say but "hurt": neither "anyone"
     nor the topic the follow-up is read with makes it a question about something else.
-    What someone said is the quotation, never "said Kettla's chief executive"."""
+    What someone said is the quotation, never "said Kettla's chief executive". A follow-up
+    naming nothing keeps to the conversation's articles."""
     with seeds_and_article(tmp_path, "kettla-recall.txt", KETTLA) as qa:
         _, hurt = ask(qa, "Why is Kettla recalling its kettles?", "Was anyone hurt?")
         _, _, said = ask(
             qa, "Who is Kettla's chief executive?", "When did she take charge?", "What did she say?"
         )
+        # a follow-up about another story is never answered from this one
+        _, elsewhere = ask(qa, "Where did Prigozhin go into exile?", "Was anyone injured?")
     assert not hurt.abstained and "Nobody was injured" in hurt.text
+    assert "Nobody was injured" not in elsewhere.text
     assert said.short_answer is not None and said.short_answer.startswith("We are deeply sorry")
 
 

@@ -279,6 +279,13 @@ def test_a_question_naming_something_is_answered_from_the_articles_that_name_it(
     assert naming_passages("What did the mayor of Brennby say on Monday?", [monday, library]) == {1}
     # nothing named (numbers are not names here): all may answer
     assert naming_passages("Who welcomed the deal in 2024?", both) is None
+    # a follow-up naming nothing is answered from the conversation's articles only
+    from qa.answering.reader_answerer import kept_passages
+
+    assert kept_passages("Was anyone injured?", both, ("library",)) == {1}
+    assert kept_passages("Was anyone injured in Skarvik?", both, ("library",)) is None  # it names a place
+    assert kept_passages("Was anyone injured?", both, ()) is None  # no conversation
+    assert kept_passages("Was anyone injured?", both, ("ferry", "library")) is None
     # the reading keeps the spans and windows of those passages only
     reading = Reading((ReaderSpan(0, 0, 4, 9, 2.0, 0.9), ReaderSpan(1, 0, 4, 11, 1.0, 0.4)), (0.9, 0.4))
     assert only_passages(reading, frozenset({1})) == Reading((reading.spans[1],), (0.0, 0.4))

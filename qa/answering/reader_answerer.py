@@ -306,6 +306,18 @@ def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int
     return kept if most and len(kept) < len(passages) else None
 
 
+def kept_passages(question: str, passages: Sequence[Passage], kept: Sequence[str]) -> frozenset[int] | None:
+    """The positions of `passages` from the articles a conversation was answered from
+    (`kept`), for a follow-up that names nothing of its own: "Was anyone injured?" asked
+    about a storm is not answered "Nobody was injured." from a story about kettles. None
+    (all may answer) for a question that names something, outside a conversation, or where
+    no passage or every passage is from those articles."""
+    if not kept or names_and_numbers(question):
+        return None
+    positions = frozenset(n for n, p in enumerate(passages) if p.hit.article.id in kept)
+    return positions if positions and len(positions) < len(passages) else None
+
+
 def only_passages(reading: Reading, kept: frozenset[int] | None) -> Reading:
     """`reading` with only the spans and windows of the passages at `kept` (all with None)."""
     if kept is None:
@@ -754,7 +766,9 @@ class ReaderAnswerer(Answerer):
         reading = with_rank_prior(
             self.reader.read(question, inputs), self.rank_weight, favoured, KEPT_PRIOR, sentence
         )
-        reading = only_passages(reading, naming_passages(question, passages))
+        reading = only_passages(
+            reading, naming_passages(question, passages) or kept_passages(question, passages, retrieval.kept)
+        )
         confidence = reading.best_answerable
         if not reading.spans or confidence < self.abstain_below:
             return Draft(ABSTAIN_TEXT, (), True, self.name, confidence)
