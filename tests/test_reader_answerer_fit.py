@@ -49,6 +49,20 @@ def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers
         ("What did Prigozhin announce on June 24?", "On 24 June, events took a turn.", False),
         ("What happened in World War II?", "In World War I, the town was spared.", True),
         ("When did Apollo 13 launch?", "It launched on April 11, 1970.", False),  # names no other
+        # another place than the one asked about, and never the one asked about
+        (
+            "How many people work in Trondheim?",
+            "The company will also close its office in Gothenburg, where 45 people work.",
+            True,
+        ),
+        (
+            "How many people work in Gothenburg?",
+            "The company will also close its office in Gothenburg, where 45 people work.",
+            False,
+        ),
+        ("Where did Tesla work in Paris?", "In 1882, he moved to Paris and worked at Edison.", False),
+        ("What happened in March?", "The bank failed in London.", False),  # a month is no place
+        ("How many homes lost power in Bergen?", "About 4,000 homes on Sotra lost power.", False),
     ],
 )
 def test_a_sentence_about_another_day_or_number(question: str, sentence: str, another: bool) -> None:
@@ -100,7 +114,17 @@ def test_a_question_asks_for_words_said_by_say_or_tell_never_add() -> None:
     assert asks_what_was_said("And what has Kettla's chief executive told customers?")
     assert not asks_what_was_said("What did Luther add to his catechisms?")
     assert not asks_what_was_said("Who said it?")
+    # "say" opening a clause, or said by someone else than the question's subject
+    assert not asks_what_was_said("What did police say caused the fire?")
+    assert not asks_what_was_said("What did the mayor do after the minister said no?")
+    assert not asks_what_was_said("What did " + " " * 3000 + "x")  # at once: no regex to backtrack
     sentence = '"This is the greatest day in the history of the club," said the coach.'
     start, end = quotation(sentence, 0, len(sentence)) or (0, 0)
     assert sentence[start:end] == "This is the greatest day in the history of the club"
     assert quotation("The coach said it was a great day.", 0, 34) is None
+    # words in quotation marks that nobody says beside them are no one's answer
+    scare = 'Haugen said the strike, which workers called "a fight for our survival", would go on.'
+    assert quotation(scare, 0, len(scare)) is None
+    single = "‘We grew faster than our customers did,’ Kari Strand, the chief executive, told staff."
+    start, end = quotation(single, 0, len(single)) or (0, 0)
+    assert single[start:end] == "We grew faster than our customers did"

@@ -272,6 +272,7 @@ def test_a_question_naming_something_is_answered_from_the_articles_that_name_it(
     # no article names all the question names (two stories), or none: all may answer
     assert naming_passages("Did Skarvik help Brennby?", both) is None
     assert naming_passages("Who is the mayor of Oslo?", both) is None
+    assert naming_passages("Who is the mayor of Oslo?", []) is None  # no passages: nothing to keep
     # the article naming the most: a name said another way ("Norwegian") costs all alike,
     # and a day is no story's name
     assert naming_passages("Whom did the Norwegian mayor of Brennby thank?", both) == {1}

@@ -7,7 +7,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 
-from qa.answering.dates import MONTH_NAMES
+from qa.answering.dates import MONTH_NAMES, WEEKDAYS
 from qa.answering.phrases import tagged
 from qa.answering.references import describes_someone
 
@@ -292,7 +292,32 @@ def names_another_instance(question: str, sentence: str) -> bool:
         numbers = {n for other, n in _numbered(sentence) if _same_name(name, other)}
         if numbers and number not in numbers:
             return True
-    return False
+    return _in_another_place(question, sentence)
+
+
+# a place something is in or at: "in Trondheim", "at Ullevaal Stadium" (never a month or a day)
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
+
+
+def _places(text: str) -> list[str]:
+    return [
+        m.group(1)
+        for m in _IN_PLACE.finditer(text)
+        if m.group(1).split()[0].lower() not in _MONTH_NAMES and m.group(1).split()[0].lower() not in WEEKDAYS
+    ]
+
+
+def _in_another_place(question: str, sentence: str) -> bool:
+    """Whether `sentence` says something is in another place than the one `question` asks
+    about, and never names the question's: "How many people work in Trondheim?" is not
+    answered from "... its office in Gothenburg, where 45 people work"."""
+    asked = _places(question)
+    if not asked:
+        return False
+    said = sentence.lower()
+    if any(_stem(place.split()[-1]) in said for place in asked):
+        return False
+    return any(_stem(other.split()[-1]) not in question.lower() for other in _places(sentence))
 
 
 def _days(text: str) -> set[tuple[str, int]]:
