@@ -83,6 +83,9 @@ def test_an_acronym_is_found_spelled_out_in_capitals() -> None:
     # without full stops
     assert missing_names(["WHO", "US"], "who told us", "Who told us") == ["WHO", "US"]
     assert missing_names(["US"], "the u.s. army", "the U.S. Army") == []
+    # an acronym of four letters or more may be written as a name ("Nato"); "Who" never is "WHO"
+    assert missing_names(["NATO"], "nato allies met", "Nato allies met") == []
+    assert missing_names(["WHO"], "who said so", "Who said so") == ["WHO"]
 
 
 def test_an_article_is_folded_again_when_its_text_changes() -> None:

@@ -63,6 +63,8 @@ def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers
         ("Where did Tesla work in Paris?", "In 1882, he moved to Paris and worked at Edison.", False),
         ("What happened in March?", "The bank failed in London.", False),  # a month is no place
         ("How many homes lost power in Bergen?", "About 4,000 homes on Sotra lost power.", False),
+        # a place asked "where" or "what" of may be said another way, or smaller
+        ("Where was the colony to be located in Australia?", "It was first set at Sullivan Bay.", False),
     ],
 )
 def test_a_sentence_about_another_day_or_number(question: str, sentence: str, another: bool) -> None:

@@ -152,6 +152,19 @@ def test_the_chief_executive_is_not_whom_he_blames(varnholm_qa: QA) -> None:
             "Henrik Dahl",
             True,
         ),
+        # the role at the start of the sentence, or after a time
+        (
+            "Who is the chief executive of Lumera Bio?",
+            "The company's chief scientist, Dr. Ines Okafor, began work on the vaccine.",
+            "Dr. Ines Okafor",
+            True,
+        ),
+        (
+            "Who is the chief executive of Lumera Bio?",
+            "In March the chief scientist, Dr. Ines Okafor, began work on the vaccine.",
+            "Dr. Ines Okafor",
+            True,
+        ),
         # the role asked, before or after the name; a role the question does not ask about
         (
             "Who is the chief executive of Lumera Bio?",
@@ -213,3 +226,20 @@ def test_a_person_whose_sentence_gives_another_role_does_not_answer_who_holds_on
     assert holds_another_role(question, sentence, start, start + len(span), 0, len(sentence)) is another
     if another:
         assert not fits_the_question(question, sentence, start, start + len(span), 0, len(sentence))
+
+
+def test_the_roles_said_beside_a_name() -> None:
+    from qa.answering.answer_types import role_words, roles_beside, same_role
+
+    def roles(sentence: str, name: str) -> list[tuple[str, ...]]:
+        at = sentence.index(name)
+        return roles_beside(sentence, at, at + len(name), 0, len(sentence))
+
+    assert roles("The outgoing mayor, Per Holm, conceded defeat.", "Per Holm") == [("outgoing", "mayor")]
+    assert roles("Per Holm, the former mayors of Tarnby, conceded.", "Per Holm") == [("former", "mayor")]
+    # a role of someone else in the sentence is not his
+    assert roles("Per Holm, who criticised the mayor, said he lost.", "Per Holm") == []
+    assert roles("After meeting the mayor, Per Holm said he lost.", "Per Holm") == []
+    assert role_words("the chief executives of Nordtide") == ("chief", "executive")
+    assert same_role(("chief", "executive", "officer"), ("chief", "executive"))
+    assert not same_role(("chief", "scientist"), ("chief", "executive"))

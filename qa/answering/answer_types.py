@@ -4,6 +4,7 @@ whether a sentence offers one that the question does not already contain."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import Enum
 from functools import lru_cache
 
@@ -308,9 +309,13 @@ def _places(text: str) -> list[str]:
 
 
 def _in_another_place(question: str, sentence: str) -> bool:
-    """Whether `sentence` says something is in another place than the one `question` asks
-    about, and never names the question's: "How many people work in Trondheim?" is not
-    answered from "... its office in Gothenburg, where 45 people work"."""
+    """Whether `sentence` gives a count or an amount in another place than the one
+    `question` asks about, and never names the question's: "How many people work in
+    Trondheim?" is not answered from "... its office in Gothenburg, where 45 people work".
+    Only for "how many" and "how much": a place of another form ("Irish" for "in Ireland")
+    or a smaller one ("at Sullivan Bay" for "in Australia") still answers where or what."""
+    if not re.match(r"^\s*(?:and\s+)?how\s+(?:many|much)\b", question, re.I):
+        return False
     asked = _places(question)
     if not asked:
         return False
@@ -416,8 +421,10 @@ _ROLE_ASKED = re.compile(
 # the role said beside a name, where a clause starts ("Lumera's chief scientist, Dr. Ines
 # Okafor", "..., said the mayor, Liv Haugen"; never "After meeting the mayor, Henrik Dahl") ...
 _ROLE_BEFORE = re.compile(
-    r"(?:^|[,;:(]\s*|\b(?:said|says|told|according\s+to)\s+)"
-    r"(?:the|its|his|her|their|[\w’'-]+['’]s)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+),\s*$"
+    r"(?:^(?:(?:In|On|Last|This|Earlier|Later)\s+(?:[A-Z][a-z]+|\d{4}|week|month|year),?\s+)?"
+    r"|[,;:(]\s*|\b(?:said|says|told|according\s+to)\s+)"
+    r"(?:(?i:the|its|his|her|their)\s+(?:[\w’'-]+['’]s\s+)?|[\w’'-]+['’]s\s+)"
+    r"((?:[a-z-]+\s+){0,3}?[a-z-]+),\s*$"
 )
 # ... or "Henrik Dahl, the chief executive," (after it)
 _ROLE_AFTER = re.compile(
@@ -451,26 +458,34 @@ def holds_another_role(
     asked = _role_asked(question)
     if asked is None:
         return False
-    another = False
+    roles = roles_beside(text, start, end, sentence_start, sentence_end)
+    return bool(roles) and not any(same_role(role, asked) for role in roles)
+
+
+def roles_beside(
+    text: str, start: int, end: int, sentence_start: int, sentence_end: int
+) -> list[tuple[str, ...]]:
+    """The roles of a person its sentence says beside the name `text[start:end]` ("chief
+    scientist" of "The company's chief scientist, Dr. Ines Okafor, ..." or of "Dr. Ines
+    Okafor, the chief scientist, ..."), each as its words made singular."""
+    roles = []
     for said in (
         _ROLE_BEFORE.search(text[sentence_start:start]),
         _ROLE_AFTER.match(text[end:sentence_end]),
     ):
-        if said is None or not describes_someone(f"the {said.group(1).lower()}"):
-            continue
-        role = [_singular(word) for word in said.group(1).lower().split()]
-        if role[-1] in asked or asked[-1] in role:
-            return False
-        another = True
-    return another
-    head = asked.group(1).lower().split()[-1]
-    for said in (
-        _ROLE_BEFORE.search(text[sentence_start:start]),
-        _ROLE_AFTER.match(text[end:sentence_end]),
-    ):
-        if said is None:
-            continue
-        role = said.group(1).lower()
-        if describes_someone(f"the {role}") and head not in role.split():
-            return True
-    return False
+        if said is not None and describes_someone(f"the {said.group(1).lower()}"):
+            roles.append(tuple(_singular(word) for word in said.group(1).lower().split()))
+    return roles
+
+
+def role_words(phrase: str) -> tuple[str, ...]:
+    """The words of a role, made singular, without a determiner or what follows its head
+    ("the outgoing mayors of Skarvik": ("outgoing", "mayor"))."""
+    words = re.split(r"\s+(?:of|in|at|on|from|for|with|near)\s+", phrase.lower(), maxsplit=1)[0].split()
+    return tuple(_singular(w) for w in words if w not in _DETERMINERS)
+
+
+def same_role(one: Sequence[str], other: Sequence[str]) -> bool:
+    """Whether two roles (their words, singular) are the same: the head of one is a word of
+    the other ("chief executive officer", "chief executive")."""
+    return one[-1] in other or other[-1] in one
