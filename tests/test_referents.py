@@ -158,6 +158,13 @@ def test_a_company_that_answered_who_is_never_she() -> None:
         "Nordstein", "owned by Nordstein AS, a mining company"
     )
     assert not is_organisation("Henrik Dahl", "Henrik Dahl, a founder of the company, said")
+    # an organisation noun that only qualifies a person's role names no organisation
+    assert not is_organisation("Sofie Lund", "Sofie Lund, the party leader, said")
+    assert not is_organisation("Mette Rasmussen", "Mette Rasmussen, the company's chief executive, said")
+    # a company's suffix counts in capitals only: Asa Hutchinson is a person
+    from qa.answering.references import looks_like_person
+
+    assert looks_like_person("Asa Hutchinson") and not looks_like_person("Nordstein AS")
 
 
 def test_a_pronoun_after_an_answer_that_leads_with_a_name_gets_the_name() -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from qa.answering.answer_types import role_words, roles_beside, same_role
 from qa.answering.citations import strip_markers
 from qa.answering.phrases import noun_phrases, plural, question_subject, tagged, verb_starts
 from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
@@ -25,7 +26,6 @@ from qa.answering.references import (
     Referent,
     agrees,
     bare_descriptions,
-    before_preposition,
     could_be_person,
     definite_phrases,
     describes_someone,
@@ -509,16 +509,16 @@ def _quoted_referent(name: str, sentence: str, people: set[str]) -> Referent:
 def _role_holder(asked: Sequence[Referent], quoted: Sequence[Referent], sentence: str) -> Referent | None:
     """The person an answer's sentence names beside the role a question asked about
     ("the mayor" of "Did the mayor accept the result?" in "The outgoing mayor, Per Holm,
-    conceded"); None where the question asked about no one by role."""
-    roles = [r.text for r in asked if not r.person and describes_someone(r.text)]
-    for role in roles:
-        head = re.escape(before_preposition(role).split()[-1])
-        for person in (q for q in quoted if q.person):
-            name = re.escape(person.text)
-            if re.search(
-                rf"\b{head},?\s+{name}\b|\b{name},\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){{0,3}}{head}\b", sentence
-            ):
-                return person
+    conceded": `answer_types.roles_beside`); None where the question asked about no one by
+    role."""
+    roles = [role_words(r.text) for r in asked if not r.person and describes_someone(r.text)]
+    for person in (q for q in quoted if q.person and roles):
+        at = sentence.find(person.text)
+        if at < 0:
+            continue
+        said = roles_beside(sentence, at, at + len(person.text), 0, len(sentence))
+        if any(same_role(one, role) for one in said for role in roles):
+            return person
     return None
 
 
@@ -1090,59 +1090,32 @@ def _said_before(question: str, conversation: Conversation) -> str:
 
 
 _DEMONSTRATIVES = {"that", "this", "these", "those"}
-# nouns "that" keeps ("during that time", "that one", "this week"), and nouns so wide that
-# "that part" is whatever the last answer named
-_DEMONSTRATIVE_KEPT = frozenset(
-    {
-        "time",
-        "times",
-        "year",
-        "years",
-        "day",
-        "days",
-        "week",
-        "month",
-        "period",
-        "moment",
-        "point",
-        "one",
-        "ones",
-        "way",
-    }
-)
+# nouns so wide that "that part" is whatever the last answer named
 _WIDE_NOUNS = frozenset({"part", "thing", "item", "product", "component", "device", "piece", "stuff"})
 
 
 def _with_demonstrative(question: str, conversation: Conversation) -> str:
     """ "Who made that part?" after "What caused the fault?" answered "switch": "Who made
-    the switch?"; "those boundaries" after an answer "divergent boundaries" are those; any
-    other "that deal" is "the deal", which the conversation's articles hold. Unchanged
-    without a demonstrative before a common noun ("reported that prices rose" opens a
-    clause)."""
+    the switch?"; "those boundaries" after an answer "divergent boundaries" are those.
+    Unchanged otherwise: "that night", "that deal", "How much did that cost?" keep their
+    "that", which the conversation's topic and articles read."""
+    texts = conversation.answer_texts()
+    short = _SHORT_ANSWER.match(texts[0]) if texts else None
+    latest = short.group(1).strip().rstrip(".") if short else ""
+    if not latest[:1].islower() or len(latest.split()) > 4 or re.search(r"\d", latest):
+        return question  # no short answer that names a kind of thing
+    head = latest.split()[-1].lower()
     tokens = tagged(question)
-    answers = conversation.previous_answers()
-    latest = answers[0].strip().rstrip(".") if answers else ""
-    short = bool(answers) and _SHORT_ANSWER.match(conversation.answer_texts()[0]) is not None
-    common = short and latest[:1].islower() and len(latest.split()) <= 4 and not re.search(r"\d", latest)
-    head = latest.split()[-1].lower() if latest else ""
     for n in range(len(tokens) - 1):
         word, (noun, tag, _) = tokens[n][0], tokens[n + 1]
-        after = tokens[n + 2][1] if n + 2 < len(tokens) else "."
-        if (
-            word.lower() not in _DEMONSTRATIVES
-            or tag not in ("NN", "NNS")
-            or noun.lower() in _DEMONSTRATIVE_KEPT
-        ):
+        if word.lower() not in _DEMONSTRATIVES or tag not in ("NN", "NNS"):
             continue
-        if word.lower() == "that" and after.startswith(("VB", "MD")):
-            continue  # "that prices rose": a clause
+        if noun.lower() not in _WIDE_NOUNS and head not in (noun.lower(), noun.lower().rstrip("s")):
+            continue
         found = re.search(rf"\b{re.escape(word)}\s+{re.escape(noun)}\b", question)
         if found is None:
             continue
-        if common and (head in (noun.lower(), noun.lower().rstrip("s")) or noun.lower() in _WIDE_NOUNS):
-            said = latest if latest.lower().startswith(("the ", "a ", "an ")) else f"the {latest}"
-        else:
-            said = f"{'the' if word[:1].islower() else 'The'} {noun}"
+        said = latest if latest.lower().startswith(("the ", "a ", "an ")) else f"the {latest}"
         return question[: found.start()] + said + question[found.end() :]
     return question
 
@@ -1502,6 +1475,10 @@ def _plain_form(verb: str, tag: str) -> str | None:
         if found is None:
             return None
         stem, end = found.group("stem"), found.group("end").lower()
+        if end == "ies" and len(stem) <= 2:
+            return stem + "ie"  # "lies", "dies", "ties"
+        if end == "zes" and not stem.endswith("z"):
+            return None  # "buzzes" or "freezes": no rule tells
         return stem + {
             "ies": "y",
             "ches": "ch",
@@ -1532,7 +1509,9 @@ def _active_of(asked: str, previous: str, rest: str, answer: str) -> str | None:
     done = rest[len(verb) :].strip().rstrip("?.! ")
     if subject.split()[0].lower() in ("the", "a", "an"):
         subject = subject[:1].lower() + subject[1:]
-    auxiliary = "did" if tag == "VBD" else "does"
+    auxiliary = (
+        "did" if tag == "VBD" else "do" if is_group(subject) else "does"
+    )  # "Why do the Greens lead it?"
     return f"{asked} {auxiliary} {subject} {plain}{' ' + done if done else ''}?"
 
 

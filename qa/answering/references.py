@@ -77,7 +77,7 @@ _NOT_PERSON = re.compile(
     r"army|forces|news|times|inc|ltd|corp|government|kremlin|parliament|state|states|kingdom|river|bridge|"
     r"street|station|airport|port|harbour|harbor|plant|festival|museum|church|school|club|league|cup|war|"
     r"russia|belarus|ukraine|moscow|europe|america|china|india|france|germany|britain|england|park|valley|"
-    r"county|bio|fk|fc|asa|gmbh|plc|llc|holdings|energy|pharma|labs|airlines|alliance|association|"
+    r"county|bio|gmbh|plc|llc|holdings|energy|pharma|labs|airlines|alliance|association|"
     r"foundation|institute|society|authority|federation|agency|network)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount|"
     r"ancient|modern|medieval|contemporary|greater|upper|lower|new|old)\s",
     re.I,
@@ -264,7 +264,12 @@ def _verb_here(run: list[re.Match[str]], n: int, offset: int, verbs: dict[int, s
 def looks_like_person(name: str, context: str = "") -> bool:
     """A guess: a name of two to four capitalised words without an organisation or place
     word, or one after a title ("dictator Lukashenko")."""
-    if _NOT_PERSON.search(name) or _CALENDAR.search(name) or _QUALIFIED.match(name):
+    if (
+        _NOT_PERSON.search(name)
+        or _COMPANY_SUFFIX.search(name)
+        or _CALENDAR.search(name)
+        or _QUALIFIED.match(name)
+    ):
         return False
     if any(ch.isdigit() for ch in name):
         return False
@@ -278,6 +283,10 @@ def looks_like_person(name: str, context: str = "") -> bool:
     return 2 <= len(name.split()) <= 4
 
 
+# what a company's name ends with, in capitals ("Nordstein AS", "Odda FK"; never "Asa Hutchinson")
+_COMPANY_SUFFIX = re.compile(r"\s(?:AS|ASA|AB|FK|FC|IF|BK|GmbH|PLC|plc|Ltd|Inc|LLC|SA|NV|BV|Oy|Oyj)\.?$")
+# words that may follow the head noun of an appositive ("a company of 140 employees")
+_AFTER_HEAD = r"(?:of|in|at|on|based|that|which|with|from|founded|owned|run|and|or|near)\b"
 _ORGANISATION_NOUNS = (
     r"company|firm|maker|manufacturer|producer|group|business|start-up|startup|bank|club|team|party|"
     r"organisation|organization|charity|agency|supplier|retailer|carrier|airline|operator|publisher"
@@ -288,9 +297,14 @@ def is_organisation(name: str, context: str = "") -> bool:
     """Whether `name` names an organisation, not a person: by a word of it ("Lumera Bio",
     "Odda FK", "the Liberal Alliance"), or as `context` calls it ("Lumera Bio, a company
     of 140 employees")."""
-    if _NOT_PERSON.search(name):
+    if _NOT_PERSON.search(name) or _COMPANY_SUFFIX.search(name):
         return True
-    called = rf"{re.escape(name)}(?:\s+[A-Z][\w&-]*){{0,3}},\s+(?:a|an|the)\s+(?:(?!of\b)[\w-]+\s+){{0,2}}?(?:{_ORGANISATION_NOUNS})\b"
+    # the organisation noun heads the phrase: "a company of 140 employees", never "the
+    # party leader" nor "the company's chief executive"
+    called = (
+        rf"{re.escape(name)}(?:\s+[A-Z][\w&-]*){{0,3}},\s+(?:a|an|the)\s+(?:(?!of\b)[\w-]+\s+){{0,2}}?"
+        rf"(?:{_ORGANISATION_NOUNS})\b(?!['’]s)(?!\s+(?!{_AFTER_HEAD})[a-z])"
+    )
     return re.search(called, context) is not None
 
 
