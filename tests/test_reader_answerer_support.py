@@ -283,7 +283,10 @@ def test_a_question_naming_something_is_answered_from_the_articles_that_name_it(
     # a follow-up naming nothing is answered from the conversation's articles only
     from qa.answering.reader_answerer import kept_passages
 
-    assert kept_passages("Was anyone injured?", both, ("library",)) == {1}
+    assert kept_passages("Was anyone injured?", both, ("library",)) == {1}  # one word of its own
+    assert kept_passages("How many books were there?", both, ("library",)) == {1}  # said there
+    # words only another story says: it may answer (the answer then says it is from there)
+    assert kept_passages("Who welcomed the deal there?", both, ("library",)) is None
     assert kept_passages("Was anyone injured in Skarvik?", both, ("library",)) is None  # it names a place
     assert kept_passages("Was anyone injured?", both, ()) is None  # no conversation
     assert kept_passages("Was anyone injured?", both, ("ferry", "library")) is None

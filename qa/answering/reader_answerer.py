@@ -313,14 +313,22 @@ def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int
 
 def kept_passages(question: str, passages: Sequence[Passage], kept: Sequence[str]) -> frozenset[int] | None:
     """The positions of `passages` from the articles a conversation was answered from
-    (`kept`), for a follow-up that names nothing of its own: "Was anyone injured?" asked
-    about a storm is not answered "Nobody was injured." from a story about kettles. None
-    (all may answer) for a question that names something, outside a conversation, or where
-    no passage or every passage is from those articles."""
+    (`kept`), for a follow-up that names nothing of its own and whose words those articles
+    all say, or that has one word of its own: "Was anyone injured?" asked about a storm is
+    not answered "Nobody was injured." from a story about kettles. None (all may answer) for a
+    question that names something, one that moves on to words only another story says
+    ("How many steel cables did they replace on the bridge?"), outside a conversation, or
+    where no passage or every passage is from those articles."""
     if not kept or names_and_numbers(question):
         return None
     positions = frozenset(n for n, p in enumerate(passages) if p.hit.article.id in kept)
-    return positions if positions and len(positions) < len(passages) else None
+    if not positions or len(positions) == len(passages):
+        return None
+    own = {p.hit.article.id: p.hit.article for p in passages if p.hit.article.id in kept}.values()
+    said = "\n".join("\n".join(folded_article(article)) for article in own)
+    words = content_words(question)
+    # a question of one word of its own ("Was anyone injured?") is about the conversation
+    return None if len(words) >= 2 and missing_words(words, said) else positions
 
 
 def only_passages(reading: Reading, kept: frozenset[int] | None) -> Reading:
