@@ -975,26 +975,35 @@ def test_why_after_who_did_it_asks_in_the_passive_and_his_is_a_person_who_answer
     criticized = history(("Who criticized this system?", "**Clifford J. Woolf**. Woolf criticized it. [1]"))
     assert condense_by_rule("Why?", criticized) == "Why was this system criticized by Clifford J. Woolf?"
     # a verb whose past is no "-ed" form: asked with "did" ("bought": "did ... buy"), and
-    # with "does" in the present; an unknown past keeps the topic
-    bought = history(("Who bought the cards?", "**CNN**. CNN bought them. [1]"))
-    assert condense_by_rule("Why?", bought) == "Why did CNN buy the cards?"
-    won = history(("Who won the semi-final?", "**Odda FK**. Odda FK beat Rosenheim. [1]"))
-    assert condense_by_rule("How?", won) == "How did Odda FK win the semi-final?"
-    leads = history(("Who leads the party?", "**Sofie Lund**. Sofie Lund leads it. [1]"))
-    assert condense_by_rule("Why?", leads) == "Why does Sofie Lund lead the party?"
-    # the answer to "what" as the verb's object is asked about; a sentence answer is none
-    prefer = history(("What does the council leader prefer?", "**rebuilding on the same site**. x [1]"))
-    assert (
-        condense_by_rule("Why?", prefer) == "Why does the council leader prefer rebuilding on the same site?"
-    )
-    said = history(("What does the council leader prefer?", "The council leader prefers to rebuild. [1]"))
-    assert condense_by_rule("Why?", said) == "Why, regarding what does the council leader prefer?"
-    lies = history(("Who lies behind the attack?", "**Wagner**. x [1]"))
-    assert condense_by_rule("Why?", lies) == "Why does Wagner lie behind the attack?"
-    greens = history(("Who leads the council?", "**the Greens**. x [1]"))
-    assert condense_by_rule("Why?", greens) == "Why do the Greens lead the council?"
-    swept = history(("Who swept the floor?", "**Ana**. Ana swept it. [1]"))
-    assert condense_by_rule("Why?", swept) == "Why, regarding who swept the floor?"
+    # with "does" in the present ("do" for many); the answer to "what" as the verb's object
+    # is asked about; an unknown past, or a sentence answer, keeps the topic
+    for (asked, answer), bare, standalone in [
+        (("Who bought the cards?", "**CNN**. CNN bought them. [1]"), "Why?", "Why did CNN buy the cards?"),
+        (("Who won the semi-final?", "**Odda FK**. x [1]"), "How?", "How did Odda FK win the semi-final?"),
+        (("Who leads the party?", "**Sofie Lund**. x [1]"), "Why?", "Why does Sofie Lund lead the party?"),
+        (
+            ("Who lies behind the attack?", "**Wagner**. x [1]"),
+            "Why?",
+            "Why does Wagner lie behind the attack?",
+        ),
+        (("Who leads the council?", "**the Greens**. x [1]"), "Why?", "Why do the Greens lead the council?"),
+        (
+            ("What does the council leader prefer?", "**rebuilding on the same site**. x [1]"),
+            "Why?",
+            "Why does the council leader prefer rebuilding on the same site?",
+        ),
+        (
+            ("What does the council leader prefer?", "The council leader prefers to rebuild. [1]"),
+            "Why?",
+            "Why, regarding what does the council leader prefer?",
+        ),
+        (
+            ("Who swept the floor?", "**Ana**. Ana swept it. [1]"),
+            "Why?",
+            "Why, regarding who swept the floor?",
+        ),
+    ]:
+        assert condense_by_rule(bare, history((asked, answer))) == standalone
     traced = history(
         (
             "Where is the history of European comics traced to?",

@@ -202,18 +202,15 @@ def missing_names(names: Sequence[str], text: str, raw: str = "") -> list[str]:
         elif raw and _ACRONYM.fullmatch(token):
             # in capitals, never as a word ("WHO" is not "who", "US" not "us"), or spelled out
             # ("EU": "the European Union"), or of four letters or more as a name ("Nato")
-            found = (
-                re.search(_dotted(token), raw)
-                or re.search(spelled_out(token), raw)
-                # "Nato", "Fifa" in some house styles; never "Who" for "WHO"
-                or (len(token) >= 4 and re.search(rf"(?<!\w){token.capitalize()}(?!\w)", raw))
-            )
+            found = re.search(_dotted(token), raw) or re.search(spelled_out(token), raw)
+            if found is None and len(token) >= 4:  # "Nato", "Fifa" in some house styles; never "Who"
+                found = re.search(rf"(?<!\w){token.capitalize()}(?!\w)", raw)
         else:
             key = fold(token)[:PREFIX]
             found = re.search(
                 r"(?<!\w)" + re.escape(key) + (r"" if len(token) >= PREFIX else r"(?!\w)"), text
             )
-        if not found:
+        if found is None:
             missing.append(token)
     return missing
 
