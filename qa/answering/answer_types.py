@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from enum import Enum
 from functools import lru_cache
 
-from qa.answering.dates import MONTH_NAMES, WEEKDAYS
+from qa.answering.dates import CALENDAR_WORDS, MONTH_NAMES
 from qa.answering.phrases import tagged
 from qa.answering.references import describes_someone
 
@@ -302,9 +302,7 @@ _IN_PLACE = re.compile(r"\b(?:in|at)\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
 
 def _places(text: str) -> list[str]:
     return [
-        m.group(1)
-        for m in _IN_PLACE.finditer(text)
-        if m.group(1).split()[0].lower() not in _MONTH_NAMES and m.group(1).split()[0].lower() not in WEEKDAYS
+        m.group(1) for m in _IN_PLACE.finditer(text) if m.group(1).split()[0].lower() not in CALENDAR_WORDS
     ]
 
 

@@ -28,6 +28,8 @@ MONTH_NAMES = (
     "December",
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# the words of a month or a day, lower case: no story's name nor a place ("in March")
+CALENDAR_WORDS = frozenset({*(name.lower() for name in MONTH_NAMES), *WEEKDAYS})
 NUMBER_WORDS = {  # numbers written as words, one to twelve
     "one": 1,
     "two": 2,

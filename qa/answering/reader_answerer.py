@@ -26,9 +26,8 @@ from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Answerer, Dra
 from qa.answering.citations import citation_for, strip_markers
 from qa.answering.conflicts import differing_choices, supporting
 from qa.answering.dates import (
-    MONTH_NAMES,
+    CALENDAR_WORDS,
     NUMBER_WORDS,
-    WEEKDAYS,
     format_date,
     names_calendar_date,
     publication_date,
@@ -83,7 +82,6 @@ _ASKS_GIST = re.compile(
 # a name (a capitalised word after the first) or a number in a question
 _NAME_OR_NUMBER = re.compile(r"(?<=\s)[\"“‘'(]?([A-Z][\w’'-]*|\d[\d,.:/-]*\d|\d)")
 _NUMBER_NAMES = {str(value): word for word, value in NUMBER_WORDS.items()}  # "8": "eight"
-_CALENDAR_WORDS = {*(m.lower() for m in MONTH_NAMES), *WEEKDAYS}
 _NOT_NAMES = {"i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d"}
 _COUNTING = re.compile(r"\bhow (?:many|much)\b", re.I)
 NUMBER = AnswerType.NUMBER
@@ -290,9 +288,7 @@ def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int
     Skarvik, Liv Haugen, ..."), however alike the sentence. A name said another way
     ("Norwegian" for "Norway") costs every article alike. Days and months are no story's
     names. None (all may answer) where all mention as many, or none mentions any."""
-    names = [
-        n for n in names_and_numbers(question) if not n[0].isdigit() and n.lower() not in _CALENDAR_WORDS
-    ]
+    names = [n for n in names_and_numbers(question) if not n[0].isdigit() and n.lower() not in CALENDAR_WORDS]
     if not names:
         return None
     named: dict[str, int] = {}
@@ -507,7 +503,6 @@ def choose_span(
     return None
 
 
-# "What did the coach say after the match?", "What has Kettla's chief executive said?"
 # "What did the coach say after the match?", "What has Kettla's chief executive told
 # customers?": the verb of saying in its form after the auxiliary, followed by nothing, a
 # phrase of time or topic, or an object of two words at most (never a clause: "What did
