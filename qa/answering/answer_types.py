@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from qa.answering.dates import CALENDAR_WORDS, MONTH_NAMES
 from qa.answering.phrases import tagged
-from qa.answering.references import describes_someone
+from qa.answering.references import before_preposition, describes_someone
 
 
 class AnswerType(Enum):
@@ -434,6 +434,10 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _singular_words(phrase: str) -> tuple[str, ...]:
+    return tuple(_singular(word) for word in phrase.lower().split())
+
+
 @lru_cache(maxsize=256)
 def _role_asked(question: str) -> tuple[str, ...] | None:
     """The words of the role a "who holds it" question asks, made singular ("Who are the
@@ -441,7 +445,7 @@ def _role_asked(question: str) -> tuple[str, ...] | None:
     asked = _ROLE_ASKED.match(question)
     if asked is None or not describes_someone(f"the {asked.group(1).lower()}"):
         return None
-    return tuple(_singular(word) for word in asked.group(1).lower().split())
+    return _singular_words(asked.group(1))
 
 
 def holds_another_role(
@@ -472,15 +476,15 @@ def roles_beside(
         _ROLE_AFTER.match(text[end:sentence_end]),
     ):
         if said is not None and describes_someone(f"the {said.group(1).lower()}"):
-            roles.append(tuple(_singular(word) for word in said.group(1).lower().split()))
+            roles.append(_singular_words(said.group(1)))
     return roles
 
 
 def role_words(phrase: str) -> tuple[str, ...]:
     """The words of a role, made singular, without a determiner or what follows its head
     ("the outgoing mayors of Skarvik": ("outgoing", "mayor"))."""
-    words = re.split(r"\s+(?:of|in|at|on|from|for|with|near)\s+", phrase.lower(), maxsplit=1)[0].split()
-    return tuple(_singular(w) for w in words if w not in _DETERMINERS)
+    words = [w for w in before_preposition(phrase.lower()).split() if w not in _DETERMINERS]
+    return _singular_words(" ".join(words))
 
 
 def same_role(one: Sequence[str], other: Sequence[str]) -> bool:
