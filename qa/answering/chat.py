@@ -137,6 +137,13 @@ class Conversation:
                 answers.append(short.group(1) if short else strip_markers(turn.text))
         return tuple(answers)
 
+    def latest_short_answer(self) -> str:
+        """The latest answer's short answer ("switch" of "**switch**. ..."), "" where it
+        had none (a sentence, a refusal) or there is no answer yet."""
+        texts = self.answer_texts()
+        short = _SHORT_ANSWER.match(texts[0]) if texts else None
+        return short.group(1).strip().rstrip(".") if short else ""
+
     def answer_texts(self) -> tuple[str, ...]:
         """The assistant's answers as they were given, latest first."""
         return tuple(turn.text for turn in reversed(self.turns) if turn.role == "assistant")
@@ -462,9 +469,9 @@ def _referents_of(
         text = short.group(1).rstrip(".")
         # "Pons Aelius", the answer to "What was the first settlement?", is no person; nor
         # "the Liberal Alliance", whom a party is talking to
-        organisation = (text.lower().startswith("the ") and names(text[4:]) == [text[4:]]) or is_organisation(
-            text, plain
-        )
+        the = text.lower().startswith("the ")
+        bare = text[4:] if the else text  # "the Wars of Religion"
+        organisation = (the and names(bare) == [bare]) or is_organisation(text, plain)
         someone = (who and not organisation) or _asks_for_someone(main)
         answer_referent = Referent(
             text,
@@ -474,7 +481,6 @@ def _referents_of(
         )
         # an answer in other words ("a town", "embargo oil shipments") is no referent; the
         # answer to "Whose son was he?" is who "he" was, said otherwise: not what is meant next
-        bare = text[4:] if text.lower().startswith("the ") else text  # "the Wars of Religion"
         if (who or names(bare) == [bare]) and not main.lower().startswith("whose") and len(text.split()) <= 6:
             # "Who led the talks?": the answer is the subject, what "he" means next; "Who did
             # Tesla work for?": Tesla is, and the answer comes after the question's names (a
@@ -856,11 +862,9 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     if subject is not None:
         return _ellipsis_readings(question, subject, conversation)[0]
     if _is_bare(question):
-        texts = conversation.answer_texts()
-        short = _SHORT_ANSWER.match(texts[0]) if texts else None
         # "Why?" after "When did X start?"; "When?" after "Who will decide?" answered (by a
         # short answer: a sentence answer is no phrase to put in the question)
-        same = _same_question_as(question, previous[-1], short.group(1).rstrip(".") if short else "")
+        same = _same_question_as(question, previous[-1], conversation.latest_short_answer())
         return same if same != question else with_topic(question, previous[-1])
     asked = question
     question = _said_before(question, conversation)
@@ -1099,9 +1103,7 @@ def _with_demonstrative(question: str, conversation: Conversation) -> str:
     the switch?"; "those boundaries" after an answer "divergent boundaries" are those.
     Unchanged otherwise: "that night", "that deal", "How much did that cost?" keep their
     "that", which the conversation's topic and articles read."""
-    texts = conversation.answer_texts()
-    short = _SHORT_ANSWER.match(texts[0]) if texts else None
-    latest = short.group(1).strip().rstrip(".") if short else ""
+    latest = conversation.latest_short_answer()
     if not latest[:1].islower() or len(latest.split()) > 4 or re.search(r"\d", latest):
         return question  # no short answer that names a kind of thing
     head = latest.split()[-1].lower()
@@ -1398,10 +1400,7 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
         subject = answer.strip().rstrip(".")
         if not subject or len(subject.split()) > 6 or len(words) < 2:
             return bare
-        subject = (
-            subject[:1].lower() + subject[1:] if subject.split()[0].lower() in ("the", "a", "an") else subject
-        )
-        return f"{match.group(1).capitalize()} {words[0].lower()} {subject} {words[1]}"
+        return f"{match.group(1).capitalize()} {words[0].lower()} {_within(subject)} {words[1]}"
     if re.search(r"\bnot\b", bare, re.I):  # "Why not?" after "Did Bell keep one?": why he did not
         rest = _negated(rest)
     rest = rest.strip().rstrip("?.! ")
@@ -1417,10 +1416,15 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
         thing = answer.strip().rstrip(".")
         if not thing or len(thing.split()) > 6:
             return bare
-        if thing.split()[0].lower() in ("the", "a", "an"):
-            thing = thing[:1].lower() + thing[1:]
-        rest = f"{rest} {thing}"
+        rest = f"{rest} {_within(thing)}"
     return f"{match.group(1).capitalize()} {rest[:1].lower()}{rest[1:]}?"
+
+
+def _within(answer: str) -> str:
+    """An answer as it reads inside a question: a leading "The", "A" or "An" in lower case
+    ("the Greens"), a name as it is."""
+    first = answer.split()[0].lower() if answer.split() else ""
+    return answer[:1].lower() + answer[1:] if first in ("the", "a", "an") else answer
 
 
 def _passive_of(asked: str, previous: str, rest: str, answer: str) -> str | None:
@@ -1507,8 +1511,7 @@ def _active_of(asked: str, previous: str, rest: str, answer: str) -> str | None:
     if plain is None:
         return None
     done = rest[len(verb) :].strip().rstrip("?.! ")
-    if subject.split()[0].lower() in ("the", "a", "an"):
-        subject = subject[:1].lower() + subject[1:]
+    subject = _within(subject)
     auxiliary = (
         "did" if tag == "VBD" else "do" if is_group(subject) else "does"
     )  # "Why do the Greens lead it?"
