@@ -294,6 +294,7 @@ def test_a_place_named_after_a_compass_point_is_no_person() -> None:
     assert not looks_like_person("North Fresno") and not could_be_person("North Fresno")
     assert looks_like_person("Kanye West")
     assert not could_be_person("Pons Aelius' population")
+    assert not could_be_person("Odda FK") and could_be_person("Asa Hutchinson")  # a company's suffix
 
 
 def test_it_after_a_gerund_compound_is_the_whole_compound() -> None:
@@ -987,6 +988,8 @@ def test_why_after_who_did_it_asks_in_the_passive_and_his_is_a_person_who_answer
             "Why does Wagner lie behind the attack?",
         ),
         (("Who leads the council?", "**the Greens**. x [1]"), "Why?", "Why do the Greens lead the council?"),
+        (("Who flies the plane?", "**Ola Berg**. x [1]"), "Why?", "Why does Ola Berg fly the plane?"),
+        (("Who tries the case?", "**Judge Lie**. x [1]"), "Why?", "Why does Judge Lie try the case?"),
         (
             ("What does the council leader prefer?", "**rebuilding on the same site**. x [1]"),
             "Why?",
@@ -1070,6 +1073,13 @@ def test_that_before_a_noun_is_what_the_last_answer_named_or_the_noun() -> None:
         "Which paper reported that prices rose?"
     )
     assert "during that time" in condense_by_rule("How many races were held during that time?", fault)
+    # "that" opening a clause before the noun itself; a thing said with "a" made definite;
+    # never as many ("those switches" are not the one switch)
+    faulty = history(("What caused the fault?", "**a faulty switch**. A faulty switch caused it. [1]"))
+    admitted = "Did the maker admit that switch was faulty?"
+    assert condense_by_rule(admitted, faulty) == admitted
+    assert condense_by_rule("Who made that switch?", faulty) == "Who made the faulty switch?"
+    assert condense_by_rule("Who made those switches?", faulty) == "Who made those switches?"
 
 
 def test_the_passive_needs_an_object_and_keeps_a_not() -> None:

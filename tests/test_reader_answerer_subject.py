@@ -240,6 +240,19 @@ def test_the_roles_said_beside_a_name() -> None:
     # a role of someone else in the sentence is not his
     assert roles("Per Holm, who criticised the mayor, said he lost.", "Per Holm") == []
     assert roles("After meeting the mayor, Per Holm said he lost.", "Per Holm") == []
+
+    def loosely(sentence: str) -> list[tuple[str, ...]]:
+        at = sentence.index("Per Holm")
+        return roles_beside(sentence, at, at + 8, 0, len(sentence), loosely=True)
+
+    # said loosely, a role tells who holds it (the conversation's "he"), not that he holds
+    # no other: only the strict reading rules out an answer
+    assert loosely("Outgoing mayor Per Holm conceded.") == [("outgoing", "mayor")]
+    assert loosely("Per Holm, a former mayor, conceded.") == [("former", "mayor")]
+    assert loosely("Per Holm, mayor since 2015, conceded.") == [("mayor",)]
+    assert roles("Per Holm, a former mayor, conceded.", "Per Holm") == []
+    assert loosely("Per Holm, who criticised the mayor, said he lost.") == []
+    assert loosely("After meeting the mayor, Per Holm said he lost.") == []
     assert role_words("the chief executives of Nordtide") == ("chief", "executive")
     assert same_role(("chief", "executive", "officer"), ("chief", "executive"))
     assert not same_role(("chief", "scientist"), ("chief", "executive"))

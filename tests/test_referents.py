@@ -125,7 +125,18 @@ def test_a_name_never_runs_over_a_sentence_end() -> None:
     assert names("Engineers replaced the cables. Meduza reported it.") == ["Meduza"]
 
 
-def test_a_person_named_beside_the_role_asked_about_is_who_he_is_next() -> None:
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The outgoing mayor, Per Holm, conceded defeat.",
+        # the role as a title, with "a", without a determiner, or before "since"
+        "Outgoing mayor Per Holm conceded defeat.",
+        "Per Holm, a former mayor, conceded defeat.",
+        "Per Holm, outgoing mayor of Tarnby, conceded defeat.",
+        "Per Holm, mayor since 2015, conceded defeat.",
+    ],
+)
+def test_a_person_named_beside_the_role_asked_about_is_who_he_is_next(sentence: str) -> None:
     """ "Did the mayor accept the result?" answered "The outgoing mayor, Per Holm, conceded":
     "he" next is Per Holm, not the party that answered an earlier "who"."""
     turns = [
@@ -133,7 +144,7 @@ def test_a_person_named_beside_the_role_asked_about_is_who_he_is_next() -> None:
             "Who is Sofie Lund talking to about a coalition?",
             "**the Liberal Alliance**. She has begun talks with the Liberal Alliance. [1]",
         ),
-        *history("Did the mayor accept the result?", "The outgoing mayor, Per Holm, conceded defeat. [1]"),
+        *history("Did the mayor accept the result?", f"{sentence} [1]"),
     ]
     assert condense_by_rule("How long has he been mayor?", turns) == "How long has Per Holm been mayor?"
     # a party that answered "who" is never "he"
@@ -157,6 +168,7 @@ def test_a_company_that_answered_who_is_never_she() -> None:
     assert is_organisation("Odda FK") and is_organisation(
         "Nordstein", "owned by Nordstein AS, a mining company"
     )
+    assert is_organisation("Varm Kettle", "Varm Kettle, the company behind the recall, said")
     assert not is_organisation("Henrik Dahl", "Henrik Dahl, a founder of the company, said")
     # an organisation noun that only qualifies a person's role names no organisation
     assert not is_organisation("Sofie Lund", "Sofie Lund, the party leader, said")

@@ -298,12 +298,39 @@ def names_another_instance(question: str, sentence: str) -> bool:
 
 # a place something is in or at: "in Trondheim", "at Ullevaal Stadium" (never a month or a day)
 _IN_PLACE = re.compile(r"\b(?:in|at)\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
+# ... nor a holiday ("at Christmas") ...
+_HOLIDAYS = frozenset(
+    {"christmas", "easter", "eid", "ramadan", "hanukkah", "diwali", "thanksgiving", "midsummer", "pentecost"}
+)
+# ... nor a people's adjective before a noun ("in Russian strikes", "in French ports") ...
+_ADJECTIVE_OF_A_PEOPLE = re.compile(
+    r"(?:ian|ish|ese|ean|french|dutch|greek|german|american|african|mexican|thai|swiss|iraqi|israeli|saudi)$"
+)
+# ... nor where something was said or published ("told staff at Fornebu", "said in Dagens
+# Næringsliv", "speaking in Oslo"): the place of the saying, not of what is counted
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|say|told|tells|tell|wrote|writes|announced|reported|speaking|interview|quoted)\b[^,.;:]{0,30}$"
+)
 
 
-def _places(text: str) -> list[str]:
-    return [
-        m.group(1) for m in _IN_PLACE.finditer(text) if m.group(1).split()[0].lower() not in CALENDAR_WORDS
-    ]
+def _places(text: str, counted: bool = False) -> list[str]:
+    """The places `text` says something is in or at. `counted`: only those within a few
+    words of a number (`_NUMBER`: where a count or an amount is), and not where it was said."""
+    found = []
+    for m in _IN_PLACE.finditer(text):
+        place = m.group(1)
+        first, last = place.split()[0].lower(), place.split()[-1].lower()
+        if first in CALENDAR_WORDS or first in _HOLIDAYS or place.lower().startswith("new year"):
+            continue
+        if _ADJECTIVE_OF_A_PEOPLE.search(last) and re.match(r"\s+[a-z]", text[m.end() :]):
+            continue
+        if counted and (
+            _SAID_BEFORE.search(text[max(0, m.start() - 80) : m.start()])
+            or not _NUMBER.search(text[max(0, m.start() - 40) : m.end() + 40])
+        ):
+            continue
+        found.append(place)
+    return found
 
 
 def _in_another_place(question: str, sentence: str) -> bool:
@@ -320,7 +347,7 @@ def _in_another_place(question: str, sentence: str) -> bool:
     said = sentence.lower()
     if any(_stem(place.split()[-1]) in said for place in asked):
         return False
-    return any(_stem(other.split()[-1]) not in question.lower() for other in _places(sentence))
+    return any(_stem(other.split()[-1]) not in question.lower() for other in _places(sentence, counted=True))
 
 
 def _days(text: str) -> set[tuple[str, int]]:
@@ -428,6 +455,17 @@ _ROLE_BEFORE = re.compile(
 _ROLE_AFTER = re.compile(
     r"^,\s*(?:the\s+|its\s+|his\s+|her\s+|their\s+|[\w’'-]+['’]s\s+)((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+of\b|\s*[,.;)])"
 )
+# a role said of a name more loosely, which tells who holds it though not that he holds
+# no other: "Per Holm, a former mayor,", "Per Holm, outgoing mayor of Tarnby", "Per Holm,
+# mayor since 2015" (its words no determiner or relative pronoun: "Per Holm, who
+# criticised the mayor," is no mayor) ...
+_ROLE_WORD = r"(?!(?i:the|an?|who|whom|whose|which|that)\b)[a-z-]+"
+_ROLE_AFTER_LOOSELY = re.compile(
+    rf"^,\s*(?:(?:the|a|an|its|his|her|their)\s+|[\w’'-]+['’]s\s+)?((?:{_ROLE_WORD}\s+){{0,3}}?{_ROLE_WORD})"
+    r"(?=\s+(?:of|since|from|in|at|for)\b|\s*[,.;)])"
+)
+# ... or as a title before it: "Outgoing mayor Per Holm conceded"
+_TITLE_BEFORE = re.compile(rf"(?:^|[\s,;:(])((?:(?i:{_ROLE_WORD})\s+){{0,2}}?{_ROLE_WORD})\s+$")
 
 
 def _singular(word: str) -> str:
@@ -465,16 +503,19 @@ def holds_another_role(
 
 
 def roles_beside(
-    text: str, start: int, end: int, sentence_start: int, sentence_end: int
+    text: str, start: int, end: int, sentence_start: int, sentence_end: int, loosely: bool = False
 ) -> list[tuple[str, ...]]:
     """The roles of a person its sentence says beside the name `text[start:end]` ("chief
     scientist" of "The company's chief scientist, Dr. Ines Okafor, ..." or of "Dr. Ines
-    Okafor, the chief scientist, ..."), each as its words made singular."""
+    Okafor, the chief scientist, ..."), each as its words made singular. `loosely`: also a
+    role said as a title ("Outgoing mayor Per Holm") or without "the" ("Per Holm, a former
+    mayor,"), which says who holds it but not that he holds no other."""
     roles = []
-    for said in (
-        _ROLE_BEFORE.search(text[sentence_start:start]),
-        _ROLE_AFTER.match(text[end:sentence_end]),
-    ):
+    found = [_ROLE_BEFORE.search(text[sentence_start:start]), _ROLE_AFTER.match(text[end:sentence_end])]
+    if loosely:
+        found += [_TITLE_BEFORE.search(text[max(sentence_start, start - 60) : start])]
+        found += [_ROLE_AFTER_LOOSELY.match(text[end:sentence_end])]
+    for said in found:
         if said is not None and describes_someone(f"the {said.group(1).lower()}"):
             roles.append(_singular_words(said.group(1)))
     return roles

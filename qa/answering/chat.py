@@ -522,7 +522,7 @@ def _role_holder(asked: Sequence[Referent], quoted: Sequence[Referent], sentence
         at = sentence.find(person.text)
         if at < 0:
             continue
-        said = roles_beside(sentence, at, at + len(person.text), 0, len(sentence))
+        said = roles_beside(sentence, at, at + len(person.text), 0, len(sentence), loosely=True)
         if any(same_role(one, role) for one in said for role in roles):
             return person
     return None
@@ -1112,12 +1112,21 @@ def _with_demonstrative(question: str, conversation: Conversation) -> str:
         word, (noun, tag, _) = tokens[n][0], tokens[n + 1]
         if word.lower() not in _DEMONSTRATIVES or tag not in ("NN", "NNS"):
             continue
-        if noun.lower() not in _WIDE_NOUNS and head not in (noun.lower(), noun.lower().rstrip("s")):
-            continue
+        if noun.lower() not in _WIDE_NOUNS and head != noun.lower():
+            continue  # another thing, or as many ("those switches" are not "the switch")
+        after = tokens[n + 2][1] if n + 2 < len(tokens) else ""
+        if (
+            word.lower() == "that"
+            and n
+            and tokens[n - 1][1].startswith("VB")
+            and after.startswith(("VB", "MD"))
+        ):
+            continue  # "Did the maker admit that switch was faulty?": "that" opens a clause
         found = re.search(rf"\b{re.escape(word)}\s+{re.escape(noun)}\b", question)
         if found is None:
             continue
-        said = latest if latest.lower().startswith(("the ", "a ", "an ")) else f"the {latest}"
+        # the thing the answer named, made definite ("a faulty switch" → "the faulty switch")
+        said = "the " + re.sub(r"^(?:the|an?)\s+", "", latest, flags=re.I)
         return question[: found.start()] + said + question[found.end() :]
     return question
 
@@ -1479,8 +1488,8 @@ def _plain_form(verb: str, tag: str) -> str | None:
         if found is None:
             return None
         stem, end = found.group("stem"), found.group("end").lower()
-        if end == "ies" and len(stem) <= 2:
-            return stem + "ie"  # "lies", "dies", "ties"
+        if end == "ies" and len(stem) == 1:
+            return stem + "ie"  # "lies", "dies", "ties"; but "flies" → "fly", "tries" → "try"
         if end == "zes" and not stem.endswith("z"):
             return None  # "buzzes" or "freezes": no rule tells
         return stem + {

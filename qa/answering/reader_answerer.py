@@ -469,6 +469,7 @@ def choose_span(
     saying = asks_what_was_said(question)
     asked = set(normalize_answer(question).split())
     repeated = [normalize_answer(text) for text in avoid if text.strip()]
+    quotations: dict[tuple[int, int], tuple[int, int] | None] = {}
     for span in reading.spans:
         passage = passages[span.passage]
         seg_start, seg_end = inputs[span.passage].segments[span.segment]
@@ -480,7 +481,12 @@ def choose_span(
             continue  # "how many" is answered by a count, not by "June 23"
         whole = whole_words(text, offset + span.start, offset + span.end)
         tidy = tidy_span(text, *whole)
-        quoted = quotation(text, offset + seg_start, offset + seg_end) if saying else None
+        quoted = None
+        if saying:  # read once per sentence, however many spans it holds
+            key = (span.passage, span.segment)
+            if key not in quotations:
+                quotations[key] = quotation(text, offset + seg_start, offset + seg_end)
+            quoted = quotations[key]
         if quoted is not None and not quoted[0] <= whole[0] < quoted[1]:
             # what someone said is the quotation, not who said it: "What did the coach say?"
             # is not answered "said Odda's coach" nor "Odda's coach", but by the words of
@@ -514,9 +520,33 @@ _SAY_AFTER = {
 _AFTER_SAYING = frozenset(
     {"about", "to", "after", "before", "on", "in", "at", "during", "when", "while", "of"}
 )
+# a verb or a clause's start before the saying: it is not what the question asks
+_BEFORE_ANOTHER_VERB = frozenset(
+    {"do", "if", "when", "whether", "unless", "because", "after", "before", "that"}
+)
+# a verb right after the saying: what was said is asked about, not the words
+_VERB_AFTER_SAYING = frozenset(
+    {
+        "was",
+        "is",
+        "were",
+        "are",
+        "will",
+        "would",
+        "could",
+        "can",
+        "should",
+        "had",
+        "has",
+        "have",
+        "might",
+        "may",
+    }
+)
 _WORD_OF_QUESTION = re.compile(r"[\w’'-]+")
-# a quotation ("..." or ‘...’) of a few words at least
-_QUOTATION = re.compile(r"[\"“]([^\"“”]{12,})[\"”]|‘([^‘’]{12,})’")
+# a quotation ("..." or ‘...’) of a few words at least; ’ between letters is an
+# apostrophe ("didn’t"), no closing mark
+_QUOTATION = re.compile(r"[\"“]([^\"“”]{12,})[\"”]|‘((?:[^‘’]|(?<=\w)’(?=\w)){12,})’(?!\w)")
 _SAYING = r"(?:said|says|added|told|tells|wrote|writes|asked)"
 
 
@@ -530,10 +560,16 @@ def asks_what_was_said(question: str) -> bool:
         return False
     verbs = _SAY_AFTER[words[1]]
     at = next((n for n in range(2, len(words)) if words[n] in verbs), None)
-    if at is None:
+    # the saying is the question's verb: no other verb or clause before it ("What will the
+    # council do if voters say no?")
+    if at is None or any(w in _BEFORE_ANOTHER_VERB for w in words[2:at]):
         return False
     rest = words[at + 1 :]
-    return not rest or rest[0] in _AFTER_SAYING or len(rest) <= 2
+    if rest and (rest[0] in _VERB_AFTER_SAYING or rest[0].endswith("ed")):
+        return False  # "What did police say was stolen?": what was stolen
+    # nothing after, a phrase of time or topic, or an object of two words at most, alone or
+    # before one ("What did the CEO tell investors about the merger?")
+    return not rest or len(rest) <= 2 or any(w in _AFTER_SAYING for w in rest[:3])
 
 
 def quotation(text: str, start: int, end: int) -> tuple[int, int] | None:

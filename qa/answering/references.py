@@ -285,7 +285,8 @@ def looks_like_person(name: str, context: str = "") -> bool:
 
 # what a company's name ends with, in capitals ("Nordstein AS", "Odda FK"; never "Asa Hutchinson")
 _COMPANY_SUFFIX = re.compile(r"\s(?:AS|ASA|AB|FK|FC|IF|BK|GmbH|PLC|plc|Ltd|Inc|LLC|SA|NV|BV|Oy|Oyj)\.?$")
-# words that may follow the head noun of an appositive ("a company of 140 employees")
+# words that may follow the head noun of an appositive ("a company of 140 employees"): no
+# role of a person that the noun qualifies
 _AFTER_HEAD = r"(?:of|in|at|on|based|that|which|with|from|founded|owned|run|and|or|near)\b"
 _ORGANISATION_NOUNS = (
     r"company|firm|maker|manufacturer|producer|group|business|start-up|startup|bank|club|team|party|"
@@ -299,11 +300,11 @@ def is_organisation(name: str, context: str = "") -> bool:
     of 140 employees")."""
     if _NOT_PERSON.search(name) or _COMPANY_SUFFIX.search(name):
         return True
-    # the organisation noun heads the phrase: "a company of 140 employees", never "the
-    # party leader" nor "the company's chief executive"
+    # the organisation noun heads the phrase: "a company of 140 employees", "the company
+    # behind the recall", never "the party leader", "the company's chief executive"
     called = (
         rf"{re.escape(name)}(?:\s+[A-Z][\w&-]*){{0,3}},\s+(?:a|an|the)\s+(?:(?!of\b)[\w-]+\s+){{0,2}}?"
-        rf"(?:{_ORGANISATION_NOUNS})\b(?!['’]s)(?!\s+(?!{_AFTER_HEAD})[a-z])"
+        rf"(?:{_ORGANISATION_NOUNS})\b(?!['’]s)(?!\s+(?:(?!{_AFTER_HEAD})[a-z-]+\s+)?(?:{PERSON_NOUNS}|chief|head|spokes\w*|boss)s?\b)"
     )
     return re.search(called, context) is not None
 
@@ -494,6 +495,7 @@ def could_be_person(text: str) -> bool:
         text.lower().startswith("the ")
         or re.search(r"['’]s\s|s['’]\s", text)  # "Tesla's induction motor", "Pons Aelius' population"
         or _NOT_PERSON.search(text)
+        or _COMPANY_SUFFIX.search(text)  # "Odda FK"
         or _CALENDAR.search(text)
         or any(ch.isdigit() for ch in text)
     )
