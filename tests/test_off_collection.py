@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from qa.answering.reader_answerer import folded_articles, missing_names, names_and_numbers, off_collection
+from qa.answering.reader_answerer import (
+    folded_articles,
+    missing_names,
+    missing_words,
+    names_and_numbers,
+    off_collection,
+)
 from qa.answering.retrieval import Passage
 from tests.factories import make_hit
 
@@ -70,6 +76,18 @@ def test_a_question_whose_words_are_nowhere_in_the_articles_is_off_the_collectio
     # "anyone" and the word a follow-up's topic comes with are nothing an article must say
     assert not off_collection("Was anyone hurt?", passages("Nobody was hurt in the fire."))
     assert not off_collection("Was anyone hurt, regarding Kettla?", passages("Nobody at Kettla was hurt."))
+    # an irregular verb is said in any of its forms: "leave" by "left", "went" by "go"
+    evacuated = passages("Around 180 residents left their homes. Most will go to a sports hall.")
+    assert not off_collection("How many people had to leave?", evacuated)
+    assert not off_collection("Where did the residents go?", evacuated)
+    assert missing_words(["leave", "went", "people"], "180 residents left to go home") == ["people"]
+
+
+def test_a_sentence_says_a_question_s_irregular_verb_in_any_form() -> None:
+    from qa.answering.reader_answerer import plain_stems
+
+    assert plain_stems("How many people had to leave?") & plain_stems("180 residents left.") == {"leav"}
+    assert plain_stems("Who won?") == plain_stems("Who wins?")
 
 
 def test_an_acronym_is_found_spelled_out_in_capitals() -> None:

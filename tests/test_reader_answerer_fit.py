@@ -166,3 +166,11 @@ def test_a_question_asks_for_words_said_by_say_or_tell_never_add() -> None:
     own = "‘We didn’t see it coming, and we’re sorry,’ the chief executive said."
     start, end = quotation(own, 0, len(own)) or (0, 0)
     assert own[start:end] == "We didn’t see it coming, and we’re sorry"
+    # a quotation opened in an earlier sentence: the words of it the sentence holds
+    two = '"Eirik is the best. It is sad to lose him, but this is right for him," Knutsen said.'
+    at = two.index("It is")
+    start, end = quotation(two, at, len(two)) or (0, 0)
+    assert two[start:end] == "It is sad to lose him, but this is right for him"
+    # the sentence after a closed quotation opens none
+    after = '"Eirik is the best," he said. It was sad to lose him, said Knutsen.'
+    assert quotation(after, after.index("It was"), len(after)) is None

@@ -41,6 +41,30 @@ def _parse() -> Callable[..., Any]:
         return parse
 
 
+# the past of irregular verbs and their plain form ("won": "win", "left": "leave")
+IRREGULAR_PAST = dict(
+    pair.split(":")
+    for pair in (  # noqa: SIM905
+        "won:win gave:give led:lead took:take made:make said:say beat:beat went:go came:come got:get "
+        "found:find told:tell built:build bought:buy brought:bring sold:sell wrote:write ran:run "
+        "began:begin left:leave paid:pay held:hold kept:keep became:become met:meet sent:send "
+        "spent:spend lost:lose chose:choose drove:drive threw:throw fought:fight taught:teach "
+        "caught:catch thought:think knew:know saw:see struck:strike broke:break spoke:speak "
+        "stole:steal fell:fall rose:rise grew:grow drew:draw hit:hit put:put set:set cut:cut "
+        "shot:shoot sat:sit stood:stand understood:understand rode:ride hid:hide forgot:forget "
+        "ate:eat drank:drink flew:fly wore:wear sang:sing swam:swim woke:wake bore:bear tore:tear "
+        "sank:sink shook:shake froze:freeze fled:flee dug:dig lent:lend bent:bend "
+        "overtook:overtake undertook:undertake withdrew:withdraw"
+    ).split()
+)
+# every form of an irregular verb, by each of them ("leave": {"leave", "left"})
+VERB_FORMS: dict[str, frozenset[str]] = {}
+for _past, _plain in IRREGULAR_PAST.items():
+    VERB_FORMS[_plain] = VERB_FORMS.get(_plain, frozenset({_plain})) | {_past}
+for _past, _plain in IRREGULAR_PAST.items():
+    VERB_FORMS[_past] = VERB_FORMS[_plain]
+
+
 def warm() -> None:
     """Load the tagger's lexicon now (a server does this once, off the answer path)."""
     _parse()

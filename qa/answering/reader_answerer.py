@@ -34,12 +34,13 @@ from qa.answering.dates import (
     resolved_label,
 )
 from qa.answering.judge import Judge
+from qa.answering.phrases import IRREGULAR_PAST, VERB_FORMS
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
 from qa.ingest.sentences import is_heading
-from qa.store.keyword import content_stems, content_terms, stem
+from qa.store.keyword import content_terms, stem
 from qa.text import fold, normalize_answer
 from qa.types import Alternative, Article, Citation
 
@@ -261,8 +262,18 @@ def content_words(question: str) -> list[str]:
 
 def missing_words(words: Sequence[str], text: str) -> list[str]:
     """The `words` (from `content_words`) that the folded `text` does not hold, by their
-    first five letters."""
-    return [w for w in words if re.search(r"(?<!\w)" + re.escape(w[:PREFIX]), text) is None]
+    first five letters, in any form of an irregular verb ("leave" is said by "left")."""
+    return [
+        w
+        for w in words
+        if not any(re.search(r"(?<!\w)" + re.escape(form[:PREFIX]), text) for form in VERB_FORMS.get(w, (w,)))
+    ]
+
+
+def plain_stems(text: str) -> set[str]:
+    """The stems of the content terms of `text`, an irregular verb's past as its plain
+    form ("left" as "leave"), so that a question's "leave" is said by "left"."""
+    return {stem(IRREGULAR_PAST.get(term, term)) for term in content_terms(text)}
 
 
 def off_collection(question: str, passages: Sequence[Passage]) -> bool:
@@ -589,10 +600,35 @@ def quotation(text: str, start: int, end: int) -> tuple[int, int] | None:
     ]
     found = max(spoken, key=lambda m: len(m.group(1) or m.group(2)), default=None)
     if found is None:
-        return None
+        return _quotation_ending(text, start, end)
     group = 1 if found.group(1) is not None else 2
     words = found.group(group).rstrip(",. ")
     return found.start(group), found.start(group) + len(words)
+
+
+def _quotation_ending(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The words of a quotation opened in an earlier sentence of the paragraph that
+    `text[start:end]` ends, with a verb of saying after it: "It is sad to lose him, but
+    this is the right step for him" of "... I have coached. It is sad to lose him, but this
+    is the right step for him," Glimt coach Kjetil Knutsen said."; None without one."""
+    closing = re.compile(r"[\"”’](?!\w)").search(text, start, end)
+    if closing is None or re.search(r"[\"“‘]", text[start : closing.start()]):
+        return None
+    mark = text[closing.start()]
+    paragraph = text.rfind("\n", 0, start) + 1
+    before = text[max(paragraph, start - 600) : start]
+    opened = (
+        before.count('"') % 2 == 1
+        if mark == '"'
+        else before.rfind("“" if mark == "”" else "‘") > before.rfind(mark)
+    )
+    if not opened or not re.match(
+        rf"[\s,.!?]*(?:(?:[\w’'.,-]+\s+){{0,8}}?){_SAYING}\b",
+        text[closing.end() : min(end, closing.end() + 80)],
+    ):
+        return None
+    words = text[start : closing.start()].rstrip(",. ")
+    return (start, start + len(words)) if len(words) >= 12 else None
 
 
 def _repeats(short: str, named: set[str], earlier: str) -> bool:
@@ -741,12 +777,12 @@ class ReaderAnswerer(Answerer):
         without the index's weights, or for a question of no content terms)."""
         if self.idf is None:
             return 1.0
-        asked = content_stems(question) - _NOT_CONTENT_STEMS
+        asked = plain_stems(question) - _NOT_CONTENT_STEMS
         weights = self.idf(asked)
         total = sum(weights.values())
         if not total:
             return 1.0
-        said = content_stems(sentence) & asked
+        said = plain_stems(sentence) & asked
         return sum(weights.get(t, 0.0) for t in said) / total
 
     def strays(self, question: str, choice: Choice, kept: Sequence[str]) -> bool:
