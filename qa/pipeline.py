@@ -23,6 +23,7 @@ from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.reader import Reader
 from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer
+from qa.answering.references import bare_descriptions
 from qa.answering.registry import (
     LEGACY_OFFLINE_NAME,
     AnswererParts,
@@ -436,7 +437,18 @@ class QA:
         about = [
             n for n in range(1, len(options)) if quote and names_the_referent(options[n], options, quote)
         ]
-        if first < ANSWERED_WELL or (about and not names_the_referent(options[0], options, quote)):
+        # a description the answering sentence itself says ("Did the mayor accept the
+        # result?" answered "The outgoing mayor, Per Holm, conceded") is the articles' own:
+        # no reading of it as another's ("the mayor of the Green Party") is tried
+        qualified = [
+            (phrase, noun)
+            for phrase, noun in bare_descriptions(question)
+            if any(f"{phrase} of " in option for option in options[1:])
+        ]
+        described = options[0] == question and bool(quote) and said_by(qualified, quote)
+        if (first < ANSWERED_WELL and not described) or (
+            about and not names_the_referent(options[0], options, quote)
+        ):
             # (else the rule's reading stands: another beat it, on the conversation sets, only
             # where it was answered poorly.) The other reading read: the one its answer is
             # about, else the one whose passages match it best
@@ -502,6 +514,15 @@ def quoted_sentences(text: str) -> list[str]:
 
 
 NAMED_IN_ANSWER = 0.5
+
+
+def said_by(descriptions: Sequence[tuple[str, str]], quote: str) -> bool:
+    """Whether `quote` says the noun of each of `descriptions` (from `bare_descriptions`):
+    "mayor" of "the mayor" in "The outgoing mayor, Per Holm, conceded"; False for none."""
+    text = quote.lower()
+    return bool(descriptions) and all(
+        re.search(rf"(?<!\w){re.escape(noun)}(?!\w)", text) for _, noun in descriptions
+    )
 
 
 def names_the_referent(option: str, options: Sequence[str], quote: str) -> bool:

@@ -1087,3 +1087,28 @@ def test_the_passive_needs_an_object_and_keeps_a_not() -> None:
     assert "was in the castle lived" not in condense_by_rule("Why?", castle)
     fire = history(("Who started the fire?", "**Billy Joel**. Billy Joel did. [1]"))
     assert "Why was the fire started" not in condense_by_rule("Why not?", fire)
+
+
+@pytest.mark.parametrize(
+    ("asked", "answer", "standalone"),
+    [
+        (
+            "What did Norges Bank do with the interest rate?",
+            "lowered its policy rate",
+            "Why did Norges Bank lower its policy rate?",
+        ),
+        ("What did Fjord1 do?", "cancelled all crossings", "Why did Fjord1 cancel all crossings?"),
+        ("What did the company do?", "stopped production", "Why did the company stop production?"),
+        ("What did the union do?", "called a strike", "Why did the union call a strike?"),
+        ("What will the bank do?", "cut rates again", "Why will the bank cut rates again?"),
+        ("What has the bank done?", "raised rates", "Why has the bank raised rates?"),
+        ("What does the company do?", "makes kettles", "Why does the company make kettles?"),
+        # an answer that opens with no verb, or a sentence, is asked with the topic
+        ("What did the bank do?", "a quarter point cut", "Why, regarding what did the bank do?"),
+    ],
+)
+def test_why_after_what_someone_did_asks_why_of_the_action(asked: str, answer: str, standalone: str) -> None:
+    """ "Why?" after "What did Norges Bank do with the interest rate?" answered "lowered its
+    policy rate" asks why it did that, never the broken "Why did Norges Bank do with the
+    interest rate?"."""
+    assert condense_by_rule("Why?", history((asked, f"**{answer}**. x [1]"))) == standalone

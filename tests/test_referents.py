@@ -352,3 +352,114 @@ def test_a_definite_description_is_put_as_what_it_refers_to(
     conversation = Conversation.from_history(earlier).with_articles([GAME_ARTICLE])
     assert condense_by_rule(follow_up, conversation) == standalone
     assert needs_context(follow_up)
+
+
+def test_a_follow_up_answered_as_asked_is_remembered_as_asked() -> None:
+    """ "What will Glimt do with the money?" answered "The club said the money would ...":
+    the rule's reading "... the money of German club SC Freiburg" is not what was answered
+    (its answer says one word of four it put in), so the club is no new centre and "he" next
+    is Solli, whom the questions were about."""
+    from qa.answering.chat import Conversation
+
+    turns = [
+        *history(
+            "Where is Eirik Solli going?",
+            "**German club SC Freiburg**. Bodø/Glimt have sold striker Eirik Solli to the German club "
+            "SC Freiburg. [1]",
+        ),
+        *history(
+            "Who will he replace?",
+            "**Michael Gregoritsch**. Freiburg's sporting director Jochen Saier said Solli would replace "
+            "Michael Gregoritsch, who left for a club in Turkey in July. [1]",
+        ),
+        *history(
+            "Where did Gregoritsch go?", "**Turkey**. Gregoritsch left for a club in Turkey in July. [1]"
+        ),
+        *history("What number will Solli wear?", "**9 shirt**. Solli will wear the number 9 shirt. [1]"),
+        *history(
+            "What will Glimt do with the money?",
+            "**to build a new training centre**. The club said the money would be used to build a new "
+            "training centre. [1]",
+        ),
+    ]
+    assert Conversation.from_history(turns).standalone_questions()[-1] == "What will Glimt do with the money?"
+    assert condense_by_rule("Where did he grow up?", turns) == "Where did Solli grow up?"
+    # a club's name before or after is no person's
+    from qa.answering.references import looks_like_person
+
+    assert not looks_like_person("SC Freiburg") and not looks_like_person("AC Milan")
+
+
+# a conversation of eleven exchanges about a transfer, as the reader answered it
+TRANSFER = [
+    (
+        "Where is Eirik Solli going?",
+        "**German club SC Freiburg**. Bodø/Glimt have sold striker Eirik Solli to the German club SC Freiburg for a fee of about 12 million euros, the highest ever paid for a player from the Norwegian league, both clubs said on Friday. [1]",
+    ),
+    (
+        "How much did they pay?",
+        "**12 million euros**. Bodø/Glimt have sold striker Eirik Solli to the German club SC Freiburg for a fee of about 12 million euros, the highest ever paid for a player from the Norwegian league, both clubs said on Friday. [1]",
+    ),
+    ("How old is he?", "**21**. Solli, 21, has signed a five-year contract with the Bundesliga club. [1]"),
+    (
+        "How long is his contract?",
+        "**five-year**. Solli, 21, has signed a five-year contract with the Bundesliga club. [1]",
+    ),
+    (
+        "How many goals did he score this season?",
+        "**17**. Solli scored 17 goals in 24 league matches this season and was the top scorer in the Eliteserien at the time of his sale. [1]",
+    ),
+    (
+        "What was the previous record?",
+        "**9 million euros**. The previous record was the 9 million euros that Lens paid for Glimt midfielder Patrick Berg in 2025. [1]",
+    ),
+    (
+        "What did his coach say?",
+        '**It is sad to lose him, but this is the right step for him**. It is sad to lose him, but this is the right step for him," Glimt coach Kjetil Knutsen said. [1]',
+    ),
+    (
+        "Who will he replace?",
+        "**Michael Gregoritsch**. Freiburg's sporting director Jochen Saier said Solli would replace Michael Gregoritsch, who left for a club in Turkey in July. [1]",
+    ),
+    (
+        "Where did Gregoritsch go?",
+        "**Turkey**. Freiburg's sporting director Jochen Saier said Solli would replace Michael Gregoritsch, who left for a club in Turkey in July. [1]",
+    ),
+    ("What number will Solli wear?", "**9 shirt**. Solli will wear the number 9 shirt. [1]"),
+    (
+        "What will Glimt do with the money?",
+        "**to build a new training centre**. The club said the money would be used to build a new training centre. [1]",
+    ),
+]
+
+
+def test_a_long_conversation_keeps_its_centre() -> None:
+    """Ten exchanges after "Where is Eirik Solli going?", "he" is still Solli: a window of
+    six exchanges began at "What was the previous record?" (answered "... Patrick Berg")
+    and lost him, and "his coach" became Berg's."""
+    from qa.answering.chat import Conversation
+
+    turns = [turn for question, answer in TRANSFER for turn in history(question, answer)]
+    standalone = Conversation.from_history(turns).standalone_questions()
+    assert standalone[-5] == "What did Eirik Solli's coach say?"
+    assert condense_by_rule("Where did he grow up?", turns) == "Where did Solli grow up?"
+
+
+def test_a_place_the_conversation_was_in_is_never_he() -> None:
+    """ "What did he warn?" after a question about the fire "in Hälsingland" has no person to
+    point to: the rule leaves "he" as it is rather than make a region warn."""
+    turns = [
+        *history(
+            "How big is the fire in Hälsingland?",
+            "**2,300 hectares**. A forest fire in Hälsingland has spread to 2,300 hectares. [1]",
+        ),
+        *history(
+            "Who is leading the firefighting?",
+            "**local hunting clubs**. Firefighters are helped by volunteers from local hunting clubs. [1]",
+        ),
+    ]
+    assert "Hälsingland" not in condense_by_rule("What did he warn?", turns)
+    # nor a country something is "in central" (an adjective of where in it)
+    from qa.answering.references import placed_in
+
+    assert placed_in("Sweden", "A fire in central Sweden spread.") and not placed_in("Sweden", "Sweden won.")

@@ -13,7 +13,15 @@ from typing import Any
 
 from qa.answering.answer_types import role_words, roles_beside, same_role
 from qa.answering.citations import strip_markers
-from qa.answering.phrases import noun_phrases, plural, question_subject, tagged, verb_starts
+from qa.answering.phrases import (
+    IRREGULAR_PAST,
+    is_common_word,
+    noun_phrases,
+    plural,
+    question_subject,
+    tagged,
+    verb_starts,
+)
 from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
     ABOUT_THEN_ASKED,
@@ -56,7 +64,7 @@ from qa.store.keyword import content_terms
 
 log = logging.getLogger(__name__)
 _SHORT_ANSWER = re.compile(r"^\s*\*\*(.+?)\*\*")  # the reader's answers lead with the short answer
-MAX_TURNS = 12  # of history a follow-up is resolved against
+MAX_TURNS = 12  # of history a follow-up is resolved against: the first exchange and the latest
 MAX_TURN_CHARS = 4000
 _BACK_IN_TIME = re.compile(r"\b(afterwards?|after that|before that|next|later|since then)\b", re.I)
 _WH_START = re.compile(
@@ -124,7 +132,12 @@ class Conversation:
         follow-up leans on the last few turns, and history is user input like any other."""
         if isinstance(history, Conversation):
             return history
-        turns = normalise_history(history)[-MAX_TURNS:]
+        turns = normalise_history(history)
+        if len(turns) > MAX_TURNS:
+            # the first exchange, which most often names what the conversation is about
+            # ("Where is Eirik Solli going?"), and the latest ones
+            opening = 2 if len(turns) > 1 and turns[1].role == "assistant" else 1
+            turns = turns[:opening] + turns[-(MAX_TURNS - opening) :]
         return cls(tuple(Turn(t.role, t.text[:MAX_TURN_CHARS]) for t in turns))
 
     def previous_answers(self) -> tuple[str, ...]:
@@ -227,6 +240,11 @@ class Conversation:
             for n in names(q + " " + strip_markers(a))
             if looks_like_person(n, context)
         }
+        # and whom "he" or "she" of a question was taken to be ("How long is his contract?"
+        # → "... Solli's contract": Solli is a person, though named by one word)
+        for (original, _), standalone in zip(exchanges, questions, strict=False):
+            if any(p in PERSON for p in pronouns(original)):
+                people.update(n.split()[-1] for n in names(standalone) if not named_in(n, original))
         found: list[Referent] = []
         common: list[Referent] = []
         quoted: list[Referent] = []
@@ -367,24 +385,45 @@ def _reply_to(turns: Sequence[Turn], n: int) -> str:
     return following.text if following is not None and following.role == "assistant" else ""
 
 
+def _no_places(referents: Sequence[Referent], conversation: Conversation) -> list[Referent]:
+    """`referents` without the places the conversation was in ("he" or "she" is never
+    "Hälsingland" of "How big is the fire in Hälsingland?", nor "Warsaw" of "born in
+    Warsaw"), unless known or looking to be a person's name ("traced to Rodolphe Töpffer")."""
+    context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
+    return [r for r in referents if r.person or looks_like_person(r.text) or not placed_in(r.text, context)]
+
+
 def _reading_answered(question: str, earlier: Conversation, reply: str) -> str:
     """The standalone question an earlier follow-up was most likely answered as: the
     articles chose among its readings and a history keeps only the answer, so the first
-    reading whose own words (those it put in: a name, "comprehensive schools") the answer
-    holds, else the rule's."""
+    reading most of whose own words (those it put in: a name, "comprehensive schools") the
+    answer holds; else the question as asked where the rule's reading only added words the
+    answer does not say; else the rule's."""
     if not needs_context(question) and not pronouns(question):
         return question
     options = condense_alternatives(question, earlier)
-    if len(options) > 1 and reply:
+    if reply:
         # the words each reading put in (a name, or a common noun: "comprehensive schools")
         said = set(content_terms(strip_markers(reply).replace("**", "")))
         asked = set(content_terms(question))
         own = [set(content_terms(o)) - asked for o in options]
-        if not own[0] & said:  # the answer does not name what the rule's reading put in
+        # the answer does not say most of what the rule's reading put in ("the money of
+        # German club SC Freiburg" answered "The club said the money would ...")
+        if not own[0] or 2 * len(own[0] & said) < len(own[0]):
             for option, put in zip(options[1:], own[1:], strict=True):
-                if put & said:
+                if put and 2 * len(put & said) >= len(put):
                     return option
+            if _only_added_to(question, options[0]):
+                return question  # read as asked: the rule only added what was not answered
     return options[0] if needs_context(question) else question
+
+
+def _only_added_to(question: str, reading: str) -> bool:
+    """Whether `reading` is `question` with words added and none taken away ("What will
+    Glimt do with the money of SC Freiburg?"), never with a pronoun or a phrase replaced
+    ("How does igneous rock form?" for "How does the first one form?")."""
+    words = iter(re.findall(r"[\w’'-]+", reading.lower()))
+    return all(word in words for word in re.findall(r"[\w’'-]+", question.lower()))
 
 
 def _referents_of(
@@ -882,6 +921,8 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
             strip_markers(texts[0]).replace("**", "") if texts else "",
         )
         referents = _introduced_first(question, previous[-1], referents)
+        if all(p in PERSON for p in pronouns(question)):
+            referents = _no_places(referents, conversation)
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
     answered = conversation.previous_answers()
     if is_fragment(asked) and (again := _asked_again(asked, previous[-1], answered[0] if answered else "")):
@@ -1285,9 +1326,8 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
                     )
         return list(dict.fromkeys(options))[:limit]
     asked = [r for r in referents if not r.quoted]  # a name the person never asked about is no reading
-    if found[0] in PERSON:  # "she" is no place the conversation was in ("born in Warsaw")
-        context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
-        asked = [r for r in asked if r.person or not placed_in(r.text, context)]
+    if found[0] in PERSON:
+        asked = _no_places(asked, conversation)
     for referent in plausible_referents(found[0], asked, limit):
         rewritten = resolve_descriptions(
             substitute(placed, referents, forced=referent), referents, conversation.articles
@@ -1395,6 +1435,13 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
     match = _BARE.match(bare)
     if match is None:
         return bare
+    done = _DID_WHAT.match(previous)
+    if done is not None:  # "What did Norges Bank do?" answered by what it did
+        if re.search(r"\bnot\b", bare, re.I):
+            return bare
+        action = _action(answer, done.group(1).lower())
+        auxiliary, subject = done.group(1).lower(), done.group(2)
+        return f"{match.group(1).capitalize()} {auxiliary} {subject} {action}?" if action else bare
     rest = previous if _AUXILIARY.match(previous) else _WH_START.sub("", previous, count=1)
     if not _AUXILIARY.match(rest):
         negated = re.search(r"\bnot\b", bare, re.I) is not None  # "Why not?": no passive drops it
@@ -1429,6 +1476,47 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
     return f"{match.group(1).capitalize()} {rest[:1].lower()}{rest[1:]}?"
 
 
+# "What did Norges Bank do with the interest rate?": what someone did, and who
+_DID_WHAT = re.compile(
+    r"^\s*(?:and\s+)?what\s+(did|does|do|will|would|has|have|had)\s+(.+?)\s+(?:do|done)\b", re.I
+)
+
+
+def _action(answer: str, auxiliary: str) -> str | None:
+    """What a short answer says someone did, as it reads after `auxiliary`: "lower its
+    policy rate" of "lowered its policy rate" after "did", "raised rates" after "has"; None
+    where the answer opens with no verb, or one whose plain form is not known."""
+    tokens = tagged(answer)
+    if not tokens or len(answer.split()) > 8:
+        return None
+    verb, tag, _ = tokens[0]
+    rest = answer.strip().rstrip(".")[len(verb) :]
+    if auxiliary in ("has", "have", "had"):
+        return answer.strip().rstrip(".") if tag in ("VBN", "VBD") else None
+    if tag == "VB" or (tag == "VBP" and auxiliary != "did"):
+        return answer.strip().rstrip(".")
+    plain = _plain_form(verb, tag) if tag in ("VBD", "VBZ") else None
+    if plain is None and tag in ("VBD", "VBN"):
+        plain = _regular_plain(verb.lower())
+    return plain + rest if plain else None
+
+
+def _regular_plain(past: str) -> str | None:
+    """The plain form of a regular past the tagger's lexicon knows ("lowered" → "lower",
+    "raised" → "raise", "stopped" → "stop", "carried" → "carry"); None where none is known."""
+    if not past.endswith("ed") or len(past) < 5:
+        return None
+    if past.endswith("ied"):
+        candidates = [past[:-3] + "y"]
+    elif past[-3] == past[-4] and past[-3] not in "dlsz":
+        candidates = [past[:-3]]  # "stopped", "planned"
+    else:
+        candidates = [past[:-1], past[:-2]]  # "raised", "lowered"; "cancelled" → "cancel"
+        if past[-3] == past[-4] == "l":
+            candidates.append(past[:-3])
+    return next((c for c in candidates if is_common_word(c)), None)
+
+
 def _within(answer: str) -> str:
     """An answer as it reads inside a question: a leading "The", "A" or "An" in lower case
     ("the Greens"), a name as it is."""
@@ -1457,21 +1545,6 @@ def _passive_of(asked: str, previous: str, rest: str, answer: str) -> str | None
 
 # the past of verbs that do not take "-ed", and their plain form: "Who won the semi-final?"
 # answered "Odda FK", then "How?" is "How did Odda FK win the semi-final?"
-_IRREGULAR_PAST = dict(
-    pair.split(":")
-    for pair in (  # noqa: SIM905
-        "won:win gave:give led:lead took:take made:make said:say beat:beat went:go came:come got:get "
-        "found:find told:tell built:build bought:buy brought:bring sold:sell wrote:write ran:run "
-        "began:begin left:leave paid:pay held:hold kept:keep became:become met:meet sent:send "
-        "spent:spend lost:lose chose:choose drove:drive threw:throw fought:fight taught:teach "
-        "caught:catch thought:think knew:know saw:see struck:strike broke:break spoke:speak "
-        "stole:steal fell:fall rose:rise grew:grow drew:draw hit:hit put:put set:set cut:cut "
-        "shot:shoot sat:sit stood:stand understood:understand rode:ride hid:hide forgot:forget "
-        "ate:eat drank:drink flew:fly wore:wear sang:sing swam:swim woke:wake bore:bear tore:tear "
-        "sank:sink shook:shake froze:freeze fled:flee dug:dig lent:lend bent:bend "
-        "overtook:overtake undertook:undertake withdrew:withdraw"
-    ).split()
-)
 _PRESENT_THIRD = re.compile(r"^(?P<stem>\w+?)(?P<end>ies|ches|shes|sses|xes|zes|oes|s)$", re.I)
 
 
@@ -1480,7 +1553,7 @@ def _plain_form(verb: str, tag: str) -> str | None:
     person present ("leads" → "lead", "carries" → "carry"); None where it is not known."""
     word = verb.lower()
     if tag == "VBD":
-        return _IRREGULAR_PAST.get(word)
+        return IRREGULAR_PAST.get(word)
     if tag == "VBZ":
         if word in ("has", "is", "was", "does"):
             return None

@@ -283,8 +283,12 @@ def looks_like_person(name: str, context: str = "") -> bool:
     return 2 <= len(name.split()) <= 4
 
 
-# what a company's name ends with, in capitals ("Nordstein AS", "Odda FK"; never "Asa Hutchinson")
-_COMPANY_SUFFIX = re.compile(r"\s(?:AS|ASA|AB|FK|FC|IF|BK|GmbH|PLC|plc|Ltd|Inc|LLC|SA|NV|BV|Oy|Oyj)\.?$")
+# what a company's or a club's name ends or starts with, in capitals ("Nordstein AS", "Odda
+# FK", "SC Freiburg"; never "Asa Hutchinson")
+_COMPANY_SUFFIX = re.compile(
+    r"\s(?:AS|ASA|AB|FK|FC|IF|BK|GmbH|PLC|plc|Ltd|Inc|LLC|SA|NV|BV|Oy|Oyj)\.?$"
+    r"|^(?:FC|SC|AC|AS|SK|IK|IFK|BK|CF|CD|SV|VfB|VfL|TSG|RB|AFC)\s"
+)
 # words that may follow the head noun of an appositive ("a company of 140 employees"): no
 # role of a person that the noun qualifies
 _AFTER_HEAD = r"(?:of|in|at|on|based|that|which|with|from|founded|owned|run|and|or|near)\b"
@@ -787,7 +791,11 @@ _TOWARDS = re.compile(
     r"bring|brought|take|took|taken|get|got)\s+$",
     re.I,
 )
-_PLACED = re.compile(r"\b(?:in|at|from|to|into|near|around|across)\s+(?:the\s+)?$", re.I)
+_PLACED = re.compile(
+    r"\b(?:in|at|from|to|into|near|around|across)\s+(?:the\s+)?"
+    r"(?:(?:central|northern|southern|eastern|western|north|south|east|west|rural|coastal)\s+)?$",
+    re.I,
+)  # "in central Sweden"
 
 
 def locative_there(question: str) -> re.Match[str] | None:
