@@ -1112,3 +1112,66 @@ def test_why_after_what_someone_did_asks_why_of_the_action(asked: str, answer: s
     policy rate" asks why it did that, never the broken "Why did Norges Bank do with the
     interest rate?"."""
     assert condense_by_rule("Why?", history((asked, f"**{answer}**. x [1]"))) == standalone
+
+
+def test_it_that_happened_is_an_event_never_a_place_or_a_thing() -> None:
+    """ "When did it happen?" after "What was stolen from the Lillehammer museum?" asks when
+    the theft was: never "When did the Lillehammer museum happen?"; with no event named it
+    is asked with the conversation's topic, and an event named is "it"."""
+    stolen = history(
+        (
+            "What was stolen from the Lillehammer museum?",
+            "**two sketches**. Two sketches by Edvard Munch were stolen from the Lillehammer Art Museum. [1]",
+        )
+    )
+    assert condense_by_rule("When did it happen?", stolen) == (
+        "When did it happen, regarding what was stolen from the Lillehammer museum?"
+    )
+    assert condense_alternatives("Where did it take place?", stolen) == [
+        "Where did it take place, regarding what was stolen from the Lillehammer museum?"
+    ]
+    assert condense_by_rule("When did it open?", stolen) == "When did the Lillehammer museum open?"
+    vote = history(("Who won the Tarnby election?", "**the Green Party**. The Greens won it. [1]"))
+    assert condense_by_rule("When did it take place?", vote) == "When did the Tarnby election take place?"
+    # "this" that happened is the conversation's event, asked with its first question
+    derailed = history(
+        ("Where did the train derail?", "**south of Hamar**. A freight train derailed south of Hamar. [1]"),
+        ("Who operated the train?", "**CargoNet**. The train was operated by CargoNet. [1]"),
+    )
+    assert condense_by_rule("Has this happened before?", derailed) == (
+        "Has this happened before, regarding where did the train derail?"
+    )
+
+
+MUSEUM = """Thieves steal Munch sketches from Lillehammer museum in night-time raid
+
+Published 2026-03-09
+
+Two sketches by Edvard Munch were stolen from the Lillehammer Art Museum early on Sunday, police said, in the first theft of a Munch work in Norway since 2004.
+
+The thieves broke a window on the ground floor at about 3.40 a.m. and were inside for less than four minutes, according to police. An alarm went off, but the first patrol arrived nine minutes later, when the thieves had already left in a dark estate car.
+
+The stolen works are two pencil sketches for "The Sick Child" that Munch made in 1896. The museum's director, Ingrid Fosse, said they were insured for 18 million kroner together, but that their value to the museum could not be measured in money.
+
+"These are small, fragile works. We are most worried that they will be damaged," Fosse said. She said the museum had asked the council for money to upgrade its security system last year, but had been turned down.
+
+Police have found the car burned out near Gjøvik, 45 kilometres to the south. Investigator Per Arne Moen said that two men in their thirties were being sought, and that police were examining footage from cameras along the E6.
+
+The museum will stay closed until Wednesday. Its collection includes about 3,000 works, mostly by Norwegian artists of the 19th and 20th centuries.
+"""
+
+
+def test_a_follow_up_is_told_nothing_more_only_where_its_answer_was_given(tmp_path: Path) -> None:
+    """ "The articles say nothing more about this than the answer above" is said of a
+    question whose answer was given already ("Who is the museum's director?" after "Who is
+    the director of the Lillehammer museum?"), never of one the articles do not answer ("When
+    will the museum reopen?": the articles only say it stays closed until Wednesday)."""
+    with seeds_and_article(tmp_path, "museum.txt", MUSEUM) as qa:
+        first = "Who is the director of the Lillehammer museum?"
+        answer = qa.answer(first)
+        assert "Ingrid Fosse" in answer.text
+        history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer.text}]
+        again = qa.answer("Who is the museum's director?", history)
+        assert again.abstained and again.text.startswith("The articles say nothing more")
+        other = qa.answer("When will the museum reopen?", history)
+        assert "nothing more" not in other.text

@@ -28,6 +28,12 @@ from qa.answering.answer_types import fits_the_question, measures_what_is_asked,
         ("How tall is the tower?", "720 feet (220 m)", True),
         ("How heavy is the turbine?", "two years", False),
         ("How many homes will it supply?", "14,000", True),  # counts: another check's
+        # "how much" asks an amount: never a bare count of things
+        ("How much are the sketches worth?", "two", False),
+        ("How much will the new schools cost?", "three", False),
+        ("How much are the sketches worth?", "18 million kroner", True),
+        ("How much did shares fall?", "9 percent", True),
+        ("How much time did it take?", "two", True),
     ],
 )
 def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers: bool) -> None:

@@ -24,6 +24,7 @@ def history(question: str, answer: str) -> list[dict[str, str]]:
             ["the Kremlin source", "Prigozhin's demands"],
         ),
         ("By when has the council promised to review their claims?", ["the council"]),
+        ("What is the rate today?", ["the rate"]),  # a time ends it, read as a noun or not
         (
             "What was the world afraid the Wagner uprising might turn into?",
             ["the world afraid", "the Wagner uprising"],
@@ -463,3 +464,13 @@ def test_a_place_the_conversation_was_in_is_never_he() -> None:
     from qa.answering.references import placed_in
 
     assert placed_in("Sweden", "A fire in central Sweden spread.") and not placed_in("Sweden", "Sweden won.")
+
+
+def test_what_a_question_asked_of_now_is_about_is_the_thing_not_the_time() -> None:
+    """ "What is inflation now?" is about inflation, never "the inflation now" (of which
+    "the krone" would be read next)."""
+    from qa.answering.chat import Conversation
+
+    turns = history("What is inflation now?", "**2.4 percent**. Inflation fell to 2.4 percent. [1]")
+    texts = [r.text for r in Conversation.from_history(turns).referents()]
+    assert "inflation" in texts and not any("now" in t for t in texts)

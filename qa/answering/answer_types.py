@@ -253,10 +253,25 @@ _ANSWERS_MEASURE = {
 }
 
 
+# "How much are the sketches worth?": an amount, never a bare count ("two" of "two pencil
+# sketches"); "How much time ...?" may be any quantity
+_HOW_MUCH = re.compile(
+    r"^\s*(?:and\s+)?how\s+much\b(?!\s+(?:time|longer|older|later|earlier|further)\b)", re.I
+)
+_BARE_COUNT = re.compile(
+    r"^(?:about |around |some |nearly |almost |over |only |more than )?"
+    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[.,]?$",
+    re.I,
+)
+
+
 def measures_what_is_asked(question: str, span: str) -> bool:
     """False when a "how fast / old / far / tall / heavy / long" question would be answered
     by a quantity of another kind: "three hours" for "How fast did the train go?", "one
-    evening" or "1960" for "How old was he?", "12 million euros" for "How long is the bridge?"."""
+    evening" or "1960" for "How old was he?", "12 million euros" for "How long is the bridge?";
+    or a "how much" question by a bare count ("two" for "How much are the sketches worth?")."""
+    if _HOW_MUCH.match(question) and _BARE_COUNT.match(span.strip()):
+        return False
     asked = _MEASURED.search(question)
     if asked is None:
         return True

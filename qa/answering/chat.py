@@ -31,8 +31,11 @@ from qa.answering.references import (
     PERSON_NOUNS,
     POSSESSIVES,
     THING,
+    TIME_ADVERBS,
     Referent,
     agrees,
+    asks_of_an_event,
+    asks_of_this_event,
     bare_descriptions,
     could_be_person,
     definite_phrases,
@@ -40,6 +43,7 @@ from qa.answering.references import (
     dummy_it,
     ellipsis_subject,
     generic,
+    is_event,
     is_group,
     is_modifier,
     is_organisation,
@@ -385,6 +389,11 @@ def _reply_to(turns: Sequence[Turn], n: int) -> str:
     return following.text if following is not None and following.role == "assistant" else ""
 
 
+def _of_an_event(question: str) -> bool:
+    """Whether the question's one pronoun is an "it" that happened ("When did it happen?")."""
+    return pronouns(question) == ["it"] and asks_of_an_event(question)
+
+
 def _no_places(referents: Sequence[Referent], conversation: Conversation) -> list[Referent]:
     """`referents` without the places the conversation was in ("he" or "she" is never
     "Hälsingland" of "How big is the fire in Hälsingland?", nor "Warsaw" of "born in
@@ -637,6 +646,10 @@ def _defined(question: str) -> str | None:
     if match is None:
         return None
     subject = match.group(1)
+    while subject.split() and subject.split()[-1].lower() in TIME_ADVERBS:  # "What is inflation now?"
+        subject = subject.rsplit(maxsplit=1)[0] if len(subject.split()) > 1 else ""
+    if not subject:
+        return None
     if len(subject.split()) > 5 or re.search(r"\b(?:of|in|on|at|for|from|by|with|to)\b", subject, re.I):
         return None
     # "Who was the MVP?", "What is the capital?" ask which one is: the answer names it
@@ -803,6 +816,8 @@ def needs_context(question: str) -> bool:
         return True
     if _THEN.search(question) and not names(question):  # "What happened then?"
         return True
+    if asks_of_this_event(question):  # "Has this happened before?"
+        return True
     if is_fragment(question) and not names(question):  # "In which case?"
         return True
     if bare_descriptions(question):  # "Where was the game played?": which game?
@@ -910,6 +925,10 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     places = _places(question, conversation)
     if places:  # "Which other famous people were born there?"
         question = put_there(question, places[0].text)
+    if asks_of_this_event(question) and not names(question):
+        # "Has this happened before?": of what the conversation is about, as its first
+        # question asked
+        return with_topic(question, previous[0])
     if pronouns(question):
         answers = conversation.previous_answers()
         texts = conversation.answer_texts()
@@ -923,6 +942,11 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         referents = _introduced_first(question, previous[-1], referents)
         if all(p in PERSON for p in pronouns(question)):
             referents = _no_places(referents, conversation)
+        if _of_an_event(question):
+            # "When did it happen?": an event the conversation named, else what it is about
+            referents = [r for r in referents if is_event(r.text)]
+            if not referents:
+                return with_topic(question, previous[0])
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
     answered = conversation.previous_answers()
     if is_fragment(asked) and (again := _asked_again(asked, previous[-1], answered[0] if answered else "")):
@@ -1328,6 +1352,8 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     asked = [r for r in referents if not r.quoted]  # a name the person never asked about is no reading
     if found[0] in PERSON:
         asked = _no_places(asked, conversation)
+    if _of_an_event(question):  # "When did it happen?" is of an event, never of the museum
+        asked = [r for r in referents if is_event(r.text)]
     for referent in plausible_referents(found[0], asked, limit):
         rewritten = resolve_descriptions(
             substitute(placed, referents, forced=referent), referents, conversation.articles

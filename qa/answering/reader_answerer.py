@@ -896,7 +896,12 @@ class ReaderAnswerer(Answerer):
             or self.strays(question, choice, retrieval.kept)
             or self.doubted(question, choice, confidence)
         ):
-            text = NOTHING_MORE_TEXT if avoid else ABSTAIN_TEXT
+            # "nothing more than the answer above" only where what it would answer was
+            # answered already; else the articles do not say ("When will the museum
+            # reopen?" asked after other questions about it)
+            best = choose_span(reading, passages, inputs, (), sentences_only, question) if avoid else None
+            repeats = best is not None and best != choice and best.span.answerable >= self.abstain_below
+            text = NOTHING_MORE_TEXT if repeats else ABSTAIN_TEXT
             return Draft(text, (), True, self.name, confidence)
         if not sentences_only and not latest and not avoid and not retrieval.kept:  # do the sources agree?
             differing = self._differing(question, reading, passages, inputs, choice)

@@ -116,6 +116,55 @@ def pronouns(question: str) -> list[str]:
     return [m.group(1).lower() for m in _PRONOUN.finditer(question) if not dummy_it(question, m.start())]
 
 
+# "it" that happened: the subject of a verb of an event ("When did it happen?", "Where did
+# it take place?", "How long did it last?") ...
+_EVENT_IT = re.compile(
+    r"\b(?:did|does|will|would|could|has|had|was|is)\s+it\s+(?:happen|occur|take\s+place|last|unfold|break\s+out)\b"
+    r"|\bit\s+(?:happened|occurred|took\s+place|lasted|unfolded|broke\s+out)\b",
+    re.I,
+)
+# ... is an event's noun: a theft, a strike, a derailment
+_EVENT_NOUN = re.compile(
+    r"(?:theft|robbery|raid|attack|strike|fire|blaze|crash|accident|collision|derailment|election|vote|"
+    r"match|game|final|race|meeting|summit|talks|negotiations|protest|march|riot|war|battle|storm|flood|"
+    r"earthquake|explosion|shooting|breach|hack|leak|outage|recall|ruling|trial|hearing|ceremony|launch|"
+    r"concert|festival|evacuation|rescue|uprising|mutiny|coup|invasion|crisis|fault|incident|event|"
+    r"eruption|demonstration|derailment|disaster|outbreak|murder|kidnapping|sinking|landing|"
+    r"takeover|merger|sale|deal|strike|lockout|shutdown|blackout|closure|cut|cuts)s?$",
+    re.I,
+)
+
+
+# "Has this happened before?", "What caused that?": what happened, said by "this" or "that"
+_EVENT_THIS = re.compile(
+    r"\b(?:has|had|did|does|will|would|could|was|is)\s+(?:this|that)\s+"
+    r"(?:happened|happen|occurred|occur|taken\s+place|take\s+place|been\s+done)\b"
+    r"|\b(?:what|who)\s+(?:caused|causes|triggered|started)\s+(?:this|that)\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def asks_of_an_event(question: str) -> bool:
+    """Whether the question's "it" is what happened ("When did it happen?")."""
+    return _EVENT_IT.search(question) is not None
+
+
+def asks_of_this_event(question: str) -> bool:
+    """Whether the question's "this" or "that" is what happened ("Has this happened
+    before?", "What caused that?"): the conversation's event, which no noun names."""
+    return _EVENT_THIS.search(question) is not None
+
+
+def is_event(text: str) -> bool:
+    """Whether a referent names an event by its head noun ("the theft", "Storm Ingrid", "the
+    Tarnby election"; not "the Lillehammer museum")."""
+    words = before_preposition(text).split()
+    return bool(words) and (
+        _EVENT_NOUN.match(words[-1].strip(".,")) is not None
+        or words[0].lower() in ("storm", "hurricane", "typhoon", "cyclone", "operation")
+    )
+
+
 def names(text: str) -> list[str]:
     """Capitalised phrases of `text` (names), without a sentence-initial question word or
     leading function words ("Which Russian" is "Russian")."""
@@ -162,6 +211,10 @@ _ARTICLES = {"the", "a", "an"}
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+# words of when that end a phrase ("the rate today", "inflation now")
+TIME_ADVERBS = frozenset({"now", "today", "yesterday", "tomorrow", "tonight", "currently", "nowadays"})
+
+
 def definite_phrases(text: str) -> list[str]:
     """Phrases like "the harbour bridge", "the Wagner convoy" or "Halden's new bridge":
     "the" (or a name's possessive) and up to seven words, ending before a verb, a
@@ -192,6 +245,8 @@ def definite_phrases(text: str) -> list[str]:
                 break
             if words and word_tags(text).get(match.start(2) + found.start()) in ("RB", "RBR", "RBS", "WRB"):
                 break  # an adverb ends it: "the new bridge | ever"
+            if words and word.lower().strip(".,;:!?") in TIME_ADVERBS:
+                break  # so does a time the tagger reads as a noun: "the rate | today"
             words.append(word.strip(".,;:!?"))
             covered = match.start(2) + found.end()
             if word[-1:] in ".,;:!?":
