@@ -1175,3 +1175,20 @@ def test_a_follow_up_is_told_nothing_more_only_where_its_answer_was_given(tmp_pa
         assert again.abstained and again.text.startswith("The articles say nothing more")
         other = qa.answer("When will the museum reopen?", history)
         assert "nothing more" not in other.text
+
+
+def test_there_is_never_an_organisation_and_then_after_until_is_the_day() -> None:
+    grounded = history(
+        (
+            "Where did the ship run aground?",
+            "**skerry west of Ålesund**. A ship ran aground west of Ålesund, the Norwegian Coastal "
+            "Administration said. [1]",
+        ),
+        ("Has oil reached land?", "Oil had reached the shore on the island of Godøy. [1]"),
+    )
+    readings = condense_alternatives("Which birds breed there?", grounded)
+    assert readings and not any("Administration" in r for r in readings)
+    heat = history(
+        ("How long will the heat last?", "**until Friday**. The heat would last until Friday. [1]")
+    )
+    assert condense_by_rule("What will happen then?", heat) == "What will happen on Friday?"

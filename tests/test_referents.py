@@ -474,3 +474,20 @@ def test_what_a_question_asked_of_now_is_about_is_the_thing_not_the_time() -> No
     turns = history("What is inflation now?", "**2.4 percent**. Inflation fell to 2.4 percent. [1]")
     texts = [r.text for r in Conversation.from_history(turns).referents()]
     assert "inflation" in texts and not any("now" in t for t in texts)
+
+
+def test_he_may_be_a_person_said_by_a_role() -> None:
+    """ "Was he drunk?" after "What will happen to the captain?" (which the articles did not
+    answer) is about the captain, not the island the answer before named; "to the captain"
+    puts no place."""
+    turns = [
+        *history(
+            "Has oil reached land?",
+            "Oil had reached the shore on the island of Godøy, where volunteers were cleaning birds. [1]",
+        ),
+        *history(
+            "What will happen to the captain?",
+            "The articles don't say. Nothing in them answers this question.",
+        ),
+    ]
+    assert condense_by_rule("Was he drunk?", turns) == "Was the captain drunk?"

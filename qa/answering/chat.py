@@ -397,9 +397,14 @@ def _of_an_event(question: str) -> bool:
 def _no_places(referents: Sequence[Referent], conversation: Conversation) -> list[Referent]:
     """`referents` without the places the conversation was in ("he" or "she" is never
     "Hälsingland" of "How big is the fire in Hälsingland?", nor "Warsaw" of "born in
-    Warsaw"), unless known or looking to be a person's name ("traced to Rodolphe Töpffer")."""
+    Warsaw"), unless known or looking to be a person's name ("traced to Rodolphe Töpffer");
+    a description is no place ("What will happen to the captain?")."""
     context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
-    return [r for r in referents if r.person or looks_like_person(r.text) or not placed_in(r.text, context)]
+    return [
+        r
+        for r in referents
+        if r.person or not r.text[:1].isupper() or looks_like_person(r.text) or not placed_in(r.text, context)
+    ]
 
 
 def _reading_answered(question: str, earlier: Conversation, reply: str) -> str:
@@ -1205,7 +1210,8 @@ def _with_time(question: str, conversation: Conversation) -> str:
     relative = _AFTER_THAT.search(question)
     if (match is None and relative is None) or not answers:
         return question
-    when = answers[0].strip().rstrip(".")
+    # "then" after "until Friday" is Friday ("What will happen then?" → "... on Friday?")
+    when = re.sub(r"^(?:until|till|by|before|since)\s+", "", answers[0].strip().rstrip("."), flags=re.I)
     if len(when.split()) > 6 or not _A_TIME.search(when):
         return question
     if relative is not None:  # "What genre became prominent after that?" → "after 1938"

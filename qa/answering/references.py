@@ -430,6 +430,17 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
                 and could_be_person(c.text)
                 and not is_group(c.text)
             ]
+            # a person said by a role ("the captain" of "What will happen to the captain?")
+            + [
+                c
+                for c in timeless
+                if not c.person
+                and c.quoted == quoted
+                and re.fullmatch(r"the(?: [a-z-]+){1,3}", c.text) is not None
+                and describes_someone(c.text)
+                and not _known_plural(c.text)
+                and not is_group(c.text)
+            ]
         ]
     elif pronoun in THING:  # a name taken for a person's may be a place's ("Pons Aelius"): last
         pool = (
@@ -872,9 +883,21 @@ def place_referents(candidates: list[Referent], context: str, limit: int = 3) ->
     places = [
         c
         for c in candidates
-        if c.text[:1].isupper() and not _is_time(c.text) and (not c.person or placed_in(c.text, context))
+        if c.text[:1].isupper()
+        and not _is_time(c.text)
+        and (not c.person or placed_in(c.text, context))
+        and not _AN_ORGANISATION.search(c.text)  # "the Norwegian Coastal Administration" is nowhere
+        and not _COMPANY_SUFFIX.search(c.text)
     ]
     return sorted(places, key=lambda c: not placed_in(c.text, context))[:limit]
+
+
+# the last word of an organisation's name, which no place has
+_AN_ORGANISATION = re.compile(
+    r"\b(?:Administration|Authority|Agency|Ministry|Institute|Council|Company|Group|Party|Bank|Union|"
+    r"Association|Federation|Committee|Directorate|Department|Police|Service|Office|Commission|"
+    r"Foundation|Society|Network|Airlines?|Shipping|Corporation|Organi[sz]ation)$"
+)
 
 
 def placed_in(text: str, context: str) -> bool:
