@@ -1161,34 +1161,44 @@ The museum will stay closed until Wednesday. Its collection includes about 3,000
 """
 
 
-def test_a_follow_up_is_told_nothing_more_only_where_its_answer_was_given(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def museum_qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QA]:
+    with seeds_and_article(tmp_path_factory.mktemp("museum"), "museum.txt", MUSEUM) as qa:
+        yield qa
+
+
+def test_a_follow_up_is_told_nothing_more_only_where_its_answer_was_given(museum_qa: QA) -> None:
     """ "The articles say nothing more about this than the answer above" is said of a
     question whose answer was given already ("Who is the museum's director?" after "Who is
     the director of the Lillehammer museum?"), never of one the articles do not answer ("When
-    will the museum reopen?": the articles only say it stays closed until Wednesday)."""
-    with seeds_and_article(tmp_path, "museum.txt", MUSEUM) as qa:
-        first = "Who is the director of the Lillehammer museum?"
-        answer = qa.answer(first)
-        assert "Ingrid Fosse" in answer.text
-        history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer.text}]
-        again = qa.answer("Who is the museum's director?", history)
-        assert again.abstained and again.text.startswith("The articles say nothing more")
-        other = qa.answer("When will the museum reopen?", history)
-        assert "nothing more" not in other.text
+    will the museum reopen?" was refused so before a sentence could answer it without
+    repeating the article's title)."""
+    first = "Who is the director of the Lillehammer museum?"
+    answer = museum_qa.answer(first)
+    assert "Ingrid Fosse" in answer.text
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer.text}]
+    again = museum_qa.answer("Who is the museum's director?", history)
+    assert again.abstained and again.text.startswith("The articles say nothing more")
+    unsaid = museum_qa.answer("When will the museum reopen?", history)
+    assert "nothing more" not in unsaid.text
 
 
-def test_there_is_never_an_organisation_and_then_after_until_is_the_day() -> None:
-    grounded = history(
-        (
-            "Where did the ship run aground?",
-            "**skerry west of Ålesund**. A ship ran aground west of Ålesund, the Norwegian Coastal "
-            "Administration said. [1]",
-        ),
-        ("Has oil reached land?", "Oil had reached the shore on the island of Godøy. [1]"),
+def test_a_sentence_need_not_repeat_its_article_s_title(museum_qa: QA) -> None:
+    """What the article's title says the story is about counts only where the sentence says
+    it: "The museum will stay closed until Wednesday." holds more of "When will the
+    Lillehammer museum reopen?" in an article headed "... from Lillehammer museum ..." than
+    it would anywhere, by the index's own term weights."""
+    from qa.answering.reader_answerer import ReaderAnswerer, plain_stems
+
+    reader = museum_qa.extractive
+    assert isinstance(reader, ReaderAnswerer)
+    question = "When will the Lillehammer museum reopen?"
+    sentence = "The museum will stay closed until Wednesday."
+    title = "Thieves steal Munch sketches from Lillehammer museum in night-time raid"
+    anywhere = reader.sentence_support(question, sentence)
+    here = reader.sentence_support(question, sentence, plain_stems(title) - plain_stems(sentence))
+    assert 0 < anywhere < here < 1
+    # a question of the title's words alone is weighed on all of them
+    assert reader.sentence_support("Which museum did the thieves raid?", sentence, plain_stems(title)) == (
+        reader.sentence_support("Which museum did the thieves raid?", sentence)
     )
-    readings = condense_alternatives("Which birds breed there?", grounded)
-    assert readings and not any("Administration" in r for r in readings)
-    heat = history(
-        ("How long will the heat last?", "**until Friday**. The heat would last until Friday. [1]")
-    )
-    assert condense_by_rule("What will happen then?", heat) == "What will happen on Friday?"

@@ -767,17 +767,25 @@ class ReaderAnswerer(Answerer):
 
     def support(self, question: str, choice: Choice) -> float:
         """The share of the question's terms, weighted by IDF, that the chosen sentence
-        holds (1.0 without the index's weights, or for a question of no content terms)."""
-        return self.sentence_support(
-            question, choice.passage.hit.article.text[choice.sentence_start : choice.sentence_end]
-        )
+        holds (1.0 without the index's weights, or for a question of no content terms); the
+        terms of the article's title count only where the sentence says them: a sentence
+        need not repeat what its whole article is about ("The museum will stay closed until
+        Wednesday." answers "When will the Lillehammer museum reopen?" from an article
+        headed "... from Lillehammer museum ...")."""
+        article = choice.passage.hit.article
+        sentence = article.text[choice.sentence_start : choice.sentence_end]
+        return self.sentence_support(question, sentence, plain_stems(article.title) - plain_stems(sentence))
 
-    def sentence_support(self, question: str, sentence: str) -> float:
-        """The share of `question`'s terms, weighted by IDF, that `sentence` holds (1.0
-        without the index's weights, or for a question of no content terms)."""
+    def sentence_support(
+        self, question: str, sentence: str, topic: set[str] | frozenset[str] = frozenset()
+    ) -> float:
+        """The share of `question`'s terms (less the `topic`'s), weighted by IDF, that
+        `sentence` holds (1.0 without the index's weights, or for a question of no content
+        terms)."""
         if self.idf is None:
             return 1.0
         asked = plain_stems(question) - _NOT_CONTENT_STEMS
+        asked = (asked - topic) or asked  # a question of its topic's words alone: all count
         weights = self.idf(asked)
         total = sum(weights.values())
         if not total:
