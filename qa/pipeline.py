@@ -517,11 +517,13 @@ NAMED_IN_ANSWER = 0.5
 
 
 def said_by(descriptions: Sequence[tuple[str, str]], quote: str) -> bool:
-    """Whether `quote` says the noun of each of `descriptions` (from `bare_descriptions`):
-    "mayor" of "the mayor" in "The outgoing mayor, Per Holm, conceded"; False for none."""
+    """Whether `quote` says the noun of each of `descriptions` (from `bare_descriptions`),
+    not of something else: "mayor" of "the mayor" in "The outgoing mayor, Per Holm,
+    conceded", never in "The mayor of Bergen, ..."; False for none."""
     text = quote.lower()
+    # the noun of someone there, never of another ("The mayor of Bergen, Kari Lund, ...")
     return bool(descriptions) and all(
-        re.search(rf"(?<!\w){re.escape(noun)}(?!\w)", text) for _, noun in descriptions
+        re.search(rf"(?<!\w){re.escape(noun)}(?!\w)(?!\s+of\b)", text) for _, noun in descriptions
     )
 
 

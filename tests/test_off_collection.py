@@ -81,6 +81,8 @@ def test_a_question_whose_words_are_nowhere_in_the_articles_is_off_the_collectio
     assert not off_collection("How many people had to leave?", evacuated)
     assert not off_collection("Where did the residents go?", evacuated)
     assert missing_words(["leave", "went", "people"], "180 residents left to go home") == ["people"]
+    # another form counts whole: "sat" is no start of "saturday", "won" none of "wonderful"
+    assert missing_words(["sit", "win"], "on saturday a wonderful day") == ["sit", "win"]
 
 
 def test_a_sentence_says_a_question_s_irregular_verb_in_any_form() -> None:

@@ -117,3 +117,12 @@ def test_a_blank_question_is_refused_as_every_other_face_refuses_it(seed_qa, que
 
     with pytest.raises(QuestionError, match="question"):
         seed_qa.answer(question)
+
+
+def test_a_description_is_said_by_a_sentence_only_as_its_own() -> None:
+    from qa.pipeline import said_by
+
+    mayor = [("the mayor", "mayor")]
+    assert said_by(mayor, "The outgoing mayor, Per Holm, conceded defeat.")
+    assert not said_by(mayor, "The mayor of Bergen, Kari Lund, congratulated the winners.")
+    assert not said_by([], "The outgoing mayor conceded.")

@@ -6,8 +6,10 @@ does not answer it."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
+from conftest import seeds_and_article
 
 from qa.answering.answer_types import fits_the_question, measures_what_is_asked, names_another_instance
 
@@ -78,6 +80,8 @@ def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers
         # from the number
         ("How many people died in Kharkiv?", "Eleven people died in Russian strikes, officials said.", False),
         ("How many toys were sold in Oslo?", "Sales at Christmas reached 4,000 toys.", False),
+        # a place said after the saying and the count is the count's
+        ("How many people died in Oslo?", "Police said 40 people died in Bergen on Friday.", True),
         (
             "How many jobs will go in Bergen?",
             "Kari Strand told staff at Fornebu that 300 jobs would go.",
@@ -180,3 +184,30 @@ def test_a_question_asks_for_words_said_by_say_or_tell_never_add() -> None:
     # the sentence after a closed quotation opens none
     after = '"Eirik is the best," he said. It was sad to lose him, said Knutsen.'
     assert quotation(after, after.index("It was"), len(after)) is None
+
+
+RESIGNATION = """Fisheries minister resigns over share trading
+
+Published 2026-04-16
+
+Norway's fisheries minister, Kjersti Ravn, resigned on Thursday after it emerged that she had bought shares in a salmon farming company while her ministry was preparing new rules for the industry.
+
+Ravn bought shares worth about 400,000 kroner in Lerøy Seafood in January, the newspaper Dagens Næringsliv reported on Monday. The ministry presented a proposal to lower the tax on salmon farming in March.
+
+"I have made a serious mistake, and I take full responsibility," Ravn told a press conference. She said she had sold the shares on Tuesday and would give the profit, about 60,000 kroner, to charity.
+
+Prime minister Jonas Gahr Støre said he had accepted her resignation and that trade minister Cecilie Myrseth would take over the ministry until a new minister was appointed.
+
+Ravn is the third minister in the government to resign over share trading since 2023. The opposition has called for stricter rules, including a ban on ministers owning individual shares.
+
+The police said they had not opened an investigation.
+"""
+
+
+def test_a_span_of_the_question_s_own_words_is_no_answer(tmp_path: Path) -> None:
+    """ "When will a new minister be appointed?" is not answered "until a new minister was
+    appointed": its words, in other forms, are all the question's; the article does not say
+    when, and the answer says so."""
+    with seeds_and_article(tmp_path, "resignation.txt", RESIGNATION) as qa:
+        assert qa.answer("When will a new minister be appointed?").abstained
+        assert "Cecilie Myrseth" in qa.answer("Who will take over the fisheries ministry?").text

@@ -253,6 +253,8 @@ def test_the_roles_said_beside_a_name() -> None:
     assert roles("Per Holm, a former mayor, conceded.", "Per Holm") == []
     assert loosely("Per Holm, who criticised the mayor, said he lost.") == []
     assert loosely("After meeting the mayor, Per Holm said he lost.") == []
+    # a verb before the role is no part of it
+    assert loosely("The minister criticised mayor Per Holm on Friday.") == [("mayor",)]
     assert role_words("the chief executives of Nordtide") == ("chief", "executive")
     assert same_role(("chief", "executive", "officer"), ("chief", "executive"))
     assert not same_role(("chief", "scientist"), ("chief", "executive"))

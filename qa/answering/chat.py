@@ -48,6 +48,7 @@ from qa.answering.references import (
     is_modifier,
     is_organisation,
     list_items,
+    located_in,
     locative_there,
     looks_like_person,
     named_in,
@@ -55,7 +56,6 @@ from qa.answering.references import (
     object_her,
     ordinal_reference,
     place_referents,
-    placed_in,
     plausible_referents,
     pronouns,
     put_there,
@@ -132,8 +132,9 @@ class Conversation:
 
     @classmethod
     def from_history(cls, history: Sequence[Any] | Conversation | None) -> Conversation:
-        """The latest `MAX_TURNS` turns of `history`, each cut to `MAX_TURN_CHARS`: a
-        follow-up leans on the last few turns, and history is user input like any other."""
+        """The first exchange of `history` and its latest turns, `MAX_TURNS` in all, each cut
+        to `MAX_TURN_CHARS`: a follow-up leans on the last few turns and on what the
+        conversation opened with, and history is user input like any other."""
         if isinstance(history, Conversation):
             return history
         turns = normalise_history(history)
@@ -247,7 +248,10 @@ class Conversation:
         # and whom "he" or "she" of a question was taken to be ("How long is his contract?"
         # → "... Solli's contract": Solli is a person, though named by one word)
         for (original, _), standalone in zip(exchanges, questions, strict=False):
-            if any(p in PERSON for p in pronouns(original)):
+            taken = pronouns(original)
+            # only where every pronoun was a person's: "Why did she sell it?" → "... Kari
+            # Strand sell Nordtide?" makes no person of Nordtide
+            if taken and all(p in PERSON for p in taken):
                 people.update(n.split()[-1] for n in names(standalone) if not named_in(n, original))
         found: list[Referent] = []
         common: list[Referent] = []
@@ -389,6 +393,13 @@ def _reply_to(turns: Sequence[Turn], n: int) -> str:
     return following.text if following is not None and following.role == "assistant" else ""
 
 
+# "What is her name?", "What was his full name?": the name of someone a pronoun points to
+_ASKS_A_NAME = re.compile(
+    r"^\s*(?:and\s+)?what(?:['’]s|\s+is|\s+was)\s+(?:his|her|its|their)\s+(?:full\s+|first\s+|last\s+)?names?\b",
+    re.I,
+)
+
+
 def _of_an_event(question: str) -> bool:
     """Whether the question's one pronoun is an "it" that happened ("When did it happen?")."""
     return pronouns(question) == ["it"] and asks_of_an_event(question)
@@ -397,13 +408,16 @@ def _of_an_event(question: str) -> bool:
 def _no_places(referents: Sequence[Referent], conversation: Conversation) -> list[Referent]:
     """`referents` without the places the conversation was in ("he" or "she" is never
     "Hälsingland" of "How big is the fire in Hälsingland?", nor "Warsaw" of "born in
-    Warsaw"), unless known or looking to be a person's name ("traced to Rodolphe Töpffer");
-    a description is no place ("What will happen to the captain?")."""
+    Warsaw": "in", "at" or "near" it, never "delivered to Støre"), unless known or looking
+    to be a person's name; a description is no place ("What will happen to the captain?")."""
     context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
     return [
         r
         for r in referents
-        if r.person or not r.text[:1].isupper() or looks_like_person(r.text) or not placed_in(r.text, context)
+        if r.person
+        or not r.text[:1].isupper()
+        or looks_like_person(r.text)
+        or not located_in(r.text, context)
     ]
 
 
@@ -433,11 +447,18 @@ def _reading_answered(question: str, earlier: Conversation, reply: str) -> str:
 
 
 def _only_added_to(question: str, reading: str) -> bool:
-    """Whether `reading` is `question` with words added and none taken away ("What will
-    Glimt do with the money of SC Freiburg?"), never with a pronoun or a phrase replaced
-    ("How does igneous rock form?" for "How does the first one form?")."""
-    words = iter(re.findall(r"[\w’'-]+", reading.lower()))
-    return all(word in words for word in re.findall(r"[\w’'-]+", question.lower()))
+    """Whether `reading` is `question` with an "of" phrase put after a word of it and
+    nothing else changed ("What will Glimt do with the money of SC Freiburg?"), never with a
+    pronoun or a phrase replaced ("How does igneous rock form?" for "How does the first one
+    form?") nor a bare question filled in ("How did Odda FK win the cup final?" for "How?")."""
+    start = 0
+    while start < min(len(question), len(reading)) and question[start] == reading[start]:
+        start += 1
+    end = 0
+    while end < len(question) - start and question[-1 - end] == reading[-1 - end]:
+        end += 1
+    added = reading[start : len(reading) - end]
+    return start + end == len(question) and re.match(r"\s+of\s+\S", added) is not None
 
 
 def _referents_of(
@@ -947,6 +968,10 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         referents = _introduced_first(question, previous[-1], referents)
         if all(p in PERSON for p in pronouns(question)):
             referents = _no_places(referents, conversation)
+        if _ASKS_A_NAME.match(question):
+            # "What is her name?" asks the name of someone said by a role ("the fisheries
+            # minister"), never "What is Kjersti Ravn's name?"
+            referents = [r for r in referents if not r.text[:1].isupper()] or referents
         if _of_an_event(question):
             # "When did it happen?": an event the conversation named, else what it is about
             referents = [r for r in referents if is_event(r.text)]
@@ -1358,6 +1383,8 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     asked = [r for r in referents if not r.quoted]  # a name the person never asked about is no reading
     if found[0] in PERSON:
         asked = _no_places(asked, conversation)
+    if _ASKS_A_NAME.match(question):  # "What is her name?": of the one said by a role
+        asked = [r for r in asked if not r.text[:1].isupper()] or asked
     if _of_an_event(question):  # "When did it happen?" is of an event, never of the museum
         asked = [r for r in referents if is_event(r.text)]
     for referent in plausible_referents(found[0], asked, limit):
@@ -1575,8 +1602,7 @@ def _passive_of(asked: str, previous: str, rest: str, answer: str) -> str | None
     return f"{asked} {'were' if is_group(done) else 'was'} {done} {verb} by {subject}?"
 
 
-# the past of verbs that do not take "-ed", and their plain form: "Who won the semi-final?"
-# answered "Odda FK", then "How?" is "How did Odda FK win the semi-final?"
+# the third person present and its ending: "leads", "carries"
 _PRESENT_THIRD = re.compile(r"^(?P<stem>\w+?)(?P<end>ies|ches|shes|sses|xes|zes|oes|s)$", re.I)
 
 

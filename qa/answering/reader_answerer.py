@@ -262,11 +262,14 @@ def content_words(question: str) -> list[str]:
 
 def missing_words(words: Sequence[str], text: str) -> list[str]:
     """The `words` (from `content_words`) that the folded `text` does not hold, by their
-    first five letters, in any form of an irregular verb ("leave" is said by "left")."""
+    first five letters, or another form of an irregular verb whole ("leave" is said by
+    "left", "meet" never by "metal")."""
     return [
         w
         for w in words
-        if not any(re.search(r"(?<!\w)" + re.escape(form[:PREFIX]), text) for form in VERB_FORMS.get(w, (w,)))
+        if re.search(r"(?<!\w)" + re.escape(w[:PREFIX]), text) is None
+        # another form whole ("met" is no start of "metal")
+        and not any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in VERB_FORMS.get(w, ()))
     ]
 
 
@@ -479,6 +482,7 @@ def choose_span(
     counting = _COUNTING.search(question) is not None
     saying = asks_what_was_said(question)
     asked = set(normalize_answer(question).split())
+    asked_stems = plain_stems(question)
     repeated = [normalize_answer(text) for text in avoid if text.strip()]
     quotations: dict[tuple[int, int], tuple[int, int] | None] = {}
     for span in reading.spans:
@@ -510,6 +514,9 @@ def choose_span(
         short = normalize_answer(raw)
         if short and set(short.split()) <= asked:
             continue  # the question's own words ("Nordtide" for "What does Nordtide say?")
+        said = plain_stems(raw)
+        if not sentences_only and _echoes(raw, said, asked_stems):
+            continue  # a sentence answers "Will the company compensate them?" whatever its span
         if not fits_the_question(question, text, *tidy, offset + seg_start, offset + seg_end):
             continue  # not the chief executive for whom he blames; no hours for how fast
         sentence = normalize_answer(text[offset + seg_start : offset + seg_end])
@@ -559,6 +566,19 @@ _WORD_OF_QUESTION = re.compile(r"[\w’'-]+")
 # apostrophe ("didn’t"), no closing mark
 _QUOTATION = re.compile(r"[\"“]([^\"“”]{12,})[\"”]|‘((?:[^‘’]|(?<=\w)’(?=\w)){12,})’(?!\w)")
 _SAYING = r"(?:said|says|added|told|tells|wrote|writes|asked)"
+
+
+_FINITE_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|will|would|be|been)\b", re.I)
+
+
+def _echoes(raw: str, said: set[str], asked: set[str]) -> bool:
+    """Whether a span (`said`: its `plain_stems`) says nothing the question (`asked`: its
+    stems) does not: no word of content ("until"; "one", "once" are), or a clause of the
+    question's words alone ("until a new minister was appointed" for "When will a new
+    minister be appointed?"); a name of them is an answer ("The graph isomorphism problem")."""
+    if not said:
+        return re.search(r"\d|\bone\b|\bonce\b", raw, re.I) is None
+    return said <= asked and _FINITE_VERB.search(raw) is not None
 
 
 def asks_what_was_said(question: str) -> bool:

@@ -900,6 +900,20 @@ _AN_ORGANISATION = re.compile(
 )
 
 
+def located_in(text: str, context: str) -> bool:
+    """Whether `context` puts `text` after "in", "at" or "near" ("the fire in Hälsingland",
+    "in central Sweden"): where something is, not whom it went "to"."""
+    name = text[4:] if text.lower().startswith("the ") else text
+    return any(_LOCATED.search(context[: m.start()]) for m in re.finditer(rf"\b{re.escape(name)}\b", context))
+
+
+_LOCATED = re.compile(
+    r"\b(?:in|at|near)\s+(?:the\s+)?"
+    r"(?:(?:central|northern|southern|eastern|western|north|south|east|west|rural|coastal)\s+)?$",
+    re.I,
+)
+
+
 def placed_in(text: str, context: str) -> bool:
     """Whether `context` puts `text` after "in", "at", "from" or "to" ("born in Warsaw")."""
     name = text[4:] if text.lower().startswith("the ") else text
