@@ -1180,7 +1180,7 @@ def test_a_follow_up_is_told_nothing_more_only_where_its_answer_was_given(museum
     again = museum_qa.answer("Who is the museum's director?", history)
     assert again.abstained and again.text.startswith("The articles say nothing more")
     unsaid = museum_qa.answer("When will the museum reopen?", history)
-    assert "nothing more" not in unsaid.text
+    assert unsaid.text.startswith("The articles don't say") or "Wednesday" in unsaid.text
 
 
 def test_a_sentence_need_not_repeat_its_article_s_title(museum_qa: QA) -> None:
@@ -1201,4 +1201,24 @@ def test_a_sentence_need_not_repeat_its_article_s_title(museum_qa: QA) -> None:
     # a question of the title's words alone is weighed on all of them
     assert reader.sentence_support("Which museum did the thieves raid?", sentence, plain_stems(title)) == (
         reader.sentence_support("Which museum did the thieves raid?", sentence)
+    )
+
+
+def test_it_and_this_that_happened_are_the_latest_event() -> None:
+    """ "When did it happen?" after "What caused the oil spill?" is of the spill; "this" of
+    "Has this happened before?" is the latest event asked about ("Why did the bridge
+    collapse?"), not the conversation's first question."""
+    spill = history(("What caused the oil spill?", "**the grounding**. The ship ran aground. [1]"))
+    assert condense_by_rule("When did it happen?", spill) == "When did the oil spill happen?"
+    heat = history(
+        ("Who won the election?", "**the Greens**. The Greens won. [1]"),
+        ("What did the heatwave do?", "It closed schools. [1]"),
+    )
+    assert condense_by_rule("How long did it last?", heat) == "How long did the heatwave last?"
+    bridge = history(
+        ("Who won the election?", "**the Greens**. The Greens won. [1]"),
+        ("Why did the bridge collapse?", "The cables failed. [1]"),
+    )
+    assert condense_by_rule("Has this happened before?", bridge) == (
+        "Has this happened before, regarding why did the bridge collapse?"
     )

@@ -517,6 +517,9 @@ def test_what_is_her_name_asks_the_name_of_the_one_said_by_a_role() -> None:
         ),
     ]
     assert condense_by_rule("How much were they worth?", shares) == "How much were shares worth?"
+    # with no one said by a role, the name answered is whose name is asked
+    strand = history("Who leads the company?", "**Strand**. Strand leads it. [1]")
+    assert condense_by_rule("What is her full name?", strand) == "What is Strand's full name?"
 
 
 def test_only_whom_he_or_she_was_taken_to_be_is_a_person() -> None:

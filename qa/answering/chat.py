@@ -42,6 +42,7 @@ from qa.answering.references import (
     describes_someone,
     dummy_it,
     ellipsis_subject,
+    event_question,
     generic,
     is_event,
     is_group,
@@ -249,8 +250,8 @@ class Conversation:
         # → "... Solli's contract": Solli is a person, though named by one word)
         for (original, _), standalone in zip(exchanges, questions, strict=False):
             taken = pronouns(original)
-            # only where every pronoun was a person's: "Why did she sell it?" → "... Kari
-            # Strand sell Nordtide?" makes no person of Nordtide
+            # only where every pronoun was a person's ("How long is his contract?"): "Why did
+            # she sell it?" → "... Kari Strand sell Nordtide?" adds no one, lest Nordtide be one
             if taken and all(p in PERSON for p in taken):
                 people.update(n.split()[-1] for n in names(standalone) if not named_in(n, original))
         found: list[Referent] = []
@@ -400,6 +401,12 @@ _ASKS_A_NAME = re.compile(
 )
 
 
+def _said_by_role(referents: list[Referent]) -> list[Referent]:
+    """The referents that are someone said by a role ("the fisheries minister"), where
+    there are any; else all of them ("What is her full name?" after an answer "Strand")."""
+    return [r for r in referents if describes_someone(r.text) and not r.text[:1].isupper()] or referents
+
+
 def _of_an_event(question: str) -> bool:
     """Whether the question's one pronoun is an "it" that happened ("When did it happen?")."""
     return pronouns(question) == ["it"] and asks_of_an_event(question)
@@ -455,7 +462,7 @@ def _only_added_to(question: str, reading: str) -> bool:
     while start < min(len(question), len(reading)) and question[start] == reading[start]:
         start += 1
     end = 0
-    while end < len(question) - start and question[-1 - end] == reading[-1 - end]:
+    while end < min(len(question), len(reading)) - start and question[-1 - end] == reading[-1 - end]:
         end += 1
     added = reading[start : len(reading) - end]
     return start + end == len(question) and re.match(r"\s+of\s+\S", added) is not None
@@ -952,9 +959,9 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     if places:  # "Which other famous people were born there?"
         question = put_there(question, places[0].text)
     if asks_of_this_event(question) and not names(question):
-        # "Has this happened before?": of what the conversation is about, as its first
-        # question asked
-        return with_topic(question, previous[0])
+        # "Has this happened before?": of the latest question about an event ("Why did the
+        # bridge collapse?"), else of what the conversation opened with
+        return with_topic(question, event_question(previous) or previous[0])
     if pronouns(question):
         answers = conversation.previous_answers()
         texts = conversation.answer_texts()
@@ -971,12 +978,12 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         if _ASKS_A_NAME.match(question):
             # "What is her name?" asks the name of someone said by a role ("the fisheries
             # minister"), never "What is Kjersti Ravn's name?"
-            referents = [r for r in referents if not r.text[:1].isupper()] or referents
+            referents = _said_by_role(referents)
         if _of_an_event(question):
             # "When did it happen?": an event the conversation named, else what it is about
             referents = [r for r in referents if is_event(r.text)]
             if not referents:
-                return with_topic(question, previous[0])
+                return with_topic(question, event_question(previous) or previous[0])
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
     answered = conversation.previous_answers()
     if is_fragment(asked) and (again := _asked_again(asked, previous[-1], answered[0] if answered else "")):
@@ -1384,7 +1391,7 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     if found[0] in PERSON:
         asked = _no_places(asked, conversation)
     if _ASKS_A_NAME.match(question):  # "What is her name?": of the one said by a role
-        asked = [r for r in asked if not r.text[:1].isupper()] or asked
+        asked = _said_by_role(asked)
     if _of_an_event(question):  # "When did it happen?" is of an event, never of the museum
         asked = [r for r in referents if is_event(r.text)]
     for referent in plausible_referents(found[0], asked, limit):

@@ -573,9 +573,10 @@ _FINITE_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|will|would|be|been
 
 def _echoes(raw: str, said: set[str], asked: set[str]) -> bool:
     """Whether a span (`said`: its `plain_stems`) says nothing the question (`asked`: its
-    stems) does not: no word of content ("until"; "one", "once" are), or a clause of the
-    question's words alone ("until a new minister was appointed" for "When will a new
-    minister be appointed?"); a name of them is an answer ("The graph isomorphism problem")."""
+    stems) does not: no word of content at all, a stopword or an adverb alone ("until",
+    "now", "there"; "one", "once" and figures are answers), or a clause of the question's
+    words alone ("until a new minister was appointed" for "When will a new minister be
+    appointed?"); a name of them is an answer ("The graph isomorphism problem")."""
     if not said:
         return re.search(r"\d|\bone\b|\bonce\b", raw, re.I) is None
     return said <= asked and _FINITE_VERB.search(raw) is not None
@@ -928,7 +929,14 @@ class ReaderAnswerer(Answerer):
             # answered already; else the articles do not say ("When will the museum
             # reopen?" asked after other questions about it)
             best = choose_span(reading, passages, inputs, (), sentences_only, question) if avoid else None
-            repeats = best is not None and best != choice and best.span.answerable >= self.abstain_below
+            repeats = (
+                best is not None
+                and best != choice
+                and best.span.answerable >= self.abstain_below
+                and not self.unsupported(question, best, confidence)
+                and not self.strays(question, best, retrieval.kept)
+                and not self.doubted(question, best, confidence)
+            )
             text = NOTHING_MORE_TEXT if repeats else ABSTAIN_TEXT
             return Draft(text, (), True, self.name, confidence)
         if not sentences_only and not latest and not avoid and not retrieval.kept:  # do the sources agree?

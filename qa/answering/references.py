@@ -5,6 +5,7 @@ referent in the pronoun's place ("What did he demand?" → "What did Prigozhin d
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.answering.phrases import is_common_word, plural, tagged, verb_starts, word_tags
@@ -125,12 +126,20 @@ _EVENT_IT = re.compile(
 )
 # ... is an event's noun: a theft, a strike, a derailment
 _EVENT_NOUN = re.compile(
-    r"(?:theft|robbery|raid|attack|strike|fire|blaze|crash|accident|collision|derailment|election|vote|"
-    r"match|game|final|race|meeting|summit|talks|negotiations|protest|march|riot|war|battle|storm|flood|"
-    r"earthquake|explosion|shooting|breach|hack|leak|outage|recall|ruling|trial|hearing|ceremony|launch|"
-    r"concert|festival|evacuation|rescue|uprising|mutiny|coup|invasion|crisis|fault|incident|event|"
-    r"eruption|demonstration|derailment|disaster|outbreak|murder|kidnapping|sinking|landing|"
-    r"takeover|merger|sale|deal|strike|lockout|shutdown|blackout|closure|cut|cuts)s?$",
+    r"(?:theft|robbery|raid|attack|strike|fire|wildfire|blaze|crash|accident|collision|derailment|"
+    r"election|vote|match|game|final|race|meeting|summit|talks|negotiations|protest|march|riot|war|"
+    r"battle|storm|flood|earthquake|explosion|blast|bombing|shooting|breach|hack|leak|spill|outage|"
+    r"recall|ruling|trial|hearing|ceremony|launch|concert|festival|evacuation|rescue|uprising|mutiny|"
+    r"coup|invasion|crisis|fault|incident|event|eruption|demonstration|disaster|outbreak|murder|"
+    r"kidnapping|sinking|landing|takeover|merger|sale|deal|lockout|shutdown|blackout|closure|cut|"
+    r"heatwave|drought|landslide|rockslide|mudslide|avalanche|collapse|tsunami|hurricane|tornado|"
+    r"resignation|grounding|cancellation)s?$",
+    re.I,
+)
+# a question about an event, by its noun or its verb ("Why did the bridge collapse?")
+_EVENT_WORD = re.compile(
+    rf"\b(?:{_EVENT_NOUN.pattern[3:-4]}|derail(?:ed)?|collapsed?|exploded?|crashed?|flooded|burned|"
+    r"resigned?|struck|attacked|stolen|stole|spilled|leaked|happen|happened|occurred)s?\b",
     re.I,
 )
 
@@ -142,6 +151,12 @@ _EVENT_THIS = re.compile(
     r"|\b(?:what|who)\s+(?:caused|causes|triggered|started)\s+(?:this|that)\s*[?.!]*\s*$",
     re.I,
 )
+
+
+def event_question(questions: Sequence[str]) -> str | None:
+    """The latest of `questions` about an event ("Why did the bridge collapse?", "Where did
+    the train derail?"), or None."""
+    return next((q for q in reversed(questions) if _EVENT_WORD.search(q)), None)
 
 
 def asks_of_an_event(question: str) -> bool:
