@@ -566,6 +566,8 @@ _WORD_OF_QUESTION = re.compile(r"[\w’'-]+")
 # apostrophe ("didn’t"), no closing mark
 _QUOTATION = re.compile(r"[\"“]([^\"“”]{12,})[\"”]|‘((?:[^‘’]|(?<=\w)’(?=\w)){12,})’(?!\w)")
 _SAYING = r"(?:said|says|added|told|tells|wrote|writes|asked)"
+# a verb of saying within a few words after a quotation ("...," said the coach)
+_SAID_AFTER = re.compile(rf"[\s,.!?]*(?:(?:[\w’'.,-]+\s+){{0,8}}?){_SAYING}\b")
 
 
 _FINITE_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|will|would|be|been)\b", re.I)
@@ -612,9 +614,7 @@ def quotation(text: str, start: int, end: int) -> tuple[int, int] | None:
     spoken = [
         m
         for m in _QUOTATION.finditer(text, start, end)
-        if re.match(
-            rf"[\s,.!?]*(?:(?:[\w’'.,-]+\s+){{0,8}}?){_SAYING}\b", text[m.end() : min(end, m.end() + 80)]
-        )
+        if _SAID_AFTER.match(text[m.end() : min(end, m.end() + 80)])
         or re.search(
             rf"\b{_SAYING}\s*(?:[\w’'-]+\s+){{0,3}}?[:,]?\s*$", text[max(start, m.start() - 60) : m.start()]
         )
@@ -643,10 +643,7 @@ def _quotation_ending(text: str, start: int, end: int) -> tuple[int, int] | None
         if mark == '"'
         else before.rfind("“" if mark == "”" else "‘") > before.rfind(mark)
     )
-    if not opened or not re.match(
-        rf"[\s,.!?]*(?:(?:[\w’'.,-]+\s+){{0,8}}?){_SAYING}\b",
-        text[closing.end() : min(end, closing.end() + 80)],
-    ):
+    if not opened or not _SAID_AFTER.match(text[closing.end() : min(end, closing.end() + 80)]):
         return None
     words = text[start : closing.start()].rstrip(",. ")
     return (start, start + len(words)) if len(words) >= 12 else None
@@ -778,6 +775,16 @@ class ReaderAnswerer(Answerer):
         # the sentence judge shipped with the reader (`qa.answering.judge`), if any
         self.judge: Judge | None = getattr(reader, "judge", None)
         self.idf = idf  # the index's IDF weights: how much of the question a sentence says
+
+    def refuses(self, question: str, choice: Choice, confidence: float, kept: Sequence[str]) -> bool:
+        """Whether `choice` is no answer: below `abstain_below`, or unsupported, straying to
+        another article, or doubted (see each)."""
+        return (
+            choice.span.answerable < self.abstain_below
+            or self.unsupported(question, choice, confidence)
+            or self.strays(question, choice, kept)
+            or self.doubted(question, choice, confidence)
+        )
 
     def unsupported(self, question: str, choice: Choice, confidence: float) -> bool:
         """A doubtful answer (answerable below `DOUBTFUL`) from a sentence that holds little
@@ -918,13 +925,7 @@ class ReaderAnswerer(Answerer):
             newer = choose_span(newest, passages, inputs, avoid, sentences_only, question)
             if newer is not None and newer.span.answerable >= self.abstain_below:
                 choice = newer
-        if (
-            choice is None
-            or choice.span.answerable < self.abstain_below
-            or self.unsupported(question, choice, confidence)
-            or self.strays(question, choice, retrieval.kept)
-            or self.doubted(question, choice, confidence)
-        ):
+        if choice is None or self.refuses(question, choice, confidence, retrieval.kept):
             # "nothing more than the answer above" only where what it would answer was
             # answered already; else the articles do not say ("When will the museum
             # reopen?" asked after other questions about it)
@@ -932,10 +933,7 @@ class ReaderAnswerer(Answerer):
             repeats = (
                 best is not None
                 and best != choice
-                and best.span.answerable >= self.abstain_below
-                and not self.unsupported(question, best, confidence)
-                and not self.strays(question, best, retrieval.kept)
-                and not self.doubted(question, best, confidence)
+                and not self.refuses(question, best, confidence, retrieval.kept)
             )
             text = NOTHING_MORE_TEXT if repeats else ABSTAIN_TEXT
             return Draft(text, (), True, self.name, confidence)

@@ -125,20 +125,20 @@ _EVENT_IT = re.compile(
     re.I,
 )
 # ... is an event's noun: a theft, a strike, a derailment
-_EVENT_NOUN = re.compile(
-    r"(?:theft|robbery|raid|attack|strike|fire|wildfire|blaze|crash|accident|collision|derailment|"
+_EVENT_NOUNS = (
+    r"theft|robbery|raid|attack|strike|fire|wildfire|blaze|crash|accident|collision|derailment|"
     r"election|vote|match|game|final|race|meeting|summit|talks|negotiations|protest|march|riot|war|"
     r"battle|storm|flood|earthquake|explosion|blast|bombing|shooting|breach|hack|leak|spill|outage|"
     r"recall|ruling|trial|hearing|ceremony|launch|concert|festival|evacuation|rescue|uprising|mutiny|"
     r"coup|invasion|crisis|fault|incident|event|eruption|demonstration|disaster|outbreak|murder|"
     r"kidnapping|sinking|landing|takeover|merger|sale|deal|lockout|shutdown|blackout|closure|cut|"
     r"heatwave|drought|landslide|rockslide|mudslide|avalanche|collapse|tsunami|hurricane|tornado|"
-    r"resignation|grounding|cancellation)s?$",
-    re.I,
+    r"resignation|grounding|cancellation"
 )
+_EVENT_NOUN = re.compile(rf"(?:{_EVENT_NOUNS})s?$", re.I)
 # a question about an event, by its noun or its verb ("Why did the bridge collapse?")
 _EVENT_WORD = re.compile(
-    rf"\b(?:{_EVENT_NOUN.pattern[3:-4]}|derail(?:ed)?|collapsed?|exploded?|crashed?|flooded|burned|"
+    rf"\b(?:{_EVENT_NOUNS}|derail(?:ed)?|collapsed?|exploded?|crashed?|flooded|burned|"
     r"resigned?|struck|attacked|stolen|stole|spilled|leaked|happen|happened|occurred)s?\b",
     re.I,
 )
@@ -872,11 +872,9 @@ _TOWARDS = re.compile(
     r"bring|brought|take|took|taken|get|got)\s+$",
     re.I,
 )
-_PLACED = re.compile(
-    r"\b(?:in|at|from|to|into|near|around|across)\s+(?:the\s+)?"
-    r"(?:(?:central|northern|southern|eastern|western|north|south|east|west|rural|coastal)\s+)?$",
-    re.I,
-)  # "in central Sweden"
+# a preposition of place right before a name, with "the" or a part of it ("in central Sweden")
+_WHERE_IN = r"\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|north|south|east|west|rural|coastal)\s+)?$"
+_PLACED = re.compile(rf"\b(?:in|at|from|to|into|near|around|across){_WHERE_IN}", re.I)
 
 
 def locative_there(question: str) -> re.Match[str] | None:
@@ -918,21 +916,23 @@ _AN_ORGANISATION = re.compile(
 def located_in(text: str, context: str) -> bool:
     """Whether `context` puts `text` after "in", "at" or "near" ("the fire in Hälsingland",
     "in central Sweden"): where something is, not whom it went "to"."""
-    name = text[4:] if text.lower().startswith("the ") else text
-    return any(_LOCATED.search(context[: m.start()]) for m in re.finditer(rf"\b{re.escape(name)}\b", context))
+    return _said_after(_LOCATED, text, context)
 
 
-_LOCATED = re.compile(
-    r"\b(?:in|at|near)\s+(?:the\s+)?"
-    r"(?:(?:central|northern|southern|eastern|western|north|south|east|west|rural|coastal)\s+)?$",
-    re.I,
-)
+_LOCATED = re.compile(rf"\b(?:in|at|near){_WHERE_IN}", re.I)
 
 
 def placed_in(text: str, context: str) -> bool:
     """Whether `context` puts `text` after "in", "at", "from" or "to" ("born in Warsaw")."""
+    return _said_after(_PLACED, text, context)
+
+
+def _said_after(preposition: re.Pattern[str], text: str, context: str) -> bool:
+    """Whether `context` says `text` (without its "the") right after `preposition`."""
     name = text[4:] if text.lower().startswith("the ") else text
-    return any(_PLACED.search(context[: m.start()]) for m in re.finditer(rf"\b{re.escape(name)}\b", context))
+    return any(
+        preposition.search(context[: m.start()]) for m in re.finditer(rf"\b{re.escape(name)}\b", context)
+    )
 
 
 def put_there(question: str, place: str) -> str:
