@@ -142,3 +142,19 @@ def test_shared_normalisation_compares_raw_scores_across_passages() -> None:
     # scores are log-probabilities under one softmax over both windows: they sum below 1
     total = sum(np.exp(s.score) for s in reading.spans)
     assert 0.5 < total <= 1.0 + 1e-9
+
+
+def test_each_sentence_offers_its_best_span_after_the_window_s_best() -> None:
+    win = window()
+    start, end = logits_for(win, token_of(win, "310"), token_of(win, "euros"))
+    start[token_of(win, "Friday")] = 3.0  # a weaker answer in the first sentence
+    end[token_of(win, "Friday")] = 3.0
+    spans = top_spans(start, end, win.allowed, n=2, segments=win.segments, each_segment=True)
+    best, fallbacks = spans[:2], spans[2:]
+    assert not any(s.fallback for s in best) and all(s.fallback for s in fallbacks)
+    # the first sentence's best is among the fallbacks, though not among the window's two best
+    first = [s for s in fallbacks if win.segments[s.start] == 0]
+    assert len(first) == 1 and TEXT[slice(*char_span(win.offsets, first[0]))].startswith("Friday")
+    assert all(win.segments[s.start] == 1 for s in best)  # both of the second sentence
+    # without it, only the window's best
+    assert top_spans(start, end, win.allowed, n=2, segments=win.segments) == best

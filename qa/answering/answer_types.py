@@ -264,6 +264,24 @@ _BARE_COUNT = re.compile(
     re.I,
 )  # in words: a figure ("12" for "How much did prices rise?") may have its unit beside it
 
+# "How much will a dose cost?", "How much was the painting worth?": an amount of money ...
+_MONEY_ASKED = re.compile(
+    r"^\s*(?:and\s+)?how\s+much\b.*\b(?:cost|costs|costing|pay|pays|paid|price|priced|worth|"
+    r"charge|charges|charged|spend|spends|spent|fee|fees|fine|fined|earn|earns|earned)\b",
+    re.I,
+)
+# ... never a count of things ("20 million doses", "one dose"), a money word aside
+_MONEY_WORDS = (
+    r"(?:euros?|dollars?|pounds?|kroner|krona|kronor|crowns?|francs?|rupees?|yen|yuan|cents?|pence)\b"
+)
+_THINGS_COUNTED = re.compile(
+    r"(?:\d[\d,.]*(?:\s+(?:hundred|thousand|million|billion|trillion))?\s+(?!" + _MONEY_WORDS + r")[a-z]+s"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?!" + _MONEY_WORDS + r"|"
+    r"(?:of|for|in|on|at|to|and|or|but|the|a|an|per|each|more|less|than|hundred|thousand|million|billion)\b)"
+    r"[a-z]+)\b",
+    re.I,
+)
+
 
 def measures_what_is_asked(question: str, span: str) -> bool:
     """False when a "how fast / old / far / tall / heavy / long" question would be answered
@@ -272,6 +290,8 @@ def measures_what_is_asked(question: str, span: str) -> bool:
     or a "how much" question by a bare count ("two" for "How much are the sketches worth?")."""
     if _HOW_MUCH.match(question) and _BARE_COUNT.match(span.strip()):
         return False
+    if _MONEY_ASKED.match(question) and _THINGS_COUNTED.search(span):
+        return False  # "20 million doses" is no price of a dose
     asked = _MEASURED.search(question)
     if asked is None:
         return True
@@ -295,11 +315,11 @@ _NUMBERED_NAME = re.compile(r"\b((?:[A-Z][\w-]+ )+)(\d{1,4}|[IVXLC]{1,8})\b")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
-def names_another_instance(question: str, sentence: str) -> bool:
-    """Whether `sentence` is about another instance of what `question` names by a date or a
-    number: it gives another day ("June 23" for a question about June 24) or another number
-    of the same name ("Super Bowl XLVIII" for one about Super Bowl 50), and not the
-    question's own."""
+def names_another_instance(question: str, sentence: str, text: str = "") -> bool:
+    """Whether `sentence` (of the article `text`) is about another instance of what
+    `question` names: it gives another day ("June 23" for a question about June 24), another
+    number of the same name ("Super Bowl XLVIII" for one about Super Bowl 50), another place
+    (`_in_another_place`) or another's thing (`_of_another`), and not the question's own."""
     asked = _days(question)
     given = _days(sentence)
     if asked and given and not asked & given:
@@ -308,7 +328,35 @@ def names_another_instance(question: str, sentence: str) -> bool:
         numbers = {n for other, n in _numbered(sentence) if _same_name(name, other)}
         if numbers and number not in numbers:
             return True
-    return _in_another_place(question, sentence)
+    return _in_another_place(question, sentence) or _of_another(question, sentence, text)
+
+
+# whose something is: "Faith Chebet's time", "the women's race" (a name, or a kind of people
+# a contest or a record is kept for)
+_OWNER = r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|(?i:men|women|boys|girls))['’]s\s+([a-z]+)\b"
+_OWNED = re.compile(_OWNER)
+_OWNED_IN = re.compile(rf"(?<![\w’'-]){_OWNER}")
+
+
+def _of_another(question: str, sentence: str, text: str = "") -> bool:
+    """Whether `sentence` says what `question` asks of someone as another's: "Bekele's time
+    of 2:04:12" for "What was Faith Chebet's time?", "the men's race" for "Who won the
+    women's race?" (and does not name the question's own). Another part of one name in
+    the article `text` is the same one's ("Dr. Martin's return" of Martin Luther's)."""
+    for asked in _OWNED.finditer(question):
+        owner, thing = asked.group(1).lower(), asked.group(2).lower()
+        if re.search(rf"\b{re.escape(owner.split()[-1])}\b", sentence, re.I):
+            continue  # "Chebet's time" may be said of her in another way
+        for said in _OWNED_IN.finditer(sentence):
+            other = said.group(1)
+            if said.group(2).lower() != thing or set(other.lower().split()) & set(owner.split()):
+                continue
+            one_name = (
+                rf"\b{re.escape(other)}\s+(?:[A-Z][\w’'-]*\s+)*{re.escape(asked.group(1).split()[-1])}\b"
+            )
+            if not re.search(one_name, text):
+                return True
+    return False
 
 
 # a place something is in or at: "in Trondheim", "at Ullevaal Stadium" (never a month or a day)
@@ -449,7 +497,7 @@ def fits_the_question(
     return (
         measures_what_is_asked(question, text[start : unit.end() if unit else end])
         and not is_own_subject(question, text, start, end)
-        and not names_another_instance(question, text[sentence_start:sentence_end])
+        and not names_another_instance(question, text[sentence_start:sentence_end], text)
         and not holds_another_role(question, text, start, end, sentence_start, sentence_end)
     )
 

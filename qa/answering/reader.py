@@ -14,7 +14,7 @@ import json
 import math
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ DEFAULT_READER = PACKAGE_ROOT / "models" / "reader"
 # onnx-int8 (default): ONNX Runtime with int8 weights; onnx: fp32 weights; torch: the
 # training framework itself (bf16 where the CPU has it)
 BACKENDS = ("onnx-int8", "onnx", "torch")
-SPANS_PER_WINDOW = 3
+SPANS_PER_WINDOW = 3  # and the best of each other sentence
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,8 @@ class ReaderSpan:
     end: int
     score: float  # log p(start) + log p(end) (+ log p(answerable) per window): comparable across passages
     answerable: float  # p(answerable) of the window it came from
+    # the best of its sentence but not of its window: taken only where no better span fits
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,16 @@ class Reading:
     @property
     def best_answerable(self) -> float:
         return max(self.answerable, default=0.0)
+
+    @property
+    def ranked(self) -> tuple[ReaderSpan, ...]:
+        """The spans in the order an answer takes them: the windows' best, then the best of
+        each other sentence (`fallback`), each best first."""
+        return tuple(s for s in self.spans if not s.fallback) + tuple(s for s in self.spans if s.fallback)
+
+    def without_fallbacks(self) -> Reading:
+        """This reading with the windows' best spans alone."""
+        return Reading(tuple(s for s in self.spans if not s.fallback), self.answerable)
 
 
 @dataclass(frozen=True)
@@ -203,15 +215,18 @@ def decode_windows(
             log_end = log_softmax(end[k, : len(window.ids)], with_null)
             prior = math.log(max(p_answer, 1e-12))
         found = top_spans(
-            log_start, log_end, window.allowed, max_answer_tokens, window.segments, SPANS_PER_WINDOW
+            log_start, log_end, window.allowed, max_answer_tokens, window.segments, SPANS_PER_WINDOW, True
         )
         for span in found:
             if span.score <= NEG / 2:
                 continue
             item = _to_reader_span(window, span, prior, p_answer)
             key = (item.passage, item.start, item.end)
-            if key not in spans or spans[key].score < item.score:
-                spans[key] = item
+            known = spans.get(key, item)
+            # among a window's best in any window it is: no fallback
+            spans[key] = replace(
+                max(known, item, key=lambda s: s.score), fallback=known.fallback and item.fallback
+            )
     ranked = sorted(spans.values(), key=lambda s: -s.score)
     return Reading(tuple(ranked), tuple(best))
 
@@ -243,6 +258,7 @@ def _to_reader_span(window: Window, span: TokenSpan, prior: float, p_answer: flo
         end=int(window.offsets[span.end][1]),
         score=prior + span.score,
         answerable=p_answer,
+        fallback=span.fallback,
     )
 
 

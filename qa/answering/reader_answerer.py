@@ -70,6 +70,11 @@ SUPPORTED_SHARE = 0.3
 # did the call last?" after questions about Prigozhin's call was answered "5–10 million
 # years" from an article about the Amazon ("Within the last 5–10 million years")
 SUPPORTED_ELSEWHERE = 0.5
+# a sentence's best span, taken where every span among the windows' best was ruled out
+# ("Bekele's time" for "What was Faith Chebet's time?"), needs a sentence holding at least
+# this share of the question's terms: "Bank of America launched ..." does not answer "Who
+# created the first successful credit card?" because "its creator" was no answer
+FALLBACK_SUPPORTED = 0.5
 # a sentence opening so says its fact only with the one before it (for the sentence judge)
 _LEANS_ON_BEFORE = re.compile(
     r"^[\"“‘']?(?:That|This|These|Those|It|He|She|They|His|Her|Its|Their|But|And|So|Such|Both|The latter)\b"
@@ -471,21 +476,24 @@ def choose_span(
     sentences_only: bool = False,
     question: str = "",
 ) -> Choice | None:
-    """The best span that does not repeat an answer already given in this conversation
-    (`avoid`: earlier short answers, or whole answers where there was none), or None. A
+    """The best span (the windows' best first, then each other sentence's: `Reading.ranked`)
+    that does not repeat an answer already given in this conversation (`avoid`: earlier
+    short answers, or whole answers where there was none), or None. A
     new fact from the sentence of an earlier answer is not a repeat; for a question
     answered by a sentence (`sentences_only`), the same sentence is. A "how many" or "how
     much" `question` takes only a span with a number in it (not a date); no span is made of
     the question's own words, nor one that does not fit it (`fits_the_question`: the
     question's own subject, a quantity of another kind, a sentence about another day or
-    number of what it names); a span's edges are tidied (`tidy_span`)."""
+    number of what it names, another's thing); a span's edges are tidied (`tidy_span`).
+    What someone said is the whole quotation, unless it is asked what about."""
     counting = _COUNTING.search(question) is not None
     saying = asks_what_was_said(question)
+    everything_said = saying and _SAID_AT_END.search(question) is not None
     asked = set(normalize_answer(question).split())
     asked_stems = plain_stems(question)
     repeated = [normalize_answer(text) for text in avoid if text.strip()]
     quotations: dict[tuple[int, int], tuple[int, int] | None] = {}
-    for span in reading.spans:
+    for span in reading.ranked:
         passage = passages[span.passage]
         seg_start, seg_end = inputs[span.passage].segments[span.segment]
         offset = passage.hit.chunk.start
@@ -502,10 +510,11 @@ def choose_span(
             if key not in quotations:
                 quotations[key] = quotation(text, offset + seg_start, offset + seg_end)
             quoted = quotations[key]
-        if quoted is not None and not quoted[0] <= whole[0] < quoted[1]:
+        if quoted is not None and (everything_said or not quoted[0] <= whole[0] < quoted[1]):
             # what someone said is the quotation, not who said it: "What did the coach say?"
             # is not answered "said Odda's coach" nor "Odda's coach", but by the words of
-            # "'This is the greatest day ...,' said Odda's coach"
+            # "'This is the greatest day ...,' said Odda's coach"; nor by a part of it
+            # ("the climate warms"), unless it asks what of ("... about the price?")
             tidy = quoted
         if tidy is None or not counts_the_thing_asked(question, text, *tidy):
             continue
@@ -570,6 +579,8 @@ _SAYING = r"(?:said|says|added|told|tells|wrote|writes|asked)"
 _SAID_AFTER = re.compile(rf"[\s,.!?]*(?:(?:[\w’'.,-]+\s+){{0,8}}?){_SAYING}\b")
 
 
+# "What did she say?": all that was said, nothing about what
+_SAID_AT_END = re.compile(r"\b(?:say|said|tell|told|reply|replied)\s*[?.!]*\s*$", re.I)
 _FINITE_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|will|would|be|been)\b", re.I)
 
 
@@ -925,6 +936,12 @@ class ReaderAnswerer(Answerer):
             newer = choose_span(newest, passages, inputs, avoid, sentences_only, question)
             if newer is not None and newer.span.answerable >= self.abstain_below:
                 choice = newer
+        if (
+            choice is not None
+            and choice.span.fallback
+            and self.support(question, choice) < FALLBACK_SUPPORTED
+        ):
+            choice = None  # the best spans ruled out, another sentence answers only if it says what was asked
         if choice is None or self.refuses(question, choice, confidence, retrieval.kept):
             # "nothing more than the answer above" only where what it would answer was
             # answered already; else the articles do not say ("When will the museum
@@ -938,7 +955,7 @@ class ReaderAnswerer(Answerer):
             text = NOTHING_MORE_TEXT if repeats else ABSTAIN_TEXT
             return Draft(text, (), True, self.name, confidence)
         if not sentences_only and not latest and not avoid and not retrieval.kept:  # do the sources agree?
-            differing = self._differing(question, reading, passages, inputs, choice)
+            differing = self._differing(question, reading.without_fallbacks(), passages, inputs, choice)
             if differing is not None:
                 return replace(differing, confidence=confidence)
         wanted = span_text(choice) if wants_short_answer(question) else None

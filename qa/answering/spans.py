@@ -23,6 +23,7 @@ class TokenSpan:
     score: float
     start: int
     end: int
+    fallback: bool = False  # the best of a sentence, not among the window's best (`top_spans`)
 
 
 def log_softmax(logits: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -42,8 +43,11 @@ def top_spans(
     max_tokens: int = 30,
     segments: np.ndarray | None = None,
     n: int = 5,
+    each_segment: bool = False,
 ) -> list[TokenSpan]:
-    """The `n` best spans of one window, best first.
+    """The `n` best spans of one window, best first; with `each_segment`, then the best span
+    of every other sentence (`fallback`): where the best are all ruled out ("Bekele's time"
+    for Chebet's time), another sentence's answer is still there to take.
 
     `allowed[i]` says token i may start or end an answer (a passage token, not the
     question, a separator or padding). `segments[i]` is the sentence token i belongs to;
@@ -61,13 +65,25 @@ def top_spans(
         seg = segments[positions]
         valid &= seg[:, None] == seg[None, :]
     scores = np.where(valid, scores, -np.inf)
-    flat = np.argsort(-scores, axis=None, kind="stable")[:n]
+    flat = [int(index) for index in np.argsort(-scores, axis=None, kind="stable")[:n]]
+    extra = []
+    if each_segment and segments is not None:
+        best = np.argmax(scores, axis=1)  # each start's best end: its sentence's, if any
+        rows = scores[np.arange(len(positions)), best]
+        for segment in np.unique(seg):
+            inside = np.flatnonzero(seg == segment)
+            i = int(inside[np.argmax(rows[inside])])
+            index = i * len(positions) + int(best[i])
+            if index not in flat:
+                extra.append(index)
+        extra.sort(key=lambda index: -scores.flat[index])
     result = []
-    for index in flat:
-        i, j = divmod(int(index), len(positions))
-        if not np.isfinite(scores[i, j]):
-            break
-        result.append(TokenSpan(float(scores[i, j]), int(positions[i]), int(positions[j])))
+    for k, index in enumerate(flat + extra):
+        i, j = divmod(index, len(positions))
+        if np.isfinite(scores[i, j]):
+            result.append(
+                TokenSpan(float(scores[i, j]), int(positions[i]), int(positions[j]), k >= len(flat))
+            )
     return result
 
 
