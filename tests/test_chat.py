@@ -150,6 +150,18 @@ def test_a_bare_why_asks_the_previous_question_why() -> None:
     assert condense_by_rule("Why?", history) == "Why did the authorities start negotiating with Prigozhin?"
 
 
+def test_a_bare_how_many_counts_the_previous_question_s_subject() -> None:
+    history = messages(
+        ("Where will the doses be made?", "**Belgium**. The company plans to make them in Belgium. [1]")
+    )
+    assert condense_by_rule("How many?", history) == "How many doses will be made?"
+    history = messages(("When will the tax be paid?", "**In March**. The tax is due in March. [1]"))
+    assert condense_by_rule("How much?", history) == "How much tax will be paid?"
+    # a subject of one ("the tax") is not counted by "how many", nor a name
+    history = messages(("When did Tesla file patents?", "**In 1886**. He filed them in 1886. [1]"))
+    assert not condense_by_rule("How many?", history).startswith("How many patents")
+
+
 def test_follow_ups_are_resolved_through_earlier_follow_ups() -> None:
     history = messages(
         (PRIGOZHIN_QUESTION, "**Alexander Lukashenko**. The talks were led by Alexander Lukashenko. [1]"),

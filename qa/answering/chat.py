@@ -401,6 +401,21 @@ _ASKS_A_NAME = re.compile(
 )
 
 
+def _fitting(question: str, referents: list[Referent], conversation: Conversation) -> list[Referent]:
+    """The `referents` the pronouns of `question` may stand for, by what it asks: "he" or
+    "she" never a place the conversation was in (`_no_places`); "What is her name?" of the
+    one said by a role (`_said_by_role`), never "What is Kjersti Ravn's name?"; "When did
+    it happen?" of an event, never of the museum."""
+    found = pronouns(question)
+    if found and all(p in PERSON for p in found):
+        referents = _no_places(referents, conversation)
+    if _ASKS_A_NAME.match(question):
+        referents = _said_by_role(referents)
+    if _of_an_event(question):
+        referents = [r for r in referents if is_event(r.text)]
+    return referents
+
+
 def _said_by_role(referents: list[Referent]) -> list[Referent]:
     """The referents that are someone said by a role ("the fisheries minister"), where
     there are any; else all of them ("What is her full name?" after an answer "Strand")."""
@@ -972,18 +987,10 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
             conversation.referents(),
             strip_markers(texts[0]).replace("**", "") if texts else "",
         )
-        referents = _introduced_first(question, previous[-1], referents)
-        if all(p in PERSON for p in pronouns(question)):
-            referents = _no_places(referents, conversation)
-        if _ASKS_A_NAME.match(question):
-            # "What is her name?" asks the name of someone said by a role ("the fisheries
-            # minister"), never "What is Kjersti Ravn's name?"
-            referents = _said_by_role(referents)
-        if _of_an_event(question):
+        referents = _fitting(question, _introduced_first(question, previous[-1], referents), conversation)
+        if not referents and _of_an_event(question):
             # "When did it happen?": an event the conversation named, else what it is about
-            referents = [r for r in referents if is_event(r.text)]
-            if not referents:
-                return with_topic(question, event_question(previous) or previous[0])
+            return with_topic(question, event_question(previous) or previous[0])
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
     answered = conversation.previous_answers()
     if is_fragment(asked) and (again := _asked_again(asked, previous[-1], answered[0] if answered else "")):
@@ -1387,13 +1394,8 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
                         _put(options[0], phrase, referent.text if said else f"{phrase} of {owner}")
                     )
         return list(dict.fromkeys(options))[:limit]
-    asked = [r for r in referents if not r.quoted]  # a name the person never asked about is no reading
-    if found[0] in PERSON:
-        asked = _no_places(asked, conversation)
-    if _ASKS_A_NAME.match(question):  # "What is her name?": of the one said by a role
-        asked = _said_by_role(asked)
-    if _of_an_event(question):  # "When did it happen?" is of an event, never of the museum
-        asked = [r for r in referents if is_event(r.text)]
+    # a name the person never asked about is no reading
+    asked = _fitting(question, [r for r in referents if not r.quoted], conversation)
     for referent in plausible_referents(found[0], asked, limit):
         rewritten = resolve_descriptions(
             substitute(placed, referents, forced=referent), referents, conversation.articles
@@ -1523,6 +1525,9 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
         if not subject or len(subject.split()) > 6 or len(words) < 2:
             return bare
         return f"{match.group(1).capitalize()} {words[0].lower()} {_within(subject)} {words[1]}"
+    counted = _count_of_subject(match.group(1), rest)
+    if counted is not None and not re.search(r"\bnot\b", bare, re.I):
+        return counted
     if re.search(r"\bnot\b", bare, re.I):  # "Why not?" after "Did Bell keep one?": why he did not
         rest = _negated(rest)
     rest = rest.strip().rstrip("?.! ")
@@ -1540,6 +1545,35 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
             return bare
         rest = f"{rest} {_within(thing)}"
     return f"{match.group(1).capitalize()} {rest[:1].lower()}{rest[1:]}?"
+
+
+def _count_of_subject(asked: str, rest: str) -> str | None:
+    """ "How many?" after "Where will the doses be made?" → "How many doses will be made?";
+    "How much?" after "When will the tax be paid?" → "How much tax will be paid?": the count
+    of the earlier question's subject, said with "the" and a common noun (`rest`: the earlier
+    question after its question word); None for another question or subject."""
+    asked = " ".join(asked.lower().split())
+    if asked not in ("how many", "how much"):
+        return None
+    words = rest.strip().rstrip("?.! ").split()
+    tokens = tagged(" ".join(words))
+    if len(tokens) != len(words) or len(words) < 4 or words[1].lower() != "the":
+        return None  # a word the tagger splits ("Norway's") is left as it was
+    end = 2
+    while end < len(tokens) and tokens[end][2] == "I-NP" and tokens[end][1] != "POS":
+        end += 1
+    head = tokens[end - 1][1]
+    if (
+        end == 2
+        or end == len(tokens)
+        or head not in ("NN", "NNS")
+        or (asked == "how many") != (head == "NNS")
+    ):
+        return None
+    if not tokens[end][1].startswith("VB"):
+        return None  # "the doses of the vaccine be made": the subject goes on
+    subject, verb = " ".join(words[2:end]), " ".join(words[end:])
+    return f"{asked.capitalize()} {subject} {words[0].lower()} {verb}?"
 
 
 # "What did Norges Bank do with the interest rate?": what someone did, and who
