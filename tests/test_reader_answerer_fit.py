@@ -118,6 +118,22 @@ def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers
         ("Who won the women's race?", "Kenya's Faith Chebet won the women's race.", False),
         ("What was Chebet's time?", "Chebet's time of 2:17:40 beat Bekele's time.", False),
         ("What was the company's profit?", "Nordtide's profit rose to 4 billion kroner.", False),
+        # what is asked of one kind of a thing is said of another kind only
+        (
+            "What are the main sources of secondary law?",
+            "The main sources of primary law are the Treaties establishing the European Union.",
+            True,
+        ),
+        (
+            "What are the main sources of secondary law?",
+            "Regulations and directives are the main sources of secondary law.",
+            False,
+        ),
+        (
+            "When did Luther enter the senate of the Theology faculty?",
+            "He was received into the senate of the theological faculty of the University.",
+            False,
+        ),
         # a place asked "where" or "what" of may be said another way, or smaller
         ("Where was the colony to be located in Australia?", "It was first set at Sullivan Bay.", False),
     ],

@@ -328,7 +328,11 @@ def names_another_instance(question: str, sentence: str, text: str = "") -> bool
         numbers = {n for other, n in _numbered(sentence) if _same_name(name, other)}
         if numbers and number not in numbers:
             return True
-    return _in_another_place(question, sentence) or _of_another(question, sentence, text)
+    return (
+        _in_another_place(question, sentence)
+        or _of_another(question, sentence, text)
+        or _of_another_kind(question, sentence)
+    )
 
 
 # whose something is: "Faith Chebet's time", "the women's race" (a name, or a kind of people
@@ -336,6 +340,37 @@ def names_another_instance(question: str, sentence: str, text: str = "") -> bool
 _OWNER = r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|(?i:men|women|boys|girls))['’]s\s+([a-z]+)\b"
 _OWNED = re.compile(_OWNER)
 _OWNED_IN = re.compile(rf"(?<![\w’'-]){_OWNER}")
+
+
+# what a thing is of, with the one word that tells it from another: "the sources of
+# secondary law" (not of primary law)
+_OF_KIND = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+)?([a-z-]+)\s+([a-z]+)\b")
+_NO_KIND = frozenset(
+    "a an the this that these those its his her their our my your all each every some any many much "
+    "most such other both either neither no one two three several".split()
+)
+
+
+def _of_another_kind(question: str, sentence: str) -> bool:
+    """Whether `sentence` says what `question` asks of one kind of a thing of another kind
+    only: "The main sources of primary law are ..." for "What are the main sources of
+    secondary law?" (never "the senate of the theological faculty" for "... of the theology
+    faculty")."""
+    for asked in _OF_KIND.finditer(question.lower()):
+        thing, kind, of = asked.groups()
+        if kind in _NO_KIND or f"{kind} {of}" in sentence.lower():
+            continue
+        for said in _OF_KIND.finditer(sentence.lower()):
+            other = said.group(2)
+            # another form of the same word is the same kind ("theological" of "theology")
+            if (
+                said.group(1) == thing
+                and said.group(3) == of
+                and other not in _NO_KIND
+                and other[:5] != kind[:5]
+            ):
+                return True
+    return False
 
 
 def _of_another(question: str, sentence: str, text: str = "") -> bool:
