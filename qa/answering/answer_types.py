@@ -346,7 +346,7 @@ _OWNED_IN = re.compile(rf"(?<![\w’'-]){_OWNER}")
 # secondary law" (not of primary law)
 _OF_KIND = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+)?([a-z-]+)\s+([a-z]+)\b")
 _NO_KIND = frozenset(
-    "a an the this that these those its his her their our my your all each every some any many much "
+    "a an the this that these those its his her their our my your all each every some any many much "  # noqa: SIM905
     "most such other both either neither no one two three several".split()
 )
 
