@@ -545,3 +545,77 @@ def test_a_bare_question_is_remembered_filled_in() -> None:
     ]
     assert Conversation.from_history(turns).standalone_questions()[-1] == "How did Odda FK win the cup final?"
     assert condense_by_rule("And in 2022?", turns) == "How did Odda FK win the cup final in 2022?"
+
+
+ELECTION = """Teacher wins Millbrook mayoral race after recount
+
+Retired science teacher Dolores Quinn has been declared the winner of the mayoral election in Millbrook, after a recount confirmed her narrow lead over the incumbent, Gary Pruitt.
+
+Pruitt conceded on Thursday and said he would not challenge the result. "The voters have spoken, twice," he told the Millbrook Courier.
+
+Quinn will be sworn in on 1 June. She will serve a four-year term.
+
+Prosecutor Helen Marsh told the court that Forde had cut costs. "It was a choice," she said. Tom Egan said the family felt relief. "Nothing gives Lucy her legs back," he said.
+"""
+
+
+def test_the_articles_say_whether_a_name_is_he_or_she() -> None:
+    """Whom the articles go on to call "he" or "she" after naming them as a sentence's
+    subject, quotations left out ("gives Lucy her legs back," he said) and the first
+    pronoun after another's name not theirs ("... that Forde had cut costs. 'It was a
+    choice,' she said" is Marsh's)."""
+    from qa.answering.references import pronoun_gender
+
+    texts = (ELECTION,)
+    assert pronoun_gender("Dolores Quinn", texts) == "she"
+    assert pronoun_gender("Gary Pruitt", texts) == "he"
+    assert pronoun_gender("Helen Marsh", texts) == "she"
+    assert pronoun_gender("Tom Egan", texts) == "he"
+    assert pronoun_gender("Forde", texts) is None  # never a sentence's subject here
+    assert pronoun_gender("Millbrook", texts) is None
+
+
+def test_he_is_never_one_the_articles_call_she() -> None:
+    """ "Is he going to fight the result?" after questions about Dolores Quinn and whom she
+    beat is about Gary Pruitt: the articles call her "she"."""
+    from qa.answering.chat import condense_alternatives
+
+    turns = [
+        *history(
+            "Who won the race for mayor in Millbrook?",
+            "**Dolores Quinn**. Retired science teacher Dolores Quinn has been declared the winner. [1]",
+        ),
+        *history("Who did she beat?", "**Gary Pruitt**. Quinn beat the incumbent, Gary Pruitt. [1]"),
+    ]
+    conversation = Conversation.from_history(turns).with_articles([ELECTION])
+    readings = condense_alternatives("Is he going to fight the result?", conversation)
+    assert readings[0] == "Is Gary Pruitt going to fight the result?"
+    assert not any("Quinn" in reading for reading in readings)
+    # without the articles, nothing says which
+    assert any("Quinn" in r for r in condense_alternatives("Is he going to fight the result?", turns))
+
+
+def test_a_place_a_thing_is_off_is_no_it_and_no_owner_of_what_the_articles_never_say() -> None:
+    """ "What was it carrying?" after "What happened to the cargo ship off Shetland?" is
+    about the ship; "the helicopter" is never read as "the helicopter of the cargo ship" when
+    the articles say them words apart only."""
+    from qa.answering.chat import condense_alternatives
+
+    article = (
+        "Cargo ship sinks off Shetland\n\nA cargo ship sank off Shetland. The helicopter winched seven "
+        "crew members from the deck before the ship began to list. The captain of the ship was rescued."
+    )
+    turns = history(
+        "What happened to the cargo ship off Shetland?",
+        "All eleven crew of a cargo ship that sank were rescued. [1]",
+    )
+    assert condense_by_rule("What was it carrying?", turns) == "What was the cargo ship carrying?"
+    conversation = Conversation.from_history(turns).with_articles([article])
+    assert not any(
+        "of the cargo ship" in r
+        for r in condense_alternatives("How many did the helicopter pick up?", conversation)
+    )
+    assert any(
+        "the captain of the cargo ship" in r
+        for r in condense_alternatives("Where was the captain?", conversation)
+    )

@@ -30,6 +30,7 @@ from qa.answering.references import (
     PERSON_NOUN,
     PERSON_NOUNS,
     POSSESSIVES,
+    SHE,
     THING,
     TIME_ADVERBS,
     Referent,
@@ -58,6 +59,7 @@ from qa.answering.references import (
     ordinal_reference,
     place_referents,
     plausible_referents,
+    pronoun_gender,
     pronouns,
     put_there,
     resolve_descriptions,
@@ -403,12 +405,20 @@ _ASKS_A_NAME = re.compile(
 
 def _fitting(question: str, referents: list[Referent], conversation: Conversation) -> list[Referent]:
     """The `referents` the pronouns of `question` may stand for, by what it asks: "he" or
-    "she" never a place the conversation was in (`_no_places`); "What is her name?" of the
+    "she" never a place the conversation was in (`_no_places`), nor one the articles call
+    the other (`pronoun_gender`); "What is her name?" of the
     one said by a role (`_said_by_role`), never "What is Kjersti Ravn's name?"; "When did
     it happen?" of an event, never of the museum."""
     found = pronouns(question)
     if found and all(p in PERSON for p in found):
         referents = _no_places(referents, conversation)
+        # "he" is never one the articles call "she" ("Is he going to fight the result?" is
+        # not of Dolores Quinn), nor "she" one they call "he"
+        said = {"she" if p in SHE else "he" for p in found}
+        if len(said) == 1 and conversation.articles:
+            referents = [
+                r for r in referents if pronoun_gender(r.text, conversation.articles) in (None, *said)
+            ]
     if _ASKS_A_NAME.match(question):
         referents = _said_by_role(referents)
     if _of_an_event(question):
@@ -514,13 +524,13 @@ def _referents_of(
         )
         for n in own
     ]
-    # a place a phrase is in is asked after the phrase: "it" of "What happened to the library
+    # a place a phrase is in (or off) is asked after the phrase: "it" of "What happened to the library
     # in Brennby?" is the library
     located = {
         n
         for p in phrases
         for n in own
-        if re.search(rf"{re.escape(p)}\s+(?:in|at|near|outside)\s+(?:the\s+)?{re.escape(n)}\b", question)
+        if re.search(rf"{re.escape(p)}\s+(?:in|at|near|outside|off)\s+(?:the\s+)?{re.escape(n)}\b", question)
     }
     # what the conversation keeps coming back to first, then in the order they come
     placed.sort(
@@ -1387,6 +1397,8 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
                     # "the score of Super Bowl 50", never "Super Bowl 50" for "the score"; but
                     # "that name" is "the name oxygen" itself
                     said = noun in referent.text.lower().split()
+                    if not said and not _of_in_articles(noun, referent.text, conversation.articles):
+                        continue  # "the helicopter" is never "the helicopter of the cargo ship"
                     owner = referent.text
                     if owner[:1].islower() and not _DETERMINED.match(owner):
                         owner = f"the {owner}"  # "the operator of the strike", not "of strike"
@@ -1403,6 +1415,21 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         if rewritten not in options:
             options.append(rewritten)
     return options[:limit]
+
+
+def _of_in_articles(noun: str, owner: str, articles: Sequence[str]) -> bool:
+    """Whether the conversation's `articles` say a `noun` of `owner`: the noun within a few
+    words of the owner's last word ("the ship's captain", "the captain of the ship", "Oslo
+    recorded a temperature"), never words apart in a sentence ("The helicopter winched seven
+    crew members from the deck before the ship began to list": no helicopter of the ship);
+    True where the articles are not known."""
+    if not articles:
+        return True
+    last = re.escape(owner.split()[-1])
+    stem = re.escape(noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun)
+    near = r"[\s,]+(?:[\w’'-]+[\s,]+){0,3}?"
+    together = re.compile(rf"\b{stem}\w*{near}{last}\b|\b{last}[\w’']*{near}{stem}", re.I)
+    return any(together.search(text) for text in articles)
 
 
 def topic_reading(question: str, history: Sequence[Any] | Conversation) -> str | None:
