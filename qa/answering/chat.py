@@ -253,9 +253,12 @@ class Conversation:
         for (original, _), standalone in zip(exchanges, questions, strict=False):
             taken = pronouns(original)
             # only where every pronoun was a person's ("How long is his contract?"): "Why did
-            # she sell it?" → "... Kari Strand sell Nordtide?" adds no one, lest Nordtide be one
-            if taken and all(p in PERSON for p in taken):
-                people.update(n.split()[-1] for n in names(standalone) if not named_in(n, original))
+            # she sell it?" → "... Kari Strand sell Nordtide?" adds no one, lest Nordtide be one;
+            # and only a name put in for one: "Did the landlord face charges, regarding
+            # Bristol?" for "..., did she face charges?" makes no one of Bristol
+            body = standalone.partition(", regarding ")[0]
+            if taken and all(p in PERSON for p in taken) and len(pronouns(body)) < len(taken):
+                people.update(n.split()[-1] for n in names(body) if not named_in(n, original))
         found: list[Referent] = []
         common: list[Referent] = []
         quoted: list[Referent] = []
@@ -316,9 +319,12 @@ class Conversation:
         if not asked or not questions or asked[-1].strip() == questions[-1]:
             return ()
         found = pronouns(asked[-1])
-        rewritten, original = questions[-1], asked[-1]
+        # a topic attached ("..., regarding Bristol") is no pronoun's meaning
+        rewritten, original = questions[-1].partition(", regarding ")[0], asked[-1]
         if not found or not content_terms(original) or ellipsis_subject(original) is not None:
             return ()  # only what a pronoun was put as ("When did he do it?" is asked anew)
+        if len(pronouns(rewritten)) >= len(found):
+            return ()  # none was put as anything
         earlier = Conversation(self.turns[: max(i for i, t in enumerate(self.turns) if t.role == "user")])
         earlier.__dict__["_standalone"] = tuple(questions[:-1])  # already known: never recomputed
         centres = []

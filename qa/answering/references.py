@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from qa.answering.phrases import is_common_word, plural, tagged, verb_starts, word_tags
@@ -276,8 +276,31 @@ def definite_phrases(text: str) -> list[str]:
                 covered = max(covered, name.end())
             if len(words) > 1 and _predicative(text, match.start(), words[-1]):
                 words = words[:-1]  # "Why are the fishermen angry?": the fishermen
+            elif len(words) > 1 and _verb_left_out(text, match.start(), covered, verbs):
+                # "How far did the people drop?": the people; a plural after the verb is its
+                # object ("Did the landlord face charges?": the landlord)
+                plural_object = len(words) > 2 and re.search(r"[^su]s$", words[-1]) is not None
+                words = words[:-2] if plural_object else words[:-1]
             phrases.append(lead + " " + " ".join(words))
     return phrases
+
+
+_DO_SUPPORT = re.compile(r"\b(?:do|does|did|will|would|can|could|should|shall|must|may|might)\s+$", re.I)
+
+
+def _verb_left_out(text: str, start: int, end: int, verbs: Mapping[int, str]) -> bool:
+    """Whether a phrase `text[start:end]` after "did" (or "will", "can" ...) that ends the
+    question holds its verb as its last word: nothing after it is read as a verb in its plain
+    form, and the question needs one ("How far did the people drop?", "Did the city council vote?": the
+    tagger reads "drop" and "vote" as nouns)."""
+    if not _DO_SUPPORT.search(text[:start]):
+        return False
+    rest = re.fullmatch(r"[\s?.!]*(,\s*regarding\b.*)?", text[end:], re.S)
+    if rest is None:
+        return False
+    topic = end + rest.start(1) if rest.group(1) else len(text)  # "..., regarding X" is no clause of it
+    # after "did" a verb is in its plain form: "catches" read as one is a noun misread
+    return not any(start <= at < topic and tag in ("VB", "VBP") for at, tag in verbs.items())
 
 
 _AFTER_BE = re.compile(r"\b(?:is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)\s+$", re.I)
