@@ -46,6 +46,8 @@ def history(question: str, answer: str) -> list[dict[str, str]]:
         ("Did the city council vote, regarding the new road?", ["the city council", "the new road"]),
         ("Did the landlord face charges?", ["the landlord"]),
         ("Did the oil spill reach the coast?", ["the oil spill", "the coast"]),
+        # "What's" is "what is", no name's possessive
+        ("What's causing the fault?", ["the fault"]),
     ],
 )
 def test_definite_phrases_are_whole_noun_phrases(question: str, phrases: list[str]) -> None:
@@ -644,3 +646,23 @@ def test_a_topic_attached_to_a_question_is_no_one_a_pronoun_meant() -> None:
     assert conversation.standalone_questions()[-1] == "Did the landlord face charges, regarding Bristol?"
     assert not any(r.person for r in conversation.referents() if "Bristol" in r.text)
     assert "Bristol" not in condense_by_rule("When will he find out his punishment?", turns)
+
+
+def test_it_that_is_supposed_to_open_is_the_thing_and_her_before_a_last_word_is_hers() -> None:
+    """ "When was it supposed to open?" is about the bridge ("it" is no dummy as in "Why was
+    it hard to negotiate?"); "Did the recount change her lead?" asks of her lead."""
+    from qa.answering.references import pronouns
+
+    assert pronouns("When was it supposed to open?") == ["it"]
+    assert pronouns("Why was it hard to negotiate?") == []
+    bridge = history("Why won't the new bridge in Perth open on time?", "Cracks were found in its deck. [1]")
+    assert (
+        condense_by_rule("When was it supposed to open?", bridge)
+        == "When was the new bridge supposed to open?"
+    )
+    won = history("Who won the race for mayor?", "**Dolores Quinn**. Dolores Quinn won the race. [1]")
+    assert (
+        condense_by_rule("Did the recount change her lead?", won)
+        == "Did the recount change Dolores Quinn's lead?"
+    )
+    assert condense_by_rule("Who beat her?", won) == "Who beat Dolores Quinn?"

@@ -27,7 +27,12 @@ _AND_X = re.compile(
 )
 # "it" that points to nothing: "it was hard to ...", "was it hard to ...", "do it"
 _IT_THEN_ADJECTIVE = re.compile(
-    r"it\s+(?:(?:is|was|will be|would be|has been)\s+)?[\w-]+\s+(?:to|that)\b", re.I
+    r"it\s+(?:(?:is|was|will be|would be|has been)\s+)?(?!"
+    # ... but "it" that is "supposed to", "expected to", "due to" open is the thing itself
+    r"(?:supposed|expected|due|scheduled|set|planned|going|meant|able|unable|designed|built|made|used|"
+    r"allowed|forced|ordered|required|said|thought|believed|known|likely|certain|about|ready)\s+to\b)"
+    r"[\w-]+\s+(?:to|that)\b",
+    re.I,
 )
 _SUBORDINATE = re.compile(
     r"\b(?:when|while|after|before|because|since|until|although|though|if|whether|whom|who|which|that)\b"
@@ -231,6 +236,10 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 TIME_ADVERBS = frozenset({"now", "today", "yesterday", "tomorrow", "tonight", "currently", "nowadays"})
 
 
+# "What's", "It's", "There's": a word and "is", never a name's possessive
+_CONTRACTED = r"(?:What|Who|Where|When|Why|How|That|It|There|Here|He|She|Let)['’]s\b"
+
+
 def definite_phrases(text: str) -> list[str]:
     """Phrases like "the harbour bridge", "the Wagner convoy" or "Halden's new bridge":
     "the" (or a name's possessive) and up to seven words, ending before a verb, a
@@ -240,7 +249,9 @@ def definite_phrases(text: str) -> list[str]:
     phrases = []
     verbs = verb_starts(text)
     covered = 0  # a phrase inside the previous one ("Fishermen's Association") is not another
-    for match in re.finditer(rf"\b(the|[{_UPPER}][\w-]*['’]s)\s+(?=((?:[\w'’-]+\s*){{1,7}}))", text):
+    for match in re.finditer(
+        rf"\b(the|(?!{_CONTRACTED})[{_UPPER}][\w-]*['’]s)\s+(?=((?:[\w'’-]+\s*){{1,7}}))", text
+    ):
         if match.start() < covered:
             continue
         words: list[str] = []
@@ -825,6 +836,8 @@ def _starts_noun_phrase(text: str) -> bool:
     word = re.match(r"[\w'’-]+", text)
     if word is None:
         return False
+    if re.fullmatch(r"[\s?.!]*", text[word.end() :]):
+        return True  # a word that ends the question after "her" is hers: "change her lead?"
     lower = word.group(0).lower()
     return lower not in _PHRASE_STOP and lower not in STOPWORDS
 
