@@ -666,3 +666,28 @@ def test_it_that_is_supposed_to_open_is_the_thing_and_her_before_a_last_word_is_
         == "Did the recount change Dolores Quinn's lead?"
     )
     assert condense_by_rule("Who beat her?", won) == "Who beat Dolores Quinn?"
+
+
+def test_a_thing_an_answer_brings_in_is_it_next() -> None:
+    """ "What have the scientists found?" answered "they have identified a soil bacterium":
+    "it" next is the soil bacterium, never the university the answer names; "What product
+    is Nestwell recalling?" answered "210,000 of its SleepSafe 3 camera units": "them" are the
+    units, not Nestwell."""
+    found = history(
+        "What have the scientists at Leeds found?",
+        "**they have identified a soil bacterium**. Researchers at the University of Leeds say "
+        "they have identified a soil bacterium. [1]",
+    )
+    assert condense_by_rule("What's special about it?", found) == "What's special about the soil bacterium?"
+    recalled = history(
+        "What product is Nestwell recalling?",
+        "**210,000 of its SleepSafe 3 camera units**. Nestwell is recalling 210,000 of its SleepSafe 3 "
+        "camera units. [1]",
+    )
+    assert (
+        condense_by_rule("What's wrong with them?", recalled)
+        == "What's wrong with the SleepSafe 3 camera units?"
+    )
+    # an answer that says what something is brings in nothing new ("a town")
+    defined = history("What is Brennby?", "**a town**. Brennby is a town in Norway. [1]")
+    assert condense_by_rule("How big is it?", defined) == "How big is Brennby?"

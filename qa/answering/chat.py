@@ -605,6 +605,10 @@ def _referents_of(
             # "Who classified it?" next
             subject = identity or (_asks_for_subject(main) and bool(_WH_NOUN_SUBJECT.match(main)))
             asked.insert(0 if subject else len(asked), Referent(phrase, False))
+        elif _asks_for_a_thing(main) and (thing := _introduced(text)):
+            # "What have the scientists found?" → "they have identified a soil bacterium":
+            # the soil bacterium is "it" next
+            asked.insert(0, Referent(thing, False))
     group = _asked_group(main)
     if group is not None and not any(r.text.lower() == group.lower() for r in asked):
         # "Which other states joined the embargo?": "they" next are those states, never the
@@ -769,6 +773,37 @@ def _noun_phrase_answer(text: str, identity: bool = False) -> str:
     if not words or not tagged(words[-1])[-1][1].startswith("NN") or len(words) > 6:
         return ""
     return " ".join(words) if len(words) > 1 or identity or words[-1].lower().endswith("s") else ""
+
+
+_COUNT_OF = re.compile(
+    r"^(?:[\d,.]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|most|all)"
+    r"(?:\s+(?:hundred|thousand|million|billion))?\s+of\s+(?:its|their|the|his|her)\s+(.+)$",
+    re.I,
+)
+
+
+def _introduced(answer: str) -> str:
+    """What a short answer that is a clause or a count of something brings in, made
+    definite: "the soil bacterium" of "they have identified a soil bacterium", "the
+    SleepSafe 3 camera units" of "210,000 of its SleepSafe 3 camera units"; "" for another
+    answer, or a phrase of more than five words."""
+    count = _COUNT_OF.match(answer.strip())
+    if count is not None:
+        words = count.group(1).split()
+    else:
+        tokens = tagged(answer)
+        verbs = [n for n, (_, tag, _) in enumerate(tokens) if tag.startswith("VB")]
+        # the object of the clause's last verb, said with "a": something new
+        if not verbs or verbs[-1] + 2 >= len(tokens) or tokens[verbs[-1] + 1][0].lower() not in ("a", "an"):
+            return ""
+        words = []
+        for word, tag, _ in tokens[verbs[-1] + 2 :]:
+            if tag in ("IN", "TO", ",", ".", ":", "WDT", "WP"):
+                break
+            words.append(word)
+        if not words or not tagged(words[-1])[-1][1].startswith("NN"):
+            return ""
+    return f"the {' '.join(words)}" if 0 < len(words) <= 5 else ""
 
 
 # "What is the most common reason for ...?": the answer is the thing described
