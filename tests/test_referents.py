@@ -691,3 +691,14 @@ def test_a_thing_an_answer_brings_in_is_it_next() -> None:
     # an answer that says what something is brings in nothing new ("a town")
     defined = history("What is Brennby?", "**a town**. Brennby is a town in Norway. [1]")
     assert condense_by_rule("How big is it?", defined) == "How big is Brennby?"
+
+
+def test_it_s_is_it_is_never_its() -> None:
+    """ "Does the director think it's serious?" → "... the new bridge is serious?", never
+    "the new bridge's serious"; "its length" stays a possessive."""
+    bridge = history("Why won't the new bridge in Perth open on time?", "Cracks were found in its deck. [1]")
+    assert (
+        condense_by_rule("Does the director think it's serious?", bridge)
+        == "Does the director think the new bridge is serious?"
+    )
+    assert condense_by_rule("What is its length?", bridge) == "What is the new bridge's length?"

@@ -663,6 +663,10 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     referent is named once ("When did he start his march?" → "When did X start his march?").
     `forced`: the referent of the first pronoun, whatever `choose_referent` would say."""
     named: set[str] = set()
+    # "it's" is "it is" (or "it has" before "been"), never "its": "Does he think it's
+    # serious?" → "... the bridge is serious?", not "the bridge's serious"
+    question = re.sub(r"\b([Ii]t)['’]s(?=\s+been\b)", r"\1 has", question)
+    question = re.sub(r"\b([Ii]t)['’]s\b", r"\1 is", question)
     # a pronoun never means a name of its own clause ("Did Westinghouse hire him?"); one in
     # a subordinate clause means what the main clause names first ("Where did the traders
     # take the disease when they fled?")
