@@ -46,6 +46,7 @@ def history(question: str, answer: str) -> list[dict[str, str]]:
         ("Did the city council vote, regarding the new road?", ["the city council", "the new road"]),
         ("Did the landlord face charges?", ["the landlord"]),
         ("Did the oil spill reach the coast?", ["the oil spill", "the coast"]),
+        ("How did the inspectors spot them?", ["the inspectors"]),
         # "What's" is "what is", no name's possessive
         ("What's causing the fault?", ["the fault"]),
     ],
@@ -702,3 +703,18 @@ def test_it_s_is_it_is_never_its() -> None:
         == "Does the director think the new bridge is serious?"
     )
     assert condense_by_rule("What is its length?", bridge) == "What is the new bridge's length?"
+
+
+def test_what_a_bare_how_many_counted_is_they_next() -> None:
+    """ "How many did they find?" answered "23" from "Inspectors found 23 hairline cracks":
+    "What caused them?" is of the hairline cracks, never the city the first question named."""
+    turns = [
+        *history(
+            "Why won't the new bridge in Perth open on time?", "Inspectors found cracks in the deck. [1]"
+        ),
+        *history(
+            "How many did they find?",
+            "**23**. Inspectors found 23 hairline cracks during load testing in January. [1]",
+        ),
+    ]
+    assert condense_by_rule("What caused them?", turns) == "What caused the hairline cracks?"

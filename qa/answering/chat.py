@@ -558,6 +558,14 @@ def _referents_of(
         if n not in question and not _attributive(n, first_sentence)
     ]
     counted = _counted(main) if short else None
+    if counted is None and short and re.match(r"^\s*(?:and\s+)?how\s+many\s+(?!\w+s\b)", main, re.I):
+        # "How many did they find?" answered "23" from "... found 23 hairline cracks": "them"
+        # next are the hairline cracks
+        things = re.search(
+            rf"(?<![\w.,]){re.escape(short.group(1).rstrip('.'))}\s+((?:[a-z-]+\s+){{0,2}}[a-z-]+s)\b", plain
+        )
+        if things is not None and is_group(things.group(1)):
+            counted = f"the {things.group(1)}"
     if counted is not None:  # "How many brothers did Bell have?" → "two": "they" are his brothers
         asked.insert(0, Referent(counted, False))
     if who and not short and quoted and quoted[0].person:

@@ -306,7 +306,11 @@ def _verb_left_out(text: str, start: int, end: int, verbs: Mapping[int, str]) ->
     tagger reads "drop" and "vote" as nouns)."""
     if not _DO_SUPPORT.search(text[:start]):
         return False
-    rest = re.fullmatch(r"[\s?.!]*(,\s*regarding\b.*)?", text[end:], re.S)
+    # the phrase ends the question, or an object pronoun follows ("How did the inspectors
+    # spot them?")
+    rest = re.fullmatch(
+        r"(?:\s+(?:them|it|him|her|us|me|you))?[\s?.!]*(,\s*regarding\b.*)?", text[end:], re.S | re.I
+    )
     if rest is None:
         return False
     topic = end + rest.start(1) if rest.group(1) else len(text)  # "..., regarding X" is no clause of it
