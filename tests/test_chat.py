@@ -157,9 +157,11 @@ def test_a_bare_how_many_counts_the_previous_question_s_subject() -> None:
     assert condense_by_rule("How many?", history) == "How many doses will be made?"
     history = messages(("When will the tax be paid?", "**In March**. The tax is due in March. [1]"))
     assert condense_by_rule("How much?", history) == "How much tax will be paid?"
-    # a subject of one ("the tax") is not counted by "how many", nor a name
-    history = messages(("When did Tesla file patents?", "**In 1886**. He filed them in 1886. [1]"))
-    assert not condense_by_rule("How many?", history).startswith("How many patents")
+    # only of a passive: "When did the company pay the fine?" counts no companies
+    history = messages(("When did the company pay the fine?", "**In May**. It paid in May. [1]"))
+    assert condense_by_rule("How much?", history) == "How much did the company pay the fine?"
+    history = messages(("Where did the protesters gather?", "**In the square**. They met there. [1]"))
+    assert condense_by_rule("How many?", history) == "How many did the protesters gather?"
 
 
 def test_follow_ups_are_resolved_through_earlier_follow_ups() -> None:

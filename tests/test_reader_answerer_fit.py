@@ -41,6 +41,11 @@ from qa.answering.answer_types import fits_the_question, measures_what_is_asked,
         ("How much will a dose cost?", "20 million doses", False),
         ("How much did the club pay for him?", "12 million euros", True),
         ("How much will a dose cost?", "close to the cost of making it", True),
+        ("How much time did the miners spend underground?", "17 days", True),
+        ("How much of the cost will the state pay?", "two thirds", True),
+        ("How much did the deal cost?", "1.2 million US dollars", True),
+        ("How much did the stadium cost?", "2 billion reais", True),
+        ("How much does parking cost?", "5 euros for two hours", True),
     ],
 )
 def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers: bool) -> None:
@@ -118,6 +123,13 @@ def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers
         ("Who won the women's race?", "Kenya's Faith Chebet won the women's race.", False),
         ("What was Chebet's time?", "Chebet's time of 2:17:40 beat Bekele's time.", False),
         ("What was the company's profit?", "Nordtide's profit rose to 4 billion kroner.", False),
+        # never a contraction, a day, or a thing said of her as "her"
+        ("What's the new speed limit?", "It's the first change since 2010, and the limit is 80 km/h.", False),
+        ("Who won the women's race?", "Faith Chebet won Sunday's race in a course record.", False),
+        ("What was Faith Chebet's time?", "Her time of 2:17:40 was faster than Kiplagat's time.", False),
+        # what follows the kind is no noun it modifies; "new" tells no kind
+        ("What was the cause of the fire in Oslo?", "The cause of the blaze in Oslo was a fault.", False),
+        ("What is the cost of the new bridge?", "The cost of the Perth bridge has risen.", False),
         # what is asked of one kind of a thing is said of another kind only
         (
             "What are the main sources of secondary law?",

@@ -294,3 +294,47 @@ def test_a_question_naming_something_is_answered_from_the_articles_that_name_it(
     reading = Reading((ReaderSpan(0, 0, 4, 9, 2.0, 0.9), ReaderSpan(1, 0, 4, 11, 1.0, 0.4)), (0.9, 0.4))
     assert only_passages(reading, frozenset({1})) == Reading((reading.spans[1],), (0.0, 0.4))
     assert only_passages(reading, None) == reading
+
+
+RACE = (
+    "Bekele's time of 2:04:12 was a record. "
+    "The weather was cool and dry. "
+    "Faith Chebet won the race in 2 hours 17 minutes 40 seconds."
+)
+
+
+class Spans:
+    """Reads nothing: the spans given (words, sentence, fallback), best first."""
+
+    def __init__(self, spans: list[tuple[str, int, bool]]) -> None:
+        self.config = ReaderConfig(no_answer_below=0.05, rank_weight=0.0)
+        made = [
+            ReaderSpan(
+                0, segment, RACE.index(words), RACE.index(words) + len(words), -float(n), 0.9, fallback
+            )
+            for n, (words, segment, fallback) in enumerate(spans)
+        ]
+        self.reading = Reading(tuple(made), (0.9,))
+
+    def read(self, question: str, inputs: list[PassageInput]) -> Reading:
+        return self.reading
+
+
+def test_a_sentence_s_best_span_answers_only_where_the_window_s_best_are_ruled_out_and_it_says_what_was_asked() -> (
+    None
+):
+    """The window's best span ("2:04:12", Bekele's time) is ruled out for Chebet's time; of
+    the other sentences' best spans, one from a sentence of none of the question's words
+    (the weather) is passed over, and the next, which says what was asked, answers."""
+    question = "What was Faith Chebet's time?"
+    retrieval = Retrieval(question, np.zeros(1, np.float32), [passage(RACE)])
+    spans = [("2:04:12", 0, False), ("cool and dry", 1, True), ("2 hours 17 minutes 40 seconds", 2, True)]
+    answerer = ReaderAnswerer(Spans(spans), idf=flat_idf)  # type: ignore[arg-type]
+    assert answerer.answer(question, retrieval).text.startswith("**2 hours 17 minutes 40 seconds**")
+    # a fallback comes after every one of a window's best, however it scores
+    reading = Reading(tuple(reversed(Spans(spans).reading.spans)), (0.9,))
+    assert [s.fallback for s in reading.ranked] == [False, True, True]
+    assert all(not s.fallback for s in reading.without_fallbacks().spans)
+    # with only the weather sentence left, the articles do not say (not "nothing more")
+    weather = ReaderAnswerer(Spans(spans[:2]), idf=flat_idf)  # type: ignore[arg-type]
+    assert weather.answer(question, retrieval, avoid=("Kenya",)).text == ABSTAIN_TEXT

@@ -580,6 +580,13 @@ def test_the_articles_say_whether_a_name_is_he_or_she() -> None:
     assert pronoun_gender("Helen Marsh", texts) == "she"
     assert pronoun_gender("Tom Egan", texts) == "he"
     assert pronoun_gender("Forde", texts) is None  # never a sentence's subject here
+    # another's name between: the pronoun may be theirs; a possessive says nothing of her
+    assert (
+        pronoun_gender("Dolores Quinn", ("Dolores Quinn beat Gary Pruitt by 212 votes. He had been mayor.",))
+        is None
+    )
+    assert pronoun_gender("Anna Berg", ("Anna Berg's husband, Per, said his wife was ill.",)) is None
+    assert pronoun_gender("Quinn", ("‘I didn’t expect his voters to switch,’ Quinn said. She won.",)) == "she"
     assert pronoun_gender("Millbrook", texts) is None
 
 
@@ -667,6 +674,7 @@ def test_it_that_is_supposed_to_open_is_the_thing_and_her_before_a_last_word_is_
         == "Did the recount change Dolores Quinn's lead?"
     )
     assert condense_by_rule("Who beat her?", won) == "Who beat Dolores Quinn?"
+    assert condense_by_rule("Who will replace her now?", won) == "Who will replace Dolores Quinn now?"
 
 
 def test_a_thing_an_answer_brings_in_is_it_next() -> None:
@@ -689,6 +697,11 @@ def test_a_thing_an_answer_brings_in_is_it_next() -> None:
         condense_by_rule("What's wrong with them?", recalled)
         == "What's wrong with the SleepSafe 3 camera units?"
     )
+    # nor what "is" says something is
+    risk = history(
+        "Why is the bridge closed?", "**the bridge is a safety risk**. The bridge is a safety risk. [1]"
+    )
+    assert "risk" not in condense_by_rule("When will it reopen?", risk)
     # an answer that says what something is brings in nothing new ("a town")
     defined = history("What is Brennby?", "**a town**. Brennby is a town in Norway. [1]")
     assert condense_by_rule("How big is it?", defined) == "How big is Brennby?"
@@ -703,6 +716,8 @@ def test_it_s_is_it_is_never_its() -> None:
         == "Does the director think the new bridge is serious?"
     )
     assert condense_by_rule("What is its length?", bridge) == "What is the new bridge's length?"
+    # "it's" before a noun is "its" misspelt
+    assert condense_by_rule("What is it's length?", bridge) == "What is the new bridge's length?"
 
 
 def test_what_a_bare_how_many_counted_is_they_next() -> None:

@@ -266,20 +266,21 @@ _BARE_COUNT = re.compile(
 
 # "How much will a dose cost?", "How much was the painting worth?": an amount of money ...
 _MONEY_ASKED = re.compile(
-    r"^\s*(?:and\s+)?how\s+much\b.*\b(?:cost|costs|costing|pay|pays|paid|price|priced|worth|"
-    r"charge|charges|charged|spend|spends|spent|fee|fees|fine|fined|earn|earns|earned)\b",
+    r"^\s*(?:and\s+)?how\s+much\b(?!\s+(?:time|of|paid\s+leave|longer|later)\b)[^?]*?\b(?:cost|costs|costing|"
+    r"pay|pays|paid|price|priced|worth|charge|charges|charged|spend|spends|spent|fee|fees|fine|fined|"
+    r"earn|earns|earned)\b",
     re.I,
 )
-# ... never a count of things ("20 million doses", "one dose"), a money word aside
-_MONEY_WORDS = (
-    r"(?:euros?|dollars?|pounds?|kroner|krona|kronor|crowns?|francs?|rupees?|yen|yuan|cents?|pence)\b"
+# ... never a count of things ("20 million doses", "one dose"), where the span says no money
+_MONEY_SAID = re.compile(
+    r"[$€£¥₹]|\b(?:[A-Z]{3}|euros?|dollars?|pounds?|kroner|krone|krona|kronor|crowns?|francs?|rupees?|yen|yuan|"
+    r"cents?|pence|reais|real|roubles?|rubles?|pesos?|rand|lira|zloty|won|dirhams?|riyals?|shekels?|bn|m)\b"
 )
 _THINGS_COUNTED = re.compile(
-    r"(?:\d[\d,.]*(?:\s+(?:hundred|thousand|million|billion|trillion))?\s+(?!" + _MONEY_WORDS + r")[a-z]+s"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?!" + _MONEY_WORDS + r"|"
-    r"(?:of|for|in|on|at|to|and|or|but|the|a|an|per|each|more|less|than|hundred|thousand|million|billion)\b)"
-    r"[a-z]+)\b",
-    re.I,
+    r"(?:\d[\d,.]*(?:\s+(?:hundred|thousand|million|billion|trillion))?\s+[a-z]+s"
+    r"|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?!(?:of|for|in|on|at|to|and|or|but|the|a|an|per|each|more|less|than|hundred|thousand|million|billion|"
+    r"thirds?|quarters?|halves|half)\b)[a-z]+)\b"
 )
 
 
@@ -290,7 +291,12 @@ def measures_what_is_asked(question: str, span: str) -> bool:
     or a "how much" question by a bare count ("two" for "How much are the sketches worth?")."""
     if _HOW_MUCH.match(question) and _BARE_COUNT.match(span.strip()):
         return False
-    if _MONEY_ASKED.match(question) and _THINGS_COUNTED.search(span):
+    if (
+        _MONEY_ASKED.match(question)
+        and not _MONEY_SAID.search(span)
+        and _THINGS_COUNTED.search(span)
+        and not any(m.group("time") for m in _UNIT.finditer(span))
+    ):
         return False  # "20 million doses" is no price of a dose
     asked = _MEASURED.search(question)
     if asked is None:
@@ -337,9 +343,12 @@ def names_another_instance(question: str, sentence: str, text: str = "") -> bool
 
 # whose something is: "Faith Chebet's time", "the women's race" (a name, or a kind of people
 # a contest or a record is kept for)
-_OWNER = r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|(?i:men|women|boys|girls))['’]s\s+([a-z]+)\b"
+_OWNER = (
+    r"(?<![\w’'-])(?!(?:What|Who|Where|When|Why|How|That|It|There|Here|He|She|Let)['’]s\b)"
+    r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}|(?i:men|women|boys|girls))['’]s\s+([a-z]+)\b"
+)
 _OWNED = re.compile(_OWNER)
-_OWNED_IN = re.compile(rf"(?<![\w’'-]){_OWNER}")
+_NOT_OWNED = frozenset({"been", "got", "the", "a", "an", "not", "no", "just", "also", "already"})
 
 
 # what a thing is of, with the one word that tells it from another: "the sources of
@@ -347,8 +356,15 @@ _OWNED_IN = re.compile(rf"(?<![\w’'-]){_OWNER}")
 _OF_KIND = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+)?([a-z-]+)\s+([a-z]+)\b")
 _NO_KIND = frozenset(
     "a an the this that these those its his her their our my your all each every some any many much "  # noqa: SIM905
-    "most such other both either neither no one two three several".split()
+    "most such other both either neither no one two three several new old latest current former "
+    "proposed planned same whole entire first last next".split()
 )
+# what follows the kind when it is no modifier of a noun ("the cause of the fire in Oslo")
+_NOT_A_HEAD = frozenset(
+    "in on at of for from to by with and or but as is are was were be been has have had will would "  # noqa: SIM905
+    "can could that which who when where than after before during since until over under".split()
+)
+_CALENDAR = frozenset(w.lower() for w in CALENDAR_WORDS) | {"today", "yesterday", "tomorrow", "tonight"}
 
 
 def _of_another_kind(question: str, sentence: str) -> bool:
@@ -356,11 +372,12 @@ def _of_another_kind(question: str, sentence: str) -> bool:
     only: "The main sources of primary law are ..." for "What are the main sources of
     secondary law?" (never "the senate of the theological faculty" for "... of the theology
     faculty")."""
-    for asked in _OF_KIND.finditer(question.lower()):
+    for asked in _OF_KIND.finditer(question[:300]):
         thing, kind, of = asked.groups()
-        if kind in _NO_KIND or f"{kind} {of}" in sentence.lower():
+        # the kind a modifier (never a name: "the Labour party"), of a noun ("the fire in")
+        if kind in _NO_KIND or of in _NOT_A_HEAD or f"{kind} {of}" in sentence.lower():
             continue
-        for said in _OF_KIND.finditer(sentence.lower()):
+        for said in _OF_KIND.finditer(sentence):
             other = said.group(2)
             # another form of the same word is the same kind ("theological" of "theology")
             if (
@@ -378,14 +395,18 @@ def _of_another(question: str, sentence: str, text: str = "") -> bool:
     of 2:04:12" for "What was Faith Chebet's time?", "the men's race" for "Who won the
     women's race?" (and does not name the question's own). Another part of one name in
     the article `text` is the same one's ("Dr. Martin's return" of Martin Luther's)."""
-    for asked in _OWNED.finditer(question):
+    for asked in _OWNED.finditer(question[:300]):
         owner, thing = asked.group(1).lower(), asked.group(2).lower()
-        if re.search(rf"\b{re.escape(owner.split()[-1])}\b", sentence, re.I):
-            continue  # "Chebet's time" may be said of her in another way
-        for said in _OWNED_IN.finditer(sentence):
+        if thing in _NOT_OWNED or owner in _CALENDAR:
+            continue
+        if re.search(rf"\b(?:{re.escape(owner.split()[-1])}|his|her|their)\b", sentence, re.I):
+            continue  # "Chebet's time" may be said of her in another way ("Her time of ...")
+        for said in _OWNED.finditer(sentence):
             other = said.group(1)
             if said.group(2).lower() != thing or set(other.lower().split()) & set(owner.split()):
                 continue
+            if other.lower() in _CALENDAR:
+                continue  # "Sunday's race" is no one's
             one_name = (
                 rf"\b{re.escape(other)}\s+(?:[A-Z][\w’'-]*\s+)*{re.escape(asked.group(1).split()[-1])}\b"
             )

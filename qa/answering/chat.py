@@ -416,11 +416,11 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     one said by a role (`_said_by_role`), never "What is Kjersti Ravn's name?"; "When did
     it happen?" of an event, never of the museum."""
     found = pronouns(question)
-    if found and all(p in PERSON for p in found):
+    if found and found[0] in PERSON:
         referents = _no_places(referents, conversation)
         # "he" is never one the articles call "she" ("Is he going to fight the result?" is
-        # not of Dolores Quinn), nor "she" one they call "he"
-        said = {"she" if p in SHE else "he" for p in found}
+        # not of Dolores Quinn), nor "she" one they call "he" (where all its people are one)
+        said = {"she" if p in SHE else "he" for p in found if p in PERSON}
         if len(said) == 1 and conversation.articles:
             referents = [
                 r for r in referents if pronoun_gender(r.text, conversation.articles) in (None, *said)
@@ -783,8 +783,11 @@ def _noun_phrase_answer(text: str, identity: bool = False) -> str:
     return " ".join(words) if len(words) > 1 or identity or words[-1].lower().endswith("s") else ""
 
 
+_COPULAS = frozenset(
+    "is are was were be been being become becomes became remain remains remained seem seems seemed".split()  # noqa: SIM905
+)
 _COUNT_OF = re.compile(
-    r"^(?:[\d,.]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|most|all)"
+    r"^(?:[\d,.]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|most|all)"
     r"(?:\s+(?:hundred|thousand|million|billion))?\s+of\s+(?:its|their|the|his|her)\s+(.+)$",
     re.I,
 )
@@ -801,8 +804,11 @@ def _introduced(answer: str) -> str:
     else:
         tokens = tagged(answer)
         verbs = [n for n, (_, tag, _) in enumerate(tokens) if tag.startswith("VB")]
-        # the object of the clause's last verb, said with "a": something new
+        # the object of the clause's last verb, said with "a": something new; never what
+        # "is" or "became" says something is ("the bridge is a safety risk")
         if not verbs or verbs[-1] + 2 >= len(tokens) or tokens[verbs[-1] + 1][0].lower() not in ("a", "an"):
+            return ""
+        if tokens[verbs[-1]][0].lower() in _COPULAS:
             return ""
         words = []
         for word, tag, _ in tokens[verbs[-1] + 2 :]:
@@ -1477,7 +1483,8 @@ def _of_in_articles(noun: str, owner: str, articles: Sequence[str]) -> bool:
     last = re.escape(owner.split()[-1])
     stem = re.escape(noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun)
     near = r"[\s,]+(?:[\w’'-]+[\s,]+){0,3}?"
-    together = re.compile(rf"\b{stem}\w*{near}{last}\b|\b{last}[\w’']*{near}{stem}", re.I)
+    noun_said = rf"\b{stem}(?:s|es)?(?:['’]s)?"  # "captain", "captains", "captain's"
+    together = re.compile(rf"{noun_said}{near}{last}\b|\b{last}[\w’']*{near}{noun_said}\b", re.I)
     return any(together.search(text) for text in articles)
 
 
@@ -1626,8 +1633,9 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
 def _count_of_subject(asked: str, rest: str) -> str | None:
     """ "How many?" after "Where will the doses be made?" → "How many doses will be made?";
     "How much?" after "When will the tax be paid?" → "How much tax will be paid?": the count
-    of the earlier question's subject, said with "the" and a common noun (`rest`: the earlier
-    question after its question word); None for another question or subject."""
+    of the earlier question's subject, said with "the" and a common noun, of a passive
+    (`rest`: the earlier question after its question word); None for another question,
+    subject or verb."""
     asked = " ".join(asked.lower().split())
     if asked not in ("how many", "how much"):
         return None
@@ -1646,8 +1654,17 @@ def _count_of_subject(asked: str, rest: str) -> str | None:
         or (asked == "how many") != (head == "NNS")
     ):
         return None
-    if not tokens[end][1].startswith("VB"):
-        return None  # "the doses of the vaccine be made": the subject goes on
+    # only of a passive ("will the doses be made", "were the protesters arrested"): "When did
+    # the company pay the fine?" counts no companies
+    auxiliary, after = words[0].lower(), tokens[end:]
+    passive = (auxiliary in ("is", "are", "was", "were") and after[0][1] == "VBN") or (
+        auxiliary in ("will", "would", "can", "could", "should", "must", "may", "might")
+        and len(after) > 1
+        and after[0][0].lower() == "be"
+        and after[1][1] == "VBN"
+    )
+    if not passive:
+        return None
     subject, verb = " ".join(words[2:end]), " ".join(words[end:])
     return f"{asked.capitalize()} {subject} {words[0].lower()} {verb}?"
 

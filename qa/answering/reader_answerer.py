@@ -475,8 +475,10 @@ def choose_span(
     avoid: Sequence[str] = (),
     sentences_only: bool = False,
     question: str = "",
+    fallback_ok: Callable[[Choice], bool] | None = None,
 ) -> Choice | None:
-    """The best span (the windows' best first, then each other sentence's: `Reading.ranked`)
+    """The best span (the windows' best first, then each other sentence's, where
+    `fallback_ok` accepts its choice: `Reading.ranked`)
     that does not repeat an answer already given in this conversation (`avoid`: earlier
     short answers, or whole answers where there was none), or None. A
     new fact from the sentence of an earlier answer is not a repeat; for a question
@@ -532,7 +534,10 @@ def choose_span(
         named = {normalize_answer(w) for w in raw.split() if w[:1].isupper()} - {""}
         if any(_repeats(short, named, r) or (sentences_only and sentence in r) for r in repeated):
             continue
-        return Choice(span, passage, offset + seg_start, offset + seg_end)
+        choice = Choice(span, passage, offset + seg_start, offset + seg_end)
+        if span.fallback and fallback_ok is not None and not fallback_ok(choice):
+            continue  # another sentence answers only if it says what was asked
+        return choice
     return None
 
 
@@ -929,24 +934,26 @@ class ReaderAnswerer(Answerer):
         if not reading.spans or confidence < self.abstain_below:
             return Draft(ABSTAIN_TEXT, (), True, self.name, confidence)
         sentences_only = not wants_short_answer(question)
-        choice = choose_span(reading, passages, inputs, avoid, sentences_only, question)
+
+        def supported(choice: Choice) -> bool:
+            return self.idf is not None and self.support(question, choice) >= FALLBACK_SUPPORTED
+
+        choice = choose_span(reading, passages, inputs, avoid, sentences_only, question, supported)
         latest = asks_for_latest(question)
         if choice is not None and latest:  # among about equally good answers, the newest
             newest = newest_first(reading, passages, choice.span, self.rank_weight, RECENT_TOLERANCE)
-            newer = choose_span(newest, passages, inputs, avoid, sentences_only, question)
+            newer = choose_span(newest, passages, inputs, avoid, sentences_only, question, supported)
             if newer is not None and newer.span.answerable >= self.abstain_below:
                 choice = newer
-        if (
-            choice is not None
-            and choice.span.fallback
-            and self.support(question, choice) < FALLBACK_SUPPORTED
-        ):
-            choice = None  # the best spans ruled out, another sentence answers only if it says what was asked
         if choice is None or self.refuses(question, choice, confidence, retrieval.kept):
             # "nothing more than the answer above" only where what it would answer was
             # answered already; else the articles do not say ("When will the museum
             # reopen?" asked after other questions about it)
-            best = choose_span(reading, passages, inputs, (), sentences_only, question) if avoid else None
+            best = (
+                choose_span(reading, passages, inputs, (), sentences_only, question, supported)
+                if avoid
+                else None
+            )
             repeats = (
                 best is not None
                 and best != choice

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.answering.phrases import is_common_word, plural, tagged, verb_starts, word_tags
@@ -260,6 +260,8 @@ def definite_phrases(text: str) -> list[str]:
         main_verb = any(o < match.start() and text[o:].split()[0].lower() not in _AUXILIARIES for o in verbs)
         for n, found in enumerate(run):
             word = found.group(0)
+            if words and _OWNER_AHEAD.match(text, match.start(2) + found.start()):
+                break  # a name's possessive opens another phrase: "the recount | change Quinn's lead"
             # a capitalised word inside the phrase begins a name ("the league's Most Valuable
             # Player"), whatever it means in lower case
             if (
@@ -287,7 +289,7 @@ def definite_phrases(text: str) -> list[str]:
                 covered = max(covered, name.end())
             if len(words) > 1 and _predicative(text, match.start(), words[-1]):
                 words = words[:-1]  # "Why are the fishermen angry?": the fishermen
-            elif len(words) > 1 and _verb_left_out(text, match.start(), covered, verbs):
+            elif len(words) > 1 and words[-1][:1].islower() and _verb_left_out(text, match.start(), covered):
                 # "How far did the people drop?": the people; a plural after the verb is its
                 # object ("Did the landlord face charges?": the landlord)
                 plural_object = len(words) > 2 and re.search(r"[^su]s$", words[-1]) is not None
@@ -296,26 +298,30 @@ def definite_phrases(text: str) -> list[str]:
     return phrases
 
 
+# a name's possessive ahead ("Dolores Quinn's lead"), where a phrase before it ends
+_OWNER_AHEAD = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*['’]s\s")
 _DO_SUPPORT = re.compile(r"\b(?:do|does|did|will|would|can|could|should|shall|must|may|might)\s+$", re.I)
 
 
-def _verb_left_out(text: str, start: int, end: int, verbs: Mapping[int, str]) -> bool:
-    """Whether a phrase `text[start:end]` after "did" (or "will", "can" ...) that ends the
-    question holds its verb as its last word: nothing after it is read as a verb in its plain
-    form, and the question needs one ("How far did the people drop?", "Did the city council vote?": the
-    tagger reads "drop" and "vote" as nouns)."""
+def _verb_left_out(text: str, start: int, end: int) -> bool:
+    """Whether a phrase `text[start:end]` after "did" (or "will", "can" ...) holds the verb
+    the question needs as its last word, the tagger having read it as a noun: nothing but an
+    object pronoun or a name's thing follows ("How far did the people drop?", "Did the city
+    council vote?", "How did the inspectors spot them?")."""
     if not _DO_SUPPORT.search(text[:start]):
         return False
     # the phrase ends the question, or an object pronoun follows ("How did the inspectors
     # spot them?")
     rest = re.fullmatch(
-        r"(?:\s+(?:them|it|him|her|us|me|you))?[\s?.!]*(,\s*regarding\b.*)?", text[end:], re.S | re.I
+        r"(?:\s+(?:(?i:them|it|him|her|us|me|you)|(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*['’]s\s+[a-z-]+))?"
+        r"[\s?.!]*(,\s*regarding\b.*)?",
+        text[end:],
+        re.S,
     )
-    if rest is None:
-        return False
-    topic = end + rest.start(1) if rest.group(1) else len(text)  # "..., regarding X" is no clause of it
-    # after "did" a verb is in its plain form: "catches" read as one is a noun misread
-    return not any(start <= at < topic and tag in ("VB", "VBP") for at, tag in verbs.items())
+    # nothing but an object follows (a pronoun, a name's thing), or a topic attached
+    # ("..., regarding X"): the verb "did" needs is the phrase's last word (a word before
+    # it the tagger reads as a verb is a noun misread: "the catches fall", "the recount")
+    return rest is not None
 
 
 _AFTER_BE = re.compile(r"\b(?:is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)\s+$", re.I)
@@ -371,7 +377,9 @@ def _verb_here(run: list[re.Match[str]], n: int, offset: int, verbs: dict[int, s
 
 
 _GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
-_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’(?!\w)")
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘(?:[^‘’]|(?<=\w)’(?=\w))*’(?!\w)")
+# another's name between a name and a pronoun: the pronoun may be theirs
+_ANOTHER_NAME = re.compile(r"\b[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 _CLAUSE_START = re.compile(r"(?:^|(?<=[.!?])\s+)(?=[A-Z\"“‘])")
 SHE = frozenset({"she", "her", "hers", "herself"})
 
@@ -387,21 +395,23 @@ def pronoun_gender(name: str, texts: tuple[str, ...]) -> str | None:
     if not last[:1].isupper():
         return None
     counts = {"he": 0, "she": 0}
-    pattern = re.compile(rf"\b{re.escape(name)}\b|\b{re.escape(last)}\b(?!\s+[A-Z])")
+    # never a possessive: "Anna Berg's husband, Per, said his wife ..." says nothing of her
+    pattern = re.compile(rf"\b(?:{re.escape(name)}|{re.escape(last)})\b(?!\s+[A-Z])(?!['’]s)")
     for text in texts:
         for paragraph in text.split("\n\n"):
             if last not in paragraph:
                 continue
             plain = _QUOTED.sub(lambda m: " " * len(m.group(0)), paragraph)
-            starts = [m.start() for m in _CLAUSE_START.finditer(plain)] + [len(plain)]
+            starts = [*sorted({0, *(m.start() for m in _CLAUSE_START.finditer(plain))}), len(plain)]
             for n, start in enumerate(starts[:-1]):
                 said = pattern.search(plain, start, starts[n + 1])
                 if said is None or len(plain[start : said.start()].split()) > 4:
                     continue
                 end = starts[min(n + 2, len(starts) - 1)]
                 pronoun = _GENDERED.search(plain, said.end(), end)
-                if pronoun is not None:
-                    counts["she" if pronoun.group(1).lower() in SHE else "he"] += 1
+                if pronoun is None or _ANOTHER_NAME.search(plain, said.end(), pronoun.start()):
+                    continue  # "Quinn beat Gary Pruitt ... He had been mayor": may be his
+                counts["she" if pronoun.group(1).lower() in SHE else "he"] += 1
     if counts["he"] == counts["she"]:
         return None
     return "he" if counts["he"] > counts["she"] else "she"
@@ -662,6 +672,16 @@ def could_be_person(text: str) -> bool:
     )
 
 
+def _it_is(match: re.Match[str]) -> str:
+    """ "it's" as "it is", unless a noun follows: then it is "its" misspelt ("What is it's
+    length?")."""
+    following = match.group(2)
+    tokens = tagged(following) if following else ()
+    if tokens and tokens[0][1] in ("NN", "NNS") and following.lower() not in TIME_ADVERBS:
+        return f"{match.group(1)}s"
+    return f"{match.group(1)} is"
+
+
 def substitute(question: str, candidates: list[Referent], forced: Referent | None = None) -> str:
     """`question` with each referring pronoun replaced by its referent ("his" → "X's"); a
     referent is named once ("When did he start his march?" → "When did X start his march?").
@@ -669,8 +689,8 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     named: set[str] = set()
     # "it's" is "it is" (or "it has" before "been"), never "its": "Does he think it's
     # serious?" → "... the bridge is serious?", not "the bridge's serious"
-    question = re.sub(r"\b([Ii]t)['’]s(?=\s+been\b)", r"\1 has", question)
-    question = re.sub(r"\b([Ii]t)['’]s\b", r"\1 is", question)
+    question = re.sub(r"\b([Ii]t)['’]s(?=\s+(?:been|got)\b)", r"\1 has", question)
+    question = re.sub(r"\b([Ii]t)['’]s\b(?=\s+([\w-]+))?", _it_is, question)
     # a pronoun never means a name of its own clause ("Did Westinghouse hire him?"); one in
     # a subordinate clause means what the main clause names first ("Where did the traders
     # take the disease when they fled?")
@@ -844,8 +864,12 @@ def _starts_noun_phrase(text: str) -> bool:
     word = re.match(r"[\w'’-]+", text)
     if word is None:
         return False
-    if re.fullmatch(r"[\s?.!]*", text[word.end() :]):
-        return True  # a word that ends the question after "her" is hers: "change her lead?"
+    lower = word.group(0).lower()
+    if re.fullmatch(r"[\s?.!]*", text[word.end() :]) and lower not in TIME_ADVERBS:
+        # a noun that ends the question after "her" is hers: "change her lead?" (never "now",
+        # "again", "too": "Who will replace her now?")
+        tokens = tagged(lower)
+        return bool(tokens) and tokens[0][1] in ("NN", "NNS", "VB", "VBP")
     lower = word.group(0).lower()
     return lower not in _PHRASE_STOP and lower not in STOPWORDS
 
