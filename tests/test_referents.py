@@ -733,3 +733,22 @@ def test_what_a_bare_how_many_counted_is_they_next() -> None:
         ),
     ]
     assert condense_by_rule("What caused them?", turns) == "What caused the hairline cracks?"
+
+
+def test_he_falls_to_no_thing_where_the_only_one_left_is_she() -> None:
+    """Where the articles call the only person of the conversation "she", "he" is not left
+    to the name of a thing ("How did Northbay Chess Open lose?"): no one is filtered out."""
+    from qa.answering.chat import _fitting
+    from qa.answering.references import Referent
+
+    conversation = Conversation.from_history(
+        history("Who won the Northbay Chess Open?", "**Dolores Quinn**. Dolores Quinn won it. [1]")
+    ).with_articles([ELECTION])
+    quinn, tournament, pruitt = (
+        Referent("Dolores Quinn", True),
+        Referent("Northbay Chess Open", False),
+        Referent("Gary Pruitt", True),
+    )
+    assert _fitting("How did he lose?", [quinn, tournament], conversation) == [quinn, tournament]
+    # with a man left to be "he", she is left out
+    assert _fitting("How did he lose?", [quinn, tournament, pruitt], conversation) == [tournament, pruitt]

@@ -422,9 +422,13 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
         # not of Dolores Quinn), nor "she" one they call "he" (where all its people are one)
         said = {"she" if p in SHE else "he" for p in found if p in PERSON}
         if len(said) == 1 and conversation.articles:
-            referents = [
+            agreeing = [
                 r for r in referents if pronoun_gender(r.text, conversation.articles) in (None, *said)
             ]
+            # only where someone is left to be it: else "he" would fall to a thing's name
+            # ("How did he lose?" never of "Northbay Chess Open")
+            if any(r.person or describes_someone(r.text) for r in agreeing):
+                referents = agreeing
     if _ASKS_A_NAME.match(question):
         referents = _said_by_role(referents)
     if _of_an_event(question):
