@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from qa.answering.dates import CALENDAR_WORDS, MONTH_NAMES
 from qa.answering.phrases import tagged
-from qa.answering.references import before_preposition, describes_someone
+from qa.answering.references import CONTRACTED, before_preposition, describes_someone
 
 
 class AnswerType(Enum):
@@ -344,7 +344,7 @@ def names_another_instance(question: str, sentence: str, text: str = "") -> bool
 # whose something is: "Faith Chebet's time", "the women's race" (a name, or a kind of people
 # a contest or a record is kept for)
 _OWNER = (
-    r"(?<![\w’'-])(?!(?:What|Who|Where|When|Why|How|That|It|There|Here|He|She|Let)['’]s\b)"
+    rf"(?<![\w’'-])(?!{CONTRACTED})"
     r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}|(?i:men|women|boys|girls))['’]s\s+([a-z]+)\b"
 )
 _OWNED = re.compile(_OWNER)

@@ -237,7 +237,7 @@ TIME_ADVERBS = frozenset({"now", "today", "yesterday", "tomorrow", "tonight", "c
 
 
 # "What's", "It's", "There's": a word and "is", never a name's possessive
-_CONTRACTED = r"(?:What|Who|Where|When|Why|How|That|It|There|Here|He|She|Let)['’]s\b"
+CONTRACTED = r"(?:What|Who|Where|When|Why|How|That|It|There|Here|He|She|Let)['’]s\b"
 
 
 def definite_phrases(text: str) -> list[str]:
@@ -250,7 +250,7 @@ def definite_phrases(text: str) -> list[str]:
     verbs = verb_starts(text)
     covered = 0  # a phrase inside the previous one ("Fishermen's Association") is not another
     for match in re.finditer(
-        rf"\b(the|(?!{_CONTRACTED})[{_UPPER}][\w-]*['’]s)\s+(?=((?:[\w'’-]+\s*){{1,7}}))", text
+        rf"\b(the|(?!{CONTRACTED})[{_UPPER}][\w-]*['’]s)\s+(?=((?:[\w'’-]+\s*){{1,7}}))", text
     ):
         if match.start() < covered:
             continue
@@ -299,7 +299,8 @@ def definite_phrases(text: str) -> list[str]:
 
 
 # a name's possessive ahead ("Dolores Quinn's lead"), where a phrase before it ends
-_OWNER_AHEAD = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*['’]s\s")
+_NAME_POSSESSIVE = r"(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*['’]s"  # "Dolores Quinn's"
+_OWNER_AHEAD = re.compile(rf"{_NAME_POSSESSIVE}\s")
 _DO_SUPPORT = re.compile(r"\b(?:do|does|did|will|would|can|could|should|shall|must|may|might)\s+$", re.I)
 
 
@@ -313,7 +314,7 @@ def _verb_left_out(text: str, start: int, end: int) -> bool:
     # the phrase ends the question, or an object pronoun follows ("How did the inspectors
     # spot them?")
     rest = re.fullmatch(
-        r"(?:\s+(?:(?i:them|it|him|her|us|me|you)|(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*['’]s\s+[a-z-]+))?"
+        rf"(?:\s+(?:(?i:them|it|him|her|us|me|you)|{_NAME_POSSESSIVE}\s+[a-z-]+))?"
         r"[\s?.!]*(,\s*regarding\b.*)?",
         text[end:],
         re.S,
