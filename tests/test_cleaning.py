@@ -46,3 +46,32 @@ def test_author_from_biography() -> None:
 def test_strip_markdown() -> None:
     md = "# Title\n\nSome **bold** and _italic_ text with a [link](http://x.example).\n![img](a.png)\n- item one\n> quoted"
     assert strip_markdown(md) == "Title\n\nSome bold and italic text with a link.\n\nitem one\nquoted"
+
+
+def test_a_wire_dateline_is_a_line_of_its_own_before_the_first_sentence() -> None:
+    """ "VALMORA, Feb 6 - Around 14,000 teachers ..." had made "Around" a name and put the
+    capitals "BRENNICK" in answers: the dateline stays, on a line of its own."""
+    cases = {
+        "Teachers strike\n\nVALMORA, Feb 6 - Around 14,000 teachers went on strike on Monday, the union said.": (
+            "Teachers strike\n\nVALMORA, Feb 6 -\nAround 14,000 teachers went on strike on Monday, the union said."
+        ),
+        "WASHINGTON (AP) — President Joe Biden said on Monday that the plan would go ahead.": (
+            "WASHINGTON (AP) —\nPresident Joe Biden said on Monday that the plan would go ahead."
+        ),
+        "LONDON, March 3 (Reuters) - Britain's economy grew faster than expected, data showed.": (
+            "LONDON, March 3 (Reuters) -\nBritain's economy grew faster than expected, data showed."
+        ),
+        "(CNN) — The first sentence of a CNN story begins here and runs on a while.": (
+            "(CNN) —\nThe first sentence of a CNN story begins here and runs on a while."
+        ),
+    }
+    for raw, cleaned in cases.items():
+        assert clean_article_text(raw).text == cleaned
+    # no dateline: an acronym, a dash inside a sentence, a short title, a later paragraph
+    for raw in (
+        "AI — A new era: companies are racing to build ever larger models this year.",
+        "The US - China talks resumed on Monday after a pause of several months.",
+        "NASA - the agency said so.",
+        "One.\n\nTwo.\n\nThree.\n\nOSLO - A later paragraph that starts with capitals stays as it is.",
+    ):
+        assert clean_article_text(raw).text == raw

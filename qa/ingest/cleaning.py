@@ -19,6 +19,17 @@ _BYLINE = re.compile(
     r"(?:[ \t]*(?:[—–|]|--?)[ \t]*(?P<date>[^\n]{4,40}?))?[ \t]*$",
     re.IGNORECASE,
 )
+# a wire story's dateline before its first sentence: "PINECREST VALLEY, Aug 14 - ",
+# "LONDON, March 3 (Reuters) - ", "KYIV, Ukraine (AP) — ", "(CNN) — "; the place in capitals
+_DATELINE = re.compile(
+    r"^(?P<dateline>"
+    r"(?:[A-Z][A-Z.'’-]{2,}(?:[ \t]+[A-Z][A-Z.'’-]+){0,3}"  # PINECREST VALLEY, ST. PAUL; not "AI"
+    r"(?:,[ \t]*[A-Z][a-z.]+(?:[ \t]+[A-Z][a-z.]+){0,2})??"  # , Ukraine
+    r"(?:,?[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?"  # , Aug 14
+    r"(?:[ \t]*\([A-Z][A-Za-z .&]{1,30}\))?"  # (Reuters)
+    r"|\([A-Z][A-Za-z .&]{1,30}\))"  # (CNN)
+    r"[ \t]*(?:--?|[—–])[ \t]*)(?=[A-Z0-9\"“‘'])"
+)
 _RULE = re.compile(r"^[ \t]*([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _BIO_WORDS = re.compile(
     r"\b(covers|reports on|writes about|is an? (?:[\w-]+ ){0,3}(?:reporter|journalist|writer|editor|"
@@ -41,6 +52,7 @@ _BOILERPLATE = re.compile(
     r"all rights reserved\.?|©.*|copyright ©?.*|also read:?.*|recommended:?.*)\s*$",
     re.IGNORECASE,
 )
+_DATELINE_MIN_STORY = 40  # characters after a dateline: a sentence, not a title "PARIS - NEWS"
 _TRAILER_WINDOW = 8  # a source line further than this from the end is part of the story
 
 
@@ -139,6 +151,14 @@ def clean_article_text(raw: str) -> CleanText:
         if byline:
             author, source, published = byline.group("name"), byline.group("source"), byline.group("date")
             lines[i] = ""
+            break
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    for i in content[:3]:  # the story's first line, after its title and byline
+        dateline = _DATELINE.match(lines[i])
+        if dateline and len(lines[i]) - dateline.end() > _DATELINE_MIN_STORY:
+            # a line of its own, so its capitals open no sentence: "Around" of "VALMORA, Feb
+            # 6 - Around 14,000 teachers" is no name, "BRENNICK" no answer to quote
+            lines[i] = dateline.group("dateline").rstrip() + "\n" + lines[i][dateline.end() :]
             break
     lines, bio = _without_trailer_after_rule(lines, author)
     author = author or (find_author_in_bio(bio) if bio else None)
