@@ -46,6 +46,13 @@ from qa.answering.answer_types import fits_the_question, measures_what_is_asked,
         ("How much did the deal cost?", "1.2 million US dollars", True),
         ("How much did the stadium cost?", "2 billion reais", True),
         ("How much does parking cost?", "5 euros for two hours", True),
+        # nor a weight or a length
+        ("How much was the satellite worth?", "2,100 kilograms", False),
+        ("For how much, regarding was the satellite insured?", "four years", False),
+        ("For how much, regarding was the satellite insured?", "80 million euros", True),
+        ("How much will the fine be?", "€500 a day", True),
+        ("How much did the cable cost?", "400 km", False),
+        ("How much does the 40 km road cost?", "€1.2 billion for 40 km", True),
     ],
 )
 def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers: bool) -> None:
@@ -199,6 +206,53 @@ def test_who_is_answered_by_a_name_or_a_phrase_never_a_clause(span: str, fits: b
     sentence = f"{span} wrote it."
     question = "Who was the book written for?"
     assert fits_the_question(question, sentence, 0, len(span), 0, len(sentence)) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span", "fits"),
+    [
+        (
+            "How long is the walkout supposed to last?",
+            "The walkout is the first province-wide teachers' strike in 17 years.",
+            "17 years",
+            False,
+        ),
+        (
+            "How long will the strike last?",
+            "Inflation rose to its highest level in more than a decade.",
+            "decade",
+            False,
+        ),
+        ("How long will the strike last?", "The strike is scheduled to last three days.", "three days", True),
+        (
+            "When did prices last rise?",
+            "It was the first rise in 17 years.",
+            "17 years",
+            True,
+        ),  # no "how long"
+    ],
+)
+def test_how_long_is_never_the_time_since_a_record(
+    question: str, sentence: str, span: str, fits: bool
+) -> None:
+    start = sentence.index(span)
+    assert fits_the_question(question, sentence, start, start + len(span), 0, len(sentence)) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "span", "fits"),
+    [
+        ("What's the mayor's name?", "Brennick", False),  # whose mayor, not the mayor
+        ("Who is the mayor?", "Brennick", False),
+        ("What's the mayor's name?", "Ruth Halloran", True),
+        ("Who is the mayor of Brennick?", "Ruth Halloran", True),
+        ("Who runs the town?", "Brennick", True),  # no role asked
+    ],
+)
+def test_the_holder_of_a_role_is_never_whose_role_it_is(question: str, span: str, fits: bool) -> None:
+    sentence = "Brennick mayor Ruth Halloran said the closure would hit the town hard."
+    start = sentence.index(span)
+    assert fits_the_question(question, sentence, start, start + len(span), 0, len(sentence)) is fits
 
 
 def test_a_question_asks_for_words_said_by_say_or_tell_never_add() -> None:

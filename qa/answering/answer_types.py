@@ -268,7 +268,8 @@ _BARE_COUNT = re.compile(
 _MONEY_ASKED = re.compile(
     r"^\s*(?:and\s+)?how\s+much\b(?!\s+(?:time|of|paid\s+leave|longer|later)\b)[^?]*?\b(?:cost|costs|costing|"
     r"pay|pays|paid|price|priced|worth|charge|charges|charged|spend|spends|spent|fee|fees|fine|fined|"
-    r"earn|earns|earned)\b",
+    r"earn|earns|earned|insured|sold|bought|valued)\b"
+    r"|^\s*(?:and\s+)?(?:\w+\s+)?for\s+how\s+much\b",  # "For how much?", "Sold for how much?"
     re.I,
 )
 # ... never a count of things ("20 million doses", "one dose"), where the span says no money
@@ -298,6 +299,12 @@ def measures_what_is_asked(question: str, span: str) -> bool:
         and not any(m.group("time") for m in _UNIT.finditer(span))
     ):
         return False  # "20 million doses" is no price of a dose
+    if (
+        _MONEY_ASKED.match(question)
+        and not _MONEY_SAID.search(span)
+        and any(m.group("length") or m.group("mass") or m.group("time") for m in _UNIT.finditer(span))
+    ):
+        return False  # "2,100 kilograms" is no worth of a satellite, "four years" no sum insured
     asked = _MEASURED.search(question)
     if asked is None:
         return True
@@ -530,6 +537,16 @@ def is_a_clause(span: str) -> bool:
     return False
 
 
+_HOW_LONG = re.compile(r"^\s*(?:and\s+)?how\s+long\b", re.I)
+# a time since something was last so: "the first strike in 17 years", "its lowest level in"
+_SINCE_A_RECORD = re.compile(
+    r"\b(?:first|last|largest|biggest|worst|best|highest|lowest|longest|deadliest|strongest|"
+    r"warmest|coldest|wettest|driest)\b[\w\s,'’-]{0,60}\bin\s+(?:(?:more\s+than|over|almost|nearly|"
+    r"about|some)\s+)?(?:a\s+)?$",
+    re.I,
+)
+
+
 def fits_the_question(
     question: str, text: str, start: int, end: int, sentence_start: int, sentence_end: int
 ) -> bool:
@@ -550,11 +567,14 @@ def fits_the_question(
         return False
     if _WHO.match(question) and is_a_clause(text[start:end]):
         return False  # "Who was it written for?" is not answered "Darwin had initially decided to ..."
+    if _HOW_LONG.match(question) and _SINCE_A_RECORD.search(text[max(sentence_start, start - 80) : start]):
+        return False  # "How long will the strike last?" is not "17 years" of "the first strike in 17 years"
     return (
         measures_what_is_asked(question, text[start : unit.end() if unit else end])
         and not is_own_subject(question, text, start, end)
         and not names_another_instance(question, text[sentence_start:sentence_end], text)
         and not holds_another_role(question, text, start, end, sentence_start, sentence_end)
+        and not modifies_the_role(question, text, end)
     )
 
 
@@ -600,14 +620,32 @@ def _singular_words(phrase: str) -> tuple[str, ...]:
     return tuple(_singular(word) for word in phrase.lower().split())
 
 
+# "What's the mayor's name?", "What is the chief executive's full name?": who holds it
+_ROLE_NAME_ASKED = re.compile(
+    r"^\s*(?:and\s+)?what(?:['’]s|\s+is|\s+was)\s+the\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)['’]s\s+"
+    r"(?:full\s+|first\s+|last\s+)?name\b",
+    re.I,
+)
+
+
 @lru_cache(maxsize=256)
 def _role_asked(question: str) -> tuple[str, ...] | None:
     """The words of the role a "who holds it" question asks, made singular ("Who are the
-    owners of Nordtide?": ("owner",)), or None where it asks none."""
-    asked = _ROLE_ASKED.match(question)
+    owners of Nordtide?", "What's the owner's name?": ("owner",)), or None where it asks none."""
+    asked = _ROLE_ASKED.match(question) or _ROLE_NAME_ASKED.match(question)
     if asked is None or not describes_someone(f"the {asked.group(1).lower()}"):
         return None
     return _singular_words(asked.group(1))
+
+
+def modifies_the_role(question: str, text: str, end: int) -> bool:
+    """Whether the span ending at `end` only says whose the role asked is, before it: "Who
+    is the mayor?" is never answered "Brennick" of "Brennick mayor Ruth Halloran"."""
+    asked = _role_asked(question)
+    if asked is None:
+        return False
+    after = re.match(rf"(?:['’]s)?((?:\s+[A-Za-z-]+){{{len(asked)}}})\b", text[end : end + 80])
+    return after is not None and _singular_words(after.group(1)) == asked
 
 
 def holds_another_role(
