@@ -17,7 +17,7 @@ import numpy as np
 from qa.answering import phrases
 from qa.answering.answer_types import wants_short_answer
 from qa.answering.answerer import Answerer, Draft, DraftStream, Restart
-from qa.answering.chat import Conversation, condense_alternatives, condense_question, topic_reading
+from qa.answering.chat import Conversation, condense_alternatives, condense_question
 from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
@@ -230,7 +230,6 @@ class QA:
                     filters,
                     kept,
                     place,
-                    topic_reading(question, conversation),
                 )
         avoid = _avoided(previous, standalone, question)
         timings = {"condense_ms": elapsed_ms(started)}
@@ -394,7 +393,6 @@ class QA:
         filters: Filters | None,
         kept: Sequence[str] = (),
         place: tuple[str, int] | None = None,
-        topical: str | None = None,
     ) -> tuple[str, Retrieval, Draft]:
         """The rewrite the articles answer best: the reader's answerable probability, plus
         `NAMED_IN_ANSWER` where the sentence it answers from names the referent put in (the
@@ -416,15 +414,12 @@ class QA:
                 else replace(retrieval, passages=retrieval.passages[:OTHER_PASSAGES])
             )
             draft = reader.answer(option, read, _avoided(previous, option, question))
-            answerable = draft.confidence
+            # a reading the reader refused (its sentence does not hold what was asked) is
+            # no better than nothing found, however answerable its passages looked
+            answerable = 0.0 if draft.abstained else draft.confidence
             quote = draft.citations[0].quote if draft.citations else ""
             if quote and names_the_referent(option, options, quote):
                 answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
-            # the topic only finds the article: the sentence must still say what was asked
-            # ("How much did the castle cost to build?" is not answered from a sentence
-            # about Newcastle's economy)
-            if quote and option == topical:
-                answerable *= reader.sentence_support(question, quote) >= TOPIC_SUPPORTED
             scored.append(
                 (answerable - (0 if position == 0 else CLEARLY_BETTER), -position, option, retrieval, draft)
             )
@@ -463,10 +458,6 @@ class QA:
 
 
 CLEARLY_BETTER = 0.1  # how much more answerable another referent must make the question
-# the share of a follow-up's words (IDF-weighted) that the sentence answering it read with
-# the conversation's topic must hold: "How many fans watched?" is answered from "... in
-# front of 9,400 fans" (the fans, not the watching), never from a sentence of the topic alone
-TOPIC_SUPPORTED = 1 / 3
 # the reader's answerability at which the rule's reading is taken without reading another
 # (on the dev conversations no reading that beat a rule's answered this well was better)
 ANSWERED_WELL = 0.5

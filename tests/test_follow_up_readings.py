@@ -542,6 +542,7 @@ Nordtide's chief executive, Henrik Dahl, blames the warmer sea for the smaller c
 class ByHand:
     scores: dict[str, float] = field(default_factory=dict)  # the reader's answerability, by reading
     read: list[str] = field(default_factory=list)  # the readings read, in order
+    refused: set[str] = field(default_factory=set)  # the readings the reader refuses
 
 
 @pytest.fixture()
@@ -553,7 +554,8 @@ def by_hand(seed_qa: QA) -> Iterator[ByHand]:
 
     def answer(question: str, retrieval: Retrieval, avoid=()):  # type: ignore[no-untyped-def]
         made.read.append(question)
-        return Draft(f"**{question}** [1]", (), False, "reader", made.scores.get(question, 0.0))
+        refused = question in made.refused
+        return Draft(f"**{question}** [1]", (), refused, "reader", made.scores.get(question, 0.0))
 
     answerer.answer = answer  # type: ignore[method-assign]
     yield made
@@ -572,6 +574,17 @@ def test_the_rules_reading_wins_unless_another_is_clearly_better(seed_qa: QA, by
     assert choose(seed_qa, [rule, other]) == rule  # 0.05 more is not clearly better
     by_hand.scores.update({rule: 0.3, other: 0.65})
     assert choose(seed_qa, [rule, other]) == other
+
+
+def test_a_reading_the_reader_refuses_loses_to_one_it_answers(seed_qa: QA, by_hand: ByHand) -> None:
+    """A refused reading's answerability ("How many people had to leave their homes?", its
+    best sentence about 17 houses) does not beat the topic's reading that is answered."""
+    rule, topical = "How many people left?", "How many people left, regarding Prigozhin?"
+    by_hand.scores.update({rule: 0.3, topical: 0.25})
+    by_hand.refused.add(rule)
+    assert choose(seed_qa, [rule, topical]) == topical
+    by_hand.refused.clear()
+    assert choose(seed_qa, [rule, topical]) == rule
 
 
 def test_of_several_other_readings_the_one_the_passages_match_best_is_read(
@@ -1222,3 +1235,34 @@ def test_it_and_this_that_happened_are_the_latest_event() -> None:
     assert condense_by_rule("Has this happened before?", bridge) == (
         "Has this happened before, regarding why did the bridge collapse?"
     )
+
+
+WILDFIRE = """Wildfire forces evacuation near Pinecrest Valley
+
+PINECREST VALLEY, Aug 14 - A fast-moving wildfire tore through dry scrubland north of Pinecrest Valley on Wednesday, forcing authorities to evacuate about 4,200 residents from their homes in three villages.
+
+The blaze started shortly after 1 p.m. near an abandoned quarry on Harlan Ridge, according to the regional fire service, and had burned roughly 3,600 hectares by nightfall.
+
+Around 350 firefighters, supported by four water-bombing aircraft, were deployed to the fire line by evening. One firefighter was taken to hospital with burns to his hands.
+"""
+
+
+@pytest.fixture(scope="module")
+def wildfire_qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QA]:
+    with seeds_and_article(tmp_path_factory.mktemp("wildfire"), "wildfire.txt", WILDFIRE) as qa:
+        yield qa
+
+
+def test_a_follow_up_about_the_topic_in_other_words_is_answered_of_it(wildfire_qa: QA) -> None:
+    """ "How many people had to leave their homes?" says neither the place nor "evacuate":
+    read as asked, its best sentence is refused; read with the topic it is answered. And the
+    wildfire the first answer brought in is "it" next, not the place it was asked of."""
+    opening, homes = ask(
+        wildfire_qa, "What's going on near Pinecrest Valley?", "How many people had to leave their homes?"
+    )
+    assert "wildfire" in opening.text and not opening.abstained
+    assert "4,200" in homes.text and not homes.abstained
+    _, start = ask(wildfire_qa, "What's going on near Pinecrest Valley?", "Where did it start?")
+    assert start.standalone_question == "Where did the fast-moving wildfire start?"
+    # the dateline is a line of its own: no answer quotes its capitals
+    assert "PINECREST VALLEY, Aug 14" not in opening.text

