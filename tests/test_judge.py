@@ -263,3 +263,39 @@ def test_a_killed_training_run_resumes_to_the_weights_of_an_uninterrupted_one(tm
     torch.save(old, whole / "run1" / "last.pt")
     unknown = run_training(reader, whole)
     assert unknown.returncode == 1 and "does not say which reader weights" in unknown.stderr, unknown.stderr
+
+
+def test_quantizing_never_touches_the_files_beside_the_shared_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quantization writes and deletes "<input>-inferred.onnx" beside its input: two
+    processes quantizing one cached export at once (Serve replicas starting together) had
+    one delete the other's and crash. It reads a private link of the export instead."""
+    import onnxruntime.quantization as quantization
+
+    from qa.answering.reader_onnx import _graph
+
+    plain = tmp_path / "reader-x.onnx"
+    plain.write_bytes(b"exported")
+    theirs = tmp_path / "reader-x-inferred.onnx"  # another process's, mid-quantization
+    theirs.write_bytes(b"theirs")
+    read = []
+
+    def quantize(model_input: str, model_output: str, **_: object) -> None:
+        source = Path(model_input)
+        read.append(source)
+        inferred = source.with_name(f"{source.stem}-inferred.onnx")
+        inferred.write_bytes(b"mine")
+        Path(model_output).write_bytes(source.read_bytes() + b" in int8")
+        inferred.unlink()
+
+    monkeypatch.setattr(quantization, "quantize_dynamic", quantize)
+    target = _graph(tmp_path / "reader-x-int8.onnx", plain, None, ("logits",), True)
+    assert target.read_bytes() == b"exported in int8"
+    assert read and read[0].parent != plain.parent  # a private copy was read
+    assert theirs.read_bytes() == b"theirs"  # the other process's file is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "reader-x-inferred.onnx",
+        "reader-x-int8.onnx",
+        "reader-x.onnx",
+    ]  # nothing left behind

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -89,10 +90,19 @@ def _graph(target: Path, plain: Path, build: Any, outputs: tuple[str, ...], int8
         quiet = logging.getLogger()  # quantization advises pre-processing on the root logger
         level = quiet.level
         quiet.setLevel(logging.ERROR)
-        try:
-            quantize_dynamic(str(plain), tmp, weight_type=QuantType.QInt8)
-        finally:
-            quiet.setLevel(level)
+        # quantization writes (then deletes) "<input>-inferred.onnx" beside its input: from a
+        # private link of it, so that processes starting together (Serve replicas, a server
+        # and `qa eval`) never delete each other's
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as private:
+            source = Path(private) / plain.name
+            try:
+                os.link(plain, source)
+            except OSError:
+                shutil.copyfile(plain, source)
+            try:
+                quantize_dynamic(str(source), tmp, weight_type=QuantType.QInt8)
+            finally:
+                quiet.setLevel(level)
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
