@@ -72,6 +72,9 @@ def test_a_wire_dateline_is_a_line_of_its_own_before_the_first_sentence() -> Non
         "AI — A new era: companies are racing to build ever larger models this year.",
         "The US - China talks resumed on Monday after a pause of several months.",
         "NASA - the agency said so.",
+        "COVID-19 cases rose sharply across the region this week, officials said on Monday.",
+        "USA-China trade talks resumed in Geneva on Monday after a pause of several months.",
+        "Storm Ingrid\n\nBREAKING - Storm hits the west coast with winds of up to 120 kilometres an hour",
         "One.\n\nTwo.\n\nThree.\n\nOSLO - A later paragraph that starts with capitals stays as it is.",
     ):
         assert clean_article_text(raw).text == raw

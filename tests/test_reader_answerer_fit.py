@@ -48,8 +48,15 @@ from qa.answering.answer_types import fits_the_question, measures_what_is_asked,
         ("How much does parking cost?", "5 euros for two hours", True),
         # nor a weight or a length
         ("How much was the satellite worth?", "2,100 kilograms", False),
-        ("For how much, regarding was the satellite insured?", "four years", False),
-        ("For how much, regarding was the satellite insured?", "80 million euros", True),
+        ("Insured for how much?", "four years", False),
+        ("Insured for how much?", "up to four years", False),
+        ("Insured for how much?", "80 million euros", True),
+        # a sum paid over a time is a sum; a quantity sold is no price
+        ("How much did workers earn?", "12.50 an hour", True),
+        ("How much is the contract worth?", "1.2 billion over five years", True),
+        ("How much did the deal cost?", "80 million Euros over ten years", True),
+        ("How much grain was sold?", "5 million tonnes", True),
+        ("For how much longer will the road be closed?", "two weeks", True),
         ("How much will the fine be?", "€500 a day", True),
         ("How much did the cable cost?", "400 km", False),
         ("How much does the 40 km road cost?", "€1.2 billion for 40 km", True),
@@ -230,6 +237,15 @@ def test_who_is_answered_by_a_name_or_a_phrase_never_a_clause(span: str, fits: b
             "17 years",
             True,
         ),  # no "how long"
+        # a superlative said of another thing: no record
+        (
+            "How long did the first phase take?",
+            "The first phase was completed in three months.",
+            "three months",
+            True,
+        ),
+        ("How long did the race take?", "She finished first in 2 hours and 20 minutes.", "2 hours", True),
+        ("How long will the strike last?", "It is the first strike for 17 years.", "17 years", False),
     ],
 )
 def test_how_long_is_never_the_time_since_a_record(
@@ -247,10 +263,24 @@ def test_how_long_is_never_the_time_since_a_record(
         ("What's the mayor's name?", "Ruth Halloran", True),
         ("Who is the mayor of Brennick?", "Ruth Halloran", True),
         ("Who runs the town?", "Brennick", True),  # no role asked
+        ("Who is the mayor?", "Ruth", True),  # not "Ruth Halloran said", and no role after
     ],
 )
 def test_the_holder_of_a_role_is_never_whose_role_it_is(question: str, span: str, fits: bool) -> None:
     sentence = "Brennick mayor Ruth Halloran said the closure would hit the town hard."
+    start = sentence.index(span)
+    assert fits_the_question(question, sentence, start, start + len(span), 0, len(sentence)) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span", "fits"),
+    [
+        ("Who is the president?", "Voters elected Maria Costa president in May.", "Maria Costa", True),
+        ("What is the coach's name?", "The federation appointed Ivo Rak coach on Monday.", "Ivo Rak", True),
+        ("Who is the mayor?", "Brennick's mayor, Ruth Halloran, said so.", "Brennick", False),
+    ],
+)
+def test_one_made_the_role_holds_it(question: str, sentence: str, span: str, fits: bool) -> None:
     start = sentence.index(span)
     assert fits_the_question(question, sentence, start, start + len(span), 0, len(sentence)) is fits
 

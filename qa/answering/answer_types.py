@@ -268,14 +268,15 @@ _BARE_COUNT = re.compile(
 _MONEY_ASKED = re.compile(
     r"^\s*(?:and\s+)?how\s+much\b(?!\s+(?:time|of|paid\s+leave|longer|later)\b)[^?]*?\b(?:cost|costs|costing|"
     r"pay|pays|paid|price|priced|worth|charge|charges|charged|spend|spends|spent|fee|fees|fine|fined|"
-    r"earn|earns|earned|insured|sold|bought|valued)\b"
-    r"|^\s*(?:and\s+)?(?:\w+\s+)?for\s+how\s+much\b",  # "For how much?", "Sold for how much?"
+    r"earn|earns|earned|insured|valued)\b"
+    # "For how much?", "Sold for how much?" (never "For how much longer ...?")
+    r"|^\s*(?:and\s+)?(?:\w+\s+)?for\s+how\s+much\b(?!\s+(?:longer|time|later|more)\b)",
     re.I,
 )
 # ... never a count of things ("20 million doses", "one dose"), where the span says no money
 _MONEY_SAID = re.compile(
-    r"[$€£¥₹]|\b(?:[A-Z]{3}|euros?|dollars?|pounds?|kroner|krone|krona|kronor|crowns?|francs?|rupees?|yen|yuan|"
-    r"cents?|pence|reais|real|roubles?|rubles?|pesos?|rand|lira|zloty|won|dirhams?|riyals?|shekels?|bn|m)\b"
+    r"[$€£¥₹]|\b(?:[A-Z]{3}|(?i:euros?|dollars?|pounds?|kroner|krone|krona|kronor|crowns?|francs?|rupees?|yen|"
+    r"yuan|cents?|pence|reais|real|roubles?|rubles?|pesos?|rand|lira|zloty|won|dirhams?|riyals?|shekels?)|bn|m)\b"
 )
 _THINGS_COUNTED = re.compile(
     r"(?:\d[\d,.]*(?:\s+(?:hundred|thousand|million|billion|trillion))?\s+[a-z]+s"
@@ -283,6 +284,23 @@ _THINGS_COUNTED = re.compile(
     r"(?!(?:of|for|in|on|at|to|and|or|but|the|a|an|per|each|more|less|than|hundred|thousand|million|billion|"
     r"thirds?|quarters?|halves|half)\b)[a-z]+)\b"
 )
+
+
+# a time that is the rate or the period of a sum: "12.50 an hour", "1.2 billion over five years"
+_PERIOD_OF_A_SUM = re.compile(r"\b(?:over|for|per|each|every|a|an|within)\s*$", re.I)
+
+
+def _another_measure(span: str) -> bool:
+    """Whether `span` gives a length, a weight or a time that is no rate or period of a sum
+    ("2,100 kilograms", "up to four years"; not "12.50 an hour", "1,200 a month", "1.2
+    billion over five years")."""
+    for unit in _UNIT.finditer(span):
+        if not (unit.group("length") or unit.group("mass") or unit.group("time")):
+            continue
+        if re.match(r"(?:an?|one)\b", unit.group(0), re.I) or _PERIOD_OF_A_SUM.search(span[: unit.start()]):
+            continue
+        return True
+    return False
 
 
 def measures_what_is_asked(question: str, span: str) -> bool:
@@ -299,11 +317,7 @@ def measures_what_is_asked(question: str, span: str) -> bool:
         and not any(m.group("time") for m in _UNIT.finditer(span))
     ):
         return False  # "20 million doses" is no price of a dose
-    if (
-        _MONEY_ASKED.match(question)
-        and not _MONEY_SAID.search(span)
-        and any(m.group("length") or m.group("mass") or m.group("time") for m in _UNIT.finditer(span))
-    ):
+    if _MONEY_ASKED.match(question) and not _MONEY_SAID.search(span) and _another_measure(span):
         return False  # "2,100 kilograms" is no worth of a satellite, "four years" no sum insured
     asked = _MEASURED.search(question)
     if asked is None:
@@ -538,13 +552,26 @@ def is_a_clause(span: str) -> bool:
 
 
 _HOW_LONG = re.compile(r"^\s*(?:and\s+)?how\s+long\b", re.I)
-# a time since something was last so: "the first strike in 17 years", "its lowest level in"
+# a time since something was last so: "the first strike in 17 years", "its lowest level for"
 _SINCE_A_RECORD = re.compile(
     r"\b(?:first|last|largest|biggest|worst|best|highest|lowest|longest|deadliest|strongest|"
-    r"warmest|coldest|wettest|driest)\b[\w\s,'’-]{0,60}\bin\s+(?:(?:more\s+than|over|almost|nearly|"
-    r"about|some)\s+)?(?:a\s+)?$",
+    r"warmest|coldest|wettest|driest)\b(?P<gap>[\w\s,'’-]{0,60})\b(?:in|for)\s+(?:(?:more\s+than|over|almost|"
+    r"nearly|about|some)\s+)?(?:a\s+)?$",
     re.I,
 )
+
+
+def _since_a_record(before: str) -> bool:
+    """Whether the text before a span says it is the time since a record: a superlative
+    and a noun, no verb, then "in" or "for" ("the first province-wide strike in", "its
+    highest level for"; never "The first phase was completed in", "finished first in")."""
+    found = _SINCE_A_RECORD.search(before)
+    if found is None or not found.group("gap").strip():
+        return False
+    tags = [tag for _, tag, _ in tagged(found.group("gap"))]
+    return any(tag.startswith("NN") for tag in tags) and not any(
+        t.startswith("VB") or t == "MD" for t in tags
+    )
 
 
 def fits_the_question(
@@ -567,7 +594,7 @@ def fits_the_question(
         return False
     if _WHO.match(question) and is_a_clause(text[start:end]):
         return False  # "Who was it written for?" is not answered "Darwin had initially decided to ..."
-    if _HOW_LONG.match(question) and _SINCE_A_RECORD.search(text[max(sentence_start, start - 80) : start]):
+    if _HOW_LONG.match(question) and _since_a_record(text[max(sentence_start, start - 80) : start]):
         return False  # "How long will the strike last?" is not "17 years" of "the first strike in 17 years"
     return (
         measures_what_is_asked(question, text[start : unit.end() if unit else end])
@@ -644,8 +671,15 @@ def modifies_the_role(question: str, text: str, end: int) -> bool:
     asked = _role_asked(question)
     if asked is None:
         return False
-    after = re.match(rf"(?:['’]s)?((?:\s+[A-Za-z-]+){{{len(asked)}}})\b", text[end : end + 80])
-    return after is not None and _singular_words(after.group(1)) == asked
+    after = re.match(rf"(['’]s)?((?:\s+[A-Za-z-]+){{{len(asked)}}})\b(\s+[A-Z])?", text[end : end + 80])
+    # the role said after the span and before the holder's name ("Brennick mayor Ruth
+    # Halloran"), or the span's role ("Brennick's mayor"); never "Voters elected Maria Costa
+    # president", where she holds it
+    return (
+        after is not None
+        and _singular_words(after.group(2)) == asked
+        and bool(after.group(1) or after.group(3))
+    )
 
 
 def holds_another_role(

