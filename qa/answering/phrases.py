@@ -98,10 +98,7 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
 def is_common_word(word: str) -> bool:
     """True when the tagger's lexicon knows `word`, lower-cased, as other than a proper noun
     ("Engineers", "Officials" at a sentence's start are no names; "Lukashenko" is unknown)."""
-    _parse()
-    from textblob.en import lexicon
-
-    tag = lexicon.get(word.lower())
+    tag = lexicon_tag(word)
     return tag is not None and not tag.startswith("NNP")
 
 
