@@ -306,22 +306,19 @@ class Conversation:
             found += asked
             common += nouns
             quoted += other
+            # the answer, and the answer made definite ("the fast-moving wildfire" of
+            # "fast-moving wildfire"), is the thing it answered
+            answered = short.group(1).rstrip(".").lower() if short else ""
             if short and _asks_for_a_thing(_main_clause(question)):
-                things.add(short.group(1).rstrip(".").lower())
+                things.update((answered, f"the {answered}"))
             if short and _asks_which_thing(_main_clause(question)):
-                named_things.add(short.group(1).rstrip(".").lower())
+                named_things.update((answered, f"the {answered}"))
         unique: dict[str, Referent] = {}
         for referent in [*leading, *self._centres, *found, *common, *quoted]:
             # a name any turn shows to be a person's is a person's, unless it answered a
             # question about a thing ("What is the largest stadium?")
             key = referent.text.lower()
             known = unique.setdefault(key, referent)
-            # an answer made definite ("the fast-moving wildfire" of "fast-moving wildfire")
-            # is the thing it answered
-            if key not in things and key.removeprefix("the ") in things:
-                things.add(key)
-                if key.removeprefix("the ") in named_things:
-                    named_things.add(key)
             if referent.person and not known.person and key not in things:
                 unique[key] = replace(known, person=True, someone=referent.someone)
             elif referent.someone and not known.someone and key not in things:

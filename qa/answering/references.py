@@ -607,8 +607,8 @@ def is_organisation(name: str, context: str = "") -> bool:
 # nouns of bodies that act and hold views, beside `_ORGANISATION_NOUNS`
 _BODY_NOUNS = (
     r"union|council|government|ministry|department|authority|authorities|court|committee|board|"
-    r"regulator|police|trust|agency|university|school|hospital|service|army|navy|coastguard|"
-    r"couple|family|jury|panel|crew|staff|team|club|firm"
+    r"regulator|police|trust|university|school|hospital|service|army|navy|coastguard|"
+    r"couple|family|jury|panel|crew|staff"
 )
 _BODY_NOUN = re.compile(rf"^(?:{_ORGANISATION_NOUNS}|{_BODY_NOUNS})s?$", re.I)
 
@@ -894,6 +894,8 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         lower = pronoun.lower()
         if lower == "it" and dummy_it(question, match.start()):
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
+        if lower == "their" and _bound_by_subject(main, match.start()):
+            return pronoun  # "How many people will lose their jobs?": the people's own
         same_kind = forced is not None and _kind(lower) == forced_kind
         referent: Referent | None = None
         if clause is not None and match.start() > clause.start():
@@ -905,8 +907,6 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             referent = forced if same_kind else choose_referent(lower, candidates)
         if referent is None or referent.text in named:
             return pronoun
-        if lower == "their" and _bound_by_subject(main, match.start()):
-            return pronoun  # "How many people will lose their jobs?": the people's own
         if lower == "they" and _done_to(question, match.end(), referent, main):
             return pronoun  # "How did they spot them?": "them" is the cracks, "they" who spotted
         named.add(referent.text)
@@ -1128,7 +1128,6 @@ def _starts_noun_phrase(text: str) -> bool:
         # "again", "too": "Who will replace her now?")
         tokens = tagged(lower)
         return bool(tokens) and tokens[0][1] in ("NN", "NNS", "VB", "VBP")
-    lower = word.group(0).lower()
     return lower not in _PHRASE_STOP and lower not in STOPWORDS
 
 
