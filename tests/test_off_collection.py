@@ -120,3 +120,22 @@ def test_an_article_is_folded_again_when_its_text_changes() -> None:
     changed = replace(first, text=STORY.replace("Moscow", "Moskva"))  # the same length, no hash
     assert "moskva" in folded_article(changed)[1]
     assert folded_article(replace(hashed, content_hash="b", text="Brennby"))[1] == "brennby"
+
+
+def test_a_follow_up_is_never_off_the_collection_by_its_words_alone() -> None:
+    search = passages("Police said 40 officers, a helicopter and a drone unit had joined the search.")
+    # asked first, "cops" and "looking" are nothing the articles say; asked in a conversation
+    # about the search, they are its words for "officers" searching, which the reader judges
+    assert off_collection("How many cops were out looking?", search)
+    assert not off_collection("How many cops were out looking?", search, follow_up=True)
+    # a name the articles never say still rules a follow-up out
+    assert off_collection("Were any paintings by Picasso stolen?", search, follow_up=True)
+
+
+def test_words_of_speech_are_nothing_an_article_must_say() -> None:
+    ash = passages("Volcanic ash is dangerous for aircraft because the particles melt in jet engines.")
+    # ash is said; "problem" and "planes" are not; "anyway" would have made it three of four
+    assert not off_collection("Why is the ash such a problem for planes anyway?", ash)
+    epo = passages("EPO increases the production of red blood cells and improves endurance.")
+    assert not off_collection("What does the drug actually do?", epo)
+    assert off_collection("What does the drug do to the heart?", epo)

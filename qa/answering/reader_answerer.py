@@ -236,10 +236,17 @@ def spelled_out(acronym: str) -> str:
     return r"(?<!\w)" + (r"\s+" + _SKIPPED).join(letters) + r"(?!\w)"
 
 
-# words of a question no article need say: indefinite pronouns ("Was anyone hurt?") and the
-# word a follow-up's topic is attached with ("..., regarding Kettla?")
+# words of a question no article need say: indefinite pronouns ("Was anyone hurt?"), the
+# word a follow-up's topic is attached with ("..., regarding Kettla?") and words of speech that
+# say nothing of the thing asked ("Why is the ash such a problem for planes anyway?")
 _NOT_CONTENT = frozenset(
     {
+        "actually",
+        "anyway",
+        "exactly",
+        "ok",
+        "okay",
+        "really",
         "anyone",
         "anybody",
         "anything",
@@ -284,10 +291,13 @@ def plain_stems(text: str) -> set[str]:
     return {stem(IRREGULAR_PAST.get(term, term)) for term in content_terms(text)}
 
 
-def off_collection(question: str, passages: Sequence[Passage]) -> bool:
+def off_collection(question: str, passages: Sequence[Passage], follow_up: bool = False) -> bool:
     """Most of the question's names and numbers are nowhere in the passages' articles (one
     name of two missing may be a misspelling: "Sentanta Sports" for "Setanta Sports"), or
-    three quarters of its content words are not ("How long should I bake sourdough bread?")."""
+    three quarters of its content words are not ("How long should I bake sourdough bread?").
+    The words alone never rule out a `follow_up`: it asks about the story the conversation
+    is about, often in words of its own ("How many cops were out looking?" of "40 officers";
+    "What does the drug do?" of EPO), which the reader judges."""
     titles, texts = folded_articles(passages)
     names = names_and_numbers(question)
     raw = "\n".join(
@@ -296,6 +306,8 @@ def off_collection(question: str, passages: Sequence[Passage]) -> bool:
     missing = missing_names(names, f"{titles}\n{texts}", raw)
     if missing and 2 * len(missing) > len(names):
         return True
+    if follow_up:
+        return False
     words = content_words(question)
     return len(words) >= 2 and 4 * len(missing_words(words, texts)) >= 3 * len(words)
 
@@ -919,7 +931,7 @@ class ReaderAnswerer(Answerer):
 
     def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
         passages = retrieval.passages[:READ_PASSAGES]
-        if passages and off_collection(question, passages):
+        if passages and off_collection(question, passages, follow_up=bool(retrieval.kept)):
             return Draft(ABSTAIN_TEXT, (), True, self.name, 0.0)
         inputs = passage_inputs(passages)
         favoured = frozenset(n for n, p in enumerate(passages) if p.hit.article.id in retrieval.kept)
