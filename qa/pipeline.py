@@ -17,7 +17,7 @@ import numpy as np
 from qa.answering import phrases
 from qa.answering.answer_types import wants_short_answer
 from qa.answering.answerer import Answerer, Draft, DraftStream, Restart
-from qa.answering.chat import Conversation, condense_alternatives, condense_question
+from qa.answering.chat import Conversation, condense_alternatives, condense_question, plain_question
 from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
@@ -207,7 +207,10 @@ class QA:
         answerer = self.answerer(model)
         complete = answerer.complete if answerer.needs_llm else None
         conversation = Conversation.from_history(request.history)
-        asked = metadata_question(question)
+        # "Can you tell me what the dam was built for in the first place?" is read as "What
+        # was the dam built for?" (shown as searched for); the answer keeps what was asked
+        plain = plain_question(question)
+        asked = metadata_question(plain)
         if asked is not None:  # who wrote the article, where, when: its metadata answers
             yield self._metadata_answer(question, asked, conversation, k, filters, started)
             return
@@ -216,14 +219,14 @@ class QA:
         kept = self.conversation_articles(conversation) if conversation.turns else ()
         place = self.conversation_place(conversation) if kept else None
         conversation = conversation.with_articles([a.text for a in map(self.index.get_article, kept) if a])
-        standalone = condense_question(question, conversation, complete)
+        standalone = condense_question(plain, conversation, complete)
         retrieval, read = None, None
         previous = conversation.previous_answers()
         if complete is None and answerer.scores_answerability and answerer is self.extractive:
-            options = condense_alternatives(question, conversation, limit=CANDIDATES_JUDGED)
+            options = condense_alternatives(plain, conversation, limit=CANDIDATES_JUDGED)
             if len(options) > 1:  # a pronoun that may point to more than one referent
                 standalone, retrieval, read = self._most_answerable(
-                    question,
+                    plain,
                     options,
                     previous,
                     k,
@@ -231,7 +234,7 @@ class QA:
                     kept,
                     place,
                 )
-        avoid = _avoided(previous, standalone, question)
+        avoid = _avoided(previous, standalone, plain)
         timings = {"condense_ms": elapsed_ms(started)}
         if retrieval is None:
             retrieval = self._retrieve(standalone, k, filters, kept, place)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa import Answer, answer, stream_answer
+from qa.answering.chat import plain_question
 from qa.answering.citations import answer_problems, parse_markers
 from qa.pipeline import QA
 
@@ -44,6 +45,18 @@ def test_questions_the_articles_cannot_answer_are_refused(seed_qa: QA) -> None:
 def test_number_questions_need_a_number(seed_qa: QA) -> None:
     result = seed_qa.answer("How many Wagner fighters marched on Moscow?")
     assert result.abstained
+
+
+def test_a_request_around_a_question_is_read_as_the_question(seed_qa: QA) -> None:
+    plain = seed_qa.answer("When did Prigozhin announce his march?")
+    asked = "Can you tell me when Prigozhin announced his march, by the way?"
+    wrapped = seed_qa.answer("Could you tell me when Prigozhin announced his march on Moscow, by the way?")
+    # read as the question itself, shown as searched for, answered as the question is
+    assert wrapped.question.startswith("Could you tell me")
+    assert wrapped.standalone_question == "When Prigozhin announced his march on Moscow?"
+    assert not wrapped.abstained and not plain.abstained
+    assert "June 23" in wrapped.text and "June 23" in plain.text
+    assert plain_question(asked) == "When Prigozhin announced his march?"
 
 
 def test_follow_up_is_rewritten_with_the_conversation(seed_qa: QA) -> None:

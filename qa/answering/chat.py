@@ -21,10 +21,12 @@ from qa.answering.phrases import (
     question_subject,
     tagged,
     verb_starts,
+    word_tags,
 )
 from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
     ABOUT_THEN_ASKED,
+    DISLOCATED,
     GROUP,
     PERSON,
     PERSON_NOUN,
@@ -278,7 +280,11 @@ class Conversation:
         named_things: set[str] = set()
         said = " ".join([*questions, *(t.text for t in self.turns if t.role == "assistant")]).lower()
         leading: list[Referent] = []  # the latest answer, where it was the subject asked for
-        for (_, reply), question in zip(reversed(exchanges), reversed(questions), strict=False):
+        for position, (_, reply), question in zip(
+            reversed(range(len(questions))), reversed(exchanges), reversed(questions), strict=False
+        ):
+            if position == 0:  # "that dam in western Kenya" points to what the person has in mind
+                question = demonstrative_as_the(question)
             asked, nouns, other = _referents_of(question, strip_markers(reply), people, said)
             short = _SHORT_ANSWER.match(reply)
             if (
@@ -539,6 +545,99 @@ def _only_added_to(question: str, reading: str) -> bool:
     return start + end == len(question) and re.match(r"\s+of\s+\S", added) is not None
 
 
+# a verb a clause's "that" follows
+_SAYING_VERBS = [
+    "say",
+    "said",
+    "says",
+    "think",
+    "thinks",
+    "thought",
+    "believe",
+    "believes",
+    "claim",
+    "claims",
+    "claimed",
+    "know",
+    "knew",
+    "hope",
+    "fear",
+    "feared",
+    "warn",
+    "warned",
+    "argue",
+    "argued",
+    "insist",
+    "insisted",
+    "suggest",
+    "suggested",
+    "admit",
+    "admitted",
+    "deny",
+    "denied",
+    "confirm",
+    "confirmed",
+    "expect",
+    "expected",
+    "feel",
+    "felt",
+    "show",
+    "showed",
+    "shown",
+    "mean",
+    "meant",
+    "announce",
+    "announced",
+    "report",
+    "reported",
+    "realise",
+    "realised",
+    "realize",
+    "realized",
+    "tell",
+    "told",
+    "add",
+    "added",
+]
+_OPENS_CLAUSE = frozenset({*_SAYING_VERBS, "so", "now", "such"})
+
+
+def demonstrative_as_the(question: str) -> str:
+    """A conversation's opening question with "that" or "this" before a noun read as "the":
+    "What happened with that dam in western Kenya?" is about the dam, "it" next."""
+    tags = word_tags(question)
+
+    def the(match: re.Match[str]) -> str:
+        noun = tags.get(match.end(), "")
+        before = question[: match.start()].split()[-1:]
+        # never a clause's "that": "Did he say that prices rose?", "so that", "now that"
+        clause = bool(before) and before[0].lower() in _OPENS_CLAUSE
+        return (
+            "the " if noun.startswith("NN") and not noun.startswith("NNP") and not clause else match.group(0)
+        )
+
+    return re.sub(r"\b(?:that|this)\s+", the, question)
+
+
+def _owned_phrases(question: str) -> list[tuple[int, str]]:
+    """(offset, phrase) of each one thing `question` says with "his", "her", "its" or
+    "their", said with "the": "Why did the journalist end his hunger strike?" → "the hunger
+    strike", "it" next ("How long did it last?"); never many ("their homes" are no "they")."""
+    found = []
+    tags = word_tags(question)
+    for match in re.finditer(r"\b(?:his|her|its|their)\s+(?=\w)", question, re.I):
+        if tags.get(match.start()) != "PRP$":
+            continue  # "Who spotted her first?"
+        rest = f"the {question[match.end() :]}"
+        said = definite_phrases(rest)
+        if not said or not said[0].startswith("the ") or is_group(said[0]):
+            continue
+        last = rest.find(said[0]) + len(said[0]) - len(said[0].split()[-1])
+        if word_tags(rest).get(last, "").startswith("NN"):  # "the hunger strike", never "the first"
+            found.append((match.start(), said[0]))
+    return found
+
+
 def _referents_of(
     question: str, answer: str, people: set[str], said: str
 ) -> tuple[list[Referent], list[Referent], list[Referent]]:
@@ -553,6 +652,7 @@ def _referents_of(
     # in the order they come (the subject of "When did the Wagner convoy reach X?" first);
     # a name inside a definite phrase ("the Wagner convoy") is the phrase
     placed = [(question.find(p), Referent(p, False)) for p in phrases]
+    placed += [(at, Referent(p, False)) for at, p in _owned_phrases(question) if p not in phrases]
     # "the population" of "What is the population of Fresno?" is asked of Fresno: after it
     of = {p for p in phrases if re.match(r"\s+of\b", question[question.find(p) + len(p) :])}
     # a name inside a definite phrase ("the Wagner convoy") is the phrase, but the owner
@@ -571,12 +671,15 @@ def _referents_of(
         for n in own
     ]
     # a place a phrase is in (or off) is asked after the phrase: "it" of "What happened to the library
-    # in Brennby?" is the library
+    # in Brennby?" or "... the dam in western Kenya?" is the library, the dam
     located = {
         n
         for p in phrases
         for n in own
-        if re.search(rf"{re.escape(p)}\s+(?:in|at|near|outside|off)\s+(?:the\s+)?{re.escape(n)}\b", question)
+        if re.search(
+            rf"{re.escape(p)}\s+(?:in|at|near|outside|off)\s+(?:the\s+)?(?:[a-z]+\s+){{0,2}}{re.escape(n)}\b",
+            question,
+        )
     }
     # what the conversation keeps coming back to first, then in the order they come
     placed.sort(
@@ -646,6 +749,9 @@ def _referents_of(
             # Tesla work for?": Tesla is, and the answer comes after the question's names (a
             # clause of an answer, "Darwin had decided to call his book ...", is no referent)
             asked.insert(len(asked) if _OBJECT_WHO.match(main) else 0, answer_referent)
+        elif (introduced := _introduced_subject(main, text)) is not None:
+            # "What got out of Westbrook Zoo?" → "a female jaguar": the jaguar is "it" next
+            asked.insert(0, Referent(introduced, False))
         elif phrase := _noun_phrase_answer(text, identity := bool(_IDENTITY.match(main))):
             # "specified professional qualifications": "they"; the answer to "Which football
             # club plays there?" is what the question was about: "their stadium" next is the
@@ -807,6 +913,22 @@ _ANSWER_TAGS = ("JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CC", "NNP", "NNP
 _WH_NOUN_SUBJECT = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+\w+", re.I)
 
 
+# "What got out of ...?", "What hit the coast?": "what" and a verb (`_asks_for_subject`
+# tells a main verb from an auxiliary)
+_WHAT_DID = re.compile(r"^\s*(?:and\s+|so\s+)?what\s+[a-z]+\b", re.I)
+
+
+def _introduced_subject(question: str, answer: str) -> str | None:
+    """The thing an indefinite short answer brings in as the subject the question asked for,
+    made definite ("What got out of Westbrook Zoo?" → "a female jaguar": "the female
+    jaguar"); None for any other answer or question."""
+    indefinite = re.match(r"^an?\s+(.+)$", answer.strip(), re.I)
+    if indefinite is None or not _WHAT_DID.match(question) or not _asks_for_subject(question):
+        return None
+    phrase = _noun_phrase_answer(f"the {indefinite.group(1)}", identity=True)
+    return phrase if phrase.lower().startswith("the ") else (f"the {phrase}" if phrase else None)
+
+
 def _noun_phrase_answer(text: str, identity: bool = False) -> str:
     """A short answer that is a common noun phrase, up to its first preposition ("specified
     professional qualifications or credentials" of "... from a university"), or "": an
@@ -868,10 +990,12 @@ _IDENTITY = re.compile(r"^\s*(?:and\s+)?what\s+(?:is|was|are|were)\s+the\s+\w", 
 
 def _said_he(name: str, own: Sequence[str], question: str) -> bool:
     """Whether `question` says "he" or "she" of `name`: the only name in it that may be a
-    person's, the pronoun coming after it."""
+    person's, the pronoun coming after it; never a name said as where ("Why did the
+    journalist in Marrakand end his hunger strike?": "his" is the journalist's)."""
     persons = [n for n in own if could_be_person(n)]
     said = re.search(r"\b(?:he|she|his|her|him)\b", question[question.find(name) + len(name) :], re.I)
-    return persons == [name] and said is not None
+    where = re.search(rf"\b(?:in|at|near|outside|inside|across)\s+(?:the\s+)?{re.escape(name)}\b", question)
+    return persons == [name] and said is not None and where is None
 
 
 def _asks_for_subject(question: str) -> bool:
@@ -1043,13 +1167,74 @@ def _first_pronoun_position(question: str) -> int:
     return match.start() if match else len(question)
 
 
-def about_then_asked(question: str) -> str:
-    """ "What about the fishermen, would they go to court?" → "Would the fishermen go to
-    court?": the topic put for the question's pronoun (or attached to it); any other
-    question as it is."""
-    match = ABOUT_THEN_ASKED.match(" ".join(question.split()))
+# a request wrapped around a question: "Can you tell me when the dam burst?", "Do you know
+# who won?", "I'd like to know ...", "Please tell me ..."
+_WRAPPED = re.compile(
+    r"^\s*(?:please,?\s+)?(?:(?:can|could|would)\s+you\s+(?:please\s+)?(?:tell|let)\s+me\s+(?:know\s+)?|"
+    r"do\s+you\s+(?:happen\s+to\s+)?know\s+|(?:do\s+)?you\s+know\s+|tell\s+me\s+|"
+    r"i(?:['’]d|\s+would)\s+like\s+to\s+know\s+|i\s+(?:want\s+to\s+know|wonder)\s+)?"
+    r"(?=(?:who|whom|whose|what|when|where|why|how|which|whether|if)\b)",
+    re.I,
+)
+# words of speech that ask nothing: "What was it built for in the first place?", "When
+# exactly did it burst?", "Why is ash a problem for planes anyway?" (never "again": "When can
+# he race again?")
+_FILLERS = re.compile(
+    r",?\s+(?:in\s+the\s+first\s+place|by\s+the\s+way|anyway|actually|exactly|really|please)\b"
+    r"|,?\s+please(?=\s*[?.!]*\s*$)",
+    re.I,
+)
+
+
+_EMBEDDED = re.compile(
+    r"^(?P<wh>what|when|where|why|who|whom|how|if|whether)\s+(?P<subject>(?:the|a|an|this|that|these|those|his|"
+    r"her|its|their|he|she|it|they|we|you|anyone|anybody|someone|somebody|(?-i:[A-Z][\w'’-]*))\b"
+    r"(?:\s+[\w'’-]+){0,5}?)\s+"
+    r"(?P<aux>was|were|is|are|has|have|had|will|would|can|could|should|may|might)\b(?P<rest>.*)$",
+    re.I,
+)
+
+
+def _embedded_order(question: str) -> str:
+    """An embedded question in a question's order: "what the dam was built for" → "what was
+    the dam built for" (a verb of its own, "when the dam burst", stays as it is)."""
+    match = _EMBEDDED.match(question)
     if match is None:
         return question
+    if match["wh"].lower() in ("if", "whether"):  # "if anyone was hurt" → "was anyone hurt"
+        return f"{match['aux']} {match['subject']}{match['rest']}"
+    return f"{match['wh']} {match['aux']} {match['subject']}{match['rest']}"
+
+
+def plain_question(question: str) -> str:
+    """`question` without the request around it or the words of speech in it: "Can you tell
+    me what the dam was built for in the first place?" → "What was the dam built for?"
+    ("Do you know if anyone was hurt?" → "Was anyone hurt?"); every other word stays. The
+    pipeline reads this and shows it as searched for; the answer keeps what was asked."""
+    plain = _FILLERS.sub("", question).strip()
+    unwrapped = _WRAPPED.sub("", plain)
+    if unwrapped != plain:
+        unwrapped = _embedded_order(unwrapped)
+        if unwrapped.lower().startswith(("if ", "whether ")):
+            return question  # a yes-or-no question not put back in order: as it was asked
+        unwrapped = unwrapped.rstrip(" .!?") + "?"
+    plain = unwrapped[:1].upper() + unwrapped[1:]
+    return plain if len(plain.split()) >= 2 else question
+
+
+def about_then_asked(question: str) -> str:
+    """ "What about the fishermen, would they go to court?" → "Would the fishermen go to
+    court?": the topic put for the question's pronoun (or attached to it); so too "And the
+    driver, was he OK?" → "Was the driver OK?"; any other question as it is."""
+    spaced = " ".join(question.split())
+    match = ABOUT_THEN_ASKED.match(spaced)
+    if match is None:
+        # "And the driver, was he OK?" → "Was the driver OK?" (only with a pronoun to put it for)
+        match = DISLOCATED.match(spaced)
+        if match is None or not pronouns(match.group("q")):
+            return question
+        if not _DETERMINED.match(match.group("x")) and not names(match.group("x")):
+            return question  # "Yesterday, what happened to him?"
     topic, asked = match.group("x").strip(), match.group("q").strip()
     asked = asked[:1].upper() + asked[1:]
     if pronouns(asked):

@@ -237,6 +237,10 @@ def is_event(text: str) -> bool:
     )
 
 
+# a question word run together with an auxiliary: "Where'd", "Who'll", "What're", "How've"
+_CONTRACTED_QUESTION_WORD = re.compile(r"(?:what|who|where|when|why|how)['’](?:d|ll|re|ve)$", re.I)
+
+
 def names(text: str) -> list[str]:
     """Capitalised phrases of `text` (names), without a sentence-initial question word or
     leading function words ("Which Russian" is "Russian")."""
@@ -252,6 +256,7 @@ def names(text: str) -> list[str]:
             # a sentence is part of the name ("the league's Most Valuable Player")
             while words and (
                 words[0].lower() in _QUESTION_WORDS
+                or _CONTRACTED_QUESTION_WORD.match(words[0])  # "Where'd they take them?"
                 or words[0].lower() in _ARTICLES
                 or _NEGATED_AUXILIARY.search(words[0])  # "Couldn't Brennick ...": Brennick
                 or (len(words) > 1 and _QUALIFIED.match(words[0] + " "))  # "Sixteen-year-old Mira Castell"
@@ -528,6 +533,24 @@ _TITLE_WORD = re.compile(
 )
 
 
+# the share of Americans (per cent, census 1990) from which a surname is a common one: "West"
+# (0.08), "Hall" (0.2), "Potter" (0.03); not "Forest" (0.003), "Lake" (0.011), "Church" (0.016)
+COMMON_SURNAME = 0.02
+
+
+@functools.lru_cache(maxsize=1)
+def _surname_shares() -> dict[str, float]:
+    """The US Census 1990 surnames as the package `names` ships them: lower-cased surname →
+    share of Americans, in per cent; empty where the package cannot be read."""
+    try:
+        import names as census
+
+        with open(census.FILES["last"], encoding="ascii") as lines:
+            return {name.lower(): float(share) for name, share, *_ in (line.split() for line in lines)}
+    except (ImportError, OSError, KeyError, ValueError):
+        return {}
+
+
 @functools.lru_cache(maxsize=1)
 def _first_names() -> dict[str, tuple[float, float]]:
     """The US Census 1990 first names as the PyPI package `names` ships them (public-domain
@@ -571,7 +594,28 @@ def looks_like_person(name: str, context: str = "") -> bool:
         return True
     if re.search(r"(?:\bthe|['’]s)\s+$", before, re.I):
         return False  # "the league's Most Valuable Player", "the Carolina Panthers": a title, a team
-    return 2 <= len(name.split()) <= 4
+    return 2 <= len(name.split()) <= 4 and not names_a_thing(name)
+
+
+def names_a_thing(name: str) -> bool:
+    """A name whose last word is a common noun but no common surname, and none of whose
+    other words is a first name or a title: "Westbrook Zoo", "Northgate Health Trust",
+    "Kabaty Forest" are no one; "Tony Hawk", "Sir Joseph Swan" and "Kanye West" (West: one
+    American in 1,250) are someone. False where the census names cannot be read (nothing
+    tells a first name then)."""
+    words = [w.strip(".,") for w in name.split()]
+    first_names = _first_names()
+    if len(words) < 2 or not first_names:
+        return False
+    tag = lexicon_tag(words[-1]) or ""
+    if not tag.startswith("NN") or tag.startswith("NNP"):
+        return False
+    if _surname_shares().get(words[-1].lower(), 0.0) >= COMMON_SURNAME:
+        return False
+    return not any(
+        w.lower() in first_names or _TITLE_WORD.fullmatch(w) or w.lower() in _GENDERED_TITLES
+        for w in words[:-1]
+    )
 
 
 # what a company's or a club's name ends or starts with, in capitals ("Nordstein AS", "Odda
@@ -643,7 +687,13 @@ def choose_referent(pronoun: str, candidates: list[Referent]) -> Referent | None
     ordered = plausible_referents(pronoun, candidates, len(candidates))
     if ordered or pronoun in PERSON:  # "he" is never "geology": rather the pronoun left as it is
         return ordered[0] if ordered else None
-    return candidates[0] if candidates else None
+    # never a date ("Thursday"), nor is "they" "the female jaguar"
+    fitting = [
+        c
+        for c in candidates
+        if not _is_time(c.text) and (pronoun not in GROUP or c.person or not _one_thing_said(c.text))
+    ]
+    return fitting[0] if fitting else None
 
 
 # nouns of people whose endings `_AGENT` (`qa.answering.chat`) does not know
@@ -747,6 +797,9 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             ]
         )
     else:  # what was asked about before what an answer only quoted
+        # one thing of "the" is "they" only as a body of people ("the company ... they", "the
+        # zoo"), never "the female jaguar" or "the dam"
+        timeless = [c for c in timeless if c.person or not _one_thing_said(c.text)]
         asked = [c for c in timeless if not c.quoted]
         quoted = [c for c in timeless if c.quoted]
         # the two things most to the fore are people: "them" of "the treaty between them"
@@ -774,6 +827,26 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             ]
         )
     return pool[:limit]
+
+
+# places that are a body of people too ("How many animals do they keep there?" of a zoo)
+_INSTITUTION_PLACES = re.compile(
+    r"^(?:zoo|museum|library|gallery|city|town|village|county|province|region|state|country|port|airport|"
+    r"prison|club|airline|studio|station|network|channel|newspaper|paper|magazine|website|site)s?$",
+    re.I,
+)
+
+
+def _one_thing_said(text: str) -> bool:
+    """Whether `text` is one thing said with "the" that no body of people is: "the female
+    jaguar", "the dam", "the recall" ("they" is never one of them); not "the council", "the
+    zoo" or a name."""
+    if not text.lower().startswith("the ") or is_group(text):
+        return False
+    head = before_preposition(text).split()[-1].strip(".,")
+    if head[:1].isupper():
+        return False  # "the Nordvik Fishermen's Association", "the Wagner Group"
+    return _BODY_NOUN.match(head) is None and _INSTITUTION_PLACES.match(head) is None
 
 
 def _known_plural(text: str) -> bool:
@@ -854,6 +927,7 @@ def could_be_person(text: str) -> bool:
         or _COMPANY_SUFFIX.search(text)  # "Odda FK"
         or _CALENDAR.search(text)
         or any(ch.isdigit() for ch in text)
+        or names_a_thing(text)  # "Westbrook Zoo"
     )
 
 
@@ -1066,6 +1140,17 @@ ABOUT_THEN_ASKED = re.compile(
 )
 
 
+# "And the driver, was he OK?", "As for the fishermen, will they sue?": a phrase said first,
+# then asked of with a pronoun (a phrase of "the", "that" ... or a name, never "So" or "Well")
+DISLOCATED = re.compile(
+    r"^\s*(?:(?:and|but|now|as\s+for)\s+)?(?P<x>(?:(?:the|that|this|these|those|his|her|its|their)\s+[^,?]+)"
+    r"|(?!(?:so|well|ok|okay|now|then|yes|no|right|also|and|but)\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}),\s*"
+    r"(?P<q>(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|"
+    r"would|has|have|had|should)\b.+)$",
+    re.I,
+)
+
+
 def is_modifier(phrase: str) -> bool:
     """True for a phrase that opens with a preposition ("after the impact", "in 2021"), as
     the tagger reads it: it qualifies a question rather than naming its subject."""
@@ -1154,6 +1239,14 @@ def bare_descriptions(question: str) -> list[tuple[str, str]]:
             continue
         after = tokens[position + 1] if position + 1 < len(tokens) else ("", ".", "O")
         if after[1].startswith("NN") or after[1] in ("IN", "TO"):  # "the negotiations with Prigozhin"
+            continue
+        opens_clause = (
+            match.group(0).lower().startswith("that ")
+            and position > 1
+            and tokens[position - 2][1].startswith("VB")
+            and after[1].startswith(("VB", "MD"))
+        )
+        if opens_clause:  # "Did the maker admit that switch was faulty?"
             continue
         found.append((match.group(0), noun))
     return found
