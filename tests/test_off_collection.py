@@ -128,8 +128,10 @@ def test_a_follow_up_is_never_off_the_collection_by_its_words_alone() -> None:
     # about the search, they are its words for "officers" searching, which the reader judges
     assert off_collection("How many cops were out looking?", search)
     assert not off_collection("How many cops were out looking?", search, follow_up=True)
-    # a name the articles never say still rules a follow-up out
+    # a name the articles never say still rules a follow-up out, as do three words or more
+    # none of which they say
     assert off_collection("Were any paintings by Picasso stolen?", search, follow_up=True)
+    assert off_collection("How long should I bake sourdough bread?", search, follow_up=True)
 
 
 def test_words_of_speech_are_nothing_an_article_must_say() -> None:

@@ -48,15 +48,15 @@ def test_number_questions_need_a_number(seed_qa: QA) -> None:
 
 
 def test_a_request_around_a_question_is_read_as_the_question(seed_qa: QA) -> None:
-    plain = seed_qa.answer("When did Prigozhin announce his march?")
-    asked = "Can you tell me when Prigozhin announced his march, by the way?"
-    wrapped = seed_qa.answer("Could you tell me when Prigozhin announced his march on Moscow, by the way?")
+    plain = seed_qa.answer("When was Prigozhin's march on Moscow announced?")
+    wrapped = seed_qa.answer("Could you tell me when Prigozhin's march on Moscow was announced, by the way?")
     # read as the question itself, shown as searched for, answered as the question is
     assert wrapped.question.startswith("Could you tell me")
-    assert wrapped.standalone_question == "When Prigozhin announced his march on Moscow?"
-    assert not wrapped.abstained and not plain.abstained
-    assert "June 23" in wrapped.text and "June 23" in plain.text
-    assert plain_question(asked) == "When Prigozhin announced his march?"
+    assert wrapped.standalone_question == "When was Prigozhin's march on Moscow announced?"
+    assert wrapped.text == plain.text and not plain.abstained
+    # a clause it cannot put back in question order is read with its request, as asked
+    asked = "Can you tell me when Prigozhin announced his march, by the way?"
+    assert plain_question(asked) == "Can you tell me when Prigozhin announced his march?"
 
 
 def test_follow_up_is_rewritten_with_the_conversation(seed_qa: QA) -> None:

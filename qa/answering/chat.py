@@ -201,7 +201,7 @@ class Conversation:
         turns: list[Turn] = []
         for n, turn in enumerate(self.turns):
             if turn.role == "user":
-                text = turn.text.strip()
+                text = plain_question(turn.text.strip())  # as the pipeline read it
                 earlier = Conversation(tuple(turns), self.articles)
                 earlier.__dict__["_standalone"] = tuple(done)  # already known: never recomputed
                 done.append(_reading_answered(text, earlier, _reply_to(self.turns, n)) if turns else text)
@@ -609,12 +609,19 @@ def demonstrative_as_the(question: str) -> str:
 
     def the(match: re.Match[str]) -> str:
         noun = tags.get(match.end(), "")
-        before = question[: match.start()].split()[-1:]
+        word = re.match(r"[\w’'-]+", question[match.end() :])
+        if not noun.startswith("NN") or noun.startswith("NNP") or word is None:
+            return match.group(0)
+        if word.group(0).lower().removesuffix("'s").removesuffix("’s") in _TIME_NOUNS:
+            return match.group(0)  # "this year's flood", "that night"
+        before = re.search(r"([\w’'-]+)\W*$", question[max(0, match.start() - 40) : match.start()])
         # never a clause's "that": "Did he say that prices rose?", "so that", "now that"
-        clause = bool(before) and before[0].lower() in _OPENS_CLAUSE
-        return (
-            "the " if noun.startswith("NN") and not noun.startswith("NNP") and not clause else match.group(0)
+        clause = (
+            match.group(0).lower().startswith("that")
+            and before is not None
+            and before.group(1).lower() in _OPENS_CLAUSE
         )
+        return match.group(0) if clause else "the "
 
     return re.sub(r"\b(?:that|this)\s+", the, question)
 
@@ -628,7 +635,7 @@ def _owned_phrases(question: str) -> list[tuple[int, str]]:
     for match in re.finditer(r"\b(?:his|her|its|their)\s+(?=\w)", question, re.I):
         if tags.get(match.start()) != "PRP$":
             continue  # "Who spotted her first?"
-        rest = f"the {question[match.end() :]}"
+        rest = f"the {question[match.end() : match.end() + 80]}"  # a phrase is a few words
         said = definite_phrases(rest)
         if not said or not said[0].startswith("the ") or is_group(said[0]):
             continue
@@ -918,6 +925,35 @@ _WH_NOUN_SUBJECT = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s
 _WHAT_DID = re.compile(r"^\s*(?:and\s+|so\s+)?what\s+[a-z]+\b", re.I)
 
 
+# heads whose "of" phrase says what they are ("a lack of maintenance", "a series of blasts")
+_PARTITIVE = frozenset(
+    [
+        "lack",
+        "number",
+        "series",
+        "kind",
+        "type",
+        "sort",
+        "pair",
+        "lot",
+        "couple",
+        "group",
+        "set",
+        "range",
+        "variety",
+        "mix",
+        "combination",
+        "piece",
+        "bit",
+        "part",
+        "amount",
+        "total",
+        "handful",
+        "dozen",
+    ]
+)
+
+
 def _introduced_subject(question: str, answer: str) -> str | None:
     """The thing an indefinite short answer brings in as the subject the question asked for,
     made definite ("What got out of Westbrook Zoo?" → "a female jaguar": "the female
@@ -926,7 +962,9 @@ def _introduced_subject(question: str, answer: str) -> str | None:
     if indefinite is None or not _WHAT_DID.match(question) or not _asks_for_subject(question):
         return None
     phrase = _noun_phrase_answer(f"the {indefinite.group(1)}", identity=True)
-    return phrase if phrase.lower().startswith("the ") else (f"the {phrase}" if phrase else None)
+    if not phrase or phrase.split()[-1].lower() in _PARTITIVE:
+        return None  # "a lack of maintenance" is no "the lack"
+    return phrase if phrase.lower().startswith("the ") else f"the {phrase}"
 
 
 def _noun_phrase_answer(text: str, identity: bool = False) -> str:
@@ -994,8 +1032,13 @@ def _said_he(name: str, own: Sequence[str], question: str) -> bool:
     journalist in Marrakand end his hunger strike?": "his" is the journalist's)."""
     persons = [n for n in own if could_be_person(n)]
     said = re.search(r"\b(?:he|she|his|her|him)\b", question[question.find(name) + len(name) :], re.I)
-    where = re.search(rf"\b(?:in|at|near|outside|inside|across)\s+(?:the\s+)?{re.escape(name)}\b", question)
-    return persons == [name] and said is not None and where is None
+    # someone said to be there: "the journalist in Marrakand" (not "the crowd at Smith's rally")
+    there = re.search(
+        rf"\bthe\s+((?:[a-z-]+\s+){{0,2}}[a-z-]+)\s+(?:in|at|near|outside|from)\s+(?:the\s+)?{re.escape(name)}\b",
+        question,
+    )
+    where = there is not None and describes_someone(f"the {there.group(1)}")
+    return persons == [name] and said is not None and not where
 
 
 def _asks_for_subject(question: str) -> bool:
@@ -1179,18 +1222,25 @@ _WRAPPED = re.compile(
 # words of speech that ask nothing: "What was it built for in the first place?", "When
 # exactly did it burst?", "Why is ash a problem for planes anyway?" (never "again": "When can
 # he race again?")
-_FILLERS = re.compile(
-    r",?\s+(?:in\s+the\s+first\s+place|by\s+the\s+way|anyway|actually|exactly|really|please)\b"
-    r"|,?\s+please(?=\s*[?.!]*\s*$)",
-    re.I,
-)
+_FILLERS = re.compile(r",?\s+(?:in the first place|by the way|anyway|actually|exactly|really|please)\b,?")
 
 
 _EMBEDDED = re.compile(
     r"^(?P<wh>what|when|where|why|who|whom|how|if|whether)\s+(?P<subject>(?:the|a|an|this|that|these|those|his|"
     r"her|its|their|he|she|it|they|we|you|anyone|anybody|someone|somebody|(?-i:[A-Z][\w'’-]*))\b"
     r"(?:\s+[\w'’-]+){0,5}?)\s+"
-    r"(?P<aux>was|were|is|are|has|have|had|will|would|can|could|should|may|might)\b(?P<rest>.*)$",
+    r"(?P<aux>was|were|is|are|will|would|can|could|should|may|might)\b(?P<rest>.*)$",
+    re.I,
+)
+
+
+# an embedded question already in question order: the question word its subject or with
+# its noun before the verb ("who won", "how many people were hurt", "which team won")
+_ASKS_DIRECTLY = re.compile(
+    r"^(?:who|what|which|how\s+(?:many|much))\s+"
+    r"(?!(?:he|she|it|they|we|you|i|the|a|an|this|that|these|those|his|her|its|their|our|my)\b)(?:[a-z-]+\s+){0,2}?"
+    r"(?:was|were|is|are|has|have|had|will|would|can|could|did|does|do|[a-z]+ed|won|lost|said|made|took|"
+    r"went|came|left|died|fell|rose|hit|ran|began|caused|happened)\b",
     re.I,
 )
 
@@ -1199,8 +1249,8 @@ def _embedded_order(question: str) -> str:
     """An embedded question in a question's order: "what the dam was built for" → "what was
     the dam built for" (a verb of its own, "when the dam burst", stays as it is)."""
     match = _EMBEDDED.match(question)
-    if match is None:
-        return question
+    if match is None or re.search(r"\b(?:who|that|which|where)\b", match["subject"], re.I):
+        return question  # "where the people who were hurt were taken": not put in order
     if match["wh"].lower() in ("if", "whether"):  # "if anyone was hurt" → "was anyone hurt"
         return f"{match['aux']} {match['subject']}{match['rest']}"
     return f"{match['wh']} {match['aux']} {match['subject']}{match['rest']}"
@@ -1214,12 +1264,49 @@ def plain_question(question: str) -> str:
     plain = _FILLERS.sub("", question).strip()
     unwrapped = _WRAPPED.sub("", plain)
     if unwrapped != plain:
-        unwrapped = _embedded_order(unwrapped)
-        if unwrapped.lower().startswith(("if ", "whether ")):
-            return question  # a yes-or-no question not put back in order: as it was asked
-        unwrapped = unwrapped.rstrip(" .!?") + "?"
+        ordered = _embedded_order(unwrapped)
+        if ordered == unwrapped and not _ASKS_DIRECTLY.match(unwrapped):
+            # "when the dam burst", "if they won": no question order to put it back in
+            # without the verb's other forms: read with the request, as it was asked
+            unwrapped = plain
+        else:
+            unwrapped = ordered.rstrip(" .!?") + "?"
     plain = unwrapped[:1].upper() + unwrapped[1:]
     return plain if len(plain.split()) >= 2 else question
+
+
+# nouns of a time: "That night, where was she?" says when, not whom
+_TIME_NOUNS = frozenset(
+    "night day morning evening afternoon week weekend month year time season moment hour minute".split()  # noqa: SIM905
+)
+
+
+def _said_first(topic: str, asked: str) -> bool:
+    """Whether `topic`, said before the comma of "And the driver, was he ok?", is what the
+    pronoun of `asked` stands for: a name or a phrase of "the" (never "Yesterday" or "That
+    night"), of the pronoun's kind ("he" a person, "they" many, "it" a thing: never "Was
+    the driver his fault?" of "And the driver, was it his fault?")."""
+    if not _DETERMINED.match(topic) and not names(topic):
+        return False  # "Yesterday, what happened to him?"
+    if topic.split()[-1].lower() in _TIME_NOUNS:
+        return False
+    pronoun = pronouns(asked)[0]
+    person = (
+        describes_someone(topic)
+        if _DETERMINED.match(topic)
+        else could_be_person(topic) or looks_like_person(topic)
+    )
+    if pronoun in PERSON:
+        return person
+    if pronoun in THING:
+        return not person and not is_group(topic)
+    return is_group(topic) or not person
+
+
+def _itself(topic: str) -> str:
+    """A topic said first without its "himself" ("And the artist himself, when was he
+    born?": the artist)."""
+    return re.sub(r"\s+(?:him|her|it|them)sel(?:f|ves)$", "", topic.strip(), flags=re.I)
 
 
 def about_then_asked(question: str) -> str:
@@ -1231,11 +1318,13 @@ def about_then_asked(question: str) -> str:
     if match is None:
         # "And the driver, was he OK?" → "Was the driver OK?" (only with a pronoun to put it for)
         match = DISLOCATED.match(spaced)
-        if match is None or not pronouns(match.group("q")):
+        if (
+            match is None
+            or not pronouns(match.group("q"))
+            or not _said_first(_itself(match["x"]), match["q"])
+        ):
             return question
-        if not _DETERMINED.match(match.group("x")) and not names(match.group("x")):
-            return question  # "Yesterday, what happened to him?"
-    topic, asked = match.group("x").strip(), match.group("q").strip()
+    topic, asked = _itself(match.group("x")), match.group("q").strip()
     asked = asked[:1].upper() + asked[1:]
     if pronouns(asked):
         return substitute(asked, [], forced=Referent(topic, looks_like_person(topic)))

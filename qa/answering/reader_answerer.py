@@ -295,9 +295,10 @@ def off_collection(question: str, passages: Sequence[Passage], follow_up: bool =
     """Most of the question's names and numbers are nowhere in the passages' articles (one
     name of two missing may be a misspelling: "Sentanta Sports" for "Setanta Sports"), or
     three quarters of its content words are not ("How long should I bake sourdough bread?").
-    The words alone never rule out a `follow_up`: it asks about the story the conversation
-    is about, often in words of its own ("How many cops were out looking?" of "40 officers";
-    "What does the drug do?" of EPO), which the reader judges."""
+    A `follow_up` asks about the story the conversation is about, often in words of its own
+    ("How many cops were out looking?" of "40 officers"; "What does the drug do?" of EPO),
+    which the reader judges: its words rule it out only where it has three or more and the
+    articles say none of them."""
     titles, texts = folded_articles(passages)
     names = names_and_numbers(question)
     raw = "\n".join(
@@ -306,10 +307,11 @@ def off_collection(question: str, passages: Sequence[Passage], follow_up: bool =
     missing = missing_names(names, f"{titles}\n{texts}", raw)
     if missing and 2 * len(missing) > len(names):
         return True
-    if follow_up:
-        return False
     words = content_words(question)
-    return len(words) >= 2 and 4 * len(missing_words(words, texts)) >= 3 * len(words)
+    missing = missing_words(words, texts)
+    if follow_up:  # only a question of three words or more, none of them said
+        return len(words) >= 3 and len(missing) == len(words)
+    return len(words) >= 2 and 4 * len(missing) >= 3 * len(words)
 
 
 def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int] | None:

@@ -237,8 +237,8 @@ def is_event(text: str) -> bool:
     )
 
 
-# a question word run together with an auxiliary: "Where'd", "Who'll", "What're", "How've"
-_CONTRACTED_QUESTION_WORD = re.compile(r"(?:what|who|where|when|why|how)['’](?:d|ll|re|ve)$", re.I)
+# a question word run together with an auxiliary: "Where'd", "Who'll", "What're", "How's"
+_CONTRACTED_QUESTION_WORD = re.compile(r"(?:what|who|where|when|why|how)['’](?:d|ll|re|ve|s)$", re.I)
 
 
 def names(text: str) -> list[str]:
@@ -597,19 +597,34 @@ def looks_like_person(name: str, context: str = "") -> bool:
     return 2 <= len(name.split()) <= 4 and not names_a_thing(name)
 
 
+# the last word of a place's, a body's or an event's name ("Westbrook Zoo", "Northgate
+# Health Trust", "Kabaty Forest"), which no person's is unless a census surname
+_PLACE_HEAD = re.compile(
+    r"(?i:zoo|trust|forest|woods|park|gardens?|market|mall|hospital|clinic|library|gallery|theatre|"
+    r"theater|cinema|hotel|prison|jail|castle|palace|cathedral|chapel|abbey|mosque|temple|monastery|"
+    r"cemetery|tunnel|dam|canal|road|avenue|lane|boulevard|highway|motorway|railway|bay|beach|coast|"
+    r"islands?|lake|sea|ocean|mountains?|hills?|peak|canyon|desert|creek|falls|reservoir|pier|quay|"
+    r"dock|plaza|estate|farm|mine|factory|works|mill|refinery|depot|terminal|base|camp|academy|fund|"
+    r"bureau|board|service|office|commission|tribunal|assembly|senate|congress|partnership|airways|"
+    r"air|rail|transit|motors|systems|solutions|media|studios|pictures|records|press|post|herald|"
+    r"gazette|journal|review|magazine|prize|award|medal|race|derby|fair|expo|exhibition|summit|"
+    r"conference|treaty|act|accord|agreement|plan|programme|program|project|mission|empire|dynasty|"
+    r"revolution|uprising|crisis|disaster|storm|hurricane|fire|flood|earthquake|arc|line|route)"
+)
+
+
 def names_a_thing(name: str) -> bool:
-    """A name whose last word is a common noun but no common surname, and none of whose
-    other words is a first name or a title: "Westbrook Zoo", "Northgate Health Trust",
-    "Kabaty Forest" are no one; "Tony Hawk", "Sir Joseph Swan" and "Kanye West" (West: one
-    American in 1,250) are someone. False where the census names cannot be read (nothing
+    """A name whose last word heads places', bodies' or events' names (`_PLACE_HEAD`) but
+    is no common surname, and none of whose other words is a first name or a title:
+    "Westbrook Zoo", "Northgate Health Trust", "Kabaty Forest" are no one; "Elon Musk",
+    "Sir Joseph Swan" and "Kanye West" (West: one American in 1,250) are someone. False where the census names cannot be read (nothing
     tells a first name then)."""
     words = [w.strip(".,") for w in name.split()]
     first_names = _first_names()
     if len(words) < 2 or not first_names:
         return False
-    tag = lexicon_tag(words[-1]) or ""
-    if not tag.startswith("NN") or tag.startswith("NNP"):
-        return False
+    if _PLACE_HEAD.fullmatch(words[-1]) is None:
+        return False  # "Elon Musk", "Usain Bolt": a common noun may be a rare surname
     if _surname_shares().get(words[-1].lower(), 0.0) >= COMMON_SURNAME:
         return False
     return not any(
@@ -705,7 +720,11 @@ PERSON_NOUNS = (
     r"spokeswoman|spokesperson|chairman|chairwoman|manager|owner|teacher|doctor|nurse|lawyer|"
     r"farmer|soldier|student|worker|member|resident|citizen|voter|fan|passenger|customer|employee|"
     r"victim|survivor|witness|patient|neighbour|neighbor|villager|protester|child|children|parent|"
-    r"people|pupil|shareholder|investor"
+    r"people|pupil|shareholder|investor|driver|pilot|rider|runner|racer|climber|skier|swimmer|diver|"
+    r"sailor|guard|suspect|defendant|prisoner|inmate|refugee|migrant|tourist|visitor|reporter|editor|"
+    r"photographer|actor|actress|dancer|poet|chef|miner|builder|contractor|researcher|professor|boy|"
+    r"girl|son|daughter|mother|father|wife|husband|brother|sister|baby|teenager|buyer|seller|bidder|"
+    r"winner|champion|candidate|councillor|lawmaker|boss|chief|head|founder|landlord|tenant"
 )
 # nouns for those who do something, by their ending ("scientist", "fishermen", "staff")
 _AGENT_ENDING = re.compile(r"(?:ist|ian|man|men|people|crew|staff|police|team|force)$")
@@ -832,7 +851,13 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
 # places that are a body of people too ("How many animals do they keep there?" of a zoo)
 _INSTITUTION_PLACES = re.compile(
     r"^(?:zoo|museum|library|gallery|city|town|village|county|province|region|state|country|port|airport|"
-    r"prison|club|airline|studio|station|network|channel|newspaper|paper|magazine|website|site)s?$",
+    r"prison|club|airline|studio|station|network|channel|newspaper|paper|magazine|website|site|"
+    # and the many said as one: "Why did the band cancel the tour?" → "When did they form?"
+    r"band|orchestra|choir|cast|crowd|audience|public|press|media|regime|opposition|military|"
+    r"prosecution|defence|defense|squad|side|senate|parliament|congress|assembly|administration|"
+    r"coalition|alliance|league|management|church|embassy|hotel|factory|force|brigade|firm|group|"
+    r"community|population|electorate|workforce|class|gang|cartel|militia|tribe|family|household|"
+    r"organisers|organizers|majority|minority|rest|others)s?$",
     re.I,
 )
 
@@ -1143,11 +1168,11 @@ ABOUT_THEN_ASKED = re.compile(
 # "And the driver, was he OK?", "As for the fishermen, will they sue?": a phrase said first,
 # then asked of with a pronoun (a phrase of "the", "that" ... or a name, never "So" or "Well")
 DISLOCATED = re.compile(
-    r"^\s*(?:(?:and|but|now|as\s+for)\s+)?(?P<x>(?:(?:the|that|this|these|those|his|her|its|their)\s+[^,?]+)"
-    r"|(?!(?:so|well|ok|okay|now|then|yes|no|right|also|and|but)\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}),\s*"
-    r"(?P<q>(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|"
-    r"would|has|have|had|should)\b.+)$",
-    re.I,
+    r"^\s*(?:(?i:and|but|now|as\s+for)\s+)?(?P<x>(?:(?i:the|that|this|these|those|his|her|its|their)\s+[^,?]+)"
+    r"|(?!(?i:so|well|ok|okay|now|then|yes|no|right|also|and|but|yikes|hmm|wow|oh|in|on|at|after|before|"
+    r"during|for|since|until|by|from)\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}),\s*"
+    r"(?P<q>(?i:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|"
+    r"would|has|have|had|should)\b[^,]+)$"
 )
 
 
