@@ -24,7 +24,7 @@ from qa.answering.chat import (
     plain_question,
     topic_reading,
 )
-from qa.answering.phrases import noun_phrases
+from qa.answering.phrases import noun_phrases, question_subject
 from qa.answering.references import (
     bare_descriptions,
     could_be_person,
@@ -342,6 +342,20 @@ def test_what_an_indefinite_answer_brings_in_as_the_subject_is_it_next_and_never
     # an indefinite answer to "which" is still no referent ("a town")
     town = history(("Which town did they occupy?", "**a town**. They occupied a town. [1]"))
     assert "a town" not in condense_by_rule("Why did they go there?", town)
+
+
+def test_what_happened_stays_it_after_a_question_about_the_people() -> None:
+    fire = history(
+        (
+            "What's going on near Pinecrest Valley?",
+            "**fast-moving wildfire**. A fast-moving wildfire tore through dry scrubland north of Pinecrest "
+            "Valley on Wednesday, forcing authorities to evacuate about 4,200 residents. [1]",
+        ),
+        ("How many people had to leave their homes?", "**4,200**. About 4,200 residents were evacuated. [1]"),
+    )
+    # "had to" is no auxiliary before a subject "to" (which had made "Where did to start?")
+    assert question_subject("How many people had to leave their homes?") is None
+    assert condense_by_rule("Where did it start?", fire) == "Where did the fast-moving wildfire start?"
 
 
 def test_his_of_a_question_is_never_the_place_it_names() -> None:

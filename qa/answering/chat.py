@@ -285,7 +285,10 @@ class Conversation:
         ):
             if position == 0:  # "that dam in western Kenya" points to what the person has in mind
                 question = demonstrative_as_the(question)
-            asked, nouns, other = _referents_of(question, strip_markers(reply), people, said)
+            # a topic attached ("..., regarding Pinecrest Valley") was named before, where it
+            # counts: here it would take "it" from what the conversation is about ("Where did
+            # it start?" of the wildfire, two questions on)
+            asked, nouns, other = _referents_of(_main_clause(question), strip_markers(reply), people, said)
             short = _SHORT_ANSWER.match(reply)
             if (
                 not found
@@ -299,16 +302,17 @@ class Conversation:
                 leading = asked[:1]
             elif not found and asked and short and _counted(_main_clause(question)) == asked[0].text:
                 leading = asked[:1]  # "How many brothers did he have?" → "two": "they" next
-            elif not found and not leading and short and _WHAT_HAPPENS.match(question):
+            elif not _may_be_it([*leading, *found]) and short and _WHAT_HAPPENS.match(question):
                 # "What's going on near Pinecrest Valley?" → "fast-moving wildfire": the event
-                # is "it" next ("Where did it start?"), before the place it was asked of
+                # is "it" next ("Where did it start?"), before the place it was asked of, and
+                # after "How many people had to leave?" too ("the people" are "they")
                 event = short.group(1).rstrip(".").lower()
-                leading = [r for r in asked if r.text.lower().removeprefix("the ") == event][:1]
-            elif not found and not leading and not short and _WHAT_HAPPENS.match(question):
+                leading += [r for r in asked if r.text.lower().removeprefix("the ") == event][:1]
+            elif not _may_be_it([*leading, *found]) and not short and _WHAT_HAPPENS.match(question):
                 # answered by a sentence ("... were halted after a cyberattack disabled ..."):
                 # the event it tells of is "it" next ("When was it discovered?")
                 event = event_said(strip_markers(reply).split(". ")[0])
-                leading = [Referent(event, False, thing=True)] if event else []
+                leading += [Referent(event, False, thing=True)] if event else []
             found += asked
             common += nouns
             quoted += other
@@ -600,6 +604,13 @@ _SAYING_VERBS = [
     "added",
 ]
 _OPENS_CLAUSE = frozenset({*_SAYING_VERBS, "so", "now", "such"})
+
+
+def _may_be_it(found: Sequence[Referent]) -> bool:
+    """Whether any of `found` (what later questions asked about) may be "it": neither a
+    person nor many ("the people" of "How many people had to leave?" leaves "it" to the
+    wildfire a "What's going on?" question was answered with)."""
+    return any(not r.person and not is_group(r.text) for r in found)
 
 
 def demonstrative_as_the(question: str) -> str:

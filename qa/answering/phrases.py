@@ -242,6 +242,8 @@ def question_subject(question: str) -> tuple[str, str] | None:
         if tag.startswith("VB") or tag == "MD":
             if not subject or all(t in ("PRP", "DT") for _, t in subject):
                 return None
+            if not any(t.startswith(("NN", "CD")) for _, t in subject):
+                return None  # "How many people had to leave?": "had to" is no auxiliary, "to" no subject
             return " ".join(w for w, _ in subject).replace(" 's", "'s"), word
         if tag == "." or tag.startswith("W"):
             return None
