@@ -60,6 +60,7 @@ from qa.answering.references import (
     named_in,
     names,
     object_her,
+    opens_clause,
     ordinal_reference,
     place_referents,
     plausible_referents,
@@ -302,17 +303,18 @@ class Conversation:
                 leading = asked[:1]
             elif not found and asked and short and _counted(_main_clause(question)) == asked[0].text:
                 leading = asked[:1]  # "How many brothers did he have?" → "two": "they" next
-            elif not _may_be_it([*leading, *found]) and short and _WHAT_HAPPENS.match(question):
+            elif _WHAT_HAPPENS.match(question) and not _may_be_it([*leading, *found]):
                 # "What's going on near Pinecrest Valley?" → "fast-moving wildfire": the event
                 # is "it" next ("Where did it start?"), before the place it was asked of, and
                 # after "How many people had to leave?" too ("the people" are "they")
-                event = short.group(1).rstrip(".").lower()
-                leading += [r for r in asked if r.text.lower().removeprefix("the ") == event][:1]
-            elif not _may_be_it([*leading, *found]) and not short and _WHAT_HAPPENS.match(question):
-                # answered by a sentence ("... were halted after a cyberattack disabled ..."):
-                # the event it tells of is "it" next ("When was it discovered?")
-                event = event_said(strip_markers(reply).split(". ")[0])
-                leading += [Referent(event, False, thing=True)] if event else []
+                if short:
+                    event = short.group(1).rstrip(".").lower()
+                    leading += [r for r in asked if r.text.lower().removeprefix("the ") == event][:1]
+                else:
+                    # answered by a sentence ("... were halted after a cyberattack disabled
+                    # ..."): the event it tells of is "it" next ("When was it discovered?")
+                    event = event_said(strip_markers(reply).split(". ")[0])
+                    leading += [Referent(event, False, thing=True)] if event else []
             found += asked
             common += nouns
             quoted += other
@@ -549,61 +551,65 @@ def _only_added_to(question: str, reading: str) -> bool:
     return start + end == len(question) and re.match(r"\s+of\s+\S", added) is not None
 
 
-# a verb a clause's "that" follows
-_SAYING_VERBS = [
-    "say",
-    "said",
-    "says",
-    "think",
-    "thinks",
-    "thought",
-    "believe",
-    "believes",
-    "claim",
-    "claims",
-    "claimed",
-    "know",
-    "knew",
-    "hope",
-    "fear",
-    "feared",
-    "warn",
-    "warned",
-    "argue",
-    "argued",
-    "insist",
-    "insisted",
-    "suggest",
-    "suggested",
-    "admit",
-    "admitted",
-    "deny",
-    "denied",
-    "confirm",
-    "confirmed",
-    "expect",
-    "expected",
-    "feel",
-    "felt",
-    "show",
-    "showed",
-    "shown",
-    "mean",
-    "meant",
-    "announce",
-    "announced",
-    "report",
-    "reported",
-    "realise",
-    "realised",
-    "realize",
-    "realized",
-    "tell",
-    "told",
-    "add",
-    "added",
-]
-_OPENS_CLAUSE = frozenset({*_SAYING_VERBS, "so", "now", "such"})
+# a verb a clause's "that" follows, and "so that", "now that", "such that"
+_OPENS_CLAUSE = frozenset(
+    [
+        "say",
+        "said",
+        "says",
+        "think",
+        "thinks",
+        "thought",
+        "believe",
+        "believes",
+        "claim",
+        "claims",
+        "claimed",
+        "know",
+        "knew",
+        "hope",
+        "fear",
+        "feared",
+        "warn",
+        "warned",
+        "argue",
+        "argued",
+        "insist",
+        "insisted",
+        "suggest",
+        "suggested",
+        "admit",
+        "admitted",
+        "deny",
+        "denied",
+        "confirm",
+        "confirmed",
+        "expect",
+        "expected",
+        "feel",
+        "felt",
+        "show",
+        "showed",
+        "shown",
+        "mean",
+        "meant",
+        "announce",
+        "announced",
+        "report",
+        "reported",
+        "realise",
+        "realised",
+        "realize",
+        "realized",
+        "tell",
+        "told",
+        "add",
+        "added",
+        "so",
+        "now",
+        "such",
+    ]
+)
 
 
 def _may_be_it(found: Sequence[Referent]) -> bool:
@@ -1326,16 +1332,14 @@ def about_then_asked(question: str) -> str:
     driver, was he OK?" → "Was the driver OK?"; any other question as it is."""
     spaced = " ".join(question.split())
     match = ABOUT_THEN_ASKED.match(spaced)
+    # "And the driver, was he OK?" → "Was the driver OK?" (only with a pronoun to put it for)
+    dislocated = match is None
+    match = match or DISLOCATED.match(spaced)
     if match is None:
-        # "And the driver, was he OK?" → "Was the driver OK?" (only with a pronoun to put it for)
-        match = DISLOCATED.match(spaced)
-        if (
-            match is None
-            or not pronouns(match.group("q"))
-            or not _said_first(_itself(match["x"]), match["q"])
-        ):
-            return question
-    topic, asked = _itself(match.group("x")), match.group("q").strip()
+        return question
+    topic, asked = _itself(match["x"]), match["q"].strip()
+    if dislocated and (not pronouns(asked) or not _said_first(topic, asked)):
+        return question
     asked = asked[:1].upper() + asked[1:]
     if pronouns(asked):
         return substitute(asked, [], forced=Referent(topic, looks_like_person(topic)))
@@ -1618,13 +1622,7 @@ def _with_demonstrative(question: str, conversation: Conversation) -> str:
             continue
         if noun.lower() not in _WIDE_NOUNS and head != noun.lower():
             continue  # another thing, or as many ("those switches" are not "the switch")
-        after = tokens[n + 2][1] if n + 2 < len(tokens) else ""
-        if (
-            word.lower() == "that"
-            and n
-            and tokens[n - 1][1].startswith("VB")
-            and after.startswith(("VB", "MD"))
-        ):
+        if opens_clause(word, tokens, n):
             continue  # "Did the maker admit that switch was faulty?": "that" opens a clause
         found = re.search(rf"\b{re.escape(word)}\s+{re.escape(noun)}\b", question)
         if found is None:

@@ -600,7 +600,7 @@ def looks_like_person(name: str, context: str = "") -> bool:
 # the last word of a place's, a body's or an event's name ("Westbrook Zoo", "Northgate
 # Health Trust", "Kabaty Forest"), which no person's is unless a census surname
 _PLACE_HEAD = re.compile(
-    r"(?i:zoo|trust|forest|woods|park|gardens?|market|mall|hospital|clinic|library|gallery|theatre|"
+    r"(?i:zoo|trust|forest|woods|gardens?|market|mall|hospital|clinic|library|gallery|theatre|"
     r"theater|cinema|hotel|prison|jail|castle|palace|cathedral|chapel|abbey|mosque|temple|monastery|"
     r"cemetery|tunnel|dam|canal|road|avenue|lane|boulevard|highway|motorway|railway|bay|beach|coast|"
     r"islands?|lake|sea|ocean|mountains?|hills?|peak|canyon|desert|creek|falls|reservoir|pier|quay|"
@@ -617,8 +617,9 @@ def names_a_thing(name: str) -> bool:
     """A name whose last word heads places', bodies' or events' names (`_PLACE_HEAD`) but
     is no common surname, and none of whose other words is a first name or a title:
     "Westbrook Zoo", "Northgate Health Trust", "Kabaty Forest" are no one; "Elon Musk",
-    "Sir Joseph Swan" and "Kanye West" (West: one American in 1,250) are someone. False where the census names cannot be read (nothing
-    tells a first name then)."""
+    "Sir Joseph Swan" and "Kanye West" (West: one American in 1,250) are someone. A word that
+    `_NOT_PERSON` holds ("Park") is ruled out before this is asked. False where the census
+    names cannot be read (nothing tells a first name then)."""
     words = [w.strip(".,") for w in name.split()]
     first_names = _first_names()
     if len(words) < 2 or not first_names:
@@ -848,15 +849,16 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
     return pool[:limit]
 
 
-# places that are a body of people too ("How many animals do they keep there?" of a zoo)
+# places that are a body of people too ("How many animals do they keep there?" of a zoo),
+# beside the bodies and organisations of `_BODY_NOUN`
 _INSTITUTION_PLACES = re.compile(
     r"^(?:zoo|museum|library|gallery|city|town|village|county|province|region|state|country|port|airport|"
-    r"prison|club|airline|studio|station|network|channel|newspaper|paper|magazine|website|site|"
+    r"prison|studio|station|network|channel|newspaper|paper|magazine|website|site|"
     # and the many said as one: "Why did the band cancel the tour?" → "When did they form?"
     r"band|orchestra|choir|cast|crowd|audience|public|press|media|regime|opposition|military|"
     r"prosecution|defence|defense|squad|side|senate|parliament|congress|assembly|administration|"
-    r"coalition|alliance|league|management|church|embassy|hotel|factory|force|brigade|firm|group|"
-    r"community|population|electorate|workforce|class|gang|cartel|militia|tribe|family|household|"
+    r"coalition|alliance|league|management|church|embassy|hotel|factory|force|brigade|"
+    r"community|population|electorate|workforce|class|gang|cartel|militia|tribe|household|"
     r"organisers|organizers|majority|minority|rest|others)s?$",
     re.I,
 )
@@ -1265,16 +1267,23 @@ def bare_descriptions(question: str) -> list[tuple[str, str]]:
         after = tokens[position + 1] if position + 1 < len(tokens) else ("", ".", "O")
         if after[1].startswith("NN") or after[1] in ("IN", "TO"):  # "the negotiations with Prigozhin"
             continue
-        opens_clause = (
-            match.group(0).lower().startswith("that ")
-            and position > 1
-            and tokens[position - 2][1].startswith("VB")
-            and after[1].startswith(("VB", "MD"))
-        )
-        if opens_clause:  # "Did the maker admit that switch was faulty?"
-            continue
+        if opens_clause(match.group(0).split()[0], tokens, position - 1):
+            continue  # "Did the maker admit that switch was faulty?"
         found.append((match.group(0), noun))
     return found
+
+
+def opens_clause(word: str, tokens: Sequence[tuple[str, str, str]], at: int) -> bool:
+    """Whether `word`, the demonstrative at `tokens[at]` (the tagger's tokens), is a "that"
+    opening a clause after a verb, its noun the clause's subject and a verb after it: "Did
+    the maker admit that switch was faulty?"."""
+    after = tokens[at + 2][1] if at + 2 < len(tokens) else ""
+    return (
+        word.lower() == "that"
+        and at > 0
+        and tokens[at - 1][1].startswith("VB")
+        and after.startswith(("VB", "MD"))
+    )
 
 
 def describes(text: str, entity: str, noun: str) -> bool:
