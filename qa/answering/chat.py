@@ -462,17 +462,31 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     found = pronouns(question)
     if found and found[0] in PERSON:
         referents = _no_places(referents, conversation)
-        # "he" is never one the articles call "she" ("Is he going to fight the result?" is
-        # not of Dolores Quinn), nor "she" one they call "he" (where all its people are one)
-        said = {"she" if p in SHE else "he" for p in found if p in PERSON}
-        if len(said) == 1 and conversation.articles:
-            agreeing = [
-                r for r in referents if pronoun_gender(r.text, conversation.articles) in (None, *said)
-            ]
-            # only where someone is left to be it: else "he" would fall to a thing's name
-            # ("How did he lose?" never of "Northbay Chess Open")
-            if any(r.person or describes_someone(r.text) for r in agreeing):
-                referents = agreeing
+    # "he" is never one the articles call "she" ("Is he going to fight the result?" is not
+    # of Dolores Quinn), nor "she" one they call "he" (where all its people are one), after
+    # another pronoun too ("Did they have to shoot her?"); with no one left, "she" stays as
+    # asked ("Was she injured?" of a jaguar is not of the man who found her), and no
+    # thing's name may be "he" ("Northbay Chess Open")
+    said = {"she" if p in SHE else "he" for p in found if p in PERSON}
+    if len(said) == 1 and conversation.articles:
+        genders = {r.text: pronoun_gender(r.text, conversation.articles) for r in referents}
+        referents = [r for r in referents if genders[r.text] in (None, *said)]
+        if not any(r.person or describes_someone(r.text) for r in referents):
+            # nor a name that only may be someone's, unless the articles call it so ("Why did
+            # her family sell?" is not of Rotterdam)
+            referents = [r for r in referents if r.thing or genders[r.text] or not could_be_person(r.text)]
+    asked = [r for r in referents if not r.quoted]
+    two = len(asked) > 1 and asked[0].person and asked[1].person  # "the treaty between them"
+    if found and all(p in GROUP for p in found) and conversation.articles and not two:
+        # "they" is never one the articles go on to call "he" or "she" ("Are they going to
+        # fight the decision?" is not of Linas Jankauskas, whose "-s" reads as a plural's)
+        referents = [
+            r
+            for r in referents
+            if not r.person
+            or " and " in r.text
+            or pronoun_gender(r.text, conversation.articles, first_name=False) is None
+        ]
     if _THEY_HOLD.search(question) and all(p in GROUP for p in found):
         # "Do they know what caused the blaze?", "What do they think went wrong?": someone
         # who may know or think, never "provided cots" or "the rocket"; else "they" stays
@@ -1791,9 +1805,10 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         return list(dict.fromkeys(options))[:limit]
     # a name the person never asked about is no reading
     asked = _fitting(question, [r for r in referents if not r.quoted], conversation)
+    fitting = _fitting(question, referents, conversation)  # the other pronouns' too ("her")
     for referent in plausible_referents(found[0], asked, limit):
         rewritten = resolve_descriptions(
-            substitute(placed, referents, forced=referent), referents, conversation.articles
+            substitute(placed, fitting, forced=referent), referents, conversation.articles
         )
         if rewritten not in options:
             options.append(rewritten)

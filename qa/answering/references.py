@@ -57,6 +57,14 @@ _SUBORDINATE = re.compile(
     r"(?!\s*[?.!]*$)(?<!^when)(?<!^who)(?<!^which)",
     re.I,
 )
+# a clause said, thought or claimed, without its "that": "What do the hackers claim they
+# took?" (they: the hackers), "What did the minister say she wanted?"
+_SAID_CLAUSE = re.compile(
+    r"\b(?:claim|claims|claimed|say|says|said|think|thinks|thought|believe|believes|believed|"
+    r"admit|admits|admitted|deny|denies|denied|hope|hopes|hoped|fear|fears|feared|expect|expects|"
+    r"expected|insist|insists|insisted)\s+(?=(?:he|she|they)\b)",
+    re.I,
+)
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|but|so|also)\s+(?:then\s+)?", re.I)
 # capitals of Latin script ("Łazienki", "Żelazowa Wola", "Émile")
 _UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).isupper())
@@ -332,6 +340,8 @@ def definite_phrases(text: str) -> list[str]:
             if words and _verb_here(run, n, match.start(2), verbs, text if main_verb else ""):
                 break
             here = match.start(2) + found.start()
+            if words and _SAID_CLAUSE.match(text, here):
+                break  # a verb of saying before its clause: "the hackers | claim they took"
             if words and word_tags(text).get(here) in ("RB", "RBR", "RBS", "WRB"):
                 break  # an adverb ends it: "the new bridge | ever"
             if (
@@ -457,7 +467,7 @@ SHE = frozenset({"she", "her", "hers", "herself"})
 
 
 @functools.lru_cache(maxsize=512)
-def pronoun_gender(name: str, texts: tuple[str, ...]) -> str | None:
+def pronoun_gender(name: str, texts: tuple[str, ...], first_name: bool = True) -> str | None:
     """ "he" or "she": the pronoun the articles `texts` go on with after `name` is the
     subject of a sentence (it opens the sentence, after a role or a few words: "Prosecutor
     Helen Marsh told the court ... 'It was a choice,' she said"), the first one in the rest
@@ -485,8 +495,9 @@ def pronoun_gender(name: str, texts: tuple[str, ...]) -> str | None:
                     continue  # "Quinn beat Gary Pruitt ... He had been mayor": may be his
                 counts["she" if pronoun.group(1).lower() in SHE else "he"] += 1
     if counts["he"] == counts["she"]:
-        # nothing said: the first name tells, where it is one's far more often ("Helen")
-        return None if counts["he"] else name_gender(name)
+        # nothing said: the first name tells (unless not `first_name`), where it is one's
+        # far more often ("Helen")
+        return None if counts["he"] or not first_name else name_gender(name)
     return "he" if counts["he"] > counts["she"] else "she"
 
 
@@ -989,6 +1000,9 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             forced = None
     first = _PRONOUN.search(question)
     forced_kind = _kind(first.group(1).lower()) if first else ""
+    said = _SAID_CLAUSE.search(question)
+    before = question[: said.start()] if said else ""
+    sayers = [Referent(p, looks_like_person(p, before)) for p in [*definite_phrases(before), *names(before)]]
 
     def replace(match: re.Match[str]) -> str:
         pronoun = match.group(1)
@@ -997,6 +1011,8 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
         if lower == "their" and _bound_by_subject(main, match.start()):
             return pronoun  # "How many people will lose their jobs?": the people's own
+        if said is not None and match.start() == said.end() and any(agrees(lower, r) for r in sayers):
+            return pronoun  # the one who says it, named before: it stands as asked
         same_kind = forced is not None and _kind(lower) == forced_kind
         referent: Referent | None = None
         if clause is not None and match.start() > clause.start():
@@ -1006,7 +1022,9 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             referent = next((r for r in heads if agrees(lower, r)), None)
         if referent is None:
             referent = forced if same_kind else choose_referent(lower, candidates)
-        if referent is None or referent.text in named:
+        # a referent is named once, by any of its names ("Why are they closing it?" is not
+        # "Why are Vantor Motors closing Vantor?")
+        if referent is None or any(_same_name(referent.text, n) for n in named):
             return pronoun
         if lower == "they" and _done_to(question, match.end(), referent, main):
             return pronoun  # "How did they spot them?": "them" is the cracks, "they" who spotted
