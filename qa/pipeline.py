@@ -322,11 +322,19 @@ class QA:
         return Draft(text, (), True, self.extractive.name)
 
     def conversation_articles(self, conversation: Conversation) -> tuple[str, ...]:
-        """The articles the conversation's latest two answers quote, latest first. A history
-        is text only (an API client sends messages), so each is found by its quote: an
-        FTS5 phrase query of the quoted sentence, checked against the article's text."""
-        places = [self._place_quoted(text) for text in conversation.answer_texts()[:2]]
-        return tuple(dict.fromkeys(place[0] for place in places if place is not None))
+        """The articles the conversation's latest two answers that quote one quote, latest
+        first (a refusal quotes nothing: the conversation keeps its article after "The
+        articles don't say"). A history is text only (an API client sends messages), so
+        each is found by its quote: an FTS5 phrase query of the quoted sentence, checked
+        against the article's text."""
+        places = []
+        for text in conversation.answer_texts():
+            place = self._place_quoted(text)
+            if place is not None:
+                places.append(place)
+            if len(places) == 2:
+                break
+        return tuple(dict.fromkeys(place[0] for place in places))
 
     def conversation_place(self, conversation: Conversation) -> tuple[str, int] | None:
         """Where the latest answer quoted its article: (article id, offset of the quote)."""

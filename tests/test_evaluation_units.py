@@ -415,16 +415,23 @@ def test_the_news_conversations_load_and_their_answers_are_in_their_articles() -
             assert any(normalize_answer(answer) in article for article in said), (turn.question, answer)
 
 
-@pytest.mark.parametrize(("name", "count", "turns"), [("stories", 12, 168), ("stories-heldout", 6, 84)])
+@pytest.mark.parametrize(
+    ("name", "folder", "count", "turns"),
+    [
+        ("stories", "stories", 12, 168),
+        ("stories-heldout", "stories", 6, 84),
+        ("stories-2", "stories-2", 4, 56),
+    ],
+)
 def test_the_story_conversations_load_and_their_answers_are_in_their_stories(
-    name: str, count: int, turns: int
+    name: str, folder: str, count: int, turns: int
 ) -> None:
-    """eval/conversations-stories*.jsonl: every accepted answer is said in a story of
-    eval/stories (SQuAD normalisation), and each set has its refusals."""
+    """eval/conversations-stories*.jsonl: every accepted answer is said in a story of its
+    folder (SQuAD normalisation), and each set has its refusals."""
     from qa.eval.metrics import normalize_answer
 
     root = Path(__file__).resolve().parent.parent / "eval"
-    said = [normalize_answer(p.read_text(encoding="utf-8")) for p in sorted((root / "stories").glob("*.txt"))]
+    said = [normalize_answer(p.read_text(encoding="utf-8")) for p in sorted((root / folder).glob("*.txt"))]
     conversations = load_conversations(root / f"conversations-{name}.jsonl")
     asked = [t for c in conversations for t in c.turns]
     assert len(conversations) == count and len(asked) == turns

@@ -68,6 +68,19 @@ def test_a_follow_up_keeps_to_the_conversations_articles(seed_qa: QA) -> None:
     assert result.notice is None  # from the conversation's own article: nothing to say
 
 
+def test_a_refusal_does_not_make_the_conversation_forget_its_article(seed_qa: QA) -> None:
+    """A refusal quotes nothing: the conversation keeps the article its answers before it
+    quoted (the latest two that quote one)."""
+    question = "When did the Old Harbour Bridge reopen?"
+    answer = seed_qa.answer(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+    refused = "The articles don't say. Nothing in them answers this question."
+    for asked in ("Who painted it?", "Who paid the painters?"):
+        history += [{"role": "user", "content": asked}, {"role": "assistant", "content": refused}]
+    kept = seed_qa.conversation_articles(Conversation.from_history(history))
+    assert kept == (answer.citations[0].article_id,)
+
+
 def test_an_answer_from_another_article_says_so(seed_qa: QA) -> None:
     question = "Who led the negotiations with Prigozhin?"
     first = seed_qa.answer(question)

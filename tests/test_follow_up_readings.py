@@ -708,6 +708,15 @@ def test_them_after_a_question_about_one_person_answered_by_another_is_both() ->
     )
     readings = condense_alternatives("What was the treaty between them called?", turns)
     assert readings[0] == "What was the treaty between Rollo and Charles III of West Francia called?"
+    # so where the articles call each "he" (one man is never "they"; two are "them")
+    told = Conversation.from_history(turns).with_articles(
+        [
+            "Rollo swore fealty to Charles III of West Francia. He was given Normandy. "
+            "Charles III of West Francia made peace, and he kept it."
+        ]
+    )
+    readings = condense_alternatives("What was the treaty between them called?", told)
+    assert readings[0] == "What was the treaty between Rollo and Charles III of West Francia called?"
     # a group asked about first is still "they"
     fishermen = history(("How much compensation are the fishermen seeking?", "**NOK 40 million**. x [1]"))
     assert condense_by_rule("Why are they suing?", fishermen) == "Why are the fishermen suing?"

@@ -463,18 +463,27 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     if found and found[0] in PERSON:
         referents = _no_places(referents, conversation)
     # "he" is never one the articles call "she" ("Is he going to fight the result?" is not
-    # of Dolores Quinn), nor "she" one they call "he" (where all its people are one), after
-    # another pronoun too ("Did they have to shoot her?"); with no one left, "she" stays as
-    # asked ("Was she injured?" of a jaguar is not of the man who found her), and no
-    # thing's name may be "he" ("Northbay Chess Open")
+    # of Dolores Quinn), nor "she" one they call "he", after another pronoun too ("Did they
+    # have to shoot her?")
     said = {"she" if p in SHE else "he" for p in found if p in PERSON}
     if len(said) == 1 and conversation.articles:
-        genders = {r.text: pronoun_gender(r.text, conversation.articles) for r in referents}
-        referents = [r for r in referents if genders[r.text] in (None, *said)]
+        told = {r.text: pronoun_gender(r.text, conversation.articles, first_name=False) for r in referents}
+        referents = [r for r in referents if told[r.text] in (None, *said)]
+        # a first name's guess ("Helen" is a woman's) rules one out where someone is left to
+        # be it, or where the articles call someone or something so (the census makes
+        # "Andrea" and "Kim" women's names; "she" of a story that says "her enclosure" is
+        # not Graham Pettifer)
+        guessed = [r for r in referents if pronoun_gender(r.text, conversation.articles) in (None, *said)]
+        pronoun = _SHE_SAID if said == {"she"} else _HE_SAID
+        if any(r.person or describes_someone(r.text) for r in guessed) or any(
+            pronoun.search(text) for text in conversation.articles
+        ):
+            referents = guessed
         if not any(r.person or describes_someone(r.text) for r in referents):
-            # nor a name that only may be someone's, unless the articles call it so ("Why did
-            # her family sell?" is not of Rotterdam)
-            referents = [r for r in referents if r.thing or genders[r.text] or not could_be_person(r.text)]
+            # no one left: the pronoun stays as asked ("Was she injured?" of a jaguar is not
+            # of the man who found her), never a name that only may be someone's, unless the
+            # articles call it so ("Why did her family sell?" is not of Rotterdam)
+            referents = [r for r in referents if r.thing or told[r.text] or not could_be_person(r.text)]
     asked = [r for r in referents if not r.quoted]
     two = len(asked) > 1 and asked[0].person and asked[1].person  # "the treaty between them"
     if found and all(p in GROUP for p in found) and conversation.articles and not two:
@@ -496,6 +505,10 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     if _of_an_event(question):
         referents = [r for r in referents if is_event(r.text)]
     return referents
+
+
+_SHE_SAID = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+_HE_SAID = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 
 
 def _said_by_role(referents: list[Referent]) -> list[Referent]:

@@ -82,7 +82,8 @@ def plural(phrase: str) -> str:
 
 @lru_cache(maxsize=4096)
 def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
-    """(word, Penn tag, chunk tag) of every token of `text`; possessive "'s" one token."""
+    """(word, Penn tag, chunk tag) of every token of `text`; possessive "'s" and a
+    negation's "n't" one token each."""
     plain = text.replace("’", "'")
     parsed = _parse()(plain, tokenize=True, tags=True, chunks=True, relations=False, lemmata=False)
     tokens: list[tuple[str, str, str]] = []
@@ -90,6 +91,15 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
         for word, tag, chunk, *_ in sentence:
             if tokens and tokens[-1][0] == "'" and word.lower() == "s":
                 tokens[-1] = ("'s", "POS", "I-NP")  # the tokenizer splits "Halden's" in three
+                continue
+            if (
+                len(tokens) > 1
+                and tokens[-1][0] == "'"
+                and tokens[-2][0].lower() == "n"
+                and word.lower() == "t"
+            ):
+                # and "can't" in four ("ca", "n", "'", "t"): "t people" is no phrase
+                tokens[-2:] = [("n't", "RB", "O")]
                 continue
             tokens.append((word, tag, chunk))
     return tuple(tokens)

@@ -57,13 +57,18 @@ _SUBORDINATE = re.compile(
     r"(?!\s*[?.!]*$)(?<!^when)(?<!^who)(?<!^which)",
     re.I,
 )
-# a clause said, thought or claimed, without its "that": "What do the hackers claim they
-# took?" (they: the hackers), "What did the minister say she wanted?"
+# a clause said, thought or claimed, without its "that", of those who say it: "What do the
+# hackers claim they took?" (they: the hackers)
 _SAID_CLAUSE = re.compile(
     r"\b(?:claim|claims|claimed|say|says|said|think|thinks|thought|believe|believes|believed|"
     r"admit|admits|admitted|deny|denies|denied|hope|hopes|hoped|fear|fears|feared|expect|expects|"
-    r"expected|insist|insists|insisted)\s+(?=(?:he|she|they)\b)",
+    r"expected|insist|insists|insisted)\s+(?=they\b)",
     re.I,
+)
+# its verb where a phrase cannot hold it as a noun: a past form, or a plain one after a
+# plural ("the hackers claim they"; "the biggest fears they raised" is one phrase)
+_SAID_PAST = frozenset(
+    "claimed said believed admitted denied hoped feared expected insisted".split()  # noqa: SIM905
 )
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|but|so|also)\s+(?:then\s+)?", re.I)
 # capitals of Latin script ("Łazienki", "Żelazowa Wola", "Émile")
@@ -113,7 +118,9 @@ _NOT_PERSON = re.compile(
     r"hall|square|tower|arena|stadium|"
     r"russia|belarus|ukraine|moscow|europe|america|china|india|france|germany|britain|england|park|valley|"
     r"county|bio|gmbh|plc|llc|holdings|energy|pharma|labs|airlines|alliance|association|"
-    r"foundation|institute|society|authority|federation|agency|network)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount|"
+    r"foundation|institute|society|authority|federation|agency|network|"
+    r"united|athletic|rovers|wanderers|albion|hotspur|rangers|fc|afc|"
+    r"mining|aerospace|pharmaceuticals|industries|technologies|logistics|motors)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount|"
     r"ancient|modern|medieval|contemporary|greater|upper|lower|new|old)\s",
     re.I,
 )
@@ -257,8 +264,16 @@ def names(text: str) -> list[str]:
         # a name never runs over a sentence's end ("Lukashenko. However"); initials do ("J. R.")
         before = text[: match.start()]
         opens = match.start() == 0 or re.search(r"[.!?]\s*$", before) is not None
-        for position, part in enumerate(_SENTENCE_END.split(match.group(0))):
-            starts_sentence = opens or position > 0
+        # an owner's name and the name of what it owns are two ("Kestrel Mining's Corrowan"
+        # mine), a name ending in a common noun is one ("Nordvik Fishermen's Association")
+        pieces = [
+            (piece, (opens or position > 0) and n == 0)
+            for position, part in enumerate(_SENTENCE_END.split(match.group(0)))
+            for n, piece in enumerate(
+                [part] if is_common_word(part.split()[-1].strip(".,;:!?")) else _INNER_POSSESSIVE.split(part)
+            )
+        ]
+        for part, starts_sentence in pieces:
             words = part.split()
             # "Which Russian" is "Russian", "The Kremlin" is "Kremlin"; a function word inside
             # a sentence is part of the name ("the league's Most Valuable Player")
@@ -292,6 +307,7 @@ def names(text: str) -> list[str]:
 
 
 _NEGATED_AUXILIARY = re.compile(r"n['’]t$", re.I)
+_INNER_POSSESSIVE = re.compile(r"(?<=\w['’]s)\s+(?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[\w'’]{3}[.!?])\s+")
 _ARTICLES = {"the", "a", "an"}
 
@@ -340,7 +356,11 @@ def definite_phrases(text: str) -> list[str]:
             if words and _verb_here(run, n, match.start(2), verbs, text if main_verb else ""):
                 break
             here = match.start(2) + found.start()
-            if words and _SAID_CLAUSE.match(text, here):
+            if (
+                words
+                and _SAID_CLAUSE.match(text, here)
+                and (word.lower() in _SAID_PAST or _after_plural(text, match.start(2) + run[n - 1].start()))
+            ):
                 break  # a verb of saying before its clause: "the hackers | claim they took"
             if words and word_tags(text).get(here) in ("RB", "RBR", "RBS", "WRB"):
                 break  # an adverb ends it: "the new bridge | ever"
@@ -357,7 +377,11 @@ def definite_phrases(text: str) -> list[str]:
             if word[-1:] in ".,;:!?":
                 break
         if words:
-            lead = "the" if match.group(1).lower() == "the" else match.group(1)
+            lead = (
+                "the"
+                if match.group(1).lower() == "the"
+                else _whole_owner(text, match.start(1), match.group(1))
+            )
             name = _NAME.match(text, match.start(2)) if lead == "the" else None
             if name is not None and len(name.group(0)) > len(" ".join(words)):
                 # a name with inner function words is whole: "the Victoria and Albert Museum"
@@ -372,6 +396,21 @@ def definite_phrases(text: str) -> list[str]:
                 words = words[:-2] if plural_object else words[:-1]
             phrases.append(lead + " " + " ".join(words))
     return phrases
+
+
+def _whole_owner(text: str, start: int, owner: str) -> str:
+    """A possessive's whole name: "Brayford Athletic's" of "Athletic's" at `start`, the
+    capitalised words before it (up to three; never a question's capitalised first word
+    that the lexicon knows: "Did", "What")."""
+    for _ in range(3):
+        before = re.search(r"([A-Z][\w-]*)\s+$", text[:start])
+        if before is None or not (before.start() > 0 or not is_common_word(before.group(1))):
+            break
+        if before.group(1).lower() in STOPWORDS or before.group(1).lower() in _QUESTION_WORDS:
+            break
+        start = before.start()
+        owner = f"{before.group(1)} {owner}"
+    return owner
 
 
 # a name's possessive ahead ("Dolores Quinn's lead"), where a phrase before it ends
@@ -900,6 +939,35 @@ def _same_name(one: str, other: str) -> bool:
     return a <= b or b <= a
 
 
+# the words after a company's own name ("Vantor Motors", "Keldor Aerospace")
+_COMPANY_TAIL = re.compile(
+    r"(?:motors|group|inc|ltd|plc|corp|corporation|holdings|bank|airlines|airways|air|aerospace|"
+    r"pharmaceuticals|pharma|mining|energy|industries|technologies|systems|international|co|"
+    r"company|partners|capital|media|foods|logistics|telecom)\.?",
+    re.I,
+)
+
+
+def _many_or_body(text: str) -> bool:
+    """Whether "they" may be `text`: many ("the hackers") or a body ("the council")."""
+    words = before_preposition(text).split()
+    return is_group(text) or (bool(words) and _BODY_NOUN.match(words[-1].strip(".,")) is not None)
+
+
+def _one_entity(one: str, other: str) -> bool:
+    """Two names of one referent: the same, a surname of the whole name ("Jankauskas",
+    "Linas Jankauskas"), or a company's name without its tail ("Vantor", "Vantor Motors");
+    never a city and its club ("Paris", "Paris Saint-Germain")."""
+    short, long = sorted((one.split(), other.split()), key=len)
+    if short == long:
+        return True
+    if not short or len(short) == len(long):
+        return False
+    if long[-len(short) :] == short and short[0][:1].isupper():
+        return True
+    return long[: len(short)] == short and all(_COMPANY_TAIL.fullmatch(w) for w in long[len(short) :])
+
+
 _JOINED = re.compile(r"\s(?:and|&)\s+(\S.*)$")  # "Queen Victoria | and | Prince Albert"
 
 
@@ -1011,8 +1079,8 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
         if lower == "their" and _bound_by_subject(main, match.start()):
             return pronoun  # "How many people will lose their jobs?": the people's own
-        if said is not None and match.start() == said.end() and any(agrees(lower, r) for r in sayers):
-            return pronoun  # the one who says it, named before: it stands as asked
+        if said is not None and match.start() == said.end() and any(_many_or_body(r.text) for r in sayers):
+            return pronoun  # those who say it, named before: it stands as asked
         same_kind = forced is not None and _kind(lower) == forced_kind
         referent: Referent | None = None
         if clause is not None and match.start() > clause.start():
@@ -1024,7 +1092,7 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             referent = forced if same_kind else choose_referent(lower, candidates)
         # a referent is named once, by any of its names ("Why are they closing it?" is not
         # "Why are Vantor Motors closing Vantor?")
-        if referent is None or any(_same_name(referent.text, n) for n in named):
+        if referent is None or any(_one_entity(referent.text, n) for n in named):
             return pronoun
         if lower == "they" and _done_to(question, match.end(), referent, main):
             return pronoun  # "How did they spot them?": "them" is the cracks, "they" who spotted
