@@ -323,12 +323,13 @@ class QA:
 
     def conversation_articles(self, conversation: Conversation) -> tuple[str, ...]:
         """The articles the conversation's latest two answers that quote one quote, latest
-        first (a refusal quotes nothing: the conversation keeps its article after "The
-        articles don't say"). A history is text only (an API client sends messages), so
+        first, among its last `KEPT_LOOKBACK` answers (a refusal quotes nothing: the
+        conversation keeps its article after "The articles don't say", and forgets it
+        after a run of them). A history is text only (an API client sends messages), so
         each is found by its quote: an FTS5 phrase query of the quoted sentence, checked
         against the article's text."""
         places = []
-        for text in conversation.answer_texts():
+        for text in conversation.answer_texts()[:KEPT_LOOKBACK]:
             place = self._place_quoted(text)
             if place is not None:
                 places.append(place)
@@ -468,6 +469,8 @@ class QA:
         return chosen, retrieval, draft
 
 
+# answers looked back over for the conversation's articles: two refusals in a row keep it
+KEPT_LOOKBACK = 4
 CLEARLY_BETTER = 0.1  # how much more answerable another referent must make the question
 # the reader's answerability at which the rule's reading is taken without reading another
 # (on the dev conversations no reading that beat a rule's answered this well was better)

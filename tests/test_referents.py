@@ -783,9 +783,11 @@ def test_she_after_another_pronoun_is_never_a_man() -> None:
 
 def test_a_first_names_guess_never_leaves_he_with_no_one() -> None:
     """The census reads "Kim" as a woman's first name; where the articles say nothing of
-    him, "he" is still the only person of the conversation. What they say does rule one out:
-    "What did the judge say he deserved?" is never of the judge they call "she"."""
-    kim = "Kim Jong Un watched the launch from a command post near the coast. The missile flew 1,000 km."
+    him (they say "he" of another man), "he" is still the only person of the conversation."""
+    kim = (
+        "Kim Jong Un watched the launch from a command post near the coast. The missile flew 1,000 km. "
+        "Japan's defence minister said he was alarmed."
+    )
     turns = history("Who watched the launch?", f"**Kim Jong Un**. {kim.split('. ')[0]}. [1]")
     conversation = Conversation.from_history(turns).with_articles([kim])
     assert (
@@ -1047,12 +1049,26 @@ def test_phrases_and_names_are_whole() -> None:
     assert "people" in noun_phrases("Why can't people drink the water there?")
     assert not any(p.startswith(("t ", "n")) for p in noun_phrases("Why didn't officials warn them?"))
     assert names("A dam at Kestrel Mining's Corrowan copper mine leaked.") == ["Kestrel Mining", "Corrowan"]
+    assert names("Nordvik Bank's Linas Jankauskas said so.") == ["Nordvik Bank", "Linas Jankauskas"]
+    for whole in (
+        "Nordvik Fishermen's Association",
+        "St Mary's Hospital Paddington",
+        "People's Bank of China",
+    ):
+        assert names(f"He spoke for {whole} at noon.") == [whole]
+    assert names("The Women's World Cup's organisers apologised.") == ["Women's World Cup"]
+    assert names("The market at King's Lynn closed.") == ["King's Lynn"]
     assert definite_phrases("What's Brayford Athletic's background?") == ["Brayford Athletic's background"]
+    assert definite_phrases("Why did New York Governor Kathy Hochul's office call?") == [
+        "New York Governor Kathy Hochul's office"
+    ]
     assert definite_phrases("Did Putin's spokesman deny it?") == ["Putin's spokesman"]
     assert _one_entity("Vantor", "Vantor Motors") and _one_entity("Jankauskas", "Linas Jankauskas")
     assert not _one_entity("Paris", "Paris Saint-Germain") and not _one_entity(
         "Manchester", "Manchester United"
     )
+    assert not _one_entity("Barcelona", "FC Barcelona") and not _one_entity("Madrid", "Atlético Madrid")
+    assert _one_entity("Alexander Bell", "Alexander Graham Bell")
     # "fears" of "the biggest fears they raised" is a noun: the phrase is whole
     assert definite_phrases("What were the biggest fears they raised?") == ["the biggest fears"]
 
@@ -1061,8 +1077,23 @@ def test_phrases_and_names_are_whole() -> None:
     "name", ["Kestrel Mining", "Keldor Aerospace", "Brayford Athletic", "Bristol Rovers"]
 )
 def test_a_company_or_a_club_is_no_person(name: str) -> None:
-    """ "Did he say sorry?" with no one named is not of "Kestrel Mining"."""
+    """ "Did he say sorry?" with no one named is not of "Kestrel Mining"; the word that
+    names a club or a company ends its name ("Rangers manager Philippe Clement" is one)."""
     from qa.answering.references import looks_like_person
 
     assert not looks_like_person(name)
-    assert looks_like_person("Martin Olsen")
+    assert looks_like_person("Martin Olsen") and looks_like_person("Rangers Manager Philippe Clement")
+
+
+def test_she_is_not_the_only_man_named_where_the_story_names_a_woman() -> None:
+    """A first name's guess rules out the only person of the conversation where the story
+    names someone else the pronoun fits: "What's her background?" after questions about
+    a sacked manager is about the interim coach the story names, not him."""
+    story = (
+        "Harwick City sacked manager Tomas Lindqvist on Sunday after a seventh defeat. "
+        "Assistant coach Sofia Ruiz, a former Spain international, will take charge."
+    )
+    turns = history("Who got the sack?", f"**Tomas Lindqvist**. {story.split('. ')[0]}. [1]")
+    conversation = Conversation.from_history(turns).with_articles([story])
+    assert condense_by_rule("What's her background?", conversation) == "What's her background?"
+    assert condense_by_rule("What's his background?", conversation) == "What's Tomas Lindqvist's background?"

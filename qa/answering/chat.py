@@ -469,14 +469,14 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     if len(said) == 1 and conversation.articles:
         told = {r.text: pronoun_gender(r.text, conversation.articles, first_name=False) for r in referents}
         referents = [r for r in referents if told[r.text] in (None, *said)]
-        # a first name's guess ("Helen" is a woman's) rules one out where someone is left to
-        # be it, or where the articles call someone or something so (the census makes
-        # "Andrea" and "Kim" women's names; "she" of a story that says "her enclosure" is
-        # not Graham Pettifer)
+        # a first name's guess ("Helen" is a woman's) rules one out only where someone is
+        # left to be it, or where the articles name someone else it may be: the census makes
+        # "Andrea", "Kim" and "Nikita" women's names ("Why did he order the launch?" is of
+        # Kim Jong Un), but "What's her background?" is not of Tomas Lindqvist where the
+        # story names Sofia Ruiz
         guessed = [r for r in referents if pronoun_gender(r.text, conversation.articles) in (None, *said)]
-        pronoun = _SHE_SAID if said == {"she"} else _HE_SAID
-        if any(r.person or describes_someone(r.text) for r in guessed) or any(
-            pronoun.search(text) for text in conversation.articles
+        if any(r.person or describes_someone(r.text) for r in guessed) or _names_someone(
+            conversation.articles, said, {r.text for r in referents}
         ):
             referents = guessed
         if not any(r.person or describes_someone(r.text) for r in referents):
@@ -507,8 +507,16 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     return referents
 
 
-_SHE_SAID = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
-_HE_SAID = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
+def _names_someone(articles: Sequence[str], said: set[str], besides: set[str]) -> bool:
+    """Whether `articles` name a person (two words or more) the pronoun `said` ("he" or
+    "she") fits, by what they say of them or by the first name, other than those `besides`."""
+    for text in articles:
+        for name in dict.fromkeys(names(text)):
+            if name in besides or len(name.split()) < 2 or not looks_like_person(name):
+                continue
+            if (pronoun_gender(name, tuple(articles)) or "") in said:
+                return True
+    return False
 
 
 def _said_by_role(referents: list[Referent]) -> list[Referent]:

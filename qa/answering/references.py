@@ -119,9 +119,15 @@ _NOT_PERSON = re.compile(
     r"russia|belarus|ukraine|moscow|europe|america|china|india|france|germany|britain|england|park|valley|"
     r"county|bio|gmbh|plc|llc|holdings|energy|pharma|labs|airlines|alliance|association|"
     r"foundation|institute|society|authority|federation|agency|network|"
-    r"united|athletic|rovers|wanderers|albion|hotspur|rangers|fc|afc|"
-    r"mining|aerospace|pharmaceuticals|industries|technologies|logistics|motors)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount|"
+    r"fc|afc|atletico|atlético|olympique|borussia)\b|^(?:north|south|east|west|northern|southern|eastern|western|central|lake|mount|"
     r"ancient|modern|medieval|contemporary|greater|upper|lower|new|old)\s",
+    re.I,
+)
+# the last word of a club's or a company's name ("Brayford Athletic", "Kestrel Mining"; not
+# "Rangers manager Philippe Clement")
+_ORGANISATION_LAST = re.compile(
+    r"\b(?:united|athletic|rovers|wanderers|albion|hotspur|rangers|mining|aerospace|pharmaceuticals|"
+    r"industries|technologies|logistics|motors)$",
     re.I,
 )
 # a hyphenated qualifier opening a name is no first name ("Present-day Mali", "Pre-war
@@ -265,13 +271,12 @@ def names(text: str) -> list[str]:
         before = text[: match.start()]
         opens = match.start() == 0 or re.search(r"[.!?]\s*$", before) is not None
         # an owner's name and the name of what it owns are two ("Kestrel Mining's Corrowan"
-        # mine), a name ending in a common noun is one ("Nordvik Fishermen's Association")
+        # mine, "Nordvik Bank's Linas Jankauskas"); a possessive inside one name is not
+        # ("Nordvik Fishermen's Association", "St Mary's Hospital", "King's Lynn")
         pieces = [
             (piece, (opens or position > 0) and n == 0)
             for position, part in enumerate(_SENTENCE_END.split(match.group(0)))
-            for n, piece in enumerate(
-                [part] if is_common_word(part.split()[-1].strip(".,;:!?")) else _INNER_POSSESSIVE.split(part)
-            )
+            for n, piece in enumerate(_owner_and_owned(part))
         ]
         for part, starts_sentence in pieces:
             words = part.split()
@@ -304,6 +309,20 @@ def names(text: str) -> list[str]:
                 continue  # "Engineers replaced ...": a capital that only starts a sentence
             found.append(phrase)
     return found
+
+
+def _owner_and_owned(part: str) -> list[str]:
+    """`part` split at a possessive inside it where the owner is a name (not one common
+    word: "King's Lynn", "People's Bank") and what follows is one too (not a common word
+    nor a function word: "St Mary's Hospital", "Lloyd's of London")."""
+    pieces = _INNER_POSSESSIVE.split(part, maxsplit=1)
+    if len(pieces) < 2:
+        return [part]
+    owner = _POSSESSIVE.sub("", pieces[0]).split()
+    following = pieces[1].split()[0].strip(".,;:!?")
+    if (len(owner) == 1 and is_common_word(owner[0])) or is_common_word(following) or following[:1].islower():
+        return [part]
+    return [pieces[0], *_owner_and_owned(pieces[1])]
 
 
 _NEGATED_AUXILIARY = re.compile(r"n['’]t$", re.I)
@@ -400,9 +419,9 @@ def definite_phrases(text: str) -> list[str]:
 
 def _whole_owner(text: str, start: int, owner: str) -> str:
     """A possessive's whole name: "Brayford Athletic's" of "Athletic's" at `start`, the
-    capitalised words before it (up to three; never a question's capitalised first word
+    capitalised words before it (up to five; never a question's capitalised first word
     that the lexicon knows: "Did", "What")."""
-    for _ in range(3):
+    for _ in range(5):
         before = re.search(r"([A-Z][\w-]*)\s+$", text[:start])
         if before is None or not (before.start() > 0 or not is_common_word(before.group(1))):
             break
@@ -630,6 +649,7 @@ def looks_like_person(name: str, context: str = "") -> bool:
     word, or one after a title ("dictator Lukashenko")."""
     if (
         _NOT_PERSON.search(name)
+        or _ORGANISATION_LAST.search(name)
         or _COMPANY_SUFFIX.search(name)
         or _CALENDAR.search(name)
         or _QUALIFIED.match(name)
@@ -703,7 +723,7 @@ def is_organisation(name: str, context: str = "") -> bool:
     """Whether `name` names an organisation, not a person: by a word of it ("Lumera Bio",
     "Odda FK", "the Liberal Alliance"), or as `context` calls it ("Lumera Bio, a company
     of 140 employees")."""
-    if _NOT_PERSON.search(name) or _COMPANY_SUFFIX.search(name):
+    if _NOT_PERSON.search(name) or _ORGANISATION_LAST.search(name) or _COMPANY_SUFFIX.search(name):
         return True
     # the organisation noun heads the phrase: "a company of 140 employees", "the company
     # behind the recall", never "the party leader", "the company's chief executive"
@@ -955,16 +975,17 @@ def _many_or_body(text: str) -> bool:
 
 
 def _one_entity(one: str, other: str) -> bool:
-    """Two names of one referent: the same, a surname of the whole name ("Jankauskas",
-    "Linas Jankauskas"), or a company's name without its tail ("Vantor", "Vantor Motors");
-    never a city and its club ("Paris", "Paris Saint-Germain")."""
+    """Two names of one referent: the same; two names of one person ("Jankauskas", "Linas
+    Jankauskas"; "Alexander Bell", "Alexander Graham Bell"); a company's name without its
+    tail ("Vantor", "Vantor Motors"). Never a city and its club ("Paris", "Paris
+    Saint-Germain"; "Barcelona", "FC Barcelona")."""
     short, long = sorted((one.split(), other.split()), key=len)
     if short == long:
         return True
     if not short or len(short) == len(long):
         return False
-    if long[-len(short) :] == short and short[0][:1].isupper():
-        return True
+    if looks_like_person(" ".join(long)):  # a surname, or another of the person's names
+        return long[-len(short) :] == short or (looks_like_person(" ".join(short)) and _same_name(one, other))
     return long[: len(short)] == short and all(_COMPANY_TAIL.fullmatch(w) for w in long[len(short) :])
 
 
@@ -1030,6 +1051,7 @@ def could_be_person(text: str) -> bool:
         text.lower().startswith("the ")
         or re.search(r"['’]s\s|s['’]\s", text)  # "Tesla's induction motor", "Pons Aelius' population"
         or _NOT_PERSON.search(text)
+        or _ORGANISATION_LAST.search(text)
         or _COMPANY_SUFFIX.search(text)  # "Odda FK"
         or _CALENDAR.search(text)
         or any(ch.isdigit() for ch in text)
