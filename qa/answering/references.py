@@ -125,9 +125,9 @@ _NOT_PERSON = re.compile(
 )
 # the last word of a club's or a company's name ("Brayford Athletic", "Kestrel Mining"; not
 # "Rangers manager Philippe Clement")
+_COMPANY_WORDS = r"mining|aerospace|pharmaceuticals|industries|technologies|logistics|motors"
 _ORGANISATION_LAST = re.compile(
-    r"\b(?:united|athletic|rovers|wanderers|albion|hotspur|rangers|mining|aerospace|pharmaceuticals|"
-    r"industries|technologies|logistics|motors)$",
+    rf"\b(?:united|athletic|rovers|wanderers|albion|hotspur|rangers|{_COMPANY_WORDS})$",
     re.I,
 )
 # a hyphenated qualifier opening a name is no first name ("Present-day Mali", "Pre-war
@@ -647,13 +647,7 @@ def _first_names() -> dict[str, tuple[float, float]]:
 def looks_like_person(name: str, context: str = "") -> bool:
     """A guess: a name of two to four capitalised words without an organisation or place
     word, or one after a title ("dictator Lukashenko")."""
-    if (
-        _NOT_PERSON.search(name)
-        or _ORGANISATION_LAST.search(name)
-        or _COMPANY_SUFFIX.search(name)
-        or _CALENDAR.search(name)
-        or _QUALIFIED.match(name)
-    ):
+    if _organisation_word(name) or _CALENDAR.search(name) or _QUALIFIED.match(name):
         return False
     if any(ch.isdigit() for ch in name):
         return False
@@ -719,11 +713,17 @@ _ORGANISATION_NOUNS = (
 )
 
 
+def _organisation_word(name: str) -> bool:
+    """Whether a word of `name` says it is no person's: an organisation's or a place's
+    word, a club's or a company's last word, or a company's suffix ("Odda FK")."""
+    return bool(_NOT_PERSON.search(name) or _ORGANISATION_LAST.search(name) or _COMPANY_SUFFIX.search(name))
+
+
 def is_organisation(name: str, context: str = "") -> bool:
     """Whether `name` names an organisation, not a person: by a word of it ("Lumera Bio",
     "Odda FK", "the Liberal Alliance"), or as `context` calls it ("Lumera Bio, a company
     of 140 employees")."""
-    if _NOT_PERSON.search(name) or _ORGANISATION_LAST.search(name) or _COMPANY_SUFFIX.search(name):
+    if _organisation_word(name):
         return True
     # the organisation noun heads the phrase: "a company of 140 employees", "the company
     # behind the recall", never "the party leader", "the company's chief executive"
@@ -752,7 +752,7 @@ def may_hold_a_view(referent: Referent) -> bool:
         return True
     if _is_time(text):
         return False
-    head = before_preposition(text).split()[-1].lower().strip(".,")
+    head = head_word(text).lower()
     if _BODY_NOUN.match(head) or _agent_noun(head):
         return True
     if re.fullmatch(r"the\s+(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*", text) and not re.search(r"\d", text):
@@ -824,8 +824,7 @@ def describes_someone(text: str) -> bool:
     ends as one ("-ian", "-ist")."""
     if not text[:1].islower() and not text.lower().startswith("the "):
         return False
-    head = before_preposition(text).split()
-    word = head[-1].lower().strip(".,") if head else ""
+    word = head_word(text).lower()
     return bool(PERSON_NOUN.match(word)) or (len(word) > 5 and word.endswith(("ian", "ist", "ians", "ists")))
 
 
@@ -940,7 +939,7 @@ def _one_thing_said(text: str) -> bool:
     zoo" or a name."""
     if not text.lower().startswith("the ") or is_group(text):
         return False
-    head = before_preposition(text).split()[-1].strip(".,")
+    head = head_word(text)
     if head[:1].isupper():
         return False  # "the Nordvik Fishermen's Association", "the Wagner Group"
     return _BODY_NOUN.match(head) is None and _INSTITUTION_PLACES.match(head) is None
@@ -961,17 +960,16 @@ def _same_name(one: str, other: str) -> bool:
 
 # the words after a company's own name ("Vantor Motors", "Keldor Aerospace")
 _COMPANY_TAIL = re.compile(
-    r"(?:motors|group|inc|ltd|plc|corp|corporation|holdings|bank|airlines|airways|air|aerospace|"
-    r"pharmaceuticals|pharma|mining|energy|industries|technologies|systems|international|co|"
-    r"company|partners|capital|media|foods|logistics|telecom)\.?",
+    rf"(?:{_COMPANY_WORDS}|group|inc|ltd|plc|corp|corporation|holdings|bank|airlines|airways|air|"
+    r"pharma|energy|systems|international|co|company|partners|capital|media|foods|telecom)\.?",
     re.I,
 )
 
 
 def _many_or_body(text: str) -> bool:
     """Whether "they" may be `text`: many ("the hackers") or a body ("the council")."""
-    words = before_preposition(text).split()
-    return is_group(text) or (bool(words) and _BODY_NOUN.match(words[-1].strip(".,")) is not None)
+    head = head_word(text)
+    return is_group(text) or (bool(head) and _BODY_NOUN.match(head) is not None)
 
 
 def _one_entity(one: str, other: str) -> bool:
@@ -996,6 +994,13 @@ def before_preposition(text: str) -> str:
     """The words a phrase's head ends ("Wars" of "Wars of Religion", "the ferry workers" of
     "the ferry workers in Skarvik")."""
     return re.split(r"\s+(?:of|in|at|on|from|for|with|near)\s+", text, maxsplit=1)[0]
+
+
+def head_word(text: str) -> str:
+    """The last word of a phrase's head (`before_preposition`), without a full stop or a
+    comma: "Wars" of "the Wars of Religion"; "" for no words."""
+    words = before_preposition(text).split()
+    return words[-1].strip(".,") if words else ""
 
 
 def is_group(text: str) -> bool:
@@ -1050,9 +1055,7 @@ def could_be_person(text: str) -> bool:
     return text[:1].isupper() and not (
         text.lower().startswith("the ")
         or re.search(r"['’]s\s|s['’]\s", text)  # "Tesla's induction motor", "Pons Aelius' population"
-        or _NOT_PERSON.search(text)
-        or _ORGANISATION_LAST.search(text)
-        or _COMPANY_SUFFIX.search(text)  # "Odda FK"
+        or _organisation_word(text)  # "Odda FK", "Kestrel Mining"
         or _CALENDAR.search(text)
         or any(ch.isdigit() for ch in text)
         or names_a_thing(text)  # "Westbrook Zoo"
@@ -1092,7 +1095,7 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     forced_kind = _kind(first.group(1).lower()) if first else ""
     said = _SAID_CLAUSE.search(question)
     before = question[: said.start()] if said else ""
-    sayers = [Referent(p, looks_like_person(p, before)) for p in [*definite_phrases(before), *names(before)]]
+    sayers = [*definite_phrases(before), *names(before)] if said else []
 
     def replace(match: re.Match[str]) -> str:
         pronoun = match.group(1)
@@ -1101,7 +1104,7 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
         if lower == "their" and _bound_by_subject(main, match.start()):
             return pronoun  # "How many people will lose their jobs?": the people's own
-        if said is not None and match.start() == said.end() and any(_many_or_body(r.text) for r in sayers):
+        if said is not None and match.start() == said.end() and any(_many_or_body(p) for p in sayers):
             return pronoun  # those who say it, named before: it stands as asked
         same_kind = forced is not None and _kind(lower) == forced_kind
         referent: Referent | None = None
