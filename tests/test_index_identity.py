@@ -116,3 +116,27 @@ def test_the_eval_cache_follows_the_fingerprint(tmp_path: Path, data_dir: Path) 
     again, _ = cached_index(source, set(), Settings.from_env(), cache_root=tmp_path)
     again.close()
     assert again.path == first.path
+
+
+def test_the_eval_cache_of_a_copied_collection_holds_no_copies(tmp_path: Path, data_dir: Path) -> None:
+    # the same files in two checkouts are other articles to an index: one cache would hold both
+    checkouts = []
+    for name in ("one", "two"):
+        folder = tmp_path / name / "stories"
+        folder.mkdir(parents=True)
+        shutil.copy(data_dir / "council-budget.md", folder)
+        (folder / "ferry.txt").write_text(
+            "Ferry strike ends\n\nThe ferry crews returned to work on Monday after a nine-day strike.\n"
+        )
+        checkouts.append(folder)
+    cache = tmp_path / "cache"
+    first, _ = cached_index([checkouts[0]], set(), Settings.from_env(), cache_root=cache)
+    first_ids = [a.id for a in first.articles()]
+    first.close()
+    second, _ = cached_index([checkouts[1]], set(), Settings.from_env(), cache_root=cache)
+    second_ids = [a.id for a in second.articles()]
+    second.close()
+    assert len(first_ids) == len(second_ids) == 2
+    again, _ = cached_index([checkouts[0]], set(), Settings.from_env(), cache_root=cache)
+    assert [a.id for a in again.articles()] == first_ids
+    again.close()

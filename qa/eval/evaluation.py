@@ -56,7 +56,9 @@ def cached_index(
 
     The cache key covers every article's content hash, the exclusions, the embedding model
     and the chunk size, so a changed collection builds a new index and an unchanged one
-    costs nothing. An interrupted build resumes where it stopped.
+    costs nothing. An interrupted build resumes where it stopped. It covers where the
+    articles are too: the same files in another folder (another checkout) are other
+    articles to an index (`qa.store.writer`), and would be added beside the first ones.
     """
     paths = [articles_path] if isinstance(articles_path, Path) else list(articles_path)
     items = list(iter_articles(paths, int(settings.max_file_mb * 2**20)))
@@ -66,6 +68,7 @@ def cached_index(
     for part in sorted(f"{a.id}:{a.content_hash}" for a in articles):
         key.update(part.encode())
     key.update(f"|{sorted(excluded)}|{Index.fingerprint_of(settings)}".encode())  # model, chunker
+    key.update(f"|{sorted(str(p.resolve()) for p in paths)}".encode())
     root = cache_root or settings.cache_dir / "eval"
     index = Index.open(root / key.hexdigest()[:20], settings)
     index.add_articles(articles)
