@@ -445,10 +445,15 @@ _ASKS_A_NAME = re.compile(
 
 # "they" who know, think, say or want something
 _THEY_HOLD = re.compile(
-    r"\bthey\s+(?:(?:still|really|now|already|ever|not)\s+)?(?:know|knew|think|thought|believe|believed|"
+    r"\bthey\s+(?:(?:still|really|now|already|ever|not)\s+)?(?:end(?:ed)?\s+up\s+)?"
+    r"(?:know|knew|think|thought|believe|believed|"
     r"say|said|expect|expected|want|wanted|plan|planned|hope|hoped|fear|feared|suspect|suspected|"
     r"claim|claimed|admit|admitted|deny|denied|blame|blamed|worry|worried|reckon|decide|decided|"
-    r"agree|agreed|announce|announced|respond|responded|react|reacted|feel|felt)\b",
+    r"agree|agreed|announce|announced|respond|responded|react|reacted|feel|felt|"
+    # or who pay, ask, offer or refuse something: "How much did they end up paying?"
+    r"pay|paid|paying|ask|asked|asking|demand|demanded|demanding|offer|offered|offering|refuse|refused|"
+    r"sue|sued|suing|vote|voted|hire|hired|promise|promised|threaten|threatened|apologise|apologised|"
+    r"apologize|apologized|warn|warned|urge|urged|reject|rejected|accept|accepted)\b",
     re.I,
 )
 
@@ -466,8 +471,19 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     # of Dolores Quinn), nor "she" one they call "he", after another pronoun too ("Did they
     # have to shoot her?")
     said = {"she" if p in SHE else "he" for p in found if p in PERSON}
-    if len(said) == 1 and conversation.articles:
+    if said and conversation.articles:
         told = {r.text: pronoun_gender(r.text, conversation.articles, first_name=False) for r in referents}
+        # each pronoun is of one the articles do not call the other ("How fast was he going
+        # when he hit her?" is not of Claire Lowe, "Lowe's daughter")
+        referents = [replace(r, gender=told[r.text]) if r.person and told[r.text] else r for r in referents]
+        # one word an answer only quoted, which the articles never give a first name nor
+        # "he" or "she", is no one's name: news names people in full ("Zipp employs 65
+        # people" is a company; "Lowe" of "Margaret Lowe" is hers)
+        referents = [
+            replace(r, thing=True) if _one_word_no_one(r, conversation.articles) and not told[r.text] else r
+            for r in referents
+        ]
+    if len(said) == 1 and conversation.articles:
         referents = [r for r in referents if told[r.text] in (None, *said)]
         # a first name's guess ("Helen" is a woman's) rules one out only where someone is
         # left to be it, or where the articles name someone else it may be: the census makes
@@ -496,7 +512,7 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
             or " and " in r.text
             or pronoun_gender(r.text, conversation.articles, first_name=False) is None
         ]
-    if _THEY_HOLD.search(question) and all(p in GROUP for p in found):
+    if (_THEY_HOLD.search(question) or _their_someone(question)) and all(p in GROUP for p in found):
         # "Do they know what caused the blaze?", "What do they think went wrong?": someone
         # who may know or think, never "provided cots" or "the rocket"; else "they" stays
         referents = _no_places([r for r in referents if may_hold_a_view(r)], conversation)
@@ -505,6 +521,26 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     if _of_an_event(question):
         referents = [r for r in referents if is_event(r.text)]
     return referents
+
+
+def _their_someone(question: str) -> bool:
+    """Whether `question` asks of "their" boss, lawyer or chief executive: someone's only
+    where they are people or a body ("What did their boss say?" is not of the pills)."""
+    said = re.search(r"\btheir\s+([a-z-]+)(?:\s+([a-z-]+))?", question)
+    if said is None:
+        return False
+    return describes_someone(f"the {said.group(1)}") or (
+        said.group(2) is not None and describes_someone(f"the {said.group(1)} {said.group(2)}")
+    )
+
+
+def _one_word_no_one(referent: Referent, articles: Sequence[str]) -> bool:
+    """Whether `referent` is one word an answer only quoted that no name of the `articles`
+    ends with: a surname is said in full somewhere ("Margaret Lowe"), a company need not be."""
+    word = referent.text
+    if not referent.quoted or referent.person or " " in word or not word[:1].isupper():
+        return False
+    return not any(n != word and n.split()[-1] == word for text in articles for n in names(text))
 
 
 def _names_someone(articles: Sequence[str], said: set[str], besides: set[str]) -> bool:
@@ -811,7 +847,9 @@ def _referents_of(
         elif (introduced := _introduced_subject(main, text)) is not None:
             # "What got out of Westbrook Zoo?" → "a female jaguar": the jaguar is "it" next
             asked.insert(0, Referent(introduced, False))
-        elif phrase := _noun_phrase_answer(text, identity := bool(_IDENTITY.match(main))):
+        elif not _DID_WHAT.match(main) and (  # what one did is no thing ("created dedicated lanes")
+            phrase := _noun_phrase_answer(text, identity := bool(_IDENTITY.match(main)))
+        ):
             # "specified professional qualifications": "they"; the answer to "Which football
             # club plays there?" is what the question was about: "their stadium" next is the
             # club's; so is the answer to "What is the most common reason for X?" ("Pain"):
@@ -1864,7 +1902,9 @@ def topic_reading(question: str, history: Sequence[Any] | Conversation) -> str |
     if names(question) or re.search(r"\d", question):
         return None
     first = asked_before[0]
-    asked = [n for n in names(first) if not named_in(n, question)]
+    # a people's adjective is no topic ("Indonesian" of "Which Indonesian volcano erupted?")
+    adjectives = {word for word, tag, _ in tagged(first) if tag == "JJ"}
+    asked = [n for n in names(first) if not named_in(n, question) and n not in adjectives]
     if not asked:
         return None
     # "the Black Death", never "the Apollo 13" of "the Apollo 13 landing"
@@ -1935,6 +1975,8 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
         )
 
     best = max(present, key=lambda r: (shape(r), -present.index(r)))
+    if best.person and is_group(subject) and not looks_like_person(subject):
+        return None  # many are not asked in one person's place ("What about the fans?")
     start = previous.find(best.text)
     end = start + len(best.text)
     if " of " in subject:  # "the Principality | of Antioch" is one place

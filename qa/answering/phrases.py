@@ -162,6 +162,10 @@ def _surface(text: str, words: list[str], start: int) -> re.Match[str] | None:
 # words that open a noun phrase without being part of what it names ("most ctenophore
 # species" is about ctenophore species)
 _QUANTIFIERS = frozenset("most some many all both each every several few any much".split())  # noqa: SIM905
+# pronouns of no one in particular, which the tagger may read as nouns
+_INDEFINITE = frozenset(
+    "anyone anybody anything someone somebody something everyone everybody everything nobody nothing".split()  # noqa: SIM905
+)
 
 
 def noun_phrases(text: str) -> list[str]:
@@ -208,6 +212,8 @@ def _common_phrase(chunk: list[tuple[str, str]]) -> str:
     """The words of one NP chunk that name a kind of thing, or "" (see `noun_phrases`)."""
     if not chunk or chunk[0][1] in ("WDT", "WP", "WP$") or chunk[0][0].lower() in ("the", "which", "what"):
         return ""
+    if chunk[0][0].lower() in _INDEFINITE:
+        return ""  # "anyone vote" of "Did anyone vote against it?": the tagger's nouns
     while chunk and (chunk[0][1] in ("DT", "PDT", "PRP$", "CD") or chunk[0][0].lower() in _QUANTIFIERS):
         chunk = chunk[1:]
     if not chunk or not chunk[-1][1].startswith("NN") or any(tag.startswith("NNP") for _, tag in chunk):

@@ -19,6 +19,7 @@ from qa.answering.phrases import (
     word_chunks,
     word_tags,
 )
+from qa.answering.wordnet import may_be_agents
 from qa.store.keyword import STOPWORDS
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,8 @@ class Referent:
     # a thing for certain: the answer to a question about a thing ("Which movement did he
     # lead?" → "Initiative of Five"): never "he" or "she"
     thing: bool = False
+    # "he" or "she", where the articles say which (`pronoun_gender`): never the other
+    gender: str | None = None
 
 
 def pronouns(question: str) -> list[str]:
@@ -169,6 +172,7 @@ def pronouns(question: str) -> list[str]:
         for m in _PRONOUN.finditer(question)
         if not dummy_it(question, m.start())
         and not (m.group(1).lower() == "their" and _bound_by_subject(question, m.start()))
+        and not bound_in_relative(question, m.start(), m.group(1).lower())
     ]
 
 
@@ -552,6 +556,9 @@ def pronoun_gender(name: str, texts: tuple[str, ...], first_name: bool = True) -
                 if pronoun is None or _ANOTHER_NAME.search(plain, said.end(), pronoun.start()):
                     continue  # "Quinn beat Gary Pruitt ... He had been mayor": may be his
                 counts["she" if pronoun.group(1).lower() in SHE else "he"] += 1
+    for text in texts:  # "Lowe's daughter, Claire Lowe", "Per Holm, her husband": said so
+        for match in _GENDERED_APPOSITION.finditer(text.replace(name, "\0")):
+            counts["he" if (match.group(1) or match.group(2)).lower() in _MALE_NOUNS else "she"] += 1
     if counts["he"] == counts["she"]:
         # nothing said: the first name tells (unless not `first_name`), where it is one's
         # far more often ("Helen")
@@ -559,6 +566,21 @@ def pronoun_gender(name: str, texts: tuple[str, ...], first_name: bool = True) -
     return "he" if counts["he"] > counts["she"] else "she"
 
 
+# a noun of one sex beside a name (the name stands as NUL): "Lowe's daughter, <name>",
+# "<name>, her husband", "<name>, a retired schoolteacher and mother of two"
+_MALE_NOUNS = frozenset(
+    "man boy father son husband brother grandfather uncle nephew widower businessman king prince".split()  # noqa: SIM905
+)
+_FEMALE_NOUNS = frozenset(
+    "woman girl mother daughter wife sister grandmother aunt niece widow actress businesswoman queen princess".split()  # noqa: SIM905
+)
+_GENDERED_NOUN = rf"({'|'.join(sorted(_MALE_NOUNS | _FEMALE_NOUNS))})"
+
+_GENDERED_APPOSITION = re.compile(
+    rf"\b{_GENDERED_NOUN},?\s+\x00(?!['’]s)"
+    rf"|\x00,\s+(?:a|an|the|his|her|their|[A-Z][\w’'-]+['’]s)\s+(?:[\w-]+\s+){{0,2}}?{_GENDERED_NOUN}\b",
+    re.I,
+)
 # how much likelier one's a first name must be than the other's to tell "he" or "she"
 NAME_GENDER_RATIO = 4.0
 
@@ -759,8 +781,10 @@ def may_hold_a_view(referent: Referent) -> bool:
         return True  # "the Kremlin", "the White House", "the EU"
     if text[:1].islower() or text.lower().startswith("the "):
         # many may be people ("the pilots", "evacuees"), unless a verb's ("provided cots")
+        # or things by every likely sense of the word (`qa.answering.wordnet`: "the
+        # shares", "battery components")
         first = tagged(text)[0][1] if tagged(text) else ""
-        return is_group(text) and first not in ("VBN", "VBD")
+        return is_group(text) and first not in ("VBN", "VBD") and may_be_agents(head)
     # a name of someone or of a body ("Vantor", "Keldor"), not of a thing ("Skywatch-1",
     # "Pinecrest Valley sports centre")
     return is_organisation(text) or (could_be_person(text) and text.split()[-1][:1].isupper())
@@ -838,7 +862,9 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         timeless = [
             c
             for c in timeless
-            if not (is_group(c.text) and _JOINED.search(c.text)) and not _known_plural(c.text)
+            if not (is_group(c.text) and _JOINED.search(c.text))
+            and not _known_plural(c.text)
+            and c.gender in (None, "she" if pronoun in SHE else "he")
         ]
         # who was asked about, then whom an answer only quoted ("Where was Tito born?" answered
         # from "Josip Broz was born ...": "he" is Tito, who may be a person, first)
@@ -1104,6 +1130,8 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
         if lower == "their" and _bound_by_subject(main, match.start()):
             return pronoun  # "How many people will lose their jobs?": the people's own
+        if bound_in_relative(question, match.start(), lower):
+            return pronoun  # "Who is the man who lost his job?": the man's own
         if said is not None and match.start() == said.end() and any(_many_or_body(p) for p in sayers):
             return pronoun  # those who say it, named before: it stands as asked
         same_kind = forced is not None and _kind(lower) == forced_kind
@@ -1136,6 +1164,35 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     rewritten = _PRONOUN.sub(replace, question)
     rewritten = _LEADING_CONJUNCTION.sub("", rewritten)
     return rewritten[:1].upper() + rewritten[1:]
+
+
+# a relative clause up to a pronoun, with the noun it is about: "the woman who climbed onto
+# a roof with" (never past a comma or another clause's start)
+_RELATIVE_TO_HERE = re.compile(
+    r"\b([a-z][\w-]*)\s+(?:who|that)\s+(?:(?!\b(?:who|that|which)\b)[^?,;])*$", re.I
+)
+
+
+def bound_in_relative(question: str, start: int, pronoun: str) -> bool:
+    """Whether the possessive `pronoun` at `start` is the own of the one a relative clause
+    before it is about: "his" of "Who is the man who lost his job?", "her" of "Who's the
+    woman who climbed onto a roof with her kids?", "their" of "What happened to the workers
+    who lost their jobs?". The question names whom it means; nothing is put in for it."""
+    if pronoun not in POSSESSIVES or pronoun in ("its", "hers", "theirs"):
+        return False
+    if pronoun == "her" and not _starts_noun_phrase(question[start + 3 :].lstrip()):
+        return False  # "the man who hired her": someone else
+    head = _RELATIVE_TO_HERE.search(question[:start])
+    if head is None:
+        return False
+    noun = head.group(1).lower()
+    if not describes_someone(f"the {noun}"):
+        return False
+    many = noun in ("people", "men", "women", "children") or (noun.endswith("s") and not noun.endswith("ss"))
+    if pronoun == "their":
+        return many
+    single = noun.removesuffix("s")
+    return not many and single not in (_FEMALE_NOUNS if pronoun == "his" else _MALE_NOUNS)
 
 
 def _bound_by_subject(main: str, start: int) -> bool:
@@ -1216,7 +1273,7 @@ def agrees(pronoun: str, referent: Referent) -> bool:
     """Whether `referent` is of the pronoun's kind: a person for "he", a group for "they",
     one thing for "it"."""
     if pronoun in PERSON:
-        return referent.person
+        return referent.person and referent.gender in (None, "she" if pronoun in SHE else "he")
     if pronoun in GROUP:
         return is_group(referent.text)
     return not referent.person and not is_group(referent.text)
