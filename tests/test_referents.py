@@ -1110,21 +1110,31 @@ def test_she_is_not_the_only_man_named_where_the_story_names_a_woman() -> None:
     ],
 )
 def test_a_possessive_in_a_relative_clause_is_its_heads_own(question: str) -> None:
-    """ "her" of "the woman who climbed onto a roof with her kids" is the woman's: the
-    question names whom it means and stands as asked (not "... with Kapsoit's kids")."""
+    """ "her" of "the woman who climbed onto a roof with her kids", where the conversation
+    names no one it may be, is the woman's: the question stands as asked (not "... with
+    Kapsoit's kids")."""
     turns = history(
         "What happened with the dam in Kenya?",
         "An earthen dam above the village of Kapsoit burst before dawn on Tuesday. [1]",
     )
-    assert pronouns(question) == []
     assert condense_by_rule(question, turns) == question
 
 
-def test_a_possessive_in_a_relative_clause_of_another_is_someone_elses() -> None:
-    """Where the noun of the clause cannot be the pronoun's ("the man who hired her", "the
-    mother who lost his house"), the pronoun still points back."""
-    assert pronouns("Who is the man who hired her?") == ["her"]
-    assert pronouns("Who is the mother who lost his house?") == ["his"]
+def test_a_possessive_in_a_relative_clause_may_be_someone_named_before() -> None:
+    """Where the conversation names someone the pronoun fits, it is that one's ("the judge
+    who heard his case" is the defendant's); a noun of the clause that cannot be the
+    pronoun's ("the mother who lost his house") binds nothing."""
+    from qa.answering.references import bound_in_relative
+
+    reed = history("Who was charged?", "**Tom Reed**. Tom Reed was charged with fraud. [1]")
+    assert condense_by_rule("What did the judge who heard his case say?", reed) == (
+        "What did the judge who heard Tom Reed's case say?"
+    )
+    assert condense_by_rule("What happened to the men who lost their jobs?", reed) == (
+        "What happened to the men who lost their jobs?"
+    )
+    question = "Who is the mother who lost his house?"
+    assert not bound_in_relative(question, question.index("his"), "his")
 
 
 def test_each_pronoun_is_of_one_the_articles_do_not_call_the_other() -> None:
@@ -1139,7 +1149,15 @@ def test_each_pronoun_is_of_one_the_articles_do_not_call_the_other() -> None:
         "Zipp employs 65 people in Port Allard to charge and repair the scooters."
     )
     assert pronoun_gender("Claire Lowe", (story,), first_name=False) == "she"
-    assert pronoun_gender("Per Holm", ("Per Holm, a father of two, said nothing.",), first_name=False) == "he"
+    for name, text, said in [
+        ("Per Holm", "Per Holm, a father of two, said nothing.", "he"),
+        ("Per Holm", "Per Holm, her husband, said nothing.", "he"),
+        ("Tom Reed", "Tom Reed, the girl's father, spoke.", "he"),
+        ("Margaret Lowe", "Margaret Lowe, a retired schoolteacher and mother of two, died.", "she"),
+        ("Tom Reed", "Police said the girl Tom Reed attacked was unhurt.", None),
+        ("Nordvik Bank", "Nordvik Bank, the sister company of Nordvik Ltd, said so.", None),
+    ]:
+        assert pronoun_gender(name, (text,), first_name=False) == said, text
     turns = [
         *history("Who was hit by the scooter?", f"**Margaret Lowe**. {story.split('. ')[0]}. [1]"),
         *history("Who was watching?", f"**Claire Lowe**. {story.split('. ')[1]}. [1]"),
@@ -1147,7 +1165,7 @@ def test_each_pronoun_is_of_one_the_articles_do_not_call_the_other() -> None:
     ]
     conversation = Conversation.from_history(turns).with_articles([story])
     rewritten = condense_by_rule("How fast was he going when he hit her?", conversation)
-    assert rewritten.startswith("How fast was he going when he hit ")
+    assert rewritten.partition(" when ")[0] == "How fast was he going"
 
 
 def test_what_someone_did_and_anyone_are_no_referents() -> None:
@@ -1165,25 +1183,28 @@ def test_what_someone_did_and_anyone_are_no_referents() -> None:
     assert "created dedicated lanes" not in referents and "the created dedicated lanes" not in referents
 
 
-def test_they_who_pay_or_say_and_their_boss_are_people_or_a_body() -> None:
-    """Many things are never "they" who pay, ask or say, nor whose boss speaks: "the shares"
-    of "How did the shares react?" did not pay the fine; "the pills" have no boss."""
-    story = (
-        "Lithuania's central bank fined Nordvik Bank 312 million euros on Wednesday. "
-        "Nordvik Bank's shares fell 7.2% on the news."
+def test_it_after_how_big_a_thing_was_is_that_thing() -> None:
+    """ "Who handed it down?" after "How big was the fine against Nordvik Bank?" (answered
+    with a sum) is about the fine, not the bank the conversation keeps naming; a measure
+    of another's ("the population of Fresno") is that other's."""
+    fine = history(
+        "How big was the fine against Nordvik Bank?",
+        "**312 million euros**. The central bank fined Nordvik Bank 312 million euros. [1]",
     )
-    turns = [
-        *history(
-            "How big was the fine against Nordvik Bank?",
-            f"**312 million euros**. {story.split('. ')[0]}. [1]",
-        ),
-        *history("How did the shares react?", f"**fell 7.2%**. {story.split('. ')[1]} [1]"),
+    assert condense_by_rule("Who handed it down?", fine) == "Who handed the fine down?"
+    fresno = history("How big is the population of Fresno?", "**500,000**. Fresno has 500,000 people. [1]")
+    assert condense_by_rule("When was it founded?", fresno) == "When was Fresno founded?"
+
+
+def test_an_amount_is_no_part_of_a_name_and_a_year_makes_no_time_of_a_thing() -> None:
+    """ "fined Nordvik Bank 312 million euros" names Nordvik Bank (not "Nordvik Bank 312");
+    "the embargo" said after "the 1973 oil embargo" is that embargo, a thing of a year."""
+    assert names("The central bank fined Nordvik Bank 312 million euros.") == ["Nordvik Bank"]
+    assert names("Apollo 13 and Super Bowl 50.") == ["Apollo 13", "Super Bowl 50"]
+    turns = history(
+        "Who proclaimed the 1973 oil embargo?",
+        "**OAPEC**. The members of OAPEC proclaimed an oil embargo. [1]",
+    )
+    assert condense_alternatives("By the end of the embargo, what had the price of oil risen to?", turns) == [
+        "By the end of the 1973 oil embargo, what had the price of oil risen to?"
     ]
-    conversation = Conversation.from_history(turns).with_articles([story])
-    assert condense_by_rule("How much did they end up paying?", conversation) == (
-        "How much did Nordvik Bank end up paying?"
-    )
-    recall = "Alvera Pharmaceuticals recalled 82 batches of Caldorin pills on Monday."
-    turns = history("What is being recalled?", f"**82 batches of Caldorin pills**. {recall} [1]")
-    conversation = Conversation.from_history(turns).with_articles([recall])
-    assert "pills" not in condense_by_rule("What did their boss say?", conversation)

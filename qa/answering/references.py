@@ -19,7 +19,6 @@ from qa.answering.phrases import (
     word_chunks,
     word_tags,
 )
-from qa.answering.wordnet import may_be_agents
 from qa.store.keyword import STOPWORDS
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,9 @@ _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|but|so|also)\s+(?:then\s+)?", re.
 _UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).isupper())
 _NAME = re.compile(
     rf"[{_UPPER}][\w'’.-]*(?:[ \t]+(?:(?:of|de|von|van|al|bin|the|and)[ \t]+)?[{_UPPER}][\w'’.-]*)*"
-    r"(?:[ \t]+\d{1,3}\b(?![.,:]\d))?"
+    # a number of the name ("Apollo 13", "Super Bowl 50"), never an amount after it
+    # ("fined Nordvik Bank 312 million euros")
+    r"(?:[ \t]+\d{1,3}\b(?![.,:]\d)(?![ \t]+(?:million|billion|thousand|hundred|percent|per\b|%)))?"
 )
 _QUESTION_WORDS = {
     "who",
@@ -172,7 +173,6 @@ def pronouns(question: str) -> list[str]:
         for m in _PRONOUN.finditer(question)
         if not dummy_it(question, m.start())
         and not (m.group(1).lower() == "their" and _bound_by_subject(question, m.start()))
-        and not bound_in_relative(question, m.start(), m.group(1).lower())
     ]
 
 
@@ -556,9 +556,14 @@ def pronoun_gender(name: str, texts: tuple[str, ...], first_name: bool = True) -
                 if pronoun is None or _ANOTHER_NAME.search(plain, said.end(), pronoun.start()):
                     continue  # "Quinn beat Gary Pruitt ... He had been mayor": may be his
                 counts["she" if pronoun.group(1).lower() in SHE else "he"] += 1
-    for text in texts:  # "Lowe's daughter, Claire Lowe", "Per Holm, her husband": said so
+    # "Lowe's daughter, Claire Lowe", "Per Holm, her husband": said so, whatever pronoun
+    # follows ("her" of "her husband" is hers)
+    beside = {"he": 0, "she": 0}
+    for text in texts:
         for match in _GENDERED_APPOSITION.finditer(text.replace(name, "\0")):
-            counts["he" if (match.group(1) or match.group(2)).lower() in _MALE_NOUNS else "she"] += 1
+            beside["he" if (match.group(1) or match.group(2)).lower() in _MALE_NOUNS else "she"] += 1
+    if beside["he"] != beside["she"]:
+        return "he" if beside["he"] > beside["she"] else "she"
     if counts["he"] == counts["she"]:
         # nothing said: the first name tells (unless not `first_name`), where it is one's
         # far more often ("Helen")
@@ -577,8 +582,11 @@ _FEMALE_NOUNS = frozenset(
 _GENDERED_NOUN = rf"({'|'.join(sorted(_MALE_NOUNS | _FEMALE_NOUNS))})"
 
 _GENDERED_APPOSITION = re.compile(
-    rf"\b{_GENDERED_NOUN},?\s+\x00(?!['’]s)"
-    rf"|\x00,\s+(?:a|an|the|his|her|their|[A-Z][\w’'-]+['’]s)\s+(?:[\w-]+\s+){{0,2}}?{_GENDERED_NOUN}\b",
+    rf"\b{_GENDERED_NOUN},\s+\x00(?!['’]s)"
+    # the noun is the phrase's own ("the girl's father" is a father; "the sister company"
+    # is no sister), and the phrase goes on with no other noun ("mother of two")
+    rf"|\x00,\s+(?:a|an|the|his|her|their|[A-Z][\w’'-]+['’]s)\s+(?:[\w’'-]+\s+){{0,3}}?"
+    rf"{_GENDERED_NOUN}\b(?!['’]s)(?!\s+(?!(?:of|and|to|who|in|at|from)\b)[a-z])",
     re.I,
 )
 # how much likelier one's a first name must be than the other's to tell "he" or "she"
@@ -781,10 +789,8 @@ def may_hold_a_view(referent: Referent) -> bool:
         return True  # "the Kremlin", "the White House", "the EU"
     if text[:1].islower() or text.lower().startswith("the "):
         # many may be people ("the pilots", "evacuees"), unless a verb's ("provided cots")
-        # or things by every likely sense of the word (`qa.answering.wordnet`: "the
-        # shares", "battery components")
         first = tagged(text)[0][1] if tagged(text) else ""
-        return is_group(text) and first not in ("VBN", "VBD") and may_be_agents(head)
+        return is_group(text) and first not in ("VBN", "VBD")
     # a name of someone or of a body ("Vantor", "Keldor"), not of a thing ("Skywatch-1",
     # "Pinecrest Valley sports centre")
     return is_organisation(text) or (could_be_person(text) and text.split()[-1][:1].isupper())
@@ -864,7 +870,7 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             for c in timeless
             if not (is_group(c.text) and _JOINED.search(c.text))
             and not _known_plural(c.text)
-            and c.gender in (None, "she" if pronoun in SHE else "he")
+            and gender_fits(pronoun, c)
         ]
         # who was asked about, then whom an answer only quoted ("Where was Tito born?" answered
         # from "Josip Broz was born ...": "he" is Tito, who may be a person, first)
@@ -1069,8 +1075,10 @@ def _is_time(text: str) -> bool:
         r"\b(?:million|billion|thousand|hundred|percent|per cent)\b|%", text
     ):
         return True  # "NOK 40 million"
-    if re.match(r"(?:the\s+)?\d{4}\s+[A-Z]", text):
-        return False  # "the 1952 Mickey Mantle card", "2022 FIFA World Cup": a thing of a year
+    if re.match(r"(?:the\s+)?\d{4}\s+[A-Z]|the\s+(?:1\d|20)\d\d\s+[a-z]", text):
+        # "the 1952 Mickey Mantle card", "2022 FIFA World Cup", "the 1973 oil embargo": a
+        # thing of a year
+        return False
     return (
         re.match(r"(?:(?:the|in|on|at|by|about|around|some|nearly|over)\s+)*[\d$£€¥]", text, re.I) is not None
     )
@@ -1130,8 +1138,6 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
         if lower == "their" and _bound_by_subject(main, match.start()):
             return pronoun  # "How many people will lose their jobs?": the people's own
-        if bound_in_relative(question, match.start(), lower):
-            return pronoun  # "Who is the man who lost his job?": the man's own
         if said is not None and match.start() == said.end() and any(_many_or_body(p) for p in sayers):
             return pronoun  # those who say it, named before: it stands as asked
         same_kind = forced is not None and _kind(lower) == forced_kind
@@ -1146,6 +1152,12 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         # a referent is named once, by any of its names ("Why are they closing it?" is not
         # "Why are Vantor Motors closing Vantor?")
         if referent is None or any(_one_entity(referent.text, n) for n in named):
+            return pronoun
+        fits = agrees(lower, referent) and (referent.person or lower in GROUP)
+        if not fits and bound_in_relative(question, match.start(), lower):
+            # "Who's the woman who climbed onto a roof with her kids?": with no one else to
+            # be "her", the woman's own, never the village's ("the judge who heard his
+            # case" is still the defendant's, where the conversation names him)
             return pronoun
         if lower == "they" and _done_to(question, match.end(), referent, main):
             return pronoun  # "How did they spot them?": "them" is the cracks, "they" who spotted
@@ -1167,17 +1179,18 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
 
 
 # a relative clause up to a pronoun, with the noun it is about: "the woman who climbed onto
-# a roof with" (never past a comma or another clause's start)
+# a roof with" (never past a comma, a semicolon or another "who", "that" or "which")
 _RELATIVE_TO_HERE = re.compile(
     r"\b([a-z][\w-]*)\s+(?:who|that)\s+(?:(?!\b(?:who|that|which)\b)[^?,;])*$", re.I
 )
 
 
 def bound_in_relative(question: str, start: int, pronoun: str) -> bool:
-    """Whether the possessive `pronoun` at `start` is the own of the one a relative clause
-    before it is about: "his" of "Who is the man who lost his job?", "her" of "Who's the
-    woman who climbed onto a roof with her kids?", "their" of "What happened to the workers
-    who lost their jobs?". The question names whom it means; nothing is put in for it."""
+    """Whether the possessive `pronoun` at `start` may be the own of the one a relative
+    clause before it is about: "his" of "Who is the man who lost his job?", "her" of "Who's
+    the woman who climbed onto a roof with her kids?", "their" of "What happened to the
+    workers who lost their jobs?" (the noun agrees with it: never "the mother who lost his
+    house"). `substitute` leaves it as asked where no person of the conversation is it."""
     if pronoun not in POSSESSIVES or pronoun in ("its", "hers", "theirs"):
         return False
     if pronoun == "her" and not _starts_noun_phrase(question[start + 3 :].lstrip()):
@@ -1186,13 +1199,12 @@ def bound_in_relative(question: str, start: int, pronoun: str) -> bool:
     if head is None:
         return False
     noun = head.group(1).lower()
-    if not describes_someone(f"the {noun}"):
+    if not (noun in ("men", "women") or describes_someone(f"the {noun}") or _agent_noun(noun)):
         return False
-    many = noun in ("people", "men", "women", "children") or (noun.endswith("s") and not noun.endswith("ss"))
+    many = is_group(noun)
     if pronoun == "their":
         return many
-    single = noun.removesuffix("s")
-    return not many and single not in (_FEMALE_NOUNS if pronoun == "his" else _MALE_NOUNS)
+    return not many and noun not in (_FEMALE_NOUNS if pronoun == "his" else _MALE_NOUNS)
 
 
 def _bound_by_subject(main: str, start: int) -> bool:
@@ -1269,11 +1281,17 @@ def generic(text: str) -> bool:
     return text[:1].islower() and not re.match(r"(?:the|a|an|this|that)\s", text, re.I) and not is_group(text)
 
 
+def gender_fits(pronoun: str, referent: Referent) -> bool:
+    """Whether the person pronoun ("he", "her") is not of the other sex than the articles
+    say `referent` is (`Referent.gender`; unknown fits either)."""
+    return referent.gender in (None, "she" if pronoun in SHE else "he")
+
+
 def agrees(pronoun: str, referent: Referent) -> bool:
     """Whether `referent` is of the pronoun's kind: a person for "he", a group for "they",
     one thing for "it"."""
     if pronoun in PERSON:
-        return referent.person and referent.gender in (None, "she" if pronoun in SHE else "he")
+        return referent.person and gender_fits(pronoun, referent)
     if pronoun in GROUP:
         return is_group(referent.text)
     return not referent.person and not is_group(referent.text)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -38,10 +37,17 @@ def answer_gone_index(
     gone, the intact ones, and the (cached) index of the edited articles."""
     records = {record["id"]: record for _, record in jsonl_records(articles_path)}
     gone, intact, edited = make_answer_gone(records, questions, n, seed)
-    with tempfile.TemporaryDirectory() as folder:
-        edited_path = Path(folder) / "articles.jsonl"
-        edited_path.write_text("".join(json.dumps(r) + "\n" for r in edited.values()), encoding="utf-8")
-        index, _ = cached_index(edited_path, set(), settings)
+    # the edited file is named by its content, so that the cached index (keyed by where
+    # its articles are) is found again by the next run of the same edit
+    text = "".join(json.dumps(r) + "\n" for r in edited.values())
+    folder = settings.cache_dir / "eval" / "edited"
+    folder.mkdir(parents=True, exist_ok=True)
+    edited_path = folder / f"{hashlib.sha256(text.encode()).hexdigest()[:20]}.jsonl"
+    if not edited_path.exists():
+        partial = edited_path.with_suffix(".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(edited_path)  # whole or not there
+    index, _ = cached_index(edited_path, set(), settings)
     return gone, intact, index
 
 
