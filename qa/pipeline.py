@@ -412,7 +412,8 @@ class QA:
         the rule's first choice unless another is clearly better; with its retrieval and
         the reader's answer to it. The rule's reading answered well (`ANSWERED_WELL`) ends
         the search: a follow-up then costs one reading, else two (of the other readings, the
-        one whose passages match it best is read)."""
+        one whose passages match it best is read), and three where both are refused and the
+        question as asked is read within the conversation's articles (`kept`)."""
         reader = self.extractive
         assert isinstance(reader, ReaderAnswerer)
         scored = []
@@ -465,6 +466,12 @@ class QA:
             others.sort(key=lambda pair: (pair[0] not in about, -_best_dense(pair[1])))
             for position, retrieval in others[: ALTERNATIVES - 1]:
                 judge(position, retrieval)
+        if kept and all(item[4].abstained for item in scored) and question not in options:
+            # every reading refused ("What must happen before Gavi can buy Belgium?"): the
+            # question as asked, within the conversation's articles, may be answered where
+            # no referent put in fits ("... buy it?": the vaccine the article is about)
+            options = [*options, question]
+            judge(len(options) - 1, self._retrieve(question, k, filters, kept, place))
         _, _, chosen, retrieval, draft = max(scored, key=lambda item: (item[0], item[1]))
         return chosen, retrieval, draft
 

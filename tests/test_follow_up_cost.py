@@ -1,6 +1,7 @@
 """A follow-up whose pronoun may mean more than one thing is read once per rewrite tried, at
-most two, and its answer is that reading, not a second one (issue 19's latency bar: a
-follow-up costs at most 2x a question; `bench/followups.py` measures it)."""
+most two (three where both are refused and the question as asked is read too), and its
+answer is that reading, not a second one (issue 19's latency bar: a follow-up costs at most
+2x a question; `bench/followups.py` measures it)."""
 
 from __future__ import annotations
 

@@ -1441,3 +1441,25 @@ def test_a_follow_up_about_the_topic_in_other_words_is_answered_of_it(wildfire_q
     assert start.standalone_question == "Where did the fast-moving wildfire start?"
     # the dateline is a line of its own: no answer quotes its capitals
     assert "PINECREST VALLEY, Aug 14" not in opening.text
+
+
+def test_a_follow_up_every_reading_of_which_is_refused_is_read_as_asked(seed_qa: QA, by_hand: ByHand) -> None:
+    """ "What must happen before Gavi can buy it?" after answers that named Belgium and a
+    price: every referent put in is refused ("... buy Belgium?"); the question as asked,
+    read within the conversation's articles, is answered (the vaccine its article is
+    about), and is the reading shown. Outside a conversation's articles it is not tried."""
+    question = "What must happen before Gavi can buy it?"
+    options = [
+        "What must happen before Gavi can buy Belgium?",
+        "What must happen before Gavi can buy the price?",
+    ]
+    by_hand.refused.update(options)
+    by_hand.scores.update({question: 0.6})
+    kept = tuple(a.id for a in seed_qa.index.articles())
+    chosen, _, draft = seed_qa._most_answerable(question, options, (), None, None, kept)
+    assert chosen == question and not draft.abstained
+    assert by_hand.read[-1] == question
+    by_hand.read.clear()
+    chosen, _, draft = seed_qa._most_answerable(question, options, (), None, None)
+    assert chosen in options and draft.abstained and question not in by_hand.read
+    by_hand.refused.clear()
