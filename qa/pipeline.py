@@ -23,7 +23,7 @@ from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.reader import Reader
 from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer
-from qa.answering.references import bare_descriptions
+from qa.answering.references import bare_descriptions, pronouns
 from qa.answering.registry import (
     LEGACY_OFFLINE_NAME,
     AnswererParts,
@@ -224,7 +224,9 @@ class QA:
         previous = conversation.previous_answers()
         if complete is None and answerer.scores_answerability and answerer is self.extractive:
             options = condense_alternatives(plain, conversation, limit=CANDIDATES_JUDGED)
-            if len(options) > 1:  # a pronoun that may point to more than one referent
+            # a pronoun that may point to more than one referent; or to one, which may be
+            # refused where the question as asked is answered (`_most_answerable`)
+            if len(options) > 1 or (kept and options[0] != plain and pronouns(plain)):
                 standalone, retrieval, read = self._most_answerable(
                     plain,
                     options,
