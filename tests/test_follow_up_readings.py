@@ -1463,3 +1463,25 @@ def test_a_follow_up_every_reading_of_which_is_refused_is_read_as_asked(seed_qa:
     chosen, _, draft = seed_qa._most_answerable(question, options, (), None, None)
     assert chosen in options and draft.abstained and question not in by_hand.read
     by_hand.refused.clear()
+
+
+def test_a_follow_up_with_one_rewrite_is_read_as_asked_where_it_is_refused(
+    seed_qa: QA, by_hand: ByHand
+) -> None:
+    """ "Where was it signed?" has one rewrite ("... was Prigozhin signed?"); refused, the
+    question as asked is read within the conversation's article and answers."""
+    history = [
+        {"role": "user", "content": "Who led the negotiations with Prigozhin?"},
+        {
+            "role": "assistant",
+            # the article's own sentence: the conversation keeps to its article
+            "content": "**Alexander Lukashenko**. However, these negotiations were led by the dictator in "
+            "Belarus, Alexander Lukashenko, an old friend of Prigozhin. [1]",
+        },
+    ]
+    by_hand.refused.add("Where was Prigozhin signed?")
+    by_hand.scores.update({"Where was it signed?": 0.6})
+    answer = seed_qa.answer("Where was it signed?", history=history)
+    assert by_hand.read == ["Where was Prigozhin signed?", "Where was it signed?"]
+    assert not answer.abstained and answer.standalone_question in (None, "Where was it signed?")
+    by_hand.refused.clear()
