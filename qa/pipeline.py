@@ -16,14 +16,14 @@ import numpy as np
 
 from qa.answering import phrases
 from qa.answering.answer_types import wants_short_answer
-from qa.answering.answerer import Answerer, Draft, DraftStream, Restart
+from qa.answering.answerer import NOTHING_MORE_TEXT, Answerer, Draft, DraftStream, Restart
 from qa.answering.chat import Conversation, condense_alternatives, condense_question, plain_question
 from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.reader import Reader
 from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer
-from qa.answering.references import bare_descriptions, pronouns
+from qa.answering.references import THING, bare_descriptions, pronouns
 from qa.answering.registry import (
     LEGACY_OFFLINE_NAME,
     AnswererParts,
@@ -224,9 +224,9 @@ class QA:
         previous = conversation.previous_answers()
         if complete is None and answerer.scores_answerability and answerer is self.extractive:
             options = condense_alternatives(plain, conversation, limit=CANDIDATES_JUDGED)
-            # a pronoun that may point to more than one referent; or to one, which may be
+            # a pronoun that may point to more than one referent; or a rewrite, which may be
             # refused where the question as asked is answered (`_most_answerable`)
-            if len(options) > 1 or (kept and options[0] != plain and pronouns(plain)):
+            if len(options) > 1 or (kept and options[0] != plain and _may_be_read_as_asked(plain)):
                 standalone, retrieval, read = self._most_answerable(
                     plain,
                     options,
@@ -414,8 +414,9 @@ class QA:
         the rule's first choice unless another is clearly better; with its retrieval and
         the reader's answer to it. The rule's reading answered well (`ANSWERED_WELL`) ends
         the search: a follow-up then costs one reading, else two (of the other readings, the
-        one whose passages match it best is read), and three where both are refused and the
-        question as asked is read within the conversation's articles (`kept`)."""
+        one whose passages match it best is read); where every reading is refused, the
+        question as asked is read too, the conversation's articles (`kept`) first, unless it
+        has a pronoun of a person or of many (`_may_be_read_as_asked`): at most three."""
         reader = self.extractive
         assert isinstance(reader, ReaderAnswerer)
         scored = []
@@ -428,7 +429,10 @@ class QA:
                 if position == 0
                 else replace(retrieval, passages=retrieval.passages[:OTHER_PASSAGES])
             )
-            draft = reader.answer(option, read, _avoided(previous, option, question))
+            # the question as asked, read after its rewrites, is a follow-up still: it does
+            # not answer again what was answered
+            avoid = previous if position and option == question else _avoided(previous, option, question)
+            draft = reader.answer(option, read, avoid)
             # a reading the reader refused (its sentence does not hold what was asked) is
             # no better than nothing found, however answerable its passages looked
             answerable = 0.0 if draft.abstained else draft.confidence
@@ -468,10 +472,16 @@ class QA:
             others.sort(key=lambda pair: (pair[0] not in about, -_best_dense(pair[1])))
             for position, retrieval in others[: ALTERNATIVES - 1]:
                 judge(position, retrieval)
-        if kept and all(item[4].abstained for item in scored) and question not in options:
-            # every reading refused ("What must happen before Gavi can buy Belgium?"): the
-            # question as asked, within the conversation's articles, may be answered where
-            # no referent put in fits ("... buy it?": the vaccine the article is about)
+        if (
+            kept
+            and all(item[4].abstained and item[4].text != NOTHING_MORE_TEXT for item in scored)
+            and question not in options
+            and _may_be_read_as_asked(question)
+        ):
+            # every reading refused, none for saying nothing more than an earlier answer
+            # ("What must happen before Gavi can buy Belgium?"): the
+            # question as asked, the conversation's articles first, may be answered where no
+            # referent put in fits ("... buy it?": the vaccine the article is about)
             options = [*options, question]
             judge(len(options) - 1, self._retrieve(question, k, filters, kept, place))
         _, _, chosen, retrieval, draft = max(scored, key=lambda item: (item[0], item[1]))
@@ -492,6 +502,15 @@ ALTERNATIVES = 2
 CANDIDATES_JUDGED = 3
 # passages another reading is read over: a follow-up read twice costs about 1.6 readings
 OTHER_PASSAGES = 3
+
+
+def _may_be_read_as_asked(question: str) -> bool:
+    """Whether a follow-up whose rewrites were refused may be read as asked: one with no
+    pronoun, or only "it" ("Will the trust pay up?", "... before Gavi can buy it?"). Never
+    one with "he", "she" or "they": a rewrite is refused where the sentence is about someone
+    else, and an unresolved "his" fits anyone ("What is his wife's name?" would be answered
+    with another man's wife)."""
+    return all(p in THING for p in pronouns(question))
 
 
 def _avoided(previous: Sequence[str], standalone: str, question: str) -> Sequence[str]:

@@ -1133,6 +1133,9 @@ def test_a_possessive_in_a_relative_clause_may_be_someone_named_before() -> None
     assert condense_by_rule("What happened to the men who lost their jobs?", reed) == (
         "What happened to the men who lost their jobs?"
     )
+    vantor = history("How many jobs did Vantor Motors cut?", "**300**. Vantor Motors cut 300 jobs. [1]")
+    question = "What happened to the workers who lost their jobs?"
+    assert condense_by_rule(question, vantor) == question  # theirs, whoever was named
     question = "Who is the mother who lost his house?"
     assert not bound_in_relative(question, question.index("his"), "his")
 
@@ -1156,6 +1159,9 @@ def test_each_pronoun_is_of_one_the_articles_do_not_call_the_other() -> None:
         ("Margaret Lowe", "Margaret Lowe, a retired schoolteacher and mother of two, died.", "she"),
         ("Tom Reed", "Police said the girl Tom Reed attacked was unhurt.", None),
         ("Nordvik Bank", "Nordvik Bank, the sister company of Nordvik Ltd, said so.", None),
+        # never a noun past a preposition: another's
+        ("Tom Reed", "Tom Reed, a friend of the girl, spoke.", None),
+        ("Tom Reed", "Tom Reed, a lawyer for the widow, said he would appeal. He called it unjust.", "he"),
     ]:
         assert pronoun_gender(name, (text,), first_name=False) == said, text
     turns = [
@@ -1192,6 +1198,12 @@ def test_it_after_how_big_a_thing_was_is_that_thing() -> None:
         "**312 million euros**. The central bank fined Nordvik Bank 312 million euros. [1]",
     )
     assert condense_by_rule("Who handed it down?", fine) == "Who handed the fine down?"
+    # "it" doing something is no amount: the bank appeals, the rally is held
+    assert condense_by_rule("Will it appeal?", fine) == "Will Nordvik Bank appeal?"
+    rally = history(
+        "How big was the crowd at the rally?", "**5,000**. About 5,000 people came to the rally. [1]"
+    )
+    assert condense_by_rule("Where was it held?", rally) == "Where was the rally held?"
     fresno = history("How big is the population of Fresno?", "**500,000**. Fresno has 500,000 people. [1]")
     assert condense_by_rule("When was it founded?", fresno) == "When was Fresno founded?"
 
@@ -1200,6 +1212,7 @@ def test_an_amount_is_no_part_of_a_name_and_a_year_makes_no_time_of_a_thing() ->
     """ "fined Nordvik Bank 312 million euros" names Nordvik Bank (not "Nordvik Bank 312");
     "the embargo" said after "the 1973 oil embargo" is that embargo, a thing of a year."""
     assert names("The central bank fined Nordvik Bank 312 million euros.") == ["Nordvik Bank"]
+    assert names("It fined Nordvik Bank 312 euros and told CNN 20 people left.") == ["Nordvik Bank", "CNN"]
     assert names("Apollo 13 and Super Bowl 50.") == ["Apollo 13", "Super Bowl 50"]
     turns = history(
         "Who proclaimed the 1973 oil embargo?",

@@ -1516,12 +1516,12 @@ _HOW_MUCH_OF = re.compile(
 
 def _measured_first(question: str, previous: str, referents: list[Referent]) -> list[Referent]:
     """`referents` with the thing the previous question measured first ("the fine" of "How
-    big was the fine against Nordvik Bank?", answered "312 million euros") when `question`'s
-    one pronoun is "it": "Who handed it down?" is about the fine, not the bank the
-    conversation keeps naming. Never a person, many, or a measure of another's ("the
-    population of Fresno" is Fresno's)."""
-    if pronouns(question) != ["it"]:
-        return referents
+    big was the fine against Nordvik Bank?") when `question`'s one pronoun is "it", not its
+    subject: "Who handed it down?" is about the fine, not the bank the conversation keeps
+    naming ("Will it appeal?" is the bank's). Never a person, many, or a measure of
+    another's ("the population of Fresno" is Fresno's)."""
+    if pronouns(question) != ["it"] or _SUBJECT_PRONOUN.match(question):
+        return referents  # "it" doing something is no amount ("Will it appeal?", "Where was it held?")
     measured = _HOW_MUCH_OF.match(previous.strip())
     if measured is None:
         return referents

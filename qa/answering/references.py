@@ -77,7 +77,9 @@ _NAME = re.compile(
     rf"[{_UPPER}][\w'’.-]*(?:[ \t]+(?:(?:of|de|von|van|al|bin|the|and)[ \t]+)?[{_UPPER}][\w'’.-]*)*"
     # a number of the name ("Apollo 13", "Super Bowl 50"), never an amount after it
     # ("fined Nordvik Bank 312 million euros")
-    r"(?:[ \t]+\d{1,3}\b(?![.,:]\d)(?![ \t]+(?:million|billion|thousand|hundred|percent|per\b|%)))?"
+    r"(?:[ \t]+\d{1,3}\b(?![.,:]\d)(?![ \t]*(?:%|(?:million|billion|trillion|thousand|hundred|percent|per|"
+    r"euros?|dollars?|pounds?|kroner|krona|yen|francs?|people|persons|days?|weeks?|months?|years?|hours?|"
+    r"minutes?|doses|shares|jobs|times)\b)))?"
 )
 _QUESTION_WORDS = {
     "who",
@@ -556,14 +558,11 @@ def pronoun_gender(name: str, texts: tuple[str, ...], first_name: bool = True) -
                 if pronoun is None or _ANOTHER_NAME.search(plain, said.end(), pronoun.start()):
                     continue  # "Quinn beat Gary Pruitt ... He had been mayor": may be his
                 counts["she" if pronoun.group(1).lower() in SHE else "he"] += 1
-    # "Lowe's daughter, Claire Lowe", "Per Holm, her husband": said so, whatever pronoun
-    # follows ("her" of "her husband" is hers)
-    beside = {"he": 0, "she": 0}
+    # "Lowe's daughter, Claire Lowe", "Per Holm, her husband": said so, counting twice (over
+    # the "her" of "her husband")
     for text in texts:
         for match in _GENDERED_APPOSITION.finditer(text.replace(name, "\0")):
-            beside["he" if (match.group(1) or match.group(2)).lower() in _MALE_NOUNS else "she"] += 1
-    if beside["he"] != beside["she"]:
-        return "he" if beside["he"] > beside["she"] else "she"
+            counts["he" if (match.group(1) or match.group(2)).lower() in _MALE_NOUNS else "she"] += 2
     if counts["he"] == counts["she"]:
         # nothing said: the first name tells (unless not `first_name`), where it is one's
         # far more often ("Helen")
@@ -585,7 +584,9 @@ _GENDERED_APPOSITION = re.compile(
     rf"\b{_GENDERED_NOUN},\s+\x00(?!['’]s)"
     # the noun is the phrase's own ("the girl's father" is a father; "the sister company"
     # is no sister), and the phrase goes on with no other noun ("mother of two")
-    rf"|\x00,\s+(?:a|an|the|his|her|their|[A-Z][\w’'-]+['’]s)\s+(?:[\w’'-]+\s+){{0,3}}?"
+    rf"|\x00,\s+(?:a|an|the|his|her|their|[A-Z][\w’'-]+['’]s)\s+"
+    # never past a preposition or a verb: "a friend of the girl", "a lawyer representing the mother"
+    rf"(?:(?!(?:of|for|to|with|by|at|from|in|on|representing|named|called)\b)[\w’'-]+\s+){{0,3}}?"
     rf"{_GENDERED_NOUN}\b(?!['’]s)(?!\s+(?!(?:of|and|to|who|in|at|from)\b)[a-z])",
     re.I,
 )
@@ -1153,11 +1154,11 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         # "Why are Vantor Motors closing Vantor?")
         if referent is None or any(_one_entity(referent.text, n) for n in named):
             return pronoun
-        fits = agrees(lower, referent) and (referent.person or lower in GROUP)
-        if not fits and bound_in_relative(question, match.start(), lower):
+        if bound_in_relative(question, match.start(), lower) and (lower == "their" or not referent.person):
             # "Who's the woman who climbed onto a roof with her kids?": with no one else to
             # be "her", the woman's own, never the village's ("the judge who heard his
-            # case" is still the defendant's, where the conversation names him)
+            # case" is still the defendant's, where the conversation names him); "the
+            # workers who lost their jobs" lost their own, whoever was named
             return pronoun
         if lower == "they" and _done_to(question, match.end(), referent, main):
             return pronoun  # "How did they spot them?": "them" is the cracks, "they" who spotted
@@ -1190,7 +1191,8 @@ def bound_in_relative(question: str, start: int, pronoun: str) -> bool:
     clause before it is about: "his" of "Who is the man who lost his job?", "her" of "Who's
     the woman who climbed onto a roof with her kids?", "their" of "What happened to the
     workers who lost their jobs?" (the noun agrees with it: never "the mother who lost his
-    house"). `substitute` leaves it as asked where no person of the conversation is it."""
+    house"). `substitute` leaves "their" so as asked, and "his" or "her" where the referent
+    it would put in is no person."""
     if pronoun not in POSSESSIVES or pronoun in ("its", "hers", "theirs"):
         return False
     if pronoun == "her" and not _starts_noun_phrase(question[start + 3 :].lstrip()):

@@ -27,6 +27,7 @@ from qa.eval.scoring import EvalRun, QuestionResult, score_answer, suggest_thres
 from qa.index import Index
 from qa.ingest.articles import iter_articles
 from qa.pipeline import QA
+from qa.store.folder import fsync_replace, temp_path
 from qa.types import Answer, Article, Skipped
 
 
@@ -43,10 +44,10 @@ def answer_gone_index(
     folder = settings.cache_dir / "eval" / "edited"
     folder.mkdir(parents=True, exist_ok=True)
     edited_path = folder / f"{hashlib.sha256(text.encode()).hexdigest()[:20]}.jsonl"
-    if not edited_path.exists():
-        partial = edited_path.with_suffix(".partial")
+    if not edited_path.exists():  # whole or not there; two runs never share a partial file
+        partial = temp_path(folder, edited_path.name)
         partial.write_text(text, encoding="utf-8")
-        partial.replace(edited_path)  # whole or not there
+        fsync_replace(partial, edited_path)
     index, _ = cached_index(edited_path, set(), settings)
     return gone, intact, index
 
