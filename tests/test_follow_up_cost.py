@@ -1,7 +1,8 @@
 """A follow-up whose pronoun may mean more than one thing is read once per rewrite tried, at
-most two (three where both are refused and the question as asked is read too), and its
-answer is that reading, not a second one (issue 19's latency bar: a follow-up costs at most
-2x a question; `bench/followups.py` measures it)."""
+most two, and its answer is that reading, not a second one (issue 19's latency bar: a
+follow-up costs at most 2x a question; `bench/followups.py` measures it). Where every
+rewrite is refused, the question as asked may be read once more
+(tests/test_follow_up_readings.py)."""
 
 from __future__ import annotations
 

@@ -471,6 +471,7 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
         told = {r.text: pronoun_gender(r.text, conversation.articles, first_name=False) for r in referents}
         # each pronoun is of one the articles do not call the other ("How fast was he going
         # when he hit her?" is not of Claire Lowe, "Lowe's daughter")
+        # (any referent the articles call "he" or "she", a name not yet known as a person's too)
         referents = [replace(r, gender=told[r.text]) if told[r.text] else r for r in referents]
         # one word an answer only quoted, which the articles never give a first name nor
         # "he" or "she", is no one's name: news names people in full ("Zipp employs 65
