@@ -1221,3 +1221,41 @@ def test_an_amount_is_no_part_of_a_name_and_a_year_makes_no_time_of_a_thing() ->
     assert condense_alternatives("By the end of the embargo, what had the price of oil risen to?", turns) == [
         "By the end of the 1973 oil embargo, what had the price of oil risen to?"
     ]
+
+
+def test_an_ellipsis_with_his_or_her_is_of_one_the_articles_do_not_call_the_other() -> None:
+    """ "And her contract?" after a question about a man is the woman's the story calls
+    "she", not his ("Kevin Doyle's contract"); "And his mother?" is still Tesla's."""
+    story = (
+        "Harwick City sacked manager Tomas Lindqvist on Sunday. Assistant coach Sofia Ruiz will "
+        "take charge. She said the players were still with her. Kevin Doyle left with Lindqvist."
+    )
+    turns = [
+        *history("Who is taking over?", "**Sofia Ruiz**. Assistant coach Sofia Ruiz will take charge. [1]"),
+        *history(
+            "Did anyone else leave with Tomas Lindqvist?",
+            "**Kevin Doyle**. Kevin Doyle left with Lindqvist. [1]",
+        ),
+    ]
+    conversation = Conversation.from_history(turns).with_articles([story])
+    assert condense_alternatives("And her contract?", conversation) == [
+        "Did anyone else leave with Sofia Ruiz's contract?"
+    ]
+    tesla = history("What did Nikola Tesla's father do?", "**priest**. His father was a priest. [1]")
+    assert condense_alternatives("And his mother?", tesla) == ["What did Nikola Tesla's mother do?"]
+
+
+def test_what_caused_it_is_asked_of_an_event() -> None:
+    """ "did he say what caused it?" is of the leak the conversation opened with, never of
+    the company ("... what caused the company?")."""
+    turns = [
+        *history(
+            "What is going on with this mining leak?",
+            "A tailings dam at Kestrel Mining's Corrowan copper mine leaked on Monday. [1]",
+        ),
+        *history("Who runs the company?", "**Martin Olsen**. Martin Olsen runs Kestrel Mining. [1]"),
+    ]
+    assert (
+        condense_by_rule("did he say what caused it?", turns)
+        == "Did Martin Olsen say what caused the mining leak?"
+    )

@@ -1591,8 +1591,8 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
     if tagged(subject)[:1] and tagged(subject)[0][1] == "VBG":  # "What about organizing as a university?"
         return [with_topic(question, previous)]  # an event: no phrase of the last question to put it in
     referents = conversation.referents()
-    if pronouns(subject):  # "And his mother?": whose mother first
-        put = substitute(subject, referents)
+    if pronouns(subject):  # "And his mother?": whose mother first, "he" of the articles' "he"
+        put = substitute(subject, _fitting(subject, referents, conversation))
         # as the phrase began, never capitalised as a question ("the older one the satellite
         # was meant to replace", not "The older one ...")
         subject = subject[:1] + put[1:] if put[:1].lower() == subject[:1].lower() else put

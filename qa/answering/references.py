@@ -185,7 +185,9 @@ _EVENT_IT = re.compile(
     # who did it: "Who's behind it?", "Who was responsible for it?", "Who carried it out?"
     r"|^\s*(?:and\s+)?who(?:['’]s|\s+is|\s+was|\s+were|\s+are)?\s+(?:behind|responsible\s+for)\s+it\b"
     r"|^\s*(?:and\s+)?who\s+(?:carried\s+it\s+out|claimed\s+(?:responsibility\s+for\s+)?it)\b"
-    r"|\bit\s+(?:happened|occurred|took\s+place|lasted|unfolded|broke\s+out)\b",
+    r"|\bit\s+(?:happened|occurred|took\s+place|lasted|unfolded|broke\s+out)\b"
+    # what brought it about: "Did he say what caused it?", "What sparked it?"
+    r"|\b(?:caused|cause|causing|triggered|trigger|sparked|spark)\s+it\b",
     re.I,
 )
 # ... is an event's noun: a theft, a strike, a derailment
