@@ -17,7 +17,13 @@ import numpy as np
 from qa.answering import phrases
 from qa.answering.answer_types import wants_short_answer
 from qa.answering.answerer import NOTHING_MORE_TEXT, Answerer, Draft, DraftStream, Restart
-from qa.answering.chat import Conversation, condense_alternatives, condense_question, plain_question
+from qa.answering.chat import (
+    Conversation,
+    condense_alternatives,
+    condense_question,
+    is_fragment,
+    plain_question,
+)
 from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
@@ -35,7 +41,7 @@ from qa.answering.retrieval import Passage, Retrieval, elapsed_ms
 from qa.config import Settings, question_problem
 from qa.errors import LLMError, QuestionError
 from qa.index import Index
-from qa.store.keyword import STOPWORDS, idf_weights, tokenize
+from qa.store.keyword import STOPWORDS, content_terms, idf_weights, tokenize
 from qa.types import Answer, Filters, Request
 
 NOT_ENGLISH_TEXT = (
@@ -431,7 +437,8 @@ class QA:
             )
             # the question as asked, read after its rewrites, is a follow-up still: it does
             # not answer again what was answered
-            avoid = previous if position and option == question else _avoided(previous, option, question)
+            asked_again = position and option == question and wants_short_answer(option)
+            avoid = previous if asked_again else _avoided(previous, option, question)
             draft = reader.answer(option, read, avoid)
             # a reading the reader refused (its sentence does not hold what was asked) is
             # no better than nothing found, however answerable its passages looked
@@ -507,10 +514,16 @@ OTHER_PASSAGES = 3
 def _may_be_read_as_asked(question: str) -> bool:
     """Whether a follow-up whose rewrites were refused may be read as asked: one with no
     pronoun, or only "it" ("Will the trust pay up?", "... before Gavi can buy it?"). Never
-    one with "he", "she" or "they": a rewrite is refused where the sentence is about someone
-    else, and an unresolved "his" fits anyone ("What is his wife's name?" would be answered
-    with another man's wife)."""
+    one with "he", "she" or "they", "there", "this" or "then", nor a fragment ("When?"): a
+    rewrite is refused where the sentence is about someone else, and an unresolved "his"
+    fits anyone ("What is his wife's name?" would be answered with another man's wife)."""
+    if _LEANS.search(question) or is_fragment(question) or not content_terms(question):
+        return False  # "How many people live there?", "When?": as unresolved as "his"
     return all(p in THING for p in pronouns(question))
+
+
+# words that point back as a pronoun does ("there", "this", "then")
+_LEANS = re.compile(r"\b(?:there|this|that|these|those|then)\b", re.I)
 
 
 def _avoided(previous: Sequence[str], standalone: str, question: str) -> Sequence[str]:

@@ -1470,6 +1470,12 @@ def test_a_follow_up_every_reading_of_which_is_refused_is_read_as_asked(seed_qa:
     by_hand.scores.update({asked: 0.9})
     chosen, _, draft = seed_qa._most_answerable(asked, [rewrite], (), None, None, kept)
     assert chosen == rewrite and draft.abstained and by_hand.read == [rewrite]
+    # nor one that leans on "there" or "then", nor a fragment: as unresolved as "his"
+    from qa.pipeline import _may_be_read_as_asked
+
+    assert _may_be_read_as_asked("Will the trust pay up?") and _may_be_read_as_asked(question)
+    for leaning in ("How many people live there?", "When?", "What happened then?", "Why did she leave?"):
+        assert not _may_be_read_as_asked(leaning), leaning
     by_hand.refused.clear()
 
 

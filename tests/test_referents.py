@@ -1162,6 +1162,8 @@ def test_each_pronoun_is_of_one_the_articles_do_not_call_the_other() -> None:
         # never a noun past a preposition: another's
         ("Tom Reed", "Tom Reed, a friend of the girl, spoke.", None),
         ("Tom Reed", "Tom Reed, a lawyer for the widow, said he would appeal. He called it unjust.", "he"),
+        # the noun beside the name over the pronouns of one he speaks of
+        ("Tom Reed", "Tom Reed, her husband, said she had been ill. Reed said she loved the sea.", "he"),
     ]:
         assert pronoun_gender(name, (text,), first_name=False) == said, text
     turns = [
@@ -1198,7 +1200,9 @@ def test_it_after_how_big_a_thing_was_is_that_thing() -> None:
         "**312 million euros**. The central bank fined Nordvik Bank 312 million euros. [1]",
     )
     assert condense_by_rule("Who handed it down?", fine) == "Who handed the fine down?"
-    # "it" doing something is no amount: the bank appeals, the rally is held
+    # what is said of the fine is the fine's; "it" doing something is no amount ("Will it
+    # appeal?" is the bank's), and a measure of another's thing is the other's (the rally's)
+    assert condense_by_rule("Why was it imposed?", fine) == "Why was the fine imposed?"
     assert condense_by_rule("Will it appeal?", fine) == "Will Nordvik Bank appeal?"
     rally = history(
         "How big was the crowd at the rally?", "**5,000**. About 5,000 people came to the rally. [1]"
@@ -1259,3 +1263,6 @@ def test_what_caused_it_is_asked_of_an_event() -> None:
         condense_by_rule("did he say what caused it?", turns)
         == "Did Martin Olsen say what caused the mining leak?"
     )
+    from qa.answering.references import asks_of_an_event
+
+    assert not asks_of_an_event("What caused it to sink?")  # what made the ferry sink

@@ -1515,20 +1515,32 @@ _HOW_MUCH_OF = re.compile(
 )
 
 
+# "it" doing something: its verb in the plain form after it ("Will it appeal?")
+_ACTS = re.compile(
+    r"\b(?:do|does|did|will|would|can|could|should|may|might|must)\s+it\s+(?!be\b|been\b|have\b)[a-z]+\b",
+    re.I,
+)
+# a measure of another's thing: "the crowd at the rally" is the rally's
+_OF_ANOTHER = frozenset({"of", "at", "from", "in", "on", "during"})
+
+
 def _measured_first(question: str, previous: str, referents: list[Referent]) -> list[Referent]:
     """`referents` with the thing the previous question measured first ("the fine" of "How
     big was the fine against Nordvik Bank?") when `question`'s one pronoun is "it", not its
     subject: "Who handed it down?" is about the fine, not the bank the conversation keeps
     naming ("Will it appeal?" is the bank's). Never a person, many, or a measure of
     another's ("the population of Fresno" is Fresno's)."""
-    if pronouns(question) != ["it"] or _SUBJECT_PRONOUN.match(question):
-        return referents  # "it" doing something is no amount ("Will it appeal?", "Where was it held?")
+    if pronouns(question) != ["it"] or _ACTS.search(question):
+        return referents  # "it" doing something is no amount ("Will it appeal?", "Did it accept?")
     measured = _HOW_MUCH_OF.match(previous.strip())
     if measured is None:
         return referents
-    words = []
-    for word, tag, _ in tagged(measured.group(1)):
+    words: list[str] = []
+    tokens = tagged(measured.group(1))
+    for n, (word, tag, _) in enumerate(tokens):
         if tag in ("IN", "TO", ".", ",", ":") or tag.startswith(("VB", "W", "NNP")):
+            if word.lower() in _OF_ANOTHER and n + 1 < len(tokens) and tokens[n + 1][1] != ".":
+                return referents  # "the crowd at the rally", "the toll from the earthquake": the other's
             break
         words.append(word)
     phrase = " ".join(words)
@@ -1536,7 +1548,7 @@ def _measured_first(question: str, previous: str, referents: list[Referent]) -> 
     # a preposition or the end ("the fine against Nordvik Bank": no adjective ends a phrase)
     last = tagged(words[-1])[-1][1] if words else ""
     noun = len(words) > 1 and (last.startswith("NN") or (len(words) == 2 and last == "JJ"))
-    if not noun or " of " in measured.group(1)[: len(phrase) + 4]:
+    if not noun:
         return referents
     if describes_someone(phrase) or is_group(phrase):
         return referents

@@ -186,8 +186,9 @@ _EVENT_IT = re.compile(
     r"|^\s*(?:and\s+)?who(?:['’]s|\s+is|\s+was|\s+were|\s+are)?\s+(?:behind|responsible\s+for)\s+it\b"
     r"|^\s*(?:and\s+)?who\s+(?:carried\s+it\s+out|claimed\s+(?:responsibility\s+for\s+)?it)\b"
     r"|\bit\s+(?:happened|occurred|took\s+place|lasted|unfolded|broke\s+out)\b"
-    # what brought it about: "Did he say what caused it?", "What sparked it?"
-    r"|\b(?:caused|cause|causing|triggered|trigger|sparked|spark)\s+it\b",
+    # what brought it about: "Did he say what caused it?", "What sparked it?" (never what
+    # made it do something: "What caused it to sink?" is of the ferry)
+    r"|\b(?:caused|cause|causing|sparked|spark)\s+it\b(?!\s+to\b)",
     re.I,
 )
 # ... is an event's noun: a theft, a strike, a derailment
@@ -560,11 +561,14 @@ def pronoun_gender(name: str, texts: tuple[str, ...], first_name: bool = True) -
                 if pronoun is None or _ANOTHER_NAME.search(plain, said.end(), pronoun.start()):
                     continue  # "Quinn beat Gary Pruitt ... He had been mayor": may be his
                 counts["she" if pronoun.group(1).lower() in SHE else "he"] += 1
-    # "Lowe's daughter, Claire Lowe", "Per Holm, her husband": said so, counting twice (over
-    # the "her" of "her husband")
+    # "Lowe's daughter, Claire Lowe", "Per Holm, her husband": said so, over any pronoun
+    # after it ("her husband, said she had been ill": the pronouns may be of another)
+    beside = {"he": 0, "she": 0}
     for text in texts:
         for match in _GENDERED_APPOSITION.finditer(text.replace(name, "\0")):
-            counts["he" if (match.group(1) or match.group(2)).lower() in _MALE_NOUNS else "she"] += 2
+            beside["he" if (match.group(1) or match.group(2)).lower() in _MALE_NOUNS else "she"] += 1
+    if beside["he"] != beside["she"]:
+        return "he" if beside["he"] > beside["she"] else "she"
     if counts["he"] == counts["she"]:
         # nothing said: the first name tells (unless not `first_name`), where it is one's
         # far more often ("Helen")
