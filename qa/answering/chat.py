@@ -470,8 +470,8 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     if said and conversation.articles:
         told = {r.text: pronoun_gender(r.text, conversation.articles, first_name=False) for r in referents}
         # each pronoun is of one the articles do not call the other ("How fast was he going
-        # when he hit her?" is not of Claire Lowe, "Lowe's daughter")
-        # (any referent the articles call "he" or "she", a name not yet known as a person's too)
+        # when he hit her?" is not of Claire Lowe, "Lowe's daughter"), recorded on any
+        # referent they call "he" or "she", a name not yet known as a person's too
         referents = [replace(r, gender=told[r.text]) if told[r.text] else r for r in referents]
         # one word an answer only quoted, which the articles never give a first name nor
         # "he" or "she", is no one's name: news names people in full ("Zipp employs 65
@@ -520,25 +520,29 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     return referents
 
 
-def _one_word_no_one(referent: Referent, articles: Sequence[str]) -> bool:
+@functools.lru_cache(maxsize=8)
+def _full_names(articles: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of two words or more the `articles` say, each once, in order: read once
+    per conversation's articles, not once per referent and pronoun."""
+    return tuple(dict.fromkeys(n for text in articles for n in names(text) if len(n.split()) > 1))
+
+
+def _one_word_no_one(referent: Referent, articles: tuple[str, ...]) -> bool:
     """Whether `referent` is one word an answer only quoted that no name of the `articles`
     ends with: a surname is said in full somewhere ("Margaret Lowe"), a company need not be."""
     word = referent.text
     if not referent.quoted or referent.person or " " in word or not word[:1].isupper():
         return False
-    return not any(n != word and n.split()[-1] == word for text in articles for n in names(text))
+    return not any(n.split()[-1] == word for n in _full_names(articles))
 
 
-def _names_someone(articles: Sequence[str], said: set[str], besides: set[str]) -> bool:
+def _names_someone(articles: tuple[str, ...], said: set[str], besides: set[str]) -> bool:
     """Whether `articles` name a person (two words or more) the pronoun `said` ("he" or
     "she") fits, by what they say of them or by the first name, other than those `besides`."""
-    for text in articles:
-        for name in dict.fromkeys(names(text)):
-            if name in besides or len(name.split()) < 2 or not looks_like_person(name):
-                continue
-            if (pronoun_gender(name, tuple(articles)) or "") in said:
-                return True
-    return False
+    return any(
+        name not in besides and looks_like_person(name) and (pronoun_gender(name, articles) or "") in said
+        for name in _full_names(articles)
+    )
 
 
 def _said_by_role(referents: list[Referent]) -> list[Referent]:
