@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from qa.answering import phrases
+from qa.answering import phrases, references
 from qa.answering.answer_types import wants_short_answer
 from qa.answering.answerer import NOTHING_MORE_TEXT, Answerer, Draft, DraftStream, Restart
 from qa.answering.chat import (
@@ -133,6 +133,7 @@ class QA:
         if self.reader is not None:
             self.reader.warm_up()
         phrases.warm()  # the follow-up rewriter's tagger
+        references.warm()  # its census names and places
 
     def idf(self, stems: Any) -> dict[str, float]:
         """IDF weights of stems over this index's chunks."""

@@ -487,8 +487,32 @@ def test_a_description_is_asked_of_a_referent_not_replaced_by_it() -> None:
         ("Who won Super Bowl 50?", "**Denver Broncos**. The Denver Broncos won Super Bowl 50. [1]")
     )
     readings = condense_alternatives("What was the score?", turns)
-    assert readings[0] == "What was the score?"
+    # the reading that names what it is of comes first (shown as searched for), the
+    # question as asked after it, read where that one is answered poorly
+    assert readings[:2] == ["What was the score of Super Bowl 50?", "What was the score?"]
     assert all("the score" in reading for reading in readings)
+
+
+def test_a_description_is_put_first_only_of_a_name() -> None:
+    turns = history(
+        (
+            "Why did the club's summer spending come under scrutiny?",
+            "**debts**. The club's summer spending came under scrutiny. [1]",
+        )
+    )
+    readings = condense_alternatives("Is the club paying the manager off?", turns)
+    assert readings[0] == "Is the club paying the manager off?"
+    assert "Is the club of the club's summer spending paying the manager off?" in readings
+    spending = history(
+        (
+            "Why did Brayford's summer spending come under scrutiny?",
+            "**debts**. The summer spending came under scrutiny. [1]",
+        )
+    )
+    readings = condense_alternatives("Is the club paying the manager off?", spending)
+    assert (
+        readings[0] == "Is the club paying the manager off?"
+    )  # never "the club of Brayford's summer spending"
 
 
 def test_a_name_that_only_qualifies_a_noun_is_no_referent() -> None:

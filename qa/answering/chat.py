@@ -1836,7 +1836,9 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     topic. The pipeline lets the articles choose among them; a question that stands alone
     has one reading, itself."""
     conversation = Conversation.from_history(history)
-    question = about_then_asked(question)
+    dislocated = about_then_asked(question)
+    # "What about the fishermen, would they ...?" names its topic: the fishermen, as said
+    topic_named, question = dislocated != question, dislocated
     found = pronouns(question)
     if not conversation.standalone_questions():
         return [question]
@@ -1883,6 +1885,7 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     if not found:
         # "What did those boundaries cause?" when nothing earlier is called so: each thing
         # the conversation named, as the articles judge
+        named = []
         for phrase, noun in bare_descriptions(options[0]):
             kind = "they" if noun.endswith("s") else "it"
             # "those talks" are many: never one who may be a person ("Who led Prigozhin?")
@@ -1902,10 +1905,17 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
                     owner = referent.text
                     if owner[:1].islower() and not _DETERMINED.match(owner):
                         owner = f"the {owner}"  # "the operator of the strike", not "of strike"
-                    options.append(
-                        _put(options[0], phrase, referent.text if said else f"{phrase} of {owner}")
-                    )
-        return list(dict.fromkeys(options))[:limit]
+                    meant = referent.text if said else f"{phrase} of {owner}"
+                    options.append(_put(options[0], phrase, meant))
+                    # one that names whose it is comes first ("the score of Super Bowl 50",
+                    # shown as searched for), never a thing of a possession ("the club of
+                    # Brayford's summer spending") nor of a common noun ("of the summer")
+                    possessive = re.search(r"['’]s\b", referent.text)
+                    named.append(bool(names(meant) or re.search(r"\d", meant)) and not possessive)
+        options = list(dict.fromkeys(options))
+        if named and named[0] and len(options) > 1 and options[0] == question and not topic_named:
+            options[:2] = options[1::-1]
+        return options[:limit]
     # a name the person never asked about is no reading
     asked = _fitting(question, [r for r in referents if not r.quoted], conversation)
     fitting = _fitting(question, referents, conversation)  # the other pronouns' too ("her")

