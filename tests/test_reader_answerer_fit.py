@@ -60,6 +60,13 @@ from qa.answering.answer_types import fits_the_question, measures_what_is_asked,
         ("How much will the fine be?", "€500 a day", True),
         ("How much did the cable cost?", "400 km", False),
         ("How much does the 40 km road cost?", "€1.2 billion for 40 km", True),
+        # a time of day is a clock's time or a part of the day, never a date
+        ("At what time of day did Prigozhin try to reach the Kremlin?", "June 23", False),
+        ("At what time of day did Prigozhin try to reach the Kremlin?", "around noon", True),
+        ("What time did the ferry leave?", "Tuesday", False),
+        ("What time did the ferry leave?", "7:45 p.m.", True),
+        ("What hour did the strike start?", "6 am on", True),
+        ("At what time in history did the city grow?", "the 1920s", True),  # an era may be a date
     ],
 )
 def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers: bool) -> None:

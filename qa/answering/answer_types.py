@@ -303,13 +303,30 @@ def _another_measure(span: str) -> bool:
     return False
 
 
+# a time of day asked: "At what time did the call end?", "What time of day ...?", "What hour ...?"
+_CLOCK_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:time\s+of\s+(?:the\s+)?day|hour)\b|^\s*(?:and\s+)?at\s+what\s+time\b(?!\s+(?:in|of)\s)"
+    r"|^\s*(?:and\s+)?what\s+time\s+(?:did|does|do|was|were|is|will|would|had|has)\b",
+    re.I,
+)
+# a time of day said: "3:15", "10 p.m.", "seven o'clock", "around noon", "in the early evening"
+_CLOCK_SAID = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:a\.?m\b\.?|p\.?m\b\.?)|o['’]clock|\b(?:noon|midday|midnight|"
+    r"morning|afternoon|evening|night|dawn|dusk|daybreak|sunrise|sunset|lunchtime|overnight|tonight)\b",
+    re.I,
+)
+
+
 def measures_what_is_asked(question: str, span: str) -> bool:
     """False when a "how fast / old / far / tall / heavy / long" question would be answered
     by a quantity of another kind: "three hours" for "How fast did the train go?", "one
     evening" or "1960" for "How old was he?", "12 million euros" for "How long is the bridge?";
-    or a "how much" question by a bare count ("two" for "How much are the sketches worth?")."""
+    a "how much" question by a bare count ("two" for "How much are the sketches worth?"); or
+    a time of day asked by a date ("June 23" for "At what time of day did he call?")."""
     if _HOW_MUCH.match(question) and _BARE_COUNT.match(span.strip()):
         return False
+    if _CLOCK_ASKED.search(question) and not _CLOCK_SAID.search(span):
+        return False  # "June 23" is no time of day ("At what time of day did he call?")
     if (
         _MONEY_ASKED.match(question)
         and not _MONEY_SAID.search(span)
