@@ -1523,3 +1523,26 @@ def test_a_follow_up_with_one_rewrite_is_read_as_asked_where_it_is_refused(
     assert by_hand.read == ["Where was Prigozhin signed?", "Where was it signed?"]
     assert not answer.abstained and answer.standalone_question in (None, "Where was it signed?")
     by_hand.refused.clear()
+
+
+def test_an_ellipsis_of_people_is_asked_in_place_of_people() -> None:
+    water = history(
+        (
+            "Why can't people drink the water from the Varra River?",
+            "**copper levels about 60 times the safe limit**. Tests found copper levels about 60 times"
+            " the safe limit. [1]",
+        )
+    )
+    # "the farmers" shares "the" with "the water", but they are people as "people" are
+    assert (
+        condense_by_rule("And the farmers?", water)
+        == "Why can't the farmers drink the water from the Varra River?"
+    )
+    # the phrase a "how many" asks for is never put in place of ("How many the Panthers ...?")
+    points = history(
+        (
+            "How many points did the Denver Broncos score in the final?",
+            "**24**. The Denver Broncos scored 24 points. [1]",
+        )
+    )
+    assert "How many points" in condense_by_rule("And the Panthers?", points)

@@ -1318,3 +1318,21 @@ def test_a_place_name_that_may_be_someone_stays_a_possible_person() -> None:
     # one word that is a first name or a common surname, or a town called as a man may be
     assert not names_a_place("Jordan") and not names_a_place("Houston") and not names_a_place("Albert Lea")
     assert not names_a_place("Elon Musk")
+
+
+def test_there_is_never_a_company_nor_a_surname_the_articles_give_in_full() -> None:
+    leak = history(
+        "What happened at Kestrel Mining on Wednesday?",
+        "**a tailings dam leaked**. A tailings dam at Kestrel Mining's Corrowan copper mine leaked into"
+        " the Varra River on Wednesday. [1]",
+    )
+    # "Kestrel Mining" is a company ("mining" ends companies' names), never where the water is
+    assert condense_alternatives("Can people drink the water there?", leak) == [
+        "Can people drink the water in Varra River?"
+    ]
+    article = "Dr Priya Natarajan, a hydrologist, tested the water on Thursday. Natarajan found dead fish along 20 km."
+    found = Conversation.from_history(
+        history("What did Natarajan find?", "**dead fish**. Natarajan found dead fish along 20 km. [1]")
+    ).with_articles([article])
+    # "Natarajan" is Dr Priya Natarajan: "there" stays unresolved rather than "in Natarajan"
+    assert condense_alternatives("Have fish died there before?", found) == ["Have fish died there before?"]

@@ -60,6 +60,7 @@ from qa.answering.references import (
     may_hold_a_view,
     named_in,
     names,
+    names_a_place,
     object_her,
     opens_clause,
     ordinal_reference,
@@ -1804,7 +1805,15 @@ def _places(question: str, conversation: Conversation) -> list[Referent]:
     if locative_there(question) is None:
         return []
     context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
-    candidates = [c for c in conversation.referents() if c.text.lower() not in question.lower()]
+    # a surname the articles give someone in full is no place ("Natarajan" of "Dr Priya
+    # Natarajan"), unless GeoNames knows it ("Warsaw" of "Polonia Warsaw" is one)
+    surnames = {n.split()[-1] for n in _full_names(conversation.articles) if looks_like_person(n)}
+    candidates = [
+        c
+        for c in conversation.referents()
+        if c.text.lower() not in question.lower()
+        and not (" " not in c.text and c.text in surnames and not names_a_place(c.text))
+    ]
     # the answer to "Which region ...?" or "Where ...?" is a place first
     answered = {
         short.group(1).rstrip(".").lower()
@@ -2024,10 +2033,17 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
         r
         for r in referents
         if r.text in previous
-        and not re.search(r"\b(?:which|what|whose)\s+$", previous[: previous.find(r.text)], re.I)
+        and not re.search(
+            r"\b(?:which|what|whose|how\s+many|how\s+much)\s+$", previous[: previous.find(r.text)], re.I
+        )
     ]
     if not present:
         return None
+
+    def someone(text: str, person: bool) -> bool:  # a person or people ("the farmers", "people")
+        return person or describes_someone(text) or is_group(text)
+
+    asked_of_someone = someone(subject, looks_like_person(subject))
 
     def shape(referent: Referent) -> int:
         text = referent.text
@@ -2035,6 +2051,9 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
             (text.lower().startswith("the ") == subject.lower().startswith("the "))
             + ((" of " in text) == (" of " in subject))
             + (referent.person == looks_like_person(subject))
+            # people for people, above all: "And the farmers?" after "Why can't people drink
+            # the water?" asks it of the farmers, never "drink the farmers"
+            + 2 * (someone(text, referent.person) == asked_of_someone)
         )
 
     best = max(present, key=lambda r: (shape(r), -present.index(r)))

@@ -1619,9 +1619,9 @@ def locative_there(question: str) -> re.Match[str] | None:
 
 
 def place_referents(candidates: list[Referent], context: str, limit: int = 3) -> list[Referent]:
-    """The candidates that may be a place: names, no dates, none taken for a person's unless
-    the conversation puts it after "in", "at", "from" or "to" ("born in Warsaw"); those it
-    does first."""
+    """The candidates that may be a place: names, no dates, no organisation's, none taken for
+    a person's unless the conversation puts it after "in", "at", "from" or "to" ("born in
+    Warsaw"); those it does first, then those GeoNames knows."""
 
     places = [
         c
@@ -1631,8 +1631,10 @@ def place_referents(candidates: list[Referent], context: str, limit: int = 3) ->
         and (not c.person or placed_in(c.text, context))
         and not _AN_ORGANISATION.search(c.text)  # "the Norwegian Coastal Administration" is nowhere
         and not _COMPANY_SUFFIX.search(c.text)
+        and not _ORGANISATION_LAST.search(c.text)  # "Kestrel Mining" neither
     ]
-    return sorted(places, key=lambda c: not placed_in(c.text, context))[:limit]
+    # then a place GeoNames knows ("Los Angeles") before a name it does not
+    return sorted(places, key=lambda c: (not placed_in(c.text, context), not names_a_place(c.text)))[:limit]
 
 
 # the last word of an organisation's name, which no place has
