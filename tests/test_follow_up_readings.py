@@ -487,32 +487,8 @@ def test_a_description_is_asked_of_a_referent_not_replaced_by_it() -> None:
         ("Who won Super Bowl 50?", "**Denver Broncos**. The Denver Broncos won Super Bowl 50. [1]")
     )
     readings = condense_alternatives("What was the score?", turns)
-    # the reading that names what it is of comes first (shown as searched for), the
-    # question as asked after it, read where that one is answered poorly
-    assert readings[:2] == ["What was the score of Super Bowl 50?", "What was the score?"]
+    assert readings[0] == "What was the score?"
     assert all("the score" in reading for reading in readings)
-
-
-def test_a_description_is_put_first_only_of_a_name() -> None:
-    turns = history(
-        (
-            "Why did the club's summer spending come under scrutiny?",
-            "**debts**. The club's summer spending came under scrutiny. [1]",
-        )
-    )
-    readings = condense_alternatives("Is the club paying the manager off?", turns)
-    assert readings[0] == "Is the club paying the manager off?"
-    assert "Is the club of the club's summer spending paying the manager off?" in readings
-    spending = history(
-        (
-            "Why did Brayford's summer spending come under scrutiny?",
-            "**debts**. The summer spending came under scrutiny. [1]",
-        )
-    )
-    readings = condense_alternatives("Is the club paying the manager off?", spending)
-    assert (
-        readings[0] == "Is the club paying the manager off?"
-    )  # never "the club of Brayford's summer spending"
 
 
 def test_a_name_that_only_qualifies_a_noun_is_no_referent() -> None:
@@ -1525,24 +1501,36 @@ def test_a_follow_up_with_one_rewrite_is_read_as_asked_where_it_is_refused(
     by_hand.refused.clear()
 
 
-def test_an_ellipsis_of_people_is_asked_in_place_of_people() -> None:
-    water = history(
-        (
-            "Why can't people drink the water from the Varra River?",
-            "**copper levels about 60 times the safe limit**. Tests found copper levels about 60 times"
-            " the safe limit. [1]",
-        )
-    )
-    # "the farmers" shares "the" with "the water", but they are people as "people" are
-    assert (
-        condense_by_rule("And the farmers?", water)
-        == "Why can't the farmers drink the water from the Varra River?"
-    )
-    # the phrase a "how many" asks for is never put in place of ("How many the Panthers ...?")
+def test_an_ellipsis_is_put_in_place_of_its_like_never_of_what_a_how_many_asks() -> None:
     points = history(
         (
             "How many points did the Denver Broncos score in the final?",
             "**24**. The Denver Broncos scored 24 points. [1]",
         )
     )
-    assert "How many points" in condense_by_rule("And the Panthers?", points)
+    # never "How many Carolina did the Denver Broncos score in the final?"
+    assert condense_by_rule("And Carolina?", points).startswith("How many points did Carolina")
+    # people in place of people, never of a thing that shares their "the"
+    water = history(
+        (
+            "Why can't people drink the water from the Varra River?",
+            "**copper**. Tests found copper in it. [1]",
+        )
+    )
+    assert (
+        condense_by_rule("And the farmers?", water)
+        == "Why can't the farmers drink the water from the Varra River?"
+    )
+    # a relative, a body or a country is put in place of the one asked about, as before
+    said = history(
+        ("What did Tom Reed say about the verdict?", "**that he would appeal**. Tom Reed said so. [1]")
+    )
+    assert condense_by_rule("And his wife?", said) == "What did Tom Reed's wife say about the verdict?"
+    demanded = history(
+        ("What did the farmers demand?", "**higher prices**. The farmers demanded higher prices. [1]")
+    )
+    assert condense_by_rule("And the government?", demanded) == "What did the government demand?"
+    released = history(
+        ("How many hostages did Hamas release on Sunday?", "**three**. Hamas released three. [1]")
+    )
+    assert condense_by_rule("And Israel?", released) == "How many hostages did Israel release on Sunday?"

@@ -63,10 +63,17 @@ from qa.answering.answer_types import fits_the_question, measures_what_is_asked,
         # a time of day is a clock's time or a part of the day, never a date
         ("At what time of day did Prigozhin try to reach the Kremlin?", "June 23", False),
         ("At what time of day did Prigozhin try to reach the Kremlin?", "around noon", True),
-        ("What time did the ferry leave?", "Tuesday", False),
-        ("What time did the ferry leave?", "7:45 p.m.", True),
+        ("At what time did the ferry leave?", "Tuesday", False),
+        ("At what time did the ferry leave?", "7:45 p.m.", True),
+        ("At what time did the ferry leave?", "in the early hours of Sunday", True),
+        ("At what time did the ferry leave?", "0300 GMT", True),
+        ("At what time did the ferry leave?", "shortly before six", True),
         ("What hour did the strike start?", "6 am on", True),
-        ("At what time in history did the city grow?", "the 1920s", True),  # an era may be a date
+        # no time of day asked: an era, a race's time, a time served
+        ("At what time in history did the city grow?", "the 1920s", True),
+        ("At what time during the war did he enlist?", "1943", True),
+        ("What time did Kipchoge finish in?", "two hours, one minute and nine seconds", True),
+        ("What time did he serve in prison?", "five years", True),
     ],
 )
 def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers: bool) -> None:

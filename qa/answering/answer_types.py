@@ -303,16 +303,22 @@ def _another_measure(span: str) -> bool:
     return False
 
 
-# a time of day asked: "At what time did the call end?", "What time of day ...?", "What hour ...?"
+# a time of day asked: "At what time did the call end?", "What time of day ...?", "What hour
+# ...?"; never "At what time during the war ...?" nor "What time did she finish in?" (a race)
 _CLOCK_ASKED = re.compile(
-    r"\b(?:what|which)\s+(?:time\s+of\s+(?:the\s+)?day|hour)\b|^\s*(?:and\s+)?at\s+what\s+time\b(?!\s+(?:in|of)\s)"
-    r"|^\s*(?:and\s+)?what\s+time\s+(?:did|does|do|was|were|is|will|would|had|has)\b",
+    r"\b(?:what|which)\s+(?:time\s+of\s+(?:the\s+)?day|hour)\b"
+    r"|^\s*(?:and\s+)?at\s+what\s+time\s+(?:did|does|do|was|were|is|will|would|had|has)\b",
     re.I,
 )
-# a time of day said: "3:15", "10 p.m.", "seven o'clock", "around noon", "in the early evening"
+# a time of day said: "3:15", "10 p.m.", "seven o'clock", "around noon", "in the early
+# hours", "0300 GMT", "1430 local time", "half past three", or only the hour ("shortly
+# before six")
+_HOURS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|1[0-2]|[1-9])"
 _CLOCK_SAID = re.compile(
     r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:a\.?m\b\.?|p\.?m\b\.?)|o['’]clock|\b(?:noon|midday|midnight|"
-    r"morning|afternoon|evening|night|dawn|dusk|daybreak|sunrise|sunset|lunchtime|overnight|tonight)\b",
+    r"morning|afternoon|evening|night|dawn|dusk|daybreak|sunrise|sunset|lunchtime|overnight|tonight)\b"
+    r"|\bearly\s+hours\b|\b(?:GMT|UTC|local\s+time)\b|\b(?:half|quarter)\s+(?:past|to)\b"
+    rf"|^\s*(?:(?:at|around|about|shortly|just|before|after|by|until)\s+)*{_HOURS}\s*$",
     re.I,
 )
 

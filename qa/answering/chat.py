@@ -60,11 +60,11 @@ from qa.answering.references import (
     may_hold_a_view,
     named_in,
     names,
-    names_a_place,
     object_her,
     opens_clause,
     ordinal_reference,
     place_referents,
+    placed_in,
     plausible_referents,
     pronoun_gender,
     pronouns,
@@ -1805,23 +1805,37 @@ def _places(question: str, conversation: Conversation) -> list[Referent]:
     if locative_there(question) is None:
         return []
     context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
-    # a surname the articles give someone in full is no place ("Natarajan" of "Dr Priya
-    # Natarajan"), unless GeoNames knows it ("Warsaw" of "Polonia Warsaw" is one)
-    surnames = {n.split()[-1] for n in _full_names(conversation.articles) if looks_like_person(n)}
-    candidates = [
-        c
-        for c in conversation.referents()
-        if c.text.lower() not in question.lower()
-        and not (" " not in c.text and c.text in surnames and not names_a_place(c.text))
-    ]
     # the answer to "Which region ...?" or "Where ...?" is a place first
     answered = {
         short.group(1).rstrip(".").lower()
         for asked, reply in conversation.exchanges()
         if _LOCATION.match(asked) and (short := _SHORT_ANSWER.match(reply))
     }
+    # a surname the articles give someone in full is no place ("Natarajan" of "Dr Priya
+    # Natarajan") unless the conversation put it so ("in Jackson") or it answered "Where ...?"
+    surnames = _surnames(conversation.articles)
+    candidates = [
+        c
+        for c in conversation.referents()
+        if c.text.lower() not in question.lower()
+        and not (
+            " " not in c.text
+            and c.text in surnames
+            and not placed_in(c.text, context)
+            and c.text.lower() not in answered
+        )
+    ]
     places = place_referents(candidates, context, limit=len(candidates))
+    # what answered "Where ...?" is a place, whatever its name ("Kestrel Mining")
+    places += [c for c in candidates if c.text.lower() in answered and c not in places]
     return sorted(places, key=lambda c: c.text.lower() not in answered)[:3]
+
+
+@functools.lru_cache(maxsize=8)
+def _surnames(articles: tuple[str, ...]) -> frozenset[str]:
+    """The last words of the names of people the `articles` give in full ("Natarajan" of
+    "Dr Priya Natarajan"), read once per conversation's articles."""
+    return frozenset(n.split()[-1] for n in _full_names(articles) if looks_like_person(n))
 
 
 def with_topic(question: str, previous: str) -> str:
@@ -1845,9 +1859,7 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     topic. The pipeline lets the articles choose among them; a question that stands alone
     has one reading, itself."""
     conversation = Conversation.from_history(history)
-    dislocated = about_then_asked(question)
-    # "What about the fishermen, would they ...?" names its topic: the fishermen, as said
-    topic_named, question = dislocated != question, dislocated
+    question = about_then_asked(question)
     found = pronouns(question)
     if not conversation.standalone_questions():
         return [question]
@@ -1894,7 +1906,6 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     if not found:
         # "What did those boundaries cause?" when nothing earlier is called so: each thing
         # the conversation named, as the articles judge
-        named = []
         for phrase, noun in bare_descriptions(options[0]):
             kind = "they" if noun.endswith("s") else "it"
             # "those talks" are many: never one who may be a person ("Who led Prigozhin?")
@@ -1914,17 +1925,10 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
                     owner = referent.text
                     if owner[:1].islower() and not _DETERMINED.match(owner):
                         owner = f"the {owner}"  # "the operator of the strike", not "of strike"
-                    meant = referent.text if said else f"{phrase} of {owner}"
-                    options.append(_put(options[0], phrase, meant))
-                    # one that names whose it is comes first ("the score of Super Bowl 50",
-                    # shown as searched for), never a thing of a possession ("the club of
-                    # Brayford's summer spending") nor of a common noun ("of the summer")
-                    possessive = re.search(r"['’]s\b", referent.text)
-                    named.append(bool(names(meant) or re.search(r"\d", meant)) and not possessive)
-        options = list(dict.fromkeys(options))
-        if named and named[0] and len(options) > 1 and options[0] == question and not topic_named:
-            options[:2] = options[1::-1]
-        return options[:limit]
+                    options.append(
+                        _put(options[0], phrase, referent.text if said else f"{phrase} of {owner}")
+                    )
+        return list(dict.fromkeys(options))[:limit]
     # a name the person never asked about is no reading
     asked = _fitting(question, [r for r in referents if not r.quoted], conversation)
     fitting = _fitting(question, referents, conversation)  # the other pronouns' too ("her")
@@ -2040,10 +2044,10 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
     if not present:
         return None
 
-    def someone(text: str, person: bool) -> bool:  # a person or people ("the farmers", "people")
-        return person or describes_someone(text) or is_group(text)
-
-    asked_of_someone = someone(subject, looks_like_person(subject))
+    # people asked of ("the farmers") are put in place of people ("people"), never of a
+    # thing that shares their "the" ("Why can't people drink the farmers?"); a body, a country
+    # or one's own ("the government", "Israel", "his wife") is put by shape alone
+    of_people = describes_someone(subject) and is_group(subject)
 
     def shape(referent: Referent) -> int:
         text = referent.text
@@ -2051,9 +2055,7 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
             (text.lower().startswith("the ") == subject.lower().startswith("the "))
             + ((" of " in text) == (" of " in subject))
             + (referent.person == looks_like_person(subject))
-            # people for people, above all: "And the farmers?" after "Why can't people drink
-            # the water?" asks it of the farmers, never "drink the farmers"
-            + 2 * (someone(text, referent.person) == asked_of_someone)
+            + 2 * (of_people and (describes_someone(text) or is_group(text)))
         )
 
     best = max(present, key=lambda r: (shape(r), -present.index(r)))

