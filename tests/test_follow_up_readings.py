@@ -1501,36 +1501,58 @@ def test_a_follow_up_with_one_rewrite_is_read_as_asked_where_it_is_refused(
     by_hand.refused.clear()
 
 
-def test_an_ellipsis_is_put_in_place_of_its_like_never_of_what_a_how_many_asks() -> None:
-    points = history(
+@pytest.mark.parametrize(
+    ("asked", "answer", "ellipsis", "expected"),
+    [
+        # what a "how many" counts is never put in place of by one name ...
         (
             "How many points did the Denver Broncos score in the final?",
             "**24**. The Denver Broncos scored 24 points. [1]",
-        )
-    )
-    # never "How many Carolina did the Denver Broncos score in the final?"
-    assert condense_by_rule("And Carolina?", points).startswith("How many points did Carolina")
-    # people in place of people, never of a thing that shares their "the"
-    water = history(
+            "And Carolina?",
+            "How many points did Carolina in the final?",
+        ),
+        # ... but by its like
+        (
+            "How many Democrats voted for the bill?",
+            "**210**. 210 Democrats voted for it. [1]",
+            "And Republicans?",
+            "How many Republicans voted for the bill?",
+        ),
+        (
+            "How much oil does Saudi Arabia produce a day?",
+            "**10 million barrels**. It does. [1]",
+            "And gas?",
+            "How much gas does Saudi Arabia produce a day?",
+        ),
+        # people in place of people, never of a thing that shares their "the"
         (
             "Why can't people drink the water from the Varra River?",
             "**copper**. Tests found copper in it. [1]",
-        )
-    )
-    assert (
-        condense_by_rule("And the farmers?", water)
-        == "Why can't the farmers drink the water from the Varra River?"
-    )
-    # a relative, a body or a country is put in place of the one asked about, as before
-    said = history(
-        ("What did Tom Reed say about the verdict?", "**that he would appeal**. Tom Reed said so. [1]")
-    )
-    assert condense_by_rule("And his wife?", said) == "What did Tom Reed's wife say about the verdict?"
-    demanded = history(
-        ("What did the farmers demand?", "**higher prices**. The farmers demanded higher prices. [1]")
-    )
-    assert condense_by_rule("And the government?", demanded) == "What did the government demand?"
-    released = history(
-        ("How many hostages did Hamas release on Sunday?", "**three**. Hamas released three. [1]")
-    )
-    assert condense_by_rule("And Israel?", released) == "How many hostages did Israel release on Sunday?"
+            "And the farmers?",
+            "Why can't the farmers drink the water from the Varra River?",
+        ),
+        # a relative, a body or a country in place of the one asked about
+        (
+            "What did Tom Reed say about the verdict?",
+            "**that he would appeal**. Tom Reed said so. [1]",
+            "And his wife?",
+            "What did Tom Reed's wife say about the verdict?",
+        ),
+        (
+            "What did the farmers demand?",
+            "**higher prices**. The farmers demanded higher prices. [1]",
+            "And the government?",
+            "What did the government demand?",
+        ),
+        (
+            "How many hostages did Hamas release on Sunday?",
+            "**three**. Hamas released three. [1]",
+            "And Israel?",
+            "How many hostages did Israel release on Sunday?",
+        ),
+    ],
+)
+def test_an_ellipsis_is_put_in_place_of_its_like(
+    asked: str, answer: str, ellipsis: str, expected: str
+) -> None:
+    assert condense_by_rule(ellipsis, history((asked, answer))) == expected

@@ -1383,3 +1383,28 @@ def test_a_name_ending_in_a_plural_noun_no_one_is_called_is_a_body() -> None:
     # a surname that is a plural noun, or a first name before it, is someone's
     for person in ["Harry Styles", "Bill Gates", "Tiger Woods", "Stefanos Tsitsipas", "Jeff Bridges"]:
         assert not names_a_body(person) and looks_like_person(person), person
+
+
+def test_there_is_a_city_whatever_a_club_is_called_and_never_a_time_or_a_state() -> None:
+    struck = Conversation.from_history(
+        history(
+            "What did Russia strike overnight?", "**Kyiv**. Russia struck Kyiv overnight with drones. [1]"
+        )
+    ).with_articles(["Russia struck Kyiv overnight with drones. The stadium of Dynamo Kyiv was hit."])
+    assert condense_alternatives("How many people died there?", struck)[0] == "How many people died in Kyiv?"
+    # what answered "Where ...?" or "What state ...?" is a place only where it is a name
+    started = history(
+        "Where did the fire start?", "**Tuesday night**. The fire started on Tuesday night. [1]"
+    )
+    assert condense_alternatives("How did it spread there?", started) == ["How did the fire spread there?"]
+    state = history(
+        "What state is the boy in?",
+        "**critical condition**. The boy is in critical condition at St Mary's Hospital. [1]",
+    )
+    assert "critical condition" not in condense_alternatives("How long will he stay there?", state)[0]
+
+
+def test_a_title_before_a_city_s_name_makes_it_someone() -> None:
+    # Prince George is a city in Canada and a boy in London
+    assert looks_like_person("Prince George") and not names_a_place("Prince George")
+    assert not names_a_body("") and not names_a_body("Auctions")

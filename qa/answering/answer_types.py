@@ -303,22 +303,24 @@ def _another_measure(span: str) -> bool:
     return False
 
 
-# a time of day asked: "At what time did the call end?", "What time of day ...?", "What hour
-# ...?"; never "At what time during the war ...?" nor "What time did she finish in?" (a race)
-_CLOCK_ASKED = re.compile(
-    r"\b(?:what|which)\s+(?:time\s+of\s+(?:the\s+)?day|hour)\b"
-    r"|^\s*(?:and\s+)?at\s+what\s+time\s+(?:did|does|do|was|were|is|will|would|had|has)\b",
-    re.I,
-)
-# a time of day said: "3:15", "10 p.m.", "seven o'clock", "around noon", "in the early
-# hours", "0300 GMT", "1430 local time", "half past three", or only the hour ("shortly
-# before six")
+# a time of day asked: "What time of day ...?", "At what hour ...?"; never "At what time
+# did the Soviet Union collapse?" (a date, asked so), "What time did she finish in?" (a
+# race), nor "Which hour-long documentary ...?"
+_CLOCK_ASKED = re.compile(r"\b(?:what|which)\s+(?:time\s+of\s+(?:the\s+)?day\b|hour\b(?!-))", re.I)
 _HOURS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|1[0-2]|[1-9])"
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# a time of day said: "3:15", "10 p.m.", "seven o'clock", "around noon", "in the early
+# hours", "0300 GMT", "1930 hours", "half past three", "twenty past seven", "nine-thirty",
+# "at nightfall", "late Tuesday" (news style), or only the hour ("shortly before six")
 _CLOCK_SAID = re.compile(
     r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:a\.?m\b\.?|p\.?m\b\.?)|o['’]clock|\b(?:noon|midday|midnight|"
-    r"morning|afternoon|evening|night|dawn|dusk|daybreak|sunrise|sunset|lunchtime|overnight|tonight)\b"
-    r"|\bearly\s+hours\b|\b(?:GMT|UTC|local\s+time)\b|\b(?:half|quarter)\s+(?:past|to)\b"
-    rf"|^\s*(?:(?:at|around|about|shortly|just|before|after|by|until)\s+)*{_HOURS}\s*$",
+    r"morning|afternoon|evening|night|nightfall|dawn|dusk|daybreak|sunrise|sunset|twilight|predawn|"
+    r"lunchtime|overnight|tonight)\b|\b(?:early|small|wee)\s+hours\b|\bfirst\s+light\b|\bafter\s+dark\b"
+    r"|\b(?:GMT|UTC|local\s+time)\b|\b[0-2]\d{3}\s*hours\b|\b(?:half|quarter)\s+(?:past|to)\b"
+    rf"|\b[a-z-]+\s+(?:past|to)\s+{_HOURS}\b|\b{_HOURS}-(?:thirty|fifteen|forty-five)\b"
+    rf"|\b(?:early|late)\s+{_DAYS}\b"
+    r"|^\s*(?:(?:at|around|about|roughly|approximately|shortly|soon|just|a\s+little|before|after|by|until)\s+)*"
+    rf"{_HOURS}\s*$",
     re.I,
 )
 

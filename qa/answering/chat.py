@@ -61,6 +61,7 @@ from qa.answering.references import (
     named_in,
     names,
     object_her,
+    on_the_map,
     opens_clause,
     ordinal_reference,
     place_referents,
@@ -1812,7 +1813,8 @@ def _places(question: str, conversation: Conversation) -> list[Referent]:
         if _LOCATION.match(asked) and (short := _SHORT_ANSWER.match(reply))
     }
     # a surname the articles give someone in full is no place ("Natarajan" of "Dr Priya
-    # Natarajan") unless the conversation put it so ("in Jackson") or it answered "Where ...?"
+    # Natarajan") unless the conversation put it so ("in Jackson"), it answered "Where ...?",
+    # or it is on the map ("Kyiv" of "Dynamo Kyiv")
     surnames = _surnames(conversation.articles)
     candidates = [
         c
@@ -1823,11 +1825,20 @@ def _places(question: str, conversation: Conversation) -> list[Referent]:
             and c.text in surnames
             and not placed_in(c.text, context)
             and c.text.lower() not in answered
+            and not on_the_map(c.text)
         )
     ]
     places = place_referents(candidates, context, limit=len(candidates))
-    # what answered "Where ...?" is a place, whatever its name ("Kestrel Mining")
-    places += [c for c in candidates if c.text.lower() in answered and c not in places]
+    # a name that answered "Where ...?" is a place, whatever it ends with ("Kestrel Mining"),
+    # never a time ("Tuesday night") nor a state one is in ("critical condition")
+    places += [
+        c
+        for c in candidates
+        if c.text.lower() in answered
+        and c not in places
+        and c.text[:1].isupper()
+        and not _A_TIME.search(c.text)
+    ]
     return sorted(places, key=lambda c: c.text.lower() not in answered)[:3]
 
 
@@ -2033,14 +2044,17 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
         parallel = re.search(rf"\b{re.escape(owner)}['’]s\s+([\w-]+)", previous)
         if parallel is not None:
             return previous[: parallel.start(1)] + own.group(2) + previous[parallel.end(1) :]
-    present = [
-        r
-        for r in referents
-        if r.text in previous
-        and not re.search(
-            r"\b(?:which|what|whose|how\s+many|how\s+much)\s+$", previous[: previous.find(r.text)], re.I
-        )
-    ]
+    # what a "how many" counts is put in place of by its like ("And Republicans?" after "How
+    # many Democrats voted?", "And gas?" after "How much oil ..."), never a common noun by
+    # one name ("How many Carolina did the Broncos score?")
+    one_name = subject[:1].isupper() and not subject.endswith("s")
+
+    def asked_for(text: str) -> bool:
+        before = previous[: previous.find(text)]
+        counted = one_name and text[:1].islower() and re.search(r"\bhow\s+(?:many|much)\s+$", before, re.I)
+        return bool(counted or re.search(r"\b(?:which|what|whose)\s+$", before, re.I))
+
+    present = [r for r in referents if r.text in previous and not asked_for(r.text)]
     if not present:
         return None
 
@@ -2055,6 +2069,7 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
             (text.lower().startswith("the ") == subject.lower().startswith("the "))
             + ((" of " in text) == (" of " in subject))
             + (referent.person == looks_like_person(subject))
+            + (text[:1].isupper() == subject[:1].isupper())  # "And gas?" of oil, not of Saudi Arabia
             + 2 * (of_people and (describes_someone(text) or is_group(text)))
         )
 

@@ -712,6 +712,8 @@ def names_a_body(name: str) -> bool:
     first name: "Heritage Auctions", "Golden State Warriors", "Lehman Brothers" are no one;
     "Harry Styles", "Bill Gates" and "Stefanos Tsitsipas" are someone."""
     words = name.split()
+    if len(words) < 2:
+        return False
     first, last = _ascii(words[0]).lower(), _ascii(words[-1]).lower()
     return (
         len(words) > 1
@@ -770,20 +772,29 @@ def warm() -> None:
     _places()
 
 
+def on_the_map(name: str) -> bool:
+    """Whether GeoNames lists `name` as a country, a US state or a city, whoever else may
+    bear it ("Kyiv", "Jackson", "Obama"): with or without accents and full stops."""
+    lands, cities = _places()
+    said = _ascii(" ".join(w.strip(",") for w in name.split())).lower()
+    return any(form in lands or form in cities for form in (said, said.replace(".", ""))) if said else False
+
+
 def names_a_place(name: str) -> bool:
     """A country or US state by its GeoNames name ("Saudi Arabia", "Hong Kong"), or a city
     of two words or more ("Los Angeles", "Santa Barbara", "St. Louis"), read without accents
     too ("Sao Paulo"); never one a person may be called: one word that is a first name or a
     common surname ("Jordan", "Georgia"), a city of one word (Obama, Carney and Mandela are
     towns), or a city that opens with a first name and ends with a surname ("Benito Juárez")."""
-    lands, cities = _places()
+    lands, _ = _places()
     words = [w.strip(",") for w in name.split()]
     said = _ascii(" ".join(words)).lower()
-    bare = said.replace(".", "")
-    land = said in lands or bare in lands
-    if not words or not (land or said in cities or bare in cities):
+    land = said in lands or said.replace(".", "") in lands
+    if not words or not on_the_map(name):
         return False
     first, last = said.split()[0].strip("."), said.split()[-1].strip(".")
+    if len(words) > 1 and (_TITLE_WORD.fullmatch(first) or first in _GENDERED_TITLES):
+        return False  # "Prince George" is a city in Canada and a boy in London
     if len(words) == 1:
         return land and first not in _first_names() and _surname_shares().get(first, 0.0) < COMMON_SURNAME
     # a first name one American in 10,000 has, then a surname: maybe someone
@@ -1669,6 +1680,7 @@ def place_referents(candidates: list[Referent], context: str, limit: int = 3) ->
         and not _AN_ORGANISATION.search(c.text)  # "the Norwegian Coastal Administration" is nowhere
         and not _COMPANY_SUFFIX.search(c.text)
         and not _ORGANISATION_LAST.search(c.text)  # "Kestrel Mining" neither
+        and not names_a_body(c.text)  # nor "National Statistics"
     ]
     return sorted(places, key=lambda c: not placed_in(c.text, context))[:limit]
 
