@@ -1408,3 +1408,19 @@ def test_a_title_before_a_city_s_name_makes_it_someone() -> None:
     # Prince George is a city in Canada and a boy in London
     assert looks_like_person("Prince George") and not names_a_place("Prince George")
     assert not names_a_body("") and not names_a_body("Auctions")
+
+
+def test_what_which_asked_for_is_its_answer_not_the_phrase_that_asked() -> None:
+    joined = history(
+        "Which other states joined the embargo?",
+        "**Saudi Arabia**. Saudi Arabia and the other Arab oil-producing states joined the embargo. [1]",
+    )
+    # "they" are the states answered, never "the other states" (other than which?)
+    assert condense_alternatives("When did they join?", joined) == ["When did Saudi Arabia join?"]
+    injured = history(
+        "Which players were injured?",
+        "**Kevin Doyle and Ray Atkins**. Kevin Doyle and Ray Atkins were hurt. [1]",
+    )
+    assert condense_alternatives("How long will they be out?", injured)[0] == (
+        "How long will Kevin Doyle and Ray Atkins be out?"
+    )

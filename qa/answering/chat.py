@@ -304,6 +304,14 @@ class Conversation:
                 # "Which wars followed?" → "Wars of Religion": "they" next; "What is their
                 # stadium called?" → "St. James' Park": "it" next
                 leading = asked[:1]
+                # what "which" asked for is the answer, no other thing: "the other states" of
+                # "Which other states joined?" answered "Saudi Arabia" ("When did they join?")
+                main = _main_clause(question).lower()
+                asked = [
+                    r
+                    for r in asked
+                    if not (r.text.lower().startswith("the ") and f"which {r.text.lower()[4:]}" in main)
+                ]
             elif not found and asked and short and _counted(_main_clause(question)) == asked[0].text:
                 leading = asked[:1]  # "How many brothers did he have?" → "two": "they" next
             elif _WHAT_HAPPENS.match(question) and not _may_be_it([*leading, *found]):
