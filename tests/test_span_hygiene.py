@@ -44,6 +44,14 @@ def tidy(text: str, part: str) -> str | None:
             "bridge (built in 1950, when the town grew)",
         ),
         ("Bo (the coach), who won, left.", "Bo (the coach), who won", "Bo (the coach)"),
+        # a phrase cut after its adjective takes its noun; an adjective alone may be the answer
+        (
+            "Saudi Arabia and the other Arab oil-producing states joined the embargo.",
+            "Saudi Arabia and the other Arab oil-producing",
+            "Saudi Arabia and the other Arab oil-producing states",
+        ),
+        ("It was a bright red car.", "bright red", "bright red"),
+        ("The plant is old and very noisy.", "old and very noisy", "old and very noisy"),
     ],
 )
 def test_short_answers_have_clean_edges(text: str, part: str, expected: str | None) -> None:

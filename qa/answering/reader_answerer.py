@@ -34,7 +34,7 @@ from qa.answering.dates import (
     resolved_label,
 )
 from qa.answering.judge import Judge
-from qa.answering.phrases import IRREGULAR_PAST, VERB_FORMS
+from qa.answering.phrases import IRREGULAR_PAST, VERB_FORMS, lexicon_tag
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
@@ -451,7 +451,22 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if _DANGLING.match(span) or sum(span.count(q) for q in _QUOTES) % 2:
         return None
-    return start, end
+    return start, _with_its_noun(text, start, end)
+
+
+def _with_its_noun(text: str, start: int, end: int) -> int:
+    """`end`, past the noun an adjective ending a phrase of three words or more qualifies:
+    "Saudi Arabia and the other Arab oil-producing" reads "... oil-producing states"; a
+    shorter one may be the answer itself ("bright red" of "a bright red car")."""
+    words = text[start:end].split()
+    after = _NEXT_NOUN.match(text, end)
+    if after is None or len(words) < 3 or lexicon_tag(words[-1].lower()) != "JJ":
+        return end
+    return after.end() if lexicon_tag(after.group(1).lower()) in ("NN", "NNS") else end
+
+
+# the word right after a span, in the same sentence
+_NEXT_NOUN = re.compile(r" ([a-z][a-z-]*)\b")
 
 
 def _keeps_last(text: str, start: int, end: int) -> bool:
