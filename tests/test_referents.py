@@ -1343,39 +1343,6 @@ def test_the_places_are_read_once_and_missing_data_leaves_none(monkeypatch: pyte
     assert references._places.__wrapped__() == (frozenset(), frozenset())
 
 
-def test_there_is_never_a_company_nor_a_surname_the_articles_give_in_full() -> None:
-    leak = history(
-        "What happened at Kestrel Mining on Wednesday?",
-        "**a tailings dam leaked**. A tailings dam at Kestrel Mining's Corrowan copper mine leaked into"
-        " the Varra River on Wednesday. [1]",
-    )
-    # "Kestrel Mining" is a company ("mining" ends companies' names), never where the water is
-    assert condense_alternatives("Can people drink the water there?", leak) == [
-        "Can people drink the water in Varra River?"
-    ]
-    # unless it answered "Where ...?"
-    where = history(
-        "Where did the fire break out?", "**Kestrel Mining**. The fire broke out at Kestrel Mining. [1]"
-    )
-    assert condense_alternatives("How many people work there?", where) == [
-        "How many people work in Kestrel Mining?"
-    ]
-    article = "Dr Priya Natarajan, a hydrologist, tested the water on Thursday. Natarajan found dead fish along 20 km."
-    found = Conversation.from_history(
-        history("What did Natarajan find?", "**dead fish**. Natarajan found dead fish along 20 km. [1]")
-    ).with_articles([article])
-    # "Natarajan" is Dr Priya Natarajan: "there" stays unresolved rather than "in Natarajan"
-    assert condense_alternatives("Have fish died there before?", found) == ["Have fish died there before?"]
-
-
-def test_there_is_a_surname_the_articles_give_someone_where_the_conversation_placed_it() -> None:
-    article = "Mary Jackson, a nurse, said the storm hit Jackson on Monday. Jackson has 150,000 people."
-    hit = Conversation.from_history(
-        history("Which city did the storm hit?", "**Jackson**. The storm hit Jackson on Monday. [1]")
-    ).with_articles([article])
-    assert condense_alternatives("How many people live there?", hit) == ["How many people live in Jackson?"]
-
-
 def test_a_name_ending_in_a_plural_noun_no_one_is_called_is_a_body() -> None:
     # "Who owned it before the auction?" is never of Heritage Auctions as "he"
     for body in ["Heritage Auctions", "Golden State Warriors", "Paramount Pictures"]:
@@ -1383,25 +1350,6 @@ def test_a_name_ending_in_a_plural_noun_no_one_is_called_is_a_body() -> None:
     # a surname that is a plural noun, or a first name before it, is someone's
     for person in ["Harry Styles", "Bill Gates", "Tiger Woods", "Stefanos Tsitsipas", "Jeff Bridges"]:
         assert not names_a_body(person) and looks_like_person(person), person
-
-
-def test_there_is_a_city_whatever_a_club_is_called_and_never_a_time_or_a_state() -> None:
-    struck = Conversation.from_history(
-        history(
-            "What did Russia strike overnight?", "**Kyiv**. Russia struck Kyiv overnight with drones. [1]"
-        )
-    ).with_articles(["Russia struck Kyiv overnight with drones. The stadium of Dynamo Kyiv was hit."])
-    assert condense_alternatives("How many people died there?", struck)[0] == "How many people died in Kyiv?"
-    # what answered "Where ...?" or "What state ...?" is a place only where it is a name
-    started = history(
-        "Where did the fire start?", "**Tuesday night**. The fire started on Tuesday night. [1]"
-    )
-    assert condense_alternatives("How did it spread there?", started) == ["How did the fire spread there?"]
-    state = history(
-        "What state is the boy in?",
-        "**critical condition**. The boy is in critical condition at St Mary's Hospital. [1]",
-    )
-    assert "critical condition" not in condense_alternatives("How long will he stay there?", state)[0]
 
 
 def test_a_title_before_a_city_s_name_makes_it_someone() -> None:
@@ -1424,3 +1372,78 @@ def test_what_which_asked_for_is_its_answer_not_the_phrase_that_asked() -> None:
     assert condense_alternatives("How long will they be out?", injured)[0] == (
         "How long will Kevin Doyle and Ray Atkins be out?"
     )
+
+
+NATARAJAN = (
+    "Dr Priya Natarajan, a hydrologist, tested the water on Thursday. Natarajan found dead fish along 20 km."
+)
+
+
+@pytest.mark.parametrize(
+    ("asked", "answer", "articles", "question", "readings"),
+    [
+        # "Kestrel Mining" is a company ("mining" ends companies' names), never where the water is
+        (
+            "What happened at Kestrel Mining on Wednesday?",
+            "**a tailings dam leaked**. A tailings dam at Kestrel Mining's Corrowan copper mine leaked into"
+            " the Varra River on Wednesday. [1]",
+            None,
+            "Can people drink the water there?",
+            ["Can people drink the water in Varra River?"],
+        ),
+        # unless it answered "Where ...?"
+        (
+            "Where did the fire break out?",
+            "**Kestrel Mining**. The fire broke out at Kestrel Mining. [1]",
+            None,
+            "How many people work there?",
+            ["How many people work in Kestrel Mining?"],
+        ),
+        # "Natarajan" is Dr Priya Natarajan: "there" stays unresolved rather than "in Natarajan"
+        (
+            "What did Natarajan find?",
+            "**dead fish**. Natarajan found dead fish along 20 km. [1]",
+            [NATARAJAN],
+            "Have fish died there before?",
+            ["Have fish died there before?"],
+        ),
+        # a surname the articles give someone is a place where the conversation made it one
+        (
+            "Which city did the storm hit?",
+            "**Jackson**. The storm hit Jackson on Monday. [1]",
+            ["Mary Jackson, a nurse, said the storm hit Jackson on Monday. Jackson has 150,000 people."],
+            "How many people live there?",
+            ["How many people live in Jackson?"],
+        ),
+        # a city on the map, whatever a club is called
+        (
+            "What did Russia strike overnight?",
+            "**Kyiv**. Russia struck Kyiv overnight with drones. [1]",
+            ["Russia struck Kyiv overnight with drones. The stadium of Dynamo Kyiv was hit."],
+            "How many people died there?",
+            ["How many people died in Kyiv?", "How many people died in Russia?"],
+        ),
+        # what answered "Where ...?" or "What state ...?" is a place only where it is a name
+        (
+            "Where did the fire start?",
+            "**Tuesday night**. The fire started on Tuesday night. [1]",
+            None,
+            "How did it spread there?",
+            ["How did the fire spread there?"],
+        ),
+        (
+            "What state is the boy in?",
+            "**critical condition**. The boy is in critical condition at St Mary's Hospital. [1]",
+            None,
+            "How long will he stay there?",
+            ["How long will the boy stay in St Mary's Hospital?"],
+        ),
+    ],
+)
+def test_what_there_means(
+    asked: str, answer: str, articles: list[str] | None, question: str, readings: list[str]
+) -> None:
+    conversation = Conversation.from_history(history(asked, answer))
+    if articles is not None:
+        conversation = conversation.with_articles(articles)
+    assert condense_alternatives(question, conversation) == readings

@@ -716,11 +716,14 @@ def names_a_body(name: str) -> bool:
         return False
     first, last = _ascii(words[0]).lower(), _ascii(words[-1]).lower()
     return (
-        len(words) > 1
-        and lexicon_tag(last) == "NNS"
-        and last not in _surname_shares()
-        and sum(_first_names().get(first, (0.0, 0.0))) < FIRST_NAME
+        lexicon_tag(last) == "NNS" and last not in _surname_shares() and _first_name_share(first) < FIRST_NAME
     )
+
+
+def _first_name_share(word: str) -> float:
+    """The share of Americans (per cent, census 1990) whose first name `word` (lower-cased)
+    is, men and women together."""
+    return sum(_first_names().get(word, (0.0, 0.0)))
 
 
 # the last word of a place's, a body's or an event's name ("Westbrook Zoo", "Northgate
@@ -775,9 +778,16 @@ def warm() -> None:
 def on_the_map(name: str) -> bool:
     """Whether GeoNames lists `name` as a country, a US state or a city, whoever else may
     bear it ("Kyiv", "Jackson", "Obama"): with or without accents and full stops."""
+    return any(_where_on_the_map(name))
+
+
+def _where_on_the_map(name: str) -> tuple[bool, bool]:
+    """Whether GeoNames lists `name` as a country or US state, and as a city: with or
+    without accents and full stops."""
     lands, cities = _places()
     said = _ascii(" ".join(w.strip(",") for w in name.split())).lower()
-    return any(form in lands or form in cities for form in (said, said.replace(".", ""))) if said else False
+    forms = (said, said.replace(".", "")) if said else ()
+    return any(f in lands for f in forms), any(f in cities for f in forms)
 
 
 def names_a_place(name: str) -> bool:
@@ -786,19 +796,17 @@ def names_a_place(name: str) -> bool:
     too ("Sao Paulo"); never one a person may be called: one word that is a first name or a
     common surname ("Jordan", "Georgia"), a city of one word (Obama, Carney and Mandela are
     towns), or a city that opens with a first name and ends with a surname ("Benito Juárez")."""
-    lands, _ = _places()
-    words = [w.strip(",") for w in name.split()]
-    said = _ascii(" ".join(words)).lower()
-    land = said in lands or said.replace(".", "") in lands
-    if not words or not on_the_map(name):
+    land, city = _where_on_the_map(name)
+    if not (land or city):
         return False
-    first, last = said.split()[0].strip("."), said.split()[-1].strip(".")
+    words = _ascii(name).lower().split()
+    first, last = words[0].strip(".,"), words[-1].strip(".,")
     if len(words) > 1 and (_TITLE_WORD.fullmatch(first) or first in _GENDERED_TITLES):
         return False  # "Prince George" is a city in Canada and a boy in London
     if len(words) == 1:
         return land and first not in _first_names() and _surname_shares().get(first, 0.0) < COMMON_SURNAME
     # a first name one American in 10,000 has, then a surname: maybe someone
-    someone = sum(_first_names().get(first, (0.0, 0.0))) >= FIRST_NAME and last in _surname_shares()
+    someone = _first_name_share(first) >= FIRST_NAME and last in _surname_shares()
     return land or not someone
 
 
