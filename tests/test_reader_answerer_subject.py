@@ -258,3 +258,164 @@ def test_the_roles_said_beside_a_name() -> None:
     assert role_words("the chief executives of Nordtide") == ("chief", "executive")
     assert same_role(("chief", "executive", "officer"), ("chief", "executive"))
     assert not same_role(("chief", "scientist"), ("chief", "executive"))
+
+
+_LIVE = (
+    "Professional skateboarder Tony Hawk, professional surfers Rob Machado and Tim Curran, "
+    "and professional snowboarder Shaun White live in southern California."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "span", "otherwise"),
+    [
+        # the sentence titles another name with the noun asked
+        ("Which professional skateboarder lives in southern California?", "Shaun White", True),
+        ("Which professional skateboarder lives in southern California?", "Rob Machado", True),
+        ("Which professional skateboarder lives in southern California?", "Tony Hawk", False),
+        # a plural asked: the names it titles are all held so, and so is a name of its list
+        ("Which professional surfers live in southern California?", "Rob Machado", False),
+        ("Which professional surfers live in southern California?", "Tim Curran", False),
+        ("Which professional surfers live in southern California?", "Tony Hawk", True),
+        # no name titled as asked: the sentence says nothing against the span
+        ("Which athlete lives in southern California?", "Shaun White", False),
+        ("Who lives in southern California?", "Shaun White", False),
+        # a people's adjective is no title asked ("Which Californian snowboarder ...?")
+        ("Which Professional skier lives in southern California?", "Shaun White", False),
+    ],
+)
+def test_a_name_titled_otherwise_does_not_answer_which_one_holds_the_title(
+    question: str, span: str, otherwise: bool
+) -> None:
+    from qa.answering.answer_types import fits_the_question, titled_otherwise
+
+    start = _LIVE.index(span)
+    end = start + len(span)
+    assert titled_otherwise(question, _LIVE, start, end, 0, len(_LIVE)) is otherwise
+    assert fits_the_question(question, _LIVE, start, end, 0, len(_LIVE)) is not otherwise
+    # a title of two nouns holds the one asked ("Luftwaffe General and fighter ace Adolf Galland")
+    both = "Skateboarder Tony Hawk and skateboarder and snowboarder Shaun White live there."
+    at = both.index("Shaun White")
+    assert not titled_otherwise(question, both, at, at + 11, 0, len(both))
+    # a name after a verb or a preposition is titled by nothing
+    met = "The coach met Shaun White after skateboarder Tony Hawk left."
+    at = met.index("Shaun White")
+    assert not titled_otherwise("Which skateboarder did the coach meet?", met, at, at + 11, 0, len(met))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        # a title in another clause, after "the", "his" or "rival", or before a day says
+        # nothing against a name titled by a narrower noun
+        (
+            "Which bank agreed to buy Credit Suisse?",
+            "Swiss lender UBS agreed to buy rival bank Credit Suisse.",
+            "UBS",
+        ),
+        (
+            "Which club did Ronaldo join?",
+            "Ronaldo joined Saudi side Al-Nassr after leaving his former club Manchester United.",
+            "Al-Nassr",
+        ),
+        (
+            "Which party won the election?",
+            "The opposition Tisza won the election, defeating the ruling party Fidesz.",
+            "Tisza",
+        ),
+        (
+            "Which company bought Activision?",
+            "Tech giant Microsoft completed its purchase of video game company Activision Blizzard.",
+            "Microsoft",
+        ),
+        (
+            "Which actor won the Oscar?",
+            "Oppenheimer star Robert Downey Jr. took home the Best Supporting Actor Oscar.",
+            "Robert Downey Jr.",
+        ),
+        (
+            "Which company agreed to buy Acme?",
+            "Private equity firm Blackstone agreed to buy the software company Tuesday.",
+            "Blackstone",
+        ),
+    ],
+)
+def test_a_title_outside_a_list_of_titled_names_rules_out_nothing(
+    question: str, sentence: str, span: str
+) -> None:
+    from qa.answering.answer_types import fits_the_question, titled_otherwise
+
+    start = sentence.index(span)
+    assert not titled_otherwise(question, sentence, start, start + len(span), 0, len(sentence))
+    assert fits_the_question(question, sentence, start, start + len(span), 0, len(sentence))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        # the thing said "a" of right after the span is the span itself
+        (
+            "What company did Microsoft buy?",
+            "Microsoft bought Activision, a video game company, for $69 billion.",
+            "Activision",
+        ),
+        (
+            "Which town did they occupy?",
+            "They occupied Rostov-on-Don, a town of one million people.",
+            "Rostov-on-Don",
+        ),
+        (
+            "What role did Pattinson play?",
+            "Pattinson played Batman, a role previously held by Christian Bale.",
+            "Batman",
+        ),
+        # a span inside "a Mediterranean climate" is of it
+        (
+            "What kind of climate does southern California maintain?",
+            "It has a Mediterranean climate.",
+            "Mediterranean",
+        ),
+        # a date is "a day" or "a year" of something else
+        (
+            "What day did the Fed raise rates?",
+            "It raised rates on Wednesday, a day after the data came out.",
+            "Wednesday",
+        ),
+        ("What year did he die?", "He died in 2004, a year after his wife.", "2004"),
+    ],
+)
+def test_a_thing_said_a_of_beside_the_span_is_the_span(question: str, sentence: str, span: str) -> None:
+    from qa.answering.answer_types import leaves_it_unnamed
+
+    start = sentence.index(span)
+    assert not leaves_it_unnamed(question, sentence, start, start + len(span), 0, len(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "unnamed"),
+    [
+        # the sentence says only "a town" of what was occupied: Moscow is another place
+        ("Prigozhin occupied a town with his mercenaries and said he would move to Moscow.", "Moscow", True),
+        # a name right after the town is the town
+        ("They occupied a town, Rostov-on-Don, and moved on Moscow.", "Rostov-on-Don", False),
+        ("They occupied a town, Rostov-on-Don, and moved on Moscow.", "Moscow", True),
+        ("They occupied a small town called Rostov.", "Rostov", False),
+        # a span that holds the town said so is the answer itself
+        ("They occupied Kursk and a town on the river.", "Kursk and a town on the river", False),
+        # no town said without its name: the sentence says nothing against the span
+        ("They occupied Rostov, the largest town in the south.", "Rostov", False),
+    ],
+)
+def test_a_sentence_that_says_only_a_town_does_not_say_which_town(
+    sentence: str, span: str, unnamed: bool
+) -> None:
+    from qa.answering.answer_types import fits_the_question, leaves_it_unnamed
+
+    question = "Which town did the Wagner mercenaries occupy on June 24?"
+    start = sentence.index(span)
+    assert leaves_it_unnamed(question, sentence, start, start + len(span), 0, len(sentence)) is unnamed
+    assert fits_the_question(question, sentence, start, start + len(span), 0, len(sentence)) is not unnamed
+    # a question of what the town did asks of its subject, which no "a town" rules out
+    assert not leaves_it_unnamed(
+        "Which town lies on the river?", sentence, start, start + len(span), 0, len(sentence)
+    )

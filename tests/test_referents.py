@@ -68,6 +68,25 @@ def test_definite_phrases_are_whole_noun_phrases(question: str, phrases: list[st
     assert definite_phrases(question) == phrases
 
 
+def test_a_question_whose_only_verb_the_tagger_reads_as_a_noun_has_it_as_a_verb() -> None:
+    from qa.answering.phrases import tagged
+
+    def tags(text: str) -> dict[str, str]:
+        return {word: tag for word, tag, _ in tagged(text)}
+
+    # "lives" after "skateboarder" is read as a plural noun: the question has no other verb
+    assert tags("Which professional skateboarder lives in southern California?")["lives"] == "VBZ"
+    assert tags("Which skateboarder lives there?")["lives"] == "VBZ"
+    # a question with a verb, or a fragment, keeps its plural nouns
+    assert tags("Who are the team leaders?")["leaders"] == "NNS"
+    assert tags("What about the oil prices?")["prices"] == "NNS"
+    assert tags("Which water levels?")["levels"] == "NNS"
+    # a plural noun the lexicon knows as no verb stays one in a fragment
+    assert tags("Which party leaders in the debate?")["leaders"] == "NNS"
+    assert tags("What oil prices on Friday?")["prices"] == "NNS"
+    assert tags("Which rescue workers there?")["workers"] == "NNS"
+
+
 def test_the_tagger_reads_verbs_and_modals_with_their_offsets() -> None:
     text = "What might the fishermen be seeking?"
     verbs = verb_starts(text)

@@ -52,6 +52,14 @@ def tidy(text: str, part: str) -> str | None:
         ),
         ("It was a bright red car.", "bright red", "bright red"),
         ("The plant is old and very noisy.", "old and very noisy", "old and very noisy"),
+        # a country said as a person's owner is not who the person is; other owners stay
+        ("Ethiopia's Dawit Bekele won the race.", "Ethiopia's Dawit Bekele", "Dawit Bekele"),
+        ("The Netherlands' Abdi Nageeye was second.", "The Netherlands' Abdi Nageeye", "Abdi Nageeye"),
+        ("The United States' Noah Lyles won.", "The United States' Noah Lyles", "Noah Lyles"),
+        ("Canada's Supreme Court ruled.", "Canada's Supreme Court", "Canada's Supreme Court"),
+        ("Israel's Iron Dome held.", "Israel's Iron Dome", "Israel's Iron Dome"),
+        ("Greenland's Ice Sheet melts.", "Greenland's Ice Sheet", "Greenland's Ice Sheet"),
+        ("Obama's Joe Biden spoke.", "Obama's Joe Biden", "Obama's Joe Biden"),
     ],
 )
 def test_short_answers_have_clean_edges(text: str, part: str, expected: str | None) -> None:

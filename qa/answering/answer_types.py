@@ -9,7 +9,7 @@ from enum import Enum
 from functools import lru_cache
 
 from qa.answering.dates import CALENDAR_WORDS, MONTH_NAMES
-from qa.answering.phrases import tagged
+from qa.answering.phrases import tagged, verb_starts
 from qa.answering.references import CONTRACTED, before_preposition, describes_someone
 
 
@@ -627,7 +627,118 @@ def fits_the_question(
         and not names_another_instance(question, text[sentence_start:sentence_end], text)
         and not holds_another_role(question, text, start, end, sentence_start, sentence_end)
         and not modifies_the_role(question, text, end)
+        and not titled_otherwise(question, text, start, end, sentence_start, sentence_end)
+        and not leaves_it_unnamed(question, text, start, end, sentence_start, sentence_end)
     )
+
+
+# "Which town did they occupy?": the noun asked, of what the question's subject acted on
+_WHICH_OBJECT = re.compile(
+    r"^\s*(?:(?:and|so)\s+)?(?:which|what)\s+((?:[a-z-]+\s+){0,2}?[a-z-]+)\s+"
+    r"(?:did|does|do|will|would|has|have|had|can|could)\b",
+    re.I,
+)
+
+
+def leaves_it_unnamed(
+    question: str, text: str, start: int, end: int, sentence_start: int, sentence_end: int
+) -> bool:
+    """Whether the span's sentence says only "a town" of what "Which town did they
+    occupy?" asks, and the span is another name in it: "... occupied a town with his
+    mercenaries and announced that he would move to Moscow" does not say the town was
+    Moscow. A name right after ("a town, Rostov,", "a town called Rostov") is the one, and
+    so is a span that holds the town ("a stage win at the Tour of Romandy")."""
+    asked = _WHICH_OBJECT.match(question)
+    if asked is None:
+        return False
+    noun = singular(asked.group(1).split()[-1].lower())
+    if noun in _TIME_NOUNS:
+        return False  # "He died in 2004, a year after his wife."
+    sentence = text[sentence_start:sentence_end]
+    said = [
+        (sentence_start + m.start(), sentence_start + m.end())
+        for m in re.finditer(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun)}s?\b", sentence, re.I)
+    ]
+
+    def names_it(at: int, at_end: int) -> bool:
+        # the span holds it, follows it closely ("a town called Rostov") or is set beside
+        # it ("Activision, a video game company")
+        return (
+            (at < end and start < at_end)
+            or (at_end <= start and len(text[at_end:start].split()) <= 3)
+            or (end <= at and re.fullmatch(r"\s*[,(—–-]\s*", text[end:at]) is not None)
+        )
+
+    return bool(said) and not any(names_it(at, at_end) for at, at_end in said)
+
+
+# nouns of time a date is "a" of ("on Wednesday, a day after ...")
+_TIME_NOUNS = frozenset("day week month year decade century time season date night morning hour".split())  # noqa: SIM905
+
+
+# "Which professional skateboarder ...?", "What striker ...?": the words that say what is asked
+_WHICH_NOUNS = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:which|what)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)", re.I)
+
+
+def titled_otherwise(
+    question: str, text: str, start: int, end: int, sentence_start: int, sentence_end: int
+) -> bool:
+    """Whether the span is a name its sentence titles with another noun than the one a
+    "which" question asks for, in a list that titles another name with the asked one:
+    "Which professional skateboarder lives in southern California?" is not answered "Shaun
+    White" of "Professional skateboarder Tony Hawk, ... and professional snowboarder Shaun
+    White live in southern California". Only a list of titled names says who is what: a
+    title in another clause ("Swiss lender UBS agreed to buy rival bank Credit Suisse"),
+    after "the", "his" or "rival", or before a day ("the company Tuesday") says nothing
+    against the span, which may be titled by a narrower noun ("Which bank ...?": "lender
+    UBS")."""
+    if _WHICH_NOUNS.match(question) is None or not text[start : start + 1].isupper():
+        return False
+    words = _nouns_asked(question)
+    sentence = text[sentence_start:sentence_end]
+    at = start - sentence_start
+    if not words or re.search(r"(?:^|\s)[a-z-]{3,}\s+$", sentence[:at]) is None:
+        return False
+    # the title's words since the last comma ("Luftwaffe General and fighter ace Adolf Galland")
+    titled = sentence[:at].replace(";", ",").replace(":", ",").rsplit(",", 1)[-1]
+    if words & {singular(w.lower()) for w in titled.split()[-5:]}:
+        return False  # titled as asked
+    if not tagged(sentence[:at])[-1][1].startswith("NN"):
+        return False  # not titled at all ("met Shaun White")
+    verbs = verb_starts(sentence)
+    for word in words:
+        for other in re.finditer(rf"(?:^|(?<=\s)){re.escape(word)}s?\s+([A-Z][\w’'-]*)", sentence):
+            if other.group(1).lower() in CALENDAR_WORDS or _DETERMINED_TITLE.search(
+                sentence[: other.start()]
+            ):
+                continue
+            low, high = sorted((other.start(), at))
+            if not any(low < verb < high for verb in verbs):
+                return True
+    return False
+
+
+# a title said with a determiner, a possessive or a word of contrast before it ("the ruling
+# party Fidesz", "his former club Manchester United", "rival bank Credit Suisse")
+_DETERMINED_TITLE = re.compile(
+    r"(?:\b(?i:the|a|an|his|her|its|their|our|this|that|rival|former)|['’]s?)\s+(?:[\w-]+\s+)?\Z"
+)
+
+
+@lru_cache(maxsize=256)
+def _nouns_asked(question: str) -> frozenset[str]:
+    """The common nouns, made singular, of the phrase a "which" or "what" question opens
+    with ("Which professional skateboarder lives ...?": "skateboarder"); none in "What did
+    police find?" (no phrase) or of a people's adjective ("Which Norwegian painter ...?")."""
+    tokens = tagged(question)
+    start = 1 if tokens and tokens[0][0].lower() in ("which", "what") else 2
+    nouns = []
+    for word, tag, _ in tokens[start:]:
+        if tag not in ("JJ", "NN", "NNS"):
+            break
+        if tag.startswith("NN") and word.islower():
+            nouns.append(singular(word))
+    return frozenset(nouns)
 
 
 # "Who is the chief executive of Lumera Bio?", "Who is Nordtide's chief executive?": the role
@@ -664,12 +775,13 @@ _TITLE_BEFORE = re.compile(
 )  # a modifier or a place before the role, never a verb ("criticised mayor Per Holm")
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """`word` without a plural's "s" ("towns": "town"; "boss" stays)."""
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _singular_words(phrase: str) -> tuple[str, ...]:
-    return tuple(_singular(word) for word in phrase.lower().split())
+    return tuple(singular(word) for word in phrase.lower().split())
 
 
 # "What's the mayor's name?", "What is the chief executive's full name?": who holds it

@@ -83,7 +83,8 @@ def plural(phrase: str) -> str:
 @lru_cache(maxsize=4096)
 def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
     """(word, Penn tag, chunk tag) of every token of `text`; possessive "'s" and a
-    negation's "n't" one token each."""
+    negation's "n't" one token each; a question's only verb read as a noun is put right
+    (`_with_a_verb`)."""
     plain = text.replace("’", "'")
     parsed = _parse()(plain, tokenize=True, tags=True, chunks=True, relations=False, lemmata=False)
     tokens: list[tuple[str, str, str]] = []
@@ -102,7 +103,41 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
                 tokens[-2:] = [("n't", "RB", "O")]
                 continue
             tokens.append((word, tag, chunk))
+    return _with_a_verb(tokens)
+
+
+def _with_a_verb(tokens: list[tuple[str, str, str]]) -> tuple[tuple[str, str, str], ...]:
+    """A question the tagger reads no verb in has one: the plural noun after a noun of the
+    phrase it opens with ("Which professional skateboarder lives in southern California?":
+    "lives"), where a preposition, determiner or adverb follows it and the lexicon knows
+    the word without its "s" first as a verb ("live"); never in a fragment ("What about
+    the oil prices?", "Which party leaders in the debate?": "leader" is a noun)."""
+    if (
+        not tokens
+        or tokens[-1][0] != "?"
+        or tokens[0][1] not in ("WDT", "WP")
+        or any(t.startswith("VB") or t == "MD" for _, t, _ in tokens)
+    ):
+        return tuple(tokens)
+    for n in range(1, min(len(tokens) - 1, 5)):
+        word, tag, chunk = tokens[n]
+        follows = tokens[n + 1][1]
+        if (
+            tag == "NNS"
+            and chunk == "I-NP"
+            and tokens[n - 1][1] == "NN"
+            and follows in ("IN", "DT", "TO", "RB", "PRP$", "PRP", "EX")
+            and _verb_first(word)
+        ):
+            tokens[n] = (word, "VBZ", "B-VP")
+            break
     return tuple(tokens)
+
+
+def _verb_first(word: str) -> bool:
+    """Whether the lexicon's likeliest tag of `word` without its "s" or "es" is a verb's."""
+    stems = [word[:-1], word[:-2]] if word.endswith("es") else [word[:-1]]
+    return any((lexicon_tag(s) or "").startswith("VB") for s in stems if s)
 
 
 def is_common_word(word: str) -> bool:

@@ -34,8 +34,9 @@ from qa.answering.dates import (
     resolved_label,
 )
 from qa.answering.judge import Judge
-from qa.answering.phrases import IRREGULAR_PAST, VERB_FORMS, lexicon_tag
+from qa.answering.phrases import IRREGULAR_PAST, VERB_FORMS, is_common_word, lexicon_tag
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
+from qa.answering.references import is_country, is_first_name, looks_like_person
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
@@ -451,7 +452,30 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if _DANGLING.match(span) or sum(span.count(q) for q in _QUOTES) % 2:
         return None
-    return start, _with_its_noun(text, start, end)
+    return _without_its_country(text, start, end), _with_its_noun(text, start, end)
+
+
+# a name's owner said before it ("Ethiopia's Dawit Bekele"; "The United States' Noah Lyles")
+_OWNER = re.compile(r"((?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}?)(?:['’]s|(?<=s)['’])\s+(?=[A-Z])")
+
+
+def _without_its_country(text: str, start: int, end: int) -> int:
+    """`start`, past a country said as the owner of the person's name that follows
+    ("Ethiopia's Dawit Bekele" reads "Dawit Bekele": who won, not whose he is; what a
+    follow-up's "he" then means). A person's name opens with a first name or ends with a
+    word no dictionary has: "Canada's Supreme Court", "Israel's Iron Dome" and
+    "Greenland's Ice Sheet" stay."""
+    owner = _OWNER.match(text, start, end)
+    said = owner.group(1) if owner else ""
+    if owner is None or not (is_country(said) or is_country(re.sub(r"^[Tt]he\s+", "", said))):
+        return start
+    words = text[owner.end() : end].split()
+    person = (
+        len(words) >= 2
+        and looks_like_person(" ".join(words))
+        and (is_first_name(words[0]) or not is_common_word(words[-1]))
+    )
+    return owner.end() if person else start
 
 
 def _with_its_noun(text: str, start: int, end: int) -> int:

@@ -720,6 +720,12 @@ def names_a_body(name: str) -> bool:
     )
 
 
+def is_first_name(word: str) -> bool:
+    """Whether the census of 1990 gives `word` as a first name to one American in a
+    thousand or more ("Harry", "Faith"; not "Iron")."""
+    return _first_name_share(word.lower()) >= 0.001
+
+
 def _first_name_share(word: str) -> float:
     """The share of Americans (per cent, census 1990) whose first name `word` (lower-cased)
     is, men and women together."""
@@ -779,6 +785,11 @@ def on_the_map(name: str) -> bool:
     """Whether GeoNames lists `name` as a country, a US state or a city, whoever else may
     bear it ("Kyiv", "Jackson", "Obama"): with or without accents and full stops."""
     return any(_where_on_the_map(name))
+
+
+def is_country(name: str) -> bool:
+    """Whether GeoNames lists `name` as a country or a US state ("Ethiopia", "Texas")."""
+    return _where_on_the_map(name)[0]
 
 
 def _where_on_the_map(name: str) -> tuple[bool, bool]:
