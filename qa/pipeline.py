@@ -492,7 +492,27 @@ class QA:
             # referent put in fits ("... buy it?": the vaccine the article is about)
             options = [*options, question]
             judge(len(options) - 1, self._retrieve(question, k, filters, kept, place))
-        _, _, chosen, retrieval, draft = max(scored, key=lambda item: (item[0], item[1]))
+        best = max(scored, key=lambda item: (item[0], item[1]))
+        # the rule's rewrite given the same answer as the one chosen: the articles do not
+        # tell the two apart, the rule's reading of the words does ("How old was it?" after
+        # "What happened to the library in Brennby?" is of the library, though the reader
+        # finds "How old was Brennby?" the more answerable, both answered "140"); the
+        # question as asked, read first, gives way to a rewrite that says what it is about;
+        # so does the rule's where the answer's sentence names what the chosen reading put
+        # in and not its own ("When did he announce his march?" of Prigozhin, not Lukashenko)
+        rule = scored[0]
+        said = best[4].citations[0].quote if best[4].citations else ""
+        if (
+            best is not rule
+            and rule[2] != question
+            and not rule[4].abstained
+            and rule[4].text == best[4].text
+            and not (
+                names_the_referent(best[2], options, said) and not names_the_referent(rule[2], options, said)
+            )
+        ):
+            best = rule
+        _, _, chosen, retrieval, draft = best
         return chosen, retrieval, draft
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import seeds_and_article
@@ -188,8 +189,9 @@ def test_they_may_be_what_the_last_answer_named_in_other_words() -> None:
     assert condense_by_rule("What may they include?", turns) == (
         "What may specified professional qualifications or credentials include?"
     )
+    # "it" is never "a town" put in ("Which town was a town?"): which town, of the last question
     assert condense_by_rule("Which town was it?", history(("What did they occupy?", "**a town**. x"))) == (
-        "Which town was it?"
+        "Which town did they occupy?"
     )
 
 
@@ -617,6 +619,7 @@ class ByHand:
     scores: dict[str, float] = field(default_factory=dict)  # the reader's answerability, by reading
     read: list[str] = field(default_factory=list)  # the readings read, in order
     refused: set[str] = field(default_factory=set)  # the readings the reader refuses
+    answers: dict[str, str] = field(default_factory=dict)  # an answer's text, by reading
 
 
 @pytest.fixture()
@@ -629,7 +632,8 @@ def by_hand(seed_qa: QA) -> Iterator[ByHand]:
     def answer(question: str, retrieval: Retrieval, avoid=()):  # type: ignore[no-untyped-def]
         made.read.append(question)
         refused = question in made.refused
-        return Draft(f"**{question}** [1]", (), refused, "reader", made.scores.get(question, 0.0))
+        text = made.answers.get(question, f"**{question}** [1]")
+        return Draft(text, (), refused, "reader", made.scores.get(question, 0.0))
 
     answerer.answer = answer  # type: ignore[method-assign]
     yield made
@@ -648,6 +652,33 @@ def test_the_rules_reading_wins_unless_another_is_clearly_better(seed_qa: QA, by
     assert choose(seed_qa, [rule, other]) == rule  # 0.05 more is not clearly better
     by_hand.scores.update({rule: 0.3, other: 0.65})
     assert choose(seed_qa, [rule, other]) == other
+
+
+def test_the_rules_reading_wins_where_another_is_given_the_same_answer(seed_qa: QA, by_hand: ByHand) -> None:
+    """The articles do not tell two readings answered alike apart: the rule's reading of
+    the words stands, whichever the reader finds more answerable."""
+    rule, other = "How old was the library?", "How old was Brennby?"
+    by_hand.scores.update({rule: 0.18, other: 0.82})
+    by_hand.answers.update({rule: "**140** [1]", other: "**140** [1]"})
+    it = "How old was it?"
+    chosen, _, draft = seed_qa._most_answerable(it, [rule, other], (), None, None)
+    assert (chosen, draft.text) == (rule, "**140** [1]")
+    # answered otherwise, the more answerable reading wins as before
+    by_hand.answers[other] = "**1882** [1]"
+    assert seed_qa._most_answerable(it, [rule, other], (), None, None)[0] == other
+    # the question as asked, read first, gives way to a rewrite answered alike that says
+    # what it is about ("Was Chopin born in the city too?": "... in Warsaw too?"): the
+    # rule's reading stands on a same answer only where the rule rewrote the question
+    asked, rewrite = "Was Chopin born in the city too?", "Was Chopin born in Warsaw too?"
+    by_hand.scores.update({asked: 0.3, rewrite: 0.5})
+    by_hand.answers.update(
+        {asked: "He was born in Żelazowa Wola. [1]", rewrite: "He was born in Żelazowa Wola. [1]"}
+    )
+    assert seed_qa._most_answerable(asked, [asked, rewrite], (), None, None)[0] == rewrite
+    # a refused rule's reading is no answer, whatever its text
+    by_hand.answers[other] = "**140** [1]"
+    by_hand.refused.add(rule)
+    assert seed_qa._most_answerable(it, [rule, other], (), None, None)[0] == other
 
 
 def test_a_reading_the_reader_refuses_loses_to_one_it_answers(seed_qa: QA, by_hand: ByHand) -> None:
@@ -813,6 +844,69 @@ def test_a_follow_up_that_names_nothing_is_also_read_about_the_conversations_top
     ]
     # a follow-up that names something has its own topic
     assert condense_alternatives("Who was on board Apollo 12?", apollo) == ["Who was on board Apollo 12?"]
+
+
+def test_a_description_nothing_named_is_read_as_asked_then_of_the_topic() -> None:
+    told = Conversation.from_history(
+        history(
+            (
+                "What was stolen from the museum in Ravensburg?",
+                "**A gold brooch**. A gold brooch was taken. [1]",
+            )
+        )
+    ).with_articles(
+        [
+            "Thieves broke into the Ravensburg City Museum early on Sunday. The break-in took less than six minutes."
+        ]
+    )
+    # "the break-in" is nothing the conversation named: as asked (the articles may answer
+    # it so), then of what the conversation is about, read where that is answered poorly
+    assert condense_alternatives("When did the break-in happen?", told) == [
+        "When did the break-in happen?",
+        "When did the break-in happen, regarding Ravensburg?",
+    ]
+    # one that names something of its own has no topic put in
+    assert condense_alternatives("When did the break-in at the Louvre happen?", told) == [
+        "When did the break-in at the Louvre happen?"
+    ]
+
+
+def test_which_one_it_was_after_an_answer_that_said_only_a_kind_asks_the_last_question_again() -> None:
+    occupied = history(
+        ("Who commands the Wagner mercenaries?", "**Yevgeny Prigozhin**. He does. [1]"),
+        ("What did they occupy on June 24?", "**a town**. On June 24 they occupied a town. [1]"),
+    )
+    assert condense_by_rule("Which town was it?", occupied) == (
+        "Which town did the Wagner mercenaries occupy on June 24?"
+    )
+    assert condense_alternatives("Which town was it?", occupied) == [
+        "Which town did the Wagner mercenaries occupy on June 24?"
+    ]
+    found = history(("What did police find in the car?", "**a loaded gun**. Police found a loaded gun. [1]"))
+    assert (
+        condense_by_rule("What kind of gun was it?", found) == "What kind of gun did police find in the car?"
+    )
+    # an answer that named it, or one of another kind, is no "which one" of the last question
+    named = history(("What did they occupy on June 24?", "**Rostov**. They occupied Rostov. [1]"))
+    assert "occupy" not in condense_by_rule("Which town was it?", named)
+    assert "find" not in condense_by_rule("Which town was it?", found)
+
+
+def test_a_fragment_is_asked_of_the_last_questions_own_words_its_topic_kept() -> None:
+    doses = history(
+        ("Who makes the vaccine?", "**Lumera Bio**. Lumera Bio makes it. [1]"),
+        (
+            "Where will the doses be made, regarding Lumera Bio?",
+            "**Belgium**. The doses will be made in Belgium. [1]",
+        ),
+    )
+    # asked of the last question's own words, its topic kept
+    assert condense_by_rule("How many?", doses) == "How many doses will be made, regarding Lumera Bio?"
+    assert condense_alternatives("How many?", doses) == ["How many doses will be made, regarding Lumera Bio?"]
+    assert condense_by_rule("When?", doses) == "When will the doses be made, regarding Lumera Bio?"
+    board = history(("Who was on board, regarding Apollo 11?", "**Neil Armstrong**. He was on board. [1]"))
+    assert condense_by_rule("What about in 1970?", board) == "Who was on board in 1970, regarding Apollo 11?"
+    assert condense_by_rule("What about the crew?", board) == "Who was on the crew, regarding Apollo 11?"
 
 
 def test_a_topic_reading_is_only_of_a_follow_up_that_names_nothing() -> None:
@@ -1390,6 +1484,37 @@ def test_a_sentence_need_not_repeat_its_article_s_title(museum_qa: QA) -> None:
     assert reader.sentence_support("Which museum did the thieves raid?", sentence, plain_stems(title)) == (
         reader.sentence_support("Which museum did the thieves raid?", sentence)
     )
+
+
+def test_a_follow_up_read_with_its_topic_is_not_answered_by_the_topic_alone(museum_qa: QA) -> None:
+    """The topic attached to a follow-up finds the article; the sentence must still say
+    something of what the follow-up asks."""
+    from types import SimpleNamespace
+
+    from qa.answering.reader_answerer import ReaderAnswerer
+
+    reader = museum_qa.extractive
+    assert isinstance(reader, ReaderAnswerer)
+    text = "Lillehammer has been hit by heavy rain since March. Police arrested a man on Friday."
+
+    def choice(sentence: str) -> Any:
+        start = text.index(sentence)
+        article = SimpleNamespace(text=text)
+        passage = SimpleNamespace(hit=SimpleNamespace(article=article))
+        return SimpleNamespace(passage=passage, sentence_start=start, sentence_end=start + len(sentence))
+
+    rain = choice("Lillehammer has been hit by heavy rain since March.")
+    arrested = choice("Police arrested a man on Friday.")
+    asked = "Have the police arrested anyone, regarding Lillehammer?"
+    assert reader.topic_only(asked, rain)
+    assert not reader.topic_only(asked, arrested)
+    # no topic attached: the other checks judge it
+    assert not reader.topic_only("Have the police arrested anyone?", rain)
+    # a clause of one word of its own asks what its topic says; light verbs are no words
+    assert not reader.topic_only("Was that true, regarding Lillehammer?", rain)
+    assert not reader.topic_only("Is he still going to get paid, regarding Lillehammer?", rain)
+    # a span of the kind asked may answer a question in other words: the reader judges
+    assert not reader.topic_only("How many people were held, regarding Lillehammer?", rain)
 
 
 def test_it_and_this_that_happened_are_the_latest_event() -> None:

@@ -124,6 +124,11 @@ _EXPLAIN = re.compile(
 )
 
 
+def asks_yes_no(question: str) -> bool:
+    """Whether `question` asks yes or no ("Did Putin speak to him?")."""
+    return _YES_NO.search(question) is not None
+
+
 def wants_short_answer(question: str) -> bool:
     """False for questions a short span cannot answer (yes/no, why, how something
     happened, describe): those are answered with the supporting sentence alone."""

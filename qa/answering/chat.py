@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from qa.answering.answer_types import role_words, roles_beside, same_role
+from qa.answering.answer_types import role_words, roles_beside, same_role, singular
 from qa.answering.citations import strip_markers
 from qa.answering.phrases import (
     IRREGULAR_PAST,
@@ -1151,6 +1151,55 @@ def _main_clause(question: str) -> str:
     return question.split(", regarding ")[0]
 
 
+# "Which town was it?", "What kind of bird is it?": the one an answer said only "a" of
+_WHICH_WAS_IT = re.compile(
+    r"^\s*(?:(?:and|so)\s+)?(which|what)\s+((?:kind\s+of\s+|sort\s+of\s+)?[a-z-]+)\s+"
+    r"(?:was|is|were|are)\s+(?:it|they|that)\s*\?*\s*\Z",
+    re.I,
+)
+# an answer that says what kind of thing, not which: "a town", "an unnamed company"
+_INDEFINITE_ANSWER = re.compile(r"^(?:a|an|some|another)\s+(?:[\w-]+\s+){0,3}?([a-z-]+)\Z", re.I)
+# the previous question's own "what" before its auxiliary ("What did they occupy ...?")
+_WHAT_AUX = re.compile(r"^\s*what\s+(?=(?:did|does|do|was|is|were|are|has|have|had|will|would)\b)", re.I)
+
+
+def which_one_was_it(question: str, conversation: Conversation) -> str | None:
+    """ "Which town was it?" after "What did they occupy on June 24?" answered "a town": the
+    last question asked again for which one ("Which town did they occupy on June 24?"); None
+    for any other question, or where the answer named it ("Moscow") or was of another kind
+    ("a convoy": which town is then no question of it)."""
+    asked = _WHICH_WAS_IT.match(question)
+    answer = _INDEFINITE_ANSWER.match(conversation.latest_short_answer())
+    if asked is None or answer is None or not conversation.standalone_questions():
+        return None
+    noun = asked.group(2).split()[-1].lower()
+    if singular(noun) != singular(answer.group(1).lower()):
+        return None
+    previous = _asked_itself(conversation.standalone_questions()[-1])
+    what = _WHAT_AUX.match(previous)
+    if what is None:
+        return None
+    return f"{asked.group(1).capitalize()} {asked.group(2).lower()} {previous[what.end() :]}"
+
+
+def _asked_itself(question: str) -> str:
+    """An earlier standalone question as a question without its attached topic: what a
+    fragment is asked as ("How many?" after "Where will the doses be made, regarding Lumera
+    Bio?" is "How many doses will be made?", never "How many will the doses be made, ...";
+    `_topic_kept` puts the topic back)."""
+    clause = _main_clause(question)
+    return question if clause == question else f"{clause.rstrip()}?"
+
+
+def _topic_kept(reading: str, previous: str) -> str:
+    """A `reading` made from the `previous` standalone question without its topic, with
+    that topic attached again: "How many doses will be made, regarding Lumera Bio?"."""
+    _, attached, topic = previous.partition(", regarding ")
+    if not attached or ", regarding " in reading:
+        return reading
+    return f"{reading.strip().rstrip('?.! ')}, regarding {topic.strip().rstrip('?.! ')}?"
+
+
 def _asks_who(question: str) -> bool:
     """Whether `question` asks for a person: "Who ...?", "To whom ...?", "Which person ...?"."""
     return bool(
@@ -1425,18 +1474,22 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     the latest question), an ellipsis asked as the previous question about its new
     subject, a bare "Why?" asked of the previous question. Never a list of keywords."""
     conversation = Conversation.from_history(history)
-    previous = conversation.standalone_questions()
+    previous = [_asked_itself(q) for q in conversation.standalone_questions()]
     if not previous:
         return question
     question = about_then_asked(question)
+    which = which_one_was_it(question, conversation)
+    if which is not None:
+        return which
     subject = ellipsis_subject(question)
     if subject is not None:
         return _ellipsis_readings(question, subject, conversation)[0]
+    last = conversation.standalone_questions()[-1]
     if _is_bare(question):
         # "Why?" after "When did X start?"; "When?" after "Who will decide?" answered (by a
         # short answer: a sentence answer is no phrase to put in the question)
         same = _same_question_as(question, previous[-1], conversation.latest_short_answer())
-        return same if same != question else with_topic(question, previous[-1])
+        return _topic_kept(same, last) if same != question else with_topic(question, previous[-1])
     asked = question
     question = _said_before(question, conversation)
     places = _places(question, conversation)
@@ -1464,7 +1517,8 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         return resolve_descriptions(substitute(question, referents), referents, conversation.articles)
     answered = conversation.previous_answers()
     if is_fragment(asked) and (again := _asked_again(asked, previous[-1], answered[0] if answered else "")):
-        return again  # "By whom?" after "When was Brazelton killed?": "By whom was Brazelton killed?"
+        # "By whom?" after "When was Brazelton killed?": "By whom was Brazelton killed?"
+        return _topic_kept(again, last)
     resolved = resolve_descriptions(question, conversation.referents(), conversation.articles)
     if resolved == asked and (
         _DEPENDENT.search(resolved) or not content_terms(resolved) or is_fragment(asked)
@@ -1592,8 +1646,18 @@ def _introduced_first(question: str, previous: str, referents: list[Referent]) -
 def _ellipsis_readings(question: str, subject: str, conversation: Conversation) -> list[str]:
     """An ellipsis ("And the Kingdom of Sicily?", "And after Crimea?", "And the last one?")
     as the previous question asked of its subject: in place of the phrase of the same shape
-    (the rule's reading first), else of each of its noun phrases in turn."""
-    previous = conversation.standalone_questions()[-1]
+    (the rule's reading first), else of each of its noun phrases in turn; the previous
+    question's topic, if one was attached, kept ("And the crew?" after "Who was on board,
+    regarding Apollo 11?": "Who was on the crew, regarding Apollo 11?")."""
+    last = conversation.standalone_questions()[-1]
+    readings = _ellipsis_readings_of(question, subject, conversation, _asked_itself(last))
+    return [r if r == question else _topic_kept(r, last) for r in readings]
+
+
+def _ellipsis_readings_of(
+    question: str, subject: str, conversation: Conversation, previous: str
+) -> list[str]:
+    """`_ellipsis_readings` of the `previous` question without its topic."""
     if _NEXT.fullmatch(subject.strip().rstrip("?.! ")):  # "And then?": what came after
         return [_next_of(_main_clause(previous))]
     listed = conversation.listed()
@@ -1882,6 +1946,9 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     found = pronouns(question)
     if not conversation.standalone_questions():
         return [question]
+    which = which_one_was_it(question, conversation)
+    if which is not None:
+        return [which]
     if not (found or needs_context(question)):
         # a follow-up that names nothing ("Who was on board?", "Which cities were hit
         # first?") may still be about the conversation's topic. One that says "the"
@@ -1947,6 +2014,14 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
                     options.append(
                         _put(options[0], phrase, referent.text if said else f"{phrase} of {owner}")
                     )
+        if options == [question] and bare_descriptions(question):
+            # "the crew", "the break-in", "the rocket" that nothing the conversation named
+            # is called: as asked, and where that is answered poorly, asked of what the
+            # conversation is about ("When did the break-in happen, regarding Ravensburg?");
+            # the topic's words first pulled answers to the story's lead
+            topical = _with_first_topic(question, conversation)
+            if topical is not None:
+                return [question, topical]
         return list(dict.fromkeys(options))[:limit]
     # a name the person never asked about is no reading
     asked = _fitting(question, [r for r in referents if not r.quoted], conversation)
@@ -1982,10 +2057,17 @@ def topic_reading(question: str, history: Sequence[Any] | Conversation) -> str |
     about ("Who was on board, regarding Apollo 11?" after "When did Apollo 11 land on the
     Moon?"); None for any other question, or a first one."""
     conversation = Conversation.from_history(history)
-    asked_before = conversation.standalone_questions()
-    if not asked_before or pronouns(question) or needs_context(question):
+    if pronouns(question) or needs_context(question):
         return None
-    if names(question) or re.search(r"\d", question):
+    return _with_first_topic(question, conversation)
+
+
+def _with_first_topic(question: str, conversation: Conversation) -> str | None:
+    """`question` with the first name its conversation's first question asked about
+    attached ("..., regarding Apollo 11?"); None for a first question, one that names
+    something or says a number of its own, or where the first question named nothing."""
+    asked_before = conversation.standalone_questions()
+    if not asked_before or names(question) or re.search(r"\d", question):
         return None
     first = asked_before[0]
     # a people's adjective before its noun is no topic ("Indonesian" of "Which Indonesian

@@ -17,6 +17,7 @@ import numpy as np
 
 from qa.answering.answer_types import (
     AnswerType,
+    asks_yes_no,
     classify_question,
     fits_the_question,
     offers_answer_type,
@@ -266,6 +267,8 @@ _NOT_CONTENT = frozenset(
 
 
 _NOT_CONTENT_STEMS = frozenset(stem(word) for word in _NOT_CONTENT)
+# verbs that say little of their own, and "still" ("Is he still going to get paid?")
+_LIGHT_STEMS = frozenset(stem(w) for w in "go going get got make take still ever yet".split())  # noqa: SIM905
 
 
 def content_words(question: str) -> list[str]:
@@ -847,13 +850,35 @@ class ReaderAnswerer(Answerer):
 
     def refuses(self, question: str, choice: Choice, confidence: float, kept: Sequence[str]) -> bool:
         """Whether `choice` is no answer: below `abstain_below`, or unsupported, straying to
-        another article, or doubted (see each)."""
+        another article, doubted, or saying only a follow-up's topic (see each)."""
         return (
             choice.span.answerable < self.abstain_below
             or self.unsupported(question, choice, confidence)
             or self.strays(question, choice, kept)
             or self.doubted(question, choice, confidence)
+            or self.topic_only(question, choice)
         )
+
+    def topic_only(self, question: str, choice: Choice) -> bool:
+        """A yes/no follow-up read with its conversation's topic attached ("Is the engineer
+        going to face charges, regarding Kenya?") whose sentence says nothing of what is
+        asked, only the topic: the topic finds the article, the sentence must still settle
+        the question ("Kenya has been hit by above-average long rains ..." does not). A span
+        of the kind asked answers other questions in words of their own ("How many people
+        had to leave their homes?" by "4,200 residents were evacuated"), which the reader
+        judges."""
+        asked, attached, _ = question.partition(", regarding ")
+        # a clause of one word of its own leans on its topic ("Is that true, regarding ...?");
+        # light verbs and "still" are no word of its own ("Is he still going?")
+        if (
+            not attached
+            or self.idf is None
+            or not asks_yes_no(asked)
+            or len(plain_stems(asked) - _NOT_CONTENT_STEMS - _LIGHT_STEMS) < 2
+        ):
+            return False
+        sentence = choice.passage.hit.article.text[choice.sentence_start : choice.sentence_end]
+        return self.sentence_support(asked, sentence) == 0.0
 
     def unsupported(self, question: str, choice: Choice, confidence: float) -> bool:
         """A doubtful answer (answerable below `DOUBTFUL`) from a sentence that holds little
