@@ -886,6 +886,21 @@ def test_which_one_it_was_after_an_answer_that_said_only_a_kind_asks_the_last_qu
     assert (
         condense_by_rule("What kind of gun was it?", found) == "What kind of gun did police find in the car?"
     )
+    assert "find" not in condense_by_rule("What type of battery was it?", found)  # a gun is no battery
+    installed = history(("What did they install?", "**a lithium battery**. They installed one. [1]"))
+    assert (
+        condense_by_rule("What type of battery was it?", installed)
+        == "What type of battery did they install?"
+    )
+    # the last question's topic stays
+    taxed = history(("What did the minister announce, regarding Kenya?", "**a new tax**. A new tax. [1]"))
+    assert (
+        condense_by_rule("Which tax was it?", taxed)
+        == "Which tax did the minister announce, regarding Kenya?"
+    )
+    # what was bought is a stake, not a rival
+    stake = history(("What did the company buy last year?", "**a stake in a rival**. It did. [1]"))
+    assert "buy" not in condense_by_rule("Which rival was it?", stake)
     # an answer that named it, or one of another kind, is no "which one" of the last question
     named = history(("What did they occupy on June 24?", "**Rostov**. They occupied Rostov. [1]"))
     assert "occupy" not in condense_by_rule("Which town was it?", named)
@@ -907,6 +922,12 @@ def test_a_fragment_is_asked_of_the_last_questions_own_words_its_topic_kept() ->
     board = history(("Who was on board, regarding Apollo 11?", "**Neil Armstrong**. He was on board. [1]"))
     assert condense_by_rule("What about in 1970?", board) == "Who was on board in 1970, regarding Apollo 11?"
     assert condense_by_rule("What about the crew?", board) == "Who was on the crew, regarding Apollo 11?"
+    # a name asked of may take the topic's place
+    landed = history(
+        ("When did Apollo 11 land on the Moon?", "**July 20, 1969**. It landed then. [1]"),
+        ("Who was on board, regarding Apollo 11?", "**Neil Armstrong**. He was on board. [1]"),
+    )
+    assert condense_by_rule("And Apollo 12?", landed) == "Who was on board, regarding Apollo 12?"
 
 
 def test_a_topic_reading_is_only_of_a_follow_up_that_names_nothing() -> None:

@@ -382,6 +382,22 @@ def test_a_title_outside_a_list_of_titled_names_rules_out_nothing(
             "Wednesday",
         ),
         ("What year did he die?", "He died in 2004, a year after his wife.", "2004"),
+        # "a country" said of another than what the question's verb acted on
+        (
+            "Which country did Russia invade?",
+            "Russia, a country of 144 million people, invaded Ukraine.",
+            "Ukraine",
+        ),
+        (
+            "Which bank did UBS buy?",
+            "UBS, a Swiss bank, agreed to buy Credit Suisse in March.",
+            "Credit Suisse",
+        ),
+        (
+            "What song did she perform?",
+            "She performed 'Shake It Off', a song from her album.",
+            "Shake It Off",
+        ),
     ],
 )
 def test_a_thing_said_a_of_beside_the_span_is_the_span(question: str, sentence: str, span: str) -> None:

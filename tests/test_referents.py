@@ -85,6 +85,7 @@ def test_a_question_whose_only_verb_the_tagger_reads_as_a_noun_has_it_as_a_verb(
     assert tags("Which party leaders in the debate?")["leaders"] == "NNS"
     assert tags("What oil prices on Friday?")["prices"] == "NNS"
     assert tags("Which rescue workers there?")["workers"] == "NNS"
+    assert tags("Which border crossings on the map?")["crossings"] == "NNS"  # "crossing": no verb first
 
 
 def test_the_tagger_reads_verbs_and_modals_with_their_offsets() -> None:

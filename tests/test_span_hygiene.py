@@ -36,6 +36,14 @@ def tidy(text: str, part: str) -> str | None:
             "Tesla",
         ),
         ("It weighs (about 40 kg", "(about 40 kg", "about 40 kg"),
+        # a bracket half in the span is cut off
+        ("He was born on 10 July [O.S. 28 June] 1856.", "O.S. 28 June] 1856", "1856"),
+        ("He was born on 10 July [O.S. 28 June] 1856.", "10 July [O.S. 28", "10 July"),
+        (
+            "He was born on 10 July [O.S. 28 June] 1856.",
+            "10 July [O.S. 28 June] 1856",
+            "10 July [O.S. 28 June] 1856",
+        ),
         ("The façade is 720 feet (220 m) long.", "220 m) long", "long"),
         # a clause inside the parenthesis the span closed stays (cutting it looped forever)
         (

@@ -9,8 +9,10 @@ from enum import Enum
 from functools import lru_cache
 
 from qa.answering.dates import CALENDAR_WORDS, MONTH_NAMES
-from qa.answering.phrases import tagged, verb_starts
+from qa.answering.phrases import IRREGULAR_PAST, tagged, verb_starts
+from qa.answering.phrases import lexicon_tag as lexicon_tag_of
 from qa.answering.references import CONTRACTED, before_preposition, describes_someone
+from qa.store.keyword import stem
 
 
 class AnswerType(Enum):
@@ -330,13 +332,48 @@ _CLOCK_SAID = re.compile(
 )
 
 
+# "Where is it?"; and a span that opens with a number ("1,703 metres", "about 40 km")
+_WHERE = re.compile(r"^\s*(?:(?:and|but|so)\s+)?where\b", re.I)
+_QUANTITY = re.compile(r"^\s*(?:(?:about|around|some|nearly|almost|roughly|more\s+than)\s+)?[\d.,]*\d")
+_SEA_LEVEL = re.compile(r"^\s*(?:above|below)\s+(?:mean\s+)?sea\s+level\b", re.I)
+# what puts a distance somewhere: a name, or a word of place ("from", "north of", "off")
+_PLACED = re.compile(
+    r"[A-Z]|\b(?:from|of|north|south|east|west|near|outside|off|behind|beyond|away|inside|in|at|on|"
+    r"along|across|upstream|downstream)\b"
+)
+
+
+def _may_be_a_place(span: str) -> bool:
+    """Whether `span` may answer "where": not a number that is no address ("1856", "5.9%"),
+    nor a distance that puts nothing somewhere ("1,703 metres above sea level"; "40 km north
+    of Oslo", "300 metres from the zoo" and "10 Downing Street" are places), nor a clause
+    ("rises 1,703 metres ...")."""
+    if _SEA_LEVEL.match(span):
+        return False
+    first = span.split()[0] if span.split() else ""
+    if first and first[:1].islower() and (lexicon_tag_of(first) or "") in ("VBZ", "VBD", "VBP"):
+        return False
+    number = _QUANTITY.match(span)
+    if number is None:
+        return True
+    after = span[number.end() :].split()
+    if after and after[0][:1].isupper():
+        return True  # an address
+    unit = _UNIT.search(span)
+    distance = unit is not None and unit.start() < number.end()
+    return distance and _PLACED.search(span[unit.end() :] if unit else "") is not None
+
+
 def measures_what_is_asked(question: str, span: str) -> bool:
     """False when a "how fast / old / far / tall / heavy / long" question would be answered
     by a quantity of another kind: "three hours" for "How fast did the train go?", "one
     evening" or "1960" for "How old was he?", "12 million euros" for "How long is the bridge?";
-    a "how much" question by a bare count ("two" for "How much are the sketches worth?"); or
+    a "how much" question by a bare count ("two" for "How much are the sketches worth?"); a
+    "where" question by a quantity that names no place ("1,703 metres above sea level"); or
     a time of day asked by a date ("June 23" for "At what time of day did he call?")."""
     if _HOW_MUCH.match(question) and _BARE_COUNT.match(span.strip()):
+        return False
+    if _WHERE.match(question) and not _may_be_a_place(span):
         return False
     if _CLOCK_ASKED.search(question) and not _CLOCK_SAID.search(span):
         return False  # "June 23" is no time of day ("At what time of day did he call?")
@@ -649,32 +686,54 @@ def leaves_it_unnamed(
     question: str, text: str, start: int, end: int, sentence_start: int, sentence_end: int
 ) -> bool:
     """Whether the span's sentence says only "a town" of what "Which town did they
-    occupy?" asks, and the span is another name in it: "... occupied a town with his
-    mercenaries and announced that he would move to Moscow" does not say the town was
-    Moscow. A name right after ("a town, Rostov,", "a town called Rostov") is the one, and
-    so is a span that holds the town ("a stage win at the Tour of Romandy")."""
+    occupy?" asks, right after the question's own verb, and the span is another name in it:
+    "... occupied a town with his mercenaries and announced that he would move to Moscow"
+    does not say the town was Moscow. A name right after ("a town, Rostov,", "a town called
+    Rostov") is the one, so is a span that holds the town ("a stage win at the Tour of
+    Romandy") or one it is said of ("Activision, a video game company"); "a town" said of
+    anything else ("Russia, a country of 144 million people, invaded Ukraine") rules out
+    nothing."""
     asked = _WHICH_OBJECT.match(question)
     if asked is None:
         return False
     noun = singular(asked.group(1).split()[-1].lower())
-    if noun in _TIME_NOUNS:
+    verb = _verb_after(question, asked.end())
+    if noun in _TIME_NOUNS or verb is None:
         return False  # "He died in 2004, a year after his wife."
     sentence = text[sentence_start:sentence_end]
     said = [
         (sentence_start + m.start(), sentence_start + m.end())
-        for m in re.finditer(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun)}s?\b", sentence, re.I)
+        for m in re.finditer(rf"\ban?\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun)}s?\b", sentence, re.I)
+        if verb in _stems_before(sentence[: m.start()])
     ]
 
     def names_it(at: int, at_end: int) -> bool:
         # the span holds it, follows it closely ("a town called Rostov") or is set beside
-        # it ("Activision, a video game company")
+        # it ("Activision, a video game company", "'Shake It Off', a song")
         return (
             (at < end and start < at_end)
             or (at_end <= start and len(text[at_end:start].split()) <= 3)
-            or (end <= at and re.fullmatch(r"\s*[,(—–-]\s*", text[end:at]) is not None)
+            or (end <= at and re.fullmatch(r"[\s\"'”’)\]]*[,(—–-]\s*(?:now\s+)?", text[end:at]) is not None)
         )
 
     return bool(said) and not any(names_it(at, at_end) for at, at_end in said)
+
+
+def _stems_before(text: str) -> set[str]:
+    """The stems of the last two words of `text` ("occupied a town": "occupi"), an
+    irregular past as its plain form."""
+    words = re.findall(r"[\w’'-]+", text)[-2:]
+    return {stem(IRREGULAR_PAST.get(w.lower(), w.lower())) for w in words}
+
+
+def _verb_after(question: str, auxiliary_end: int) -> str | None:
+    """The stem of the first verb of `question` after its auxiliary ("occupy" of "Which town
+    did the Wagner mercenaries occupy on June 24?"), or None."""
+    for at, tag in sorted(verb_starts(question).items()):
+        if at >= auxiliary_end and tag in ("VB", "VBP"):
+            word = re.match(r"[\w’'-]+", question[at:])
+            return stem(word.group(0).lower()) if word else None
+    return None
 
 
 # nouns of time a date is "a" of ("on Wednesday, a day after ...")

@@ -1153,12 +1153,15 @@ def _main_clause(question: str) -> str:
 
 # "Which town was it?", "What kind of bird is it?": the one an answer said only "a" of
 _WHICH_WAS_IT = re.compile(
-    r"^\s*(?:(?:and|so)\s+)?(which|what)\s+((?:kind\s+of\s+|sort\s+of\s+)?[a-z-]+)\s+"
+    r"^\s*(?:(?:and|so)\s+)?(which|what)\s+((?:(?:kind|sort|type)\s+of\s+)?[a-z-]+)\s+"
     r"(?:was|is|were|are)\s+(?:it|they|that)\s*\?*\s*\Z",
     re.I,
 )
 # an answer that says what kind of thing, not which: "a town", "an unnamed company"
-_INDEFINITE_ANSWER = re.compile(r"^(?:a|an|some|another)\s+(?:[\w-]+\s+){0,3}?([a-z-]+)\Z", re.I)
+_INDEFINITE_ANSWER = re.compile(
+    r"^(?:a|an|some|another)\s+(?:(?!(?:of|in|to|on|for|with|at|from|by|a|an|the)\b)[\w-]+\s+){0,3}?([a-z-]+)\Z",
+    re.I,
+)  # never "a stake in a rival": what was bought is a stake
 # the previous question's own "what" before its auxiliary ("What did they occupy ...?")
 _WHAT_AUX = re.compile(r"^\s*what\s+(?=(?:did|does|do|was|is|were|are|has|have|had|will|would)\b)", re.I)
 
@@ -1175,11 +1178,14 @@ def which_one_was_it(question: str, conversation: Conversation) -> str | None:
     noun = asked.group(2).split()[-1].lower()
     if singular(noun) != singular(answer.group(1).lower()):
         return None
-    previous = _asked_itself(conversation.standalone_questions()[-1])
+    last = conversation.standalone_questions()[-1]
+    previous = _asked_itself(last)
     what = _WHAT_AUX.match(previous)
     if what is None:
         return None
-    return f"{asked.group(1).capitalize()} {asked.group(2).lower()} {previous[what.end() :]}"
+    return _topic_kept(
+        f"{asked.group(1).capitalize()} {asked.group(2).lower()} {previous[what.end() :]}", last
+    )
 
 
 def _asked_itself(question: str) -> str:
@@ -1648,8 +1654,13 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
     as the previous question asked of its subject: in place of the phrase of the same shape
     (the rule's reading first), else of each of its noun phrases in turn; the previous
     question's topic, if one was attached, kept ("And the crew?" after "Who was on board,
-    regarding Apollo 11?": "Who was on the crew, regarding Apollo 11?")."""
+    regarding Apollo 11?": "Who was on the crew, regarding Apollo 11?"); a name asked of is
+    put in the whole question, its topic too."""
     last = conversation.standalone_questions()[-1]
+    if names(subject):
+        # a name asked of in place of another may be in place of the topic ("And Apollo 12?"
+        # after "Who was on board, regarding Apollo 11?": "..., regarding Apollo 12?")
+        return _ellipsis_readings_of(question, subject, conversation, last)
     readings = _ellipsis_readings_of(question, subject, conversation, _asked_itself(last))
     return [r if r == question else _topic_kept(r, last) for r in readings]
 

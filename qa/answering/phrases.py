@@ -137,7 +137,7 @@ def _with_a_verb(tokens: list[tuple[str, str, str]]) -> tuple[tuple[str, str, st
 def _verb_first(word: str) -> bool:
     """Whether the lexicon's likeliest tag of `word` without its "s" or "es" is a verb's."""
     stems = [word[:-1], word[:-2]] if word.endswith("es") else [word[:-1]]
-    return any((lexicon_tag(s) or "").startswith("VB") for s in stems if s)
+    return any(lexicon_tag(s) in ("VB", "VBP") for s in stems if s)  # never "crossing" (VBG)
 
 
 def is_common_word(word: str) -> bool:

@@ -442,6 +442,14 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     closed = text.find(")", start, end)
     if closed >= 0 and text.rfind("(", start, closed) < 0:  # "220 m) long": the rest
         return tidy_span(text, closed + 1, end)
+    # a bracket half in the span is cut off: "O.S. 28 June] 1856" of "10 July [O.S. 28 June]
+    # 1856" reads "1856", "[O.S. 28" reads nothing before it
+    bracket = text.find("]", start, end)
+    if bracket >= 0 and text.rfind("[", start, bracket) < 0:
+        return tidy_span(text, bracket + 1, end)
+    opened = text.rfind("[", start, end)
+    if opened >= 0 and text.find("]", opened, end) < 0:
+        return tidy_span(text, start, opened) if opened > start else None
     while start < end and text[start] in _EDGE and not (text[start] == "(" and ")" in text[start:end]):
         start += 1
     while end > start and text[end - 1] in _EDGE + "." and not _keeps_last(text, start, end):

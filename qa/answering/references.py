@@ -721,8 +721,8 @@ def names_a_body(name: str) -> bool:
 
 
 def is_first_name(word: str) -> bool:
-    """Whether the census of 1990 gives `word` as a first name to one American in a
-    thousand or more ("Harry", "Faith"; not "Iron")."""
+    """Whether the census of 1990 gives `word` as a first name to one American in 100,000
+    or more (its shares are per cent: "Harry", "Faith"; not "Iron")."""
     return _first_name_share(word.lower()) >= 0.001
 
 
