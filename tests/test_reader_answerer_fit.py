@@ -86,8 +86,9 @@ from qa.answering.answer_types import fits_the_question, measures_what_is_asked,
         ("Where is the wreck?", "3,800 metres", False),
         ("Where is Mount Kerapang?", "above sea level", False),
         ("Where is Mount Kerapang?", "rises 1,703 metres above sea level", False),
-        ("Where was Tesla born?", "1856", False),
-        ("Where was Tesla born?", "1856 into a Serb family", False),
+        # a number of no unit is the reader's to judge: passing it over takes another
+        # sentence than the one that says it ("... 1856 into a Serb family in Smiljan")
+        ("Where was Tesla born?", "1856", True),
         ("Where does he live?", "10 Downing Street", True),
         ("Where is it?", "40 km north of Oslo", True),
         ("Where was the jaguar found?", "about 300 metres from the zoo", True),
