@@ -9,8 +9,7 @@ from enum import Enum
 from functools import lru_cache
 
 from qa.answering.dates import CALENDAR_WORDS, MONTH_NAMES
-from qa.answering.phrases import IRREGULAR_PAST, tagged, verb_starts
-from qa.answering.phrases import lexicon_tag as lexicon_tag_of
+from qa.answering.phrases import lexicon_tag, plain_stem, tagged, verb_starts
 from qa.answering.references import CONTRACTED, before_preposition, describes_someone
 from qa.store.keyword import stem
 
@@ -349,8 +348,8 @@ def _may_be_a_place(span: str) -> bool:
     are places), nor a clause ("rises 1,703 metres ...")."""
     if _SEA_LEVEL.match(span):
         return False
-    first = span.split()[0] if span.split() else ""
-    if first and first[:1].islower() and (lexicon_tag_of(first) or "") in ("VBZ", "VBD", "VBP"):
+    first = next(iter(span.split()), "")
+    if first[:1].islower() and lexicon_tag(first) in ("VBZ", "VBD", "VBP"):
         return False
     number = _QUANTITY.match(span)
     if number is None:
@@ -722,7 +721,7 @@ def _stems_before(text: str) -> set[str]:
     """The stems of the last two words of `text` ("occupied a town": "occupi"), an
     irregular past as its plain form."""
     words = re.findall(r"[\w’'-]+", text)[-2:]
-    return {stem(IRREGULAR_PAST.get(w.lower(), w.lower())) for w in words}
+    return {plain_stem(w.lower()) for w in words}
 
 
 def _verb_after(question: str, auxiliary_end: int) -> str | None:

@@ -22,6 +22,8 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from qa.store.keyword import stem
+
 _LOCK = threading.Lock()
 
 
@@ -132,6 +134,12 @@ def _with_a_verb(tokens: list[tuple[str, str, str]]) -> tuple[tuple[str, str, st
             tokens[n] = (word, "VBZ", "B-VP")
             break
     return tuple(tokens)
+
+
+def plain_stem(word: str) -> str:
+    """The stem of a lower-case `word`, an irregular verb's past as its plain form ("left"
+    as "leave"), so that a question's "leave" is said by "left"."""
+    return stem(IRREGULAR_PAST.get(word, word))
 
 
 def _verb_first(word: str) -> bool:

@@ -35,7 +35,7 @@ from qa.answering.dates import (
     resolved_label,
 )
 from qa.answering.judge import Judge
-from qa.answering.phrases import IRREGULAR_PAST, VERB_FORMS, is_common_word, lexicon_tag
+from qa.answering.phrases import VERB_FORMS, is_common_word, lexicon_tag, plain_stem
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.references import is_country, is_first_name, looks_like_person
 from qa.answering.registry import AnswererParts, register_answerer
@@ -292,7 +292,7 @@ def missing_words(words: Sequence[str], text: str) -> list[str]:
 def plain_stems(text: str) -> set[str]:
     """The stems of the content terms of `text`, an irregular verb's past as its plain
     form ("left" as "leave"), so that a question's "leave" is said by "left"."""
-    return {stem(IRREGULAR_PAST.get(term, term)) for term in content_terms(text)}
+    return {plain_stem(term) for term in content_terms(text)}
 
 
 def off_collection(question: str, passages: Sequence[Passage], follow_up: bool = False) -> bool:

@@ -646,6 +646,8 @@ COMMON_SURNAME = 0.02
 # the share of Americans (per cent) from which a first name opening a city's name makes it
 # maybe someone's: "Benito" (0.015), "Albert" (0.31); not "Santa" (0.006), "Long" (0.004)
 FIRST_NAME = 0.01
+# the share (per cent) from which a word is a first name at all: "Faith" (0.028); not "Iron"
+ANY_FIRST_NAME = 0.001
 
 
 @functools.lru_cache(maxsize=1)
@@ -723,7 +725,7 @@ def names_a_body(name: str) -> bool:
 def is_first_name(word: str) -> bool:
     """Whether the census of 1990 gives `word` as a first name to one American in 100,000
     or more (its shares are per cent: "Harry", "Faith"; not "Iron")."""
-    return _first_name_share(word.lower()) >= 0.001
+    return _first_name_share(word.lower()) >= ANY_FIRST_NAME
 
 
 def _first_name_share(word: str) -> float:
