@@ -426,7 +426,7 @@ class QA:
         has a pronoun of a person or of many (`_may_be_read_as_asked`): at most three."""
         reader = self.extractive
         assert isinstance(reader, ReaderAnswerer)
-        scored = []
+        scored: list[tuple[float, int, str, Retrieval, Draft]] = []
 
         def judge(position: int, retrieval: Retrieval) -> float:
             option = options[position]
@@ -447,9 +447,10 @@ class QA:
             quote = draft.citations[0].quote if draft.citations else ""
             if quote and names_the_referent(option, options, quote):
                 answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
-            scored.append(
-                (answerable - (0 if position == 0 else CLEARLY_BETTER), -position, option, retrieval, draft)
-            )
+            # another reading must be clearly better than an answered rule's reading; any
+            # answer beats the rule's refusal
+            margin = CLEARLY_BETTER if position and not scored[0][4].abstained else 0.0
+            scored.append((answerable - margin, -position, option, retrieval, draft))
             return answerable
 
         first = judge(0, self._retrieve(options[0], k, filters, kept, place))

@@ -688,6 +688,12 @@ def test_a_reading_the_reader_refuses_loses_to_one_it_answers(seed_qa: QA, by_ha
     by_hand.scores.update({rule: 0.3, topical: 0.25})
     by_hand.refused.add(rule)
     assert choose(seed_qa, [rule, topical]) == topical
+    # any answer beats the rule's refusal, however little more answerable
+    by_hand.scores.update({rule: 0.3, topical: 0.07})
+    assert choose(seed_qa, [rule, topical]) == topical
+    # an answered rule's reading stands unless another is clearly better
+    by_hand.refused.clear()
+    assert choose(seed_qa, [rule, topical]) == rule
     by_hand.refused.clear()
     assert choose(seed_qa, [rule, topical]) == rule
 
@@ -1534,6 +1540,8 @@ def test_a_follow_up_read_with_its_topic_is_not_answered_by_the_topic_alone(muse
     # a clause of one word of its own asks what its topic says; light verbs are no words
     assert not reader.topic_only("Was that true, regarding Lillehammer?", rain)
     assert not reader.topic_only("Is he still going to get paid, regarding Lillehammer?", rain)
+    # one word of its own that is what is done is asked of the follow-up, not its topic
+    assert reader.topic_only("Can I still ride my own one, regarding Lillehammer?", rain)
     # a span of the kind asked may answer a question in other words: the reader judges
     assert not reader.topic_only("How many people were held, regarding Lillehammer?", rain)
 

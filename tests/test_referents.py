@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answering.chat import Conversation, condense_alternatives, condense_by_rule, needs_context
-from qa.answering.phrases import verb_starts
+from qa.answering.phrases import noun_phrases, verb_starts
 from qa.answering.references import (
     definite_phrases,
     describes,
@@ -86,6 +86,28 @@ def test_a_question_whose_only_verb_the_tagger_reads_as_a_noun_has_it_as_a_verb(
     assert tags("What oil prices on Friday?")["prices"] == "NNS"
     assert tags("Which rescue workers there?")["workers"] == "NNS"
     assert tags("Which border crossings on the map?")["crossings"] == "NNS"  # "crossing": no verb first
+
+
+def test_a_contracted_verb_is_one_token_and_no_noun() -> None:
+    """ "I'm" is split by the tokenizer in three ("I", "'", "m"): "m" read as a noun became
+    a referent ("How dangerous is the stuff in m?")."""
+    from qa.answering.phrases import tagged
+
+    question = "I'm on the blood pressure drug. should I just stop?"
+    assert [word for word, _, _ in tagged(question)][:3] == ["I", "'m", "on"]
+    assert noun_phrases(question) == []
+    assert [(w, t) for w, t, _ in tagged("They're taking it, you'll see")][:2] == [
+        ("They", "PRP"),
+        ("'re", "VBP"),
+    ]
+    history = (
+        (
+            "What's this blood pressure drug recall about?",
+            "**Caldorin**. Alvera is recalling its drug Caldorin. [1]",
+        ),
+        (question, "**stopping**. Patients should keep taking their medicine. [1]"),
+    )
+    assert "m" not in [r.text for r in Conversation.from_history(history).referents()]
 
 
 def test_the_tagger_reads_verbs_and_modals_with_their_offsets() -> None:

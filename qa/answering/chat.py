@@ -1939,7 +1939,9 @@ def with_topic(question: str, previous: str) -> str:
     topic = _main_clause(previous).strip().rstrip("?.! ")  # one topic, never a chain of them
     if not topic:
         return question
-    return f"{question.strip().rstrip('?.! ')}, regarding {topic[:1].lower()}{topic[1:]}?"
+    if not re.match(r"I\b", topic):  # "I" stays "I" ("..., regarding should I stop?")
+        topic = topic[:1].lower() + topic[1:]
+    return f"{question.strip().rstrip('?.! ')}, regarding {topic}?"
 
 
 _DETERMINED = re.compile(r"(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your)\b", re.I)

@@ -82,10 +82,13 @@ def plural(phrase: str) -> str:
     return " ".join([*words[:-1], pluralize(words[-1])]) if words else phrase
 
 
+_CONTRACTED = {"m": "VBP", "re": "VBP", "ve": "VBP", "ll": "MD", "d": "MD"}
+
+
 @lru_cache(maxsize=4096)
 def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
-    """(word, Penn tag, chunk tag) of every token of `text`; possessive "'s" and a
-    negation's "n't" one token each; a question's only verb read as a noun is put right
+    """(word, Penn tag, chunk tag) of every token of `text`; possessive "'s", a
+    negation's "n't" and a contracted verb ("'m", "'re", "'ll") one token each; a question's only verb read as a noun is put right
     (`_with_a_verb`)."""
     plain = text.replace("’", "'")
     parsed = _parse()(plain, tokenize=True, tags=True, chunks=True, relations=False, lemmata=False)
@@ -103,6 +106,10 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
             ):
                 # and "can't" in four ("ca", "n", "'", "t"): "t people" is no phrase
                 tokens[-2:] = [("n't", "RB", "O")]
+                continue
+            if tokens and tokens[-1][0] == "'" and word.lower() in _CONTRACTED:
+                # "I'm", "they're", "we've", "you'll", "he'd": a verb, never a noun "m"
+                tokens[-1] = (f"'{word}", _CONTRACTED[word.lower()], "B-VP")
                 continue
             tokens.append((word, tag, chunk))
     return _with_a_verb(tokens)

@@ -35,7 +35,7 @@ from qa.answering.dates import (
     resolved_label,
 )
 from qa.answering.judge import Judge
-from qa.answering.phrases import VERB_FORMS, is_common_word, lexicon_tag, plain_stem
+from qa.answering.phrases import VERB_FORMS, is_common_word, lexicon_tag, plain_stem, tagged
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.references import is_country, is_first_name, looks_like_person
 from qa.answering.registry import AnswererParts, register_answerer
@@ -876,13 +876,14 @@ class ReaderAnswerer(Answerer):
         had to leave their homes?" by "4,200 residents were evacuated"), which the reader
         judges."""
         asked, attached, _ = question.partition(", regarding ")
-        # a clause of one word of its own leans on its topic ("Is that true, regarding ...?");
-        # light verbs and "still" are no word of its own ("Is he still going?")
-        if (
-            not attached
-            or self.idf is None
-            or not asks_yes_no(asked)
-            or len(plain_stems(asked) - _NOT_CONTENT_STEMS - _LIGHT_STEMS) < 2
+        # a clause of one word of its own leans on its topic ("Is that true, regarding ...?")
+        # unless the word is what is done ("Can I still ride my own one?"); light verbs and
+        # "still" are no word of its own ("Is he still going?")
+        own = plain_stems(asked) - _NOT_CONTENT_STEMS - _LIGHT_STEMS
+        if not attached or self.idf is None or not asks_yes_no(asked) or not own:
+            return False
+        if len(own) == 1 and not any(
+            tag == "VB" and plain_stem(word.lower()) in own for word, tag, _ in tagged(asked)
         ):
             return False
         sentence = choice.passage.hit.article.text[choice.sentence_start : choice.sentence_end]
