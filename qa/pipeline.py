@@ -27,6 +27,7 @@ from qa.answering.chat import (
 from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
+from qa.answering.reactions import said_reading
 from qa.answering.reader import Reader
 from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer
 from qa.answering.references import THING, bare_descriptions, pronouns
@@ -231,6 +232,12 @@ class QA:
         previous = conversation.previous_answers()
         if complete is None and answerer.scores_answerability and answerer is self.extractive:
             options = condense_alternatives(plain, conversation, limit=CANDIDATES_JUDGED)
+            # a reaction asked as what was said ("How did the minister react?": "What did the
+            # minister say?"), the other readings too, read where the rule's is answered poorly
+            said = said_reading(options[0])
+            if said is not None:
+                others = [said, *(said_reading(option) or option for option in options[1:])]
+                options = list(dict.fromkeys([options[0], *others]))[:CANDIDATES_JUDGED]
             # a pronoun that may point to more than one referent; or a rewrite, which may be
             # refused where the question as asked is answered (`_most_answerable`)
             if len(options) > 1 or (kept and options[0] != plain and _may_be_read_as_asked(plain)):
@@ -421,7 +428,8 @@ class QA:
         the rule's first choice unless another is clearly better; with its retrieval and
         the reader's answer to it. The rule's reading answered well (`ANSWERED_WELL`) ends
         the search: a follow-up then costs one reading, else two (of the other readings, the
-        one whose passages match it best is read); where every reading is refused, the
+        one asking what was said of a reaction, else the one whose passages match it best, is
+        read); where every reading is refused, the
         question as asked is read too, the conversation's articles (`kept`) first, unless it
         has a pronoun of a person or of many (`_may_be_read_as_asked`): at most three."""
         reader = self.extractive
@@ -478,7 +486,11 @@ class QA:
             others = [
                 (n, self._retrieve(options[n], k, filters, kept, place)) for n in range(1, len(options))
             ]
-            others.sort(key=lambda pair: (pair[0] not in about, -_best_dense(pair[1])))
+            # what was said of a reaction before any other ("What did the minister say?")
+            said = said_reading(options[0])
+            others.sort(
+                key=lambda pair: (pair[0] not in about, options[pair[0]] != said, -_best_dense(pair[1]))
+            )
             for position, retrieval in others[: ALTERNATIVES - 1]:
                 judge(position, retrieval)
         if (

@@ -1,0 +1,85 @@
+"""A question about someone's reaction asked as what they said.
+
+News reports a reaction as speech: "How did the minister react?" is answered by "Education
+Minister Karl Dujardin called the strike 'regrettable'", "What does the union think?" by
+"The union called the closure 'a betrayal'". The reader, trained on questions written in
+their paragraph's words, finds "react", "think" or "response" in no sentence and refuses;
+asked "What did the minister say?" it answers. `said_reading` gives that second reading,
+which the pipeline reads beside the question as asked (`QA._most_answerable`): the
+articles choose, and a reading that says nothing new is never shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.answering.references import Referent, may_hold_a_view
+
+_AUX = r"(?:did|does|do|has|have|had|will|would|is|are|was|were)"
+_REACT = r"(?:react|respond|reacted|responded|reacting|responding)"
+
+# each with the one reacting (`who`) and what to (`what`), or the rest of the question
+_READINGS = [
+    # "How did the minister react (to the strike)?", "How has Vantor responded?"
+    re.compile(rf"how\s+{_AUX}\s+(?P<who>.+?)\s+{_REACT}(?:\s+to\s+(?P<what>.+)|(?P<rest>\s+.+))?", re.I),
+    # "What does the union think (of the plan)?": never "What did Tesla think X caused?"
+    re.compile(r"what\s+(?:do|does|did)\s+(?P<who>.+?)\s+think(?:\s+(?:of|about)\s+(?P<what>.+))?", re.I),
+    # "How are the scooter firms taking it?", "... taking the decision?"
+    re.compile(
+        r"how\s+(?:is|are|was|were)\s+(?P<who>.+?)\s+taking\s+(?:it|that|this|the news|(?P<what>.+))", re.I
+    ),
+    # "What was the union's reaction (to the closure)?"
+    re.compile(
+        r"what\s+(?:was|is|were|has been)\s+(?P<who>.+?)['’]s?\s+(?:reaction|response)(?:\s+to\s+(?P<what>.+))?",
+        re.I,
+    ),
+    # "What was the reaction of the union (to the closure)?"
+    re.compile(
+        r"what\s+(?:was|is|were)\s+the\s+(?:reaction|response)\s+of\s+(?P<who>.+?)(?:\s+to\s+(?P<what>.+))?",
+        re.I,
+    ),
+    # "Did Vantor respond (to that)?"
+    re.compile(rf"(?:did|has|have)\s+(?P<who>.+?)\s+{_REACT}(?:\s+to\s+(?P<what>.+))?", re.I),
+    # "What did Nordtide say in response (to the report)?"
+    re.compile(
+        r"what\s+(?:did|does|do)\s+(?P<who>.+?)\s+say\s+in\s+(?:response|reply)(?:\s+to\s+(?P<what>.+))?",
+        re.I,
+    ),
+]
+
+# a "who" that is no one reacting ("How did it come to react ...", "How did the reaction ...")
+_NO_ONE = re.compile(r"^(?:what|which|who|how|why|when|where|there|the (?:reaction|response))\b", re.I)
+
+
+def said_reading(question: str) -> str | None:
+    """`question` about someone's reaction asked as what they said ("How did the minister
+    react to the strike?" → "What did the minister say about the strike?"), a topic
+    attached kept ("..., regarding Valmora?"); None for any other question."""
+    asked, comma, topic = question.strip().partition(", regarding ")
+    asked = asked.strip().rstrip("?.! ")
+    for pattern in _READINGS:
+        match = pattern.fullmatch(asked)
+        if match is None or _NO_ONE.match(match["who"]) or not _may_speak(match["who"]):
+            continue
+        groups = match.groupdict()
+        what, rest = groups.get("what"), groups.get("rest")
+        tail = f" about {what}" if what else (rest or "")
+        said = f"What did {match['who']} say{tail}"
+        return f"{said}, regarding {topic.strip().rstrip('?.! ')}?" if comma else f"{said}?"
+    return None
+
+
+def _may_speak(who: str) -> bool:
+    """Whether `who` may say something: a pronoun, a name, a person, a body ("the union")
+    or many of them ("the scooter firms", "residents"); never things ("the shares" of "How
+    did the shares react?", "oil prices") nor "the market"."""
+    if who.lower() in ("he", "she", "they", "we", "you", "i"):
+        return True
+    if who[:1].isupper() and not who.lower().startswith("the "):
+        return True  # "Vantor", "Luther", "Nordvik Bank"
+    one = who  # one of many: "the firms", "the authorities"
+    if who.endswith("ies"):
+        one = who[:-3] + "y"
+    elif who.endswith("s") and not who.endswith("ss"):
+        one = who[:-1]
+    return may_hold_a_view(Referent(one, False)) or who.lower() == "the public"
