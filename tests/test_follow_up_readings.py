@@ -946,6 +946,24 @@ def test_a_topic_reading_is_only_of_a_follow_up_that_names_nothing() -> None:
     assert topic_reading("Who else took part?", apollo) is None
 
 
+def test_the_topic_is_the_story_the_conversation_is_on_now() -> None:
+    """A conversation that moved to another story attaches that story's topic, the first
+    name asked about that its latest article says, not the first question's."""
+    from qa.answering.chat import Conversation
+
+    turns = history(
+        ("When did Apollo 11 land on the Moon?", "**July 20, 1969**. Apollo 11 landed on July 20, 1969. [1]"),
+        ("Which ship rescued the crew of the Skarvik ferry?", "**Nordlys**. The Nordlys rescued them. [1]"),
+    )
+    ferry = "The Skarvik ferry sank on Monday. Its crew of 12 were rescued by the Nordlys."
+    moved = Conversation.from_history(turns).with_articles([ferry])
+    assert topic_reading("Was anyone hurt?", moved) == "Was anyone hurt, regarding Skarvik?"
+    # on the first story still, or with no article known, the first question's topic
+    stayed = Conversation.from_history(turns).with_articles(["Apollo 11 landed on July 20, 1969."])
+    assert topic_reading("Was anyone hurt?", stayed) == "Was anyone hurt, regarding Apollo 11?"
+    assert topic_reading("Was anyone hurt?", turns) == "Was anyone hurt, regarding Apollo 11?"
+
+
 # --- found asking conversations over articles nobody wrote them for (2026-12-05) ----------
 
 
@@ -1278,6 +1296,53 @@ def test_that_thing_of_an_earlier_question_is_the_thing_it_next() -> None:
     ],
 )
 def test_a_request_around_a_question_and_words_of_speech_in_it_are_not_read(asked: str, plain: str) -> None:
+    assert plain_question(asked) == plain
+
+
+@pytest.mark.parametrize(
+    ("asked", "plain"),
+    [
+        ("What got stolen from the museum?", "What was stolen from the museum?"),
+        ("Who got arrested?", "Who was arrested?"),
+        ("How many flights got scrapped?", "How many flights were scrapped?"),
+        (
+            "Which other towns got hit besides Halden Creek?",
+            "Which other towns were hit besides Halden Creek?",
+        ),
+        ("What gets recycled?", "What is recycled?"),
+        ("Did anyone get hurt?", "Was anyone hurt?"),
+        ("Did the workers get paid?", "Were the workers paid?"),
+        ("Why did he get sacked?", "Why was he sacked?"),
+        ("When does the bridge get finished?", "When is the bridge finished?"),
+        ("Can you tell me what got stolen?", "What was stolen?"),
+        # "get" before anything but a past participle is no passive
+        ("Has anyone got sick from it?", "Has anyone got sick from it?"),
+        ("What got out of Westbrook Zoo?", "What got out of Westbrook Zoo?"),
+        ("Did they get away?", "Did they get away?"),
+        ("How did the thieves get in?", "How did the thieves get in?"),
+        ("What did they get?", "What did they get?"),
+    ],
+)
+def test_a_passive_said_with_get_is_read_with_be(asked: str, plain: str) -> None:
+    assert plain_question(asked) == plain
+
+
+@pytest.mark.parametrize(
+    ("asked", "plain"),
+    [
+        ("Where'd they take those two?", "Where did they take those two?"),
+        ("Who's behind it?", "Who is behind it?"),
+        ("What's happened at Harwick City?", "What has happened at Harwick City?"),
+        ("What's been done?", "What has been done?"),
+        ("What's left?", "What is left?"),
+        ("Who'd want that?", "Who would want that?"),
+        ("Who'd been there?", "Who had been there?"),
+        ("Who've they arrested?", "Who have they arrested?"),
+        ("And what's the most valuable thing?", "And what is the most valuable thing?"),
+        ("Who won?", "Who won?"),
+    ],
+)
+def test_a_question_words_contracted_verb_is_said_in_full(asked: str, plain: str) -> None:
     assert plain_question(asked) == plain
 
 

@@ -376,7 +376,8 @@ def test_an_ellipsis_replaces_its_parallel(
 GAME_ARTICLE = (
     "Super Bowl 50 was an American football game to determine the champion of the league. "
     "The game was played at Levi's Stadium. In Europe, the disease was feared. "
-    "The plague came through the port city of Kaffa."
+    "The plague came through the port city of Kaffa. "
+    "A 1912 painting of Rotterdam's harbour sold for $48.6 million."
 )
 
 
@@ -387,6 +388,7 @@ GAME_ARTICLE = (
         ("Kaffa", "city", True),
         ("Levi's Stadium", "game", False),
         ("Europe", "disease", False),  # "In Europe, the disease ...": a place, not what it is
+        ("Rotterdam", "painting", False),  # a painting of its harbour
     ],
 )
 def test_an_article_says_what_a_name_is(entity: str, noun: str, called: bool) -> None:
@@ -1489,3 +1491,29 @@ def test_what_there_means(
     if articles is not None:
         conversation = conversation.with_articles(articles)
     assert condense_alternatives(question, conversation) == readings
+
+
+def test_it_after_a_which_question_is_the_thing_it_asked_about() -> None:
+    """ "Which painting just set an auction record in New York?" is about a painting: "it"
+    next is the painting, never New York ("Who painted it?"), whatever the answer said."""
+    sold = (
+        "**Rotterdam's harbour by Dutch modernist Willem Oosterhuis**. A 1912 painting of Rotterdam's "
+        "harbour by Dutch modernist Willem Oosterhuis sold for $48.6 million in New York. [1]"
+    )
+    painting = [("Which painting just set an auction record in New York?", sold)]
+    assert condense_alternatives("Who painted it?", painting)[0] == "Who painted the painting?"
+    # the question's verb read as a noun is no part of the thing ("Which dam burst ...?")
+    dam = [("Which dam burst in Kenya?", "A dam burst on Monday in Nakuru County, Kenya. [1]")]
+    assert condense_alternatives("When did it go?", dam)[0] == "When did the dam go?"
+    # an answer that names it is first
+    named = [("Which dam burst in Kenya?", "**The Kapsoit dam**. The Kapsoit dam burst on Monday. [1]")]
+    assert condense_alternatives("When did it go?", named)[0] == "When did the Kapsoit dam go?"
+    # a person, a time or many are asked otherwise
+    year = [("Which year did the museum open?", "**1964**. The museum opened in 1964. [1]")]
+    assert "the year" not in " ".join(condense_alternatives("Who built it?", year))
+
+
+def test_it_of_the_hottest_it_has_been_is_the_weather() -> None:
+    assert pronouns("What's the hottest it's ever been in Europe?") == []
+    assert pronouns("What was the coldest it got?") == []
+    assert pronouns("What is the highest it has reached?") == ["it"]  # a river may have

@@ -867,7 +867,39 @@ def _referents_of(
         # "Which other states joined the embargo?": "they" next are those states, never the
         # embargo ("When did they join?")
         asked.append(Referent(group, False))
+    which = _asked_thing(main)
+    if which is not None and not any(r.text.lower() == which.lower() for r in asked):
+        # "Which painting set an auction record in New York?": "it" next is the painting,
+        # never New York ("Who painted it?"); after an answer that names it
+        named = short is not None and bool(asked) and asked[0].text == short.group(1).rstrip(".")
+        asked.insert(1 if named else 0, Referent(which, False))
     return asked, common, quoted
+
+
+def _asked_thing(question: str) -> str | None:
+    """The one thing a "which" question asks about ("the painting" of "Which painting just
+    set an auction record?", "the dam" of "Which dam burst?"); None for many (`_asked_group`),
+    for a person, a time ("Which year ...?") or any other question."""
+    tokens = tagged(question)
+    if tokens and tokens[0][0].lower() == "and":
+        tokens = tokens[1:]
+    if len(tokens) < 3 or tokens[0][0].lower() != "which":
+        return None
+    words = []
+    for word, tag, _ in tokens[1:]:
+        if not tag.startswith(("JJ", "NN")) or tag.startswith("NNP"):
+            break
+        words.append((word, tag))
+    rest = tokens[1 + len(words) :]
+    said_more = any(word.isalnum() for word, _, _ in rest)  # no fragment ("Which fault system?")
+    if len(words) > 1 and said_more and not any(tag.startswith(("VB", "MD")) for _, tag, _ in rest):
+        words.pop()  # the question's verb read as a noun: "burst" of "Which dam burst in Kenya?"
+    if not words or words[-1][1] != "NN" or len(words) > 3:
+        return None
+    noun = words[-1][0].lower()
+    if noun in ("one", "other") or noun in _TIME_NOUNS or _AGENT.search(noun) or PERSON_NOUN.match(noun):
+        return None
+    return "the " + " ".join(w.lower() for w, _ in words)
 
 
 def _quoted_referent(name: str, sentence: str, people: set[str]) -> Referent:
@@ -1404,11 +1436,13 @@ def _embedded_order(question: str) -> str:
 def plain_question(question: str) -> str:
     """`question` without the request around it or the words of speech in it: "Can you tell
     me what the dam was built for in the first place?" → "What was the dam built for?"
-    ("Do you know if anyone was hurt?" → "Was anyone hurt?"); every other word stays. The
-    pipeline reads this and shows it as searched for; the answer keeps what was asked."""
+    ("Do you know if anyone was hurt?" → "Was anyone hurt?"), a passive with "get" said with
+    "be" (`be_passive`); every other word stays. The pipeline reads this and shows it as
+    searched for; the answer keeps what was asked."""
     plain = _FILLERS.sub("", question).strip()
     unwrapped = _WRAPPED.sub("", plain)
     if unwrapped != plain:
+        unwrapped = be_passive(unwrapped)  # "what got stolen" → "what was stolen"
         ordered = _embedded_order(unwrapped)
         if ordered == unwrapped and not _ASKS_DIRECTLY.match(unwrapped):
             # "when the dam burst", "if they won": no question order to put it back in
@@ -1416,8 +1450,78 @@ def plain_question(question: str) -> str:
             unwrapped = plain
         else:
             unwrapped = ordered.rstrip(" .!?") + "?"
-    plain = unwrapped[:1].upper() + unwrapped[1:]
+    plain = be_passive(_uncontracted(unwrapped[:1].upper() + unwrapped[1:]))
     return plain if len(plain.split()) >= 2 else question
+
+
+_WH_CONTRACTED = re.compile(
+    r"^((?:(?:and|so)\s+)?(?:what|who|where|when|why|how|which))['’](s|d|re|ve|ll)\b", re.I
+)
+
+
+def _uncontracted(question: str) -> str:
+    """A question word's contracted verb said in full, as articles and the reader's training
+    questions say it: "Where'd they take them?" → "Where did they take them?", "Who's
+    behind it?" → "Who is behind it?", "What's happened?" → "What has happened?"."""
+    match = _WH_CONTRACTED.match(question)
+    if match is None:
+        return question
+    rest = question[match.end() :]
+    following = tagged(rest.strip())[0][1] if rest.strip() else ""
+    verb = {"re": "are", "ve": "have", "ll": "will"}.get(match[2].lower())
+    first = rest.split()[0].lower().strip("?.!,") if rest.split() else ""
+    if verb is None and match[2].lower() == "s":  # "What's left?" is, "What's happened?" has
+        verb = "has" if first in _HAS_DONE else "is"
+    if verb is None:  # "'d": "Where'd they go?" did, "Who'd want that?" would, "Who'd been there?" had
+        if first == "been" or following == "VBN":
+            verb = "had"
+        else:
+            verb = "did" if following.startswith(("PRP", "DT", "NN", "JJ", "CD")) else "would"
+    return f"{match[1]} {verb}{rest}"
+
+
+# "What's happened?", "Who's won?": "has" before these; "is" before anything else ("What's left?")
+_HAS_DONE = frozenset("been got gotten happened changed gone come won lost died become".split())  # noqa: SIM905
+
+
+# a passive said with "get": "What got stolen?", "How many flights got scrapped?"
+_GOT_PASSIVE = re.compile(
+    r"^(?P<wh>(?:what|who|which|how\s+many|how\s+much)\b(?:\s+[\w'’-]+){0,3}?)\s+(?P<get>got|gets|get)"
+    r"\s+(?P<done>[a-z]+)\b(?P<rest>.*)$",
+    re.I,
+)
+# ... asked with "did": "Did anyone get hurt?", "Why did he get sacked?"
+_DID_GET_PASSIVE = re.compile(
+    r"^(?P<wh>(?:(?:what|who|which|why|when|where|how)\b(?:\s+[\w'’-]+){0,3}?\s+)?)(?P<aux>did|does|do)"
+    r"\s+(?P<subject>[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+get\s+(?P<done>[a-z]+)\b(?P<rest>.*)$",
+    re.I,
+)
+_MANY = re.compile(r"^(?:they|we|you|people|many)$|^how\s+many\b", re.I)
+
+
+def be_passive(question: str) -> str:
+    """A passive said with "get" said with "be", as articles say it: "What got stolen from
+    the museum?" → "What was stolen from the museum?", "Did anyone get hurt?" → "Was anyone
+    hurt?", "How many flights got scrapped?" → "How many flights were scrapped?" (the reader,
+    trained on questions in their paragraph's words, refuses the first and answers the
+    second); "got" before anything but a past participle stays ("got sick", "get away")."""
+    tags = word_tags(question)
+    match = _GOT_PASSIVE.match(question)
+    if match is not None and tags.get(match.start("done"), "") in ("VBN", "VBD"):
+        last = match.end("wh") - len(match["wh"].split()[-1])  # "flights" of "How many flights"
+        many = _MANY.search(match["wh"]) or tags.get(last, "") == "NNS"
+        be = {"gets": "is", "get": "are"}.get(match["get"].lower(), "were" if many else "was")
+        return f"{match['wh']} {be} {match['done']}{match['rest']}"
+    match = _DID_GET_PASSIVE.match(question)
+    if match is not None and tags.get(match.start("done"), "") in ("VBN", "VBD"):
+        subject = match["subject"]
+        many = bool(_MANY.search(subject.split()[-1])) or is_group(subject)
+        aux = match["aux"].lower()
+        be = ("were" if many else "was") if aux == "did" else ("are" if aux == "do" or many else "is")
+        wh = match["wh"]
+        be = be if wh else be.capitalize()
+        return f"{wh}{be} {subject} {match['done']}{match['rest']}"
+    return question
 
 
 # nouns of a time: "That night, where was she?" says when, not whom
@@ -2077,26 +2181,44 @@ def topic_reading(question: str, history: Sequence[Any] | Conversation) -> str |
 
 def _with_first_topic(question: str, conversation: Conversation) -> str | None:
     """`question` with the first name its conversation's first question asked about
-    attached ("..., regarding Apollo 11?"); None for a first question, one that names
-    something or says a number of its own, or where the first question named nothing."""
+    attached ("..., regarding Apollo 11?"), or where the conversation has moved to another
+    story, the first question's about that story (its latest article says the name); None
+    for a first question, one that names something or says a number of its own, or where
+    the first question named nothing."""
     asked_before = conversation.standalone_questions()
     if not asked_before or names(question) or re.search(r"\d", question):
         return None
-    first = asked_before[0]
-    # a people's adjective before its noun is no topic ("Indonesian" of "Which Indonesian
-    # volcano erupted?"; "Total" of "Why did Total cut jobs?" is one)
-    tokens = tagged(first)
-    adjectives = {
-        word
-        for (word, tag, _), (_, after, _) in itertools.pairwise(tokens)
-        if tag == "JJ" and after.startswith("NN")
-    }
-    asked = [n for n in names(first) if not named_in(n, question) and n not in adjectives]
+    first, asked = asked_before[0], _topic_names(asked_before[0], question)
+    if conversation.articles and asked and not _said_in(asked[0], conversation.articles[0]):
+        # the conversation has moved to another story: the first question that named
+        # something its latest article says is what it is about now
+        moved = [(q, _topic_names(q, question)) for q in asked_before[1:]]
+        first, asked = next(
+            ((q, found) for q, found in moved if found and _said_in(found[0], conversation.articles[0])),
+            (first, asked),
+        )
     if not asked:
         return None
     # "the Black Death", never "the Apollo 13" of "the Apollo 13 landing"
     the = re.search(rf"\bthe\s+{re.escape(asked[0])}(?!\s+[a-z])", first, re.I)
     return f"{question.strip().rstrip('?.! ')}, regarding {'the ' if the else ''}{asked[0]}?"
+
+
+def _topic_names(asked: str, question: str) -> list[str]:
+    """The names an earlier question `asked` about that `question` does not name; a
+    people's adjective before its noun is no topic ("Indonesian" of "Which Indonesian
+    volcano erupted?"; "Total" of "Why did Total cut jobs?" is one)."""
+    tokens = tagged(asked)
+    adjectives = {
+        word
+        for (word, tag, _), (_, after, _) in itertools.pairwise(tokens)
+        if tag == "JJ" and after.startswith("NN")
+    }
+    return [n for n in names(asked) if not named_in(n, question) and n not in adjectives]
+
+
+def _said_in(name: str, article: str) -> bool:
+    return re.search(rf"\b{re.escape(name)}\b", article, re.I) is not None
 
 
 _OTHER = re.compile(r"\b(?:other|others|else|another)\b", re.I)

@@ -1420,10 +1420,17 @@ def agrees(pronoun: str, referent: Referent) -> bool:
     return not referent.person and not is_group(referent.text)
 
 
+# "the hottest it's ever been": the weather ("the highest it has been" may be a river's)
+_WEATHER_SUPERLATIVES = "hottest|coldest|warmest|coolest|wettest|driest|windiest|snowiest|sunniest|rainiest"
+_EVER_BEEN = re.compile(
+    r"it(?:['’]s|\s+has|\s+had|\s+was|\s+is|\s+will)?\s+(?:ever\s+)?(?:been|got|gotten|become|be)\b", re.I
+)
+
+
 def dummy_it(question: str, start: int) -> bool:
     """Whether the "it" at `start` points to nothing: "Why was it hard to negotiate?", "Is it
     true that ...?", "It is said that", "When did he do it?" (the action, not a thing), "Who
-    named it oxygen?" (the question names it)."""
+    named it oxygen?" (the question names it), "the hottest it's ever been" (the weather)."""
     before = question[:start]
     if re.search(r"\b(?:do|does|did|doing|done)\s+$", before, re.I) and re.match(
         r"it\s*(?:[?.!,]|$)", question[start:], re.I
@@ -1436,6 +1443,10 @@ def dummy_it(question: str, start: int) -> bool:
         return True
     if _WEATHER_IT.match(question, start):
         return True  # "Has it been unusually dry there?": the weather, no thing
+    if re.search(rf"\bthe\s+(?:{_WEATHER_SUPERLATIVES})\s+$", before, re.I) and _EVER_BEEN.match(
+        question, start
+    ):
+        return True  # "What's the hottest it's ever been in Europe?": the weather, no thing
     if _IT_THEN_ADJECTIVE.match(question, start) is None:
         return False
     return (
@@ -1599,7 +1610,8 @@ def describes(text: str, entity: str, noun: str) -> bool:
     """Whether `text` (an article) calls `entity` a `noun`: "Super Bowl 50 was an American
     football game", "the port city of Kaffa", "a new product called BankAmericard",
     "Sky UK Limited (formerly BSkyB) is a British telecommunications company"; never when
-    the entity only places something ("In Europe, the disease was ..."). Only the text
+    the entity only places something ("In Europe, the disease was ...") or owns what is
+    described ("a painting of Rotterdam's harbour"). Only the text
     around each mention of the entity is read (a follow-up must stay fast)."""
     stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
     if stem.lower() not in text.lower():
@@ -1617,7 +1629,9 @@ def describes(text: str, entity: str, noun: str) -> bool:
         if n == _MENTIONS_READ:
             break
         preceding = text[max(0, mention.start() - 60) : mention.start()]
-        if before.search(preceding):
+        # "a painting of Rotterdam's harbour" is of the harbour, not Rotterdam
+        owns = re.match(r"['’]s?\s", text[mention.end() : mention.end() + 3]) is not None
+        if before.search(preceding) and not owns:
             return True
         if after.match(text, mention.end(), mention.end() + 160) and not _PREPOSITION_BEFORE.search(
             preceding[-16:]
