@@ -24,7 +24,7 @@ from qa.answering.answer_types import (
     wants_short_answer,
 )
 from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Answerer, Draft, DraftStream
-from qa.answering.citations import citation_for, strip_markers
+from qa.answering.citations import article_citation, citation_for, strip_markers
 from qa.answering.conflicts import differing_choices, supporting
 from qa.answering.dates import (
     CALENDAR_WORDS,
@@ -41,7 +41,8 @@ from qa.answering.references import is_country, is_first_name, looks_like_person
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
-from qa.ingest.sentences import is_heading
+from qa.ingest.chunking import chunk_id
+from qa.ingest.sentences import is_heading, split_sentences
 from qa.store.keyword import content_terms, stem
 from qa.text import fold, normalize_answer
 from qa.types import Alternative, Article, Citation
@@ -293,6 +294,30 @@ def plain_stems(text: str) -> set[str]:
     """The stems of the content terms of `text`, an irregular verb's past as its plain
     form ("left" as "leave"), so that a question's "leave" is said by "left"."""
     return {plain_stem(term) for term in content_terms(text)}
+
+
+# a question of what is going on with something, and what it asks about ("the Kestrel mine")
+_OVERVIEW = re.compile(
+    r"^\s*(?:(?:and|so)\s+)?(?:what(?:['’]s|\s+is|\s+was|\s+has)?\s+(?:been\s+)?(?:going\s+on|happening|happened|up)"
+    r"|what(?:['’]s|\s+is)\s+the\s+(?:story|latest|news)|tell\s+me\s+about)"
+    r"\s+(?:(?:with|at|in|near|to|on|about|over|for)\s+)?(?P<topic>.+?)\s*[?.!]*\s*$"
+    r"|^\s*(?:(?:and|so)\s+)?what(?:['’]s|\s+is)\s+(?:this|that|the)\s+(?P<about>.+?)\s+about\s*[?.!]*\s*$",
+    re.I,
+)
+LEAD_WITHIN = 1500  # characters of an article its lead sentence is looked for in
+# the share of what is asked about (IDF-weighted) an article's title and lead must say
+LEAD_SUPPORT = 0.5
+
+
+def overview_topic(question: str) -> str | None:
+    """What a question of what is going on asks about: "the Kestrel mine" of "What's going
+    on with the Kestrel mine?", "Harwick City" of "What happened at Harwick City?", "blood
+    pressure drug recall" of "What's this blood pressure drug recall about?"; None for any
+    other question."""
+    match = _OVERVIEW.match(question)
+    if match is None:
+        return None
+    return match["topic"] or match["about"]
 
 
 def off_collection(question: str, passages: Sequence[Passage], follow_up: bool = False) -> bool:
@@ -1005,6 +1030,48 @@ class ReaderAnswerer(Answerer):
         return only_passages(reading, naming_passages(question, passages)).best_answerable
 
     def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
+        draft = self._read(question, retrieval, avoid)
+        if draft.abstained and draft.text == ABSTAIN_TEXT:
+            # "What's going on with the Kestrel mine?" refused: the story's own lead says
+            lead = self.lead_answer(question, retrieval.passages[:READ_PASSAGES])
+            if lead is not None:
+                return lead
+        return draft
+
+    def lead_answer(self, question: str, passages: Sequence[Passage]) -> Draft | None:
+        """The lead sentence of the story a question asks what is going on with ("What's
+        going on at Harwick City?", "What happened to the Skywatch-2 launch?", "What's this
+        recall about?"): a news story's first sentence says what happened, which is what is
+        asked. Only of an article whose title and lead say what is asked about (most of it,
+        by the index's term weights, and every name), among the passages read, best first;
+        None for any other question."""
+        topic = overview_topic(question)
+        asked = plain_stems(topic) - _NOT_CONTENT_STEMS if topic else set()
+        if not asked:
+            return None
+        for article in {p.hit.article.id: p.hit.article for p in passages}.values():
+            lead = next(
+                (
+                    s
+                    for s in split_sentences(article.text, 0, min(len(article.text), LEAD_WITHIN))
+                    if not is_heading(article.text, s.start, s.end)
+                ),
+                None,
+            )
+            if lead is None:
+                continue
+            said = article.text[lead.start : lead.end]
+            headline = f"{article.title} {said}"
+            named = {plain_stem(w.lower()) for w in re.findall(r"\b[A-Z][\w-]+", topic or "")} & asked
+            if (
+                named <= plain_stems(headline)
+                and self.sentence_support(topic or "", headline) >= LEAD_SUPPORT
+            ):
+                citation = article_citation(1, article, chunk_id(article.id, 0), lead.start, lead.end)
+                return Draft(f"{said} [1]", (citation,), False, self.name, self.abstain_below)
+        return None
+
+    def _read(self, question: str, retrieval: Retrieval, avoid: Sequence[str]) -> Draft:
         passages = retrieval.passages[:READ_PASSAGES]
         if passages and off_collection(question, passages, follow_up=bool(retrieval.kept)):
             return Draft(ABSTAIN_TEXT, (), True, self.name, 0.0)

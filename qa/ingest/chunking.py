@@ -23,6 +23,11 @@ class ChunkPlan:
     sentences: tuple[Sentence, ...]
 
 
+def chunk_id(article_id: str, ordinal: int) -> str:
+    """The id of an article's chunk number `ordinal` (the first, 0, holds its lead)."""
+    return f"{article_id}#{ordinal}"
+
+
 def split_into_chunks(
     article: Article, max_words: int = 180, overlap: int = CHUNK_OVERLAP
 ) -> list[ChunkPlan]:
@@ -52,7 +57,7 @@ def split_into_chunks(
         group = sentences[i:j]
         start, end = group[0].start, group[-1].end
         chunk = Chunk(
-            id=f"{article.id}#{len(plans)}",
+            id=chunk_id(article.id, len(plans)),
             article_id=article.id,
             ordinal=len(plans),
             text=text[start:end],

@@ -1,0 +1,67 @@
+"""A question of what is going on with a story is answered by the story's lead sentence
+where the reader finds no span: a news story's first sentence says what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import seeds_and_article
+
+from qa.answering.reader_answerer import ReaderAnswerer, overview_topic
+from qa.pipeline import QA
+
+STORY = """Harwick City sack manager Tomas Lindqvist after seventh straight defeat
+
+HARWICK, Oct 2 -
+Harwick City sacked manager Tomas Lindqvist on Sunday after a 3-0 home defeat to Brayford \
+Athletic stretched the club's losing run to seven league matches.
+
+Under-21 coach Sofia Ruiz will take charge of the first team on an interim basis, starting \
+with Wednesday's cup tie.
+
+The club spent a club-record 42 million pounds on players in the summer.
+"""
+LEAD = "Harwick City sacked manager Tomas Lindqvist on Sunday"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("What's going on at Harwick City?", "Harwick City"),
+        ("What is going on with the Kestrel mine?", "the Kestrel mine"),
+        ("What happened to the Skywatch-2 launch?", "the Skywatch-2 launch"),
+        ("What has happened at Harwick City?", "Harwick City"),
+        ("What's this blood pressure drug recall about?", "blood pressure drug recall"),
+        ("Tell me about the dam", "the dam"),
+        ("What is the latest on the strike?", "the strike"),
+        ("Who sacked the manager?", None),
+        ("What did the club spend?", None),
+    ],
+)
+def test_what_a_question_of_what_is_going_on_asks_about(question: str, topic: str | None) -> None:
+    assert overview_topic(question) == topic
+
+
+@pytest.fixture(scope="module")
+def club_qa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QA]:
+    with seeds_and_article(tmp_path_factory.mktemp("club"), "harwick-city.txt", STORY) as qa:
+        yield qa
+
+
+def test_the_lead_sentence_says_what_is_going_on(club_qa: QA) -> None:
+    reader = club_qa.extractive
+    assert isinstance(reader, ReaderAnswerer)
+    question = "What is going on at Harwick City?"
+    passages = club_qa._retrieve(question, None, None, (), None).passages
+    lead = reader.lead_answer(question, passages)
+    assert lead is not None and not lead.abstained
+    quote = lead.citations[0].quote
+    assert quote.startswith(LEAD) and lead.text.startswith(LEAD)
+    assert lead.citations[0].chunk_id.endswith("#0")  # the article's first passage holds its lead
+    # through the product, asked as a person asks it
+    answer = club_qa.answer("What's going on at Harwick City?")
+    assert not answer.abstained and "Tomas Lindqvist" in answer.citations[0].quote
+    # never a story its title and lead do not say, nor another question
+    assert reader.lead_answer("What is going on with the Mars rover?", passages) is None
+    assert reader.lead_answer("Who is the interim coach?", passages) is None
