@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from qa.answering import phrases, references
-from qa.answering.answer_types import wants_short_answer
+from qa.answering.answer_types import asks_yes_no, wants_short_answer
 from qa.answering.answerer import NOTHING_MORE_TEXT, Answerer, Draft, DraftStream, Restart
 from qa.answering.chat import (
     Conversation,
@@ -25,11 +25,12 @@ from qa.answering.chat import (
     plain_question,
 )
 from qa.answering.citations import ClaimStreamer, strip_markers
+from qa.answering.idioms import plain_words_reading
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.reactions import said_reading
 from qa.answering.reader import Reader
-from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer
+from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer, plain_stems
 from qa.answering.references import THING, bare_descriptions, pronouns
 from qa.answering.registry import (
     LEGACY_OFFLINE_NAME,
@@ -233,10 +234,11 @@ class QA:
         if complete is None and answerer.scores_answerability and answerer is self.extractive:
             options = condense_alternatives(plain, conversation, limit=CANDIDATES_JUDGED)
             # a reaction asked as what was said ("How did the minister react?": "What did the
-            # minister say?"), the other readings too, read where the rule's is answered poorly
-            said = said_reading(options[0])
-            if said is not None:
-                others = [said, *(said_reading(option) or option for option in options[1:])]
+            # minister say?"), an idiom in plain words ("kick in": "take effect"), the other
+            # readings too, read where the rule's is answered poorly
+            plain_words = paraphrases(options[0])
+            if plain_words:
+                others = [*plain_words, *((paraphrases(option) or [option])[0] for option in options[1:])]
                 options = list(dict.fromkeys([options[0], *others]))[:CANDIDATES_JUDGED]
             # a pronoun that may point to more than one referent; or a rewrite, which may be
             # refused where the question as asked is answered (`_most_answerable`)
@@ -428,12 +430,13 @@ class QA:
         the rule's first choice unless another is clearly better; with its retrieval and
         the reader's answer to it. The rule's reading answered well (`ANSWERED_WELL`) ends
         the search: a follow-up then costs one reading, else two (of the other readings, the
-        one asking what was said of a reaction, else the one whose passages match it best, is
+        question in plain words (`paraphrases`), else the one whose passages match it best, is
         read); where every reading is refused, the
         question as asked is read too, the conversation's articles (`kept`) first, unless it
         has a pronoun of a person or of many (`_may_be_read_as_asked`): at most three."""
         reader = self.extractive
         assert isinstance(reader, ReaderAnswerer)
+        plain = paraphrases(options[0])
         scored: list[tuple[float, int, str, Retrieval, Draft]] = []
 
         def judge(position: int, retrieval: Retrieval) -> float:
@@ -453,6 +456,8 @@ class QA:
             # no better than nothing found, however answerable its passages looked
             answerable = 0.0 if draft.abstained else draft.confidence
             quote = draft.citations[0].quote if draft.citations else ""
+            if option in plain and asks_yes_no(option) and not _says_plain_words(option, options[0], quote):
+                answerable = 0.0  # "Is he going to resign?" settled by a sentence that says no resigning
             if quote and names_the_referent(option, options, quote):
                 answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
             # another reading must be clearly better than an answered rule's reading; any
@@ -486,10 +491,9 @@ class QA:
             others = [
                 (n, self._retrieve(options[n], k, filters, kept, place)) for n in range(1, len(options))
             ]
-            # what was said of a reaction before any other ("What did the minister say?")
-            said = said_reading(options[0])
+            # the question in plain words before any other ("What did the minister say?")
             others.sort(
-                key=lambda pair: (pair[0] not in about, options[pair[0]] != said, -_best_dense(pair[1]))
+                key=lambda pair: (pair[0] not in about, options[pair[0]] not in plain, -_best_dense(pair[1]))
             )
             for position, retrieval in others[: ALTERNATIVES - 1]:
                 judge(position, retrieval)
@@ -543,6 +547,23 @@ ALTERNATIVES = 2
 CANDIDATES_JUDGED = 3
 # passages another reading is read over: a follow-up read twice costs about 1.6 readings
 OTHER_PASSAGES = 3
+
+
+def paraphrases(question: str) -> list[str]:
+    """`question` in the words articles use: a reaction asked as what was said ("How did
+    the minister react?" → "What did the minister say?"), idioms put plainly ("When do the
+    new prices kick in?" → "... take effect?"); [] where it has no other words."""
+    said = said_reading(question)
+    plain = plain_words_reading(said or question) or said
+    return [plain] if plain is not None else []
+
+
+def _says_plain_words(reading: str, asked: str, quote: str) -> bool:
+    """Whether `quote` says the words `reading` put a question `asked` in ("resign" of "Is
+    he going to resign?" for "... step down?"): a yes/no question in plain words is settled
+    only by a sentence that says them."""
+    put = plain_stems(reading) - plain_stems(asked)
+    return not put or bool(put & plain_stems(quote))
 
 
 def _may_be_read_as_asked(question: str) -> bool:

@@ -280,6 +280,17 @@ def test_what_a_definition_question_asked_about_is_meant_next_not_its_definition
         ("What is the population of Fresno?", "**494,665**. Fresno had 494,665 people. [1]")
     )
     assert "Fresno" in condense_by_rule("What is its largest park?", property_of)
+    # "What is behind the heat?" asks a cause: nothing is called "behind the heat"
+    behind = history(
+        (
+            "What's behind the heat?",
+            "**a high-pressure system**. A high-pressure system is behind the heat. [1]",
+        )
+    )
+    assert (
+        condense_by_rule("When's it supposed to cool down?", behind)
+        == "When's the heat supposed to cool down?"
+    )
 
 
 def test_he_is_left_as_it_is_when_no_one_was_named() -> None:

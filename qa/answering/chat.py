@@ -1013,8 +1013,11 @@ def _defined(question: str) -> str | None:
         return None
     if re.search(r"['’]s?\s+\S", subject):  # "Who is Vestkraft's spokesman?" as much
         return None
-    if any(tag.startswith(("VB", "MD", "W")) for _, tag, _ in tagged(subject)) or pronouns(subject):
+    tags = tagged(subject)
+    if any(tag.startswith(("VB", "MD", "W")) for _, tag, _ in tags) or pronouns(subject):
         return None
+    if tags and tags[0][1] in ("IN", "TO", "RB"):
+        return None  # "What is behind the heat?" asks what causes it: no thing called "behind the heat"
     return re.sub(r"^(?:a|an)\s+", "", subject, flags=re.I)  # "a ctenophore": ctenophore
 
 

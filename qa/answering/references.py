@@ -1430,7 +1430,8 @@ _EVER_BEEN = re.compile(
 def dummy_it(question: str, start: int) -> bool:
     """Whether the "it" at `start` points to nothing: "Why was it hard to negotiate?", "Is it
     true that ...?", "It is said that", "When did he do it?" (the action, not a thing), "Who
-    named it oxygen?" (the question names it), "the hottest it's ever been" (the weather)."""
+    named it oxygen?" (the question names it), "the hottest it's ever been" (the weather),
+    "turn it round" (how things go)."""
     before = question[:start]
     if re.search(r"\b(?:do|does|did|doing|done)\s+$", before, re.I) and re.match(
         r"it\s*(?:[?.!,]|$)", question[start:], re.I
@@ -1441,6 +1442,10 @@ def dummy_it(question: str, start: int) -> bool:
         r"it\s+[\w'’-]", question[start:], re.I
     ):
         return True
+    if re.match(r"it\s+(?:a)?round\b", question[start:], re.I) and re.search(
+        r"\bturn(?:s|ed|ing)?\s+$", before, re.I
+    ):
+        return True  # "Could he still turn it round?": things, no thing
     if _WEATHER_IT.match(question, start):
         return True  # "Has it been unusually dry there?": the weather, no thing
     if re.search(rf"\bthe\s+(?:{_WEATHER_SUPERLATIVES})\s+$", before, re.I) and _EVER_BEEN.match(

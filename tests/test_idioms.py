@@ -1,0 +1,80 @@
+"""Idioms and phrasal verbs of a question put in the plain words articles use, as another
+reading the articles choose among (`QA._most_answerable`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answering.idioms import plain_words_reading
+from qa.pipeline import paraphrases
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("When do the new prices kick in?", "When do the new prices take effect?"),
+        ("Which sailings were held up?", "Which sailings were delayed?"),
+        ("When is it supposed to cool down?", "When is it supposed to ease?"),
+        ("Why did SkyLark Air go bust?", "Why did SkyLark Air collapse?"),
+        ("Is he going to step down over it?", "Is he going to resign over it?"),
+        ("What is the total price tag?", "What is the total cost?"),
+        ("How much of that is the city on the hook for?", "How much of that is the city responsible for?"),
+        ("How much did they splash out on players?", "How much did they spend on players?"),
+        ("How much did it go for?", "How much did it sell for?"),
+        ("Were any of them in a bad way?", "Were any of them seriously injured?"),
+        # "go for" is a price only in a question of how much
+        ("What did they go for?", None),
+        ("Who won the final?", None),
+    ],
+)
+def test_an_idiom_is_put_in_plain_words(question: str, plain: str | None) -> None:
+    assert plain_words_reading(question) == plain
+
+
+def test_a_question_in_plain_words_is_one_reading_with_its_reaction_asked_as_speech() -> None:
+    assert paraphrases("How did the minister react?") == ["What did the minister say?"]
+    assert paraphrases("When do the new prices kick in?") == ["When do the new prices take effect?"]
+    assert paraphrases("How did the union react to the lay-off plan?") == [
+        "What did the union say about the lay-off plan?"
+    ]
+    assert paraphrases("Who won the final?") == []
+
+
+FERRY = """Islanders protest at 18% ferry fare rise
+
+OBAN, Feb 3 -
+About 600 people gathered at the pier in Oban on Saturday to protest against an 18% rise in \
+ferry fares to the islands of Mull and Lismore.
+
+The fare increase, announced last month by the operator Western Isles Ferries, will take \
+effect on 1 April.
+
+The operator said fuel costs had risen by 40 percent in two years.
+"""
+
+
+def test_the_articles_answer_an_idiom_in_their_own_words(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import seeds_and_article
+
+    with seeds_and_article(tmp_path, "oban-ferry.txt", FERRY) as qa:
+        question = "When does the fare rise kick in?"
+        # the reader alone refuses the question as asked: no sentence says "kick in"
+        assert qa.extractive.answer(question, qa._retrieve(question, None, None, (), None)).abstained
+        answer = qa.answer(question)
+        assert answer.standalone_question == "When does the fare rise take effect?"  # shown as searched for
+        assert not answer.abstained and "1 April" in answer.text
+
+
+def test_a_yes_no_question_in_plain_words_is_settled_only_by_a_sentence_that_says_them() -> None:
+    from qa.pipeline import _says_plain_words
+
+    asked, plain = "Is Olsen going to step down over it?", "Is Olsen going to resign over it?"
+    assert not _says_plain_words(plain, asked, "Olsen said the company had set aside $25 million.")
+    assert _says_plain_words(plain, asked, "Olsen said he would not resign.")
+
+
+def test_it_of_turn_it_round_is_how_things_go() -> None:
+    from qa.answering.references import pronouns
+
+    assert pronouns("Did he think he could still turn it round?") == ["he", "he"]
+    assert pronouns("Can they turn it around?") == ["they"]
