@@ -7,7 +7,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +19,7 @@ from qa.answering.answer_types import asks_yes_no, wants_short_answer
 from qa.answering.answerer import NOTHING_MORE_TEXT, Answerer, Draft, DraftStream, Restart
 from qa.answering.chat import (
     Conversation,
+    be_passive,
     condense_alternatives,
     condense_question,
     is_fragment,
@@ -236,10 +237,13 @@ class QA:
             # a reaction asked as what was said ("How did the minister react?": "What did the
             # minister say?"), an idiom in plain words ("kick in": "take effect"), the other
             # readings too, read where the rule's is answered poorly
-            plain_words = paraphrases(options[0])
-            if plain_words:
-                others = [*plain_words, *((paraphrases(option) or [option])[0] for option in options[1:])]
-                options = list(dict.fromkeys([options[0], *others]))[:CANDIDATES_JUDGED]
+            worded = {said: option for option in options for said in paraphrases(option)}
+            if options[0] in worded.values():
+                first = next(said for said, option in worded.items() if option == options[0])
+                others = [
+                    next((s for s, o in worded.items() if o == option), option) for option in options[1:]
+                ]
+                options = list(dict.fromkeys([options[0], first, *others]))[:CANDIDATES_JUDGED]
             # a pronoun that may point to more than one referent; or a rewrite, which may be
             # refused where the question as asked is answered (`_most_answerable`)
             if len(options) > 1 or (kept and options[0] != plain and _may_be_read_as_asked(plain)):
@@ -251,6 +255,7 @@ class QA:
                     filters,
                     kept,
                     place,
+                    worded,
                 )
         avoid = _avoided(previous, standalone, plain)
         timings = {"condense_ms": elapsed_ms(started)}
@@ -423,6 +428,7 @@ class QA:
         filters: Filters | None,
         kept: Sequence[str] = (),
         place: tuple[str, int] | None = None,
+        worded: Mapping[str, str] | None = None,
     ) -> tuple[str, Retrieval, Draft]:
         """The rewrite the articles answer best: the reader's answerable probability, plus
         `NAMED_IN_ANSWER` where the sentence it answers from names the referent put in (the
@@ -430,13 +436,15 @@ class QA:
         the rule's first choice unless another is clearly better; with its retrieval and
         the reader's answer to it. The rule's reading answered well (`ANSWERED_WELL`) ends
         the search: a follow-up then costs one reading, else two (of the other readings, the
-        question in plain words (`paraphrases`), else the one whose passages match it best, is
-        read); where every reading is refused, the
-        question as asked is read too, the conversation's articles (`kept`) first, unless it
-        has a pronoun of a person or of many (`_may_be_read_as_asked`): at most three."""
+        one whose passages match it best is read), or three where the rule's reading has one
+        in plain words (`worded`: a reading of `paraphrases`, by the reading it puts so),
+        read too; a yes/no reading in plain words counts only where its sentence says them.
+        Where every reading is refused, the question as asked is read too, the
+        conversation's articles (`kept`) first, unless it has a pronoun of a person or of
+        many (`_may_be_read_as_asked`)."""
         reader = self.extractive
         assert isinstance(reader, ReaderAnswerer)
-        plain = paraphrases(options[0])
+        worded = worded or {}  # a reading in plain words: the reading it puts so
         scored: list[tuple[float, int, str, Retrieval, Draft]] = []
 
         def judge(position: int, retrieval: Retrieval) -> float:
@@ -456,7 +464,11 @@ class QA:
             # no better than nothing found, however answerable its passages looked
             answerable = 0.0 if draft.abstained else draft.confidence
             quote = draft.citations[0].quote if draft.citations else ""
-            if option in plain and asks_yes_no(option) and not _says_plain_words(option, options[0], quote):
+            if (
+                option in worded
+                and asks_yes_no(option)
+                and not _says_plain_words(option, worded[option], quote)
+            ):
                 answerable = 0.0  # "Is he going to resign?" settled by a sentence that says no resigning
             if quote and names_the_referent(option, options, quote):
                 answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
@@ -493,9 +505,23 @@ class QA:
             ]
             # the question in plain words before any other ("What did the minister say?")
             others.sort(
-                key=lambda pair: (pair[0] not in about, options[pair[0]] not in plain, -_best_dense(pair[1]))
+                key=lambda pair: (
+                    pair[0] not in about,
+                    worded.get(options[pair[0]]) != options[0],
+                    -_best_dense(pair[1]),
+                )
             )
-            for position, retrieval in others[: ALTERNATIVES - 1]:
+            # the rule's reading in plain words is read beside the likeliest other of another
+            # referent, never in its place ("When did Olsen resign?" is still read for "he");
+            # the same with a topic attached is no other referent
+            plainly = any(worded.get(options[n]) == options[0] for n, _ in others)
+            if plainly:
+                others = others[:1] + [
+                    (n, r)
+                    for n, r in others[1:]
+                    if not _with_a_topic(worded.get(options[n], options[n]), options[0])
+                ]
+            for position, retrieval in others[: ALTERNATIVES - 1 + plainly]:
                 judge(position, retrieval)
         if (
             kept
@@ -555,7 +581,12 @@ def paraphrases(question: str) -> list[str]:
     new prices kick in?" → "... take effect?"); [] where it has no other words."""
     said = said_reading(question)
     plain = plain_words_reading(said or question) or said
-    return [plain] if plain is not None else []
+    return [be_passive(plain)] if plain is not None else []  # "Did he get sacked?": "Was he sacked?"
+
+
+def _with_a_topic(reading: str, asked: str) -> bool:
+    """Whether `reading` is `asked` with a topic attached ("..., regarding Valmora?")."""
+    return reading.startswith(asked.strip().rstrip("?.! ") + ", regarding ")
 
 
 def _says_plain_words(reading: str, asked: str, quote: str) -> bool:

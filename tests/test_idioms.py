@@ -22,8 +22,24 @@ from qa.pipeline import paraphrases
         ("How much did they splash out on players?", "How much did they spend on players?"),
         ("How much did it go for?", "How much did it sell for?"),
         ("Were any of them in a bad way?", "Were any of them seriously injured?"),
-        # "go for" is a price only in a question of how much
-        ("What did they go for?", None),
+        # the form the question's auxiliary asks for, where forms are spelt alike
+        ("When was the charity set up?", "When was the charity established?"),
+        ("Who set up the company?", "Who established the company?"),
+        ("When will they set up the fund?", "When will they establish the fund?"),
+        ("Was the plant shut down?", "Was the plant closed?"),
+        # with an object, another verb
+        ("Who took over Twitter?", "Who took control of Twitter?"),
+        ("Who is taking over then?", "Who is taking charge then?"),
+        # only the use the plain words say
+        ("What did they go for?", None),  # a price only in a question of how much
+        ("How did the economy hold up?", None),  # "held up" only as a passive
+        ("Who held up the bank?", None),
+        ("Did the suspect show up in court?", None),  # a crowd only in "how many"
+        ("Why should residents put up with the noise?", None),
+        ("Why did the ferry go under the bridge?", None),
+        ("Why did the company go under?", "Why did the company collapse?"),
+        ("Is the economy in a bad way?", None),  # hurt only of people
+        ("Who coaches Go Ahead Eagles?", None),  # a name's words
         ("Who won the final?", None),
     ],
 )
@@ -38,6 +54,9 @@ def test_a_question_in_plain_words_is_one_reading_with_its_reaction_asked_as_spe
         "What did the union say about the lay-off plan?"
     ]
     assert paraphrases("Who won the final?") == []
+    # a passive with "get" the plain words make is said with "be"
+    assert paraphrases("Why did he get the boot?") == ["Why was he sacked?"]
+    assert paraphrases("Who will foot the bill?") == ["Who will pay?"]
 
 
 FERRY = """Islanders protest at 18% ferry fare rise

@@ -38,7 +38,6 @@ leaving the profession faster than they could be replaced.
         ("how are the scooter firms taking it?", "What did the scooter firms say?"),
         ("What was the union's reaction to the closure?", "What did the union say about the closure?"),
         ("What was the reaction of the union?", "What did the union say?"),
-        ("Did Vantor respond to that?", "What did Vantor say about that?"),
         ("What did Nordtide say in response?", "What did Nordtide say?"),
         ("How did the minister react, regarding Valmora?", "What did the minister say, regarding Valmora?"),
         # the rest of the question stays
@@ -60,6 +59,12 @@ def test_a_reaction_is_asked_as_what_was_said(question: str, said: str) -> None:
         "Did the vaccine respond well?",
         "How do students rate teachers that they feel are enthusiastic?",
         "What did the minister say?",
+        # a yes/no question asks whether: never made a question of what was said
+        "Did Vantor respond to that?",
+        "Did the company respond to requests for comment?",
+        # responses that are no speech
+        "How did the patient respond to treatment?",
+        "How did the club respond on the pitch?",
     ],
 )
 def test_other_questions_have_no_said_reading(question: str) -> None:
@@ -86,5 +91,9 @@ def test_the_articles_answer_a_reaction_by_what_was_said(strike_qa: QA, question
 def test_only_someone_who_may_speak_is_asked_what_was_said() -> None:
     assert said_reading("How did the shares react?") is None  # shares fell; they said nothing
     assert said_reading("How did the stock market react to the news?") is None
+    # nor markets and what is traded, named or not
+    for moved in ("Tesla shares", "Nvidia stock", "Brent crude", "Asian markets", "the Nasdaq", "the yen"):
+        assert said_reading(f"How did {moved} react?") is None, moved
+    assert said_reading("How did Nordvik Bank react?") == "What did Nordvik Bank say?"
     assert said_reading("How did the scooter firms react?") == "What did the scooter firms say?"
     assert said_reading("How did residents react?") == "What did residents say?"

@@ -377,7 +377,8 @@ GAME_ARTICLE = (
     "Super Bowl 50 was an American football game to determine the champion of the league. "
     "The game was played at Levi's Stadium. In Europe, the disease was feared. "
     "The plague came through the port city of Kaffa. "
-    "A 1912 painting of Rotterdam's harbour sold for $48.6 million."
+    "A 1912 painting of Rotterdam's harbour sold for $48.6 million. "
+    "The mining company Kestrel's chief executive resigned. The port city of Odessa's harbour was hit."
 )
 
 
@@ -389,6 +390,8 @@ GAME_ARTICLE = (
         ("Levi's Stadium", "game", False),
         ("Europe", "disease", False),  # "In Europe, the disease ...": a place, not what it is
         ("Rotterdam", "painting", False),  # a painting of its harbour
+        ("Kestrel", "company", True),  # the company Kestrel's chief executive
+        ("Odessa", "city", True),  # the port city of Odessa's harbour
     ],
 )
 def test_an_article_says_what_a_name_is(entity: str, noun: str, called: bool) -> None:

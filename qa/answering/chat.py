@@ -868,18 +868,23 @@ def _referents_of(
         # embargo ("When did they join?")
         asked.append(Referent(group, False))
     which = _asked_thing(main)
-    if which is not None and not any(r.text.lower() == which.lower() for r in asked):
+    if which is not None and not any(r.text.lower() == which[0].lower() for r in asked):
         # "Which painting set an auction record in New York?": "it" next is the painting,
-        # never New York ("Who painted it?"); after an answer that names it
+        # never New York ("Who painted it?"); after an answer that names it. Of an object
+        # ("Which award did the film win?"), the question's subject stays first: "Who
+        # directed it?" is of the film
         named = short is not None and bool(asked) and asked[0].text == short.group(1).rstrip(".")
-        asked.insert(1 if named else 0, Referent(which, False))
+        at = (1 if named else 0) if which[1] else len(asked)
+        asked.insert(at, Referent(which[0], False))
     return asked, common, quoted
 
 
-def _asked_thing(question: str) -> str | None:
+def _asked_thing(question: str) -> tuple[str, bool] | None:
     """The one thing a "which" question asks about ("the painting" of "Which painting just
-    set an auction record?", "the dam" of "Which dam burst?"); None for many (`_asked_group`),
-    for a person, a time ("Which year ...?") or any other question."""
+    set an auction record?", "the dam" of "Which dam burst?"), and whether it is the
+    question's subject (not of "Which award did the film win?"); None for many
+    (`_asked_group`), for a person, a time ("Which year ...?"), a way, or any other
+    question."""
     tokens = tagged(question)
     if tokens and tokens[0][0].lower() == "and":
         tokens = tokens[1:]
@@ -897,9 +902,20 @@ def _asked_thing(question: str) -> str | None:
     if not words or words[-1][1] != "NN" or len(words) > 3:
         return None
     noun = words[-1][0].lower()
-    if noun in ("one", "other") or noun in _TIME_NOUNS or _AGENT.search(noun) or PERSON_NOUN.match(noun):
+    if noun in _NO_THING or noun in _TIME_NOUNS or _AGENT.search(noun) or PERSON_NOUN.match(noun):
         return None
-    return "the " + " ".join(w.lower() for w, _ in words)
+    rest = tokens[1 + len(words) :]
+    # an auxiliary and then a subject of its own: the thing is the verb's object
+    of_object = (
+        len(rest) > 1
+        and rest[0][0].lower() in _AUXILIARY_WORDS
+        and rest[1][1].startswith(("DT", "NNP", "PRP", "NN", "JJ", "CD"))
+    )
+    return "the " + " ".join(w.lower() for w, _ in words), not of_object
+
+
+_NO_THING = frozenset("one other way side kind type sort part".split())  # noqa: SIM905
+_AUXILIARY_WORDS = frozenset("did does do is are was were has have had will would can could should".split())  # noqa: SIM905
 
 
 def _quoted_referent(name: str, sentence: str, people: set[str]) -> Referent:
@@ -1016,7 +1032,7 @@ def _defined(question: str) -> str | None:
     tags = tagged(subject)
     if any(tag.startswith(("VB", "MD", "W")) for _, tag, _ in tags) or pronouns(subject):
         return None
-    if tags and tags[0][1] in ("IN", "TO", "RB"):
+    if tags and tags[0][1] in ("IN", "TO", "RB") and subject[:1].islower():
         return None  # "What is behind the heat?" asks what causes it: no thing called "behind the heat"
     return re.sub(r"^(?:a|an)\s+", "", subject, flags=re.I)  # "a ctenophore": ctenophore
 
@@ -1394,8 +1410,9 @@ def _first_pronoun_position(question: str) -> int:
 # who won?", "I'd like to know ...", "Please tell me ..."
 _WRAPPED = re.compile(
     r"^\s*(?:please,?\s+)?(?:(?:can|could|would)\s+you\s+(?:please\s+)?(?:tell|let)\s+me\s+(?:know\s+)?|"
-    r"do\s+you\s+(?:happen\s+to\s+)?know\s+|(?:do\s+)?you\s+know\s+|tell\s+me\s+|"
-    r"i(?:['’]d|\s+would)\s+like\s+to\s+know\s+|i\s+(?:want\s+to\s+know|wonder)\s+)?"
+    r"do(?:es)?\s+(?:you|we|they|anyone|anybody)\s+(?:happen\s+to\s+)?know\s+|(?:do\s+)?you\s+know\s+|"
+    r"tell\s+me\s+|any\s+idea\s+|is\s+it\s+known\s+|"
+    r"i(?:['’]d|\s+would)\s+like\s+to\s+know\s+|i\s+(?:want\s+to\s+know|wonder|was\s+wondering)\s+)?"
     r"(?=(?:who|whom|whose|what|when|where|why|how|which|whether|if)\b)",
     re.I,
 )
@@ -1420,7 +1437,9 @@ _ASKS_DIRECTLY = re.compile(
     r"^(?:who|what|which|how\s+(?:many|much))\s+"
     r"(?!(?:he|she|it|they|we|you|i|the|a|an|this|that|these|those|his|her|its|their|our|my)\b)(?:[a-z-]+\s+){0,2}?"
     r"(?:was|were|is|are|has|have|had|will|would|can|could|did|does|do|[a-z]+ed|won|lost|said|made|took|"
-    r"went|came|left|died|fell|rose|hit|ran|began|caused|happened)\b",
+    r"went|came|left|died|fell|rose|hit|ran|began|caused|happened|"
+    # any irregular past ("bought", "sold", "stole"): "who bought it" asks as it is
+    rf"{'|'.join(sorted(map(re.escape, IRREGULAR_PAST), key=len, reverse=True))})\b",
     re.I,
 )
 
@@ -1440,7 +1459,8 @@ def plain_question(question: str) -> str:
     """`question` without the request around it or the words of speech in it: "Can you tell
     me what the dam was built for in the first place?" → "What was the dam built for?"
     ("Do you know if anyone was hurt?" → "Was anyone hurt?"), a passive with "get" said with
-    "be" (`be_passive`); every other word stays. The pipeline reads this and shows it as
+    "be" (`be_passive`), a question word's contracted verb in full (`_uncontracted`), "How
+    come" as "Why"; every other word stays. The pipeline reads this and shows it as
     searched for; the answer keeps what was asked."""
     plain = _FILLERS.sub("", question).strip()
     unwrapped = _WRAPPED.sub("", plain)
@@ -1453,8 +1473,12 @@ def plain_question(question: str) -> str:
             unwrapped = plain
         else:
             unwrapped = ordered.rstrip(" .!?") + "?"
-    plain = be_passive(_uncontracted(unwrapped[:1].upper() + unwrapped[1:]))
+    plain = _HOW_COME.sub("Why ", unwrapped)  # "How come they closed it?": why
+    plain = be_passive(_uncontracted(plain[:1].upper() + plain[1:]))
     return plain if len(plain.split()) >= 2 else question
+
+
+_HOW_COME = re.compile(r"^\s*how\s+come\s+", re.I)
 
 
 _WH_CONTRACTED = re.compile(
@@ -1465,31 +1489,46 @@ _WH_CONTRACTED = re.compile(
 def _uncontracted(question: str) -> str:
     """A question word's contracted verb said in full, as articles and the reader's training
     questions say it: "Where'd they take them?" → "Where did they take them?", "Who's
-    behind it?" → "Who is behind it?", "What's happened?" → "What has happened?"."""
+    behind it?" → "Who is behind it?", "What's happened?" → "What has happened?"; left as
+    asked where the form is not clear ("What's caused the delays?" has, "What's the plan
+    called?" is: a past participle after "'s" keeps it; "Who'd benefit?")."""
     match = _WH_CONTRACTED.match(question)
     if match is None:
         return question
     rest = question[match.end() :]
-    following = tagged(rest.strip())[0][1] if rest.strip() else ""
-    verb = {"re": "are", "ve": "have", "ll": "will"}.get(match[2].lower())
+    tags = [tag for _, tag, _ in tagged(rest.strip())] if rest.strip() else []
+    following = tags[0] if tags else ""
     first = rest.split()[0].lower().strip("?.!,") if rest.split() else ""
-    if verb is None and match[2].lower() == "s":  # "What's left?" is, "What's happened?" has
-        verb = "has" if first in _HAS_DONE else "is"
-    if verb is None:  # "'d": "Where'd they go?" did, "Who'd want that?" would, "Who'd been there?" had
-        if first == "been" or following == "VBN":
-            verb = "had"
+    verb = {"re": "are", "ve": "have", "ll": "will"}.get(match[2].lower())
+    if verb is None and match[2].lower() == "s":
+        if first in _HAS_DONE:
+            verb = "has"  # "What's happened?", "Who's won?"
+        elif any(tag in ("VBN", "VBD") for tag in tags):
+            return question  # "What's caused the delays?", "What's the plan called?"
         else:
-            verb = "did" if following.startswith(("PRP", "DT", "NN", "JJ", "CD")) else "would"
+            verb = "is"  # "Who's behind it?", "What's the total price tag?", "Who's taking over?"
+    if verb is None:  # "'d"
+        if first == "been" or following in ("VBN", "VBD"):
+            verb = "had"  # "Who'd been there?", "Who'd won before?"
+        elif following.startswith(("PRP", "DT", "NNP")):
+            verb = "did"  # "Where'd they take them?", "Why'd the council agree?"
+        else:
+            return question  # "Who'd benefit?": would, or did
     return f"{match[1]} {verb}{rest}"
 
 
-# "What's happened?", "Who's won?": "has" before these; "is" before anything else ("What's left?")
+# "What's happened?", "Who's won?": "has" before these
 _HAS_DONE = frozenset("been got gotten happened changed gone come won lost died become".split())  # noqa: SIM905
 
 
 # a passive said with "get": "What got stolen?", "How many flights got scrapped?"
+_NOT_IN_SUBJECT = (
+    r"(?!(?:did|does|do|will|would|can|could|should|may|might|must|is|are|was|were|has|have|had|"
+    r"he|she|it|they|we|you|i)\b)"
+)
 _GOT_PASSIVE = re.compile(
-    r"^(?P<wh>(?:what|who|which|how\s+many|how\s+much)\b(?:\s+[\w'’-]+){0,3}?)\s+(?P<get>got|gets|get)"
+    rf"^(?P<wh>(?:what|who|which|how\s+many|how\s+much)\b(?:\s+{_NOT_IN_SUBJECT}[\w'’-]+){{0,3}}?)"
+    r"\s+(?P<get>got|gets|get)"
     r"\s+(?P<done>[a-z]+)\b(?P<rest>.*)$",
     re.I,
 )

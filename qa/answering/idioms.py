@@ -6,133 +6,317 @@ supposed to cool down?"; a news story writes "will take effect", "were delayed",
 and refuses the first forms while it answers the second. `plain_words_reading` gives that
 second reading, which the pipeline reads beside the question as asked
 (`QA._most_answerable`): the articles choose. The list holds common English idioms and
-phrasal verbs of news, each with its forms; a word none of them says is left as it is
-(WordNet's synonyms were tried and bridged too widely: see `train/STAGES.md`).
+phrasal verbs of news, each with its forms and, where it has other senses, the only use
+it is put plainly in ("held up" only as a passive: "Who held up the bank?" is a robbery);
+a word none of them says is left as it is (WordNet's synonyms were tried and bridged too
+widely: see `train/STAGES.md`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-# (idiom, plain words) by form: base, third person, past, participle, gerund; "~" is the
-# form's own slot where one entry serves (a noun idiom)
-_IDIOMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (
-        ("kick in", "kicks in", "kicked in", "kicking in"),
-        ("take effect", "takes effect", "took effect", "taking effect"),
+# the forms of a verb: base, third person, past, past participle, gerund
+Forms = tuple[str, str, str, str, str]
+BASE, THIRD, PAST, PARTICIPLE, GERUND = range(5)
+
+
+@dataclass(frozen=True)
+class Idiom:
+    said: Forms  # "kick in", "kicks in", "kicked in", "kicked in", "kicking in"
+    plain: Forms  # "take effect", ...
+    # the only questions it is put plainly in, and the words it must not be followed by
+    only_in: re.Pattern[str] | None = None
+    not_before: re.Pattern[str] | None = None
+    # the forms it is put plainly in (a phrasal verb of other senses: "held up" as a passive)
+    forms: tuple[int, ...] = (BASE, THIRD, PAST, PARTICIPLE, GERUND)
+
+
+def _verb(base: str, third: str, past: str, participle: str, gerund: str) -> Forms:
+    return (base, third, past, participle, gerund)
+
+
+def _noun(words: str) -> Forms:
+    return (words,) * 5
+
+
+_HOW_MANY = re.compile(r"^\s*(?:and\s+)?how\s+many\b", re.I)
+_HOW_MUCH = re.compile(r"^\s*(?:and\s+)?how\s+much\b", re.I)
+# a question about people ("Were any of them in a bad way?"), not the economy
+_ABOUT_PEOPLE = re.compile(
+    r"\b(?:he|she|they|them|anyone|anybody|people|passengers|victims|patients|residents|workers|"
+    r"children|players|man|woman|any of)\b",
+    re.I,
+)
+# a phrasal verb with an object after it is another verb ("take over the city")
+_OBJECT = re.compile(r"\s+(?!(?:then|now|again|from|as|at|in|on|yet|soon|today|later)\b)[\w'’-]")
+_END = re.compile(r"\s*(?:[?.!,]|$)")
+
+_IDIOMS: tuple[Idiom, ...] = (
+    Idiom(
+        _verb("kick in", "kicks in", "kicked in", "kicked in", "kicking in"),
+        _verb("take effect", "takes effect", "took effect", "taken effect", "taking effect"),
     ),
-    (("hold up", "holds up", "held up", "holding up"), ("delay", "delays", "delayed", "delaying")),
-    (("cool down", "cools down", "cooled down", "cooling down"), ("ease", "eases", "eased", "easing")),
-    (("cool off", "cools off", "cooled off", "cooling off"), ("ease", "eases", "eased", "easing")),
-    (
-        ("go bust", "goes bust", "went bust", "gone bust", "going bust"),
-        ("collapse", "collapses", "collapsed", "collapsed", "collapsing"),
+    Idiom(
+        _verb("hold up", "holds up", "held up", "held up", "holding up"),
+        _verb("delay", "delays", "delayed", "delayed", "delaying"),
+        forms=(PARTICIPLE,),  # "were held up"; "How did the economy hold up?" held
     ),
-    (
-        ("go under", "goes under", "went under", "gone under", "going under"),
-        ("collapse", "collapses", "collapsed", "collapsed", "collapsing"),
+    Idiom(
+        _verb("cool down", "cools down", "cooled down", "cooled down", "cooling down"),
+        _verb("ease", "eases", "eased", "eased", "easing"),
     ),
-    (
-        ("step down", "steps down", "stepped down", "stepping down"),
-        ("resign", "resigns", "resigned", "resigning"),
+    Idiom(
+        _verb("go bust", "goes bust", "went bust", "gone bust", "going bust"),
+        _verb("collapse", "collapses", "collapsed", "collapsed", "collapsing"),
     ),
-    (("shut down", "shuts down", "shutting down"), ("close", "closes", "closing")),
-    (
-        ("call off", "calls off", "called off", "calling off"),
-        ("cancel", "cancels", "cancelled", "cancelling"),
+    Idiom(
+        _verb("go under", "goes under", "went under", "gone under", "going under"),
+        _verb("collapse", "collapses", "collapsed", "collapsed", "collapsing"),
+        not_before=_OBJECT,  # "go under the bridge"
     ),
-    (
-        ("pull out of", "pulls out of", "pulled out of", "pulling out of"),
-        ("withdraw from", "withdraws from", "withdrew from", "withdrawing from"),
+    Idiom(
+        _verb("step down", "steps down", "stepped down", "stepped down", "stepping down"),
+        _verb("resign", "resigns", "resigned", "resigned", "resigning"),
     ),
-    (
-        ("back out of", "backs out of", "backed out of", "backing out of"),
-        ("withdraw from", "withdraws from", "withdrew from", "withdrawing from"),
+    Idiom(
+        _verb("shut down", "shuts down", "shut down", "shut down", "shutting down"),
+        _verb("close", "closes", "closed", "closed", "closing"),
     ),
-    (("lay off", "lays off", "laid off", "laying off"), ("cut", "cuts", "cut", "cutting")),
-    (
-        ("come up with", "comes up with", "came up with", "coming up with"),
-        ("propose", "proposes", "proposed", "proposing"),
+    Idiom(
+        _verb("call off", "calls off", "called off", "called off", "calling off"),
+        _verb("cancel", "cancels", "cancelled", "cancelled", "cancelling"),
     ),
-    (
-        ("find out", "finds out", "found out", "finding out"),
-        ("discover", "discovers", "discovered", "discovering"),
+    Idiom(
+        _verb("pull out of", "pulls out of", "pulled out of", "pulled out of", "pulling out of"),
+        _verb("withdraw from", "withdraws from", "withdrew from", "withdrawn from", "withdrawing from"),
     ),
-    (
-        ("look into", "looks into", "looked into", "looking into"),
-        ("investigate", "investigates", "investigated", "investigating"),
+    Idiom(
+        _verb("back out of", "backs out of", "backed out of", "backed out of", "backing out of"),
+        _verb("withdraw from", "withdraws from", "withdrew from", "withdrawn from", "withdrawing from"),
     ),
-    (
-        ("carry out", "carries out", "carried out", "carrying out"),
-        ("conduct", "conducts", "conducted", "conducting"),
+    Idiom(
+        _verb("drop out of", "drops out of", "dropped out of", "dropped out of", "dropping out of"),
+        _verb("withdraw from", "withdraws from", "withdrew from", "withdrawn from", "withdrawing from"),
     ),
-    (
-        ("show up", "shows up", "showed up", "shown up", "showing up"),
-        ("gather", "gathers", "gathered", "gathered", "gathering"),
+    Idiom(
+        _verb("lay off", "lays off", "laid off", "laid off", "laying off"),
+        _verb("cut", "cuts", "cut", "cut", "cutting"),
     ),
-    (("turn up", "turns up", "turned up", "turning up"), ("gather", "gathers", "gathered", "gathering")),
-    (
-        ("get out of", "gets out of", "got out of", "getting out of"),
-        ("escape from", "escapes from", "escaped from", "escaping from"),
+    Idiom(
+        _verb("come up with", "comes up with", "came up with", "come up with", "coming up with"),
+        _verb("propose", "proposes", "proposed", "proposed", "proposing"),
     ),
-    (
-        ("break out of", "breaks out of", "broke out of", "breaking out of"),
-        ("escape from", "escapes from", "escaped from", "escaping from"),
+    Idiom(
+        _verb("find out", "finds out", "found out", "found out", "finding out"),
+        _verb("discover", "discovers", "discovered", "discovered", "discovering"),
     ),
-    (("bail out", "bails out", "bailed out", "bailing out"), ("rescue", "rescues", "rescued", "rescuing")),
-    (("put up", "puts up", "putting up"), ("raise", "raises", "raising")),
-    (
-        ("splash out on", "splashes out on", "splashed out on", "splashing out on"),
-        ("spend on", "spends on", "spent on", "spending on"),
+    Idiom(
+        _verb("look into", "looks into", "looked into", "looked into", "looking into"),
+        _verb("investigate", "investigates", "investigated", "investigated", "investigating"),
     ),
-    (
-        ("splash on", "splashes on", "splashed on", "splashing on"),
-        ("spend on", "spends on", "spent on", "spending on"),
+    Idiom(
+        _verb("carry out", "carries out", "carried out", "carried out", "carrying out"),
+        _verb("conduct", "conducts", "conducted", "conducted", "conducting"),
     ),
-    (("fork out", "forks out", "forked out", "forking out"), ("spend", "spends", "spent", "spending")),
-    (("set up", "sets up", "setting up"), ("establish", "establishes", "establishing")),
-    (
-        ("take over", "takes over", "took over", "taken over", "taking over"),
-        ("take charge", "takes charge", "took charge", "taken charge", "taking charge"),
+    # "How many showed up?"; "Did the suspect show up in court?" is no crowd
+    Idiom(
+        _verb("show up", "shows up", "showed up", "shown up", "showing up"),
+        _verb("gather", "gathers", "gathered", "gathered", "gathering"),
+        only_in=_HOW_MANY,
     ),
-    (("wind down", "winds down", "wound down", "winding down"), ("end", "ends", "ended", "ending")),
-    (
-        ("go ahead", "goes ahead", "went ahead", "gone ahead", "going ahead"),
-        ("proceed", "proceeds", "proceeded", "proceeded", "proceeding"),
+    Idiom(
+        _verb("turn up", "turns up", "turned up", "turned up", "turning up"),
+        _verb("gather", "gathers", "gathered", "gathered", "gathering"),
+        only_in=_HOW_MANY,
     ),
-    (
-        ("get the boot", "gets the boot", "got the boot", "getting the boot"),
-        ("be sacked", "is sacked", "was sacked", "being sacked"),
+    Idiom(
+        _verb("get out of", "gets out of", "got out of", "got out of", "getting out of"),
+        _verb("escape from", "escapes from", "escaped from", "escaped from", "escaping from"),
     ),
-    (
-        ("go for", "goes for", "went for", "gone for", "going for"),
-        ("sell for", "sells for", "sold for", "sold for", "selling for"),
+    Idiom(
+        _verb("break out of", "breaks out of", "broke out of", "broken out of", "breaking out of"),
+        _verb("escape from", "escapes from", "escaped from", "escaped from", "escaping from"),
     ),
-    (("on the hook for",), ("responsible for",)),
-    (("price tag",), ("cost",)),
-    (("in a bad way",), ("seriously injured",)),
-    (("death toll",), ("number of dead",)),
-    (("the top job",), ("the post",)),
+    Idiom(
+        _verb("bail out", "bails out", "bailed out", "bailed out", "bailing out"),
+        _verb("rescue", "rescues", "rescued", "rescued", "rescuing"),
+    ),
+    Idiom(
+        _verb("splash out on", "splashes out on", "splashed out on", "splashed out on", "splashing out on"),
+        _verb("spend on", "spends on", "spent on", "spent on", "spending on"),
+    ),
+    Idiom(
+        _verb("splash on", "splashes on", "splashed on", "splashed on", "splashing on"),
+        _verb("spend on", "spends on", "spent on", "spent on", "spending on"),
+    ),
+    Idiom(
+        _verb("fork out", "forks out", "forked out", "forked out", "forking out"),
+        _verb("spend", "spends", "spent", "spent", "spending"),
+    ),
+    Idiom(
+        _verb("set up", "sets up", "set up", "set up", "setting up"),
+        _verb("establish", "establishes", "established", "established", "establishing"),
+    ),
+    # "Who is taking over?" takes charge; "Who took over Twitter?" took control of it
+    Idiom(
+        _verb("take over", "takes over", "took over", "taken over", "taking over"),
+        _verb("take charge", "takes charge", "took charge", "taken charge", "taking charge"),
+        not_before=_OBJECT,
+    ),
+    Idiom(
+        _verb("take over", "takes over", "took over", "taken over", "taking over"),
+        _verb(
+            "take control of", "takes control of", "took control of", "taken control of", "taking control of"
+        ),
+    ),
+    Idiom(
+        _verb("wind down", "winds down", "wound down", "wound down", "winding down"),
+        _verb("end", "ends", "ended", "ended", "ending"),
+    ),
+    Idiom(
+        _verb("go ahead", "goes ahead", "went ahead", "gone ahead", "going ahead"),
+        _verb("proceed", "proceeds", "proceeded", "proceeded", "proceeding"),
+    ),
+    Idiom(
+        _verb("get the boot", "gets the boot", "got the boot", "got the boot", "getting the boot"),
+        _verb("get sacked", "gets sacked", "got sacked", "got sacked", "getting sacked"),
+    ),
+    Idiom(
+        _verb("get the sack", "gets the sack", "got the sack", "got the sack", "getting the sack"),
+        _verb("get sacked", "gets sacked", "got sacked", "got sacked", "getting sacked"),
+    ),
+    # "How much did it go for?" is a price; "What did they go for?" a choice
+    Idiom(
+        _verb("go for", "goes for", "went for", "gone for", "going for"),
+        _verb("sell for", "sells for", "sold for", "sold for", "selling for"),
+        only_in=_HOW_MUCH,
+    ),
+    Idiom(
+        _verb("rule out", "rules out", "ruled out", "ruled out", "ruling out"),
+        _verb("exclude", "excludes", "excluded", "excluded", "excluding"),
+    ),
+    Idiom(
+        _verb("pass away", "passes away", "passed away", "passed away", "passing away"),
+        _verb("die", "dies", "died", "died", "dying"),
+    ),
+    Idiom(
+        _verb("foot the bill", "foots the bill", "footed the bill", "footed the bill", "footing the bill"),
+        _verb("pay", "pays", "paid", "paid", "paying"),
+    ),
+    Idiom(
+        _verb(
+            "pick up the tab",
+            "picks up the tab",
+            "picked up the tab",
+            "picked up the tab",
+            "picking up the tab",
+        ),
+        _verb("pay", "pays", "paid", "paid", "paying"),
+    ),
+    Idiom(
+        _verb("ramp up", "ramps up", "ramped up", "ramped up", "ramping up"),
+        _verb("increase", "increases", "increased", "increased", "increasing"),
+    ),
+    Idiom(
+        _verb("scale back", "scales back", "scaled back", "scaled back", "scaling back"),
+        _verb("reduce", "reduces", "reduced", "reduced", "reducing"),
+    ),
+    Idiom(
+        _verb("cut back on", "cuts back on", "cut back on", "cut back on", "cutting back on"),
+        _verb("reduce", "reduces", "reduced", "reduced", "reducing"),
+    ),
+    Idiom(
+        _verb("push back", "pushes back", "pushed back", "pushed back", "pushing back"),
+        _verb("postpone", "postpones", "postponed", "postponed", "postponing"),
+    ),
+    Idiom(
+        _verb("put off", "puts off", "put off", "put off", "putting off"),
+        _verb("postpone", "postpones", "postponed", "postponed", "postponing"),
+    ),
+    Idiom(
+        _verb("wrap up", "wraps up", "wrapped up", "wrapped up", "wrapping up"),
+        _verb("finish", "finishes", "finished", "finished", "finishing"),
+    ),
+    Idiom(
+        _verb(
+            "pull the plug on",
+            "pulls the plug on",
+            "pulled the plug on",
+            "pulled the plug on",
+            "pulling the plug on",
+        ),
+        _verb("cancel", "cancels", "cancelled", "cancelled", "cancelling"),
+    ),
+    Idiom(
+        _verb("fall through", "falls through", "fell through", "fallen through", "falling through"),
+        _verb("collapse", "collapses", "collapsed", "collapsed", "collapsing"),
+    ),
+    Idiom(
+        _verb("kick off", "kicks off", "kicked off", "kicked off", "kicking off"),
+        _verb("begin", "begins", "began", "begun", "beginning"),
+    ),
+    Idiom(
+        _verb("wipe out", "wipes out", "wiped out", "wiped out", "wiping out"),
+        _verb("destroy", "destroys", "destroyed", "destroyed", "destroying"),
+    ),
+    Idiom(_noun("on the hook for"), _noun("responsible for")),
+    Idiom(_noun("price tag"), _noun("cost")),
+    Idiom(_noun("death toll"), _noun("number of dead")),
+    Idiom(_noun("in a bad way"), _noun("seriously injured"), only_in=_ABOUT_PEOPLE),
 )
 
-# "How much did it go for?" is a price; "go for" of "What did they go for?" is a choice
-_PRICE_ONLY = {"go for", "goes for", "went for", "gone for", "going for"}
-_PRICE_QUESTION = re.compile(r"^\s*(?:and\s+)?how\s+much\b", re.I)
+# the auxiliary before a verb form that says which form it is, where forms are spelt alike
+# ("set up" is base, past and participle): the nearest within a few words ("When will they
+# set up the fund?", "When was the charity set up?")
+_AUXILIARY = re.compile(
+    r"\b(?P<base>do|does|did|will|would|can|could|should|may|might|must|to)\b"
+    r"|\b(?P<participle>is|are|was|were|be|been|being|has|have|had|get|gets|got)\b",
+    re.I,
+)
+_NEAR = 4  # words back an auxiliary is looked for
 
 
-def _table() -> list[tuple[re.Pattern[str], str, str]]:
-    entries = []
-    for idioms, plain in _IDIOMS:
-        for n, idiom in enumerate(idioms):
-            words = plain[min(n, len(plain) - 1)]
-            spaced = r"\s+".join(re.escape(word) for word in idiom.split())
-            pattern = re.compile(rf"\b{spaced}\b", re.I)
-            entries.append((pattern, words, idiom))
-    # the longest first: "splash out on" before "splash on"
-    return sorted(entries, key=lambda entry: -len(entry[2]))
+def _form(idiom: Idiom, said: str, before: str) -> int | None:
+    """Which form of `idiom` the words `said` are, after the question's `before`."""
+    forms = [n for n, words in enumerate(idiom.said) if words == said.lower()]
+    if len(forms) <= 1:
+        return forms[0] if forms else None
+    near = " ".join(before.split()[-_NEAR:])
+    auxiliaries = list(_AUXILIARY.finditer(near))
+    if auxiliaries and auxiliaries[-1]["base"] and BASE in forms:
+        return BASE
+    if auxiliaries and auxiliaries[-1]["participle"] and PARTICIPLE in forms:
+        return PARTICIPLE
+    return PAST if PAST in forms else forms[0]
 
 
-_TABLE = _table()
+def _put(question: str, idiom: Idiom) -> str:
+    """`question` with each form of `idiom` it says put plainly, where the idiom's
+    conditions hold; a capitalised word is a name's ("Go Ahead Eagles")."""
+    if idiom.only_in is not None and not idiom.only_in.search(question):
+        return question
+    said = "|".join(
+        sorted({re.escape(words).replace(r"\ ", r"\s+") for words in idiom.said}, key=len, reverse=True)
+    )
+    out, last = [], 0
+    for match in re.finditer(rf"\b(?:{said})\b", question, re.I):
+        words = " ".join(match.group(0).split())
+        form = _form(idiom, words, question[: match.start()])
+        after = question[match.end() :]
+        named = any(w[:1].isupper() for w in match.group(0).split()) and match.start() > 0
+        if (
+            form is None
+            or form not in idiom.forms
+            or named
+            or (idiom.not_before is not None and idiom.not_before.match(after) and not _END.match(after))
+        ):
+            continue
+        out.append(question[last : match.start()])
+        out.append(idiom.plain[form])
+        last = match.end()
+    return "".join(out) + question[last:] if out else question
 
 
 def plain_words_reading(question: str) -> str | None:
@@ -140,8 +324,6 @@ def plain_words_reading(question: str) -> str | None:
     use ("When do the new prices kick in?" → "When do the new prices take effect?"); None
     where it says none."""
     reading = question
-    for pattern, words, idiom in _TABLE:
-        if idiom in _PRICE_ONLY and not _PRICE_QUESTION.match(question):
-            continue
-        reading = pattern.sub(words, reading)
+    for idiom in sorted(_IDIOMS, key=lambda i: -len(i.said[BASE])):  # "splash out on" first
+        reading = _put(reading, idiom)
     return reading if reading != question else None

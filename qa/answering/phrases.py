@@ -107,7 +107,12 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
                 # and "can't" in four ("ca", "n", "'", "t"): "t people" is no phrase
                 tokens[-2:] = [("n't", "RB", "O")]
                 continue
-            if tokens and tokens[-1][0] == "'" and word.lower() in _CONTRACTED:
+            if (
+                len(tokens) > 1
+                and tokens[-1][0] == "'"
+                and word.lower() in _CONTRACTED
+                and tokens[-2][1] in ("PRP", "WP", "WRB", "WDT", "EX")  # "I'm", "Who'd", never "the 'd'"
+            ):
                 # "I'm", "they're", "we've", "you'll", "he'd": a verb, never a noun "m"
                 tokens[-1] = (f"'{word}", _CONTRACTED[word.lower()], "B-VP")
                 continue

@@ -21,7 +21,12 @@ _REACT = r"(?:react|respond|reacted|responded|reacting|responding)"
 # each with the one reacting (`who`) and what to (`what`), or the rest of the question
 _READINGS = [
     # "How did the minister react (to the strike)?", "How has Vantor responded?"
-    re.compile(rf"how\s+{_AUX}\s+(?P<who>.+?)\s+{_REACT}(?:\s+to\s+(?P<what>.+)|(?P<rest>\s+.+))?", re.I),
+    # ("How did Luther respond after being asked ...?"; never "... respond on the pitch?")
+    re.compile(
+        rf"how\s+{_AUX}\s+(?P<who>.+?)\s+{_REACT}"
+        r"(?:\s+to\s+(?P<what>.+)|(?P<rest>\s+(?:after|when|as|following|once)\b.+))?",
+        re.I,
+    ),
     # "What does the union think (of the plan)?": never "What did Tesla think X caused?"
     re.compile(r"what\s+(?:do|does|did)\s+(?P<who>.+?)\s+think(?:\s+(?:of|about)\s+(?P<what>.+))?", re.I),
     # "How are the scooter firms taking it?", "... taking the decision?"
@@ -38,8 +43,6 @@ _READINGS = [
         r"what\s+(?:was|is|were)\s+the\s+(?:reaction|response)\s+of\s+(?P<who>.+?)(?:\s+to\s+(?P<what>.+))?",
         re.I,
     ),
-    # "Did Vantor respond (to that)?"
-    re.compile(rf"(?:did|has|have)\s+(?P<who>.+?)\s+{_REACT}(?:\s+to\s+(?P<what>.+))?", re.I),
     # "What did Nordtide say in response (to the report)?"
     re.compile(
         r"what\s+(?:did|does|do)\s+(?P<who>.+?)\s+say\s+in\s+(?:response|reply)(?:\s+to\s+(?P<what>.+))?",
@@ -47,6 +50,12 @@ _READINGS = [
     ),
 ]
 
+# markets and what is traded, which move and say nothing ("the Nasdaq", "Brent crude")
+_MARKET = re.compile(
+    r"\b(?:Nasdaq|Dow|FTSE|Nikkei|DAX|S&P|Bitcoin|Ethereum|Brent|WTI|yen|euro|dollar|pound|sterling|"
+    r"rouble|ruble|yuan|rupee|franc|crude|gold|index|stocks?|shares?|markets?|bonds?|futures)\b",
+    re.I,
+)
 # a "who" that is no one reacting ("How did it come to react ...", "How did the reaction ...")
 _NO_ONE = re.compile(r"^(?:what|which|who|how|why|when|where|there|the (?:reaction|response))\b", re.I)
 
@@ -61,6 +70,8 @@ def said_reading(question: str) -> str | None:
         match = pattern.fullmatch(asked)
         if match is None or _NO_ONE.match(match["who"]) or not _may_speak(match["who"]):
             continue
+        if match.groupdict().get("what") and _NOT_SPEECH.match(match["what"]):
+            continue  # "How did the patient respond to treatment?": no speech
         groups = match.groupdict()
         what, rest = groups.get("what"), groups.get("rest")
         tail = f" about {what}" if what else (rest or "")
@@ -69,17 +80,29 @@ def said_reading(question: str) -> str | None:
     return None
 
 
+# what one responds to without a word ("responded to treatment", "... to requests for comment"
+# is answered by whether it did)
+_NOT_SPEECH = re.compile(
+    r"(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?:treatment|therapy|drugs?|medication|vaccines?|antibiotics|"
+    r"requests?\s+for\s+comment)\b",
+    re.I,
+)
+
+
 def _may_speak(who: str) -> bool:
     """Whether `who` may say something: a pronoun, a name, a person, a body ("the union")
     or many of them ("the scooter firms", "residents"); never things ("the shares" of "How
     did the shares react?", "oil prices") nor "the market"."""
     if who.lower() in ("he", "she", "they", "we", "you", "i"):
         return True
-    if who[:1].isupper() and not who.lower().startswith("the "):
-        return True  # "Vantor", "Luther", "Nordvik Bank"
+    if who[:1].isupper() and not who.lower().startswith("the ") and who.split()[-1][:1].isupper():
+        # "Vantor", "Luther", "Nordvik Bank"; never "Tesla shares" (below) nor a market
+        return may_hold_a_view(Referent(who, False)) and not _MARKET.search(who)
     one = who  # one of many: "the firms", "the authorities"
     if who.endswith("ies"):
         one = who[:-3] + "y"
     elif who.endswith("s") and not who.endswith("ss"):
         one = who[:-1]
+    if _MARKET.search(who):
+        return False
     return may_hold_a_view(Referent(one, False)) or who.lower() == "the public"

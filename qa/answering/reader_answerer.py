@@ -42,7 +42,7 @@ from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
 from qa.ingest.chunking import chunk_id
-from qa.ingest.sentences import is_heading, split_sentences
+from qa.ingest.sentences import count_words, is_heading, split_sentences
 from qa.store.keyword import content_terms, stem
 from qa.text import fold, normalize_answer
 from qa.types import Alternative, Article, Citation
@@ -299,12 +299,15 @@ def plain_stems(text: str) -> set[str]:
 # a question of what is going on with something, and what it asks about ("the Kestrel mine")
 _OVERVIEW = re.compile(
     r"^\s*(?:(?:and|so)\s+)?(?:what(?:['’]s|\s+is|\s+was|\s+has)?\s+(?:been\s+)?(?:going\s+on|happening|happened|up)"
-    r"|what(?:['’]s|\s+is)\s+the\s+(?:story|latest|news)|tell\s+me\s+about)"
+    r"|what(?:['’]s|\s+is)\s+the\s+(?:story|latest|news|deal)|tell\s+me\s+about)"
     r"\s+(?:(?:with|at|in|near|to|on|about|over|for)\s+)?(?P<topic>.+?)\s*[?.!]*\s*$"
     r"|^\s*(?:(?:and|so)\s+)?what(?:['’]s|\s+is)\s+(?:this|that|the)\s+(?P<about>.+?)\s+about\s*[?.!]*\s*$",
     re.I,
 )
 LEAD_WITHIN = 1500  # characters of an article its lead sentence is looked for in
+# words up to a lead's end that its article's first passage surely holds (a passage holds
+# 180 by default, `QA_CHUNK_WORDS`)
+LEAD_IN_FIRST_PASSAGE = 100
 # the share of what is asked about (IDF-weighted) an article's title and lead must say
 LEAD_SUPPORT = 0.5
 
@@ -313,11 +316,25 @@ def overview_topic(question: str) -> str | None:
     """What a question of what is going on asks about: "the Kestrel mine" of "What's going
     on with the Kestrel mine?", "Harwick City" of "What happened at Harwick City?", "blood
     pressure drug recall" of "What's this blood pressure drug recall about?"; None for any
-    other question."""
-    match = _OVERVIEW.match(question)
+    other question, one of a time or of what came next ("What happened next?", "... on
+    Monday?", "... in the second half?", "... after the vote?"), and a follow-up's attached
+    topic is not read as asked ("What has happened since, regarding Harwick City?")."""
+    match = _OVERVIEW.match(question.partition(", regarding ")[0])
     if match is None:
         return None
-    return match["topic"] or match["about"]
+    topic = match["topic"] or match["about"]
+    return None if _A_TIME.search(topic) else topic
+
+
+# a topic that is a time or what came next: no story
+_A_TIME = re.compile(
+    r"^(?:next|then|after|afterwards|before|since|later|during|now|so far|recently|today|yesterday|"
+    r"tonight|overnight|first|last|in the end)\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
+    r"june|july|august|september|october|november|december|morning|night|evening|afternoon|week|"
+    r"weekend|month|year|half|quarter|period|round|minute|hour|day)s?\b",
+    re.I,
+)
 
 
 def off_collection(question: str, passages: Sequence[Passage], follow_up: bool = False) -> bool:
@@ -1033,22 +1050,27 @@ class ReaderAnswerer(Answerer):
         draft = self._read(question, retrieval, avoid)
         if draft.abstained and draft.text == ABSTAIN_TEXT:
             # "What's going on with the Kestrel mine?" refused: the story's own lead says
-            lead = self.lead_answer(question, retrieval.passages[:READ_PASSAGES])
+            lead = self.lead_answer(question, retrieval.passages[:READ_PASSAGES], avoid)
             if lead is not None:
                 return lead
         return draft
 
-    def lead_answer(self, question: str, passages: Sequence[Passage]) -> Draft | None:
+    def lead_answer(
+        self, question: str, passages: Sequence[Passage], avoid: Sequence[str] = ()
+    ) -> Draft | None:
         """The lead sentence of the story a question asks what is going on with ("What's
         going on at Harwick City?", "What happened to the Skywatch-2 launch?", "What's this
         recall about?"): a news story's first sentence says what happened, which is what is
-        asked. Only of an article whose title and lead say what is asked about (most of it,
-        by the index's term weights, and every name), among the passages read, best first;
-        None for any other question."""
+        asked. Only of an article whose lead says what is asked about (half of it by the
+        index's term weights, and every name, which the title may say), among the passages
+        read, best first, and never a lead already answered (`avoid`); None for any other
+        question."""
         topic = overview_topic(question)
         asked = plain_stems(topic) - _NOT_CONTENT_STEMS if topic else set()
-        if not asked:
+        if not topic or not asked:
             return None
+        named = {plain_stem(w.lower()) for w in re.findall(r"\b[A-Z][\w-]+", topic)} & asked
+        said_before = [normalize_answer(strip_markers(text)) for text in avoid]
         for article in {p.hit.article.id: p.hit.article for p in passages}.values():
             lead = next(
                 (
@@ -1061,14 +1083,29 @@ class ReaderAnswerer(Answerer):
             if lead is None:
                 continue
             said = article.text[lead.start : lead.end]
-            headline = f"{article.title} {said}"
-            named = {plain_stem(w.lower()) for w in re.findall(r"\b[A-Z][\w-]+", topic or "")} & asked
-            if (
-                named <= plain_stems(headline)
-                and self.sentence_support(topic or "", headline) >= LEAD_SUPPORT
-            ):
-                citation = article_citation(1, article, chunk_id(article.id, 0), lead.start, lead.end)
+            if not named <= plain_stems(f"{article.title} {said}"):
+                continue
+            if self.sentence_support(topic, said) < LEAD_SUPPORT:
+                continue
+            if any(said_before and normalize_answer(said) in earlier for earlier in said_before):
+                continue
+            citation = self._lead_citation(article, lead.start, lead.end, passages)
+            if citation is not None:
                 return Draft(f"{said} [1]", (citation,), False, self.name, self.abstain_below)
+        return None
+
+    @staticmethod
+    def _lead_citation(
+        article: Article, start: int, end: int, passages: Sequence[Passage]
+    ) -> Citation | None:
+        """A citation of `article.text[start:end]`, its lead: from a passage read that holds
+        it, else from the article's first passage where the lead lies well within it."""
+        for passage in passages:
+            chunk = passage.hit.chunk
+            if passage.hit.article.id == article.id and chunk.start <= start and end <= chunk.end:
+                return citation_for(1, passage.hit, start, end)
+        if count_words(article.text[:end]) <= LEAD_IN_FIRST_PASSAGE:
+            return article_citation(1, article, chunk_id(article.id, 0), start, end)
         return None
 
     def _read(self, question: str, retrieval: Retrieval, avoid: Sequence[str]) -> Draft:

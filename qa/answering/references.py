@@ -1630,13 +1630,18 @@ def describes(text: str, entity: str, noun: str) -> bool:
         rf"(?:\b{kind}\s+of\s+(?:the\s+)?|\b(?:the|a|an)\s+{words}{kind}\s+(?:called\s+|named\s+|known as\s+)?)$",
         re.I,
     )
+    of_kind = re.compile(rf"\b{kind}\s+of\s+(?:the\s+)?$", re.I)
     for n, mention in enumerate(re.finditer(rf"\b{name}\b", text, flags)):
         if n == _MENTIONS_READ:
             break
         preceding = text[max(0, mention.start() - 60) : mention.start()]
-        # "a painting of Rotterdam's harbour" is of the harbour, not Rotterdam
+        # "a painting of Rotterdam's harbour" is of the harbour, not Rotterdam ("the mining
+        # company Kestrel's chief executive", "the port city of Kaffa's old town" still say
+        # what Kestrel and Kaffa are)
         owns = re.match(r"['’]s?\s", text[mention.end() : mention.end() + 3]) is not None
-        if before.search(preceding) and not owns:
+        if before.search(preceding) and not (
+            owns and of_kind.search(preceding) and not _PLACE_KIND.match(stem)
+        ):
             return True
         if after.match(text, mention.end(), mention.end() + 160) and not _PREPOSITION_BEFORE.search(
             preceding[-16:]
@@ -1646,6 +1651,10 @@ def describes(text: str, entity: str, noun: str) -> bool:
 
 
 _MENTIONS_READ = 50
+# nouns that name a place with "of" ("the port city of Kaffa's old town" is of the city Kaffa)
+_PLACE_KIND = re.compile(
+    r"(?:city|town|village|port|state|province|county|island|republic|kingdom|region|district|capital)$", re.I
+)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|to|from|at|on|across|throughout|into|of|by|with|for|over|after|before)\s+(?:the\s+)?$", re.I
 )
