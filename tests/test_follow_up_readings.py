@@ -1323,7 +1323,8 @@ def test_that_thing_of_an_earlier_question_is_the_thing_it_next() -> None:
         ("Does anyone know who bought it?", "Who bought it?"),
         ("Any idea who bought it?", "Who bought it?"),
         ("I was wondering who bought it", "Who bought it?"),
-        ("Do they know what caused the blaze?", "What caused the blaze?"),
+        # whether they (the investigators) know is asked of them
+        ("Do they know what caused the blaze?", "Do they know what caused the blaze?"),
         ("Could you tell me who stole the painting?", "Who stole the painting?"),
         ("How come the council did not pay?", "Why the council did not pay?"),
         ("What, exactly, is EPO?", "What is EPO?"),

@@ -30,6 +30,10 @@ from qa.pipeline import paraphrases
         # with an object, another verb
         ("Who took over Twitter?", "Who took control of Twitter?"),
         ("Who is taking over then?", "Who is taking charge then?"),
+        # a verb and its particle said apart
+        ("Who handed the fine down?", "Who imposed the fine?"),
+        ("Why did they call the match off?", "Why did they cancel the match?"),
+        ("Did they lay 300 workers off?", "Did they cut 300 workers?"),
         # only the use the plain words say
         ("What did they go for?", None),  # a price only in a question of how much
         ("How did the economy hold up?", None),  # "held up" only as a passive

@@ -1520,3 +1520,35 @@ def test_it_of_the_hottest_it_has_been_is_the_weather() -> None:
     assert pronouns("What's the hottest it's ever been in Europe?") == []
     assert pronouns("What was the coldest it got?") == []
     assert pronouns("What is the highest it has reached?") == ["it"]  # a river may have
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("the hackers", True),
+        ("evacuees", True),
+        ("the families", True),
+        ("the union", True),
+        ("the residents", True),
+        ("Vantor", True),
+        # things said in the plural hold no view: "Why do they say that?" is never of them
+        ("battery components", False),
+        ("the shares", False),
+        ("jobs", False),
+        ("the rocket", False),
+    ],
+)
+def test_only_someone_or_a_body_may_know_think_or_say(text: str, holds: bool) -> None:
+    from qa.answering.references import Referent, may_hold_a_view
+
+    assert may_hold_a_view(Referent(text, False)) is holds
+
+
+def test_whom_a_thing_is_against_is_asked_after_the_thing() -> None:
+    fine = [
+        (
+            "How big was the fine against Nordvik Bank?",
+            "**312 million euros**. Lithuania's central bank fined Nordvik Bank 312 million euros. [1]",
+        )
+    ]
+    assert condense_alternatives("Who handed it down?", fine)[0] == "Who handed the fine down?"

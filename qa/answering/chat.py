@@ -766,13 +766,15 @@ def _referents_of(
         for n in own
     ]
     # a place a phrase is in (or off) is asked after the phrase: "it" of "What happened to the library
-    # in Brennby?" or "... the dam in western Kenya?" is the library, the dam
+    # in Brennby?" or "... the dam in western Kenya?" is the library, the dam; so is whom it
+    # is against or on ("How big was the fine against Nordvik Bank?": "Who handed it down?")
     located = {
         n
         for p in phrases
         for n in own
         if re.search(
-            rf"{re.escape(p)}\s+(?:in|at|near|outside|off)\s+(?:the\s+)?(?:[a-z]+\s+){{0,2}}{re.escape(n)}\b",
+            rf"{re.escape(p)}\s+(?:in|at|near|outside|off|against|on)\s+(?:the\s+)?(?:[a-z]+\s+){{0,2}}"
+            rf"{re.escape(n)}\b",
             question,
         )
     }
@@ -1410,7 +1412,7 @@ def _first_pronoun_position(question: str) -> int:
 # who won?", "I'd like to know ...", "Please tell me ..."
 _WRAPPED = re.compile(
     r"^\s*(?:please,?\s+)?(?:(?:can|could|would)\s+you\s+(?:please\s+)?(?:tell|let)\s+me\s+(?:know\s+)?|"
-    r"do(?:es)?\s+(?:you|we|they|anyone|anybody)\s+(?:happen\s+to\s+)?know\s+|(?:do\s+)?you\s+know\s+|"
+    r"do(?:es)?\s+(?:you|we|anyone|anybody)\s+(?:happen\s+to\s+)?know\s+|(?:do\s+)?you\s+know\s+|"
     r"tell\s+me\s+|any\s+idea\s+|is\s+it\s+known\s+|"
     r"i(?:['’]d|\s+would)\s+like\s+to\s+know\s+|i\s+(?:want\s+to\s+know|wonder|was\s+wondering)\s+)?"
     r"(?=(?:who|whom|whose|what|when|where|why|how|which|whether|if)\b)",

@@ -31,6 +31,8 @@ class Idiom:
     not_before: re.Pattern[str] | None = None
     # the forms it is put plainly in (a phrasal verb of other senses: "held up" as a passive)
     forms: tuple[int, ...] = (BASE, THIRD, PAST, PARTICIPLE, GERUND)
+    # a verb and its particle may take the object between them ("handed the fine down")
+    separable: bool = False
 
 
 def _verb(base: str, third: str, past: str, participle: str, gerund: str) -> Forms:
@@ -83,10 +85,12 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("shut down", "shuts down", "shut down", "shut down", "shutting down"),
         _verb("close", "closes", "closed", "closed", "closing"),
+        separable=True,
     ),
     Idiom(
         _verb("call off", "calls off", "called off", "called off", "calling off"),
         _verb("cancel", "cancels", "cancelled", "cancelled", "cancelling"),
+        separable=True,
     ),
     Idiom(
         _verb("pull out of", "pulls out of", "pulled out of", "pulled out of", "pulling out of"),
@@ -103,6 +107,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("lay off", "lays off", "laid off", "laid off", "laying off"),
         _verb("cut", "cuts", "cut", "cut", "cutting"),
+        separable=True,
     ),
     Idiom(
         _verb("come up with", "comes up with", "came up with", "come up with", "coming up with"),
@@ -119,6 +124,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("carry out", "carries out", "carried out", "carried out", "carrying out"),
         _verb("conduct", "conducts", "conducted", "conducted", "conducting"),
+        separable=True,
     ),
     # "How many showed up?"; "Did the suspect show up in court?" is no crowd
     Idiom(
@@ -142,6 +148,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("bail out", "bails out", "bailed out", "bailed out", "bailing out"),
         _verb("rescue", "rescues", "rescued", "rescued", "rescuing"),
+        separable=True,
     ),
     Idiom(
         _verb("splash out on", "splashes out on", "splashed out on", "splashed out on", "splashing out on"),
@@ -158,6 +165,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("set up", "sets up", "set up", "set up", "setting up"),
         _verb("establish", "establishes", "established", "established", "establishing"),
+        separable=True,
     ),
     # "Who is taking over?" takes charge; "Who took over Twitter?" took control of it
     Idiom(
@@ -194,8 +202,14 @@ _IDIOMS: tuple[Idiom, ...] = (
         only_in=_HOW_MUCH,
     ),
     Idiom(
+        _verb("hand down", "hands down", "handed down", "handed down", "handing down"),
+        _verb("impose", "imposes", "imposed", "imposed", "imposing"),
+        separable=True,
+    ),
+    Idiom(
         _verb("rule out", "rules out", "ruled out", "ruled out", "ruling out"),
         _verb("exclude", "excludes", "excluded", "excluded", "excluding"),
+        separable=True,
     ),
     Idiom(
         _verb("pass away", "passes away", "passed away", "passed away", "passing away"),
@@ -218,10 +232,12 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("ramp up", "ramps up", "ramped up", "ramped up", "ramping up"),
         _verb("increase", "increases", "increased", "increased", "increasing"),
+        separable=True,
     ),
     Idiom(
         _verb("scale back", "scales back", "scaled back", "scaled back", "scaling back"),
         _verb("reduce", "reduces", "reduced", "reduced", "reducing"),
+        separable=True,
     ),
     Idiom(
         _verb("cut back on", "cuts back on", "cut back on", "cut back on", "cutting back on"),
@@ -230,14 +246,17 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("push back", "pushes back", "pushed back", "pushed back", "pushing back"),
         _verb("postpone", "postpones", "postponed", "postponed", "postponing"),
+        separable=True,
     ),
     Idiom(
         _verb("put off", "puts off", "put off", "put off", "putting off"),
         _verb("postpone", "postpones", "postponed", "postponed", "postponing"),
+        separable=True,
     ),
     Idiom(
         _verb("wrap up", "wraps up", "wrapped up", "wrapped up", "wrapping up"),
         _verb("finish", "finishes", "finished", "finished", "finishing"),
+        separable=True,
     ),
     Idiom(
         _verb(
@@ -260,6 +279,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("wipe out", "wipes out", "wiped out", "wiped out", "wiping out"),
         _verb("destroy", "destroys", "destroyed", "destroyed", "destroying"),
+        separable=True,
     ),
     Idiom(_noun("on the hook for"), _noun("responsible for")),
     Idiom(_noun("price tag"), _noun("cost")),
@@ -316,7 +336,30 @@ def _put(question: str, idiom: Idiom) -> str:
         out.append(question[last : match.start()])
         out.append(idiom.plain[form])
         last = match.end()
-    return "".join(out) + question[last:] if out else question
+    question = "".join(out) + question[last:] if out else question
+    return _put_apart(question, idiom) if idiom.separable else question
+
+
+# what may stand between a verb and its particle: a pronoun, or a short phrase with "the"
+# or a number ("handed it down", "called the match off", "laid 300 workers off")
+_BETWEEN = r"(?:it|them|him|her|this|that|(?:the|a|an|its|his|her|their|\d[\d,.]*)(?:\s+[\w'’-]+){1,2})"
+
+
+def _put_apart(question: str, idiom: Idiom) -> str:
+    """`question` with `idiom`'s verb and particle said apart put plainly: "Who handed the
+    fine down?" → "Who imposed the fine?"."""
+    verbs = {words.split()[0]: n for n, words in reversed(list(enumerate(idiom.said)))}
+    particle = idiom.said[BASE].split()[-1]
+    pattern = (
+        rf"\b(?P<verb>{'|'.join(map(re.escape, verbs))})\s+(?P<object>{_BETWEEN})\s+{re.escape(particle)}\b"
+    )
+    match = re.search(pattern, question, re.I)
+    if match is None:
+        return question
+    form = _form(idiom, f"{match['verb']} {particle}", question[: match.start()])
+    if form is None or form not in idiom.forms:
+        return question
+    return f"{question[: match.start()]}{idiom.plain[form]} {match['object']}{question[match.end() :]}"
 
 
 def plain_words_reading(question: str) -> str | None:

@@ -894,6 +894,15 @@ _BODY_NOUNS = (
 _BODY_NOUN = re.compile(rf"^(?:{_ORGANISATION_NOUNS}|{_BODY_NOUNS})s?$", re.I)
 
 
+# plural nouns of people that no person, agent or body noun covers
+_PEOPLE_PLURALS = frozenset(
+    "locals families relatives neighbours neighbors officials crowds critics experts campaigners "  # noqa: SIM905
+    "activists authorities elders youths adults teens teenagers kids folks villagers islanders "
+    "hackers thieves burglars robbers rebels militants insurgents troops forces rescuers "
+    "firefighters fighters bidders".split()
+)
+
+
 def may_hold_a_view(referent: Referent) -> bool:
     """Whether `referent` may know, think, say or want something: a person, many ("the
     hackers", "the pilots"), a body ("the union", "the council") or a name; never one thing
@@ -909,9 +918,11 @@ def may_hold_a_view(referent: Referent) -> bool:
     if re.fullmatch(r"the\s+(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*", text) and not re.search(r"\d", text):
         return True  # "the Kremlin", "the White House", "the EU"
     if text[:1].islower() or text.lower().startswith("the "):
-        # many may be people ("the pilots", "evacuees"), unless a verb's ("provided cots")
+        # many people ("evacuees", "the locals", "families"), never things ("battery
+        # components", "the shares") nor what a verb did ("provided cots")
         first = tagged(text)[0][1] if tagged(text) else ""
-        return is_group(text) and first not in ("VBN", "VBD")
+        people = head in _PEOPLE_PLURALS or head.endswith(("ees", "ians", "ites"))
+        return people and is_group(text) and first not in ("VBN", "VBD")
     # a name of someone or of a body ("Vantor", "Keldor"), not of a thing ("Skywatch-1",
     # "Pinecrest Valley sports centre")
     return is_organisation(text) or (could_be_person(text) and text.split()[-1][:1].isupper())
