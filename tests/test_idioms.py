@@ -44,6 +44,16 @@ from qa.pipeline import paraphrases
         ("Why did the company go under?", "Why did the company collapse?"),
         ("Is the economy in a bad way?", None),  # hurt only of people
         ("Who coaches Go Ahead Eagles?", None),  # a name's words
+        ("Who took over after Smith resigned?", None),  # no object: no "control of"
+        ("When was the company taken over?", None),
+        ("Who pushed back against the plan?", None),  # resisted
+        ("Why was the vote pushed back?", "Why was the vote postponed?"),
+        ("Why was he ruled out of the match?", None),  # injured
+        ("When did she find out about the affair?", None),
+        ("Did the pilot bail out?", None),  # jumped
+        ("Who paid for the set up?", None),  # a noun
+        ("Who helped set up the charity?", "Who helped establish the charity?"),
+        ("Did they say who set up the fund?", "Did they say who established the fund?"),
         ("Who won the final?", None),
     ],
 )

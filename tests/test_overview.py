@@ -43,6 +43,9 @@ LEAD = "Harwick City sacked manager Tomas Lindqvist on Sunday"
         ("What happened in the second half?", None),
         ("What happened after the vote?", None),
         ("What has happened since, regarding Harwick City?", None),
+        # a time word in a name is the name's
+        ("What happened to Theresa May?", "Theresa May"),
+        ("What happened to the Sunday Times?", "the Sunday Times"),
         ("What did the club spend?", None),
     ],
 )

@@ -95,5 +95,8 @@ def test_only_someone_who_may_speak_is_asked_what_was_said() -> None:
     for moved in ("Tesla shares", "Nvidia stock", "Brent crude", "Asian markets", "the Nasdaq", "the yen"):
         assert said_reading(f"How did {moved} react?") is None, moved
     assert said_reading("How did Nordvik Bank react?") == "What did Nordvik Bank say?"
+    # a company named with a market's word is a company; rivals speak
+    assert said_reading("How did Gold Fields react?") == "What did Gold Fields say?"
+    assert said_reading("How did Vantor's rivals react?") == "What did Vantor's rivals say?"
     assert said_reading("How did the scooter firms react?") == "What did the scooter firms say?"
     assert said_reading("How did residents react?") == "What did residents say?"

@@ -1511,6 +1511,15 @@ def test_it_after_a_which_question_is_the_thing_it_asked_about() -> None:
     # an answer that names it is first
     named = [("Which dam burst in Kenya?", "**The Kapsoit dam**. The Kapsoit dam burst on Monday. [1]")]
     assert condense_alternatives("When did it go?", named)[0] == "When did the Kapsoit dam go?"
+    # the thing a question asks of its verb's object comes after the question's subject
+    award = [("Which award did the film win?", "The film won the Palme d'Or in May. [1]")]
+    assert condense_alternatives("Who directed it?", award)[:2] == [
+        "Who directed the film?",
+        "Who directed the award?",
+    ]
+    # a subject "which" question's thing is first, however the tagger reads its verb
+    bridge = [("Which bridge is open in London?", "Tower Bridge is open in London again. [1]")]
+    assert condense_alternatives("When was it built?", bridge)[0] != "When was London built?"
     # a person, a time or many are asked otherwise
     year = [("Which year did the museum open?", "**1964**. The museum opened in 1964. [1]")]
     assert "the year" not in " ".join(condense_alternatives("Who built it?", year))
@@ -1542,13 +1551,3 @@ def test_only_someone_or_a_body_may_know_think_or_say(text: str, holds: bool) ->
     from qa.answering.references import Referent, may_hold_a_view
 
     assert may_hold_a_view(Referent(text, False)) is holds
-
-
-def test_whom_a_thing_is_against_is_asked_after_the_thing() -> None:
-    fine = [
-        (
-            "How big was the fine against Nordvik Bank?",
-            "**312 million euros**. Lithuania's central bank fined Nordvik Bank 312 million euros. [1]",
-        )
-    ]
-    assert condense_alternatives("Who handed it down?", fine)[0] == "Who handed the fine down?"

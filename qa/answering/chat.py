@@ -766,15 +766,13 @@ def _referents_of(
         for n in own
     ]
     # a place a phrase is in (or off) is asked after the phrase: "it" of "What happened to the library
-    # in Brennby?" or "... the dam in western Kenya?" is the library, the dam; so is whom it
-    # is against or on ("How big was the fine against Nordvik Bank?": "Who handed it down?")
+    # in Brennby?" or "... the dam in western Kenya?" is the library, the dam
     located = {
         n
         for p in phrases
         for n in own
         if re.search(
-            rf"{re.escape(p)}\s+(?:in|at|near|outside|off|against|on)\s+(?:the\s+)?(?:[a-z]+\s+){{0,2}}"
-            rf"{re.escape(n)}\b",
+            rf"{re.escape(p)}\s+(?:in|at|near|outside|off)\s+(?:the\s+)?(?:[a-z]+\s+){{0,2}}{re.escape(n)}\b",
             question,
         )
     }
@@ -874,9 +872,9 @@ def _referents_of(
         # "Which painting set an auction record in New York?": "it" next is the painting,
         # never New York ("Who painted it?"); after an answer that names it. Of an object
         # ("Which award did the film win?"), the question's subject stays first: "Who
-        # directed it?" is of the film
+        # directed it?" is of the film, the award next
         named = short is not None and bool(asked) and asked[0].text == short.group(1).rstrip(".")
-        at = (1 if named else 0) if which[1] else len(asked)
+        at = (1 if named else 0) if which[1] else min(1, len(asked))
         asked.insert(at, Referent(which[0], False))
     return asked, common, quoted
 
@@ -911,7 +909,7 @@ def _asked_thing(question: str) -> tuple[str, bool] | None:
     of_object = (
         len(rest) > 1
         and rest[0][0].lower() in _AUXILIARY_WORDS
-        and rest[1][1].startswith(("DT", "NNP", "PRP", "NN", "JJ", "CD"))
+        and rest[1][1].startswith(("DT", "NNP", "PRP"))  # "did the film", never "is open"
     )
     return "the " + " ".join(w.lower() for w, _ in words), not of_object
 
@@ -1437,7 +1435,7 @@ _EMBEDDED = re.compile(
 # its noun before the verb ("who won", "how many people were hurt", "which team won")
 _ASKS_DIRECTLY = re.compile(
     r"^(?:who|what|which|how\s+(?:many|much))\s+"
-    r"(?!(?:he|she|it|they|we|you|i|the|a|an|this|that|these|those|his|her|its|their|our|my)\b)(?:[a-z-]+\s+){0,2}?"
+    r"(?:(?!(?:he|she|it|they|we|you|i|the|a|an|this|that|these|those|his|her|its|their|our|my)\b)[a-z-]+\s+){0,2}?"
     r"(?:was|were|is|are|has|have|had|will|would|can|could|did|does|do|[a-z]+ed|won|lost|said|made|took|"
     r"went|came|left|died|fell|rose|hit|ran|began|caused|happened|"
     # any irregular past ("bought", "sold", "stole"): "who bought it" asks as it is
@@ -1461,8 +1459,8 @@ def plain_question(question: str) -> str:
     """`question` without the request around it or the words of speech in it: "Can you tell
     me what the dam was built for in the first place?" → "What was the dam built for?"
     ("Do you know if anyone was hurt?" → "Was anyone hurt?"), a passive with "get" said with
-    "be" (`be_passive`), a question word's contracted verb in full (`_uncontracted`), "How
-    come" as "Why"; every other word stays. The pipeline reads this and shows it as
+    "be" (`be_passive`), a question word's contracted verb in full (`_uncontracted`); every
+    other word stays. The pipeline reads this and shows it as
     searched for; the answer keeps what was asked."""
     plain = _FILLERS.sub("", question).strip()
     unwrapped = _WRAPPED.sub("", plain)
@@ -1475,12 +1473,8 @@ def plain_question(question: str) -> str:
             unwrapped = plain
         else:
             unwrapped = ordered.rstrip(" .!?") + "?"
-    plain = _HOW_COME.sub("Why ", unwrapped)  # "How come they closed it?": why
-    plain = be_passive(_uncontracted(plain[:1].upper() + plain[1:]))
+    plain = be_passive(_uncontracted(unwrapped[:1].upper() + unwrapped[1:]))
     return plain if len(plain.split()) >= 2 else question
-
-
-_HOW_COME = re.compile(r"^\s*how\s+come\s+", re.I)
 
 
 _WH_CONTRACTED = re.compile(

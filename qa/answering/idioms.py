@@ -33,6 +33,8 @@ class Idiom:
     forms: tuple[int, ...] = (BASE, THIRD, PAST, PARTICIPLE, GERUND)
     # a verb and its particle may take the object between them ("handed the fine down")
     separable: bool = False
+    # what must follow it: an object ("took over Twitter", never "took over after ...")
+    only_before: re.Pattern[str] | None = None
 
 
 def _verb(base: str, third: str, past: str, participle: str, gerund: str) -> Forms:
@@ -54,6 +56,9 @@ _ABOUT_PEOPLE = re.compile(
 # a phrasal verb with an object after it is another verb ("take over the city")
 _OBJECT = re.compile(r"\s+(?!(?:then|now|again|from|as|at|in|on|yet|soon|today|later)\b)[\w'’-]")
 _END = re.compile(r"\s*(?:[?.!,]|$)")
+# an object: a determiner, a pronoun or a name ("took over the city", "took over Twitter")
+_AN_OBJECT = re.compile(r"\s+(?:(?:the|a|an|his|her|its|their|this|that|it|them)\b|[A-Z])")
+# no active verb form: a past participle spelt as no other form ("taken over") is left
 
 _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
@@ -116,6 +121,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("find out", "finds out", "found out", "found out", "finding out"),
         _verb("discover", "discovers", "discovered", "discovered", "discovering"),
+        not_before=re.compile(r"\s+about\b"),
     ),
     Idiom(
         _verb("look into", "looks into", "looked into", "looked into", "looking into"),
@@ -148,6 +154,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("bail out", "bails out", "bailed out", "bailed out", "bailing out"),
         _verb("rescue", "rescues", "rescued", "rescued", "rescuing"),
+        only_before=_AN_OBJECT,  # "Did the pilot bail out?" jumped
         separable=True,
     ),
     Idiom(
@@ -172,12 +179,15 @@ _IDIOMS: tuple[Idiom, ...] = (
         _verb("take over", "takes over", "took over", "taken over", "taking over"),
         _verb("take charge", "takes charge", "took charge", "taken charge", "taking charge"),
         not_before=_OBJECT,
+        forms=(BASE, THIRD, PAST, GERUND),  # "When was the company taken over?" is left
     ),
     Idiom(
         _verb("take over", "takes over", "took over", "taken over", "taking over"),
         _verb(
             "take control of", "takes control of", "took control of", "taken control of", "taking control of"
         ),
+        only_before=_AN_OBJECT,
+        forms=(BASE, THIRD, PAST, GERUND),
     ),
     Idiom(
         _verb("wind down", "winds down", "wound down", "wound down", "winding down"),
@@ -209,6 +219,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("rule out", "rules out", "ruled out", "ruled out", "ruling out"),
         _verb("exclude", "excludes", "excluded", "excluded", "excluding"),
+        not_before=re.compile(r"\s+of\b"),  # "ruled out of the match" is injured
         separable=True,
     ),
     Idiom(
@@ -247,11 +258,7 @@ _IDIOMS: tuple[Idiom, ...] = (
         _verb("push back", "pushes back", "pushed back", "pushed back", "pushing back"),
         _verb("postpone", "postpones", "postponed", "postponed", "postponing"),
         separable=True,
-    ),
-    Idiom(
-        _verb("put off", "puts off", "put off", "put off", "putting off"),
-        _verb("postpone", "postpones", "postponed", "postponed", "postponing"),
-        separable=True,
+        only_before=_AN_OBJECT,  # "pushed back the vote"; never "pushed back against the plan"
     ),
     Idiom(
         _verb("wrap up", "wraps up", "wrapped up", "wrapped up", "wrapping up"),
@@ -273,10 +280,6 @@ _IDIOMS: tuple[Idiom, ...] = (
         _verb("collapse", "collapses", "collapsed", "collapsed", "collapsing"),
     ),
     Idiom(
-        _verb("kick off", "kicks off", "kicked off", "kicked off", "kicking off"),
-        _verb("begin", "begins", "began", "begun", "beginning"),
-    ),
-    Idiom(
         _verb("wipe out", "wipes out", "wiped out", "wiped out", "wiping out"),
         _verb("destroy", "destroys", "destroyed", "destroyed", "destroying"),
         separable=True,
@@ -291,7 +294,7 @@ _IDIOMS: tuple[Idiom, ...] = (
 # ("set up" is base, past and participle): the nearest within a few words ("When will they
 # set up the fund?", "When was the charity set up?")
 _AUXILIARY = re.compile(
-    r"\b(?P<base>do|does|did|will|would|can|could|should|may|might|must|to)\b"
+    r"\b(?P<base>do|does|did|will|would|can|could|should|may|might|must|to|help|helps|helped|let|lets|make|makes|made)\b"
     r"|\b(?P<participle>is|are|was|were|be|been|being|has|have|had|get|gets|got)\b",
     re.I,
 )
@@ -303,7 +306,9 @@ def _form(idiom: Idiom, said: str, before: str) -> int | None:
     forms = [n for n, words in enumerate(idiom.said) if words == said.lower()]
     if len(forms) <= 1:
         return forms[0] if forms else None
-    near = " ".join(before.split()[-_NEAR:])
+    # within its own clause ("Did they say who set up the fund?": "who" opens it)
+    clause = re.split(r"\b(?:who|what|which|that|when|where|why|how)\b", before, flags=re.I)[-1]
+    near = " ".join(clause.split()[-_NEAR:])
     auxiliaries = list(_AUXILIARY.finditer(near))
     if auxiliaries and auxiliaries[-1]["base"] and BASE in forms:
         return BASE
@@ -326,11 +331,16 @@ def _put(question: str, idiom: Idiom) -> str:
         form = _form(idiom, words, question[: match.start()])
         after = question[match.end() :]
         named = any(w[:1].isupper() for w in match.group(0).split()) and match.start() > 0
+        # a noun said so is no verb ("the shut down of the plant", "a set up")
+        noun = re.search(r"\b(?:the|a|an)\s+$", question[: match.start()], re.I) is not None
         if (
             form is None
             or form not in idiom.forms
             or named
+            or noun
             or (idiom.not_before is not None and idiom.not_before.match(after) and not _END.match(after))
+            # a passive has its object before it ("Why was the vote pushed back?")
+            or (idiom.only_before is not None and form != PARTICIPLE and not idiom.only_before.match(after))
         ):
             continue
         out.append(question[last : match.start()])

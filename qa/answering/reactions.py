@@ -52,9 +52,9 @@ _READINGS = [
 
 # markets and what is traded, which move and say nothing ("the Nasdaq", "Brent crude")
 _MARKET = re.compile(
-    r"\b(?:Nasdaq|Dow|FTSE|Nikkei|DAX|S&P|Bitcoin|Ethereum|Brent|WTI|yen|euro|dollar|pound|sterling|"
-    r"rouble|ruble|yuan|rupee|franc|crude|gold|index|stocks?|shares?|markets?|bonds?|futures)\b",
-    re.I,
+    r"\b(?:Nasdaq|Dow Jones|FTSE|Nikkei|DAX|S&P|Bitcoin|Ethereum|Brent|WTI|Wall Street)\b"
+    r"|\b(?:yen|euro|dollar|pound|sterling|rouble|ruble|yuan|rupee|franc|crude|gold|index|stocks?|shares?|"
+    r"markets?|bonds?|futures)\b"  # lower-case: "Gold Fields", "Index Ventures" are companies
 )
 # a "who" that is no one reacting ("How did it come to react ...", "How did the reaction ...")
 _NO_ONE = re.compile(r"^(?:what|which|who|how|why|when|where|there|the (?:reaction|response))\b", re.I)
@@ -95,6 +95,9 @@ def _may_speak(who: str) -> bool:
     did the shares react?", "oil prices") nor "the market"."""
     if who.lower() in ("he", "she", "they", "we", "you", "i"):
         return True
+    owned = re.match(r"[A-Z][\w\s&.-]*?['’]s?\s+(?P<what>[a-z].*)$", who)
+    if owned is not None:  # "Vantor's rivals" are the rivals
+        who = f"the {owned['what']}"
     if who[:1].isupper() and not who.lower().startswith("the ") and who.split()[-1][:1].isupper():
         # "Vantor", "Luther", "Nordvik Bank"; never "Tesla shares" (below) nor a market
         return may_hold_a_view(Referent(who, False)) and not _MARKET.search(who)
@@ -105,4 +108,8 @@ def _may_speak(who: str) -> bool:
         one = who[:-1]
     if _MARKET.search(who):
         return False
-    return may_hold_a_view(Referent(one, False)) or who.lower() == "the public"
+    return (
+        may_hold_a_view(Referent(one, False))
+        or may_hold_a_view(Referent(who, False))  # "Vantor's rivals", "the locals"
+        or who.lower() == "the public"
+    )

@@ -330,9 +330,10 @@ def overview_topic(question: str) -> str | None:
 _A_TIME = re.compile(
     r"^(?:next|then|after|afterwards|before|since|later|during|now|so far|recently|today|yesterday|"
     r"tonight|overnight|first|last|in the end)\b"
-    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
+    r"|^(?:(?:the|this|that|last|next)\s+)?(?:(?:first|second|third|final|last|next)\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
     r"june|july|august|september|october|november|december|morning|night|evening|afternoon|week|"
-    r"weekend|month|year|half|quarter|period|round|minute|hour|day)s?\b",
+    r"weekend|month|year|half|quarter|period|round|minute|hour|day)s?$",
     re.I,
 )
 

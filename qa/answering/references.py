@@ -899,7 +899,7 @@ _PEOPLE_PLURALS = frozenset(
     "locals families relatives neighbours neighbors officials crowds critics experts campaigners "  # noqa: SIM905
     "activists authorities elders youths adults teens teenagers kids folks villagers islanders "
     "hackers thieves burglars robbers rebels militants insurgents troops forces rescuers "
-    "firefighters fighters bidders".split()
+    "firefighters fighters bidders rivals competitors partners allies opponents supporters".split()
 )
 
 
