@@ -237,12 +237,11 @@ class QA:
             # a reaction asked as what was said ("How did the minister react?": "What did the
             # minister say?"), an idiom in plain words ("kick in": "take effect"), the other
             # readings too, read where the rule's is answered poorly
-            worded = {said: option for option in options for said in paraphrases(option)}
-            if options[0] in worded.values():
-                first = next(said for said, option in worded.items() if option == options[0])
-                others = [
-                    next((s for s, o in worded.items() if o == option), option) for option in options[1:]
-                ]
+            plain_words = {option: paraphrase(option) for option in options}
+            worded = {said: option for option, said in plain_words.items() if said is not None}
+            first = plain_words[options[0]]
+            if first is not None:
+                others = [plain_words[option] or option for option in options[1:]]
                 options = list(dict.fromkeys([options[0], first, *others]))[:CANDIDATES_JUDGED]
             # a pronoun that may point to more than one referent; or a rewrite, which may be
             # refused where the question as asked is answered (`_most_answerable`)
@@ -437,7 +436,7 @@ class QA:
         the reader's answer to it. The rule's reading answered well (`ANSWERED_WELL`) ends
         the search: a follow-up then costs one reading, else two (of the other readings, the
         one whose passages match it best is read), or three where the rule's reading has one
-        in plain words (`worded`: a reading of `paraphrases`, by the reading it puts so),
+        in plain words (`worded`: a reading of `paraphrase`, by the reading it puts so),
         read too; a yes/no reading in plain words counts only where its sentence says them.
         Where every reading is refused, the question as asked is read too, the
         conversation's articles (`kept`) first, unless it has a pronoun of a person or of
@@ -575,13 +574,13 @@ CANDIDATES_JUDGED = 3
 OTHER_PASSAGES = 3
 
 
-def paraphrases(question: str) -> list[str]:
+def paraphrase(question: str) -> str | None:
     """`question` in the words articles use: a reaction asked as what was said ("How did
     the minister react?" → "What did the minister say?"), idioms put plainly ("When do the
-    new prices kick in?" → "... take effect?"); [] where it has no other words."""
+    new prices kick in?" → "... take effect?"); None where it has no other words."""
     said = said_reading(question)
     plain = plain_words_reading(said or question) or said
-    return [be_passive(plain)] if plain is not None else []  # "Did he get sacked?": "Was he sacked?"
+    return be_passive(plain) if plain is not None else None  # "Did he get sacked?": "Was he sacked?"
 
 
 def _with_a_topic(reading: str, asked: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answering.idioms import plain_words_reading
-from qa.pipeline import paraphrases
+from qa.pipeline import paraphrase
 
 
 @pytest.mark.parametrize(
@@ -62,15 +62,16 @@ def test_an_idiom_is_put_in_plain_words(question: str, plain: str | None) -> Non
 
 
 def test_a_question_in_plain_words_is_one_reading_with_its_reaction_asked_as_speech() -> None:
-    assert paraphrases("How did the minister react?") == ["What did the minister say?"]
-    assert paraphrases("When do the new prices kick in?") == ["When do the new prices take effect?"]
-    assert paraphrases("How did the union react to the lay-off plan?") == [
-        "What did the union say about the lay-off plan?"
-    ]
-    assert paraphrases("Who won the final?") == []
+    assert paraphrase("How did the minister react?") == "What did the minister say?"
+    assert paraphrase("When do the new prices kick in?") == "When do the new prices take effect?"
+    assert (
+        paraphrase("How did the union react to the lay-off plan?")
+        == "What did the union say about the lay-off plan?"
+    )
+    assert paraphrase("Who won the final?") is None
     # a passive with "get" the plain words make is said with "be"
-    assert paraphrases("Why did he get the boot?") == ["Why was he sacked?"]
-    assert paraphrases("Who will foot the bill?") == ["Who will pay?"]
+    assert paraphrase("Why did he get the boot?") == "Why was he sacked?"
+    assert paraphrase("Who will foot the bill?") == "Who will pay?"
 
 
 FERRY = """Islanders protest at 18% ferry fare rise

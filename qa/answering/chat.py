@@ -915,7 +915,6 @@ def _asked_thing(question: str) -> tuple[str, bool] | None:
 
 
 _NO_THING = frozenset("one other way side kind type sort part".split())  # noqa: SIM905
-_AUXILIARY_WORDS = frozenset("did does do is are was were has have had will would can could should".split())  # noqa: SIM905
 
 
 def _quoted_referent(name: str, sentence: str, people: set[str]) -> Referent:

@@ -17,6 +17,7 @@ from typing import Literal
 from qa.answering.answerer import Draft
 from qa.answering.citations import article_citation
 from qa.answering.dates import format_date, publication_date
+from qa.ingest.chunking import chunk_id
 from qa.ingest.sentences import split_sentences
 from qa.text import url_host
 from qa.types import Article, Citation
@@ -143,7 +144,7 @@ def which_article_draft() -> Draft:
 def _lead_citation(article: Article) -> Citation:
     sentences = split_sentences(article.text)
     start, end = (sentences[0].start, sentences[0].end) if sentences else (0, min(len(article.text), 200))
-    return article_citation(1, article, f"{article.id}#0", start, end)
+    return article_citation(1, article, chunk_id(article.id, 0), start, end)
 
 
 def _where(article: Article) -> str:

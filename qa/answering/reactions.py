@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from qa.answering.answer_types import singular
 from qa.answering.references import Referent, may_hold_a_view
 
 _AUX = r"(?:did|does|do|has|have|had|will|would|is|are|was|were)"
@@ -101,11 +102,7 @@ def _may_speak(who: str) -> bool:
     if who[:1].isupper() and not who.lower().startswith("the ") and who.split()[-1][:1].isupper():
         # "Vantor", "Luther", "Nordvik Bank"; never "Tesla shares" (below) nor a market
         return may_hold_a_view(Referent(who, False)) and not _MARKET.search(who)
-    one = who  # one of many: "the firms", "the authorities"
-    if who.endswith("ies"):
-        one = who[:-3] + "y"
-    elif who.endswith("s") and not who.endswith("ss"):
-        one = who[:-1]
+    one = who[:-3] + "y" if who.endswith("ies") else singular(who)  # "the firms", "the authorities"
     if _MARKET.search(who):
         return False
     return (

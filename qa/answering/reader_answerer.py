@@ -308,7 +308,7 @@ LEAD_WITHIN = 1500  # characters of an article its lead sentence is looked for i
 # words up to a lead's end that its article's first passage surely holds (a passage holds
 # 180 by default, `QA_CHUNK_WORDS`)
 LEAD_IN_FIRST_PASSAGE = 100
-# the share of what is asked about (IDF-weighted) an article's title and lead must say
+# the share of what is asked about (IDF-weighted) an article's lead sentence must say
 LEAD_SUPPORT = 0.5
 
 
@@ -1088,7 +1088,7 @@ class ReaderAnswerer(Answerer):
                 continue
             if self.sentence_support(topic, said) < LEAD_SUPPORT:
                 continue
-            if any(said_before and normalize_answer(said) in earlier for earlier in said_before):
+            if any(normalize_answer(said) in earlier for earlier in said_before):
                 continue
             citation = self._lead_citation(article, lead.start, lead.end, passages)
             if citation is not None:
