@@ -444,6 +444,7 @@ class QA:
         reader = self.extractive
         assert isinstance(reader, ReaderAnswerer)
         worded = worded or {}  # a reading in plain words: the reading it puts so
+        idiomatic = plain_words_reading(options[0]) is not None
         scored: list[tuple[float, int, str, Retrieval, Draft]] = []
 
         def judge(position: int, retrieval: Retrieval) -> float:
@@ -473,7 +474,11 @@ class QA:
                 answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
             # another reading must be clearly better than an answered rule's reading; any
             # answer beats the rule's refusal
-            margin = CLEARLY_BETTER if position and not scored[0][4].abstained else 0.0
+            # an idiom put plainly is read as an equal: the words as asked are read literally
+            # ("What got out of the zoo?" answered "an internal review", "What escaped from
+            # the zoo?" "jaguar")
+            plainly_put = option in worded and worded[option] == options[0] and idiomatic
+            margin = CLEARLY_BETTER if position and not scored[0][4].abstained and not plainly_put else 0.0
             scored.append((answerable - margin, -position, option, retrieval, draft))
             return answerable
 
@@ -493,9 +498,8 @@ class QA:
             if any(f"{phrase} of " in option for option in options[1:])
         ]
         described = options[0] == question and bool(quote) and said_by(qualified, quote)
-        if (first < ANSWERED_WELL and not described) or (
-            about and not names_the_referent(options[0], options, quote)
-        ):
+        answered_well = first >= ANSWERED_WELL or described
+        if not answered_well or (about and not names_the_referent(options[0], options, quote)) or idiomatic:
             # (else the rule's reading stands: another beat it, on the conversation sets, only
             # where it was answered poorly.) The other reading read: the one its answer is
             # about, else the one whose passages match it best
@@ -520,6 +524,8 @@ class QA:
                     for n, r in others[1:]
                     if not _with_a_topic(worded.get(options[n], options[n]), options[0])
                 ]
+            if answered_well and not about:  # read for its idiom alone: the idiom put plainly
+                others = [(n, r) for n, r in others if worded.get(options[n]) == options[0]]
             for position, retrieval in others[: ALTERNATIVES - 1 + plainly]:
                 judge(position, retrieval)
         if (

@@ -35,6 +35,10 @@ class Idiom:
     separable: bool = False
     # what must follow it: an object ("took over Twitter", never "took over after ...")
     only_before: re.Pattern[str] | None = None
+    # the questions it is not put plainly in
+    not_in: re.Pattern[str] | None = None
+    # a question that asks for its object has one ("Which town did they take over?")
+    object_asked: bool = False
 
 
 def _verb(base: str, third: str, past: str, participle: str, gerund: str) -> Forms:
@@ -59,6 +63,15 @@ _END = re.compile(r"\s*(?:[?.!,]|$)")
 # an object: a determiner, a pronoun or a name ("took over the city", "took over Twitter")
 _AN_OBJECT = re.compile(r"\s+(?:(?:the|a|an|his|her|its|their|this|that|it|them)\b|[A-Z])")
 # no active verb form: a past participle spelt as no other form ("taken over") is left
+# a question that asks for the object of its verb ("Which town did they take over?", "What
+# did they take over?"), not its subject ("Which company is taking over?")
+_ASKS_ITS_OBJECT = re.compile(
+    r"^\s*(?:and\s+)?(?:which|what)\b(?:\s+[\w'’-]+){0,3}?\s+"
+    r"(?:did|does|do|will|would|has|have|had|could|can|is|are|was|were)\s+(?!(?:take|takes|took|taken|taking)\b)\w",
+    re.I,
+)
+# a question asking what something is (not how or whether): "What do they want?"
+_WHAT = re.compile(r"^\s*(?:and\s+)?what\b", re.I)
 
 _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
@@ -180,6 +193,7 @@ _IDIOMS: tuple[Idiom, ...] = (
         _verb("take charge", "takes charge", "took charge", "taken charge", "taking charge"),
         not_before=_OBJECT,
         forms=(BASE, THIRD, PAST, GERUND),  # "When was the company taken over?" is left
+        not_in=_ASKS_ITS_OBJECT,
     ),
     Idiom(
         _verb("take over", "takes over", "took over", "taken over", "taking over"),
@@ -188,6 +202,7 @@ _IDIOMS: tuple[Idiom, ...] = (
         ),
         only_before=_AN_OBJECT,
         forms=(BASE, THIRD, PAST, GERUND),
+        object_asked=True,
     ),
     Idiom(
         _verb("wind down", "winds down", "wound down", "wound down", "winding down"),
@@ -284,6 +299,30 @@ _IDIOMS: tuple[Idiom, ...] = (
         _verb("destroy", "destroys", "destroyed", "destroyed", "destroying"),
         separable=True,
     ),
+    Idiom(
+        _verb(
+            "put on the table",
+            "puts on the table",
+            "put on the table",
+            "put on the table",
+            "putting on the table",
+        ),
+        _verb("offer", "offers", "offered", "offered", "offering"),
+    ),
+    # what a side in a dispute wants is what it demands ("What do the hackers want?"); never
+    # what it wants to do
+    Idiom(
+        _verb("want", "wants", "wanted", "wanted", "wanting"),
+        _verb("demand", "demands", "demanded", "demanded", "demanding"),
+        only_in=_WHAT,
+        not_before=_OBJECT,
+    ),
+    Idiom(
+        _verb("ask for", "asks for", "asked for", "asked for", "asking for"),
+        _verb("demand", "demands", "demanded", "demanded", "demanding"),
+        only_in=re.compile(rf"{_WHAT.pattern}|{_HOW_MUCH.pattern}", re.I),
+        not_before=_OBJECT,
+    ),
     Idiom(_noun("on the hook for"), _noun("responsible for")),
     Idiom(_noun("price tag"), _noun("cost")),
     Idiom(_noun("death toll"), _noun("number of dead")),
@@ -320,8 +359,11 @@ def _form(idiom: Idiom, said: str, before: str) -> int | None:
 def _put(question: str, idiom: Idiom) -> str:
     """`question` with each form of `idiom` it says put plainly, where the idiom's
     conditions hold; a capitalised word is a name's ("Go Ahead Eagles")."""
-    if idiom.only_in is not None and not idiom.only_in.search(question):
+    if (idiom.only_in is not None and not idiom.only_in.search(question)) or (
+        idiom.not_in is not None and idiom.not_in.search(question)
+    ):
         return question
+    asked = idiom.object_asked and _ASKS_ITS_OBJECT.search(question) is not None
     said = "|".join(
         sorted({re.escape(words).replace(r"\ ", r"\s+") for words in idiom.said}, key=len, reverse=True)
     )
@@ -340,7 +382,12 @@ def _put(question: str, idiom: Idiom) -> str:
             or noun
             or (idiom.not_before is not None and idiom.not_before.match(after) and not _END.match(after))
             # a passive has its object before it ("Why was the vote pushed back?")
-            or (idiom.only_before is not None and form != PARTICIPLE and not idiom.only_before.match(after))
+            or (
+                idiom.only_before is not None
+                and form != PARTICIPLE
+                and not idiom.only_before.match(after)
+                and not (asked and _END.match(after))
+            )
         ):
             continue
         out.append(question[last : match.start()])
