@@ -320,7 +320,11 @@ class Conversation:
                 # after "How many people had to leave?" too ("the people" are "they")
                 if short:
                     event = short.group(1).rstrip(".").lower()
-                    leading += [r for r in asked if r.text.lower().removeprefix("the ") == event][:1]
+                    leading += [
+                        r
+                        for r in asked
+                        if r.text.lower().removeprefix("the ") in (event, second_mention(event))
+                    ][:1]
                 else:
                     # answered by a sentence ("... were halted after a cyberattack disabled
                     # ..."): the event it tells of is "it" next ("When was it discovered?")
@@ -523,11 +527,44 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
         # "Do they know what caused the blaze?", "What do they think went wrong?": someone
         # who may know or think, never "provided cots" or "the rocket"; else "they" stays
         referents = _no_places([r for r in referents if may_hold_a_view(r)], conversation)
+    if _their_people(question):
+        # "What did their boss say?": the boss of a body or of people, never of "the pills",
+        # an organisation's first ("Alvera Pharmaceuticals", not the drug "Caldorin")
+        holders = [r for r in referents if may_hold_a_view(r)] or referents
+        context = " ".join(conversation.articles)
+        referents = sorted(holders, key=lambda r: not is_organisation(r.text, context))
     if _ASKS_A_NAME.match(question):
         referents = _said_by_role(referents)
     if _of_an_event(question):
         referents = [r for r in referents if is_event(r.text)]
+    if _IT_STARTED.search(question):
+        # what started or spread is never a place the conversation was in ("Where did it
+        # start?" after "What's going on near Pinecrest Valley?" is of the wildfire)
+        referents = _no_places(referents, conversation) or referents
     return referents
+
+
+# a possessive before whom it has ("their boss", "their lawyers")
+_THEIR_PEOPLE = re.compile(r"\btheir\s+(?P<noun>\w+)(?:\s+(?P<next>\w+))?", re.I)
+
+
+def _their_people(question: str) -> bool:
+    """Whether the question's "their" has people ("their boss", "their lawyers"): of a
+    body or of people ("its first director" may be a museum's)."""
+    people = _THEIR_PEOPLE.search(question)
+    return (
+        people is not None
+        and any(PERSON_NOUN.match(w or "") for w in (people["noun"], people["next"]))
+        and all(p in GROUP for p in pronouns(question))
+    )
+
+
+# "it" as what starts, spreads or ends ("Where did it start?", "When will it end?")
+_IT_STARTED = re.compile(
+    r"\b(?:did|does|do|will|would|has|had|is|was)\s+it\s+(?:first\s+)?"
+    r"(?:start|started|begin|begun|spread|end|ended|stop|stopped)\s*(?:[?.!]|$)",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=8)
@@ -856,7 +893,8 @@ def _referents_of(
             # "Who classified it?" next
             subject = identity or (_asks_for_subject(main) and bool(_WH_NOUN_SUBJECT.match(main)))
             if re.search(rf"\ban?\s+{re.escape(phrase)}\b", plain, re.I):
-                phrase = f"the {phrase}"  # "A fast-moving wildfire tore through ...": the one said
+                # "A fast-moving wildfire tore through ...": the one said, "the wildfire" next
+                phrase = f"the {second_mention(phrase)}"
             asked.insert(0 if subject else len(asked), Referent(phrase, False))
         elif _asks_for_a_thing(main) and (thing := _introduced(text)):
             # "What have the scientists found?" → "they have identified a soil bacterium":
@@ -1104,7 +1142,22 @@ def _introduced_subject(question: str, answer: str) -> str | None:
     phrase = _noun_phrase_answer(f"the {indefinite.group(1)}", identity=True)
     if not phrase or phrase.split()[-1].lower() in _PARTITIVE:
         return None  # "a lack of maintenance" is no "the lack"
-    return phrase if phrase.lower().startswith("the ") else f"the {phrase}"
+    return second_mention(phrase if phrase.lower().startswith("the ") else f"the {phrase}")
+
+
+# a compound modifier said once, when something is brought in ("a fast-moving wildfire", "the
+# six-year-old cat", "a 620-million-euro spacecraft"): a second mention leaves it out
+_COMPOUND_MODIFIER = re.compile(r"^[a-z0-9][\w.]*(?:-[\w.]+)+$")
+
+
+def second_mention(phrase: str) -> str:
+    """`phrase` as a story names it again, without the compound modifiers that brought it in:
+    "the wildfire" of "the fast-moving wildfire" (an article's later sentences say "the
+    blaze started near ...", which the reader matches; "Where did the fast-moving wildfire
+    start?" it answers from the sentence that says "fast-moving")."""
+    words = phrase.split()
+    kept = [w for n, w in enumerate(words) if n == len(words) - 1 or not _COMPOUND_MODIFIER.match(w)]
+    return " ".join(kept) if any(w.lower() not in ("the", "a", "an") for w in kept) else phrase
 
 
 def _noun_phrase_answer(text: str, identity: bool = False) -> str:
@@ -1159,7 +1212,7 @@ def _introduced(answer: str) -> str:
             words.append(word)
         if not words or not tagged(words[-1])[-1][1].startswith("NN"):
             return ""
-    return f"the {' '.join(words)}" if 0 < len(words) <= 5 else ""
+    return second_mention(f"the {' '.join(words)}") if 0 < len(words) <= 5 else ""
 
 
 # "What is the most common reason for ...?": the answer is the thing described
@@ -1567,6 +1620,9 @@ _TIME_NOUNS = frozenset(
 )
 
 
+_BEFORE_CLAUSE = re.compile(r"\s+(?=(?:who|whom|whose|that|which|they|he|she|we|you|I)\s)")
+
+
 def _said_first(topic: str, asked: str) -> bool:
     """Whether `topic`, said before the comma of "And the driver, was he ok?", is what the
     pronoun of `asked` stands for: a name or a phrase of "the" (never "Yesterday" or "That
@@ -1574,6 +1630,9 @@ def _said_first(topic: str, asked: str) -> bool:
     the driver his fault?" of "And the driver, was it his fault?")."""
     if not _DETERMINED.match(topic) and not names(topic):
         return False  # "Yesterday, what happened to him?"
+    # the phrase before a clause that tells which one ("that striker they bought", "the man
+    # who was arrested")
+    topic = _BEFORE_CLAUSE.split(topic, maxsplit=1)[0]
     if topic.split()[-1].lower() in _TIME_NOUNS:
         return False
     pronoun = pronouns(asked)[0]
@@ -2180,6 +2239,11 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     # a name the person never asked about is no reading
     asked = _fitting(question, [r for r in referents if not r.quoted], conversation)
     fitting = _fitting(question, referents, conversation)  # the other pronouns' too ("her")
+    context = " ".join(conversation.articles)
+    if _their_people(question) and not any(is_organisation(r.text, context) for r in asked):
+        # "What did their boss say?" after "Who makes it?" answered "Alvera Pharmaceuticals":
+        # the organisation an answer named, though never asked about
+        asked = [r for r in fitting if is_organisation(r.text, context)][:1] + asked
     for referent in plausible_referents(found[0], asked, limit):
         rewritten = resolve_descriptions(
             substitute(placed, fitting, forced=referent), referents, conversation.articles

@@ -913,7 +913,7 @@ def may_hold_a_view(referent: Referent) -> bool:
     if _is_time(text):
         return False
     head = head_word(text).lower()
-    if _BODY_NOUN.match(head) or _agent_noun(head):
+    if _BODY_NOUN.match(head) or agent_noun(head):
         return True
     if re.fullmatch(r"the\s+(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*", text) and not re.search(r"\d", text):
         return True  # "the Kremlin", "the White House", "the EU"
@@ -957,13 +957,16 @@ PERSON_NOUNS = (
     r"sailor|guard|suspect|defendant|prisoner|inmate|refugee|migrant|tourist|visitor|reporter|editor|"
     r"photographer|actor|actress|dancer|poet|chef|miner|builder|contractor|researcher|professor|boy|"
     r"girl|son|daughter|mother|father|wife|husband|brother|sister|baby|teenager|buyer|seller|bidder|"
-    r"winner|champion|candidate|councillor|lawmaker|boss|chief|head|founder|landlord|tenant"
+    r"winner|champion|candidate|councillor|lawmaker|boss|chief|head|founder|landlord|tenant|"
+    r"striker|defender|goalkeeper|keeper|midfielder|winger|referee|umpire|athlete|boxer|golfer|"
+    r"jockey|gunman|attacker|hacker|thief|burglar|robber|killer|murderer|kidnapper|hostage|"
+    r"detective|inspector|prosecutor|negotiator|mediator|firefighter|paramedic|surgeon"
 )
 # nouns for those who do something, by their ending ("scientist", "fishermen", "staff")
 _AGENT_ENDING = re.compile(r"(?:ist|ian|man|men|people|crew|staff|police|team|force)$")
 
 
-def _agent_noun(noun: str) -> bool:
+def agent_noun(noun: str) -> bool:
     """Whether `noun` (singular or plural) names one who does something: a person noun, or
     an ending of one ("-ist", "-men", "crew"), or a verb the lexicon knows plus "-er" or
     "-or" ("inspectors", "managers"; never "shelters", "centers" or "water")."""
@@ -1063,6 +1066,9 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             if len(first) == 2
             and all(c.person and not is_group(c.text) for c in first)
             and not _same_name(first[0].text, first[1].text)
+            # nor one and a thing of theirs ("Tomas Lindqvist's background")
+            and first[0].text.lower() not in first[1].text.lower()
+            and first[1].text.lower() not in first[0].text.lower()
             else []
         )
         plural = {c.text for c in timeless if is_group(c.text)}
@@ -1100,7 +1106,11 @@ _INSTITUTION_PLACES = re.compile(
 def _one_thing_said(text: str) -> bool:
     """Whether `text` is one thing said with "the" that no body of people is: "the female
     jaguar", "the dam", "the recall" ("they" is never one of them); not "the council", "the
-    zoo" or a name."""
+    zoo" or a name; nor one thing of a name's ("Tomas Lindqvist's background")."""
+    owned = re.match(r"^(?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*['’]s\s+([a-z][\w-]*)$", text.strip())
+    if owned is not None:
+        head = owned.group(1)
+        return not is_group(text) and _BODY_NOUN.match(head) is None and not agent_noun(head)
     if not text.lower().startswith("the ") or is_group(text):
         return False
     head = head_word(text)
@@ -1333,7 +1343,7 @@ def bound_in_relative(question: str, start: int, pronoun: str) -> bool:
     if head is None:
         return False
     noun = head.group(1).lower()
-    if not (noun in ("men", "women") or describes_someone(f"the {noun}") or _agent_noun(noun)):
+    if not (noun in ("men", "women") or describes_someone(f"the {noun}") or agent_noun(noun)):
         return False
     many = is_group(noun)
     if pronoun == "their":
@@ -1401,7 +1411,7 @@ def _done_to(question: str, end: int, referent: Referent, main: str) -> bool:
     described = text[:1].islower() or (text.lower().startswith("the ") and text[4:5].islower())
     if referent.person or not described or describes_someone(text):
         return False
-    if _agent_noun(before_preposition(text).split()[-1]):
+    if agent_noun(before_preposition(text).split()[-1]):
         return False
     # a verb someone does to a thing found: "spot", "find", "fix" ("How will they affect
     # them?" may be the tariffs' effect on people)
