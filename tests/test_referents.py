@@ -904,6 +904,17 @@ def test_what_happened_is_it_next_and_said_definite() -> None:
     assert condense_by_rule("Where did it start?", turns) == "Where did the wildfire start?"
 
 
+def test_what_is_going_on_with_many_things_is_told_by_an_event_that_is_it_next() -> None:
+    turns = history(
+        "What's going on with Fenwick council's computers?",
+        "A ransomware attack has knocked out most online services at Fenwick District Council. [1]",
+    )
+    assert condense_by_rule("When did they spot it?", turns) == "When did Fenwick spot the ransomware attack?"
+    # one thing gone wrong is "it" itself ("What happened with that dam?": the dam)
+    dam = history("What's going on with the dam?", "A crack has opened in the dam wall. [1]")
+    assert condense_by_rule("When was it built?", dam) == "When was the dam built?"
+
+
 def test_a_date_cut_short_is_never_it() -> None:
     """ "Oct 29" is a date as "October 29" is: never what "it" means."""
     turns = history(
@@ -1250,15 +1261,16 @@ def test_what_someone_did_and_anyone_are_no_referents() -> None:
 def test_it_after_how_big_a_thing_was_is_that_thing() -> None:
     """ "Who handed it down?" after "How big was the fine against Nordvik Bank?" (answered
     with a sum) is about the fine, not the bank the conversation keeps naming; a measure
-    of another's ("the population of Fresno") is that other's."""
+    of another's ("the population of Fresno") is that other's. The fine is said whole,
+    with the complement that names whose it is."""
     fine = history(
         "How big was the fine against Nordvik Bank?",
         "**312 million euros**. The central bank fined Nordvik Bank 312 million euros. [1]",
     )
-    assert condense_by_rule("Who handed it down?", fine) == "Who handed the fine down?"
+    assert condense_by_rule("Who handed it down?", fine) == "Who handed the fine against Nordvik Bank down?"
     # what is said of the fine is the fine's; "it" doing something is no amount ("Will it
     # appeal?" is the bank's), and a measure of another's thing is the other's (the rally's)
-    assert condense_by_rule("Why was it imposed?", fine) == "Why was the fine imposed?"
+    assert condense_by_rule("Why was it imposed?", fine) == "Why was the fine against Nordvik Bank imposed?"
     assert condense_by_rule("Will it appeal?", fine) == "Will Nordvik Bank appeal?"
     rally = history(
         "How big was the crowd at the rally?", "**5,000**. About 5,000 people came to the rally. [1]"

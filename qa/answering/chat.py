@@ -85,6 +85,12 @@ _WHAT_HAPPENS = re.compile(
     r"(?!\s+(?:to|with)\b)",
     re.I,
 )
+# what is going on with many things, which are no "it": "What's going on with Fenwick
+# council's computers?" (the attack an answer tells of is "it" next)
+_GOING_ON_WITH = re.compile(
+    r"^\s*what(?:['’]s|\s+is|\s+was)?\s+(?:happened|happening|going\s+on|went\s+on)\s+with\s+(?P<x>[^?]+)",
+    re.I,
+)
 _SHORT_ANSWER = re.compile(r"^\s*\*\*(.+?)\*\*")  # the reader's answers lead with the short answer
 MAX_TURNS = 12  # of history a follow-up is resolved against: the first exchange and the latest
 MAX_TURN_CHARS = 4000
@@ -314,7 +320,11 @@ class Conversation:
                 ]
             elif not found and asked and short and _counted(_main_clause(question)) == asked[0].text:
                 leading = asked[:1]  # "How many brothers did he have?" → "two": "they" next
-            elif _WHAT_HAPPENS.match(question) and not _may_be_it([*leading, *found]):
+            elif (_WHAT_HAPPENS.match(question) and not _may_be_it([*leading, *found])) or (
+                (many := _GOING_ON_WITH.match(question)) is not None
+                and is_group(many["x"])
+                and not _may_be_it([*leading, *found])
+            ):
                 # "What's going on near Pinecrest Valley?" → "fast-moving wildfire": the event
                 # is "it" next ("Where did it start?"), before the place it was asked of, and
                 # after "How many people had to leave?" too ("the people" are "they")
@@ -770,6 +780,25 @@ def _owned_phrases(question: str) -> list[tuple[int, str]]:
     return found
 
 
+# a complement that says which one: "the fine against Nordvik Bank", "the attack on Northgate"
+_NAMED_COMPLEMENT = r"\s+(?:against|on|over|into|by)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+
+
+def _with_named_complement(phrase: str, question: str) -> str:
+    """`phrase` of `question` with the complement after it that names something ("the fine
+    against Nordvik Bank"); else `phrase`."""
+    at = question.find(phrase)
+    complement = re.match(_NAMED_COMPLEMENT, question[at + len(phrase) :]) if at >= 0 else None
+    if complement is None or not names(complement.group(0)):
+        return phrase
+    return phrase + complement.group(0).rstrip("?.!,")
+
+
+def _before_complement(phrase: str) -> str:
+    """`phrase` without a complement `_with_named_complement` gave it."""
+    return re.split(_NAMED_COMPLEMENT, phrase, maxsplit=1)[0]
+
+
 def _referents_of(
     question: str, answer: str, people: set[str], said: str
 ) -> tuple[list[Referent], list[Referent], list[Referent]]:
@@ -780,7 +809,9 @@ def _referents_of(
     short = _SHORT_ANSWER.match(answer)
     plain = answer.replace("**", "")
     first_sentence = plain if short else plain.split(". ")[0]
-    phrases = definite_phrases(question)
+    # a phrase with its complement that names something is whole: "the fine against Nordvik
+    # Bank" ("Who handed it down?" is of that fine, which the articles say was imposed)
+    phrases = [_with_named_complement(p, question) for p in definite_phrases(question)]
     # in the order they come (the subject of "When did the Wagner convoy reach X?" first);
     # a name inside a definite phrase ("the Wagner convoy") is the phrase
     placed = [(question.find(p), Referent(p, False)) for p in phrases]
@@ -789,10 +820,14 @@ def _referents_of(
     of = {p for p in phrases if re.match(r"\s+of\b", question[question.find(p) + len(p) :])}
     # a name inside a definite phrase ("the Wagner convoy") is the phrase, but the owner
     # of a possessive one ("Tesla's induction motor") is something of its own
+    # (a name of its complement is its own: "Nordvik Bank" of "the fine against Nordvik Bank")
     own = [
         n
         for n in names(question)
-        if not any(n in p and not p.startswith(n + "'") and not p.startswith(n + "’") for p in phrases)
+        if not any(
+            n in _before_complement(p) and not p.startswith(n + "'") and not p.startswith(n + "’")
+            for p in phrases
+        )
     ]
     # "Who did Tesla work for when he emigrated?": the one name that may be a person's is
     placed += [
@@ -1826,6 +1861,8 @@ def _measured_first(question: str, previous: str, referents: list[Referent]) -> 
         return referents
     if describes_someone(phrase) or is_group(phrase):
         return referents
+    # said with the complement that names whose it is, where the question said one
+    phrase = _with_named_complement(phrase, measured.group(1))
     known = [r for r in referents if r.text.lower() == phrase.lower()]
     meant = known[0] if known else Referent(phrase, False, thing=True)
     return [meant, *(r for r in referents if r is not meant)]

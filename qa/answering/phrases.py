@@ -117,7 +117,40 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
                 tokens[-1] = (f"'{word}", _CONTRACTED[word.lower()], "B-VP")
                 continue
             tokens.append((word, tag, chunk))
-    return _with_a_verb(tokens)
+    return _with_a_verb(_verb_after_do(tokens))
+
+
+# the auxiliaries a question's main verb follows in its base form
+_BASE_AUXILIARIES = frozenset("do does did will would can could should shall may might must".split())  # noqa: SIM905
+
+
+def _verb_after_do(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """A question with "do", "will" or "can" before its subject and no verb the tagger
+    reads after it has one: the last noun of the subject, after a noun of its own ("When do
+    the new prices kick in?": "kick", never "the new prices kick")."""
+    if not tokens or tokens[-1][0] != "?":
+        return tokens
+    at = next((n for n, (w, _, _) in enumerate(tokens[:5]) if w.lower() in _BASE_AUXILIARIES), None)
+    # after a question word ("When", "How much", "Which sailings") or none ("Did the council vote?")
+    if at is None or not all(t.startswith(("W", "RB", "JJ", "NN")) for _, t, _ in tokens[:at]):
+        return tokens
+    rest = tokens[at + 1 :]
+    if any(t.startswith("VB") or t == "MD" for _, t, _ in rest):
+        return tokens
+    n = at + 1
+    while n < len(tokens) and tokens[n][2] in ("B-NP", "I-NP") and (n == at + 1 or tokens[n][2] == "I-NP"):
+        n += 1
+    last = n - 1  # the subject's last word, where a particle, a preposition or the end follows
+    if (
+        last > at + 1
+        and n < len(tokens)
+        and tokens[n][1] in ("IN", "RP", "TO", ".")
+        and tokens[last][1] == "NN"
+        and tokens[last - 1][1] in ("NN", "NNS", "NNP", "NNPS")
+    ):
+        tokens = list(tokens)
+        tokens[last] = (tokens[last][0], "VB", "B-VP")
+    return tokens
 
 
 def _with_a_verb(tokens: list[tuple[str, str, str]]) -> tuple[tuple[str, str, str], ...]:

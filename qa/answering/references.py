@@ -45,6 +45,12 @@ _WEATHER_IT = re.compile(
     r"(?:dry|wet|hot|cold|warm|windy|rainy|sunny|snowy|stormy|humid|freezing|raining|snowing|rain|snow)\b",
     re.I,
 )
+# "it" of what doing something costs or takes: "How much will it cost to take a car to
+# Mull?", "How long does it take to get there?" (never "How long did it take to rebuild?": a
+# thing that took long)
+_IT_COSTS_TO = re.compile(
+    r"it\s+(?:costs?|take|takes|took|cost\s+them)\s+(?:[\w'’]+\s+){0,2}?to\s+[a-z]+\s+[\w'’£$€]", re.I
+)
 _IT_THEN_ADJECTIVE = re.compile(
     r"it\s+(?:(?:is|was|will be|would be|has been)\s+)?(?!"
     # ... but "it" that is "supposed to", "expected to", "due to" open is the thing itself
@@ -1467,6 +1473,8 @@ def dummy_it(question: str, start: int) -> bool:
         r"\bturn(?:s|ed|ing)?\s+$", before, re.I
     ):
         return True  # "Could he still turn it round?": things, no thing
+    if _IT_COSTS_TO.match(question, start):
+        return True  # "How much will it cost to take a car to Mull?": what doing it costs
     if _WEATHER_IT.match(question, start):
         return True  # "Has it been unusually dry there?": the weather, no thing
     if re.search(rf"\bthe\s+(?:{_WEATHER_SUPERLATIVES})\s+$", before, re.I) and _EVER_BEEN.match(
