@@ -349,9 +349,11 @@ def test_a_name_ending_in_a_common_noun_is_no_person_unless_a_first_name_or_surn
             "**a female jaguar**. A female jaguar that escaped from Westbrook Zoo on Thursday was found. [1]",
         )
     )
-    # "she" is never the zoo: with no one she may be, the question stays as asked
-    assert condense_by_rule("How old is she?", zoo) == "How old is she?"
-    assert condense_by_rule("Who spotted her?", zoo) == "Who spotted her?"
+    # "she" is never the zoo: the female jaguar the answer named is
+    assert condense_by_rule("How old is she?", zoo) == "How old is the female jaguar?"
+    assert condense_by_rule("Who spotted her?", zoo) == "Who spotted the female jaguar?"
+    escaped = history(("What got out of Westbrook Zoo?", "**jaguar**. A jaguar escaped from Westbrook Zoo. [1]"))
+    assert condense_by_rule("How old is she?", escaped) == "How old is she?"  # no female said
 
 
 def test_what_an_indefinite_answer_brings_in_as_the_subject_is_it_next_and_never_they() -> None:
@@ -1527,8 +1529,9 @@ def test_that_before_a_noun_is_what_the_last_answer_named_or_the_noun() -> None:
     fault = history(
         ("What caused the fault?", '**switch**. "A faulty switch let the plate run on," she said. [1]')
     )
-    assert condense_by_rule("Who made that part?", fault) == "Who made the switch?"
-    assert condense_by_rule("Who made this switch?", fault) == "Who made the switch?"
+    # (the phrase the answer's sentence brings the switch in with)
+    assert condense_by_rule("Who made that part?", fault) == "Who made the faulty switch?"
+    assert condense_by_rule("Who made this switch?", fault) == "Who made the faulty switch?"
     # any other noun keeps its "that" ("that night", "that deal"); so does "that" opening a
     # clause, and "that" of a time
     assert condense_by_rule("Where are those factories?", fault) == "Where are those factories?"

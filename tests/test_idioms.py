@@ -66,6 +66,10 @@ from qa.pipeline import paraphrase
         ("How much are they asking for?", "How much are they demanding?"),
         ("Who asked for help?", None),
         ("What has the government put on the table?", "What has the government offered?"),
+        # who is behind an attack claimed it; who is behind a plan is left
+        ("Who is behind the ransomware attack?", "Who claimed responsibility for the ransomware attack?"),
+        ("Who was behind the bombing in Kabul?", "Who claimed responsibility for the bombing in Kabul?"),
+        ("Who is behind the plan?", None),
     ],
 )
 def test_an_idiom_is_put_in_plain_words(question: str, plain: str | None) -> None:

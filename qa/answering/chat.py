@@ -398,12 +398,15 @@ class Conversation:
         many = all(p in GROUP for p in found)
         for referent in earlier.referents():
             if named_in(referent.text, rewritten) and not named_in(referent.text, original):
-                person = referent.person or personal
+                # an animal said female or male stays one: "she" of "Who found her?", "it" too
+                animal = referent.gender is not None and not referent.person
+                person = referent.person or (personal and not animal)
                 thing = referent.thing or (impersonal and not person)
                 text = referent.text
                 if many and not person and generic(text):
                     text = plural(text)
-                centres.append(Referent(text, person, someone=referent.someone or personal, thing=thing))
+                someone = referent.someone or (personal and not animal)
+                centres.append(Referent(text, person, someone=someone, thing=thing, gender=referent.gender))
         return tuple(centres[:2])
 
 
@@ -916,9 +919,12 @@ def _referents_of(
             # Tesla work for?": Tesla is, and the answer comes after the question's names (a
             # clause of an answer, "Darwin had decided to call his book ...", is no referent)
             asked.insert(len(asked) if _OBJECT_WHO.match(main) else 0, answer_referent)
-        elif (introduced := _introduced_subject(main, text)) is not None:
-            # "What got out of Westbrook Zoo?" → "a female jaguar": the jaguar is "it" next
-            asked.insert(0, Referent(introduced, False))
+        elif (introduced := _introduced_subject(main, text, plain)) is not None:
+            # "What got out of Westbrook Zoo?" → "a female jaguar": the jaguar is "it" next,
+            # and "she" too (an animal said female or male is "she" or "he")
+            sex = re.search(r"\b(female|male)\b", introduced, re.I)
+            gender = None if sex is None else ("she" if sex.group(1).lower() == "female" else "he")
+            asked.insert(0, Referent(introduced, False, gender=gender))
         elif not _DID_WHAT.match(main) and (  # what one did is no thing ("created dedicated lanes")
             phrase := _noun_phrase_answer(text, identity := bool(_IDENTITY.match(main)))
         ):
@@ -1167,10 +1173,15 @@ _PARTITIVE = frozenset(
 )
 
 
-def _introduced_subject(question: str, answer: str) -> str | None:
+def _introduced_subject(question: str, answer: str, said: str = "") -> str | None:
     """The thing an indefinite short answer brings in as the subject the question asked for,
     made definite ("What got out of Westbrook Zoo?" → "a female jaguar": "the female
-    jaguar"); None for any other answer or question."""
+    jaguar"); a bare noun answered is said so in the answer's sentence (`said`: "jaguar"
+    of "A female jaguar that escaped ..."); None for any other answer or question."""
+    if not re.match(r"^an?\s", answer.strip(), re.I) and re.fullmatch(r"[a-z][\w-]*", answer.strip()):
+        # "jaguar": the phrase of "a" that ends with it, a few words at most
+        found = re.search(rf"\b(an?\s+(?:[\w-]+\s+){{0,2}}{re.escape(answer.strip())})\b", said, re.I)
+        answer = found.group(1) if found else answer
     indefinite = re.match(r"^an?\s+(.+)$", answer.strip(), re.I)
     if indefinite is None or not _WHAT_DID.match(question) or not _asks_for_subject(question):
         return None

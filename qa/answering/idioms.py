@@ -70,6 +70,13 @@ _ASKS_ITS_OBJECT = re.compile(
     r"(?:did|does|do|will|would|has|have|had|could|can|is|are|was|were)\s+(?!(?:take|takes|took|taken|taking)\b)\w",
     re.I,
 )
+# who is behind an attack: "Who is behind the ransomware attack?", "Who was behind the bombing?"
+_AN_ATTACK = re.compile(
+    r"^\s*(?:and\s+)?(?:who|which\s+group)\s+(?:is|was|are|were)\s+behind\s+(?:the|this|that|a|an|last|[A-Z])[^?]*?"
+    r"\b(?:attacks?|cyberattacks?|hacks?|hacking|breach|leak|bombings?|shootings?|blasts?|explosions?|"
+    r"arson|raids?|robbery|heist|theft|killings?|assassination|ambush|plot|kidnapping)\b",
+    re.I,
+)
 # a question asking what something is (not how or whether): "What do they want?"
 _WHAT = re.compile(r"^\s*(?:and\s+)?what\b", re.I)
 
@@ -322,6 +329,24 @@ _IDIOMS: tuple[Idiom, ...] = (
         _verb("demand", "demands", "demanded", "demanded", "demanding"),
         only_in=re.compile(rf"{_WHAT.pattern}|{_HOW_MUCH.pattern}", re.I),
         not_before=_OBJECT,
+    ),
+    # who is behind an attack claimed it ("Who is behind the ransomware attack?"); who is
+    # behind a plan or a campaign is left
+    Idiom(
+        _verb("is behind", "is behind", "was behind", "was behind", "is behind"),
+        _verb(
+            "claimed responsibility for",
+            "claimed responsibility for",
+            "claimed responsibility for",
+            "claimed responsibility for",
+            "claimed responsibility for",
+        ),
+        only_in=_AN_ATTACK,
+    ),
+    Idiom(
+        _verb("are behind", "are behind", "were behind", "were behind", "are behind"),
+        _noun("claimed responsibility for"),
+        only_in=_AN_ATTACK,
     ),
     Idiom(_noun("on the hook for"), _noun("responsible for")),
     Idiom(_noun("price tag"), _noun("cost")),

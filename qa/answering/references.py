@@ -1018,7 +1018,8 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         pool = [
             c
             for quoted in (False, True)
-            for c in [c for c in timeless if c.person and c.quoted == quoted]
+            # people, and animals said female or male ("the female jaguar": "she")
+            for c in [c for c in timeless if (c.person or _said_of_a_sex(c)) and c.quoted == quoted]
             + [
                 c
                 for c in timeless
@@ -1260,6 +1261,7 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     referent is named once ("When did he start his march?" → "When did X start his march?").
     `forced`: the referent of the first pronoun, whatever `choose_referent` would say."""
     named: set[str] = set()
+    named_as: dict[str, str] = {}  # what each named referent was put for: a person, a thing, many
     # "it's" is "it is" (or "it has" before "been"), never "its": "Does he think it's
     # serious?" → "... the bridge is serious?", not "the bridge's serious"
     question = re.sub(r"\b([Ii]t)['’]s(?=\s+(?:been|got)\b)", r"\1 has", question)
@@ -1297,7 +1299,12 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             heads = [r for r in own if not (relative and main.rstrip().endswith(r.text))]
             referent = next((r for r in heads if agrees(lower, r)), None)
         if referent is None:
-            referent = forced if same_kind else choose_referent(lower, candidates)
+            # one a pronoun of another kind named already is not chosen again: the next is
+            # ("Why are they closing it?" → "Why are Vantor Motors closing the plant?"); one
+            # of the same kind is meant again ("How old was he when he died?")
+            other = {n for n, kind in named_as.items() if kind != _kind(lower)}
+            unnamed = [c for c in candidates if not any(_one_entity(c.text, n) for n in other)]
+            referent = forced if same_kind else choose_referent(lower, unnamed)
         # a referent is named once, by any of its names ("Why are they closing it?" is not
         # "Why are Vantor Motors closing Vantor?")
         if referent is None or any(_one_entity(referent.text, n) for n in named):
@@ -1311,6 +1318,7 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         if lower == "they" and _done_to(question, match.end(), referent, main):
             return pronoun  # "How did they spot them?": "them" is the cracks, "they" who spotted
         named.add(referent.text)
+        named_as[referent.text] = _kind(lower)
         text = referent.text
         if lower in GROUP and not referent.person and generic(text):
             text = plural(text)  # "they" of "What is a comprehensive school?": comprehensive schools
@@ -1437,11 +1445,17 @@ def gender_fits(pronoun: str, referent: Referent) -> bool:
     return referent.gender in (None, "she" if pronoun in SHE else "he")
 
 
+def _said_of_a_sex(referent: Referent) -> bool:
+    """Whether `referent` is an animal its phrase says is female or male ("the female
+    jaguar"): "she" or "he", and "it" too."""
+    return referent.gender is not None and re.search(r"\b(?:fe)?male\b", referent.text, re.I) is not None
+
+
 def agrees(pronoun: str, referent: Referent) -> bool:
     """Whether `referent` is of the pronoun's kind: a person for "he", a group for "they",
     one thing for "it"."""
-    if pronoun in PERSON:
-        return referent.person and gender_fits(pronoun, referent)
+    if pronoun in PERSON:  # or an animal said female or male
+        return (referent.person or _said_of_a_sex(referent)) and gender_fits(pronoun, referent)
     if pronoun in GROUP:
         return is_group(referent.text)
     return not referent.person and not is_group(referent.text)
