@@ -352,7 +352,9 @@ def test_a_name_ending_in_a_common_noun_is_no_person_unless_a_first_name_or_surn
     # "she" is never the zoo: the female jaguar the answer named is
     assert condense_by_rule("How old is she?", zoo) == "How old is the female jaguar?"
     assert condense_by_rule("Who spotted her?", zoo) == "Who spotted the female jaguar?"
-    escaped = history(("What got out of Westbrook Zoo?", "**jaguar**. A jaguar escaped from Westbrook Zoo. [1]"))
+    escaped = history(
+        ("What got out of Westbrook Zoo?", "**jaguar**. A jaguar escaped from Westbrook Zoo. [1]")
+    )
     assert condense_by_rule("How old is she?", escaped) == "How old is she?"  # no female said
 
 

@@ -830,7 +830,9 @@ def test_she_after_another_pronoun_is_never_a_man() -> None:
         *history("Who found her?", "**Graham Pettifer**. " + zoo.split(". ")[1] + " [1]"),
     ]
     conversation = Conversation.from_history(turns).with_articles([zoo])
-    assert condense_by_rule("Was she injured at all?", conversation) == "Was the female jaguar injured at all?"
+    assert (
+        condense_by_rule("Was she injured at all?", conversation) == "Was the female jaguar injured at all?"
+    )
     assert condense_by_rule("How did it escape?", conversation) == "How did the female jaguar escape?"
     assert (
         condense_by_rule("Did they have to shoot her?", conversation)
@@ -1076,7 +1078,10 @@ def test_a_referent_is_named_once_by_any_of_its_names() -> None:
     assert rewritten == "Why are Vantor Motors closing the plant?"
     # a pronoun of the same kind again is the same one ("when he died" is his own death)
     hugues = history("Who was Besançon Hugues?", "**a Swiss politician**. Besançon Hugues led Geneva. [1]")
-    assert condense_by_rule("How old was he when he died?", hugues) == "How old was Besançon Hugues when he died?"
+    assert (
+        condense_by_rule("How old was he when he died?", hugues)
+        == "How old was Besançon Hugues when he died?"
+    )
 
 
 def test_they_is_never_one_the_articles_call_he() -> None:
