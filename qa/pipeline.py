@@ -438,6 +438,8 @@ class QA:
         one whose passages match it best is read), or three where the rule's reading has one
         in plain words (`worded`: a reading of `paraphrase`, by the reading it puts so),
         read too; a yes/no reading in plain words counts only where its sentence says them.
+        An idiom of the rule's reading is put plainly and read however well the words as
+        asked are answered (they are read literally), and needs only `IDIOM_MARGIN` more.
         Where every reading is refused, the question as asked is read too, the
         conversation's articles (`kept`) first, unless it has a pronoun of a person or of
         many (`_may_be_read_as_asked`)."""
@@ -478,7 +480,9 @@ class QA:
             # ("What got out of the zoo?" answered "an internal review", "What escaped from
             # the zoo?" "jaguar")
             plainly_put = option in worded and worded[option] == options[0] and idiomatic
-            margin = CLEARLY_BETTER if position and not scored[0][4].abstained and not plainly_put else 0.0
+            margin = 0.0
+            if position and not scored[0][4].abstained:
+                margin = IDIOM_MARGIN if plainly_put else CLEARLY_BETTER
             scored.append((answerable - margin, -position, option, retrieval, draft))
             return answerable
 
@@ -499,7 +503,8 @@ class QA:
         ]
         described = options[0] == question and bool(quote) and said_by(qualified, quote)
         answered_well = first >= ANSWERED_WELL or described
-        if not answered_well or (about and not names_the_referent(options[0], options, quote)) or idiomatic:
+        elsewhere = bool(about) and not names_the_referent(options[0], options, quote)
+        if not answered_well or elsewhere or idiomatic:
             # (else the rule's reading stands: another beat it, on the conversation sets, only
             # where it was answered poorly.) The other reading read: the one its answer is
             # about, else the one whose passages match it best
@@ -524,7 +529,7 @@ class QA:
                     for n, r in others[1:]
                     if not _with_a_topic(worded.get(options[n], options[n]), options[0])
                 ]
-            if answered_well and not about:  # read for its idiom alone: the idiom put plainly
+            if answered_well and not elsewhere:  # read for its idiom alone: the idiom put plainly
                 others = [(n, r) for n, r in others if worded.get(options[n]) == options[0]]
             for position, retrieval in others[: ALTERNATIVES - 1 + plainly]:
                 judge(position, retrieval)
@@ -567,6 +572,9 @@ class QA:
 # answers looked back over for the conversation's articles: two refusals in a row keep it
 KEPT_LOOKBACK = 4
 CLEARLY_BETTER = 0.1  # how much more answerable another referent must make the question
+# how much more answerable an idiom put plainly must be than the words as asked, answered
+# ("What got out of Westbrook Zoo?": "an internal review" 0.94, "What escaped ...?" 0.996)
+IDIOM_MARGIN = 0.05
 # the reader's answerability at which the rule's reading is taken without reading another
 # (on the dev conversations no reading that beat a rule's answered this well was better)
 ANSWERED_WELL = 0.5

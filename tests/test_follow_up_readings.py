@@ -69,7 +69,9 @@ def test_a_question_after_do_has_a_verb_where_the_tagger_read_a_noun() -> None:
 
     # "When do the new prices kick in?" is never about "the new prices kick"
     assert "kick" in verbs("When do the new prices kick in?")
-    assert "cost" in verbs("How much does the sports car cost?")
+    assert "cost" in verbs("How much do the tickets cost?")
+    # an object after the verb stays one ("the government ban alcohol" is no subject)
+    assert "alcohol" not in verbs("Did the government ban alcohol?")
     assert "vote" in verbs("Did the council vote?")
     assert definite_phrases("When do the new prices kick in?") == ["the new prices"]
     # a subject of one noun stays one, and a word after it that is no particle is left

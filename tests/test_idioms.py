@@ -63,13 +63,21 @@ from qa.pipeline import paraphrase
         ("What does the union want from the government?", "What does the union demand from the government?"),
         ("What did they want to do?", None),
         ("Why do they want it?", None),
-        ("How much are they asking for?", "How much are they demanding?"),
+        ("How much are the strikers asking for?", "How much are the strikers demanding?"),
+        ("How much is the seller asking for?", None),  # a price, no demand
+        ("What kind of car did she want?", None),  # no side of a dispute
+        ("What do investors want?", None),
+        # "take over" after a clause or of a time is no object asked for
+        ("What has changed since she took over?", "What has changed since she took charge?"),
+        ("What year did he take over?", "What year did he take charge?"),
         ("Who asked for help?", None),
         ("What has the government put on the table?", "What has the government offered?"),
         # who is behind an attack claimed it; who is behind a plan is left
         ("Who is behind the ransomware attack?", "Who claimed responsibility for the ransomware attack?"),
         ("Who was behind the bombing in Kabul?", "Who claimed responsibility for the bombing in Kabul?"),
         ("Who is behind the plan?", None),
+        ("Who is behind the plan to attack Iran?", None),  # the attack is not what is behind
+        ("Who is behind the robbery documentary?", None),
     ],
 )
 def test_an_idiom_is_put_in_plain_words(question: str, plain: str | None) -> None:

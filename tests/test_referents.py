@@ -1575,3 +1575,48 @@ def test_only_someone_or_a_body_may_know_think_or_say(text: str, holds: bool) ->
     from qa.answering.references import Referent, may_hold_a_view
 
     assert may_hold_a_view(Referent(text, False)) is holds
+
+
+def test_the_review_s_follow_ups_keep_their_referents() -> None:
+    """A day is no complement that names whose a thing is; a pronoun of another kind with
+    no other of its kind stays; a woman comes before an animal said female; an event's
+    name said after "at" may start; a body's leadership is many."""
+    attack = history(
+        "How many died in the attack on Monday?", "**12**. Twelve died in the attack on Monday. [1]"
+    )
+    assert condense_by_rule("Who carried it out?", attack) == "Who carried the attack out?"
+    twitter = history("Who bought Twitter?", "**Elon Musk**. Elon Musk bought Twitter. [1]")
+    assert condense_by_rule("Did they agree to it?", twitter) == "Did Twitter agree to it?"
+    zoo = [
+        *history("Who is the zoo director?", "**Anna Berg**. Anna Berg is the zoo director. [1]"),
+        *history("What escaped from the zoo?", "**jaguar**. A female jaguar escaped from the zoo. [1]"),
+    ]
+    assert condense_by_rule("What did she say?", zoo) == "What did Anna Berg say?"
+    festival = history(
+        "Who headlined at Glastonbury?",
+        "**Dua Lipa**. Dua Lipa headlined the Pyramid Stage at Glastonbury. [1]",
+    )
+    assert condense_by_rule("When did it start?", festival) == "When did Glastonbury start?"
+    labour = history(
+        "What did Labour's leadership decide?",
+        "**to drop the policy**. Labour's leadership decided to drop the policy. [1]",
+    )
+    assert "Why did Labour's leadership do that?" in condense_alternatives("Why did they do that?", labour)
+
+
+def test_a_second_mention_keeps_what_tells_it_from_another_of_its_kind() -> None:
+    bus = history(
+        "What replaced the diesel bus?",
+        "**all-electric bus**. An all-electric bus replaced the diesel bus. [1]",
+    )
+    assert condense_alternatives("How much did it cost?", bus)[0] == "How much did the all-electric bus cost?"
+
+
+def test_an_idiom_names_no_thing() -> None:
+    hook = history(
+        "How much of that is the city on the hook for?",
+        "**$210 million**. The city will pay $210 million. [1]",
+    )
+    assert not any(
+        "hook" in reading for reading in condense_alternatives("How are they paying it back?", hook)
+    )

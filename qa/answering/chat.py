@@ -14,6 +14,7 @@ from typing import Any
 
 from qa.answering.answer_types import role_words, roles_beside, same_role, singular
 from qa.answering.citations import strip_markers
+from qa.answering.idioms import plain_words_reading
 from qa.answering.phrases import (
     IRREGULAR_PAST,
     is_common_word,
@@ -71,6 +72,7 @@ from qa.answering.references import (
     pronouns,
     put_there,
     resolve_descriptions,
+    sex_said,
     substitute,
     with_modifier,
 )
@@ -299,6 +301,12 @@ class Conversation:
             # counts: here it would take "it" from what the conversation is about ("Where did
             # it start?" of the wildfire, two questions on)
             asked, nouns, other = _referents_of(_main_clause(question), strip_markers(reply), people, said)
+            # an idiom names no thing ("the hook" of "How much is the city on the hook for?" is
+            # nothing "it" may mean): the words its plain reading puts otherwise
+            idiom = set(question.lower().split()) - set(
+                (plain_words_reading(question) or question).lower().split()
+            )
+            asked = [r for r in asked if r.text.lower().split()[-1] not in idiom]
             short = _SHORT_ANSWER.match(reply)
             if (
                 not found
@@ -399,7 +407,7 @@ class Conversation:
         for referent in earlier.referents():
             if named_in(referent.text, rewritten) and not named_in(referent.text, original):
                 # an animal said female or male stays one: "she" of "Who found her?", "it" too
-                animal = referent.gender is not None and not referent.person
+                animal = not referent.person and sex_said(referent.text) is not None
                 person = referent.person or (personal and not animal)
                 thing = referent.thing or (impersonal and not person)
                 text = referent.text
@@ -553,7 +561,13 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     if _IT_STARTED.search(question):
         # what started or spread is never a place the conversation was in ("Where did it
         # start?" after "What's going on near Pinecrest Valley?" is of the wildfire)
-        referents = _no_places(referents, conversation) or referents
+        context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
+        referents = [
+            r
+            for r in referents
+            if is_event(r.text)
+            or not re.search(rf"\b(?:in|near)\s+(?:the\s+)?{re.escape(r.text)}\b", context)
+        ] or referents
     return referents
 
 
@@ -787,13 +801,19 @@ def _owned_phrases(question: str) -> list[tuple[int, str]]:
 _NAMED_COMPLEMENT = r"\s+(?:against|on|over|into|by)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
 
 
+_A_DAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|Christmas|Easter)\b"
+)
+
+
 def _with_named_complement(phrase: str, question: str) -> str:
     """`phrase` of `question` with the complement after it that names something ("the fine
     against Nordvik Bank"); else `phrase`."""
     at = question.find(phrase)
     complement = re.match(_NAMED_COMPLEMENT, question[at + len(phrase) :]) if at >= 0 else None
-    if complement is None or not names(complement.group(0)):
-        return phrase
+    if complement is None or not names(complement.group(0)) or _A_DAY.search(complement.group(0)):
+        return phrase  # "the attack on Monday" is the attack
     return phrase + complement.group(0).rstrip("?.!,")
 
 
@@ -922,9 +942,7 @@ def _referents_of(
         elif (introduced := _introduced_subject(main, text, plain)) is not None:
             # "What got out of Westbrook Zoo?" → "a female jaguar": the jaguar is "it" next,
             # and "she" too (an animal said female or male is "she" or "he")
-            sex = re.search(r"\b(female|male)\b", introduced, re.I)
-            gender = None if sex is None else ("she" if sex.group(1).lower() == "female" else "he")
-            asked.insert(0, Referent(introduced, False, gender=gender))
+            asked.insert(0, Referent(introduced, False, gender=sex_said(introduced)))
         elif not _DID_WHAT.match(main) and (  # what one did is no thing ("created dedicated lanes")
             phrase := _noun_phrase_answer(text, identity := bool(_IDENTITY.match(main)))
         ):
@@ -934,8 +952,12 @@ def _referents_of(
             # "Who classified it?" next
             subject = identity or (_asks_for_subject(main) and bool(_WH_NOUN_SUBJECT.match(main)))
             if re.search(rf"\ban?\s+{re.escape(phrase)}\b", plain, re.I):
-                # "A fast-moving wildfire tore through ...": the one said, "the wildfire" next
-                phrase = f"the {second_mention(phrase)}"
+                # "A fast-moving wildfire tore through ...": the one said, "the wildfire" next,
+                # unless the question named another of its kind ("the diesel bus")
+                second = second_mention(phrase)
+                head = second.split()[-1].lower()
+                other = any(r.text.lower().split()[-1] == head for r in asked)
+                phrase = f"the {phrase if other else second}"
             asked.insert(0 if subject else len(asked), Referent(phrase, False))
         elif _asks_for_a_thing(main) and (thing := _introduced(text)):
             # "What have the scientists found?" → "they have identified a soil bacterium":

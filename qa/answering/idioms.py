@@ -62,23 +62,37 @@ _OBJECT = re.compile(r"\s+(?!(?:then|now|again|from|as|at|in|on|yet|soon|today|l
 _END = re.compile(r"\s*(?:[?.!,]|$)")
 # an object: a determiner, a pronoun or a name ("took over the city", "took over Twitter")
 _AN_OBJECT = re.compile(r"\s+(?:(?:the|a|an|his|her|its|their|this|that|it|them)\b|[A-Z])")
-# no active verb form: a past participle spelt as no other form ("taken over") is left
 # a question that asks for the object of its verb ("Which town did they take over?", "What
-# did they take over?"), not its subject ("Which company is taking over?")
+# did they take over?"): its subject, a few words, then the verb at the end; not its
+# subject ("Which company is taking over?"), a time ("What year did he take over?") nor a
+# clause's ("What was it like when he took over?")
 _ASKS_ITS_OBJECT = re.compile(
-    r"^\s*(?:and\s+)?(?:which|what)\b(?:\s+[\w'’-]+){0,3}?\s+"
-    r"(?:did|does|do|will|would|has|have|had|could|can|is|are|was|were)\s+(?!(?:take|takes|took|taken|taking)\b)\w",
+    r"^\s*(?:and\s+)?(?:which|what)\b(?!\s+(?:year|time|day|date|month|week|age)\b)(?:\s+[\w'’-]+){0,3}?\s+"
+    r"(?:did|does|do|will|would|has|have|had|could|can|is|are|was|were)\s+"
+    r"(?!(?:take|takes|took|taken|taking|it|when|since|after|before|until|who|that)\b)"
+    r"(?:(?!(?:when|since|after|before|until|who|that)\b)[\w'’-]+\s+){1,4}?(?:take|takes|took|taken|taking)\s+over\s*\?*\s*$",
     re.I,
 )
-# who is behind an attack: "Who is behind the ransomware attack?", "Who was behind the bombing?"
+# who is behind an attack, which its makers claim: "Who is behind the ransomware attack?",
+# "Who was behind the bombing in Kabul?"; not "the plan to attack Iran", "the robbery"
 _AN_ATTACK = re.compile(
-    r"^\s*(?:and\s+)?(?:who|which\s+group)\s+(?:is|was|are|were)\s+behind\s+(?:the|this|that|a|an|last|[A-Z])[^?]*?"
-    r"\b(?:attacks?|cyberattacks?|hacks?|hacking|breach|leak|bombings?|shootings?|blasts?|explosions?|"
-    r"arson|raids?|robbery|heist|theft|killings?|assassination|ambush|plot|kidnapping)\b",
+    r"^\s*(?:and\s+)?(?:who|which\s+group)\s+(?:is|was|are|were)\s+behind\s+(?:the|this|that|an?|last|[A-Z])"
+    r"(?:\s+[\w'’-]+){0,3}?\s*\b(?:attacks?|cyberattacks?|hacks?|hacking|breach|bombings?|blasts?|explosions?|"
+    r"assassination|ambush)\b(?:\s+(?:on|against|in|at)\s+[^?]+)?\s*\?*\s*$",
     re.I,
 )
-# a question asking what something is (not how or whether): "What do they want?"
-_WHAT = re.compile(r"^\s*(?:and\s+)?what\b", re.I)
+# a side of a dispute, whose wants are demands ("What do the hackers want?", never "What
+# kind of car did she want?" nor "What do investors want?")
+_A_SIDE = (
+    r"(?:strikers|hackers|attackers|kidnappers|hijackers|rebels|militants|protesters|protestors|demonstrators|"
+    r"campaigners|activists|unions?|workers|teachers|nurses|doctors|pilots|drivers|staff|employees|miners|"
+    r"farmers|fishermen|residents|tenants|landlords|government|council|opposition)"
+)
+_WHAT_A_SIDE_WANTS = re.compile(
+    rf"^\s*(?:and\s+)?(?:what|how\s+much)\s+(?:do|does|did|is|are|was|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?{_A_SIDE}\s+"
+    r"(?:want|wants|wanted|asking\s+for|ask\s+for)\b",
+    re.I,
+)
 
 _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
@@ -321,13 +335,13 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("want", "wants", "wanted", "wanted", "wanting"),
         _verb("demand", "demands", "demanded", "demanded", "demanding"),
-        only_in=_WHAT,
+        only_in=_WHAT_A_SIDE_WANTS,
         not_before=_OBJECT,
     ),
     Idiom(
         _verb("ask for", "asks for", "asked for", "asked for", "asking for"),
         _verb("demand", "demands", "demanded", "demanded", "demanding"),
-        only_in=re.compile(rf"{_WHAT.pattern}|{_HOW_MUCH.pattern}", re.I),
+        only_in=_WHAT_A_SIDE_WANTS,
         not_before=_OBJECT,
     ),
     # who is behind an attack claimed it ("Who is behind the ransomware attack?"); who is

@@ -130,9 +130,10 @@ def _verb_after_do(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, s
     the new prices kick in?": "kick", never "the new prices kick")."""
     if not tokens or tokens[-1][0] != "?":
         return tokens
+    opening = 1 if tokens[0][0].lower() in ("and", "but", "so") else 0  # "And did the price cap work?"
     at = next((n for n, (w, _, _) in enumerate(tokens[:5]) if w.lower() in _BASE_AUXILIARIES), None)
     # after a question word ("When", "How much", "Which sailings") or none ("Did the council vote?")
-    if at is None or not all(t.startswith(("W", "RB", "JJ", "NN")) for _, t, _ in tokens[:at]):
+    if at is None or not all(t.startswith(("W", "RB", "JJ", "NN")) for _, t, _ in tokens[opening:at]):
         return tokens
     rest = tokens[at + 1 :]
     if any(t.startswith("VB") or t == "MD" for _, t, _ in rest):
@@ -147,6 +148,12 @@ def _verb_after_do(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, s
         and tokens[n][1] in ("IN", "RP", "TO", ".")
         and tokens[last][1] == "NN"
         and tokens[last - 1][1] in ("NN", "NNS", "NNP", "NNPS")
+        # after a plural or a name ("the new prices kick", "Carolina score"), or a subject of
+        # one noun ("the council vote"); "the government ban alcohol" has its verb inside
+        and (
+            tokens[last - 1][1] != "NN"
+            or sum(t.startswith("NN") for _, t, _ in tokens[at + 1 : last + 1]) == 2
+        )
     ):
         tokens = list(tokens)
         tokens[last] = (tokens[last][0], "VB", "B-VP")

@@ -49,7 +49,9 @@ _WEATHER_IT = re.compile(
 # Mull?", "How long does it take to get there?" (never "How long did it take to rebuild?": a
 # thing that took long)
 _IT_COSTS_TO = re.compile(
-    r"it\s+(?:costs?|take|takes|took|cost\s+them)\s+(?:[\w'’]+\s+){0,2}?to\s+[a-z]+\s+[\w'’£$€]", re.I
+    r"it\s+(?:costs?|take|takes|took|cost\s+them)\s+(?:[\w'’]+\s+){0,2}?to\s+"
+    r"(?!(?:the|a|an|his|her|its|their|this|that)\b)[a-z]+\s+[\w'’£$€]",
+    re.I,
 )
 _IT_THEN_ADJECTIVE = re.compile(
     r"it\s+(?:(?:is|was|will be|would be|has been)\s+)?(?!"
@@ -1019,7 +1021,8 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             c
             for quoted in (False, True)
             # people, and animals said female or male ("the female jaguar": "she")
-            for c in [c for c in timeless if (c.person or _said_of_a_sex(c)) and c.quoted == quoted]
+            for c in [c for c in timeless if c.person and c.quoted == quoted]
+            + [c for c in timeless if not c.person and _said_of_a_sex(c) and c.quoted == quoted]
             + [
                 c
                 for c in timeless
@@ -1110,6 +1113,13 @@ _INSTITUTION_PLACES = re.compile(
 )
 
 
+# nouns of many people that the tagger reads as one ("Labour's leadership", "Arsenal's squad")
+_COLLECTIVE = frozenset(
+    "leadership management squad military coalition team board staff workforce cabinet administration "  # noqa: SIM905
+    "army navy police government party side family".split()
+)
+
+
 def _one_thing_said(text: str) -> bool:
     """Whether `text` is one thing said with "the" that no body of people is: "the female
     jaguar", "the dam", "the recall" ("they" is never one of them); not "the council", "the
@@ -1117,7 +1127,12 @@ def _one_thing_said(text: str) -> bool:
     owned = re.match(r"^(?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*['’]s\s+([a-z][\w-]*)$", text.strip())
     if owned is not None:
         head = owned.group(1)
-        return not is_group(text) and _BODY_NOUN.match(head) is None and not agent_noun(head)
+        return (
+            not is_group(text)
+            and _BODY_NOUN.match(head) is None
+            and not agent_noun(head)
+            and head.lower() not in _COLLECTIVE
+        )
     if not text.lower().startswith("the ") or is_group(text):
         return False
     head = head_word(text)
@@ -1305,6 +1320,9 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             other = {n for n, kind in named_as.items() if kind != _kind(lower)}
             unnamed = [c for c in candidates if not any(_one_entity(c.text, n) for n in other)]
             referent = forced if same_kind else choose_referent(lower, unnamed)
+            removed = len(unnamed) < len(candidates)
+            if removed and referent is not None and not same_kind and not agrees(lower, referent):
+                referent = None  # no other of its kind: the pronoun stays ("agree to it")
         # a referent is named once, by any of its names ("Why are they closing it?" is not
         # "Why are Vantor Motors closing Vantor?")
         if referent is None or any(_one_entity(referent.text, n) for n in named):
@@ -1445,10 +1463,17 @@ def gender_fits(pronoun: str, referent: Referent) -> bool:
     return referent.gender in (None, "she" if pronoun in SHE else "he")
 
 
+def sex_said(phrase: str) -> str | None:
+    """ "she" or "he" where `phrase` says an animal is female or male ("the female jaguar");
+    else None."""
+    sex = re.search(r"\b(female|male)\b", phrase, re.I)
+    return None if sex is None else "she" if sex.group(1).lower() == "female" else "he"
+
+
 def _said_of_a_sex(referent: Referent) -> bool:
     """Whether `referent` is an animal its phrase says is female or male ("the female
     jaguar"): "she" or "he", and "it" too."""
-    return referent.gender is not None and re.search(r"\b(?:fe)?male\b", referent.text, re.I) is not None
+    return referent.gender is not None and sex_said(referent.text) is not None
 
 
 def agrees(pronoun: str, referent: Referent) -> bool:
