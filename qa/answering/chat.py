@@ -82,17 +82,11 @@ from qa.store.keyword import content_terms
 log = logging.getLogger(__name__)
 # a question whose answer is what happened ("What's going on near X?", "What happened in X?";
 # "What happened to the library?" asks about the library)
-_WHAT_HAPPENS = re.compile(
-    r"^\s*what(?:['’]s|\s+is|\s+was)?\s+(?:happened|happening|going\s+on|went\s+on|took\s+place)\b"
-    r"(?!\s+(?:to|with)\b)",
-    re.I,
-)
+_HAPPENING = r"^\s*what(?:['’]s|\s+is|\s+was)?\s+(?:happened|happening|going\s+on|went\s+on"
+_WHAT_HAPPENS = re.compile(rf"{_HAPPENING}|took\s+place)\b(?!\s+(?:to|with)\b)", re.I)
 # what is going on with many things, which are no "it": "What's going on with Fenwick
 # council's computers?" (the attack an answer tells of is "it" next)
-_GOING_ON_WITH = re.compile(
-    r"^\s*what(?:['’]s|\s+is|\s+was)?\s+(?:happened|happening|going\s+on|went\s+on)\s+with\s+(?P<x>[^?]+)",
-    re.I,
-)
+_GOING_ON_WITH = re.compile(rf"{_HAPPENING})\s+with\s+(?P<x>[^?]+)", re.I)
 _SHORT_ANSWER = re.compile(r"^\s*\*\*(.+?)\*\*")  # the reader's answers lead with the short answer
 MAX_TURNS = 12  # of history a follow-up is resolved against: the first exchange and the latest
 MAX_TURN_CHARS = 4000
@@ -191,6 +185,11 @@ class Conversation:
     def answer_texts(self) -> tuple[str, ...]:
         """The assistant's answers as they were given, latest first."""
         return tuple(turn.text for turn in reversed(self.turns) if turn.role == "assistant")
+
+    def said(self) -> str:
+        """The standalone questions and the answers, one text: where the conversation put
+        something ("in Warsaw", "near Pinecrest Valley")."""
+        return " ".join([*self.standalone_questions(), *self.answer_texts()])
 
     def exchanges(self) -> list[tuple[str, str]]:
         """(user question, the answer that followed or "") in order."""
@@ -561,7 +560,7 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     if _IT_STARTED.search(question):
         # what started or spread is never a place the conversation was in ("Where did it
         # start?" after "What's going on near Pinecrest Valley?" is of the wildfire)
-        context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
+        context = conversation.said()
         referents = [
             r
             for r in referents
@@ -635,7 +634,7 @@ def _no_places(referents: Sequence[Referent], conversation: Conversation) -> lis
     "Hälsingland" of "How big is the fire in Hälsingland?", nor "Warsaw" of "born in
     Warsaw": "in", "at" or "near" it, never "delivered to Støre"), unless known or looking
     to be a person's name; a description is no place ("What will happen to the captain?")."""
-    context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
+    context = conversation.said()
     return [
         r
         for r in referents
@@ -2158,7 +2157,7 @@ def _places(question: str, conversation: Conversation) -> list[Referent]:
     """What a locative "there" of `question` may mean, likeliest first (none without one)."""
     if locative_there(question) is None:
         return []
-    context = " ".join([*conversation.standalone_questions(), *conversation.answer_texts()])
+    context = conversation.said()
     # the answer to "Which region ...?" or "Where ...?" is a place first
     answered = {
         short.group(1).rstrip(".").lower()

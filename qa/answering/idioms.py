@@ -348,13 +348,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     # behind a plan or a campaign is left
     Idiom(
         _verb("is behind", "is behind", "was behind", "was behind", "is behind"),
-        _verb(
-            "claimed responsibility for",
-            "claimed responsibility for",
-            "claimed responsibility for",
-            "claimed responsibility for",
-            "claimed responsibility for",
-        ),
+        _noun("claimed responsibility for"),
         only_in=_AN_ATTACK,
     ),
     Idiom(

@@ -120,10 +120,6 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
     return _with_a_verb(_verb_after_do(tokens))
 
 
-# the auxiliaries a question's main verb follows in its base form
-_BASE_AUXILIARIES = frozenset("do does did will would can could should shall may might must".split())  # noqa: SIM905
-
-
 def _verb_after_do(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """A question with "do", "will" or "can" before its subject and no verb the tagger
     reads after it has one: the last noun of the subject, after a noun of its own ("When do
@@ -324,6 +320,8 @@ def _common_phrase(chunk: list[tuple[str, str]]) -> str:
 _DO_AUXILIARIES = frozenset(
     "do does did will would can could should shall may might must has have had".split()  # noqa: SIM905
 )
+# the auxiliaries a question's main verb follows in its base form
+_BASE_AUXILIARIES = _DO_AUXILIARIES - {"has", "have", "had"}
 
 
 def question_subject(question: str) -> tuple[str, str] | None:
