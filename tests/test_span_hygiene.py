@@ -129,3 +129,37 @@ def test_a_longer_name_that_holds_the_last_answer_is_no_repeat_of_it() -> None:
     assert not repeats("Vladimir Putin", "Alexander Lukashenko")
     # a new name that shares a first name is no repeat ("What did he change his name to?")
     assert not repeats("Alexander de Lodyguine", "Alexander Lodygin")
+
+
+@pytest.mark.parametrize(
+    ("span", "question", "lists"),
+    [
+        # a list that names what was asked about beside its kin answers nothing
+        ("secondary law and supplementary law", "What are the main sources of secondary law?", True),
+        ("Denver and Carolina", "Who did Denver beat?", True),
+        ("regulations and directives", "What are the main sources of secondary law?", False),
+        ("Beyoncé and Bruno Mars", "Which other performers took part besides Coldplay?", False),
+        ("secondary law", "What are the main sources of secondary law?", False),  # no list
+    ],
+)
+def test_a_list_holding_the_question_s_own_phrase_is_no_answer(span: str, question: str, lists: bool) -> None:
+    from qa.answering.reader_answerer import _lists_the_asked
+    from qa.text import normalize_answer
+
+    assert _lists_the_asked(span, set(normalize_answer(question).split())) is lists
+
+
+@pytest.mark.parametrize(
+    ("span", "name"),
+    [
+        ("Kestrel's chief executive, Martin Olsen", "Martin Olsen"),
+        ("Portugal's infrastructure minister, Helena Castanheira", "Helena Castanheira"),
+        ("Denver linebacker Von Miller", None),  # no apposition: as it is
+        ("Paris, France", None),
+    ],
+)
+def test_who_holds_a_role_is_answered_by_the_name(span: str, name: str | None) -> None:
+    from qa.answering.reader_answerer import _ROLE_THEN_NAME
+
+    found = _ROLE_THEN_NAME.fullmatch(span)
+    assert (found["name"] if found else None) == name

@@ -37,7 +37,7 @@ from qa.answering.dates import (
 from qa.answering.judge import Judge
 from qa.answering.phrases import VERB_FORMS, is_common_word, lexicon_tag, plain_stem, tagged
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
-from qa.answering.references import is_country, is_first_name, looks_like_person
+from qa.answering.references import is_country, is_first_name, list_items, looks_like_person
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
@@ -632,11 +632,18 @@ def choose_span(
         short = normalize_answer(raw)
         if short and set(short.split()) <= asked:
             continue  # the question's own words ("Nordtide" for "What does Nordtide say?")
+        if not sentences_only and _lists_the_asked(raw, asked):
+            continue  # "secondary law and supplementary law" for "... the sources of secondary law?"
         said = plain_stems(raw)
         if not sentences_only and _echoes(raw, said, asked_stems):
             continue  # a sentence answers "Will the company compensate them?" whatever its span
         if not fits_the_question(question, text, *tidy, offset + seg_start, offset + seg_end):
             continue  # not the chief executive for whom he blames; no hours for how fast
+        holder = _ROLE_THEN_NAME.fullmatch(text, *tidy) if _ASKS_WHO.match(question) else None
+        if holder is not None:  # "Martin Olsen" of "Kestrel's chief executive, Martin Olsen"
+            span = replace(span, start=holder.start("name") - offset)
+            raw = text[offset + span.start : offset + span.end]
+            short = normalize_answer(raw)
         sentence = normalize_answer(text[offset + seg_start : offset + seg_end])
         named = {normalize_answer(w) for w in raw.split() if w[:1].isupper()} - {""}
         if any(_repeats(short, named, r) or (sentences_only and sentence in r) for r in repeated):
@@ -694,6 +701,23 @@ _SAID_AFTER = re.compile(rf"[\s,.!?]*(?:(?:[\w’'.,-]+\s+){{0,8}}?){_SAYING}\b"
 # "What did she say?": all that was said, nothing about what
 _SAID_AT_END = re.compile(r"\b(?:say|said|tell|told|reply|replied)\s*[?.!]*\s*$", re.I)
 _FINITE_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|will|would|be|been)\b", re.I)
+
+
+# "Who ...?" answered by a role and the name of who holds it ("Kestrel's chief executive,
+# Martin Olsen"): the name is the answer
+_ASKS_WHO = re.compile(r"^\s*(?:and\s+|so\s+)*who\b", re.I)
+_ROLE_THEN_NAME = re.compile(
+    r"[^,;]*\b[a-z][\w'’-]*,\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|da|di|le|la|al|bin)){1,3})"
+)
+
+
+def _lists_the_asked(raw: str, asked: set[str]) -> bool:
+    """Whether a span lists things (`list_items`) one of which is a phrase of the question
+    (`asked`: its normalised words): "secondary law and supplementary law" for "What are
+    the main sources of secondary law?" names what was asked about beside its kin, not what
+    was asked for ("Denver and Carolina" for "Who did Denver beat?")."""
+    items = [normalize_answer(item) for item in list_items(raw)]
+    return any(item and set(item.split()) <= asked for item in items)
 
 
 def _echoes(raw: str, said: set[str], asked: set[str]) -> bool:
