@@ -78,6 +78,21 @@ from qa.pipeline import paraphrase
         ("Who is behind the plan?", None),
         ("Who is behind the plan to attack Iran?", None),  # the attack is not what is behind
         ("Who is behind the robbery documentary?", None),
+        # who runs, heads or leads a body is its head, whatever the articles call the post
+        ("Who runs the company?", "Who is the head of the company?"),
+        ("who runs Kestrel Mining?", "who is the head of Kestrel Mining?"),
+        ("Who heads the union?", "Who is the head of the union?"),
+        ("Who ran the club before him?", "Who was the head of the club before him?"),
+        ("Who will run the bank?", "Who will be the head of the bank?"),
+        ("Who's the boss of the trust?", "Who's the head of the trust?"),
+        ("Who ran the marathon?", None),  # no body
+        ("Who led the negotiations?", None),
+        ("Who led the team to victory?", None),  # led somewhere
+        ("Why does she run the company alone?", None),  # not who heads it
+        ("Who is running the company?", None),  # "being the head of" is no plain word
+        ("Did he say sorry?", "Did he apologise?"),
+        ("How much could they fetch?", "How much could they sell for?"),
+        ("Who fetched the water?", None),  # a price only in a question of how much
     ],
 )
 def test_an_idiom_is_put_in_plain_words(question: str, plain: str | None) -> None:

@@ -94,7 +94,62 @@ _WHAT_A_SIDE_WANTS = re.compile(
     re.I,
 )
 
+# who runs, heads or leads a body is its head, whatever its title ("Who runs the company?"
+# of "Kestrel's chief executive, Martin Olsen"); never who ran a race or led a charge
+_WHO_HEADS = re.compile(
+    r"^\s*(?:and\s+|so\s+)*who(?:\s+(?:now|currently|still|will|would|has|had))?\s+(?:runs?|ran|heads?|headed|leads?|led)\b",
+    re.I,
+)
+_A_BODY = re.compile(
+    r"\s+(?:(?:the|this|that|its|their|his|her)\s+)?(?:[\w'’-]+\s+){0,4}?"
+    r"(?:company|firm|business|club|team|union|trust|bank|party|group|charity|school|university|hospital|"
+    r"airline|agency|council|board|committee|department|ministry|government|mine|factory|plant|shop|"
+    r"store|boutique|restaurant|bakery|newspaper|zoo|museum|organi[sz]ation|association|federation|"
+    r"league|network|operator|carrier|label|studio|brand|chain|insurer|lender|regulator|authority|"
+    r"service|institute|foundation|campaign|orchestra|church|prison|police|army|navy|embassy)s?\b"
+    r"|\s+(?:the\s+)?[A-Z]"
+)
+# led somewhere is no headship ("Who led the team to victory?", "... into the stadium?")
+_LED_SOMEWHERE = re.compile(r"\b(?:lead|leads|led)\b[^?]*\b(?:to|into|against|through|out|back|past)\b", re.I)
+_HEAD_FORMS = (BASE, THIRD, PAST, PARTICIPLE)  # "Who is running it?" is left: "being the head"
+_HEAD = _verb("be the head of", "is the head of", "was the head of", "been the head of", "being the head of")
+
 _IDIOMS: tuple[Idiom, ...] = (
+    Idiom(
+        _verb("run", "runs", "ran", "run", "running"),
+        _HEAD,
+        only_in=_WHO_HEADS,
+        only_before=_A_BODY,
+        forms=_HEAD_FORMS,
+    ),
+    Idiom(
+        _verb("head", "heads", "headed", "headed", "heading"),
+        _HEAD,
+        only_in=_WHO_HEADS,
+        only_before=_A_BODY,
+        forms=_HEAD_FORMS,
+    ),
+    Idiom(
+        _verb("lead", "leads", "led", "led", "leading"),
+        _HEAD,
+        only_in=_WHO_HEADS,
+        only_before=_A_BODY,
+        forms=_HEAD_FORMS,
+        not_in=_LED_SOMEWHERE,
+    ),
+    Idiom(
+        _noun("the boss of"), _noun("the head of"), only_in=re.compile(r"^\s*(?:and\s+|so\s+)*who\b", re.I)
+    ),
+    Idiom(
+        _verb("say sorry", "says sorry", "said sorry", "said sorry", "saying sorry"),
+        _verb("apologise", "apologises", "apologised", "apologised", "apologising"),
+    ),
+    Idiom(
+        _verb("fetch", "fetches", "fetched", "fetched", "fetching"),
+        _verb("sell for", "sells for", "sold for", "sold for", "selling for"),
+        only_in=_HOW_MUCH,
+        not_before=_OBJECT,
+    ),
     Idiom(
         _verb("kick in", "kicks in", "kicked in", "kicked in", "kicking in"),
         _verb("take effect", "takes effect", "took effect", "taken effect", "taking effect"),
