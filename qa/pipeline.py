@@ -19,6 +19,7 @@ from qa.answering.answer_types import asks_yes_no, wants_short_answer
 from qa.answering.answerer import NOTHING_MORE_TEXT, Answerer, Draft, DraftStream, Restart
 from qa.answering.chat import (
     Conversation,
+    about_reading,
     be_passive,
     condense_alternatives,
     condense_question,
@@ -533,18 +534,19 @@ class QA:
                 others = [(n, r) for n, r in others if worded.get(options[n]) == options[0]]
             for position, retrieval in others[: ALTERNATIVES - 1 + plainly]:
                 judge(position, retrieval)
+        as_asked = _as_asked(question)
         if (
             kept
             and all(item[4].abstained and item[4].text != NOTHING_MORE_TEXT for item in scored)
-            and question not in options
-            and _may_be_read_as_asked(question)
+            and as_asked is not None
+            and as_asked not in options
         ):
             # every reading refused, none for saying nothing more than an earlier answer
             # ("What must happen before Gavi can buy Belgium?"): the
             # question as asked, the conversation's articles first, may be answered where no
             # referent put in fits ("... buy it?": the vaccine the article is about)
-            options = [*options, question]
-            judge(len(options) - 1, self._retrieve(question, k, filters, kept, place))
+            options = [*options, as_asked]
+            judge(len(options) - 1, self._retrieve(as_asked, k, filters, kept, place))
         best = max(scored, key=lambda item: (item[0], item[1]))
         # the rule's rewrite given the same answer as the one chosen: the articles do not
         # tell the two apart, the rule's reading of the words does ("How old was it?" after
@@ -619,6 +621,14 @@ def _may_be_read_as_asked(question: str) -> bool:
     if _LEANS.search(question) or is_fragment(question) or not content_terms(question):
         return False  # "How many people live there?", "When?": as unresolved as "his"
     return all(p in THING for p in pronouns(question))
+
+
+def _as_asked(question: str) -> str | None:
+    """A follow-up whose rewrites were all refused, as it may still be read: itself where
+    `_may_be_read_as_asked`, an ellipsis as what it asks about (`about_reading`: "And the
+    farmers?" is read "What about the farmers?"); else None."""
+    about = about_reading(question)
+    return about if about is not None else question if _may_be_read_as_asked(question) else None
 
 
 # words that point back as a pronoun does ("there", "this", "then")

@@ -50,6 +50,7 @@ from qa.answering.references import (
     event_question,
     event_said,
     generic,
+    is_company,
     is_event,
     is_group,
     is_modifier,
@@ -226,10 +227,14 @@ class Conversation:
         """What "the first one" or "the last one" may point into: the latest short answer
         that lists things ("igneous, sedimentary, and metamorphic"), else the phrases the
         questions named that share their last word ("the Łazienki Park", "the Wilanów Palace
-        Park"), in the order they were first named."""
-        for (_, reply), question in zip(
+        Park"), in the order they were first named. The answer to a question asked of an item
+        ("And the second one?") is no list to point into: "And the last one?" after it goes
+        on through the list the second one was of."""
+        for (asked, reply), question in zip(
             reversed(self.exchanges()), reversed(self.standalone_questions()), strict=False
         ):
+            if ordinal_reference(asked) is not None:
+                continue
             items = _listed_in(reply, _asks_for_several(_main_clause(question)))
             if items:
                 kind = _KIND_OF.search(question)  # "the three major types of rock": igneous rock
@@ -1929,9 +1934,32 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
     if names(subject):
         # a name asked of in place of another may be in place of the topic ("And Apollo 12?"
         # after "Who was on board, regarding Apollo 11?": "..., regarding Apollo 12?")
-        return _ellipsis_readings_of(question, subject, conversation, last)
-    readings = _ellipsis_readings_of(question, subject, conversation, _asked_itself(last))
-    return [r if r == question else _topic_kept(r, last) for r in readings]
+        readings = _ellipsis_readings_of(question, subject, conversation, last)
+    else:
+        readings = _ellipsis_readings_of(question, subject, conversation, _asked_itself(last))
+        readings = [r if r == question else _topic_kept(r, last) for r in readings]
+    # nothing of the last question to put it in place of: what the articles say of it
+    return [about_reading(question) or question] if readings == [question] else readings
+
+
+def about_reading(question: str) -> str | None:
+    """ "And the farmers?" as "What about the farmers?": what the articles say of them
+    ("Farmers ... were told to close their pumps"), read where no phrase of the last
+    question takes its place or every reading that puts it there is refused; None for any
+    other question, or an ellipsis that leans on the conversation (a pronoun, "that", "the
+    second one", "after the impact")."""
+    subject = ellipsis_subject(question)
+    if (
+        subject is None
+        or pronouns(subject)
+        or re.search(r"\b(?:there|this|that|these|those|then)\b", subject, re.I)
+        or ordinal_reference(subject) is not None
+        or is_modifier(subject)
+        or _NEXT.fullmatch(subject.strip().rstrip("?.! "))
+        or not content_terms(subject)
+    ):
+        return None
+    return f"What about {subject.strip().rstrip('?.! ')}?"
 
 
 def _ellipsis_readings_of(
@@ -2241,6 +2269,14 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         # a description said in full before ("the embargo" of "the 1973 oil embargo") is
         # put so, as the rule puts it (`condense_by_rule`)
         resolved = resolve_descriptions(question, conversation.referents(), conversation.articles)
+        companies = [
+            reading
+            for phrase, noun in bare_descriptions(resolved)
+            if _COMPANY_NOUN.fullmatch(noun)
+            for reading in _company_readings(resolved, phrase, conversation)
+        ]
+        if companies:  # as asked first: the conversation's article may call it so
+            return [resolved, *companies][:limit]
         topical = topic_reading(question, conversation)
         if topical is None:
             return [resolved]
@@ -2275,6 +2311,12 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         # "What did those boundaries cause?" when nothing earlier is called so: each thing
         # the conversation named, as the articles judge
         for phrase, noun in bare_descriptions(options[0]):
+            companies = (
+                _company_readings(options[0], phrase, conversation) if _COMPANY_NOUN.fullmatch(noun) else []
+            )
+            if companies:
+                options += companies
+                continue
             kind = "they" if noun.endswith("s") else "it"
             # "those talks" are many: never one who may be a person ("Who led Prigozhin?")
             fitting = [
@@ -2320,6 +2362,28 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         if rewritten not in options:
             options.append(rewritten)
     return options[:limit]
+
+
+# what a company is called again ("the company", "the firm", "the carrier")
+_COMPANY_NOUN = re.compile(
+    r"company|firm|business|maker|manufacturer|producer|carrier|airline|operator|retailer|supplier|"
+    r"insurer|lender|miner|publisher|group",
+    re.I,
+)
+
+
+def _company_readings(question: str, phrase: str, conversation: Conversation) -> list[str]:
+    """ "the company" of a follow-up after a story of one as each company the conversation
+    named (`is_company`), at most two, those asked about first, then those only an answer
+    quoted (the company of the story a first answer told): "Who runs Kestrel Mining?",
+    never "the company of Halden Creek"."""
+    context = " ".join(conversation.articles)
+    referents = sorted(conversation.referents(), key=lambda r: r.quoted)
+    return [
+        _put(question, phrase, r.text)
+        for r in referents
+        if is_company(r.text, context) and not named_in(r.text, question)
+    ][:2]
 
 
 def _of_in_articles(noun: str, owner: str, articles: Sequence[str]) -> bool:
@@ -2371,7 +2435,10 @@ def _with_first_topic(question: str, conversation: Conversation) -> str | None:
         return None
     # "the Black Death", never "the Apollo 13" of "the Apollo 13 landing"
     the = re.search(rf"\bthe\s+{re.escape(asked[0])}(?!\s+[a-z])", first, re.I)
-    return f"{question.strip().rstrip('?.! ')}, regarding {'the ' if the else ''}{asked[0]}?"
+    # "southern California" as the question said it, not California
+    part = re.search(rf"\b(?:(?:north|south|east|west)(?:ern)?|central)\s+{re.escape(asked[0])}\b", first)
+    topic = part.group(0) if part else f"{'the ' if the else ''}{asked[0]}"
+    return f"{question.strip().rstrip('?.! ')}, regarding {topic}?"
 
 
 def _topic_names(asked: str, question: str) -> list[str]:
@@ -2394,6 +2461,16 @@ def _said_in(name: str, article: str) -> bool:
 _OTHER = re.compile(r"\b(?:other|others|else|another)\b", re.I)
 
 
+# "other" bodies, places or things, never people: no person is put "besides" them
+_OTHER_THINGS = re.compile(
+    r"\b(?:other|another)\s+(?:[\w-]+\s+)?(?:airlines?|carriers?|compan(?:y|ies)|firms?|banks?|businesses|"
+    r"countries|country|states?|nations?|towns?|cities|city|villages?|regions?|places?|teams?|clubs?|"
+    r"operators?|products?|drugs?|things?|ways?|reasons?|options?|sites?|plants?|factories|schools?|"
+    r"hospitals?|mines?|rivers?|buildings?)\b",
+    re.I,
+)
+
+
 def _besides(question: str, conversation: Conversation) -> list[str]:
     """ "Which other officials were among the negotiators?" asked of what the conversation
     already named: "... besides Boris Grislov and Nikolai Patrushev?" (the latest answer when
@@ -2401,8 +2478,8 @@ def _besides(question: str, conversation: Conversation) -> list[str]:
     [] when it says no "other" or "else", or nothing was named. A topic attached
     (`with_topic`) stays: "..., regarding who headlined the halftime show?"."""
     question, _, topic = question.partition(", regarding ")
-    if not _OTHER.search(question):
-        return []
+    if not _OTHER.search(question) or _OTHER_THINGS.search(question):
+        return []  # "Are any other airlines helping?" is never besides a minister
     answers = conversation.previous_answers()
     asked = conversation.standalone_questions()
     latest = answers[0].strip().rstrip(".") if answers else ""

@@ -893,6 +893,42 @@ def is_organisation(name: str, context: str = "") -> bool:
     return re.search(called, context) is not None
 
 
+# what only a company is said to have or do: shares, a chief executive, a board
+_COMPANY_SAID = (
+    r"(?:['’]s?\s+(?:\w+\s+)?(?:shares|share\s+price|chief\s+executive|ceo|chairman|chairwoman|board|"
+    r"shareholders|customers|employees|factory|plant|mine)\b)"
+)
+
+
+# a company's last word, capitalised in its name ("Nordvik Bank", "SkyLark Air")
+_COMPANY_LAST = re.compile(
+    r"\s(?:Bank|Group|Airlines?|Airways|Air|Holdings|Energy|Pharma|Labs|Bio|Insurance|Capital|Partners|"
+    r"Telecom|Foods|Steel|Oil|Power|Shipping|Aviation|Motors|Systems|Solutions|Mobility|Logistics)$"
+)
+
+
+def is_company(name: str, context: str = "") -> bool:
+    """Whether `name` is a company's: a company's suffix or last word ("Kestrel Mining",
+    "Odda FK"), or as `context` speaks of it ("Shares in Kestrel Mining fell", "Kestrel's
+    chief executive", "Lumera Bio, a company of 140 employees"); never a place's or a
+    river's name, which `is_organisation` also counts as no person's."""
+    proper = all(w[:1].isupper() or w in ("of", "and", "&") for w in name.split())
+    if proper and (
+        _ORGANISATION_LAST.search(name) or _COMPANY_SUFFIX.search(name) or _COMPANY_LAST.search(name)
+    ):
+        return True
+    if not context or not name[:1].isupper():
+        return False
+    called = re.escape(name)
+    first = re.escape(name.split()[0])  # "Kestrel's chief executive" of Kestrel Mining
+    said = (
+        rf"\b(?i:shares)\s+(?:in|of)\s+{called}\b|\b(?:{called}|{first}){_COMPANY_SAID}"
+        rf"|\b{called},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:company|firm|maker|manufacturer|producer|"
+        rf"business|start-up|startup|bank|airline|carrier|operator|retailer|supplier|publisher|insurer|lender)\b"
+    )
+    return re.search(said, context) is not None
+
+
 # nouns of bodies that act and hold views, beside `_ORGANISATION_NOUNS`
 _BODY_NOUNS = (
     r"union|council|government|ministry|department|authority|authorities|court|committee|board|"
@@ -1082,9 +1118,12 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             else []
         )
         plural = {c.text for c in timeless if is_group(c.text)}
-        # one thing is "they" only where nothing plural was asked about ("the company ... they")
+        # one thing is "they" only where nothing plural was asked about ("the company ... they"),
+        # or a company asked about ("Are they going to fight the decision?" of Nordvik Bank)
+        many = [c for c in asked if c.text in plural]
+        firms = [c for c in asked if c.text not in plural and is_company(c.text)]
         pool = pair + (
-            [c for c in asked if c.text in plural]
+            (many[:1] + firms[:1] + many[1:] + firms[1:] if many else [])
             or [
                 c
                 for among in (asked, quoted)

@@ -1,0 +1,154 @@
+"""Follow-ups whose words say what kind of thing they mean (issue 19): "the company" is the
+company the story named, "they" may be a company, "other airlines" are never besides a
+minister, "And the farmers?" with nothing to put it in place of asks what the articles say
+of them, and "And the last one?" after "And the second one?" goes on through the same list."""
+
+from __future__ import annotations
+
+from conftest import seeds_and_article
+
+from qa.answering.chat import (
+    Conversation,
+    about_reading,
+    condense_alternatives,
+    condense_by_rule,
+    topic_reading,
+)
+from qa.answering.references import Referent, is_company, plausible_referents
+
+
+def history(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    turns = []
+    for question, answer in pairs:
+        turns += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+    return turns
+
+
+LEAK = (
+    "**Mirrin and Westby**. About 18,000 people live in Halden Creek and the two neighbouring towns "
+    "of Mirrin and Westby. [1]"
+)
+FIRST = (
+    "**turning stretches of the water a rusty orange**. A tailings dam at Kestrel Mining's Corrowan "
+    "copper mine leaked an estimated 1.2 million cubic metres of waste into the Varra River on "
+    "Tuesday night. [1]"
+)
+
+
+def test_a_company_is_known_by_its_name_or_by_what_the_articles_say_of_it() -> None:
+    text = "Shares in Kestrel Mining fell. Kestrel's chief executive, Martin Olsen, apologised."
+    assert is_company("Kestrel Mining")  # a company's last word
+    assert is_company("Nordvik Bank")
+    assert is_company("Lumera", "Lumera's chief executive said the plant would close.")
+    assert is_company("Caldor", "Shares in Caldor fell 4%.")
+    # a river, a town, a person, a phrase ending in a company's word: no company
+    assert not is_company("Varra River", text)
+    assert not is_company("Halden Creek", text)
+    assert not is_company("Martin Olsen", text)
+    assert not is_company("the fine against Nordvik Bank")
+
+
+def test_the_company_is_each_company_the_conversation_named() -> None:
+    turns = history(
+        ("what's going on with this mining leak?", FIRST),
+        ("which other towns got hit besides Halden Creek?", LEAK),
+    )
+    readings = condense_alternatives("who runs the company?", turns)
+    assert readings[0] == "who runs the company?"  # as asked first: the article may say it
+    assert "Who runs Kestrel Mining?" in readings
+    assert not any("Halden Creek" in r for r in readings)  # never "the company of Halden Creek"
+
+
+def test_they_may_be_a_company_asked_about_beside_what_is_many() -> None:
+    asked = [
+        Referent("the shares", False),
+        Referent("the previous bosses", False),
+        Referent("Nordvik Bank", False),
+    ]
+    assert [r.text for r in plausible_referents("they", asked)][:2] == ["the shares", "Nordvik Bank"]
+    # nothing many asked about: a thing is "they" as before
+    assert [r.text for r in plausible_referents("they", [Referent("Nordvik Bank", False)])] == [
+        "Nordvik Bank"
+    ]
+
+
+def test_other_bodies_are_never_besides_a_person() -> None:
+    turns = history(
+        ("Why did SkyLark Air collapse?", "SkyLark Air filed for insolvency on Tuesday. [1]"),
+        ("Who said that?", "**Helena Castanheira**. Portugal's minister, Helena Castanheira, said so. [1]"),
+    )
+    readings = condense_alternatives("Are any other airlines helping out stranded people?", turns)
+    assert readings and not any("besides" in r for r in readings)
+    # other people are still besides the one named
+    people = condense_alternatives("Which other officials said so?", turns)
+    assert any("besides Helena Castanheira" in r for r in people)
+
+
+def test_an_ellipsis_with_nothing_to_take_the_place_of_asks_what_is_said_of_it() -> None:
+    assert about_reading("And the farmers?") == "What about the farmers?"
+    assert about_reading("What about the fans?") == "What about the fans?"
+    # one that leans on the conversation is no such question
+    assert about_reading("And the second one?") is None
+    assert about_reading("And after the impact?") is None
+    assert about_reading("And his mother?") is None
+    assert about_reading("And then?") is None
+    assert about_reading("Who runs the company?") is None
+    turns = history(("How long is that going to last?", "**10 days**. The ban would stay for 10 days. [1]"))
+    assert condense_by_rule("And the farmers?", turns) == "What about the farmers?"
+
+
+def test_the_last_one_after_the_second_one_is_of_the_same_list() -> None:
+    turns = history(
+        (
+            "What are the three sources of European Union law?",
+            "**primary law, secondary law and supplementary law**. The three sources of European Union "
+            "law are primary law, secondary law and supplementary law. [1]",
+        ),
+        (
+            "What are the main sources of the first one?",
+            "**Treaties**. The main sources of primary law are the Treaties. [1]",
+        ),
+        (
+            "And the second one?",
+            "**regulations and directives**. Secondary sources include regulations and directives. [1]",
+        ),
+    )
+    assert Conversation.from_history(turns).listed() == ["primary law", "secondary law", "supplementary law"]
+    assert condense_by_rule("And the last one?", turns) == "What are the main sources of supplementary law?"
+
+
+STORY = """Kestrel Mining dam leak turns Varra River orange
+
+HALDEN CREEK, March 14 - A tailings dam at Kestrel Mining's Corrowan copper mine leaked an \
+estimated 1.2 million cubic metres of waste into the Varra River on Tuesday night, officials said.
+
+Kestrel's chief executive, Martin Olsen, apologised at a news conference in Darrow. "This should \
+never have happened," Olsen said.
+
+Helen Price, who runs 300 head of cattle on a property just below the mine, said she had moved \
+her herd away from the river at dawn.
+
+Farmers who draw irrigation water from the Varra were told to close their pumps.
+"""
+
+
+def test_who_runs_the_company_is_answered_of_the_company_the_story_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with seeds_and_article(tmp_path, "kestrel.txt", STORY) as qa:
+        first = qa.answer("What leaked into the Varra River?")
+        turns = history(("What leaked into the Varra River?", first.text))
+        answer = qa.answer("who runs the company?", turns)
+        assert answer.standalone_question == "Who is the head of Kestrel Mining?"
+        assert not answer.abstained and "Martin Olsen" in answer.text.split(".")[0]
+        # never the farmer "who runs 300 head of cattle"
+        assert "Helen Price" not in answer.text
+        # "What leaked into the farmers?" is refused: what the articles say of them is read
+        farmers = qa.answer("And the farmers?", turns)
+        assert farmers.standalone_question == "What about the farmers?", farmers.text
+        assert not farmers.abstained and "close their pumps" in farmers.text
+
+
+def test_a_topic_keeps_the_part_of_the_place_the_question_said() -> None:
+    turns = history(("Which professional skateboarder lives in southern California?", "**Tony Hawk**. x [1]"))
+    assert topic_reading("Which famous surf spots are there?", turns) == (
+        "Which famous surf spots are there, regarding southern California?"
+    )
