@@ -46,6 +46,11 @@ def test_a_company_is_known_by_its_name_or_by_what_the_articles_say_of_it() -> N
     assert not is_company("Halden Creek", text)
     assert not is_company("Martin Olsen", text)
     assert not is_company("the fine against Nordvik Bank")
+    # what a person or a country has is no company's
+    assert not is_company("Elon Musk", "Elon Musk's shares in Tesla rose.")
+    assert not is_company("Helen Price", "Helen Price's chief executive said.")
+    assert not is_company("Australia", "Australia's chief executive officer of mines said.")
+    assert not is_company("West Bank")
 
 
 def test_the_company_is_each_company_the_conversation_named() -> None:
@@ -79,9 +84,9 @@ def test_other_bodies_are_never_besides_a_person() -> None:
     )
     readings = condense_alternatives("Are any other airlines helping out stranded people?", turns)
     assert readings and not any("besides" in r for r in readings)
-    # other people are still besides the one named
-    people = condense_alternatives("Which other officials said so?", turns)
-    assert any("besides Helena Castanheira" in r for r in people)
+    # other people are still besides the one named, a body's people too
+    for asked in ("Which other officials said so?", "Which other company executives said so?"):
+        assert any("besides Helena Castanheira" in r for r in condense_alternatives(asked, turns)), asked
 
 
 def test_an_ellipsis_with_nothing_to_take_the_place_of_asks_what_is_said_of_it() -> None:
@@ -92,6 +97,14 @@ def test_an_ellipsis_with_nothing_to_take_the_place_of_asks_what_is_said_of_it()
     assert about_reading("And after the impact?") is None
     assert about_reading("And his mother?") is None
     assert about_reading("And then?") is None
+    for leaning in (
+        "And the next day?",
+        "And the others?",
+        "And the rest?",
+        "And the second?",
+        "And yesterday?",
+    ):
+        assert about_reading(leaning) is None, leaning
     assert about_reading("Who runs the company?") is None
     turns = history(("How long is that going to last?", "**10 days**. The ban would stay for 10 days. [1]"))
     assert condense_by_rule("And the farmers?", turns) == "What about the farmers?"
@@ -141,6 +154,9 @@ def test_who_runs_the_company_is_answered_of_the_company_the_story_named(tmp_pat
         assert not answer.abstained and "Martin Olsen" in answer.text.split(".")[0]
         # never the farmer "who runs 300 head of cattle"
         assert "Helen Price" not in answer.text
+        # the name asked about keeps the role: that is what was asked
+        who = qa.answer("Who is Martin Olsen?")
+        assert not who.abstained and "chief executive" in who.text.split("**")[1], who.text
         # "What leaked into the farmers?" is refused: what the articles say of them is read
         farmers = qa.answer("And the farmers?", turns)
         assert farmers.standalone_question == "What about the farmers?", farmers.text

@@ -140,6 +140,8 @@ def test_a_longer_name_that_holds_the_last_answer_is_no_repeat_of_it() -> None:
         ("regulations and directives", "What are the main sources of secondary law?", False),
         ("Beyoncé and Bruno Mars", "Which other performers took part besides Coldplay?", False),
         ("secondary law", "What are the main sources of secondary law?", False),  # no list
+        ("Houston, Texas", "Which city in Texas was hit by the storm?", False),  # a place, no list
+        ("June 5, 2015", "When in 2015 did the plant close?", False),
     ],
 )
 def test_a_list_holding_the_question_s_own_phrase_is_no_answer(span: str, question: str, lists: bool) -> None:
@@ -156,6 +158,7 @@ def test_a_list_holding_the_question_s_own_phrase_is_no_answer(span: str, questi
         ("Portugal's infrastructure minister, Helena Castanheira", "Helena Castanheira"),
         ("Denver linebacker Von Miller", None),  # no apposition: as it is
         ("Paris, France", None),
+        ("the president and his wife, Jill Biden", None),  # a list: both answer
     ],
 )
 def test_who_holds_a_role_is_answered_by_the_name(span: str, name: str | None) -> None:

@@ -52,6 +52,7 @@ from qa.answering.references import (
     generic,
     is_company,
     is_event,
+    is_first_name,
     is_group,
     is_modifier,
     is_organisation,
@@ -1942,17 +1943,26 @@ def _ellipsis_readings(question: str, subject: str, conversation: Conversation) 
     return [about_reading(question) or question] if readings == [question] else readings
 
 
+# words of an ellipsis that lean on the conversation: what it points back to, a time or an
+# item relative to what was said ("And the next day?", "And the others?", "And the second?")
+_LEANING = re.compile(
+    r"\b(?:there|this|that|these|those|then|next|previous|following|same|other|others|rest|remaining|"
+    r"yesterday|today|tomorrow|first|second|third|fourth|last|former|latter|before|after|earlier|later)\b",
+    re.I,
+)
+
+
 def about_reading(question: str) -> str | None:
     """ "And the farmers?" as "What about the farmers?": what the articles say of them
     ("Farmers ... were told to close their pumps"), read where no phrase of the last
     question takes its place or every reading that puts it there is refused; None for any
     other question, or an ellipsis that leans on the conversation (a pronoun, "that", "the
-    second one", "after the impact")."""
+    second one", "the next day", "the others", "after the impact": `_LEANING`)."""
     subject = ellipsis_subject(question)
     if (
         subject is None
         or pronouns(subject)
-        or re.search(r"\b(?:there|this|that|these|those|then)\b", subject, re.I)
+        or _LEANING.search(subject)
         or ordinal_reference(subject) is not None
         or is_modifier(subject)
         or _NEXT.fullmatch(subject.strip().rstrip("?.! "))
@@ -2367,7 +2377,7 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
 # what a company is called again ("the company", "the firm", "the carrier")
 _COMPANY_NOUN = re.compile(
     r"company|firm|business|maker|manufacturer|producer|carrier|airline|operator|retailer|supplier|"
-    r"insurer|lender|miner|publisher|group",
+    r"insurer|lender|publisher",
     re.I,
 )
 
@@ -2444,14 +2454,25 @@ def _with_first_topic(question: str, conversation: Conversation) -> str | None:
 def _topic_names(asked: str, question: str) -> list[str]:
     """The names an earlier question `asked` about that `question` does not name; a
     people's adjective before its noun is no topic ("Indonesian" of "Which Indonesian
-    volcano erupted?"; "Total" of "Why did Total cut jobs?" is one)."""
+    volcano erupted?"; "Total" of "Why did Total cut jobs?" is one), nor one of its people
+    ("European" of "Who was the first European to travel the Amazon?")."""
     tokens = tagged(asked)
     adjectives = {
         word
         for (word, tag, _), (_, after, _) in itertools.pairwise(tokens)
         if tag == "JJ" and after.startswith("NN")
     }
-    return [n for n in names(asked) if not named_in(n, question) and n not in adjectives]
+    return [
+        n
+        for n in names(asked)
+        if not named_in(n, question)
+        and n not in adjectives
+        and not (_PEOPLE_WORD.fullmatch(n) and not is_first_name(n) and not on_the_map(n))
+    ]
+
+
+# one of a people ("European", "Russian", "Chinese", "British"); "Christian" is a name too
+_PEOPLE_WORD = re.compile(r"[A-Z][a-z]{2,}(?:ean|ian|an|ese|ish|i)")
 
 
 def _said_in(name: str, article: str) -> bool:
@@ -2461,12 +2482,16 @@ def _said_in(name: str, article: str) -> bool:
 _OTHER = re.compile(r"\b(?:other|others|else|another)\b", re.I)
 
 
-# "other" bodies, places or things, never people: no person is put "besides" them
+# "other" bodies, places or things, never people ("other company executives" are): no
+# person is put "besides" them
 _OTHER_THINGS = re.compile(
     r"\b(?:other|another)\s+(?:[\w-]+\s+)?(?:airlines?|carriers?|compan(?:y|ies)|firms?|banks?|businesses|"
     r"countries|country|states?|nations?|towns?|cities|city|villages?|regions?|places?|teams?|clubs?|"
     r"operators?|products?|drugs?|things?|ways?|reasons?|options?|sites?|plants?|factories|schools?|"
-    r"hospitals?|mines?|rivers?|buildings?)\b",
+    r"hospitals?|mines?|rivers?|buildings?)\b"
+    # "other company executives", "other state officials" are people
+    r"(?!\s+(?:officials?|executives?|members?|staff|workers?|players?|leaders?|bosses|boss|managers?|"
+    r"employees?|directors?|chiefs?|people|owners?|spokes\w*|representatives?|ministers?)\b)",
     re.I,
 )
 

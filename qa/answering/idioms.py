@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.answering.references import COMPANY_LAST_WORDS
+
 # the forms of a verb: base, third person, past, past participle, gerund
 Forms = tuple[str, str, str, str, str]
 BASE, THIRD, PAST, PARTICIPLE, GERUND = range(5)
@@ -51,6 +53,10 @@ def _noun(words: str) -> Forms:
 
 _HOW_MANY = re.compile(r"^\s*(?:and\s+)?how\s+many\b", re.I)
 _HOW_MUCH = re.compile(r"^\s*(?:and\s+)?how\s+much\b", re.I)
+# how much is paid for it, not how much of something ("How much water did they fetch?")
+_HOW_MUCH_IS_PAID = re.compile(
+    r"^\s*(?:and\s+)?how\s+much\s+(?:did|does|do|will|would|could|can|might|may|has|had|is|was)\b", re.I
+)
 # a question about people ("Were any of them in a bad way?"), not the economy
 _ABOUT_PEOPLE = re.compile(
     r"\b(?:he|she|they|them|anyone|anybody|people|passengers|victims|patients|residents|workers|"
@@ -100,17 +106,30 @@ _WHO_HEADS = re.compile(
     r"^\s*(?:and\s+|so\s+)*who(?:\s+(?:now|currently|still|will|would|has|had))?\s+(?:runs?|ran|heads?|headed|leads?|led)\b",
     re.I,
 )
+# a body: its noun after a determiner and at most three other words, none a preposition
+# ("the Maison Fallot mustard boutique"), or a company's name ("Kestrel Mining")
 _A_BODY = re.compile(
-    r"\s+(?:(?:the|this|that|its|their|his|her)\s+)?(?:[\w'’-]+\s+){0,4}?"
-    r"(?:company|firm|business|club|team|union|trust|bank|party|group|charity|school|university|hospital|"
+    r"\s+(?:(?:the|this|that|its|their|his|her|[A-Z][\w'’-]*['’]s)\s+)?"
+    r"(?:(?!(?:for|in|at|on|of|to|with|after|before|during|from|by)\b)[\w'’-]+\s+){0,3}?"
+    r"(?:company|firm|business|club|team|union|trust|bank|party|charity|school|university|hospital|"
     r"airline|agency|council|board|committee|department|ministry|government|mine|factory|plant|shop|"
     r"store|boutique|restaurant|bakery|newspaper|zoo|museum|organi[sz]ation|association|federation|"
-    r"league|network|operator|carrier|label|studio|brand|chain|insurer|lender|regulator|authority|"
-    r"service|institute|foundation|campaign|orchestra|church|prison|police|army|navy|embassy)s?\b"
-    r"|\s+(?:the\s+)?[A-Z]"
+    r"network|operator|carrier|label|studio|brand|chain|insurer|lender|regulator|authority|"
+    r"institute|foundation|orchestra|prison|police|army|navy|embassy)s?\b(?![’']s)"
+    rf"|\s+(?:[A-Z][\w&'’.-]*\s+){{1,3}}?(?:{COMPANY_LAST_WORDS}|Mining|Pharmaceuticals|Aerospace|Industries|"
+    r"Technologies|Inc|Ltd|PLC|plc|GmbH)\b"
+)
+# a lead in a table, a race or a count is no headship ("Who leads the league?", "Who led
+# Denver in tackles?"), nor leading prayers or a service
+_NO_HEADSHIP = re.compile(
+    r"\b(?:league|table|standings|polls?|race|tour|marathon|rankings?|tackles|scoring|prayers?|service|"
+    r"funeral|charge|attack|singing|vote|count)\b",
+    re.I,
 )
 # led somewhere is no headship ("Who led the team to victory?", "... into the stadium?")
-_LED_SOMEWHERE = re.compile(r"\b(?:lead|leads|led)\b[^?]*\b(?:to|into|against|through|out|back|past)\b", re.I)
+_LED_SOMEWHERE = re.compile(
+    r"\b(?:lead|leads|led)\b[^?]*\b(?:to|into|against|through|out|back|past)\b|" + _NO_HEADSHIP.pattern, re.I
+)
 _HEAD_FORMS = (BASE, THIRD, PAST, PARTICIPLE)  # "Who is running it?" is left: "being the head"
 _HEAD = _verb("be the head of", "is the head of", "was the head of", "been the head of", "being the head of")
 
@@ -121,6 +140,7 @@ _IDIOMS: tuple[Idiom, ...] = (
         only_in=_WHO_HEADS,
         only_before=_A_BODY,
         forms=_HEAD_FORMS,
+        not_in=_NO_HEADSHIP,
     ),
     Idiom(
         _verb("head", "heads", "headed", "headed", "heading"),
@@ -128,6 +148,7 @@ _IDIOMS: tuple[Idiom, ...] = (
         only_in=_WHO_HEADS,
         only_before=_A_BODY,
         forms=_HEAD_FORMS,
+        not_in=_NO_HEADSHIP,
     ),
     Idiom(
         _verb("lead", "leads", "led", "led", "leading"),
@@ -147,7 +168,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     Idiom(
         _verb("fetch", "fetches", "fetched", "fetched", "fetching"),
         _verb("sell for", "sells for", "sold for", "sold for", "selling for"),
-        only_in=_HOW_MUCH,
+        only_in=_HOW_MUCH_IS_PAID,
         not_before=_OBJECT,
     ),
     Idiom(

@@ -640,7 +640,9 @@ def choose_span(
         if not fits_the_question(question, text, *tidy, offset + seg_start, offset + seg_end):
             continue  # not the chief executive for whom he blames; no hours for how fast
         holder = _ROLE_THEN_NAME.fullmatch(text, *tidy) if _ASKS_WHO.match(question) else None
-        if holder is not None:  # "Martin Olsen" of "Kestrel's chief executive, Martin Olsen"
+        if holder is not None and not set(normalize_answer(holder["name"]).split()) <= asked:
+            # "Martin Olsen" of "Kestrel's chief executive, Martin Olsen"; "Who is Martin
+            # Olsen?" keeps the role, which is the answer
             span = replace(span, start=holder.start("name") - offset)
             raw = text[offset + span.start : offset + span.end]
             short = normalize_answer(raw)
@@ -704,10 +706,11 @@ _FINITE_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|will|would|be|been
 
 
 # "Who ...?" answered by a role and the name of who holds it ("Kestrel's chief executive,
-# Martin Olsen"): the name is the answer
+# Martin Olsen"): the name is the answer; never of a list ("the president and his wife,
+# Jill Biden")
 _ASKS_WHO = re.compile(r"^\s*(?:and\s+|so\s+)*who\b", re.I)
 _ROLE_THEN_NAME = re.compile(
-    r"[^,;]*\b[a-z][\w'’-]*,\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|da|di|le|la|al|bin)){1,3})"
+    r"(?:(?!\b(?:and|or)\b)[^,;])*\b[a-z][\w'’-]*,\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|da|di|le|la|al|bin)){1,3})"
 )
 
 
@@ -716,6 +719,8 @@ def _lists_the_asked(raw: str, asked: set[str]) -> bool:
     (`asked`: its normalised words): "secondary law and supplementary law" for "What are
     the main sources of secondary law?" names what was asked about beside its kin, not what
     was asked for ("Denver and Carolina" for "Who did Denver beat?")."""
+    if not re.search(r"\s(?:and|or)\s", raw):  # "Houston, Texas", "June 5, 2015" list nothing
+        return False
     items = [normalize_answer(item) for item in list_items(raw)]
     return any(item and set(item.split()) <= asked for item in items)
 

@@ -893,40 +893,43 @@ def is_organisation(name: str, context: str = "") -> bool:
     return re.search(called, context) is not None
 
 
-# what only a company is said to have or do: shares, a chief executive, a board
-_COMPANY_SAID = (
-    r"(?:['’]s?\s+(?:\w+\s+)?(?:shares|share\s+price|chief\s+executive|ceo|chairman|chairwoman|board|"
-    r"shareholders|customers|employees|factory|plant|mine)\b)"
-)
+# what only a company is said to have: a share price, a chief executive, shareholders
+_COMPANY_SAID = r"(?:['’]s?\s+(?:share\s+price|chief\s+executive|ceo|chairman|chairwoman|shareholders)\b)"
 
 
 # a company's last word, capitalised in its name ("Nordvik Bank", "SkyLark Air")
-_COMPANY_LAST = re.compile(
-    r"\s(?:Bank|Group|Airlines?|Airways|Air|Holdings|Energy|Pharma|Labs|Bio|Insurance|Capital|Partners|"
-    r"Telecom|Foods|Steel|Oil|Power|Shipping|Aviation|Motors|Systems|Solutions|Mobility|Logistics)$"
+COMPANY_LAST_WORDS = (
+    r"Bank|Group|Airlines?|Airways|Air|Holdings|Energy|Pharma|Labs|Bio|Insurance|Capital|Partners|"
+    r"Telecom|Foods|Steel|Oil|Shipping|Aviation|Motors|Systems|Solutions|Mobility|Logistics"
 )
+_COMPANY_LAST = re.compile(rf"\s(?:{COMPANY_LAST_WORDS})$")
 
 
 def is_company(name: str, context: str = "") -> bool:
     """Whether `name` is a company's: a company's suffix or last word ("Kestrel Mining",
-    "Odda FK"), or as `context` speaks of it ("Shares in Kestrel Mining fell", "Kestrel's
-    chief executive", "Lumera Bio, a company of 140 employees"); never a place's or a
-    river's name, which `is_organisation` also counts as no person's."""
-    proper = all(w[:1].isupper() or w in ("of", "and", "&") for w in name.split())
-    if proper and (
-        _ORGANISATION_LAST.search(name) or _COMPANY_SUFFIX.search(name) or _COMPANY_LAST.search(name)
-    ):
+    "Odda FK", "Nordvik Bank"), or as `context` speaks of it ("Shares in Kestrel Mining
+    fell", "Kestrel's chief executive", "Lumera Bio, a company of 140 employees"); never a
+    place's ("West Bank", "Australia's largest mine") nor a person's ("Elon Musk's shares")."""
+    words = name.split()
+    if not words or not all(w[:1].isupper() or w in ("of", "and", "&") for w in words):
+        return False
+    if _COMPASS.match(name) or on_the_map(name):
+        return False
+    if _ORGANISATION_LAST.search(name) or _COMPANY_SUFFIX.search(name) or _COMPANY_LAST.search(name):
         return True
-    if not context or not name[:1].isupper():
+    if not context or looks_like_person(name, context):
         return False
     called = re.escape(name)
-    first = re.escape(name.split()[0])  # "Kestrel's chief executive" of Kestrel Mining
+    first = re.escape(words[0])  # "Kestrel's chief executive" of Kestrel Mining
     said = (
         rf"\b(?i:shares)\s+(?:in|of)\s+{called}\b|\b(?:{called}|{first}){_COMPANY_SAID}"
         rf"|\b{called},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:company|firm|maker|manufacturer|producer|"
         rf"business|start-up|startup|bank|airline|carrier|operator|retailer|supplier|publisher|insurer|lender)\b"
     )
     return re.search(said, context) is not None
+
+
+_COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\s")
 
 
 # nouns of bodies that act and hold views, beside `_ORGANISATION_NOUNS`
