@@ -4,6 +4,7 @@ fall back. `answer()` and `stream_answer()` are the library's front door."""
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 import time
@@ -534,6 +535,17 @@ class QA:
                 others = [(n, r) for n, r in others if worded.get(options[n]) == options[0]]
             for position, retrieval in others[: ALTERNATIVES - 1 + plainly]:
                 judge(position, retrieval)
+        elif options[0] == question and len(options) > 1 and not scored[0][4].abstained:
+            # the question as asked, answered well, is a follow-up still: the reading that
+            # says what it is about and matches its passages best is read too, and shown
+            # where it is answered alike ("How did the crew of Apollo 13 get back?"), never
+            # for a better score: an answered question as asked stands, as above; the words
+            # put plainly name nothing more
+            named = [n for n in range(1, len(options)) if _names_more(options[n], options[0], worded)]
+            if named:
+                others = [(n, self._retrieve(options[n], k, filters, kept, place)) for n in named]
+                judge(*max(others, key=lambda pair: _best_dense(pair[1])))
+                scored[-1] = (-math.inf, *scored[-1][1:])
         as_asked = _as_asked(question)
         if (
             kept
@@ -548,6 +560,17 @@ class QA:
             options = [*options, as_asked]
             judge(len(options) - 1, self._retrieve(as_asked, k, filters, kept, place))
         best = max(scored, key=lambda item: (item[0], item[1]))
+        if best is scored[0] and options[0] == question:
+            # the question as asked gives way to a reading answered alike that says what it
+            # is about
+            alike = [
+                item
+                for item in scored[1:]
+                if not item[4].abstained
+                and item[4].text == best[4].text
+                and _names_more(item[2], options[0], worded)
+            ]
+            best = alike[0] if alike else best
         # the rule's rewrite given the same answer as the one chosen: the articles do not
         # tell the two apart, the rule's reading of the words does ("How old was it?" after
         # "What happened to the library in Brennby?" is of the library, though the reader
@@ -597,6 +620,21 @@ def paraphrase(question: str) -> str | None:
     said = said_reading(question)
     plain = plain_words_reading(said or question) or said
     return be_passive(plain) if plain is not None else None  # "Did he get sacked?": "Was he sacked?"
+
+
+def _names_more(reading: str, asked: str, worded: Mapping[str, str]) -> bool:
+    """Whether `reading` says more of what a follow-up `asked` is about than its words do:
+    not the same words put plainly (`worded`), nor a whole earlier question attached as its
+    topic ("..., regarding is the club paying the manager off?"), which names nothing."""
+    topic = reading.partition(", regarding ")[2]
+    return worded.get(reading) != asked and not (topic and _QUESTION_START.match(topic))
+
+
+_QUESTION_START = re.compile(
+    r"(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|would|"
+    r"has|have|had|should)\b",
+    re.I,
+)
 
 
 def _with_a_topic(reading: str, asked: str) -> bool:

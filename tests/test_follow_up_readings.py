@@ -721,6 +721,30 @@ def test_the_rules_reading_wins_where_another_is_given_the_same_answer(seed_qa: 
     assert seed_qa._most_answerable(it, [rule, other], (), None, None)[0] == other
 
 
+def test_an_answered_question_as_asked_shows_a_reading_answered_alike(seed_qa: QA, by_hand: ByHand) -> None:
+    """A follow-up answered well as asked ("How did the crew get back to Earth?") is read
+    as the rewrite that says what it is about too, which is shown where it is answered
+    alike; answered otherwise, however well, the question as asked stands."""
+    asked, named = "How did the crew get back to Earth?", "How did the crew of Apollo 13 get back to Earth?"
+    by_hand.scores.update({asked: 0.7, named: 0.99})
+    by_hand.answers.update({asked: "**the Lunar Module** [1]", named: "**the Lunar Module** [1]"})
+    assert seed_qa._most_answerable(asked, [asked, named], (), None, None)[0] == named
+    assert by_hand.read == [asked, named]
+    by_hand.answers[named] = "**an oxygen tank** [1]"
+    chosen, _, draft = seed_qa._most_answerable(asked, [asked, named], (), None, None)
+    assert (chosen, draft.text) == (asked, "**the Lunar Module** [1]")
+    # the words as asked put plainly name nothing more: not shown for an answer alike
+    plain = "How did the crew return to Earth?"
+    by_hand.answers.update({named: "**the Lunar Module** [1]", plain: "**the Lunar Module** [1]"})
+    worded = {plain: asked}
+    chosen, _, _ = seed_qa._most_answerable(asked, [asked, plain], (), None, None, (), None, worded)
+    assert chosen == asked
+    # nor does a whole earlier question attached as its topic
+    attached = "How did the crew get back to Earth, regarding what prevented the landing?"
+    by_hand.answers[attached] = "**the Lunar Module** [1]"
+    assert seed_qa._most_answerable(asked, [asked, attached], (), None, None)[0] == asked
+
+
 def test_a_reading_in_plain_words_is_read_beside_another_referent(seed_qa: QA, by_hand: ByHand) -> None:
     """The rule's reading in plain words ("When did Holm resign?") is read besides the
     likeliest reading of another referent, not in its place; the same reading with a topic
