@@ -168,3 +168,25 @@ def test_a_topic_keeps_the_part_of_the_place_the_question_said() -> None:
     assert topic_reading("Which famous surf spots are there?", turns) == (
         "Which famous surf spots are there, regarding southern California?"
     )
+
+
+def test_when_of_what_it_was_for_drops_the_for() -> None:
+    turns = history(
+        ("When did the Kapsoit dam burst?", "**Tuesday**. The Kapsoit dam burst on Tuesday. [1]"),
+        (
+            "What was it built for in the first place?",
+            "**irrigation**. The dam was built in 1979 for irrigation. [1]",
+        ),
+    )
+    assert condense_by_rule("When was that?", turns) == "When was the Kapsoit dam built?"
+    # "Who" may stand for the object: "Who was the ship named after?"
+    named = history(("What was the ship named after?", "**a queen**. The ship was named after a queen. [1]"))
+    assert condense_by_rule("Who?", named) == "Who was the ship named after?"
+
+
+def test_ok_is_how_someone_was_never_part_of_them() -> None:
+    from qa.answering.references import definite_phrases
+
+    assert definite_phrases("Was the driver ok?") == ["the driver"]
+    turns = history(("And the driver, was he ok?", "The driver was slightly injured. [1]"))
+    assert [r.text for r in Conversation.from_history(turns).referents()] == ["the driver"]

@@ -2623,6 +2623,12 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
     if re.search(r"\bnot\b", bare, re.I):  # "Why not?" after "Did Bell keep one?": why he did not
         rest = _negated(rest)
     rest = rest.strip().rstrip("?.! ")
+    if re.match(r"^\s*(?:what|which)\b", previous, re.I) and re.match(
+        r"^\s*(?:and\s+|but\s+|so\s+)?(?:when|where|why|how(?!\s+(?:much|many)\b))\b", bare, re.I
+    ):
+        # "When was that?" after "What was the dam built for?": when it was built, the "for"
+        # was the question word's ("How much?" after "What was it sold for?" keeps it)
+        rest = re.sub(r"\s+(?:for|of|about|with|to|from|on|in|at|by|after)$", "", rest, flags=re.I)
     words_of = [(w, t) for w, t, _ in tokens if t != "."]
     if (
         re.match(r"^\s*what\b", previous, re.I)

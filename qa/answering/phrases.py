@@ -88,8 +88,8 @@ _CONTRACTED = {"m": "VBP", "re": "VBP", "ve": "VBP", "ll": "MD", "d": "MD"}
 @lru_cache(maxsize=4096)
 def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
     """(word, Penn tag, chunk tag) of every token of `text`; possessive "'s", a
-    negation's "n't" and a contracted verb ("'m", "'re", "'ll") one token each; a question's only verb read as a noun is put right
-    (`_with_a_verb`)."""
+    negation's "n't" and a contracted verb ("'m", "'re", "'ll") one token each; "ok" an
+    adjective; a question's only verb read as a noun is put right (`_with_a_verb`)."""
     plain = text.replace("’", "'")
     parsed = _parse()(plain, tokenize=True, tags=True, chunks=True, relations=False, lemmata=False)
     tokens: list[tuple[str, str, str]] = []
@@ -116,6 +116,8 @@ def tagged(text: str) -> tuple[tuple[str, str, str], ...]:
                 # "I'm", "they're", "we've", "you'll", "he'd": a verb, never a noun "m"
                 tokens[-1] = (f"'{word}", _CONTRACTED[word.lower()], "B-VP")
                 continue
+            if word.lower() in ("ok", "okay", "alright") and tag.startswith("NN"):
+                tag, chunk = "JJ", "B-ADJP"  # "was he ok?": how he was, never "the driver ok"
             tokens.append((word, tag, chunk))
     return _with_a_verb(_verb_after_do(tokens))
 

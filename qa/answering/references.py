@@ -401,6 +401,8 @@ def definite_phrases(text: str) -> list[str]:
                 break  # a verb of saying before its clause: "the hackers | claim they took"
             if words and word_tags(text).get(here) in ("RB", "RBR", "RBS", "WRB"):
                 break  # an adverb ends it: "the new bridge | ever"
+            if words and word.lower().rstrip("?.!,") in ("ok", "okay", "alright"):
+                break  # "Was the driver | ok?"
             if (
                 words
                 and _after_plural(text, match.start(2) + run[n - 1].start())
