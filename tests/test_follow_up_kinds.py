@@ -190,3 +190,33 @@ def test_ok_is_how_someone_was_never_part_of_them() -> None:
     assert definite_phrases("Was the driver ok?") == ["the driver"]
     turns = history(("And the driver, was he ok?", "The driver was slightly injured. [1]"))
     assert [r.text for r in Conversation.from_history(turns).referents()] == ["the driver"]
+
+
+def test_who_said_that_asks_who_said_what_the_answer_says_was_said() -> None:
+    minister = history(
+        (
+            "Is the government going to bail them out?",
+            "Portugal's infrastructure minister, Helena Castanheira, said the government would not "
+            "provide a rescue loan. [1]",
+        )
+    )
+    assert condense_by_rule("Who said that?", minister) == (
+        "Who said the government would not provide a rescue loan?"
+    )
+    quoted = history(
+        (
+            "What did the mayor say?",
+            '**No convenience is worth that**. "No convenience is worth that," Mayor Daniel Fenwick '
+            "told the council. [1]",
+        )
+    )
+    assert condense_alternatives("who said that?", quoted)[0] == "Who said no convenience is worth that?"
+    told = history(
+        ("What did he say?", "Olsen told reporters that the company had set aside $25 million. [1]")
+    )
+    assert condense_by_rule("Who said that?", told) == "Who said the company had set aside $25 million?"
+    # a sentence that says nobody's words: as before
+    fact = history(
+        ("How did the crew get back?", "The crew returned to Earth by using the Lunar Module. [1]")
+    )
+    assert "Lunar Module" not in condense_by_rule("Who said that?", fact)

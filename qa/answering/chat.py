@@ -1342,6 +1342,48 @@ _INDEFINITE_ANSWER = re.compile(
 _WHAT_AUX = re.compile(r"^\s*what\s+(?=(?:did|does|do|was|is|were|are|has|have|had|will|would)\b)", re.I)
 
 
+# "Who said that?", "Who says so?", "And who told them that?"
+_WHO_SAID_IT = re.compile(
+    r"^\s*(?:and\s+|so\s+)?who\s+(?:said|says|told\s+(?:them|him|her|us|you|reporters)|claimed|claims)\s+"
+    r"(?:that|this|so|it)\s*[?.!]*\s*$",
+    re.I,
+)
+# who said what in a sentence: "X said (that) ...", "X told reporters that ...", or a
+# quotation and who said it ("'...,' X said")
+_SAID_THAT = re.compile(
+    r"^(?P<who>[^\"“”]+?),?\s+(?:(?:said|says|added|claimed|argued|warned)\s+(?:that\s+)?|told\s+(?:[\w'’-]+\s+){1,3}?that\s+)"
+    r"(?P<what>[^\"“”]+?)\.?$"
+)
+_QUOTED_THEN_SAID = re.compile(
+    r"^[\"“](?P<what>.+?)[,.]?[\"”],?\s+(?P<who>[^,]+?)\s+(?:said|says|added|told|wrote|warned)\b.*$"
+)
+
+
+def who_said_it(question: str, conversation: Conversation) -> str | None:
+    """ "Who said that?" asked of what the latest answer's sentence says was said: "Who
+    said the government would not provide a rescue loan?" of "Portugal's infrastructure
+    minister, Helena Castanheira, said the government would not provide a rescue loan."; a
+    quotation's words too; None for any other question, or where the sentence says no
+    words of anyone's."""
+    if not _WHO_SAID_IT.match(question):
+        return None
+    texts = conversation.answer_texts()
+    if not texts:
+        return None
+    reply = strip_markers(texts[0])
+    sentence = re.sub(r"^\s*\*\*.+?\*\*[.:]?\s*", "", reply).replace("**", "").strip()
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", sentence)[0].strip()
+    found = _QUOTED_THEN_SAID.match(sentence) or _SAID_THAT.match(sentence)
+    if found is None:
+        return None
+    what = found["what"].strip().rstrip(".,;: ")
+    if len(what.split()) < 3:
+        return None
+    first = what.split()[0]
+    # "the government would ...", "Nordvik would ..."
+    return f"Who said {what[:1].lower() + what[1:] if is_common_word(first.lower()) else what}?"
+
+
 def which_one_was_it(question: str, conversation: Conversation) -> str | None:
     """ "Which town was it?" after "What did they occupy on June 24?" answered "a town": the
     last question asked again for which one ("Which town did they occupy on June 24?"); None
@@ -1760,6 +1802,9 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     which = which_one_was_it(question, conversation)
     if which is not None:
         return which
+    said = who_said_it(question, conversation)
+    if said is not None:
+        return said
     subject = ellipsis_subject(question)
     if subject is not None:
         return _ellipsis_readings(question, subject, conversation)[0]
@@ -2269,6 +2314,9 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     which = which_one_was_it(question, conversation)
     if which is not None:
         return [which]
+    said = who_said_it(question, conversation)
+    if said is not None:  # the articles may still say who said it of the whole exchange
+        return [said, with_topic(question, conversation.standalone_questions()[-1])]
     if not (found or needs_context(question)):
         # a follow-up that names nothing ("Who was on board?", "Which cities were hit
         # first?") may still be about the conversation's topic. One that says "the"
