@@ -95,6 +95,13 @@ from qa.answering.answer_types import fits_the_question, measures_what_is_asked,
         ("Where did it land?", "2 km off the coast", True),
         ("Where is the office?", "221B Baker Street", True),
         ("Where did they meet?", "the garden shed", True),
+        # a ratio is no measure; a count of times answers how many times
+        ("How long do they live?", "ten times their own weight in a day", False),
+        ("How fast is the new train?", "three times a day", False),
+        ("How long do they live?", "ten years", True),
+        ("How many times did they sack him?", "seven times", True),
+        ("How fast can the jet fly?", "twice the speed of sound", True),  # a ratio of the measure asked
+        ("How long is the new bridge?", "twice as long as the old one", True),
     ],
 )
 def test_a_measure_is_answered_by_its_own_kind(question: str, span: str, answers: bool) -> None:

@@ -368,7 +368,8 @@ def measures_what_is_asked(question: str, span: str) -> bool:
     evening" or "1960" for "How old was he?", "12 million euros" for "How long is the bridge?";
     a "how much" question by a bare count ("two" for "How much are the sketches worth?"); a
     "where" question by a quantity that names no place ("1,703 metres above sea level"); or
-    a time of day asked by a date ("June 23" for "At what time of day did he call?")."""
+    a time of day asked by a date ("June 23" for "At what time of day did he call?"); a
+    measure by a ratio ("ten times their own weight" for "How long do they live?")."""
     if _HOW_MUCH.match(question) and _BARE_COUNT.match(span.strip()):
         return False
     if _WHERE.match(question) and not _may_be_a_place(span):
@@ -387,7 +388,10 @@ def measures_what_is_asked(question: str, span: str) -> bool:
     asked = _MEASURED.search(question)
     if asked is None:
         return True
-    allowed = _ANSWERS_MEASURE[asked.group(1).lower()]
+    measure = asked.group(1).lower()
+    if _RATIO.match(span) and not re.search(_DIMENSION[measure], span, re.I):
+        return False  # "ten times their own weight in a day" is no lifetime; "twice as long" is
+    allowed = _ANSWERS_MEASURE[measure]
     if not allowed and _SPEED.search(span):
         return True
     units = [next(k for k, value in unit.groupdict().items() if value) for unit in _UNIT.finditer(span)]
@@ -396,6 +400,24 @@ def measures_what_is_asked(question: str, span: str) -> bool:
     return all(kind in allowed for kind in units)
 
 
+# a ratio, no measure: "ten times their own weight", "3 times faster", "twice as long"
+_RATIO = re.compile(
+    r"^\s*(?:(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"hundred|several|many)\s+times|twice|thrice)\b",
+    re.I,
+)
+# the words of each measure a ratio may be of ("twice the speed of sound")
+_DIMENSION = {
+    "fast": r"\b(?:speed|fast|faster|quick|quicker)\b",
+    "old": r"\b(?:age|old|older)\b",
+    "far": r"\b(?:distance|far|farther|further)\b",
+    "tall": r"\b(?:height|tall|taller|high|higher)\b",
+    "high": r"\b(?:height|high|higher|tall|taller)\b",
+    "deep": r"\b(?:depth|deep|deeper)\b",
+    "wide": r"\b(?:width|wide|wider)\b",
+    "heavy": r"\b(?:weight|heavy|heavier)\b",
+    "long": r"\b(?:length|long|longer|duration)\b",
+}
 _MONTH_NAMES = tuple(name.lower() for name in MONTH_NAMES)
 _MONTH_DAY = re.compile(
     rf"\b(?P<m1>{'|'.join(_MONTH_NAMES)})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b|"
