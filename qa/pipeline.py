@@ -440,11 +440,14 @@ class QA:
         one whose passages match it best is read), or three where the rule's reading has one
         in plain words (`worded`: a reading of `paraphrase`, by the reading it puts so),
         read too; a yes/no reading in plain words counts only where its sentence says them.
+        The question as asked, read first and answered well, costs two: the likeliest
+        reading that says more of what it is about (`_names_more`) is read too, and shown
+        (with its answer and confidence) only where its answer is the same text.
         An idiom of the rule's reading is put plainly and read however well the words as
         asked are answered (they are read literally), and needs only `IDIOM_MARGIN` more.
-        Where every reading is refused, the question as asked is read too, the
-        conversation's articles (`kept`) first, unless it has a pronoun of a person or of
-        many (`_may_be_read_as_asked`)."""
+        Where every reading is refused, the question as asked is read too (an ellipsis as
+        what it asks about, `_as_asked`), the conversation's articles (`kept`) first, unless
+        it has a pronoun of a person or of many (`_may_be_read_as_asked`)."""
         reader = self.extractive
         assert isinstance(reader, ReaderAnswerer)
         worded = worded or {}  # a reading in plain words: the reading it puts so
@@ -630,10 +633,11 @@ def _names_more(reading: str, asked: str, worded: Mapping[str, str]) -> bool:
     return worded.get(reading) != asked and not (topic and _QUESTION_START.match(topic))
 
 
+# an earlier question attached as a topic is lower-cased ("..., regarding is the club paying
+# ...?"); a name is not ("..., regarding Will Smith?")
 _QUESTION_START = re.compile(
     r"(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|would|"
-    r"has|have|had|should)\b",
-    re.I,
+    r"has|have|had|should)\b"
 )
 
 

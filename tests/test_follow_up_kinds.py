@@ -6,6 +6,7 @@ of them, and "And the last one?" after "And the second one?" goes on through the
 from __future__ import annotations
 
 from conftest import seeds_and_article
+from test_follow_up_readings import history
 
 from qa.answering.chat import (
     Conversation,
@@ -15,14 +16,6 @@ from qa.answering.chat import (
     topic_reading,
 )
 from qa.answering.references import Referent, is_company, plausible_referents
-
-
-def history(*pairs: tuple[str, str]) -> list[dict[str, str]]:
-    turns = []
-    for question, answer in pairs:
-        turns += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
-    return turns
-
 
 LEAK = (
     "**Mirrin and Westby**. About 18,000 people live in Halden Creek and the two neighbouring towns "
@@ -220,3 +213,23 @@ def test_who_said_that_asks_who_said_what_the_answer_says_was_said() -> None:
         ("How did the crew get back?", "The crew returned to Earth by using the Lunar Module. [1]")
     )
     assert "Lunar Module" not in condense_by_rule("Who said that?", fact)
+
+
+def test_who_said_that_takes_only_what_was_said() -> None:
+    def asked_after(sentence: str) -> str:
+        return condense_by_rule("Who said that?", history(("What happened?", f"{sentence} [1]")))
+
+    assert asked_after("“I will not resign,” the minister said.") == "Who said I will not resign?"
+    # a relative clause's saying, a second attribution, other verbs and "said to be"
+    assert "resigned" not in asked_after(
+        "The minister, who had said that the project was safe, resigned on Friday."
+    )
+    assert asked_after("Smith said he would resign if the party lost, officials said.") == (
+        "Who said he would resign if the party lost?"
+    )
+    for sentence in (
+        "The president added 300 troops to the border.",
+        "The union claimed victory after the vote.",
+        "The storm said to be the worst in decades hit the coast on Monday.",
+    ):
+        assert asked_after(sentence).startswith("Who said that"), sentence  # as before

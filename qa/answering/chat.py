@@ -1348,11 +1348,11 @@ _WHO_SAID_IT = re.compile(
     r"(?:that|this|so|it)\s*[?.!]*\s*$",
     re.I,
 )
-# who said what in a sentence: "X said (that) ...", "X told reporters that ...", or a
-# quotation and who said it ("'...,' X said")
+# who said what in a sentence: "X said (that) ...", "X told reporters that ...", "X warned
+# that ..." (never "X added 300 troops", "said to be"), or a quotation and who said it
 _SAID_THAT = re.compile(
-    r"^(?P<who>[^\"“”]+?),?\s+(?:(?:said|says|added|claimed|argued|warned)\s+(?:that\s+)?|told\s+(?:[\w'’-]+\s+){1,3}?that\s+)"
-    r"(?P<what>[^\"“”]+?)\.?$"
+    r"^(?P<who>[^\"“”]+?),?\s+(?:(?:said|says)\s+(?:that\s+)?(?!to\b)|(?:added|claimed|argued|warned)\s+that\s+|"
+    r"told\s+(?:[\w'’-]+\s+){1,3}?that\s+)(?P<what>[^\"“”]+?)\.?$"
 )
 _QUOTED_THEN_SAID = re.compile(
     r"^[\"“](?P<what>.+?)[,.]?[\"”],?\s+(?P<who>[^,]+?)\s+(?:said|says|added|told|wrote|warned)\b.*$"
@@ -1374,14 +1374,16 @@ def who_said_it(question: str, conversation: Conversation) -> str | None:
     sentence = re.sub(r"^\s*\*\*.+?\*\*[.:]?\s*", "", reply).replace("**", "").strip()
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", sentence)[0].strip()
     found = _QUOTED_THEN_SAID.match(sentence) or _SAID_THAT.match(sentence)
-    if found is None:
-        return None
-    what = found["what"].strip().rstrip(".,;: ")
+    if found is None or re.search(r",\s*(?:who|which)\b", found["who"]):
+        return None  # "The minister, who had said that ..., resigned": no words of the sentence's
+    # "Smith said he would resign, officials said": what Smith said
+    what = re.sub(r",\s*[^,]+\s+(?:said|says)$", "", found["what"].strip().rstrip(".,;: "))
     if len(what.split()) < 3:
         return None
     first = what.split()[0]
-    # "the government would ...", "Nordvik would ..."
-    return f"Who said {what[:1].lower() + what[1:] if is_common_word(first.lower()) else what}?"
+    # "the government would ...", "Nordvik would ...", "I will not resign"
+    lower = is_common_word(first.lower()) and first != "I" and not first.startswith(("I'", "I’"))
+    return f"Who said {what[:1].lower() + what[1:] if lower else what}?"
 
 
 def which_one_was_it(question: str, conversation: Conversation) -> str | None:
@@ -2672,10 +2674,10 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
         rest = _negated(rest)
     rest = rest.strip().rstrip("?.! ")
     if re.match(r"^\s*(?:what|which)\b", previous, re.I) and re.match(
-        r"^\s*(?:and\s+|but\s+|so\s+)?(?:when|where|why|how(?!\s+(?:much|many)\b))\b", bare, re.I
+        r"^\s*(?:and\s+|but\s+|so\s+)?(?:when|where)\b", bare, re.I
     ):
         # "When was that?" after "What was the dam built for?": when it was built, the "for"
-        # was the question word's ("How much?" after "What was it sold for?" keeps it)
+        # was the question word's ("Why?" after "What is the law about?" keeps it)
         rest = re.sub(r"\s+(?:for|of|about|with|to|from|on|in|at|by|after)$", "", rest, flags=re.I)
     words_of = [(w, t) for w, t, _ in tokens if t != "."]
     if (

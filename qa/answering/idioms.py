@@ -133,31 +133,16 @@ _LED_SOMEWHERE = re.compile(
 _HEAD_FORMS = (BASE, THIRD, PAST, PARTICIPLE)  # "Who is running it?" is left: "being the head"
 _HEAD = _verb("be the head of", "is the head of", "was the head of", "been the head of", "being the head of")
 
+
+def _heading(said: Forms, not_in: re.Pattern[str] = _NO_HEADSHIP) -> Idiom:
+    """Who runs, heads or leads a body (`said`) as who is its head."""
+    return Idiom(said, _HEAD, only_in=_WHO_HEADS, only_before=_A_BODY, forms=_HEAD_FORMS, not_in=not_in)
+
+
 _IDIOMS: tuple[Idiom, ...] = (
-    Idiom(
-        _verb("run", "runs", "ran", "run", "running"),
-        _HEAD,
-        only_in=_WHO_HEADS,
-        only_before=_A_BODY,
-        forms=_HEAD_FORMS,
-        not_in=_NO_HEADSHIP,
-    ),
-    Idiom(
-        _verb("head", "heads", "headed", "headed", "heading"),
-        _HEAD,
-        only_in=_WHO_HEADS,
-        only_before=_A_BODY,
-        forms=_HEAD_FORMS,
-        not_in=_NO_HEADSHIP,
-    ),
-    Idiom(
-        _verb("lead", "leads", "led", "led", "leading"),
-        _HEAD,
-        only_in=_WHO_HEADS,
-        only_before=_A_BODY,
-        forms=_HEAD_FORMS,
-        not_in=_LED_SOMEWHERE,
-    ),
+    _heading(_verb("run", "runs", "ran", "run", "running")),
+    _heading(_verb("head", "heads", "headed", "headed", "heading")),
+    _heading(_verb("lead", "leads", "led", "led", "leading"), _LED_SOMEWHERE),
     Idiom(
         _noun("the boss of"), _noun("the head of"), only_in=re.compile(r"^\s*(?:and\s+|so\s+)*who\b", re.I)
     ),
