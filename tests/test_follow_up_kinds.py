@@ -233,3 +233,18 @@ def test_who_said_that_takes_only_what_was_said() -> None:
         "The storm said to be the worst in decades hit the coast on Monday.",
     ):
         assert asked_after(sentence).startswith("Who said that"), sentence  # as before
+
+
+def test_the_union_is_asked_by_the_short_name_the_article_gives_it() -> None:
+    article = (
+        "The walkout, called by the Valmora Teachers' Union (VTU), is the first in 17 years. "
+        '"We cannot keep teaching 35 children in a room," said Isabel Marchetti, president of the VTU.'
+    )
+    turns = history(("Why are teachers in Valmora on strike?", "Around 14,000 teachers went on strike. [1]"))
+    conversation = Conversation.from_history(turns).with_articles([article])
+    assert condense_alternatives("Who heads the union?", conversation) == [
+        "Who heads the union?",  # as asked first
+        "Who heads the VTU?",
+    ]
+    # no short name defined for it: none put in
+    assert not any("VTU" in r for r in condense_alternatives("Who heads the union?", turns))

@@ -2329,14 +2329,13 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         # a description said in full before ("the embargo" of "the 1973 oil embargo") is
         # put so, as the rule puts it (`condense_by_rule`)
         resolved = resolve_descriptions(question, conversation.referents(), conversation.articles)
-        companies = [
+        named = [
             reading
             for phrase, noun in bare_descriptions(resolved)
-            if _COMPANY_NOUN.fullmatch(noun)
-            for reading in _company_readings(resolved, phrase, conversation)
+            for reading in _named_readings(resolved, phrase, noun, conversation)
         ]
-        if companies:  # as asked first: the conversation's article may call it so
-            return [resolved, *companies][:limit]
+        if named:  # as asked first: the conversation's article may call it so
+            return [resolved, *named][:limit]
         topical = topic_reading(question, conversation)
         if topical is None:
             return [resolved]
@@ -2371,11 +2370,9 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
         # "What did those boundaries cause?" when nothing earlier is called so: each thing
         # the conversation named, as the articles judge
         for phrase, noun in bare_descriptions(options[0]):
-            companies = (
-                _company_readings(options[0], phrase, conversation) if _COMPANY_NOUN.fullmatch(noun) else []
-            )
-            if companies:
-                options += companies
+            named = _named_readings(options[0], phrase, noun, conversation)
+            if named:
+                options += named
                 continue
             kind = "they" if noun.endswith("s") else "it"
             # "those talks" are many: never one who may be a person ("Who led Prigozhin?")
@@ -2430,6 +2427,30 @@ _COMPANY_NOUN = re.compile(
     r"insurer|lender|publisher",
     re.I,
 )
+
+
+def _named_readings(question: str, phrase: str, noun: str, conversation: Conversation) -> list[str]:
+    """A description of a follow-up ("the company", "the union") as what the conversation
+    or its articles name so: each company named (`_company_readings`), or the short name
+    the articles define for a body of that noun ("the VTU" of "the Valmora Teachers' Union
+    (VTU)"), which the articles then use ("Isabel Marchetti, president of the VTU")."""
+    readings = _company_readings(question, phrase, conversation) if _COMPANY_NOUN.fullmatch(noun) else []
+    short = _defined_short_names(noun, conversation.articles)
+    return (
+        readings
+        + [_put(question, phrase, f"the {name}") for name in short if not named_in(name, question)][:1]
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _defined_short_names(noun: str, articles: tuple[str, ...]) -> tuple[str, ...]:
+    """The short names `articles` define for bodies named with `noun` last: "VTU" of "the
+    Valmora Teachers' Union (VTU)", "EPA" of "the Environmental Protection Authority
+    (EPA)"."""
+    if not noun.isalpha() or noun.endswith("s"):
+        return ()
+    defined = re.compile(rf"\b(?:[A-Z][\w'’&-]*\s+){{1,5}}{noun.capitalize()}\s+\(([A-Z]{{2,6}})\)")
+    return tuple(dict.fromkeys(m.group(1) for text in articles for m in defined.finditer(text)))
 
 
 def _company_readings(question: str, phrase: str, conversation: Conversation) -> list[str]:
