@@ -2316,9 +2316,9 @@ def condense_alternatives(question: str, history: Sequence[Any] | Conversation, 
     which = which_one_was_it(question, conversation)
     if which is not None:
         return [which]
-    said = who_said_it(question, conversation)
-    if said is not None:  # the articles may still say who said it of the whole exchange
-        return [said, with_topic(question, conversation.standalone_questions()[-1])]
+    quoted = who_said_it(question, conversation)
+    if quoted is not None:  # the articles may still say who said it of the whole exchange
+        return [quoted, with_topic(question, conversation.standalone_questions()[-1])]
     if not (found or needs_context(question)):
         # a follow-up that names nothing ("Who was on board?", "Which cities were hit
         # first?") may still be about the conversation's topic. One that says "the"
