@@ -102,6 +102,12 @@ from qa.pipeline import paraphrase
         ("Who led the funeral service?", None),
         ("Who led Denver in tackles?", None),
         ("Who headed Arsenal's winner?", None),
+        # whole questions said another way
+        ("What makes MalaVax different from the others?", "What is different about MalaVax?"),
+        ("How well did the vaccine work in the trial?", "How effective was the vaccine in the trial?"),
+        ("And how well does it work?", "And how effective is it?"),
+        ("How well did he play?", None),
+        ("What makes the tides?", None),
     ],
 )
 def test_an_idiom_is_put_in_plain_words(question: str, plain: str | None) -> None:

@@ -513,11 +513,41 @@ def _put_apart(question: str, idiom: Idiom) -> str:
     return f"{question[: match.start()]}{idiom.plain[form]} {match['object']}{question[match.end() :]}"
 
 
+# whole questions said another way: "What makes MalaVax different from the others?" →
+# "What is different about MalaVax?"; "How well did the vaccine work in the trial?" → "How
+# effective was the vaccine in the trial?" (a story says "the first that needs only one
+# dose", "prevented 71 percent of severe cases")
+_WHAT_MAKES = re.compile(
+    r"^(?P<lead>\s*(?:and\s+|so\s+)?)what\s+makes\s+(?P<x>.+?)\s+(?P<how>different|special|unique)"
+    r"(?:\s+from\s+[^?]+)?\s*\?\s*$",
+    re.I,
+)
+_HOW_WELL = re.compile(
+    r"^(?P<lead>\s*(?:and\s+|so\s+)?)how\s+well\s+(?P<aux>did|does|do|will|would)\s+(?P<x>.+?)\s+work\b(?P<rest>[^?]*)\?\s*$",
+    re.I,
+)
+_BE_OF = {"did": "was", "does": "is", "do": "are", "will": "will be", "would": "would be"}
+
+
+def _whole_question(question: str) -> str:
+    """`question` said another way where its whole shape is an idiom (`_WHAT_MAKES`,
+    `_HOW_WELL`), else as it is."""
+    if (found := _WHAT_MAKES.match(question)) is not None:
+        said = f"What is {found['how'].lower()} about {found['x']}?"
+    elif (found := _HOW_WELL.match(question)) is not None:
+        said = f"How effective {_BE_OF[found['aux'].lower()]} {found['x']}{found['rest']}?"
+    else:
+        return question
+    lead = found["lead"]  # "And how effective ...?"
+    return lead + (said[:1].lower() if lead.strip() else said[:1]) + said[1:]
+
+
 def plain_words_reading(question: str) -> str | None:
     """`question` with each idiom or phrasal verb it says put in the plain words articles
-    use ("When do the new prices kick in?" → "When do the new prices take effect?"); None
-    where it says none."""
-    reading = question
+    use ("When do the new prices kick in?" → "When do the new prices take effect?"), a
+    question whose whole shape is one said another way ("How well did it work?" → "How
+    effective was it?"); None where it says none."""
+    reading = _whole_question(question)
     for idiom in sorted(_IDIOMS, key=lambda i: -len(i.said[BASE])):  # "splash out on" first
         reading = _put(reading, idiom)
     return reading if reading != question else None
