@@ -19,6 +19,7 @@ from qa.answering import phrases, references
 from qa.answering.answer_types import asks_yes_no, wants_short_answer
 from qa.answering.answerer import NOTHING_MORE_TEXT, Answerer, Draft, DraftStream, Restart
 from qa.answering.chat import (
+    LEADING_SHORT_ANSWER,
     Conversation,
     about_reading,
     be_passive,
@@ -549,11 +550,10 @@ class QA:
                 others = [(n, self._retrieve(options[n], k, filters, kept, place)) for n in named]
                 judge(*max(others, key=lambda pair: _best_dense(pair[1])))
                 scored[-1] = (-math.inf, *scored[-1][1:])
-        as_asked = _as_asked(question)
         if (
             kept
             and all(item[4].abstained and item[4].text != NOTHING_MORE_TEXT for item in scored)
-            and as_asked is not None
+            and (as_asked := _as_asked(question)) is not None
             and as_asked not in options
         ):
             # every reading refused, none for saying nothing more than an earlier answer
@@ -635,10 +635,7 @@ def _names_more(reading: str, asked: str, worded: Mapping[str, str]) -> bool:
 
 # an earlier question attached as a topic is lower-cased ("..., regarding is the club paying
 # ...?"); a name is not ("..., regarding Will Smith?")
-_QUESTION_START = re.compile(
-    r"(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|would|"
-    r"has|have|had|should)\b"
-)
+_QUESTION_START = re.compile(rf"(?:{references.QUESTION_OPENERS})\b")
 
 
 def _with_a_topic(reading: str, asked: str) -> bool:
@@ -699,13 +696,12 @@ def _best_dense(retrieval: Retrieval) -> float:
 
 KEPT_PASSAGES = 2  # of a follow-up's passages, at most this many from the conversation's articles first
 QUOTE_TERMS = 16  # words of an earlier answer's quote searched for to find its article
-_LEADING_SHORT_ANSWER = re.compile(r"^\s*\*\*.+?\*\*[.:]?\s*")
 
 
 def quoted_sentences(text: str) -> list[str]:
     """The sentences an extractive answer quotes (its bold short answer and markers
     removed), longest first; an LLM's own wording finds no article, as it should."""
-    plain = _LEADING_SHORT_ANSWER.sub("", strip_markers(text)).replace("**", "")
+    plain = LEADING_SHORT_ANSWER.sub("", strip_markers(text)).replace("**", "")
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", plain)]
     return sorted((s for s in sentences if len(tokenize(s)) >= 6), key=len, reverse=True)
 

@@ -611,6 +611,8 @@ _NEXT_WORD = re.compile(r"[ -]?[^\s,.;:!?()]+")
 
 
 _WHO = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:who|whom)\b", re.I)
+# "Who ...?", after any "and" or "so" ("And so who runs it?")
+ASKS_WHO = re.compile(r"^\s*(?:and\s+|so\s+)*who\b", re.I)
 # a number or an amount first: "£1bn", "42%", "1,200", "$5 million", "1852 and named after"
 # (never "20th Century Fox")
 _AMOUNT = re.compile(r"[£$€¥]?\s*\d[\d,.]*(?:%|bn|m|k)?(?=\s|$)", re.I)

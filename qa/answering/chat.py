@@ -90,6 +90,8 @@ _WHAT_HAPPENS = re.compile(rf"{_HAPPENING}|took\s+place)\b(?!\s+(?:to|with)\b)",
 # council's computers?" (the attack an answer tells of is "it" next)
 _GOING_ON_WITH = re.compile(rf"{_HAPPENING})\s+with\s+(?P<x>[^?]+)", re.I)
 _SHORT_ANSWER = re.compile(r"^\s*\*\*(.+?)\*\*")  # the reader's answers lead with the short answer
+# the short answer an answer leads with, and the mark after it: what its sentence follows
+LEADING_SHORT_ANSWER = re.compile(r"^\s*\*\*.+?\*\*[.:]?\s*")
 MAX_TURNS = 12  # of history a follow-up is resolved against: the first exchange and the latest
 MAX_TURN_CHARS = 4000
 _BACK_IN_TIME = re.compile(r"\b(afterwards?|after that|before that|next|later|since then)\b", re.I)
@@ -1371,7 +1373,7 @@ def who_said_it(question: str, conversation: Conversation) -> str | None:
     if not texts:
         return None
     reply = strip_markers(texts[0])
-    sentence = re.sub(r"^\s*\*\*.+?\*\*[.:]?\s*", "", reply).replace("**", "").strip()
+    sentence = LEADING_SHORT_ANSWER.sub("", reply).replace("**", "").strip()
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", sentence)[0].strip()
     found = _QUOTED_THEN_SAID.match(sentence) or _SAID_THAT.match(sentence)
     if found is None or re.search(r",\s*(?:who|which)\b", found["who"]):

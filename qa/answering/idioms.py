@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.answering.answer_types import ASKS_WHO
 from qa.answering.references import COMPANY_LAST_WORDS
 
 # the forms of a verb: base, third person, past, past participle, gerund
@@ -143,9 +144,7 @@ _IDIOMS: tuple[Idiom, ...] = (
     _heading(_verb("run", "runs", "ran", "run", "running")),
     _heading(_verb("head", "heads", "headed", "headed", "heading")),
     _heading(_verb("lead", "leads", "led", "led", "leading"), _LED_SOMEWHERE),
-    Idiom(
-        _noun("the boss of"), _noun("the head of"), only_in=re.compile(r"^\s*(?:and\s+|so\s+)*who\b", re.I)
-    ),
+    Idiom(_noun("the boss of"), _noun("the head of"), only_in=ASKS_WHO),
     Idiom(
         _verb("say sorry", "says sorry", "said sorry", "said sorry", "saying sorry"),
         _verb("apologise", "apologises", "apologised", "apologised", "apologising"),

@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 
 from qa.answering.answer_types import (
+    ASKS_WHO,
     AnswerType,
     asks_yes_no,
     classify_question,
@@ -639,7 +640,7 @@ def choose_span(
             continue  # a sentence answers "Will the company compensate them?" whatever its span
         if not fits_the_question(question, text, *tidy, offset + seg_start, offset + seg_end):
             continue  # not the chief executive for whom he blames; no hours for how fast
-        holder = _ROLE_THEN_NAME.fullmatch(text, *tidy) if _ASKS_WHO.match(question) else None
+        holder = _ROLE_THEN_NAME.fullmatch(text, *tidy) if ASKS_WHO.match(question) else None
         if holder is not None and not set(normalize_answer(holder["name"]).split()) <= asked:
             # "Martin Olsen" of "Kestrel's chief executive, Martin Olsen"; "Who is Martin
             # Olsen?" keeps the role, which is the answer
@@ -708,7 +709,6 @@ _FINITE_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|will|would|be|been
 # "Who ...?" answered by a role and the name of who holds it ("Kestrel's chief executive,
 # Martin Olsen"): the name is the answer; never of a list ("the president and his wife,
 # Jill Biden")
-_ASKS_WHO = re.compile(r"^\s*(?:and\s+|so\s+)*who\b", re.I)
 _ROLE_THEN_NAME = re.compile(
     r"(?:(?!\b(?:and|or)\b)[^,;])*\b[a-z][\w'’-]*,\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|da|di|le|la|al|bin)){1,3})"
 )

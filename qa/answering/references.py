@@ -1597,9 +1597,13 @@ def ellipsis_subject(question: str) -> str | None:
 
 
 # "What about the fishermen, would they go to court?": a topic, then a question of its own
+# the words a question opens with ("Who ...?", "Was ...?")
+QUESTION_OPENERS = (
+    r"who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|would|"
+    r"has|have|had|should"
+)
 ABOUT_THEN_ASKED = re.compile(
-    r"^\s*(?:and\s+|but\s+)?(?:what|how)\s+about\s+(?P<x>[^,?]+),\s*(?P<q>(?:who|whom|whose|what|when|where|why|"
-    r"how|which|is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)\b.+)$",
+    rf"^\s*(?:and\s+|but\s+)?(?:what|how)\s+about\s+(?P<x>[^,?]+),\s*(?P<q>(?:{QUESTION_OPENERS})\b.+)$",
     re.I,
 )
 
@@ -1610,8 +1614,7 @@ DISLOCATED = re.compile(
     r"^\s*(?:(?i:and|but|now|as\s+for)\s+)?(?P<x>(?:(?i:the|that|this|these|those|his|her|its|their)\s+[^,?]+)"
     r"|(?!(?i:so|well|ok|okay|now|then|yes|no|right|also|and|but|yikes|hmm|wow|oh|in|on|at|after|before|"
     r"during|for|since|until|by|from)\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}),\s*"
-    r"(?P<q>(?i:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|"
-    r"would|has|have|had|should)\b[^,]+)$"
+    rf"(?P<q>(?i:{QUESTION_OPENERS})\b[^,]+)$"
 )
 
 
