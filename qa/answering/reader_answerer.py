@@ -43,7 +43,7 @@ from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
 from qa.ingest.chunking import chunk_id
-from qa.ingest.sentences import count_words, is_heading, split_sentences
+from qa.ingest.sentences import count_words, is_heading, split_sentences, whole_quotation
 from qa.store.keyword import content_terms, stem
 from qa.text import fold, normalize_answer
 from qa.types import Alternative, Article, Citation
@@ -886,6 +886,18 @@ def span_text(choice: Choice) -> str:
     return choice.passage.hit.article.text[offset + choice.span.start : offset + choice.span.end].strip()
 
 
+def with_whole_quotation(choice: Choice) -> Choice:
+    """`choice` citing the whole quotation its sentence is part of, where that lies within
+    its passage (`whole_quotation`): '"We told them this wall was weeping water. Nobody
+    came," he said.', never 'Nobody came," he said.' alone."""
+    chunk = choice.passage.hit.chunk
+    text = choice.passage.hit.article.text
+    start, end = whole_quotation(text, choice.sentence_start, choice.sentence_end)
+    if chunk.start <= start and end <= chunk.end:
+        return replace(choice, sentence_start=start, sentence_end=end)
+    return choice
+
+
 def compose(question: str, choice: Choice, note: str = "") -> tuple[str, str | None]:
     """The answer text (short answer first when the question wants one) and the short
     answer; a date `note` follows the bold short answer ("**Friday** (23 June 2023).");
@@ -1186,6 +1198,7 @@ class ReaderAnswerer(Answerer):
             differing = self._differing(question, reading.without_fallbacks(), passages, inputs, choice)
             if differing is not None:
                 return replace(differing, confidence=confidence)
+        choice = with_whole_quotation(choice)
         wanted = span_text(choice) if wants_short_answer(question) else None
         note = date_note(question, wanted, choice.passage.hit.article, latest)
         text, short = compose(question, choice, note)

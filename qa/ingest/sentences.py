@@ -72,3 +72,87 @@ def is_heading(text: str, start: int, end: int) -> bool:
         and not sentence.endswith(_FINAL_PUNCTUATION)
         and count_words(sentence) <= HEADING_MAX_WORDS
     )
+
+
+# a quotation's words at most: a longer one is cited sentence by sentence
+QUOTATION_WORDS = 80
+# "...," said Isabel Marchetti. / "...," she said. / "...," Olsen said, adding ...
+_ATTRIBUTION = re.compile(
+    r"[,?!…—-]\s*[\"”]\s+(?:(?:said|says|added|adds|told|asked|wrote)\b|[\w.'’ -]{1,60}?\s+(?:said|says|added|adds|told|asked|wrote)\b)"
+)
+
+
+def _quote_marks(text: str, start: int, end: int) -> list[tuple[int, bool]]:
+    """The double quotation marks of `text[start:end]` that open or close a quotation, as
+    (offset, opens): a straight mark opens before a word and closes after one; a mark
+    that neither opens nor closes where it stands (an inch mark: 58.23" latitude) is none."""
+    marks: list[tuple[int, bool]] = []
+    open_ = False
+    for i in range(start, end):
+        c = text[i]
+        if c not in '"“”':
+            continue
+        before = text[i - 1] if i > start else " "
+        after = text[i + 1] if i + 1 < end else " "
+        if c == "“" or (
+            c == '"' and not open_ and not after.isspace() and (before.isspace() or before in "([—-–")
+        ):
+            if not open_:
+                marks.append((i, True))
+                open_ = True
+        elif open_ and not before.isspace():
+            marks.append((i, False))
+            open_ = False
+    return marks
+
+
+def whole_quotation(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence `text[start:end]` widened to the quotation it is part of, within its
+    paragraph: a quotation of several sentences is one thing said ('"We told them this
+    wall was weeping water. Nobody came," he said.'), and the quoted sentences that go on
+    after its attribution without one of their own are the same speaker's ('"... in the
+    cold," said Isabel Marchetti. "But we cannot keep teaching 35 children ..."'). The
+    sentence as it is where it is no part of a quotation, or the whole is over
+    `QUOTATION_WORDS`."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    sentences = split_sentences(text, line_start, line_end)
+    if len(sentences) < 2:
+        return start, end
+    first = next((n for n, s in enumerate(sentences) if s.end > start), len(sentences) - 1)
+    last = max(n for n, s in enumerate(sentences) if s.start < end or n == first)
+    marks = _quote_marks(text, line_start, line_end)
+
+    def inside(offset: int) -> bool:  # within an open quotation at `offset`
+        before = [opens for at, opens in marks if at < offset]
+        return bool(before) and before[-1]
+
+    while first > 0 and inside(sentences[first].start):
+        first -= 1
+    while last < len(sentences) - 1 and inside(sentences[last].end):
+        last += 1
+
+    def attributed(n: int) -> bool:  # '"...," said Isabel Marchetti.'
+        return _ATTRIBUTION.search(text, sentences[n].start, sentences[n].end) is not None
+
+    def quoted_alone(n: int) -> bool:  # '"But we cannot ... 25."': a quotation, nothing else
+        said = text[sentences[n].start : sentences[n].end].rstrip()
+        return said[:1] in '"“' and said[-1:] in '"”' and not attributed(n)
+
+    if quoted_alone(first) and not attributed(last):
+        # a quotation whose speaker the sentence before names goes back to it
+        back = first
+        while back > 0 and quoted_alone(back - 1):
+            back -= 1
+        if back > 0 and attributed(back - 1):
+            first = back - 1
+            while first > 0 and inside(sentences[first].start):
+                first -= 1
+    if attributed(last) or (quoted_alone(last) and first < last):
+        while last < len(sentences) - 1 and quoted_alone(last + 1):
+            last += 1
+    widened = (min(start, sentences[first].start), max(end, sentences[last].end))
+    if widened != (start, end) and count_words(text[widened[0] : widened[1]]) > QUOTATION_WORDS:
+        return start, end
+    return widened
