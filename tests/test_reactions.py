@@ -40,6 +40,11 @@ leaving the profession faster than they could be replaced.
         ("What was the reaction of the union?", "What did the union say?"),
         ("What did Nordtide say in response?", "What did Nordtide say?"),
         ("How did the minister react, regarding Valmora?", "What did the minister say, regarding Valmora?"),
+        ("How did the fans take it?", "What did the fans say?"),
+        ("How did the club take the defeat?", "What did the club say about the defeat?"),
+        # "What about" someone asks what they said (beside what the articles say of them)
+        ("What about the mayor?", "What did the mayor say?"),
+        ("And what about Aisha Rahman?", "What did Aisha Rahman say?"),
         # the rest of the question stays
         (
             "How did Luther respond after being asked if the books were his?",
@@ -65,6 +70,10 @@ def test_a_reaction_is_asked_as_what_was_said(question: str, said: str) -> None:
         # responses that are no speech
         "How did the patient respond to treatment?",
         "How did the club respond on the pitch?",
+        "How did they take the money?",
+        # "What about" a thing asks more than what it said
+        "What about the museum?",
+        "What about the older one it was meant to replace?",
     ],
 )
 def test_other_questions_have_no_said_reading(question: str) -> None:

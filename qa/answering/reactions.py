@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 
 from qa.answering.answer_types import singular
-from qa.answering.references import Referent, may_hold_a_view
+from qa.answering.references import Referent, describes_someone, looks_like_person, may_hold_a_view
 
 _AUX = r"(?:did|does|do|has|have|had|will|would|is|are|was|were)"
 _REACT = r"(?:react|respond|reacted|responded|reacting|responding)"
+
+# "What about the mayor?": what was said, only of someone
+_WHAT_ABOUT = re.compile(r"(?:and\s+)?what\s+about\s+(?P<who>.+)", re.I)
 
 # each with the one reacting (`who`) and what to (`what`), or the rest of the question
 _READINGS = [
@@ -34,6 +37,13 @@ _READINGS = [
     re.compile(
         r"how\s+(?:is|are|was|were)\s+(?P<who>.+?)\s+taking\s+(?:it|that|this|the news|(?P<what>.+))", re.I
     ),
+    # "How did the fans take it?", "... take the news?"
+    re.compile(
+        r"how\s+(?:did|do|does|will|would)\s+(?P<who>.+?)\s+take\s+(?:it|that|this|the\s+news|(?P<what>the\s+"
+        r"(?:decision|verdict|ruling|result|announcement|defeat|loss|ban|sacking|news\s+of\s+.+)))",
+        re.I,
+    ),
+    _WHAT_ABOUT,
     # "What was the union's reaction (to the closure)?"
     re.compile(
         r"what\s+(?:was|is|were|has been)\s+(?P<who>.+?)['’]s?\s+(?:reaction|response)(?:\s+to\s+(?P<what>.+))?",
@@ -71,6 +81,10 @@ def said_reading(question: str) -> str | None:
         match = pattern.fullmatch(asked)
         if match is None or _NO_ONE.match(match["who"]) or not _may_speak(match["who"]):
             continue
+        if pattern is _WHAT_ABOUT and not (
+            describes_someone(match["who"]) or looks_like_person(match["who"])
+        ):
+            continue  # "What about the museum?" asks more than what it said
         if match.groupdict().get("what") and _NOT_SPEECH.match(match["what"]):
             continue  # "How did the patient respond to treatment?": no speech
         groups = match.groupdict()
