@@ -27,11 +27,13 @@ from qa.answering.chat import (
     condense_question,
     is_fragment,
     plain_question,
+    who_reading,
 )
 from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.idioms import plain_words_reading
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
+from qa.answering.phrases import plain_stem
 from qa.answering.reactions import said_reading
 from qa.answering.reader import Reader
 from qa.answering.reader_answerer import PREFIX, READ_PASSAGES, ReaderAnswerer, plain_stems
@@ -452,7 +454,9 @@ class QA:
         reader = self.extractive
         assert isinstance(reader, ReaderAnswerer)
         worded = worded or {}  # a reading in plain words: the reading it puts so
-        idiomatic = plain_words_reading(options[0]) is not None
+        # whether anyone did something is read as who did, however well a sentence settles it
+        whom = who_reading(options[0])
+        idiomatic = plain_words_reading(options[0]) is not None or whom is not None
         scored: list[tuple[float, int, str, Retrieval, Draft]] = []
 
         def judge(position: int, retrieval: Retrieval) -> float:
@@ -478,6 +482,12 @@ class QA:
                 and not _says_plain_words(option, worded[option], quote)
             ):
                 answerable = 0.0  # "Is he going to resign?" settled by a sentence that says no resigning
+            # who did it, from a sentence that says it was done ("Who voted against the ban?":
+            # "Councillor Aisha Rahman, who voted against the ban"), is the answer to whether
+            # anyone did, and beats the sentence that settled it; from another, it is none
+            asked_whom = whom is not None and worded.get(option) == options[0] and not asks_yes_no(option)
+            if asked_whom and not _says_what_was_done(option, quote):
+                answerable = 0.0
             if quote and names_the_referent(option, options, quote):
                 answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
             # another reading must be clearly better than an answered rule's reading; any
@@ -489,6 +499,8 @@ class QA:
             margin = 0.0
             if position and not scored[0][4].abstained:
                 margin = IDIOM_MARGIN if plainly_put else CLEARLY_BETTER
+                if asked_whom and answerable >= ANSWERED_WELL:
+                    margin = -1.0
             scored.append((answerable - margin, -position, option, retrieval, draft))
             return answerable
 
@@ -619,10 +631,14 @@ OTHER_PASSAGES = 3
 def paraphrase(question: str) -> str | None:
     """`question` in the words articles use: a reaction asked as what was said ("How did
     the minister react?" → "What did the minister say?"), idioms put plainly ("When do the
-    new prices kick in?" → "... take effect?"); None where it has no other words."""
+    new prices kick in?" → "... take effect?"), whether anyone did something asked as who
+    did ("Did anyone vote against it?" → "Who voted against it?"); None where it has no
+    other words."""
     said = said_reading(question)
     plain = plain_words_reading(said or question) or said
-    return be_passive(plain) if plain is not None else None  # "Did he get sacked?": "Was he sacked?"
+    plain = be_passive(plain) if plain is not None else None  # "Did he get sacked?": "Was he sacked?"
+    who = who_reading(plain or question)
+    return be_passive(who) if who is not None else plain  # "Who got sacked?": "Who was sacked?"
 
 
 def _names_more(reading: str, asked: str, worded: Mapping[str, str]) -> bool:
@@ -649,6 +665,20 @@ def _says_plain_words(reading: str, asked: str, quote: str) -> bool:
     only by a sentence that says them."""
     put = plain_stems(reading) - plain_stems(asked)
     return not put or bool(put & plain_stems(quote))
+
+
+# what "Who ...?" asks was done ("Who voted", "Who has died", "Who was hurt")
+_WHO_DID = re.compile(
+    r"^who(?:\s+else)?\s+(?:(?:is|was|has|had|will|would|can|could)\s+)?(?:(?:been|being|be|got)\s+)?(?P<done>[\w'’-]+)",
+    re.I,
+)
+
+
+def _says_what_was_done(reading: str, quote: str) -> bool:
+    """Whether `quote` says what a "Who ...?" `reading` asks was done ("voted" of "Who voted
+    against the ban?", "left" of "Who else left with him?")."""
+    match = _WHO_DID.match(reading)
+    return match is not None and plain_stem(match["done"].lower()) in plain_stems(quote)
 
 
 def _may_be_read_as_asked(question: str) -> bool:

@@ -103,6 +103,55 @@ def test_an_ellipsis_with_nothing_to_take_the_place_of_asks_what_is_said_of_it()
     assert condense_by_rule("And the farmers?", turns) == "What about the farmers?"
 
 
+def test_someone_asked_of_takes_no_things_place() -> None:
+    # "Was the mayor close?" asks nothing: what the articles say of the mayor is read
+    turns = history(("Was the vote close?", "Councillors voted 11 to 4 to end the trial. [1]"))
+    assert condense_alternatives("And the mayor?", turns) == ["What about the mayor?"]
+    # in place of a body that says things, someone is asked of as it was
+    turns = history(("What did the Kremlin say?", "It said nothing. [1]"))
+    assert condense_alternatives("And the mayor?", turns) == ["What did the mayor say?"]
+    # a thing still takes a thing's place
+    turns = history(("How long is the new bridge?", "**900 metres**. The new bridge is 900 metres long. [1]"))
+    assert "How long is the old tunnel?" in condense_alternatives("And the old tunnel?", turns)
+
+
+RECALL = """Alvera Pharmaceuticals recalls blood pressure pills
+
+Alvera Pharmaceuticals is recalling about 4.5 million packs of its blood-pressure drug Caldorin \
+after tests found a possible cancer-causing impurity. The recall covers tablets made at Alvera's \
+factory in Lindford.
+
+Alvera's chief executive, Richard Achebe, said the impurity had been traced to a change in a \
+solvent supplied by an outside contractor.
+"""
+
+
+def test_what_is_made_or_sold_is_never_its_maker() -> None:
+    turns = history(
+        (
+            "who makes it?",
+            "**Alvera Pharmaceuticals**. Alvera Pharmaceuticals is recalling its drug Caldorin. [1]",
+        ),
+        ("how did it get into the pills?", "A change in a solvent supplied by a contractor. [1]"),
+        (
+            "what did their boss say?",
+            "**Richard Achebe**. Alvera's chief executive, Richard Achebe, said the impurity had been "
+            "traced to a change in a solvent supplied by an outside contractor. [1]",
+        ),
+    )
+    conversation = Conversation.from_history(turns).with_articles([RECALL])
+    readings = condense_alternatives("is the factory still making them?", conversation)
+    assert readings[0] == "Is the factory still making the pills?", readings
+    assert not any("Alvera" in r or "Achebe" in r for r in readings)
+    assert condense_alternatives("who sells them now?", conversation) == ["Who sells the pills now?"]
+    # a maker is still "them" where it does something, or is made to
+    assert "Alvera Pharmaceuticals" in condense_alternatives("did the regulator fine them?", conversation)[0]
+    assert (
+        "Alvera Pharmaceuticals"
+        in condense_alternatives("what would make them recall more?", conversation)[0]
+    )
+
+
 def test_the_last_one_after_the_second_one_is_of_the_same_list() -> None:
     turns = history(
         (

@@ -24,6 +24,7 @@ from qa.answering.chat import (
     needs_context,
     plain_question,
     topic_reading,
+    who_reading,
 )
 from qa.answering.phrases import noun_phrases, question_subject
 from qa.answering.references import (
@@ -1405,6 +1406,51 @@ def test_that_thing_of_an_earlier_question_is_the_thing_it_next() -> None:
 )
 def test_a_request_around_a_question_and_words_of_speech_in_it_are_not_read(asked: str, plain: str) -> None:
     assert plain_question(asked) == plain
+
+
+@pytest.mark.parametrize(
+    ("asked", "plain"),
+    [
+        ("Is the council going to pay up?", "Will the council pay up?"),
+        ("Is Eirik Haugland going to appeal?", "Will Eirik Haugland appeal?"),
+        ("Is Westbrook Zoo going to be fined?", "Will Westbrook Zoo be fined?"),
+        ("When is the ban going to take effect?", "When will the ban take effect?"),
+        ("What's going to happen to him?", "What will happen to him?"),
+        ("How much is it going to cost?", "How much will it cost?"),
+        ("Which team is going to win?", "Which team will win?"),
+        # going somewhere is no future of a verb; a past intention is no future
+        ("Is he going to Paris?", "Is he going to Paris?"),
+        ("Is she going to the final?", "Is she going to the final?"),
+        ("Is the company going to court?", "Is the company going to court?"),
+        ("Are they going ahead with it?", "Are they going ahead with it?"),
+        ("Was he going to resign?", "Was he going to resign?"),
+    ],
+)
+def test_a_future_with_going_to_is_read_with_will(asked: str, plain: str) -> None:
+    assert plain_question(asked) == plain
+
+
+@pytest.mark.parametrize(
+    ("asked", "who"),
+    [
+        ("Did anyone vote against the ban?", "Who voted against the ban?"),
+        ("Did anyone else leave with Tomas Lindqvist?", "Who else left with Tomas Lindqvist?"),
+        ("Did anybody warn about the dam beforehand?", "Who warned about the dam beforehand?"),
+        ("Did someone stop the game?", "Who stopped the game?"),
+        ("Did anyone plan the attack?", "Who planned the attack?"),
+        ("Did anyone visit him?", "Who visited him?"),
+        ("Did anyone try to help?", "Who tried to help?"),
+        ("Has anyone died, regarding Sicily?", "Who has died, regarding Sicily?"),
+        ("Are anybody else trying to block the bonds?", "Who else is trying to block the bonds?"),
+        ("Will anyone be charged?", "Who will be charged?"),
+        # whether anyone did is asked of no one else
+        ("Did the council vote?", None),
+        ("Who voted against the ban?", None),
+        ("Did anyone's house burn down?", None),
+    ],
+)
+def test_whether_anyone_did_something_is_read_as_who_did_it(asked: str, who: str | None) -> None:
+    assert who_reading(asked) == who
 
 
 @pytest.mark.parametrize(

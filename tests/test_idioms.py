@@ -125,6 +125,9 @@ def test_a_question_in_plain_words_is_one_reading_with_its_reaction_asked_as_spe
     # a passive with "get" the plain words make is said with "be"
     assert paraphrase("Why did he get the boot?") == "Why was he sacked?"
     assert paraphrase("Who will foot the bill?") == "Who will pay?"
+    # whether anyone did something is asked as who did it
+    assert paraphrase("Did anyone vote against the ban?") == "Who voted against the ban?"
+    assert paraphrase("Did anyone get sacked?") == "Who was sacked?"
 
 
 FERRY = """Islanders protest at 18% ferry fare rise
@@ -191,3 +194,22 @@ def test_it_of_turn_it_round_is_how_things_go() -> None:
 
     assert pronouns("Did he think he could still turn it round?") == ["he", "he"]
     assert pronouns("Can they turn it around?") == ["they"]
+
+
+def test_whether_anyone_did_something_is_answered_by_who_did(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import ROOT
+
+    from qa.index import Index
+    from qa.pipeline import QA
+
+    with Index.open(tmp_path / "index") as index:
+        index.add([ROOT / "eval" / "stories-2"])  # four stories, one on an e-scooter ban
+        qa = QA(index)
+        question = "Did anyone vote against the ban?"
+        # read as asked, the teaser before the answer settles it ("Not everyone welcomed
+        # the decision.")
+        asked = qa.extractive.answer(question, qa._retrieve(question, None, None, (), None))
+        assert "Aisha Rahman" not in asked.text
+        answer = qa.answer(question)
+        assert answer.standalone_question == "Who voted against the ban?"  # shown as searched for
+        assert not answer.abstained and "Aisha Rahman" in answer.text.split(".")[0]

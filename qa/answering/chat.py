@@ -18,6 +18,7 @@ from qa.answering.idioms import plain_words_reading
 from qa.answering.phrases import (
     IRREGULAR_PAST,
     is_common_word,
+    lexicon_tag,
     noun_phrases,
     plural,
     question_subject,
@@ -561,6 +562,13 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
         holders = [r for r in referents if may_hold_a_view(r)] or referents
         context = " ".join(conversation.articles)
         referents = sorted(holders, key=lambda r: not is_organisation(r.text, context))
+    if _MADE_IT.search(question):
+        # what is made or sold is a thing, never its maker ("Is the factory still making
+        # them?" of the pills, not of Alvera Pharmaceuticals)
+        context = " ".join(conversation.articles)
+        referents = [
+            r for r in referents if not (r.person or r.someone or is_organisation(r.text, context))
+        ] or referents
     if _ASKS_A_NAME.match(question):
         referents = _said_by_role(referents)
     if _of_an_event(question):
@@ -576,6 +584,16 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
             or not re.search(rf"\b(?:in|near)\s+(?:the\s+)?{re.escape(r.text)}\b", context)
         ] or referents
     return referents
+
+
+# "it" or "them" made or sold ("Is the factory still making them?", "Who sells it?")
+_MADE_IT = re.compile(
+    r"\b(?:make|makes|making|made|produce|produces|producing|produced|manufactur(?:e|es|ing|ed)|"
+    r"sell|sells|selling|sold)\s+(?:them|it)"
+    # never "make them open it" (causing, not making)
+    r"(?=\s*(?:[?.!,]|$|\s(?:in|at|for|from|now|still|any|anymore|again|here|there|abroad|today|online)\b))",
+    re.I,
+)
 
 
 # a possessive before whom it has ("their boss", "their lawyers")
@@ -1644,8 +1662,110 @@ def plain_question(question: str) -> str:
             unwrapped = plain
         else:
             unwrapped = ordered.rstrip(" .!?") + "?"
-    plain = be_passive(_uncontracted(unwrapped[:1].upper() + unwrapped[1:]))
+    plain = will_future(be_passive(_uncontracted(unwrapped[:1].upper() + unwrapped[1:])))
     return plain if len(plain.split()) >= 2 else question
+
+
+# a future said with "going to": "Is the council going to pay?", "When is it going to
+# reopen?", "What is going to happen to him?" ("Is he going to Paris?" goes nowhere: a
+# verb must follow)
+_GOING_TO = re.compile(
+    r"^(?P<wh>(?:(?:what|who|which|why|when|where|how)\b(?:\s+[\w'’-]+){0,3}?\s+)?)(?P<aux>is|are|am)"
+    r"\s+(?:(?P<subject>[\w'’.,&-]+(?:\s+[\w'’.,&-]+){0,7}?)\s+)?going\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)$",
+    re.I,
+)
+
+
+# a yes/no question whether anyone did something ("Did anyone vote against it?", "Has
+# anybody died?", "Is anyone else trying to block the bonds?")
+_ANYONE = re.compile(
+    r"^(?P<aux>did|has|have|had|is|are|was|were|will|would|can|could)\s+(?:anyone|anybody|someone|somebody)"
+    r"(?P<other>\s+else)?\s+(?P<rest>[a-z].*)$",
+    re.I,
+)
+_PLAIN_TO_PAST = {plain: past for past, plain in IRREGULAR_PAST.items()}
+
+
+def who_reading(question: str) -> str | None:
+    """A yes/no question whether anyone did something asked as who did it: "Did anyone
+    vote against it?" → "Who voted against it?", "Did anyone else leave with him?" → "Who
+    else left with him?", "Has anybody died?" → "Who has died?" (the reader, trained on
+    questions that ask for something, answers "Who voted against the ban?" with "Aisha
+    Rahman" and settles "Did anyone vote against the ban?" with "Not everyone welcomed the
+    decision."); a topic attached kept; None for any other question."""
+    asked, comma, topic = question.strip().partition(", regarding ")
+    match = _ANYONE.match(asked.strip().rstrip("?.! "))
+    if match is None:
+        return None
+    aux, rest = match["aux"].lower(), match["rest"]
+    other = " else" if match["other"] else ""
+    verb, _, after = rest.partition(" ")
+    if aux == "did":
+        past = _past(verb)
+        if past is None:
+            return None  # "Did anyone inside flag it?": no verb known to put in the past
+        said = f"Who{other} {past} {after}".rstrip()
+    elif (lexicon_tag(verb) or "")[:2] in ("VB", "JJ"):  # "Has anyone died?", "Is anyone interested ...?"
+        said = f"Who{other} {_SINGULAR_AUX.get(aux, aux)} {rest}"
+    else:
+        return None
+    return f"{said}, regarding {topic.strip().rstrip('?.! ')}?" if comma else f"{said}?"
+
+
+_SINGULAR_AUX = {"have": "has", "are": "is", "were": "was"}
+
+
+def _past(verb: str) -> str | None:
+    """The past of a verb's plain form: an irregular one's ("leave" → "left"), else a
+    regular form the tagger's lexicon knows as a past ("vote" → "voted", "die" → "died",
+    "stop" → "stopped", "try" → "tried"); None where none is known."""
+    verb = verb.lower()
+    if verb in _PLAIN_TO_PAST:
+        return _PLAIN_TO_PAST[verb]
+    candidates = [verb + "d" if verb.endswith("e") else verb + "ed"]
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        candidates.insert(0, verb[:-1] + "ied")
+    if len(verb) > 2 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
+        # "stop" → "stopped", "plan" → "planned" (not "planed"): one syllable doubles
+        one_syllable = len(re.findall(r"[aeiouy]+", verb)) == 1
+        candidates.insert(0 if one_syllable else 1, verb + verb[-1] + "ed")
+    return next((c for c in candidates if lexicon_tag(c) in ("VBD", "VBN")), None)
+
+
+# where one goes, not what one does ("Is the company going to court?")
+_GONE_TO = frozenset(
+    "school court church work hospital jail prison bed war sea trial college university town lunch dinner "  # noqa: SIM905
+    "breakfast market".split()
+)
+
+
+def _is_plain_verb(word: str) -> bool:
+    """Whether `word` after "going to" may be a verb's plain form ("appeal", "fight", "be"):
+    a lower-case word the tagger's lexicon knows as a verb or a common noun ("appeal",
+    "strike" are its nouns first), never a place one goes to ("court", "school"), a name
+    ("Paris") or a word of another kind ("the final")."""
+    if not word.islower() or word in _GONE_TO:
+        return False
+    tag = lexicon_tag(word) or ""
+    return tag.startswith("VB") or (tag in ("NN", "NNS") and not word.endswith("s"))
+
+
+def will_future(question: str) -> str:
+    """A future said with "going to" said with "will", as articles say it: "Is the council
+    going to pay?" → "Will the council pay?", "When is the ban going to take effect?" →
+    "When will the ban take effect?", "What is going to happen to him?" → "What will happen
+    to him?" (the reader, trained on questions in their paragraph's words, answers "Will
+    Haugland appeal?" from "considering an appeal" and "Is Haugland going to appeal?" from
+    another sentence); any other question as it is."""
+    match = _GOING_TO.match(question)
+    if match is None or not _is_plain_verb(match["verb"]):
+        return question
+    wh, subject = match["wh"], match["subject"]
+    if subject is None and not wh:
+        return question  # "Is going to ..." asks nothing of anyone
+    will = "will" if wh else "Will"
+    said = f"{will} {subject} {match['verb']}" if subject else f"{will} {match['verb']}"
+    return f"{wh}{said}{match['rest']}"
 
 
 _WH_CONTRACTED = re.compile(
@@ -2061,6 +2181,7 @@ def _ellipsis_readings_of(
         if (
             start > 0
             and not inside_name
+            and _may_stand_for(subject, Referent(phrase, looks_like_person(phrase)))
             and not re.search(r"\b(?:which|what|whose|how many)\s+$", before, re.I)
         ):
             readings.append(previous[:start] + subject + previous[start + len(phrase) :])
@@ -2624,7 +2745,9 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
         counted = one_name and text[:1].islower() and re.search(r"\bhow\s+(?:many|much)\s+$", before, re.I)
         return bool(counted or re.search(r"\b(?:which|what|whose)\s+$", before, re.I))
 
-    present = [r for r in referents if r.text in previous and not asked_for(r.text)]
+    present = [
+        r for r in referents if r.text in previous and not asked_for(r.text) and _may_stand_for(subject, r)
+    ]
     if not present:
         return None
 
@@ -2659,6 +2782,14 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
         named = re.match(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", previous[end:])
         end += named.end() if named else 0
     return previous[:start] + subject + previous[end:]
+
+
+def _may_stand_for(subject: str, referent: Referent) -> bool:
+    """Whether an ellipsis's `subject` may be asked of in place of `referent`: someone
+    ("the mayor", "Aisha Rahman") only in place of one who may say or do as someone does,
+    never of a thing ("And the mayor?" after "Was the vote close?" is not "Was the mayor
+    close?")."""
+    return not (describes_someone(subject) or looks_like_person(subject)) or may_hold_a_view(referent)
 
 
 def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
