@@ -486,7 +486,7 @@ class QA:
             # "Councillor Aisha Rahman, who voted against the ban"), is the answer to whether
             # anyone did, and beats the sentence that settled it; from another, it is none
             asked_whom = whom is not None and worded.get(option) == options[0] and not asks_yes_no(option)
-            if asked_whom and not _says_what_was_done(option, quote):
+            if asked_whom and not _says_what_was_done(option, quote, draft.short_answer or ""):
                 answerable = 0.0
             if quote and names_the_referent(option, options, quote):
                 answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
@@ -669,16 +669,28 @@ def _says_plain_words(reading: str, asked: str, quote: str) -> bool:
 
 # what "Who ...?" asks was done ("Who voted", "Who has died", "Who was hurt")
 _WHO_DID = re.compile(
-    r"^who(?:\s+else)?\s+(?:(?:is|was|has|had|will|would|can|could)\s+)?(?:(?:been|being|be|got)\s+)?(?P<done>[\w'’-]+)",
+    r"^who(?:\s+else)?\s+(?:(?:is|was|has|had|will|would|can|could)\s+)?"
+    r"(?:(?:have|been|being|be|got|going\s+to|trying\s+to)\s+)*(?P<done>[\w'’-]+)",
     re.I,
 )
 
 
-def _says_what_was_done(reading: str, quote: str) -> bool:
-    """Whether `quote` says what a "Who ...?" `reading` asks was done ("voted" of "Who voted
-    against the ban?", "left" of "Who else left with him?")."""
+def _says_what_was_done(reading: str, quote: str, who: str) -> bool:
+    """Whether `quote` says `who` did what a "Who ...?" `reading` asks was done, the verb
+    within a few words after the answer ("Councillor Aisha Rahman, who voted against the
+    ban" of "Who voted against the ban?", "Kevin Doyle and Ray Atkins also left" of "Who
+    else left with him?"); never of the one who said so ("Two people died during the
+    evacuation, said Yosef Bataona" is not who died)."""
     match = _WHO_DID.match(reading)
-    return match is not None and plain_stem(match["done"].lower()) in plain_stems(quote)
+    at = quote.find(who) if who else -1
+    if match is None or at < 0:
+        return False
+    after = quote[at + len(who) :].split()[:DONE_WITHIN]
+    return plain_stem(match["done"].lower()) in plain_stems(" ".join(after))
+
+
+# words after who did it within which the verb says so ("Rahman, who voted ...")
+DONE_WITHIN = 5
 
 
 def _may_be_read_as_asked(question: str) -> bool:

@@ -110,6 +110,17 @@ def test_someone_asked_of_takes_no_things_place() -> None:
     # in place of a body that says things, someone is asked of as it was
     turns = history(("What did the Kremlin say?", "It said nothing. [1]"))
     assert condense_alternatives("And the mayor?", turns) == ["What did the mayor say?"]
+    # someone takes the place of someone's body, and a surname the conversation named is someone
+    turns = history(("Where was the body found?", "**in a garden**. The body was found in a garden. [1]"))
+    assert condense_alternatives("And the suspect?", turns) == ["Where was the suspect found?"]
+    turns = history(
+        (
+            "Who proposed the ban?",
+            "**Daniel Fenwick**. Mayor Daniel Fenwick proposed it; Aisha Rahman did not. [1]",
+        ),
+        ("Was the vote close?", "Councillors voted 11 to 4. [1]"),
+    )
+    assert condense_alternatives("And Rahman?", turns) == ["What about Rahman?"]
     # a thing still takes a thing's place
     turns = history(("How long is the new bridge?", "**900 metres**. The new bridge is 900 metres long. [1]"))
     assert "How long is the old tunnel?" in condense_alternatives("And the old tunnel?", turns)
@@ -144,6 +155,23 @@ def test_what_is_made_or_sold_is_never_its_maker() -> None:
     assert readings[0] == "Is the factory still making the pills?", readings
     assert not any("Alvera" in r or "Achebe" in r for r in readings)
     assert condense_alternatives("who sells them now?", conversation) == ["Who sells the pills now?"]
+    # only what is made is a thing: "they" who sell it may be the maker
+    made = Conversation.from_history(
+        history(
+            (
+                "who makes caldorin?",
+                "**Alvera Pharmaceuticals**. Alvera Pharmaceuticals recalls Caldorin. [1]",
+            )
+        )
+    ).with_articles([RECALL])
+    assert (
+        condense_alternatives("did they sell it abroad?", made)[0]
+        == "Did Alvera Pharmaceuticals sell caldorin abroad?"
+    )
+    assert (
+        condense_alternatives("do they still make it?", made)[0]
+        == "Do Alvera Pharmaceuticals still make caldorin?"
+    )
     # a maker is still "them" where it does something, or is made to
     assert "Alvera Pharmaceuticals" in condense_alternatives("did the regulator fine them?", conversation)[0]
     assert (

@@ -1424,6 +1424,16 @@ def test_a_request_around_a_question_and_words_of_speech_in_it_are_not_read(aske
         ("Is the company going to court?", "Is the company going to court?"),
         ("Are they going ahead with it?", "Are they going ahead with it?"),
         ("Was he going to resign?", "Was he going to resign?"),
+        # "going to" of another clause is that clause's
+        (
+            "Is it true that the council is going to ban e-scooters?",
+            "Is it true that the council is going to ban e-scooters?",
+        ),
+        ("Is there any chance he is going to resign?", "Is there any chance he is going to resign?"),
+        ("Is there going to be a vote?", "Will there be a vote?"),
+        ("When is the museum going to open?", "When will the museum open?"),
+        ("Is the mayor going to address the issue?", "Will the mayor address the issue?"),
+        ("Is the plan going to work?", "Will the plan work?"),
     ],
 )
 def test_a_future_with_going_to_is_read_with_will(asked: str, plain: str) -> None:
@@ -1441,12 +1451,19 @@ def test_a_future_with_going_to_is_read_with_will(asked: str, plain: str) -> Non
         ("Did anyone visit him?", "Who visited him?"),
         ("Did anyone try to help?", "Who tried to help?"),
         ("Has anyone died, regarding Sicily?", "Who has died, regarding Sicily?"),
-        ("Are anybody else trying to block the bonds?", "Who else is trying to block the bonds?"),
+        ("Is anybody else trying to block the bonds?", "Who else is trying to block the bonds?"),
+        ("Did anyone bid for the club?", "Who bid for the club?"),
+        ("Did anything occur?", None),
+        ("Did anyone transfer money?", "Who transferred money?"),
         ("Will anyone be charged?", "Who will be charged?"),
         # whether anyone did is asked of no one else
         ("Did the council vote?", None),
         ("Who voted against the ban?", None),
         ("Did anyone's house burn down?", None),
+        ("Did anyone not vote?", None),
+        # a request to anyone asks no one
+        ("Can anyone tell me what happened?", None),
+        ("Would anyone know when the museum reopens?", None),
     ],
 )
 def test_whether_anyone_did_something_is_read_as_who_did_it(asked: str, who: str | None) -> None:

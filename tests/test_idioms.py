@@ -213,3 +213,19 @@ def test_whether_anyone_did_something_is_answered_by_who_did(tmp_path) -> None: 
         answer = qa.answer(question)
         assert answer.standalone_question == "Who voted against the ban?"  # shown as searched for
         assert not answer.abstained and "Aisha Rahman" in answer.text.split(".")[0]
+
+
+def test_who_did_it_is_the_one_the_sentence_says_did_it_not_who_said_so() -> None:
+    from qa.pipeline import _says_what_was_done
+
+    voted = "Councillor Aisha Rahman, who voted against the ban, said the council should have waited."
+    assert _says_what_was_done("Who voted against the ban?", voted, "Councillor Aisha Rahman")
+    left = "Assistant manager Kevin Doyle and first-team coach Ray Atkins also left the club."
+    assert _says_what_was_done(
+        "Who else left with Tomas Lindqvist?", left, "Kevin Doyle and first-team coach Ray Atkins"
+    )
+    died = "Two people died during the evacuation, said Yosef Bataona, head of the disaster agency."
+    assert not _says_what_was_done("Who died during the evacuation?", died, "Yosef Bataona")
+    # a sentence that does not say it was done answers no one
+    hurt = '"We made the decision to evacuate early," said Marta Kessler.'
+    assert not _says_what_was_done("Who was hurt?", hurt, "Marta Kessler")

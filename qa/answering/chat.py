@@ -51,6 +51,7 @@ from qa.answering.references import (
     event_question,
     event_said,
     generic,
+    head_word,
     is_company,
     is_event,
     is_first_name,
@@ -562,7 +563,7 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
         holders = [r for r in referents if may_hold_a_view(r)] or referents
         context = " ".join(conversation.articles)
         referents = sorted(holders, key=lambda r: not is_organisation(r.text, context))
-    if _MADE_IT.search(question):
+    if _MADE_IT.search(question) and len(pronouns(question)) == 1 and not _MADE_IT_TO.search(question):
         # what is made or sold is a thing, never its maker ("Is the factory still making
         # them?" of the pills, not of Alvera Pharmaceuticals)
         context = " ".join(conversation.articles)
@@ -592,6 +593,13 @@ _MADE_IT = re.compile(
     r"sell|sells|selling|sold)\s+(?:them|it)"
     # never "make them open it" (causing, not making)
     r"(?=\s*(?:[?.!,]|$|\s(?:in|at|for|from|now|still|any|anymore|again|here|there|abroad|today|online)\b))",
+    re.I,
+)
+
+
+# "Did he make it?", "Will they make it in time?": got there, made nothing
+_MADE_IT_TO = re.compile(
+    r"\b(?:did|does|do|will|would|can|could)\s+(?!(?:who|which|what)\b)[\w'’-]+(?:\s+[\w'’-]+)?\s+make\s+it\b",
     re.I,
 )
 
@@ -1669,9 +1677,12 @@ def plain_question(question: str) -> str:
 # a future said with "going to": "Is the council going to pay?", "When is it going to
 # reopen?", "What is going to happen to him?" ("Is he going to Paris?" goes nowhere: a
 # verb must follow)
+# a word of the subject of "going to": never a clause's ("Is it true that the council is
+# going to ban them?" asks whether it is true)
+_SUBJECT_WORD = r"(?!(?:is|are|am|was|were|that|whether|if)\b)[\w'’.,&-]+"
 _GOING_TO = re.compile(
     r"^(?P<wh>(?:(?:what|who|which|why|when|where|how)\b(?:\s+[\w'’-]+){0,3}?\s+)?)(?P<aux>is|are|am)"
-    r"\s+(?:(?P<subject>[\w'’.,&-]+(?:\s+[\w'’.,&-]+){0,7}?)\s+)?going\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)$",
+    rf"\s+(?:(?P<subject>{_SUBJECT_WORD}(?:\s+{_SUBJECT_WORD}){{0,7}}?)\s+)?going\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)$",
     re.I,
 )
 
@@ -1679,11 +1690,18 @@ _GOING_TO = re.compile(
 # a yes/no question whether anyone did something ("Did anyone vote against it?", "Has
 # anybody died?", "Is anyone else trying to block the bonds?")
 _ANYONE = re.compile(
-    r"^(?P<aux>did|has|have|had|is|are|was|were|will|would|can|could)\s+(?:anyone|anybody|someone|somebody)"
-    r"(?P<other>\s+else)?\s+(?P<rest>[a-z].*)$",
+    r"^(?P<aux>did|has|have|had|is|are|was|were|will)\s+(?:anyone|anybody|someone|somebody)"
+    r"(?P<other>\s+else)?\s+(?!(?:not|never|ever|actually|really|also|even|just|still|yet)\b)(?P<rest>[a-z].*)$",
     re.I,
 )
-_PLAIN_TO_PAST = {plain: past for past, plain in IRREGULAR_PAST.items()}
+_PLAIN_TO_PAST = (
+    {plain: past for past, plain in IRREGULAR_PAST.items()}
+    | {
+        verb: verb
+        for verb in "bid quit hurt shut let cost spread cast burst split upset bet broadcast forecast".split()  # noqa: SIM905
+    }
+    | {"have": "had", "do": "did"}
+)
 
 
 def who_reading(question: str) -> str | None:
@@ -1726,28 +1744,29 @@ def _past(verb: str) -> str | None:
     if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
         candidates.insert(0, verb[:-1] + "ied")
     if len(verb) > 2 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
-        # "stop" → "stopped", "plan" → "planned" (not "planed"): one syllable doubles
-        one_syllable = len(re.findall(r"[aeiouy]+", verb)) == 1
-        candidates.insert(0 if one_syllable else 1, verb + verb[-1] + "ed")
+        # "stop" → "stopped", "plan" → "planned" (not "planed"), "occur" → "occurred" (not
+        # the lexicon's misspelt "occured"); "visit" has no "visitted" to find
+        candidates.insert(0, verb + verb[-1] + "ed")
     return next((c for c in candidates if lexicon_tag(c) in ("VBD", "VBN")), None)
 
 
 # where one goes, not what one does ("Is the company going to court?")
 _GONE_TO = frozenset(
-    "school court church work hospital jail prison bed war sea trial college university town lunch dinner "  # noqa: SIM905
+    "school court church hospital jail prison bed war sea trial college university town lunch dinner "  # noqa: SIM905
     "breakfast market".split()
 )
 
 
 def _is_plain_verb(word: str) -> bool:
     """Whether `word` after "going to" may be a verb's plain form ("appeal", "fight", "be"):
-    a lower-case word the tagger's lexicon knows as a verb or a common noun ("appeal",
-    "strike" are its nouns first), never a place one goes to ("court", "school"), a name
-    ("Paris") or a word of another kind ("the final")."""
+    a lower-case word the tagger's lexicon knows as a verb, a common noun or an adjective
+    ("appeal", "strike" are its nouns first, "open", "fine" its adjectives), never a place
+    one goes to ("court", "school"), a name ("Paris") or a word of another kind ("the
+    final")."""
     if not word.islower() or word in _GONE_TO:
         return False
     tag = lexicon_tag(word) or ""
-    return tag.startswith("VB") or (tag in ("NN", "NNS") and not word.endswith("s"))
+    return tag.startswith("VB") or tag in ("NN", "JJ")  # "appeal", "strike"; "open", "fine"
 
 
 def will_future(question: str) -> str:
@@ -2181,7 +2200,7 @@ def _ellipsis_readings_of(
         if (
             start > 0
             and not inside_name
-            and _may_stand_for(subject, Referent(phrase, looks_like_person(phrase)))
+            and _may_stand_for(subject, Referent(phrase, looks_like_person(phrase)), referents)
             and not re.search(r"\b(?:which|what|whose|how many)\s+$", before, re.I)
         ):
             readings.append(previous[:start] + subject + previous[start + len(phrase) :])
@@ -2746,7 +2765,9 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
         return bool(counted or re.search(r"\b(?:which|what|whose)\s+$", before, re.I))
 
     present = [
-        r for r in referents if r.text in previous and not asked_for(r.text) and _may_stand_for(subject, r)
+        r
+        for r in referents
+        if r.text in previous and not asked_for(r.text) and _may_stand_for(subject, r, referents)
     ]
     if not present:
         return None
@@ -2784,12 +2805,24 @@ def _ask_of(previous: str, subject: str, referents: Sequence[Referent]) -> str |
     return previous[:start] + subject + previous[end:]
 
 
-def _may_stand_for(subject: str, referent: Referent) -> bool:
+def _may_stand_for(subject: str, referent: Referent, referents: Sequence[Referent] = ()) -> bool:
     """Whether an ellipsis's `subject` may be asked of in place of `referent`: someone
-    ("the mayor", "Aisha Rahman") only in place of one who may say or do as someone does,
-    never of a thing ("And the mayor?" after "Was the vote close?" is not "Was the mayor
-    close?")."""
-    return not (describes_someone(subject) or looks_like_person(subject)) or may_hold_a_view(referent)
+    ("the mayor", "Aisha Rahman", "Rahman" of a person the conversation named) only in
+    place of one who may say or do as someone does, or of someone's body, never of a thing
+    ("And the mayor?" after "Was the vote close?" is not "Was the mayor close?"; "And the
+    suspect?" after "Where was the body found?" is where the suspect was found)."""
+    name = subject.strip()
+    someone = (
+        describes_someone(name)
+        or looks_like_person(name)
+        or any(r.person and r.text.split()[-1] == name for r in referents)
+    )
+    remains = head_word(referent.text).lower() in _REMAINS
+    return not someone or remains or may_hold_a_view(referent)
+
+
+# what is left of someone ("Where was the body found?")
+_REMAINS = frozenset({"body", "bodies", "remains", "corpse"})
 
 
 def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
