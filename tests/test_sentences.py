@@ -34,8 +34,9 @@ def test_a_quotation_of_several_sentences_is_cited_whole() -> None:
     whole = '"We told them this wall was weeping water. Nobody came," he said.'
     assert widened(DAM, "Nobody came") == whole  # its tail goes back to where it opens
     assert widened(DAM, "We told them") == whole  # its start goes on to its speaker
+    # speech reported goes on to the quotation "he" then said: one speaker's words
+    assert widened(DAM, "Village elder") == DAM.split("\n")[0]
     # a sentence outside any quotation stays as it is, and a paragraph ends a quotation
-    assert widened(DAM, "Village elder").endswith("received no reply.")
     assert widened(DAM, "Kosgei") == "Kosgei said an investigation would establish who failed."
 
 
@@ -51,10 +52,43 @@ def test_the_same_speakers_next_quoted_sentence_goes_with_the_attribution() -> N
     )
 
 
+def test_speech_reported_then_quoted_by_he_or_she_is_one_speakers() -> None:
+    text = (
+        "Its regional leader, Astrid Mellum, said the crews had worked fourteen-hour shifts. "
+        '"Tired crews make mistakes," she said. Talks resume on Monday.'
+    )
+    assert widened(text, "Astrid Mellum") == text.removesuffix(" Talks resume on Monday.")
+    # a quotation another names its speaker for is another's
+    other = 'The minister said the plan was sound. "It will work," said the mayor.'
+    assert widened(other, "The minister") == "The minister said the plan was sound."
+
+
 def test_curly_quotation_marks_are_quotation_marks() -> None:
     text = "“We gave this a fair chance. But too many people were hurt,” Fenwick said. “No convenience is worth that.”"
     assert widened(text, "No convenience") == text
     assert widened(text, "But too many") == text
+
+
+def test_a_quotation_of_several_sentences_after_its_speaker_is_the_same_speakers() -> None:
+    text = '"We are done," said the mayor. "We will rebuild. We always do." The council met later.'
+    whole = '"We are done," said the mayor. "We will rebuild. We always do."'
+    assert widened(text, "We always do") == whole
+    assert widened(text, "We are done") == whole
+    assert widened(text, "The council") == "The council met later."
+
+
+def test_an_attribution_after_a_question_or_an_exclamation_is_the_quotations() -> None:
+    # the splitter ends a sentence at '!"': "she said." goes on it in lower case
+    text = '"Why should we pay? We did nothing wrong!" she said. "Not a penny." Others disagreed.'
+    whole = '"Why should we pay? We did nothing wrong!" she said. "Not a penny."'
+    assert widened(text, "Why should") == whole
+    assert widened(text, "Not a penny") == whole
+    assert widened(text, "Others") == "Others disagreed."
+
+
+def test_an_inch_mark_inside_a_quotation_closes_nothing() -> None:
+    text = '"The screen is 55" wide. It is huge," he said.'
+    assert widened(text, "It is huge") == text
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from qa.types import Sentence
 
@@ -82,6 +83,13 @@ _ATTRIBUTION = re.compile(
 )
 
 
+# speech reported ("Astrid Mellum said the crews ...") and a quotation said by "he" or "she"
+_REPORTED = re.compile(r"\b(?:said|says|told|added)\b")
+_BY_PRONOUN = re.compile(
+    r"[,?!…—-]\s*[\"”]\s+(?:he|she)\s+(?:said|says|added)\b|[\"”]\s*,?\s+(?:said|says|added)\s+(?:he|she)\b"
+)
+
+
 def _quote_marks(text: str, start: int, end: int) -> list[tuple[int, bool]]:
     """The double quotation marks of `text[start:end]` that open or close a quotation, as
     (offset, opens): a straight mark opens before a word and closes after one; a mark
@@ -100,7 +108,7 @@ def _quote_marks(text: str, start: int, end: int) -> list[tuple[int, bool]]:
             if not open_:
                 marks.append((i, True))
                 open_ = True
-        elif open_ and not before.isspace():
+        elif open_ and not before.isspace() and not (c == '"' and before.isdigit()):  # '55" wide'
             marks.append((i, False))
             open_ = False
     return marks
@@ -109,50 +117,70 @@ def _quote_marks(text: str, start: int, end: int) -> list[tuple[int, bool]]:
 def whole_quotation(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence `text[start:end]` widened to the quotation it is part of, within its
     paragraph: a quotation of several sentences is one thing said ('"We told them this
-    wall was weeping water. Nobody came," he said.'), and the quoted sentences that go on
-    after its attribution without one of their own are the same speaker's ('"... in the
-    cold," said Isabel Marchetti. "But we cannot keep teaching 35 children ..."'). The
-    sentence as it is where it is no part of a quotation, or the whole is over
-    `QUOTATION_WORDS`."""
+    wall was weeping water. Nobody came," he said.'), and the quotations that go on after
+    its attribution without one of their own are the same speaker's ('"... in the cold,"
+    said Isabel Marchetti. "But we cannot keep teaching 35 children ..."'); a quotation
+    alone goes back to the attributed one before it. The sentence as it is where it is no
+    part of a quotation, or the whole is over `QUOTATION_WORDS`."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     sentences = split_sentences(text, line_start, line_end)
     if len(sentences) < 2:
         return start, end
-    first = next((n for n, s in enumerate(sentences) if s.end > start), len(sentences) - 1)
-    last = max(n for n, s in enumerate(sentences) if s.start < end or n == first)
-    marks = _quote_marks(text, line_start, line_end)
+    units = _said_units(text, sentences, _quote_marks(text, line_start, line_end))
+    said = [text[sentences[a].start : sentences[b].end] for a, b in units]
+    attributed = [_ATTRIBUTION.search(t) is not None for t in said]
+    alone = [
+        t[:1] in '"“' and t.rstrip()[-1:] in '"”' and not a for t, a in zip(said, attributed, strict=True)
+    ]
+    first = next((u for u, (a, b) in enumerate(units) if sentences[b].end > start), len(units) - 1)
+    last = max(u for u, (a, b) in enumerate(units) if sentences[a].start < end or u == first)
+    if alone[first] and not attributed[last]:
+        back = first
+        while back > 0 and alone[back - 1]:
+            back -= 1
+        if back > 0 and attributed[back - 1]:  # the speaker named just before
+            first = back - 1
+    if attributed[last] or (alone[last] and first < last):
+        while last < len(units) - 1 and alone[last + 1]:  # the same speaker goes on
+            last += 1
+    elif (
+        last < len(units) - 1
+        and _REPORTED.search(said[last])
+        and said[last][:1] not in '"“'
+        and _BY_PRONOUN.search(said[last + 1])
+        and said[last + 1][:1] in '"“'
+    ):
+        # what someone said, then in their words ("Astrid Mellum said the crews had worked
+        # fourteen-hour shifts. "Tired crews make mistakes," she said.")
+        last += 1
+    widened = (min(start, sentences[units[first][0]].start), max(end, sentences[units[last][1]].end))
+    if widened != (start, end) and count_words(text[widened[0] : widened[1]]) > QUOTATION_WORDS:
+        return start, end
+    return widened
+
+
+def _said_units(
+    text: str, sentences: Sequence[Sentence], marks: Sequence[tuple[int, bool]]
+) -> list[tuple[int, int]]:
+    """The sentences of a paragraph grouped into what was said at once, as (first, last)
+    indexes: the sentences of a quotation still open at a sentence's end, and a sentence
+    that goes on the one before in lower case ('"Why pay? We did nothing wrong!" | she
+    said.')."""
 
     def inside(offset: int) -> bool:  # within an open quotation at `offset`
         before = [opens for at, opens in marks if at < offset]
         return bool(before) and before[-1]
 
-    while first > 0 and inside(sentences[first].start):
-        first -= 1
-    while last < len(sentences) - 1 and inside(sentences[last].end):
-        last += 1
-
-    def attributed(n: int) -> bool:  # '"...," said Isabel Marchetti.'
-        return _ATTRIBUTION.search(text, sentences[n].start, sentences[n].end) is not None
-
-    def quoted_alone(n: int) -> bool:  # '"But we cannot ... 25."': a quotation, nothing else
-        said = text[sentences[n].start : sentences[n].end].rstrip()
-        return said[:1] in '"“' and said[-1:] in '"”' and not attributed(n)
-
-    if quoted_alone(first) and not attributed(last):
-        # a quotation whose speaker the sentence before names goes back to it
-        back = first
-        while back > 0 and quoted_alone(back - 1):
-            back -= 1
-        if back > 0 and attributed(back - 1):
-            first = back - 1
-            while first > 0 and inside(sentences[first].start):
-                first -= 1
-    if attributed(last) or (quoted_alone(last) and first < last):
-        while last < len(sentences) - 1 and quoted_alone(last + 1):
-            last += 1
-    widened = (min(start, sentences[first].start), max(end, sentences[last].end))
-    if widened != (start, end) and count_words(text[widened[0] : widened[1]]) > QUOTATION_WORDS:
-        return start, end
-    return widened
+    units: list[tuple[int, int]] = []
+    n = 0
+    while n < len(sentences):
+        m = n
+        while m < len(sentences) - 1 and (
+            inside(sentences[m].end) or text[sentences[m + 1].start : sentences[m + 1].start + 1].islower()
+        ):
+            m += 1
+        units.append((n, m))
+        n = m + 1
+    return units
