@@ -166,3 +166,54 @@ def test_who_holds_a_role_is_answered_by_the_name(span: str, name: str | None) -
 
     found = _ROLE_THEN_NAME.fullmatch(span)
     assert (found["name"] if found else None) == name
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span", "beside"),
+    [
+        # listed beside what the question names: done to with it, not who did it
+        (
+            "Who appoints the Commissioners?",
+            "It appoints the Commissioners and the board of the European Central Bank.",
+            "the board of the European Central Bank",
+            True,
+        ),
+        ("Who owns the ferry?", "The council owns the bus and the ferry.", "the bus", True),
+        # the span as tidied, without its "the"
+        (
+            "Who appoints the Commissioners?",
+            "It appoints the Commissioners and the board of the European Central Bank.",
+            "board of the European Central Bank",
+            True,
+        ),
+        # not beside the question's words
+        ("Who appoints the Commissioners?", "The Council and Parliament appoint them.", "Parliament", False),
+        ("Who led the talks?", "The talks were led by Lukashenko and his aides.", "Lukashenko", False),
+    ],
+)
+def test_what_is_listed_beside_the_questions_own_phrase_is_not_who_did_it(
+    question: str, sentence: str, span: str, beside: bool
+) -> None:
+    from qa.answering.reader_answerer import _beside_the_asked
+    from qa.text import normalize_answer
+
+    at = sentence.index(span)
+    assert _beside_the_asked(sentence, at, at + len(span), set(normalize_answer(question).split())) is beside
+
+
+@pytest.mark.parametrize(
+    ("question", "doer"),
+    [
+        ("Who appoints the Commissioners?", True),
+        ("Who won the final?", True),
+        ("Which company makes it?", True),
+        # whom it was done to may be listed beside the doer ("Denver and Carolina met")
+        ("Who did Denver beat?", False),
+        ("Who is the president?", False),
+        ("Who else appoints them?", False),
+    ],
+)
+def test_a_question_asks_for_who_did_it_where_its_word_is_the_subject(question: str, doer: bool) -> None:
+    from qa.answering.reader_answerer import _asks_the_doer
+
+    assert _asks_the_doer(question) is doer

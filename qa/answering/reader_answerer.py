@@ -601,6 +601,9 @@ def choose_span(
     everything_said = saying and _SAID_AT_END.search(question) is not None
     asked = set(normalize_answer(question).split())
     asked_stems = plain_stems(question)
+    # the one who did it is never listed beside whom it was done to; asked whom it was done
+    # to, the one beside the doer may be ("Denver and Carolina met": whom Denver beat)
+    another = _ASKS_ANOTHER.search(question) is not None or not _asks_the_doer(question)
     repeated = [normalize_answer(text) for text in avoid if text.strip()]
     quotations: dict[tuple[int, int], tuple[int, int] | None] = {}
     for span in reading.ranked:
@@ -635,6 +638,8 @@ def choose_span(
             continue  # the question's own words ("Nordtide" for "What does Nordtide say?")
         if not sentences_only and _lists_the_asked(raw, asked):
             continue  # "secondary law and supplementary law" for "... the sources of secondary law?"
+        if not sentences_only and not another and _beside_the_asked(text, *tidy, asked):
+            continue  # "the board" of "It appoints the Commissioners and the board" for who appoints them
         said = plain_stems(raw)
         if not sentences_only and _echoes(raw, said, asked_stems):
             continue  # a sentence answers "Will the company compensate them?" whatever its span
@@ -723,6 +728,60 @@ def _lists_the_asked(raw: str, asked: set[str]) -> bool:
         return False
     items = [normalize_answer(item) for item in list_items(raw)]
     return any(item and set(item.split()) <= asked for item in items)
+
+
+# a question for what goes beside what it names ("What else does it appoint?", "Who, besides
+# Lukashenko, ...?", "What is made along with oxygen?")
+_ASKS_ANOTHER = re.compile(
+    r"\b(?:else|other|others|another|besides|also|too|as\s+well|along\s+with|together\s+with|apart\s+from|"
+    r"in\s+addition|aside\s+from|both|and\s+who|and\s+what|and\s+which)\b",
+    re.I,
+)
+# "Who appoints the Commissioners?", "Which company makes it?": the question word is who did it
+_ASKS_THE_DOER = re.compile(
+    r"^\s*(?:who|what|which\s+[\w'’-]+)\s+"
+    r"(?!(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should|may|might|else)\b)(?P<verb>[a-z]+)\b",
+    re.I,
+)
+
+
+def _asks_the_doer(question: str) -> bool:
+    """Whether the question word is the one who did what `question` asks about ("Who
+    appoints the Commissioners?", "Who won the final?"), not whom it was done to ("Who did
+    Denver beat?")."""
+    match = _ASKS_THE_DOER.match(question)
+    if match is None:
+        return False
+    verb = match["verb"].lower()
+    return verb.endswith(("s", "ed")) or verb in VERB_FORMS or (lexicon_tag(verb) or "").startswith("VB")
+
+
+# what a span is listed with: "<kin> and " before it, " and <kin>" after it
+_KIN_BEFORE = re.compile(
+    r"(?P<kin>(?:[\w'’-]+\s+){0,2}[\w'’-]+)(?:\s*,)?\s+(?:and|or)\s+(?:(?:the|a|an|its|his|her|their)\s+)?$",
+    re.I,
+)
+_KIN_AFTER = re.compile(r"^(?:\s*,)?\s+(?:and|or)\s+(?P<kin>[\w'’-]+(?:\s+[\w'’-]+){0,2})")
+
+
+def _beside_the_asked(text: str, start: int, end: int, asked: set[str]) -> bool:
+    """Whether the span `text[start:end]` is listed with a phrase of the question (`asked`:
+    its normalised words): "the board of the European Central Bank" in "It appoints the
+    Commissioners and the board of the European Central Bank" is appointed beside the
+    Commissioners, not who appoints them. The kin is the last words before "and" or the
+    first after it, each of them the question's."""
+    before = _KIN_BEFORE.search(text[max(0, start - 60) : start])
+    after = _KIN_AFTER.match(text[end : end + 60])
+    for match, words in ((before, -1), (after, 1)):
+        if match is None:
+            continue
+        kin = normalize_answer(match["kin"]).split()
+        # the kin's own words nearest the span, one to three of them
+        for size in (3, 2, 1):
+            part = kin[-size:] if words < 0 else kin[:size]
+            if part and len(part) == size and set(part) <= asked:
+                return True
+    return False
 
 
 def _echoes(raw: str, said: set[str], asked: set[str]) -> bool:
