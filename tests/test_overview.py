@@ -1,5 +1,6 @@
 """A question of what is going on with a story is answered by the story's lead sentence
-where the reader finds no span: a news story's first sentence says what happened."""
+where the reader finds no span or answers from another sentence: a news story's first
+sentence says what happened."""
 
 from __future__ import annotations
 
@@ -79,3 +80,33 @@ def test_the_lead_sentence_says_what_is_going_on(club_qa: QA) -> None:
     # never a story its title and lead do not say, nor another question
     assert reader.lead_answer("What is going on with the Mars rover?", passages) is None
     assert reader.lead_answer("Who is the interim coach?", passages) is None
+
+
+def test_the_lead_says_what_is_going_on_where_the_reader_answers_from_another_sentence(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from conftest import ROOT
+
+    from qa.index import Index
+
+    with Index.open(tmp_path_factory.mktemp("stories") / "index") as index:
+        # four stories, one on an e-scooter ban; and a marathon
+        index.add([ROOT / "eval" / "stories-2", ROOT / "eval" / "news" / "marathon.txt"])
+        qa = QA(index)
+        reader = qa.extractive
+        assert isinstance(reader, ReaderAnswerer)
+        question = "What is happening with e-scooters in Port Allard?"
+        retrieval = qa._retrieve(question, None, None, (), None)
+        # the reader alone answers from the second sentence, a count of scooters
+        read = reader._read(question, retrieval, ())
+        assert not read.abstained and "voted on Monday night" not in read.citations[0].quote
+        answer = qa.answer("what's happening with e-scooters in Port Allard?")
+        assert not answer.abstained
+        assert answer.citations[0].quote.startswith("Port Allard city council voted on Monday night to ban")
+        # a sentence that says what was asked about is kept: the lead is about Chebet,
+        # not about her training partner
+        partner = qa.answer("What happened to Kenya's Faith Chebet's training partner?")
+        assert "dropped out" in partner.citations[0].quote
+        # a lead the reader itself answers from keeps its short answer
+        club = qa.answer("What has happened at Harwick City?")
+        assert club.text.startswith("**") and "sacked manager Tomas Lindqvist" in club.citations[0].quote

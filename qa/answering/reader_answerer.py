@@ -38,7 +38,7 @@ from qa.answering.dates import (
 from qa.answering.judge import Judge
 from qa.answering.phrases import VERB_FORMS, is_common_word, lexicon_tag, plain_stem, tagged
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
-from qa.answering.references import is_country, is_first_name, list_items, looks_like_person
+from qa.answering.references import head_word, is_country, is_first_name, list_items, looks_like_person
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
@@ -1149,12 +1149,26 @@ class ReaderAnswerer(Answerer):
 
     def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
         draft = self._read(question, retrieval, avoid)
-        if draft.abstained and draft.text == ABSTAIN_TEXT:
-            # "What's going on with the Kestrel mine?" refused: the story's own lead says
-            lead = self.lead_answer(question, retrieval.passages[:READ_PASSAGES], avoid)
-            if lead is not None:
-                return lead
-        return draft
+        topic = overview_topic(question)
+        if (draft.abstained and draft.text != ABSTAIN_TEXT) or topic is None:
+            return draft
+        # "What's going on with the Kestrel mine?": the story's own lead says, refused or
+        # answered from a sentence that does not say what was asked about ("What's
+        # happening with e-scooters in Port Allard?" is not "between them run about 2,400
+        # scooters" but the council's ban; "What happened to Chebet's training partner?"
+        # keeps "... after her training partner, Mercy Wanjiru, dropped out"); the reader's
+        # answer from the lead itself keeps its short answer
+        lead = self.lead_answer(question, retrieval.passages[:READ_PASSAGES], avoid)
+        if lead is None:
+            return draft
+        if draft.abstained or not draft.citations:
+            return lead if draft.abstained else draft
+        quoted, opening = draft.citations[0], lead.citations[0]
+        if quoted.article_id == opening.article_id and quoted.start <= opening.start < quoted.end:
+            return draft
+        if plain_stem(head_word(topic).lower()) in plain_stems(quoted.quote):
+            return draft
+        return replace(lead, confidence=draft.confidence)
 
     def lead_answer(
         self, question: str, passages: Sequence[Passage], avoid: Sequence[str] = ()
