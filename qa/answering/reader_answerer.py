@@ -603,7 +603,8 @@ def choose_span(
     asked_stems = plain_stems(question)
     # the one who did it is never listed beside whom it was done to; asked whom it was done
     # to, the one beside the doer may be ("Denver and Carolina met": whom Denver beat)
-    another = _ASKS_ANOTHER.search(question) is not None or not _asks_the_doer(question)
+    doer = _asks_the_doer(question)
+    another = _ASKS_ANOTHER.search(question) is not None or doer is None
     repeated = [normalize_answer(text) for text in avoid if text.strip()]
     quotations: dict[tuple[int, int], tuple[int, int] | None] = {}
     for span in reading.ranked:
@@ -638,7 +639,7 @@ def choose_span(
             continue  # the question's own words ("Nordtide" for "What does Nordtide say?")
         if not sentences_only and _lists_the_asked(raw, asked):
             continue  # "secondary law and supplementary law" for "... the sources of secondary law?"
-        if not sentences_only and not another and _beside_the_asked(text, *tidy, asked):
+        if not sentences_only and doer and not another and _beside_the_asked(text, *tidy, asked, doer):
             continue  # "the board" of "It appoints the Commissioners and the board" for who appoints them
         said = plain_stems(raw)
         if not sentences_only and _echoes(raw, said, asked_stems):
@@ -734,26 +735,42 @@ def _lists_the_asked(raw: str, asked: set[str]) -> bool:
 # Lukashenko, ...?", "What is made along with oxygen?")
 _ASKS_ANOTHER = re.compile(
     r"\b(?:else|other|others|another|besides|also|too|as\s+well|along\s+with|together\s+with|apart\s+from|"
-    r"in\s+addition|aside\s+from|both|and\s+who|and\s+what|and\s+which)\b",
+    r"in\s+addition|aside\s+from|both|and|with|against|versus|vs)\b",
     re.I,
 )
-# "Who appoints the Commissioners?", "Which company makes it?": the question word is who did it
+# "Who appoints the Commissioners?", "Which company makes it?", "What team won?": the
+# question word (and its noun) then a verb that is not an auxiliary
 _ASKS_THE_DOER = re.compile(
-    r"^\s*(?:who|what|which\s+[\w'’-]+)\s+"
-    r"(?!(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should|may|might|else)\b)(?P<verb>[a-z]+)\b",
-    re.I,
+    r"^\s*(?P<wh>who|what|which)\s+(?P<first>[a-z][\w'’-]*)(?:\s+(?P<second>[a-z][\w'’-]*))?", re.I
+)
+_AUXILIARY = frozenset(
+    "did does do is was are were has have had will would can could should may might else".split()  # noqa: SIM905
 )
 
 
-def _asks_the_doer(question: str) -> bool:
-    """Whether the question word is the one who did what `question` asks about ("Who
-    appoints the Commissioners?", "Who won the final?"), not whom it was done to ("Who did
-    Denver beat?")."""
+def _asks_the_doer(question: str) -> str | None:
+    """The verb of `question` where its question word is the one who did it ("appoints"
+    of "Who appoints the Commissioners?", "won" of "Who won the final?" and of "What team
+    won?"); None where it asks whom it was done to ("Who did Denver beat?", "What teams did
+    Denver beat?") or for anything else."""
     match = _ASKS_THE_DOER.match(question)
     if match is None:
-        return False
-    verb = match["verb"].lower()
-    return verb.endswith(("s", "ed")) or verb in VERB_FORMS or (lexicon_tag(verb) or "").startswith("VB")
+        return None
+    first, second = match["first"].lower(), (match["second"] or "").lower()
+    if first in _AUXILIARY:
+        return None
+    noun_first = match["wh"].lower() != "who" and bool(second)
+    then_verb = noun_first and (second in _AUXILIARY or _is_verb(second))
+    if _is_verb(first) or (first.endswith(("s", "ed")) and not then_verb):
+        if not then_verb:
+            return first  # "Who won", "Who married ...", "What causes it"
+    # "Which company makes it?", "What team won?": a noun, then the verb
+    return second if noun_first and second not in _AUXILIARY and _is_verb(second) else None
+
+
+def _is_verb(word: str) -> bool:
+    """Whether `word` may be a verb's finite form ("appoints", "won", "led")."""
+    return word in VERB_FORMS or (lexicon_tag(word) or "")[:3] in ("VBZ", "VBD", "VBP", "VBN")
 
 
 # what a span is listed with: "<kin> and " before it, " and <kin>" after it
@@ -764,24 +781,37 @@ _KIN_BEFORE = re.compile(
 _KIN_AFTER = re.compile(r"^(?:\s*,)?\s+(?:and|or)\s+(?P<kin>[\w'’-]+(?:\s+[\w'’-]+){0,2})")
 
 
-def _beside_the_asked(text: str, start: int, end: int, asked: set[str]) -> bool:
+def _beside_the_asked(text: str, start: int, end: int, asked: set[str], verb: str) -> bool:
     """Whether the span `text[start:end]` is listed with a phrase of the question (`asked`:
-    its normalised words): "the board of the European Central Bank" in "It appoints the
-    Commissioners and the board of the European Central Bank" is appointed beside the
-    Commissioners, not who appoints them. The kin is the last words before "and" or the
-    first after it, each of them the question's."""
-    before = _KIN_BEFORE.search(text[max(0, start - 60) : start])
+    its normalised words) after the question's `verb`: "the board of the European Central
+    Bank" in "It appoints the Commissioners and the board of the European Central Bank" is
+    appointed beside the Commissioners, not who appoints them; "Meghan Markle" in "Prince
+    Harry and Meghan Markle married" did it with him. The kin is the last words before
+    "and" or the first after it, each of them the question's."""
+    window = max(0, start - 60)
+    before = _KIN_BEFORE.search(text[window:start])
     after = _KIN_AFTER.match(text[end : end + 60])
     for match, words in ((before, -1), (after, 1)):
         if match is None:
             continue
         kin = normalize_answer(match["kin"]).split()
+        # listed after the verb, as its objects are ("appoints the Commissioners and ...")
+        if not _said_before(text, start, verb):
+            continue
         # the kin's own words nearest the span, one to three of them
         for size in (3, 2, 1):
             part = kin[-size:] if words < 0 else kin[:size]
             if part and len(part) == size and set(part) <= asked:
                 return True
     return False
+
+
+def _said_before(text: str, at: int, verb: str) -> bool:
+    """Whether the sentence of `text` that `at` is in says `verb` before `at`."""
+    opening = max(
+        text.rfind(". ", 0, at), text.rfind("\n", 0, at), text.rfind("? ", 0, at), text.rfind("! ", 0, at)
+    )
+    return plain_stem(verb) in plain_stems(text[opening + 1 : at])
 
 
 def _echoes(raw: str, said: set[str], asked: set[str]) -> bool:
@@ -1152,12 +1182,12 @@ class ReaderAnswerer(Answerer):
         topic = overview_topic(question)
         if (draft.abstained and draft.text != ABSTAIN_TEXT) or topic is None:
             return draft
-        # "What's going on with the Kestrel mine?": the story's own lead says, refused or
-        # answered from a sentence that does not say what was asked about ("What's
-        # happening with e-scooters in Port Allard?" is not "between them run about 2,400
-        # scooters" but the council's ban; "What happened to Chebet's training partner?"
-        # keeps "... after her training partner, Mercy Wanjiru, dropped out"); the reader's
-        # answer from the lead itself keeps its short answer
+        # "What's going on with the Kestrel mine?": the story's own lead says, refused, or
+        # answered from a sentence that does not say what was asked about, or with a figure,
+        # which says no event ("What's happening with e-scooters in Port Allard?" is not
+        # "between them run about 2,400" but the council's ban; "What happened to Chebet's
+        # training partner?" keeps "... after her training partner, Mercy Wanjiru, dropped
+        # out"); the reader's answer from the lead itself keeps its short answer
         lead = self.lead_answer(question, retrieval.passages[:READ_PASSAGES], avoid)
         if lead is None:
             return draft
@@ -1166,7 +1196,8 @@ class ReaderAnswerer(Answerer):
         quoted, opening = draft.citations[0], lead.citations[0]
         if quoted.article_id == opening.article_id and quoted.start <= opening.start < quoted.end:
             return draft
-        if plain_stem(head_word(topic).lower()) in plain_stems(quoted.quote):
+        says_topic = plain_stems(head_word(topic)) <= plain_stems(quoted.quote)
+        if says_topic and not re.search(r"\d", draft.short_answer or ""):
             return draft
         return replace(lead, confidence=draft.confidence)
 

@@ -90,10 +90,24 @@ _BY_PRONOUN = re.compile(
 )
 
 
+def _one_speaker_reported(sentence: str) -> bool:
+    """Whether `sentence` reports what one named person said ("Its regional leader, Astrid
+    Mellum, said the crews had worked ..."): a name before "said", none after it (never
+    "Alan Smith said the plan was sound, but Peter Jones disagreed"), and not a quotation
+    itself. "Officials said ..." names no one "he" may be."""
+    said = _REPORTED.search(sentence)
+    if said is None or sentence[:1] in '"“':
+        return False
+    before, after = sentence[: said.start()], sentence[said.end() :]
+    named = re.search(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+", before) is not None
+    return named and re.search(r"\b[A-Z][a-z]", after) is None
+
+
 def _quote_marks(text: str, start: int, end: int) -> list[tuple[int, bool]]:
     """The double quotation marks of `text[start:end]` that open or close a quotation, as
     (offset, opens): a straight mark opens before a word and closes after one; a mark
-    that neither opens nor closes where it stands (an inch mark: 58.23" latitude) is none."""
+    that neither opens nor closes where it stands (an inch mark: 58.23" latitude) is none;
+    inside a quotation a mark after a figure closes it ('"Prime 2" internally')."""
     marks: list[tuple[int, bool]] = []
     open_ = False
     for i in range(start, end):
@@ -108,7 +122,7 @@ def _quote_marks(text: str, start: int, end: int) -> list[tuple[int, bool]]:
             if not open_:
                 marks.append((i, True))
                 open_ = True
-        elif open_ and not before.isspace() and not (c == '"' and before.isdigit()):  # '55" wide'
+        elif open_ and not before.isspace():
             marks.append((i, False))
             open_ = False
     return marks
@@ -147,8 +161,7 @@ def whole_quotation(text: str, start: int, end: int) -> tuple[int, int]:
             last += 1
     elif (
         last < len(units) - 1
-        and _REPORTED.search(said[last])
-        and said[last][:1] not in '"“'
+        and _one_speaker_reported(said[last])
         and _BY_PRONOUN.search(said[last + 1])
         and said[last + 1][:1] in '"“'
     ):
