@@ -37,6 +37,8 @@ LEAD = "Harwick City sacked manager Tomas Lindqvist on Sunday"
         ("Tell me about the dam", "the dam"),
         ("What is the latest on the strike?", "the strike"),
         ("What's the deal with the stadium?", "the stadium"),
+        # the latest of a thing asked is no story
+        ("What is the latest cost of the Elm bridge repairs?", None),
         ("Who sacked the manager?", None),
         # a time or what came next is no story
         ("What happened next?", None),

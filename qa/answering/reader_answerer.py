@@ -300,8 +300,11 @@ def plain_stems(text: str) -> set[str]:
 # a question of what is going on with something, and what it asks about ("the Kestrel mine")
 _OVERVIEW = re.compile(
     r"^\s*(?:(?:and|so)\s+)?(?:what(?:['’]s|\s+is|\s+was|\s+has)?\s+(?:been\s+)?(?:going\s+on|happening|happened|up)"
-    r"|what(?:['’]s|\s+is)\s+the\s+(?:story|latest|news|deal)|tell\s+me\s+about)"
+    r"|tell\s+me\s+about)"
     r"\s+(?:(?:with|at|in|near|to|on|about|over|for)\s+)?(?P<topic>.+?)\s*[?.!]*\s*$"
+    # "What's the latest on the strike?", never "What is the latest cost of ...?"
+    r"|^\s*(?:(?:and|so)\s+)?what(?:['’]s|\s+is)\s+the\s+(?:story|latest|news|deal)"
+    r"\s+(?:with|at|in|near|to|on|about|over|for)\s+(?P<latest>.+?)\s*[?.!]*\s*$"
     r"|^\s*(?:(?:and|so)\s+)?what(?:['’]s|\s+is)\s+(?:this|that|the)\s+(?P<about>.+?)\s+about\s*[?.!]*\s*$",
     re.I,
 )
@@ -323,7 +326,7 @@ def overview_topic(question: str) -> str | None:
     match = _OVERVIEW.match(question.partition(", regarding ")[0])
     if match is None:
         return None
-    topic = match["topic"] or match["about"]
+    topic = match["topic"] or match["latest"] or match["about"]
     return None if _A_TIME.search(topic) else topic
 
 
@@ -761,9 +764,8 @@ def _asks_the_doer(question: str) -> str | None:
         return None
     noun_first = match["wh"].lower() != "who" and bool(second)
     then_verb = noun_first and (second in _AUXILIARY or _is_verb(second))
-    if _is_verb(first) or (first.endswith(("s", "ed")) and not then_verb):
-        if not then_verb:
-            return first  # "Who won", "Who married ...", "What causes it"
+    if not then_verb and (_is_verb(first) or first.endswith(("s", "ed"))):
+        return first  # "Who won", "Who married ...", "What causes it"
     # "Which company makes it?", "What team won?": a noun, then the verb
     return second if noun_first and second not in _AUXILIARY and _is_verb(second) else None
 
