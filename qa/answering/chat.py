@@ -1677,11 +1677,14 @@ def plain_question(question: str) -> str:
 # a future said with "going to": "Is the council going to pay?", "When is it going to
 # reopen?", "What is going to happen to him?" ("Is he going to Paris?" goes nowhere: a
 # verb must follow)
+# a question word and up to three words of what it asks for before the auxiliary ("When
+# is", "How many flights did"), or none: a yes/no question
+_WH_LEAD = r"^(?P<wh>(?:(?:what|who|which|why|when|where|how)\b(?:\s+[\w'’-]+){0,3}?\s+)?)"
 # a word of the subject of "going to": never a clause's ("Is it true that the council is
 # going to ban them?" asks whether it is true)
 _SUBJECT_WORD = r"(?!(?:is|are|am|was|were|that|whether|if)\b)[\w'’.,&-]+"
 _GOING_TO = re.compile(
-    r"^(?P<wh>(?:(?:what|who|which|why|when|where|how)\b(?:\s+[\w'’-]+){0,3}?\s+)?)(?P<aux>is|are|am)"
+    rf"{_WH_LEAD}(?P<aux>is|are|am)"
     rf"\s+(?:(?P<subject>{_SUBJECT_WORD}(?:\s+{_SUBJECT_WORD}){{0,7}}?)\s+)?going\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)$",
     re.I,
 )
@@ -1840,7 +1843,7 @@ _GOT_PASSIVE = re.compile(
 )
 # ... asked with "did": "Did anyone get hurt?", "Why did he get sacked?"
 _DID_GET_PASSIVE = re.compile(
-    r"^(?P<wh>(?:(?:what|who|which|why|when|where|how)\b(?:\s+[\w'’-]+){0,3}?\s+)?)(?P<aux>did|does|do)"
+    rf"{_WH_LEAD}(?P<aux>did|does|do)"
     r"\s+(?P<subject>[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+get\s+(?P<done>[a-z]+)\b(?P<rest>.*)$",
     re.I,
 )

@@ -790,6 +790,9 @@ def _beside_the_asked(text: str, start: int, end: int, asked: set[str], verb: st
     appointed beside the Commissioners, not who appoints them; "Meghan Markle" in "Prince
     Harry and Meghan Markle married" did it with him. The kin is the last words before
     "and" or the first after it, each of them the question's."""
+    # listed after the verb, as its objects are ("appoints the Commissioners and ...")
+    if not _said_before(text, start, verb):
+        return False
     window = max(0, start - 60)
     before = _KIN_BEFORE.search(text[window:start])
     after = _KIN_AFTER.match(text[end : end + 60])
@@ -797,9 +800,6 @@ def _beside_the_asked(text: str, start: int, end: int, asked: set[str], verb: st
         if match is None:
             continue
         kin = normalize_answer(match["kin"]).split()
-        # listed after the verb, as its objects are ("appoints the Commissioners and ...")
-        if not _said_before(text, start, verb):
-            continue
         # the kin's own words nearest the span, one to three of them
         for size in (3, 2, 1):
             part = kin[-size:] if words < 0 else kin[:size]

@@ -78,15 +78,17 @@ def is_heading(text: str, start: int, end: int) -> bool:
 # a quotation's words at most: a longer one is cited sentence by sentence
 QUOTATION_WORDS = 80
 # "...," said Isabel Marchetti. / "...," she said. / "...," Olsen said, adding ...
+# a quotation's closing mark after its last word's punctuation ('..., " she said')
+_CLOSED = r"[,?!…—-]\s*[\"”]\s+"
 _ATTRIBUTION = re.compile(
-    r"[,?!…—-]\s*[\"”]\s+(?:(?:said|says|added|adds|told|asked|wrote)\b|[\w.'’ -]{1,60}?\s+(?:said|says|added|adds|told|asked|wrote)\b)"
+    rf"{_CLOSED}(?:(?:said|says|added|adds|told|asked|wrote)\b|[\w.'’ -]{{1,60}}?\s+(?:said|says|added|adds|told|asked|wrote)\b)"
 )
 
 
 # speech reported ("Astrid Mellum said the crews ...") and a quotation said by "he" or "she"
 _REPORTED = re.compile(r"\b(?:said|says|told|added)\b")
 _BY_PRONOUN = re.compile(
-    r"[,?!…—-]\s*[\"”]\s+(?:he|she)\s+(?:said|says|added)\b|[\"”]\s*,?\s+(?:said|says|added)\s+(?:he|she)\b"
+    rf"{_CLOSED}(?:he|she)\s+(?:said|says|added)\b|[\"”]\s*,?\s+(?:said|says|added)\s+(?:he|she)\b"
 )
 
 
