@@ -1381,6 +1381,8 @@ def test_that_thing_of_an_earlier_question_is_the_thing_it_next() -> None:
         ("Why is the ash such a problem for planes anyway?", "Why is the ash such a problem for planes?"),
         ("When can he race again?", "When can he race again?"),
         ("When exactly did it burst?", "When did it burst?"),
+        ("Was she injured at all?", "Was she injured?"),
+        ("Did anyone at all see it?", "Did anyone at all see it?"),
         ("Please, who won?", "Who won?"),
         # what it cannot put back in order, or what asks nothing else, stays as asked
         ("Do you know if they won the cup?", "Do you know if they won the cup?"),

@@ -1620,3 +1620,46 @@ def test_an_idiom_names_no_thing() -> None:
     assert not any(
         "hook" in reading for reading in condense_alternatives("How are they paying it back?", hook)
     )
+
+
+def test_someone_an_answer_brings_in_by_description_is_who_she_is_next() -> None:
+    """ "a 71-year-old pedestrian died when she was struck by a rider": "she" next is the
+    pedestrian (never a name the sentence does not give her), and "he" beside "her" is the
+    rider, since the answer said "she" of the pedestrian."""
+    scooters = history(
+        "What's happening with e-scooters in Port Allard?",
+        "Port Allard city council voted on Monday night to ban rental e-scooters, three weeks "
+        "after a 71-year-old pedestrian died when she was struck by a rider on a busy shopping "
+        "street. [1]",
+    )
+    assert condense_alternatives("Who was she?", scooters)[0] == "Who was the pedestrian?"
+    asked = [
+        *scooters,
+        *history("Who was the pedestrian?", "The articles don't say. Nothing in them answers this question."),
+    ]
+    readings = condense_alternatives("How fast was he going when he hit her?", asked)
+    assert readings[0] == "How fast was the rider going when he hit the pedestrian?"
+
+
+def test_a_description_beside_a_name_is_the_name_s() -> None:
+    from qa.answering.chat import _described_people
+
+    said = "Margaret Lowe, a retired schoolteacher, died after a keeper, Tom Reid, fell."
+    assert _described_people(said, "Who died?") == []
+    found = _described_people("A keeper noticed a gap in the fence as he walked past.", "Who saw it?")
+    assert [(r.text, r.gender) for r in found] == [("the keeper", "he")]
+
+
+def test_a_topic_attached_names_what_was_asked_about_not_who_said_it() -> None:
+    """After "Who said that?", a question of other things takes its topic from the question
+    before it: "..., regarding who said that?" would say nothing."""
+    airline = [
+        *history(
+            "Is the government going to bail them out?",
+            "The minister said the government would not provide a rescue loan. [1]",
+        ),
+        *history("Who said that?", "**Helena Castanheira**. Helena Castanheira said so. [1]"),
+    ]
+    readings = condense_alternatives("Are any other airlines helping?", airline)
+    assert all("regarding who said that" not in reading for reading in readings)
+    assert any("regarding" in reading and "government" in reading for reading in readings)

@@ -39,6 +39,7 @@ from qa.answering.references import (
     THING,
     TIME_ADVERBS,
     Referent,
+    agent_noun,
     agrees,
     asks_of_an_event,
     asks_of_this_event,
@@ -373,6 +374,10 @@ class Conversation:
             # question about a thing ("What is the largest stadium?")
             key = referent.text.lower()
             known = unique.setdefault(key, referent)
+            if referent.gender is not None and known.gender is None:
+                # "the pedestrian" asked about is the one the answer said "she" of, and
+                # "the female jaguar" asked about is "she" as the answer that named her
+                known = unique[key] = replace(known, gender=referent.gender)
             if referent.person and not known.person and key not in things:
                 unique[key] = replace(known, person=True, someone=referent.someone)
             elif referent.someone and not known.someone and key not in things:
@@ -923,6 +928,7 @@ def _referents_of(
         for n in names(first_sentence)
         if n not in question and not _attributive(n, first_sentence)
     ]
+    quoted += _described_people(first_sentence, question)
     counted = _counted(main) if short else None
     if counted is None and short and re.match(r"^\s*(?:and\s+)?how\s+many\s+(?!\w+s\b)", main, re.I):
         # "How many did they find?" answered "23" from "... found 23 hairline cracks": "them"
@@ -1049,6 +1055,37 @@ def _asked_thing(question: str) -> tuple[str, bool] | None:
 
 
 _NO_THING = frozenset("one other way side kind type sort part".split())  # noqa: SIM905
+
+
+# someone an answer's sentence brings in by what they are: "a 71-year-old pedestrian", "a
+# homeowner" (at most three words before the noun, the noun last)
+_DESCRIBED = re.compile(r"\b(?:[Aa]|[Aa]n)\s+((?:[\w’'-]+\s+){0,3}?)([a-z]+)\b(?!\s*[’'-])")
+# the person said right after: "she", "her", "he", "his", "him"
+_NEXT_PRONOUN = re.compile(r"\b(she|her|he|his|him)\b", re.I)
+
+
+def _described_people(sentence: str, question: str) -> list[Referent]:
+    """The people an answer's sentence brings in by description and names nowhere: "the
+    pedestrian" of "... after a 71-year-old pedestrian died when she was struck by a rider"
+    is who "she" is next ("Who was she?"); "she" or "he" where the sentence goes on to say
+    which. A description beside a name ("Margaret Lowe, a retired schoolteacher", "a
+    keeper, Tom Reid") is that name's, and a noun the question says was asked about."""
+    found: list[Referent] = []
+    for match in _DESCRIBED.finditer(sentence):
+        head = match.group(2)
+        if not agent_noun(head) or head.endswith("s") or re.search(rf"\b{head}", question, re.I):
+            continue
+        before, after = sentence[: match.start()], sentence[match.end() :]
+        if re.search(r"[A-Z][\w’'-]+,\s*$", before) or re.match(r",\s*(?:[A-Z][\w’'-]+\s*){1,3}[,.]", after):
+            continue
+        if any(names(modifier) for modifier in [match.group(1)]):
+            continue  # "a Zipp rider" is the company's: what is meant is a name
+        pronoun = _NEXT_PRONOUN.search(after[:120])
+        gender = None if pronoun is None else "she" if pronoun.group(1).lower() in ("she", "her") else "he"
+        referent = Referent(f"the {head}", True, quoted=True, someone=True, gender=gender)
+        if referent.text not in [r.text for r in found]:
+            found.append(referent)
+    return found
 
 
 def _quoted_referent(name: str, sentence: str, people: set[str]) -> Referent:
@@ -1615,8 +1652,10 @@ _WRAPPED = re.compile(
 )
 # words of speech that ask nothing: "What was it built for in the first place?", "When
 # exactly did it burst?", "Why is ash a problem for planes anyway?" (never "again": "When can
-# he race again?")
-_FILLERS = re.compile(r",?\s+(?:in the first place|by the way|anyway|actually|exactly|really|please)\b,?")
+# he race again?"), nor "at all" at a question's end ("Was she injured at all?")
+_FILLERS = re.compile(
+    r",?\s+(?:in the first place|by the way|anyway|actually|exactly|really|please|at all(?=\s*[?.!]|\s*$))\b,?"
+)
 
 
 _EMBEDDED = re.compile(
@@ -1959,7 +1998,7 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
         # "Why?" after "When did X start?"; "When?" after "Who will decide?" answered (by a
         # short answer: a sentence answer is no phrase to put in the question)
         same = _same_question_as(question, previous[-1], conversation.latest_short_answer())
-        return _topic_kept(same, last) if same != question else with_topic(question, previous[-1])
+        return _topic_kept(same, last) if same != question else with_topic(question, _topical(previous))
     asked = question
     question = _said_before(question, conversation)
     places = _places(question, conversation)
@@ -1993,7 +2032,7 @@ def condense_by_rule(question: str, history: Sequence[Any] | Conversation) -> st
     if resolved == asked and (
         _DEPENDENT.search(resolved) or not content_terms(resolved) or is_fragment(asked)
     ):
-        return with_topic(question, previous[-1])  # it names nothing it leans on ("Who was there?")
+        return with_topic(question, _topical(previous))  # it names nothing it leans on ("Who was there?")
     return resolved
 
 
@@ -2429,6 +2468,36 @@ def _surnames(articles: tuple[str, ...]) -> frozenset[str]:
     """The last words of the names of people the `articles` give in full ("Natarajan" of
     "Dr Priya Natarajan"), read once per conversation's articles."""
     return frozenset(n.split()[-1] for n in _full_names(articles) if looks_like_person(n))
+
+
+# verbs of a question that name no topic of their own: "Who said that?", "What does that mean?"
+_NO_TOPIC_VERBS = frozenset(
+    (
+        "say",
+        "said",
+        "says",
+        "saying",
+        "tell",
+        "told",
+        "mean",
+        "means",
+        "meant",
+        "happen",
+        "happens",
+        "happened",
+    )
+)
+
+
+def _topical(previous: Sequence[str]) -> str:
+    """The latest of the `previous` questions that names what it asks about: "Will the
+    government bail the employees out?", not the "Who said that?" asked after it (a topic
+    attached to it would say nothing: "Are any other airlines helping, regarding who said
+    that?"); the latest where none does."""
+    for asked in reversed(previous):
+        if set(content_terms(_main_clause(asked))) - _NO_TOPIC_VERBS:
+            return asked
+    return previous[-1]
 
 
 def with_topic(question: str, previous: str) -> str:
