@@ -1663,3 +1663,41 @@ def test_a_topic_attached_names_what_was_asked_about_not_who_said_it() -> None:
     readings = condense_alternatives("Are any other airlines helping?", airline)
     assert all("regarding who said that" not in reading for reading in readings)
     assert any("regarding" in reading and "government" in reading for reading in readings)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        # the description's last noun of a person, each "a" read ("a police officer")
+        ("A police officer stopped a car on Elm Street.", [("the officer", None)]),
+        # a sex only from the description's own clause, and no one else in it
+        ("A keeper noticed a gap in the fence as he walked past.", [("the keeper", "he")]),
+        (
+            "Jane Doe was hit by a driver on Elm Street, and her injuries were serious.",
+            [("the driver", None)],
+        ),
+        ("Police arrested Tom Berg after a woman said he had attacked her.", [("the woman", None)]),
+        # two of no known sex: either may be "he" next
+        ("A spokesman said a teenager had been taken to hospital, where he died.", []),
+        # between commas, or with a complement, it is another's or no one alone
+        ("The suspect, a 34-year-old man, was held.", []),
+        ("A member of the council said so.", []),
+        # a machine is no one
+        ("A reactor failed.", []),
+    ],
+)
+def test_who_an_answer_describes(sentence: str, found: list[tuple[str, str | None]]) -> None:
+    from qa.answering.chat import _described_people
+
+    assert [(r.text, r.gender) for r in _described_people(sentence, "What happened?")] == found
+
+
+def test_a_described_patient_is_not_the_nurse_who_named_him() -> None:
+    nurse = [
+        *history(
+            "What happened to the nurse?",
+            "Marta Kowalska, a nurse, said a patient had attacked her on a night shift. [1]",
+        ),
+        *history("Who was the patient?", "The articles don't say. Nothing in them answers this question."),
+    ]
+    assert condense_alternatives("Why did he attack her?", nurse)[0] == "Why did the patient attack her?"

@@ -39,7 +39,6 @@ from qa.answering.references import (
     THING,
     TIME_ADVERBS,
     Referent,
-    agent_noun,
     agrees,
     asks_of_an_event,
     asks_of_this_event,
@@ -982,8 +981,11 @@ def _referents_of(
             # "What got out of Westbrook Zoo?" → "a female jaguar": the jaguar is "it" next,
             # and "she" too (an animal said female or male is "she" or "he")
             asked.insert(0, Referent(introduced, False, gender=sex_said(introduced)))
-        elif not _DID_WHAT.match(main) and (  # what one did is no thing ("created dedicated lanes")
-            phrase := _noun_phrase_answer(text, identity := bool(_IDENTITY.match(main)))
+        elif (
+            not _DID_WHAT.match(main)  # what one did is no thing ("created dedicated lanes")
+            # nor what one did it to do ("built in 1987 to supply irrigation water")
+            and not re.search(rf"\bto\s+{re.escape(text)}", plain)
+            and (phrase := _noun_phrase_answer(text, identity := bool(_IDENTITY.match(main))))
         ):
             # "specified professional qualifications": "they"; the answer to "Which football
             # club plays there?" is what the question was about: "their stadium" next is the
@@ -1058,34 +1060,69 @@ _NO_THING = frozenset("one other way side kind type sort part".split())  # noqa:
 
 
 # someone an answer's sentence brings in by what they are: "a 71-year-old pedestrian", "a
-# homeowner" (at most three words before the noun, the noun last)
-_DESCRIBED = re.compile(r"\b(?:[Aa]|[Aa]n)\s+((?:[\w’'-]+\s+){0,3}?)([a-z]+)\b(?!\s*[’'-])")
-# the person said right after: "she", "her", "he", "his", "him"
-_NEXT_PRONOUN = re.compile(r"\b(she|her|he|his|him)\b", re.I)
+# police officer": the words after "a" or "an" up to a verb, a preposition or a clause
+_DESCRIBED = re.compile(r"\b(?:[Aa]|[Aa]n)\s+(?=((?:[\w’'-]+\s+){0,3}[\w’'-]+))")
+# a word a description ends before
+_DESCRIPTION_ENDS = frozenset(("IN", "TO", "CC", "DT", "WDT", "WP", "WRB", "PRP", "MD", ",", ".", ":"))
+# endings of nouns of people the list does not hold ("librarian", "homeowner", "policeman")
+_PERSON_ENDING = re.compile(r"(?:ist|ian|man|woman|owner|keeper|goer)$")
+# a clause of the description's own that goes on with "she" or "he": "a pedestrian died
+# when she was struck", "a keeper noticed a gap in the fence as he walked past"
+_ITS_CLAUSE = re.compile(
+    r"^\s+(?:[\w’'-]+\s+){1,6}?(?:when|after|as|because|before|while|until|since|and|but)\s+(she|he)\b", re.I
+)
+
+
+def _person_word(word: str) -> bool:
+    return bool(PERSON_NOUN.match(word)) or (len(word) > 4 and bool(_PERSON_ENDING.search(word)))
 
 
 def _described_people(sentence: str, question: str) -> list[Referent]:
     """The people an answer's sentence brings in by description and names nowhere: "the
     pedestrian" of "... after a 71-year-old pedestrian died when she was struck by a rider"
-    is who "she" is next ("Who was she?"); "she" or "he" where the sentence goes on to say
-    which. A description beside a name ("Margaret Lowe, a retired schoolteacher", "a
-    keeper, Tom Reid") is that name's, and a noun the question says was asked about."""
+    is who "she" is next ("Who was she?"); "she" or "he" only where the description is the
+    subject of its clause and the clause goes on with that pronoun and no one else; of two
+    or more, only those of a known sex and one other. A
+    description beside a name or between commas ("Margaret Lowe, a retired schoolteacher,"
+    "The suspect, a 34-year-old man,") is another's, one with a complement ("a member of the
+    council") names no one alone, and a noun the question says was asked about."""
     found: list[Referent] = []
     for match in _DESCRIBED.finditer(sentence):
-        head = match.group(2)
-        if not agent_noun(head) or head.endswith("s") or re.search(rf"\b{head}", question, re.I):
-            continue
-        before, after = sentence[: match.start()], sentence[match.end() :]
-        if re.search(r"[A-Z][\w’'-]+,\s*$", before) or re.match(r",\s*(?:[A-Z][\w’'-]+\s*){1,3}[,.]", after):
-            continue
-        if any(names(modifier) for modifier in [match.group(1)]):
+        words: list[str] = []
+        for word, tag, _ in tagged(match.group(1)):
+            if tag in _DESCRIPTION_ENDS or (tag.startswith("VB") and words and tag != "VBN"):
+                break
+            words.append(word)
+        people = [n for n, word in enumerate(words) if word.islower() and _person_word(word)]
+        if not people or any(names(word) for word in words[: people[-1]]):
             continue  # "a Zipp rider" is the company's: what is meant is a name
-        pronoun = _NEXT_PRONOUN.search(after[:120])
-        gender = None if pronoun is None else "she" if pronoun.group(1).lower() in ("she", "her") else "he"
+        head = words[people[-1]]
+        end = match.start(1) + match.group(1).find(head) + len(head)
+        before, after = sentence[: match.start()], sentence[end:]
+        if re.search(rf"\b{re.escape(head)}s?\b", question, re.I) or re.match(r"\s+(?:of|for)\b", after):
+            continue
+        if re.search(r"[A-Z][\w’'-]+,\s*$", before) or (
+            re.search(r",\s*$", before) and after.startswith(",")
+        ):
+            continue
+        if re.match(r",\s*(?:[A-Z][\w’'-]+\s*){1,3}[,.]", after):
+            continue  # "a keeper, Tom Reid, ..."
+        clause = _ITS_CLAUSE.match(after)
+        between = after[: clause.start(1)] if clause else ""
+        alone = clause is not None and not any(
+            _person_word(w.lower()) or names(w) for w in re.findall(r"[\w’'-]+", between)
+        )
+        subject = re.match(r"\s+[\w’'-]+", after) is not None and any(
+            tag.startswith("VB") or tag == "MD" for _, tag, _ in tagged(after.split(maxsplit=1)[0])
+        )
+        gender = clause.group(1).lower() if clause and alone and subject else None
         referent = Referent(f"the {head}", True, quoted=True, someone=True, gender=gender)
         if referent.text not in [r.text for r in found]:
             found.append(referent)
-    return found
+    # two or more of no known sex are no one's in particular ("A spokesman said a teenager
+    # had been taken to hospital, where he died": "he" next may be either)
+    unknown = [r for r in found if r.gender is None]
+    return found if len(unknown) <= 1 else [r for r in found if r.gender is not None]
 
 
 def _quoted_referent(name: str, sentence: str, people: set[str]) -> Referent:
@@ -2470,22 +2507,10 @@ def _surnames(articles: tuple[str, ...]) -> frozenset[str]:
     return frozenset(n.split()[-1] for n in _full_names(articles) if looks_like_person(n))
 
 
-# verbs of a question that name no topic of their own: "Who said that?", "What does that mean?"
-_NO_TOPIC_VERBS = frozenset(
-    (
-        "say",
-        "said",
-        "says",
-        "saying",
-        "tell",
-        "told",
-        "mean",
-        "means",
-        "meant",
-        "happen",
-        "happens",
-        "happened",
-    )
+# words of a question that name no topic of their own: "Who said that?", "What does that
+# mean?", "What happened next?"
+_NO_TOPIC_WORDS = frozenset(
+    "say said says saying tell told mean means meant happen happens happened next then later else more".split()  # noqa: SIM905
 )
 
 
@@ -2495,7 +2520,7 @@ def _topical(previous: Sequence[str]) -> str:
     attached to it would say nothing: "Are any other airlines helping, regarding who said
     that?"); the latest where none does."""
     for asked in reversed(previous):
-        if set(content_terms(_main_clause(asked))) - _NO_TOPIC_VERBS:
+        if set(content_terms(_main_clause(asked))) - _NO_TOPIC_WORDS:
             return asked
     return previous[-1]
 
