@@ -879,6 +879,9 @@ def test_their_of_the_questions_own_many_refers_to_nothing_before() -> None:
     assert pronouns("What did she say about their plan?") == ["she", "their"]
     assert pronouns("How many had to leave their homes?") == []  # the many counted
     assert pronouns("How many did their rivals win?") == ["their"]
+    # the subject's own phrase and a state of its own bind it too
+    assert pronouns("How are families on housing support getting their money?") == []
+    assert pronouns("Why are residents angry about their bills?") == []
     turns = history(
         "What's going on near Pinecrest Valley?",
         "**fast-moving wildfire**. A fast-moving wildfire tore through dry scrubland north of "

@@ -247,3 +247,26 @@ def test_a_question_of_who_did_it_with_another_may_be_answered_beside_them(quest
     from qa.answering.reader_answerer import _ASKS_ANOTHER
 
     assert _ASKS_ANOTHER.search(question) is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "opposite"),
+    [
+        # the antonym said and the verb asked never: a plausible question it does not answer
+        ("How many runners finished?", "About 17,000 runners started the race.", True),
+        ("When did the museum reopen?", "The museum closed in March for repairs.", True),
+        ("How many passengers survived?", "Eleven passengers died in the crash.", True),
+        ("Who approved the plan?", "The council rejected the plan on Monday.", True),
+        # the verb asked is said too, or the pair is a converse one (who lost is whom X beat)
+        ("How many runners started?", "About 17,000 runners started the race.", False),
+        ("When did the museum reopen?", "The museum closed in 2019 and reopened in 2021.", False),
+        ("Who lost the final?", "Norway won the final, beating Spain 2-1.", False),
+        ("Who bought the painting?", "The family sold the painting to a museum.", False),
+    ],
+)
+def test_a_sentence_that_says_the_opposite_of_what_is_asked(
+    question: str, sentence: str, opposite: bool
+) -> None:
+    from qa.answering.reader_answerer import opposite_said
+
+    assert opposite_said(question, sentence) is opposite

@@ -418,6 +418,52 @@ def only_passages(reading: Reading, kept: frozenset[int] | None) -> Reading:
     )
 
 
+# verbs of opposite meaning, each with its forms: what one says, the other denies (never a
+# converse pair such as "buy" and "sell" or "win" and "lose": "X beat Y" answers who lost)
+_OPPOSITES = tuple(
+    (frozenset(a.split()), frozenset(b.split()))
+    for a, b in (
+        (
+            "start starts started starting begin begins began begun",
+            "finish finishes finished finishing complete completes completed ended",
+        ),
+        ("open opens opened reopen reopens reopened", "close closes closed shut shuts"),
+        (
+            "rise rises rose risen rising increase increases increased",
+            "fall falls fell fallen falling decrease decreases decreased",
+        ),
+        ("accept accepts accepted approve approves approved", "reject rejects rejected"),
+        ("survive survives survived", "die dies died killed"),
+        ("arrest arrests arrested", "release releases released freed"),
+    )
+)
+
+
+# forms a sentence says in other senses too: they say no opposite there
+_OF_OTHER_SENSES = frozenset(("close", "open"))
+
+
+def opposite_said(question: str, sentence: str) -> bool:
+    """Whether `sentence` says the opposite of a verb of `question` and never that verb
+    (`_OPPOSITES`): "finished" asked, "started" said."""
+    asked = set(re.findall(r"[a-z]+", question.lower()))
+    said = set(re.findall(r"[a-z]+", sentence.lower()))
+    # "close to the station", "an open letter" deny nothing; "will open", "to close" do
+    meant = {
+        w
+        for w in said
+        if w not in _OF_OTHER_SENSES
+        or re.search(
+            rf"\b(?:will|would|to|can|could|may|might|should|must|did|does|do)\s+{w}\b", sentence, re.I
+        )
+    }
+    return any(
+        (one & asked and not one & said and other & meant)
+        or (other & asked and not other & said and one & meant)
+        for one, other in _OPPOSITES
+    )
+
+
 def log_odds(p: float) -> float:
     """log(p / (1 - p)), kept finite at 0 and 1."""
     p = min(max(p, 1e-9), 1 - 1e-9)
@@ -1040,7 +1086,20 @@ class ReaderAnswerer(Answerer):
             or self.strays(question, choice, kept)
             or self.doubted(question, choice, confidence)
             or self.topic_only(question, choice)
+            or self.contradicts(question, choice)
         )
+
+    @staticmethod
+    def contradicts(question: str, choice: Choice) -> bool:
+        """A sentence that says the opposite of what a question asks and not what it asks
+        (`opposite_said`): "How many runners finished?" is not answered by "About 17,000
+        runners started the race", the plausible question SQuAD 2.0's writers made by
+        putting an antonym in. A yes/no question is settled by its opposite ("Did the union
+        accept the offer?" by "The union rejected it")."""
+        if asks_yes_no(question):
+            return False
+        sentence = choice.passage.hit.article.text[choice.sentence_start : choice.sentence_end]
+        return opposite_said(question, sentence)
 
     def topic_only(self, question: str, choice: Choice) -> bool:
         """A yes/no follow-up read with its conversation's topic attached ("Is the engineer

@@ -1453,12 +1453,15 @@ def _bound_by_subject(main: str, start: int) -> bool:
     auxiliary = next((n for n, word in enumerate(words) if word in _AUXILIARIES), None)
     if auxiliary is None:
         return False
-    subject = []
+    subject: list[tuple[str, str]] = []
     for word, tag, _ in tokens[auxiliary + 1 :]:
-        if tag.startswith("VB") or tag == "MD":
-            break
-        if tag in ("IN", "TO"):
+        many = any(t in ("NNS", "NNPS") for _, t in subject)
+        if tag.startswith("VB") or tag == "MD" or (tag == "JJ" and many):
+            break  # "Why are residents angry about their bills?": a state of their own
+        if tag in ("IN", "TO") and not many:
             return False  # "Were there problems with their funds?"
+        if tag in ("IN", "TO"):
+            continue  # the subject's own phrase: "How are families on housing support ..."
         subject.append((word, tag))
     else:
         return False  # no verb of its own before "their": "Why were shares in their company ..."
