@@ -256,6 +256,13 @@ def test_a_question_of_who_did_it_with_another_may_be_answered_beside_them(quest
         ("How many runners finished?", "About 17,000 runners started the race.", True),
         ("When did the museum reopen?", "The museum closed in March for repairs.", True),
         ("How many passengers survived?", "Eleven passengers died in the crash.", True),
+        # a word that says the verb in other words, or a form of another sense
+        (
+            "What theory did he say he finished in 1937?",
+            "He started it in 1892 and completed it in 1937.",
+            False,
+        ),
+        ("Who got a pass in the starting plays?", "Newton completed a pass to Ginn.", False),
         ("Who approved the plan?", "The council rejected the plan on Monday.", True),
         # the verb asked is said too, or the pair is a converse one (who lost is whom X beat)
         ("How many runners started?", "About 17,000 runners started the race.", False),
@@ -270,3 +277,23 @@ def test_a_sentence_that_says_the_opposite_of_what_is_asked(
     from qa.answering.reader_answerer import opposite_said
 
     assert opposite_said(question, sentence) is opposite
+
+
+def test_asked_what_thing_a_noun_before_its_head_reads_with_the_head() -> None:
+    """ "gold" of "a 14th-century gold reliquary" is what the thing is made of; asked what was
+    stolen, the answer is the reliquary (a noun the lexicon does not know is a rare one)."""
+    from qa.answering.reader_answerer import _with_its_head
+
+    text = "Thieves escaped with a 14th-century gold reliquary valued at 2.8 million euros."
+    start = text.index("gold")
+    assert text[start : _with_its_head(text, start, start + 4)] == "gold reliquary"
+    # an adjective, a longer span, or a noun before a verb's form stays as it is
+    said = "The bright red car was found, and the gold glittered."
+    red = said.index("red")
+    assert _with_its_head(said, red, red + 3) == red + 3
+    gold = said.index("gold")
+    assert _with_its_head(said, gold, gold + 4) == gold + 4
+    # the question names the head: what the chains were made of is "silver"
+    chains = "Isaac was bound in silver chains."
+    silver = chains.index("silver")
+    assert _with_its_head(chains, silver, silver + 6, {"chain"}) == silver + 6

@@ -423,20 +423,21 @@ def only_passages(reading: Reading, kept: frozenset[int] | None) -> Reading:
 _OPPOSITES = tuple(
     (frozenset(a.split()), frozenset(b.split()))
     for a, b in (
-        (
-            "start starts started starting begin begins began begun",
-            "finish finishes finished finishing complete completes completed ended",
-        ),
+        ("start starts started begin begins began begun", "finish finishes finished ended"),
         ("open opens opened reopen reopens reopened", "close closes closed shut shuts"),
         (
-            "rise rises rose risen rising increase increases increased",
-            "fall falls fell fallen falling decrease decreases decreased",
+            "rise rises rose risen increase increases increased",
+            "fall falls fell fallen decrease decreases decreased",
         ),
         ("accept accepts accepted approve approves approved", "reject rejects rejected"),
         ("survive survives survived", "die dies died killed"),
         ("arrest arrests arrested", "release releases released freed"),
     )
 )
+# words that say what a verb of `_OPPOSITES` says, in a sense its opposite need not deny:
+# "completed" says "finished" ("... started working on in 1892, and in 1937 completed"), but
+# "completed a pass" is no opposite of "starting plays"
+_ALSO_SAID = {"finish": frozenset("complete completes completed".split())}  # noqa: SIM905
 
 
 # forms a sentence says in other senses too: they say no opposite there
@@ -457,9 +458,13 @@ def opposite_said(question: str, sentence: str) -> bool:
             rf"\b(?:will|would|to|can|could|may|might|should|must|did|does|do)\s+{w}\b", sentence, re.I
         )
     }
+
+    def says(words: frozenset[str]) -> bool:  # the verb, or a word that says it
+        return bool(words & said) or any(said & _ALSO_SAID.get(w, frozenset()) for w in words)
+
     return any(
-        (one & asked and not one & said and other & meant)
-        or (other & asked and not other & said and one & meant)
+        (one & asked and not says(one) and other & meant)
+        or (other & asked and not says(other) and one & meant)
         for one, other in _OPPOSITES
     )
 
@@ -595,6 +600,28 @@ def _with_its_noun(text: str, start: int, end: int) -> int:
 
 # the word right after a span, in the same sentence
 _NEXT_NOUN = re.compile(r" ([a-z][a-z-]*)\b")
+# a question of what thing, with no noun of what kind ("What was stolen from the museum?",
+# never "What material was it made of?")
+_WHAT_THING = re.compile(r"^\s*(?:and\s+)?what\s+(?:was|were|is|are|got|did|does|do|has|have|had)\b", re.I)
+
+
+def _with_its_head(text: str, start: int, end: int, asked: set[str] | frozenset[str] = frozenset()) -> int:
+    """`end`, past the noun a one-word noun span qualifies ("gold" of "a 14th-century gold
+    reliquary" reads "gold reliquary"): asked what thing, the thing is the head noun, unless
+    the question names it (`asked`, its stems: "What were Isaac's chains made out of?" is
+    answered "silver" of "silver chains")."""
+    word = text[start:end]
+    after = _NEXT_NOUN.match(text, end)
+    if " " in word or not word.isalpha() or after is None or plain_stem(after.group(1)) in asked:
+        return end
+    # a word the lexicon does not know is a rare noun ("reliquary"), unless it reads as a
+    # verb's or an adverb's form
+    head = after.group(1).lower()
+    known = lexicon_tag(head)
+    rare = known is None and not head.endswith(("ly", "ed", "ing"))
+    if lexicon_tag(word.lower()) != "NN" or not (known in ("NN", "NNS") or rare):
+        return end
+    return after.end()
 
 
 def _keeps_last(text: str, start: int, end: int) -> bool:
@@ -681,6 +708,8 @@ def choose_span(
             tidy = quoted
         if tidy is None or not counts_the_thing_asked(question, text, *tidy):
             continue
+        if quoted is None and _WHAT_THING.match(question):
+            tidy = (tidy[0], _with_its_head(text, *tidy, asked_stems))
         span = replace(span, start=tidy[0] - offset, end=tidy[1] - offset)
         raw = text[offset + span.start : offset + span.end]
         short = normalize_answer(raw)
