@@ -338,14 +338,3 @@ def test_a_sentence_s_best_span_answers_only_where_the_window_s_best_are_ruled_o
     # with only the weather sentence left, the articles do not say (not "nothing more")
     weather = ReaderAnswerer(Spans(spans[:2]), idf=flat_idf)  # type: ignore[arg-type]
     assert weather.answer(question, retrieval, avoid=("Kenya",)).text == ABSTAIN_TEXT
-
-
-def test_a_sentence_that_says_the_opposite_of_what_was_asked_answers_nothing() -> None:
-    """ "When will the tidal plant in Varnholm close?" is not answered by the sentence that
-    says when it will open, however sure the reader is."""
-    assert answer("When will the tidal plant in Varnholm close?", "2026", 0.9) == ABSTAIN_TEXT
-    assert answer("When will the tidal plant in Varnholm open?", "2026", 0.9).startswith("**2026**")
-
-
-def test_the_real_reader_s_answer_to_the_opposite_is_refused(plant_qa: QA) -> None:
-    assert plant_qa.answer("When will the tidal plant in Varnholm close?").abstained

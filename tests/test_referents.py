@@ -879,9 +879,10 @@ def test_their_of_the_questions_own_many_refers_to_nothing_before() -> None:
     assert pronouns("What did she say about their plan?") == ["she", "their"]
     assert pronouns("How many had to leave their homes?") == []  # the many counted
     assert pronouns("How many did their rivals win?") == ["their"]
-    # the subject's own phrase and a state of its own bind it too
+    # the subject's own phrase binds it too; with an adjective, it may be another's ("Are
+    # residents happy with their handling of it?" after a question about the council)
     assert pronouns("How are families on housing support getting their money?") == []
-    assert pronouns("Why are residents angry about their bills?") == []
+    assert pronouns("Are residents happy with their handling of it?") == ["their", "it"]
     turns = history(
         "What's going on near Pinecrest Valley?",
         "**fast-moving wildfire**. A fast-moving wildfire tore through dry scrubland north of "
@@ -1679,14 +1680,20 @@ def test_a_topic_attached_names_what_was_asked_about_not_who_said_it() -> None:
             "Jane Doe was hit by a driver on Elm Street, and her injuries were serious.",
             [("the driver", None)],
         ),
-        ("Police arrested Tom Berg after a woman said he had attacked her.", [("the woman", None)]),
+        ("Police arrested Tom Berg after a witness said he had attacked her.", [("the witness", None)]),
         # two of no known sex: either may be "he" next
         ("A spokesman said a teenager had been taken to hospital, where he died.", []),
         # between commas, or with a complement, it is another's or no one alone
         ("The suspect, a 34-year-old man, was held.", []),
         ("A member of the council said so.", []),
-        # a machine is no one
+        # a machine is no one, nor a theft
         ("A reactor failed.", []),
+        ("Thieves carried out a daring heist at the museum.", []),
+        # the noun may say the sex
+        (
+            "A man in his 40s was arrested after he attacked a woman.",
+            [("the man", "he"), ("the woman", "she")],
+        ),
     ],
 )
 def test_who_an_answer_describes(sentence: str, found: list[tuple[str, str | None]]) -> None:
@@ -1704,3 +1711,15 @@ def test_a_described_patient_is_not_the_nurse_who_named_him() -> None:
         *history("Who was the patient?", "The articles don't say. Nothing in them answers this question."),
     ]
     assert condense_alternatives("Why did he attack her?", nurse)[0] == "Why did the patient attack her?"
+
+
+def test_they_of_a_town_is_the_body_an_answer_named() -> None:
+    """ "Port Allard city council voted to ban rental e-scooters": "Why are they doing that?"
+    is of the council (a whole noun phrase, never the town alone)."""
+    scooters = history(
+        "What's happening with e-scooters in Port Allard?",
+        "Port Allard city council voted on Monday night to ban rental e-scooters from the "
+        "city's streets. [1]",
+    )
+    readings = condense_alternatives("Why are they doing that?", scooters)
+    assert readings[0] == "Why are Port Allard city council doing that?"

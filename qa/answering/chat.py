@@ -574,6 +574,17 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
         referents = [
             r for r in referents if not (r.person or r.someone or is_organisation(r.text, context))
         ] or referents
+    if found and found[0] in GROUP:
+        # "they" of a town is its body an answer named ("Why are they doing that?" after
+        # "Port Allard city council voted to ban ...": the council, never the town)
+        body = {
+            r.text: u
+            for r in referents
+            for u in referents
+            if u.text.startswith(r.text + " ") and _BODY_AFTER.fullmatch(u.text[len(r.text) :])
+        }
+        moved = {u.text for u in body.values()}
+        referents = [body.get(r.text, r) for r in referents if r.text not in moved]
     if _ASKS_A_NAME.match(question):
         referents = _said_by_role(referents)
     if _of_an_event(question):
@@ -923,9 +934,10 @@ def _referents_of(
         if not any(p.lower() in r.text.lower() or r.text.lower() in p.lower() for r in asked)
     ]
     quoted = [
-        _quoted_referent(n, first_sentence, people)
+        _quoted_referent(whole, first_sentence, people)
         for n in names(first_sentence)
-        if n not in question and not _attributive(n, first_sentence)
+        if (whole := _with_its_body(n, first_sentence)) not in question
+        and (whole != n or not _attributive(n, first_sentence))
     ]
     quoted += _described_people(first_sentence, question)
     counted = _counted(main) if short else None
@@ -983,8 +995,9 @@ def _referents_of(
             asked.insert(0, Referent(introduced, False, gender=sex_said(introduced)))
         elif (
             not _DID_WHAT.match(main)  # what one did is no thing ("created dedicated lanes")
-            # nor what one did it to do ("built in 1987 to supply irrigation water")
-            and not re.search(rf"\bto\s+{re.escape(text)}", plain)
+            # nor what one did it to do ("built in 1987 to supply irrigation water"; "moved
+            # to the city museum" is a place it went to)
+            and not (re.search(rf"\bto\s+{re.escape(text)}", plain) and not _DETERMINER_OR_NAME.match(text))
             and (phrase := _noun_phrase_answer(text, identity := bool(_IDENTITY.match(main))))
         ):
             # "specified professional qualifications": "they"; the answer to "Which football
@@ -1059,13 +1072,20 @@ def _asked_thing(question: str) -> tuple[str, bool] | None:
 _NO_THING = frozenset("one other way side kind type sort part".split())  # noqa: SIM905
 
 
+# how a noun phrase starts, never a verb: a determiner, a name or a figure
+_DETERMINER_OR_NAME = re.compile(r"(?:(?:the|a|an|his|her|its|their|this|that|these|those)\b|[A-Z0-9])")
+
+
 # someone an answer's sentence brings in by what they are: "a 71-year-old pedestrian", "a
 # police officer": the words after "a" or "an" up to a verb, a preposition or a clause
 _DESCRIBED = re.compile(r"\b(?:[Aa]|[Aa]n)\s+(?=((?:[\w’'-]+\s+){0,3}[\w’'-]+))")
 # a word a description ends before
 _DESCRIPTION_ENDS = frozenset(("IN", "TO", "CC", "DT", "WDT", "WP", "WRB", "PRP", "MD", ",", ".", ":"))
 # endings of nouns of people the list does not hold ("librarian", "homeowner", "policeman")
-_PERSON_ENDING = re.compile(r"(?:ist|ian|man|woman|owner|keeper|goer)$")
+_PERSON_ENDING = re.compile(r"(?:ian|man|woman|owner|keeper|goer)$|(?<!l)ist$")
+# nouns that say a person's sex: "a woman", "a girl", "a father of three"
+_FEMALE = frozenset("woman girl mother daughter wife sister grandmother aunt niece actress".split())  # noqa: SIM905
+_MALE = frozenset("man boy father son husband brother grandfather uncle nephew businessman".split())  # noqa: SIM905
 # a clause of the description's own that goes on with "she" or "he": "a pedestrian died
 # when she was struck", "a keeper noticed a gap in the fence as he walked past"
 _ITS_CLAUSE = re.compile(
@@ -1074,7 +1094,12 @@ _ITS_CLAUSE = re.compile(
 
 
 def _person_word(word: str) -> bool:
-    return bool(PERSON_NOUN.match(word)) or (len(word) > 4 and bool(_PERSON_ENDING.search(word)))
+    """A noun of a person: the list's, or an ending of one ("librarian", "homeowner", an
+    "-ist" of seven letters or more: "tourist", never "heist", "wrist" or "blacklist")."""
+    if PERSON_NOUN.match(word):
+        return True
+    ending = _PERSON_ENDING.search(word)
+    return ending is not None and len(word) > (6 if ending.group(0) == "ist" else 4)
 
 
 def _described_people(sentence: str, question: str) -> list[Referent]:
@@ -1116,6 +1141,8 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
             tag.startswith("VB") or tag == "MD" for _, tag, _ in tagged(after.split(maxsplit=1)[0])
         )
         gender = clause.group(1).lower() if clause and alone and subject else None
+        if head in _FEMALE or head in _MALE:  # the noun says it: "a woman", "a boy"
+            gender = "she" if head in _FEMALE else "he"
         referent = Referent(f"the {head}", True, quoted=True, someone=True, gender=gender)
         if referent.text not in [r.text for r in found]:
             found.append(referent)
@@ -1123,6 +1150,22 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
     # had been taken to hospital, where he died": "he" next may be either)
     unknown = [r for r in found if r.gender is None]
     return found if len(unknown) <= 1 else [r for r in found if r.gender is not None]
+
+
+# the body of a place a sentence names by it: "Port Allard city council", "Oslo police"
+_BODY_AFTER = re.compile(
+    r"\s+(?:(?:city|town|county|district|regional|state|local|fire)\s+)?"
+    r"(?:council|police|government|authorities|ministry|parliament|assembly|court|fire service)\b"
+)
+
+
+def _with_its_body(name: str, sentence: str) -> str:
+    """`name` with the body of it the `sentence` says right after it ("Port Allard city
+    council voted to ban ...": the council, which "they" are next, not the town); else
+    `name`."""
+    at = sentence.find(name)
+    body = _BODY_AFTER.match(sentence, at + len(name)) if at >= 0 else None
+    return name + body.group(0) if body is not None else name
 
 
 def _quoted_referent(name: str, sentence: str, people: set[str]) -> Referent:

@@ -1456,8 +1456,8 @@ def _bound_by_subject(main: str, start: int) -> bool:
     subject: list[tuple[str, str]] = []
     for word, tag, _ in tokens[auxiliary + 1 :]:
         many = any(t in ("NNS", "NNPS") for _, t in subject)
-        if tag.startswith("VB") or tag == "MD" or (tag == "JJ" and many):
-            break  # "Why are residents angry about their bills?": a state of their own
+        if tag.startswith("VB") or tag == "MD":
+            break
         if tag in ("IN", "TO") and not many:
             return False  # "Were there problems with their funds?"
         if tag in ("IN", "TO"):
