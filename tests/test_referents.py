@@ -1689,6 +1689,9 @@ def test_a_topic_attached_names_what_was_asked_about_not_who_said_it() -> None:
         # a machine is no one, nor a theft
         ("A reactor failed.", []),
         ("Thieves carried out a daring heist at the museum.", []),
+        ("A journalist was detained.", [("the journalist", None)]),
+        # a noun of a sex before another noun is no one ("a sister company")
+        ("The firm sold a sister company last year.", []),
         # the noun may say the sex
         (
             "A man in his 40s was arrested after he attacked a woman.",
@@ -1723,3 +1726,22 @@ def test_they_of_a_town_is_the_body_an_answer_named() -> None:
     )
     readings = condense_alternatives("Why are they doing that?", scooters)
     assert readings[0] == "Why are Port Allard city council doing that?"
+
+
+def test_a_town_s_body_is_whole_and_only_of_a_town_asked_about() -> None:
+    """ "Port Allard police station" and "Oslo police officers" name no body; nor is a
+    town's body a referent where the town was never asked about."""
+    from qa.answering.chat import _with_its_body
+
+    assert _with_its_body("Port Allard", "Port Allard city council voted.") == "Port Allard city council"
+    assert (
+        _with_its_body("Port Allard", "Protesters gathered outside Port Allard police station.")
+        == "Port Allard"
+    )
+    assert _with_its_body("Oslo", "Oslo police officers arrested two men.") == "Oslo"
+    assert _with_its_body("Texas", "A Texas state court ruled on Monday.") == "Texas"
+    unasked = history(
+        "What is happening with e-scooters?",
+        "Port Allard city council voted on Monday to ban rental e-scooters. [1]",
+    )
+    assert not any("council" in r for r in condense_alternatives("What do they think of the ban?", unasked))

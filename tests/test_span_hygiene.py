@@ -270,7 +270,31 @@ def test_asked_what_thing_a_noun_before_its_head_reads_with_the_head() -> None:
     ):
         at = said.index(word)
         assert _with_its_head(said, at, at + len(word)) == at + len(word)
+    # a determiner after the head keeps it: "a gold statue this week"
+    statue = "Thieves stole a gold statue this week."
+    at = statue.index("gold")
+    assert statue[at : _with_its_head(statue, at, at + 4)] == "gold statue"
     # the question names the head: what the chains were made of is "silver"
     chains = "Isaac was bound in silver chains."
     silver = chains.index("silver")
     assert _with_its_head(chains, silver, silver + 6, {"chain"}) == silver + 6
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What was stolen from the museum?", True),
+        ("What did they find?", True),
+        ("What was he wearing?", True),
+        ("What was found?", True),
+        # what something is, what kind, or what it is made of
+        ("What was the weapon?", False),
+        ("What is the screen size?", False),
+        ("What were the women charged with?", False),
+        ("What was it made of?", False),
+    ],
+)
+def test_a_question_of_what_thing_by_its_verb(question: str, asks: bool) -> None:
+    from qa.answering.reader_answerer import _asks_what_thing
+
+    assert _asks_what_thing(question) is asks

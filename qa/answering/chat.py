@@ -936,7 +936,8 @@ def _referents_of(
     quoted = [
         _quoted_referent(whole, first_sentence, people)
         for n in names(first_sentence)
-        if (whole := _with_its_body(n, first_sentence)) not in question
+        # the body of a place asked about ("Port Allard city council" of "... in Port Allard?")
+        if (whole := _with_its_body(n, first_sentence) if n in question else n) not in question
         and (whole != n or not _attributive(n, first_sentence))
     ]
     quoted += _described_people(first_sentence, question)
@@ -1082,7 +1083,11 @@ _DESCRIBED = re.compile(r"\b(?:[Aa]|[Aa]n)\s+(?=((?:[\w’'-]+\s+){0,3}[\w’'-]
 # a word a description ends before
 _DESCRIPTION_ENDS = frozenset(("IN", "TO", "CC", "DT", "WDT", "WP", "WRB", "PRP", "MD", ",", ".", ":"))
 # endings of nouns of people the list does not hold ("librarian", "homeowner", "policeman")
-_PERSON_ENDING = re.compile(r"(?:ian|man|woman|owner|keeper|goer)$|(?<!l)ist$")
+_PERSON_ENDING = re.compile(r"(?:ist|ian|man|woman|owner|keeper|goer)$")
+# words of those endings that name no one
+_NO_ONE = frozenset(
+    "heist wrist twist exist assist insist resist persist consist desist blacklist checklist playlist shortlist wishlist waitlist".split()  # noqa: SIM905
+)
 # nouns that say a person's sex: "a woman", "a girl", "a father of three"
 _FEMALE = frozenset("woman girl mother daughter wife sister grandmother aunt niece actress".split())  # noqa: SIM905
 _MALE = frozenset("man boy father son husband brother grandfather uncle nephew businessman".split())  # noqa: SIM905
@@ -1094,12 +1099,11 @@ _ITS_CLAUSE = re.compile(
 
 
 def _person_word(word: str) -> bool:
-    """A noun of a person: the list's, or an ending of one ("librarian", "homeowner", an
-    "-ist" of seven letters or more: "tourist", never "heist", "wrist" or "blacklist")."""
+    """A noun of a person: the list's, or an ending of one ("librarian", "homeowner",
+    "journalist"; never "heist", "wrist" or "blacklist")."""
     if PERSON_NOUN.match(word):
         return True
-    ending = _PERSON_ENDING.search(word)
-    return ending is not None and len(word) > (6 if ending.group(0) == "ist" else 4)
+    return word not in _NO_ONE and len(word) > 4 and _PERSON_ENDING.search(word) is not None
 
 
 def _described_people(sentence: str, question: str) -> list[Referent]:
@@ -1122,6 +1126,8 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
         if not people or any(names(word) for word in words[: people[-1]]):
             continue  # "a Zipp rider" is the company's: what is meant is a name
         head = words[people[-1]]
+        if (head in _FEMALE or head in _MALE) and people[-1] < len(words) - 1:
+            continue  # "a sister company", "a boy band": the noun after it is what is meant
         end = match.start(1) + match.group(1).find(head) + len(head)
         before, after = sentence[: match.start()], sentence[end:]
         if re.search(rf"\b{re.escape(head)}s?\b", question, re.I) or re.match(r"\s+(?:of|for)\b", after):
@@ -1159,13 +1165,21 @@ _BODY_AFTER = re.compile(
 )
 
 
+_NEXT_NOUN_AFTER = re.compile(r"\s+([a-z][a-z-]*)\b")
+
+
 def _with_its_body(name: str, sentence: str) -> str:
     """`name` with the body of it the `sentence` says right after it ("Port Allard city
     council voted to ban ...": the council, which "they" are next, not the town); else
     `name`."""
     at = sentence.find(name)
     body = _BODY_AFTER.match(sentence, at + len(name)) if at >= 0 else None
-    return name + body.group(0) if body is not None else name
+    if body is None or re.search(r"\b(?:a|an)\s+$", sentence[:at], re.I):
+        return name  # "A Texas state court ruled" names no court of Texas's own
+    after = _NEXT_NOUN_AFTER.match(sentence, body.end())
+    if after is not None and lexicon_tag(after.group(1)) in ("NN", "NNS"):
+        return name  # "Port Allard police station", "Oslo police officers"
+    return name + body.group(0)
 
 
 def _quoted_referent(name: str, sentence: str, people: set[str]) -> Referent:

@@ -551,14 +551,65 @@ def _with_its_noun(text: str, start: int, end: int) -> int:
 _NEXT_NOUN = re.compile(r" ([a-z][a-z-]*)\b")
 # a question of what thing, with no noun of what kind ("What was stolen from the museum?",
 # never "What material was it made of?")
-# never what something is ("What was the weapon?": "knife" of "knife attack" is the answer)
-_WHAT_THING = re.compile(
-    r"^\s*(?:and\s+)?what\s+(?:(?:was|were|is|are|has|have|had|got)\s+(?:\w+\s+)?\w+(?:ed|en)\b|did\b|does\b|do\b)",
+# a question of what thing with its verb ("What was stolen?", "What did they find?", "What
+# was he wearing?"), never of what something is ("What was the weapon?": "knife" of "knife
+# attack" is the answer) nor with a noun of what kind
+_WHAT_AUX = re.compile(
+    r"^\s*(?:and\s+)?what\s+(?:(?P<do>did|does|do)|was|were|is|are|has|have|had|got)\s+(?P<rest>[\w\s'’-]*)",
     re.I,
 )
+_SUBJECT_PRONOUNS = frozenset(("he", "she", "it", "they", "we", "you", "i"))
+
+
+_MADE_OF = re.compile(r"\bmade\s+(?:out\s+)?(?:of|from)\b", re.I)
+
+
+def _asks_what_thing(question: str) -> bool:
+    """Whether `question` asks what thing was done with, by its verb ("What was stolen?",
+    "What did they find?", "What was he wearing?"), never what something is ("What was the
+    weapon?": "knife" of "knife attack") nor what stuff it is made of."""
+    match = _WHAT_AUX.match(question)
+    if match is None or _MADE_OF.search(question):
+        return False  # "What was it made of?" asks the stuff: "silver" of "silver chains"
+    if match.group("do"):
+        return True
+    words = match.group("rest").split()[:2]
+
+    def done(word: str) -> bool:
+        return (lexicon_tag(word.lower()) or "").startswith(("VBN", "VBD", "VBG"))
+
+    if words and done(words[0]):
+        return True  # "What was stolen?"
+    # "What was he wearing?", "What was Tesla working on?"
+    return (
+        len(words) == 2
+        and (words[0].lower() in _SUBJECT_PRONOUNS or words[0][:1].isupper())
+        and done(words[1])
+    )
+
+
 # nouns of time, which follow an object without being its head ("approved funding today")
 _TIME_NOUNS = frozenset(
-    "today yesterday tomorrow tonight ago year years month months week weeks day days morning night".split()  # noqa: SIM905
+    [
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "ago",
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "weekend",
+        "day",
+        "days",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+    ]
 )
 
 
@@ -578,9 +629,9 @@ def _with_its_head(text: str, start: int, end: int, asked: set[str] | frozenset[
     rare = known is None and not head.endswith(("ly", "ed", "ing"))
     if lexicon_tag(word.lower()) != "NN" or not (known in ("NN", "NNS") or rare) or head in _TIME_NOUNS:
         return end
-    # a noun or a determiner after it makes it a verb ("Demand drives growth")
+    # a noun after it makes it a verb ("Demand drives growth")
     then = _NEXT_NOUN.match(text, after.end())
-    if then is not None and lexicon_tag(then.group(1)) in ("NN", "NNS", "DT"):
+    if then is not None and lexicon_tag(then.group(1)) in ("NN", "NNS"):
         return end
     return after.end()
 
@@ -669,7 +720,7 @@ def choose_span(
             tidy = quoted
         if tidy is None or not counts_the_thing_asked(question, text, *tidy):
             continue
-        if quoted is None and _WHAT_THING.match(question):
+        if quoted is None and _asks_what_thing(question):
             tidy = (tidy[0], _with_its_head(text, *tidy, asked_stems))
         span = replace(span, start=tidy[0] - offset, end=tidy[1] - offset)
         raw = text[offset + span.start : offset + span.end]
