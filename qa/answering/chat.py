@@ -30,7 +30,9 @@ from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
     ABOUT_THEN_ASKED,
     DISLOCATED,
+    FEMALE_NOUNS,
     GROUP,
+    MALE_NOUNS,
     PERSON,
     PERSON_NOUN,
     PERSON_NOUNS,
@@ -1088,9 +1090,6 @@ _PERSON_ENDING = re.compile(r"(?:ist|ian|man|woman|owner|keeper|goer)$")
 _NO_ONE = frozenset(
     "heist wrist twist exist assist insist resist persist consist desist blacklist checklist playlist shortlist wishlist waitlist".split()  # noqa: SIM905
 )
-# nouns that say a person's sex: "a woman", "a girl", "a father of three"
-_FEMALE = frozenset("woman girl mother daughter wife sister grandmother aunt niece actress".split())  # noqa: SIM905
-_MALE = frozenset("man boy father son husband brother grandfather uncle nephew businessman".split())  # noqa: SIM905
 # a clause of the description's own that goes on with "she" or "he": "a pedestrian died
 # when she was struck", "a keeper noticed a gap in the fence as he walked past"
 _ITS_CLAUSE = re.compile(
@@ -1126,7 +1125,7 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
         if not people or any(names(word) for word in words[: people[-1]]):
             continue  # "a Zipp rider" is the company's: what is meant is a name
         head = words[people[-1]]
-        if (head in _FEMALE or head in _MALE) and people[-1] < len(words) - 1:
+        if (head in FEMALE_NOUNS or head in MALE_NOUNS) and people[-1] < len(words) - 1:
             continue  # "a sister company", "a boy band": the noun after it is what is meant
         end = match.start(1) + match.group(1).find(head) + len(head)
         before, after = sentence[: match.start()], sentence[end:]
@@ -1147,8 +1146,8 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
             tag.startswith("VB") or tag == "MD" for _, tag, _ in tagged(after.split(maxsplit=1)[0])
         )
         gender = clause.group(1).lower() if clause and alone and subject else None
-        if head in _FEMALE or head in _MALE:  # the noun says it: "a woman", "a boy"
-            gender = "she" if head in _FEMALE else "he"
+        if head in FEMALE_NOUNS or head in MALE_NOUNS:  # the noun says it: "a woman", "a boy"
+            gender = "she" if head in FEMALE_NOUNS else "he"
         referent = Referent(f"the {head}", True, quoted=True, someone=True, gender=gender)
         if referent.text not in [r.text for r in found]:
             found.append(referent)

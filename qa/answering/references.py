@@ -577,7 +577,7 @@ def pronoun_gender(name: str, texts: tuple[str, ...], first_name: bool = True) -
     beside = {"he": 0, "she": 0}
     for text in texts:
         for match in _GENDERED_APPOSITION.finditer(text.replace(name, "\0")):
-            beside["he" if (match.group(1) or match.group(2)).lower() in _MALE_NOUNS else "she"] += 1
+            beside["he" if (match.group(1) or match.group(2)).lower() in MALE_NOUNS else "she"] += 1
     if beside["he"] != beside["she"]:
         return "he" if beside["he"] > beside["she"] else "she"
     if counts["he"] == counts["she"]:
@@ -589,13 +589,13 @@ def pronoun_gender(name: str, texts: tuple[str, ...], first_name: bool = True) -
 
 # a noun of one sex beside a name (the name stands as NUL): "Lowe's daughter, <name>",
 # "<name>, her husband", "<name>, a retired schoolteacher and mother of two"
-_MALE_NOUNS = frozenset(
+MALE_NOUNS = frozenset(
     "man boy father son husband brother grandfather uncle nephew widower businessman king prince".split()  # noqa: SIM905
 )
-_FEMALE_NOUNS = frozenset(
+FEMALE_NOUNS = frozenset(
     "woman girl mother daughter wife sister grandmother aunt niece widow actress businesswoman queen princess".split()  # noqa: SIM905
 )
-_GENDERED_NOUN = rf"({'|'.join(sorted(_MALE_NOUNS | _FEMALE_NOUNS))})"
+_GENDERED_NOUN = rf"({'|'.join(sorted(MALE_NOUNS | FEMALE_NOUNS))})"
 
 _GENDERED_APPOSITION = re.compile(
     rf"\b{_GENDERED_NOUN},\s+\x00(?!['’]s)"
@@ -1424,7 +1424,7 @@ def bound_in_relative(question: str, start: int, pronoun: str) -> bool:
     many = is_group(noun)
     if pronoun == "their":
         return many
-    return not many and noun not in (_FEMALE_NOUNS if pronoun == "his" else _MALE_NOUNS)
+    return not many and noun not in (FEMALE_NOUNS if pronoun == "his" else MALE_NOUNS)
 
 
 def _bound_by_subject(main: str, start: int) -> bool:
