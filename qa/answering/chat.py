@@ -1109,11 +1109,12 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
     """The people an answer's sentence brings in by description and names nowhere: "the
     pedestrian" of "... after a 71-year-old pedestrian died when she was struck by a rider"
     is who "she" is next ("Who was she?"); "she" or "he" only where the description is the
-    subject of its clause and the clause goes on with that pronoun and no one else; of two
-    or more, only those of a known sex and one other. A
+    subject of its clause and the clause goes on with that pronoun and no one else, or where
+    the noun says it ("a woman"); of two or more, only those of a known sex and one other. A
     description beside a name or between commas ("Margaret Lowe, a retired schoolteacher,"
     "The suspect, a 34-year-old man,") is another's, one with a complement ("a member of the
-    council") names no one alone, and a noun the question says was asked about."""
+    council") or before another noun ("a sister company") names no one alone, and a noun the
+    question says was asked about."""
     found: list[Referent] = []
     for match in _DESCRIBED.finditer(sentence):
         words: list[str] = []
@@ -1125,7 +1126,8 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
         if not people or any(names(word) for word in words[: people[-1]]):
             continue  # "a Zipp rider" is the company's: what is meant is a name
         head = words[people[-1]]
-        if (head in FEMALE_NOUNS or head in MALE_NOUNS) and people[-1] < len(words) - 1:
+        sexed = head in FEMALE_NOUNS or head in MALE_NOUNS
+        if sexed and people[-1] < len(words) - 1:
             continue  # "a sister company", "a boy band": the noun after it is what is meant
         end = match.start(1) + match.group(1).find(head) + len(head)
         before, after = sentence[: match.start()], sentence[end:]
@@ -1146,7 +1148,7 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
             tag.startswith("VB") or tag == "MD" for _, tag, _ in tagged(after.split(maxsplit=1)[0])
         )
         gender = clause.group(1).lower() if clause and alone and subject else None
-        if head in FEMALE_NOUNS or head in MALE_NOUNS:  # the noun says it: "a woman", "a boy"
+        if sexed:  # the noun says it: "a woman", "a boy"
             gender = "she" if head in FEMALE_NOUNS else "he"
         referent = Referent(f"the {head}", True, quoted=True, someone=True, gender=gender)
         if referent.text not in [r.text for r in found]:
