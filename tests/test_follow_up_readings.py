@@ -1986,3 +1986,21 @@ def test_they_are_never_someone_and_a_thing_of_theirs() -> None:
     )
     readings = condense_alternatives("How much did they spend on players?", turns)
     assert not any("background" in reading for reading in readings)
+
+
+@pytest.mark.parametrize(
+    ("asked", "plain"),
+    [
+        ("anyone hurt?", "Was anyone hurt?"),
+        ("any passengers injured in the crash?", "Were any passengers injured in the crash?"),
+        ("any deaths?", "Were there any deaths?"),
+        ("any news on the bridge?", "Any news on the bridge?"),  # no verb said: as asked
+        ("anyone else?", "Anyone else?"),
+        ("anyone been arrested?", "Anyone been arrested?"),  # "has" left out: as asked
+        ("anyone seen the suspect?", "Anyone seen the suspect?"),
+        ("how long's the closure going to last?", "How long will the closure last?"),
+        ("how'd they find out?", "How did they find out?"),
+    ],
+)
+def test_a_question_said_without_its_verb_or_with_a_contraction_is_read_whole(asked: str, plain: str) -> None:
+    assert plain_question(asked) == plain

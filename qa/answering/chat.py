@@ -1247,7 +1247,7 @@ def _asked_group(question: str) -> str | None:
 
 # "How many brothers did Alexander Graham Bell have?": what it counts, and the rest
 _COUNTED = re.compile(
-    r"^\s*(?:and\s+)?how\s+many\s+((?:[\w-]+\s+){0,3}?[\w-]+?)\s+"
+    r"^\s*(?:and\s+)?how\s+many\s+(?:of\s+(?:the|these|those|its|their|his|her)\s+)?((?:[\w-]+\s+){0,3}?[\w-]+?)\s+"
     r"(?:did|do|does|were|are|was|is|have|has|had|will|would|can|could)\s+(.+?)\s*[?.!]*\s*$",
     re.I,
 )
@@ -1299,6 +1299,13 @@ def _defined(question: str) -> str | None:
         return None
     if tags and tags[0][1] in ("IN", "TO", "RB") and subject[:1].islower():
         return None  # "What is behind the heat?" asks what causes it: no thing called "behind the heat"
+    if (
+        len(tags) > 1
+        and tags[-1][0].endswith("ing")
+        and tags[-1][0].islower()
+        and tags[-2][1].startswith("NNP")
+    ):
+        return None  # "What is Okonjo promising?" asks what she promises: no "Okonjo promising"
     return re.sub(r"^(?:a|an)\s+", "", subject, flags=re.I)  # "a ctenophore": ctenophore
 
 
@@ -1804,8 +1811,43 @@ def plain_question(question: str) -> str:
             unwrapped = plain
         else:
             unwrapped = ordered.rstrip(" .!?") + "?"
+    unwrapped = _with_its_verb(unwrapped)
     plain = will_future(be_passive(_uncontracted(unwrapped[:1].upper() + unwrapped[1:])))
     return plain if len(plain.split()) >= 2 else question
+
+
+# a yes/no question said without its verb, as a chat does: "anyone hurt?", "any people
+# infected?", "any deaths?"
+_ANY_SAID = re.compile(
+    r"^(?P<lead>(?:and|so)\s+)?(?P<who>any(?:one|body)|any\s+(?:other\s+)?[a-z-]+)(?:\s+(?P<done>[a-z]+)\b(?P<rest>[^?]*))?\s*\?*\s*$",
+    re.I,
+)
+
+
+# what may follow the participle of such a question: nothing, or where or when it was done
+_AFTER_DONE = re.compile(
+    r"^\s*(?:$|,|(?:in|at|on|during|after|before|by|near|when|while|since|so\s+far|yet|too|there|here)\b)",
+    re.I,
+)
+
+
+def _with_its_verb(question: str) -> str:
+    """A yes/no question said without its verb, with it: "anyone hurt?" → "Was anyone
+    hurt?", "any people infected?" → "Were any people infected?", "any deaths?" → "Were
+    there any deaths?"; any other question as it is."""
+    match = _ANY_SAID.match(question)
+    if match is None:
+        return question
+    who, done = match["who"], match["done"]
+    noun = who.split()[-1].lower()
+    many = noun not in ("anyone", "anybody") and lexicon_tag(noun) in ("NNS", "NNPS")
+    if done is None:
+        return f"Were there {who.lower()}?" if many else question  # "any deaths?"; never "any good?"
+    if lexicon_tag(done.lower()) != "VBN" or (not many and noun not in ("anyone", "anybody")):
+        return question  # "anyone else?", "any news on the bridge?"
+    if done.lower() == "been" or not _AFTER_DONE.match(match["rest"]):
+        return question  # "anyone been arrested?", "anyone seen the suspect?": said otherwise
+    return f"{'Were' if many else 'Was'} {who.lower()} {done}{match['rest'].rstrip()}?"
 
 
 # a future said with "going to": "Is the council going to pay?", "When is it going to
@@ -1925,7 +1967,9 @@ def will_future(question: str) -> str:
 
 
 _WH_CONTRACTED = re.compile(
-    r"^((?:(?:and|so)\s+)?(?:what|who|where|when|why|how|which))['’](s|d|re|ve|ll)\b", re.I
+    r"^((?:(?:and|so)\s+)?(?:what|who|where|when|why|which|how(?:\s+(?:long|far|old|big|bad|soon|often))?))"
+    r"['’](s|d|re|ve|ll)\b",
+    re.I,
 )
 
 

@@ -61,6 +61,15 @@ _IT_THEN_ADJECTIVE = re.compile(
     r"[\w-]+\s+(?:to|that)\b",
     re.I,
 )
+# "it" before an adverb, an adjective of how doing something is and "to" and a verb
+# ("Is it still ok to eat eggs?", "Is it really safe to swim?"; never "Is it still open to
+# visitors?", where "it" is the museum)
+_IT_STILL_FINE_TO = re.compile(
+    r"it\s+(?:still|really|actually|even|also|now)\s+(?:ok|okay|alright|safe|possible|impossible|hard|"
+    r"difficult|easy|worth|legal|illegal|wise|necessary|true|fair|better|best|allowed|dangerous|"
+    r"risky|too\s+late|too\s+early)\s+(?:to\s+(?!the\b|a\b|an\b)[a-z]+|that)\b",
+    re.I,
+)
 _SUBORDINATE = re.compile(
     r"\b(?:when|while|after|before|because|since|until|although|though|if|whether|whom|who|which|that)\b"
     r"(?!\s*[?.!]*$)(?<!^when)(?<!^who)(?<!^which)",
@@ -356,6 +365,13 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 TIME_ADVERBS = frozenset({"now", "today", "yesterday", "tomorrow", "tonight", "currently", "nowadays"})
 
 
+# adverbs that end a question after its object ("Which farm had the bird flu first?",
+# "Has the bridge been shut before?")
+_CLOSING_ADVERBS = frozenset(
+    "first last again before earlier later too also already yet instead anyway".split()  # noqa: SIM905
+)
+_LAST_WORD = re.compile(r"\s*(?:[?.!]|$)")
+
 # "What's", "It's", "There's": a word and "is", never a name's possessive
 CONTRACTED = r"(?:What|Who|Where|When|Why|How|That|It|There|Here|He|She|Let)['’]s\b"
 
@@ -411,6 +427,12 @@ def definite_phrases(text: str) -> list[str]:
                 break  # a plural ends it where another phrase begins: "the evacuees | open X"
             if words and word.lower().strip(".,;:!?") in TIME_ADVERBS:
                 break  # so does a time the tagger reads as a noun: "the rate | today"
+            if (
+                words
+                and word.lower().strip(".,;:!?") in _CLOSING_ADVERBS
+                and _LAST_WORD.match(text, here + len(word))
+            ):
+                break  # and an adverb the tagger reads as an adjective: "the bird flu | first?"
             words.append(word.strip(".,;:!?"))
             covered = match.start(2) + found.end()
             if word[-1:] in ".,;:!?":
@@ -1448,8 +1470,18 @@ def _bound_by_subject(main: str, start: int) -> bool:
             and words[n] not in _DO
         )
 
-    if words[:2] == ["how", "many"]:
-        return acts(2) or (len(tokens) > 3 and tokens[2][1] in ("NNS", "NNPS") and acts(3))
+    if words[:2] == ["how", "many"]:  # the counted words, then their verb ("How many farm workers will lose")
+        counted = 2
+        while counted < min(len(tokens), 6) and tokens[counted][1].startswith(("NN", "JJ")):
+            counted += 1
+        # "their" right after an auxiliary opens a subject of its own ("How many new seats
+        # are their rivals expecting?")
+        after_auxiliary = bool(words) and words[-1] in _AUXILIARIES
+        return (
+            acts(counted)
+            and (counted == 2 or tokens[counted - 1][1] in ("NNS", "NNPS"))
+            and not after_auxiliary
+        )
     auxiliary = next((n for n, word in enumerate(words) if word in _AUXILIARIES), None)
     if auxiliary is None:
         return False
@@ -1567,6 +1599,8 @@ def dummy_it(question: str, start: int) -> bool:
         question, start
     ):
         return True  # "What's the hottest it's ever been in Europe?": the weather, no thing
+    if _IT_STILL_FINE_TO.match(question, start):
+        return True  # "Is it still ok to eat eggs?": how doing it is, no thing
     if _IT_THEN_ADJECTIVE.match(question, start) is None:
         return False
     return (
@@ -1744,8 +1778,13 @@ def describes(text: str, entity: str, noun: str) -> bool:
     words = r"(?:[\w'’-]+\s+){0,4}"
     flags = 0 if entity[:1].isupper() else re.I
     after = re.compile(rf"[^.;:,!?]{{0,80}}?\b{_COPULA}\s+(?:a|an|the|one of the)\s+{words}{kind}\b", re.I)
+    # "the port city of Kaffa" says what Kaffa is; "the mayor of Port Delmar" does not
+    # ("the capital of France" says what France has, not what it is)
+    kind_of = (
+        rf"\b{kind}\s+of\s+(?:the\s+)?|" if _PLACE_KIND.match(stem) and stem.lower() != "capital" else ""
+    )
     before = re.compile(
-        rf"(?:\b{kind}\s+of\s+(?:the\s+)?|\b(?:the|a|an)\s+{words}{kind}\s+(?:called\s+|named\s+|known as\s+)?)$",
+        rf"(?:{kind_of}\b(?:the|a|an)\s+{words}{kind}\s+(?:called\s+|named\s+|known as\s+)?)$",
         re.I,
     )
     of_kind = re.compile(rf"\b{kind}\s+of\s+(?:the\s+)?$", re.I)
@@ -1771,7 +1810,9 @@ def describes(text: str, entity: str, noun: str) -> bool:
 _MENTIONS_READ = 50
 # nouns that name a place with "of" ("the port city of Kaffa's old town" is of the city Kaffa)
 _PLACE_KIND = re.compile(
-    r"(?:city|town|village|port|state|province|county|island|republic|kingdom|region|district|capital)$", re.I
+    r"(?:city|town|village|port|state|province|county|island|republic|kingdom|region|district|capital|country|"
+    r"nation|borough|municipality|suburb|neighbou?rhood|territory|parish)$",
+    re.I,
 )
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|to|from|at|on|across|throughout|into|of|by|with|for|over|after|before)\s+(?:the\s+)?$", re.I
