@@ -413,9 +413,11 @@ class QA:
             return retrieval
         if place is not None:  # the passage the latest answer quoted comes first among them
             own.sort(key=lambda p: not _holds(p, place))
-        # the conversation's other passages stay where retrieval ranked them, after the first
-        # two ("How many times did Denver's defense sack him?" is answered by the passage
-        # ranked first, which the one quoted last had pushed third)
+        # up to four of them are read first (a conversation is mostly about its article:
+        # "Did the attack disrupt care at the hospitals?" is answered by its article's fourth
+        # passage, ranked seventh behind other articles' passages); the others stay where
+        # retrieval ranked them ("How many times did Denver's defense sack him?" is answered
+        # by the passage ranked first, which the one quoted last had pushed third)
         first = own[:KEPT_PASSAGES]
         chosen = {p.hit.chunk.id for p in first}
         passages = first + [p for p in retrieval.passages if p.hit.chunk.id not in chosen]
@@ -736,7 +738,7 @@ def _best_dense(retrieval: Retrieval) -> float:
     return max((p.dense_score for p in retrieval.passages[:READ_PASSAGES]), default=0.0)
 
 
-KEPT_PASSAGES = 2  # of a follow-up's passages, at most this many from the conversation's articles first
+KEPT_PASSAGES = 4  # of a follow-up's passages, at most this many from the conversation's articles first
 QUOTE_TERMS = 16  # words of an earlier answer's quote searched for to find its article
 
 

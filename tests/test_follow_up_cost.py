@@ -121,3 +121,41 @@ def test_a_follow_up_reads_the_passage_the_last_answer_quoted_first(seed_qa: QA)
 
 def _holds(chunk: Chunk, citation: Citation) -> bool:
     return chunk.article_id == citation.article_id and chunk.start <= citation.start < chunk.end
+
+
+def tunnel_story() -> str:
+    """A long article (a passage per phase of the works, five or more passages)."""
+    phases = ("the survey", "the digging", "the lining", "the flooding", "the repairs", "the opening")
+    paragraphs = [
+        f"During {phase}, crews of the Skarvik Tunnel Company worked in shifts under the fjord. "
+        f"The engineers said {phase} took longer than planned because the rock was softer than "
+        f"the borings had shown, and the company hired more workers from Lofsund and Hamar. "
+        f"Residents complained about the noise of {phase} at night, and the council asked the "
+        f"company to keep the heaviest machines quiet after ten o'clock. A spokesman said the "
+        f"company would pay for double glazing in the nearest houses. The cost of {phase} was "
+        f"put at {n + 2} million euros, part of the tunnel's budget of 90 million euros, which "
+        f"the regional government and the national road agency share. "
+        for n, phase in enumerate(phases)
+    ]
+    return "Skarvik tunnel opens after six years of works\n\n" + "\n\n".join(p * 2 for p in paragraphs)
+
+
+def test_a_follow_up_reads_up_to_four_passages_of_its_article_before_others(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A conversation is mostly about its article: up to `KEPT_PASSAGES` (4) of its passages
+    that retrieval found are read first, in retrieval's order, then the others in theirs."""
+    from conftest import seeds_and_article
+
+    from qa.pipeline import KEPT_PASSAGES, READ_PASSAGES
+
+    with seeds_and_article(tmp_path, "tunnel.txt", tunnel_story()) as qa:
+        follow_up = "What did Putin say about the Wagner march and the costs of the works?"
+        plain = qa.index.retrieve(follow_up, 8, None).passages
+        kept = next(p.hit.article.id for p in plain if p.hit.article.id.startswith("tunnel"))
+        own = [p.hit.chunk.id for p in plain if p.hit.article.id == kept]
+        assert KEPT_PASSAGES == 4 <= READ_PASSAGES and len(own) >= 4
+        assert plain[0].hit.article.id != kept  # retrieval alone ranks another article's first
+        ids = [p.hit.chunk.id for p in qa._retrieve(follow_up, 8, None, (kept,)).passages]
+        first = own[:KEPT_PASSAGES]
+        assert ids[: len(first)] == first
+        rest = [p.hit.chunk.id for p in plain if p.hit.chunk.id not in first]
+        assert ids[len(first) :] == rest[: len(ids) - len(first)]
