@@ -119,3 +119,31 @@ def test_the_lead_says_what_is_going_on_where_the_reader_answers_from_another_se
         # a lead the reader itself answers from keeps its short answer
         club = qa.answer("What has happened at Harwick City?")
         assert club.text.startswith("**") and "sacked manager Tomas Lindqvist" in club.citations[0].quote
+
+
+PIER = """Torvik ferry pier shut after storm tears away part of its deck
+
+TORVIK, Jan 4 -
+Engineers closed the Torvik ferry pier to all passengers on Monday after storm waves tore \
+away part of its deck, leaving about 3,000 island commuters a day without their usual crossing.
+
+"The pier is not about to collapse, but we are not willing to take any chances with people's \
+lives," said harbour master Ola Brekke. "We will open it again when it is safe."
+
+Ferries will dock at the old fishing harbour until repairs are done, the operator said.
+"""
+
+
+def test_a_sentence_that_says_less_of_what_was_asked_about_than_the_lead_gives_way_to_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The reader answers "What is happening with the Torvik ferry pier?" from a quotation
+    that says "the pier" alone; the lead names the Torvik ferry pier and says what happened."""
+    with seeds_and_article(tmp_path_factory.mktemp("pier"), "pier.txt", PIER) as qa:
+        question = "What is happening with the Torvik ferry pier?"
+        reader = qa.extractive
+        assert isinstance(reader, ReaderAnswerer)
+        read = reader._read(question, qa._retrieve(question, None, None, (), None), ())
+        assert not read.abstained and "not about to collapse" in read.citations[0].quote
+        answer = qa.answer(question)
+        assert answer.citations[0].quote.startswith("Engineers closed the Torvik ferry pier")

@@ -1265,7 +1265,12 @@ class ReaderAnswerer(Answerer):
         quoted, opening = draft.citations[0], lead.citations[0]
         if quoted.article_id == opening.article_id and quoted.start <= opening.start < quoted.end:
             return draft
-        says_topic = plain_stems(head_word(topic)) <= plain_stems(quoted.quote)
+        # the reader's sentence stands where it says what was asked about as fully as the
+        # lead does ("What is happening with the Kessler Bridge?" is not "The bridge is not
+        # about to fall down", which says "bridge" alone, but the lead that names it)
+        says_topic = plain_stems(head_word(topic)) <= plain_stems(quoted.quote) and self.sentence_support(
+            topic, quoted.quote
+        ) >= self.sentence_support(topic, opening.quote)
         if says_topic and not re.search(r"\d", draft.short_answer or ""):
             return draft
         return replace(lead, confidence=draft.confidence)
