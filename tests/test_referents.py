@@ -1810,33 +1810,3 @@ def test_their_of_counted_people_doing_the_verb_is_their_own() -> None:
     greens = history("Which party left the coalition?", "**The Greens** voted to leave the coalition. [1]")
     readings = condense_alternatives("How many new seats are their rivals expecting?", greens)
     assert readings[0] == "How many new seats are the Greens' rivals expecting?"
-
-
-def test_a_superlative_names_one_thing_never_a_kind_they_may_mean() -> None:
-    """ "worst outbreak in the district" (an answer said without its "the") is one outbreak:
-    "they" is never "worst outbreaks"; "comprehensive school" is a kind: "comprehensive schools"."""
-    from qa.answering.references import generic
-
-    assert not generic("worst outbreak in the district")
-    assert generic("comprehensive school")
-    bird_flu = history(
-        "What is going on with the bird flu near Welbury?",
-        "**worst outbreak in the district for more than a decade**. Officials ordered the culling "
-        "of 180,000 chickens on three farms around Welbury, the worst outbreak in the district. [1]",
-    )
-    assert not any("outbreaks" in r for r in condense_alternatives("How did they notice?", bird_flu))
-
-
-def test_they_who_appeal_or_apologise_are_someone_or_a_body_never_a_thing() -> None:
-    """ "Will they appeal?" after a question about the meadows and one about the council is
-    of the council: meadows appeal nothing."""
-    turns = history(
-        "What did the court decide about the housing plan?",
-        "**overturned planning permission**. A judge overturned the council's planning permission "
-        "for 1,200 homes. [1]",
-    ) + history(
-        "Are there any rare plants on the meadows?",
-        "The articles don't say. Nothing in them answers this question.",
-    )
-    readings = condense_alternatives("Will they appeal?", turns)
-    assert readings and not any("meadows" in r for r in readings)

@@ -1533,13 +1533,7 @@ def generic(text: str) -> bool:
     """A common noun phrase in the singular without an article ("comprehensive school" of
     "What is a comprehensive school?"): a kind of thing, "they" in the plural; "the company"
     is one company, "they" or not."""
-    return (
-        text[:1].islower()
-        and not re.match(r"(?:the|a|an|this|that)\s", text, re.I)
-        and not is_group(text)
-        # a superlative names one ("worst outbreak in the district"), never a kind
-        and lexicon_tag(text.split()[0].lower()) != "JJS"
-    )
+    return text[:1].islower() and not re.match(r"(?:the|a|an|this|that)\s", text, re.I) and not is_group(text)
 
 
 def gender_fits(pronoun: str, referent: Referent) -> bool:
