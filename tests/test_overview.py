@@ -147,3 +147,29 @@ def test_a_sentence_that_says_less_of_what_was_asked_about_than_the_lead_gives_w
         assert not read.abstained and "not about to collapse" in read.citations[0].quote
         answer = qa.answer(question)
         assert answer.citations[0].quote.startswith("Engineers closed the Torvik ferry pier")
+
+
+STRIKER = """Harwick City striker Marco Rossi banned for eight matches
+
+HARWICK, Oct 9 -
+Harwick City striker Marco Rossi was banned for eight matches on Tuesday for elbowing an \
+opponent in last week's derby, the league said.
+
+The club said it would terminate his contract at the end of the month, two years before it \
+was due to run out, and would not appeal the ban.
+
+Rossi joined Harwick from Brayford Athletic in 2022 and has scored 31 goals for the club.
+"""
+
+
+def test_a_sentence_that_says_what_was_asked_about_stands_over_a_lead_that_never_says_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "What happened to the striker's contract?": the lead names the striker and says
+    nothing of a contract; the sentence that does is the answer."""
+    with seeds_and_article(tmp_path_factory.mktemp("striker"), "striker.txt", STRIKER) as qa:
+        for question in ("What happened to the striker's contract?", "What happened to Rossi's contract?"):
+            answer = qa.answer(question)
+            assert answer.citations[0].quote.startswith("The club said it would terminate his contract")
+        lead = qa.answer("What's going on with Marco Rossi?")
+        assert lead.citations[0].quote.startswith("Harwick City striker Marco Rossi was banned")

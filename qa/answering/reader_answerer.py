@@ -1265,12 +1265,16 @@ class ReaderAnswerer(Answerer):
         quoted, opening = draft.citations[0], lead.citations[0]
         if quoted.article_id == opening.article_id and quoted.start <= opening.start < quoted.end:
             return draft
-        # the reader's sentence stands where it says what was asked about as fully as the
-        # lead does ("What is happening with the Kessler Bridge?" is not "The bridge is not
-        # about to fall down", which says "bridge" alone, but the lead that names it)
-        says_topic = plain_stems(head_word(topic)) <= plain_stems(quoted.quote) and self.sentence_support(
-            topic, quoted.quote
-        ) >= self.sentence_support(topic, opening.quote)
+        # the reader's sentence stands where it says what was asked about, unless the lead
+        # says it too and more fully ("What is happening with the Kessler Bridge?" is not
+        # "The bridge is not about to fall down", which says "bridge" alone, but the lead
+        # that names the Kessler Bridge; "What happened to the striker's contract?" keeps
+        # "... terminate his contract" over a lead that never says a contract)
+        head = plain_stems(head_word(topic))
+        says_topic = head <= plain_stems(quoted.quote) and (
+            not head <= plain_stems(opening.quote)
+            or self.sentence_support(topic, quoted.quote) >= self.sentence_support(topic, opening.quote)
+        )
         if says_topic and not re.search(r"\d", draft.short_answer or ""):
             return draft
         return replace(lead, confidence=draft.confidence)
