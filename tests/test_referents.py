@@ -1810,3 +1810,19 @@ def test_their_of_counted_people_doing_the_verb_is_their_own() -> None:
     greens = history("Which party left the coalition?", "**The Greens** voted to leave the coalition. [1]")
     readings = condense_alternatives("How many new seats are their rivals expecting?", greens)
     assert readings[0] == "How many new seats are the Greens' rivals expecting?"
+
+
+def test_they_who_say_or_think_may_be_men_women_or_a_party_to_a_case() -> None:
+    """ "the men", "the women", "the plaintiffs", "the organisers" are people who may say or
+    think something: "What did they say?" is of them, never of the court beside them."""
+    from qa.answering.references import Referent, may_hold_a_view
+
+    for people in ("the men", "the women", "the plaintiffs", "the organisers", "the guests"):
+        assert may_hold_a_view(Referent(people, False)), people
+    case = history(
+        "What did the court decide about the plaintiffs?",
+        "**ruled in their favour**. The court ruled in favour of the plaintiffs on Monday. [1]",
+    )
+    assert condense_alternatives("What did they say about the ruling?", case) == [
+        "What did the plaintiffs say about the ruling?"
+    ]

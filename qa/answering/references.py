@@ -1031,7 +1031,8 @@ PERSON_NOUNS = (
     r"winner|champion|candidate|councillor|lawmaker|boss|chief|head|founder|landlord|tenant|"
     r"striker|defender|goalkeeper|keeper|midfielder|winger|referee|umpire|athlete|boxer|golfer|"
     r"jockey|gunman|attacker|hacker|thief|burglar|robber|killer|murderer|kidnapper|hostage|"
-    r"detective|inspector|prosecutor|negotiator|mediator|firefighter|paramedic|surgeon"
+    r"detective|inspector|prosecutor|negotiator|mediator|firefighter|paramedic|surgeon|"
+    r"men|women|plaintiff|claimant|guest|organiser|organizer|shopper|docker"
 )
 # nouns for those who do something, by their ending ("scientist", "fishermen", "staff")
 _AGENT_ENDING = re.compile(r"(?:ist|ian|man|men|people|crew|staff|police|team|force)$")
