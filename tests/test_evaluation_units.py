@@ -422,6 +422,7 @@ def test_the_news_conversations_load_and_their_answers_are_in_their_articles() -
         ("stories-heldout", "stories", 6, 84),
         ("stories-2", "stories-2", 4, 56),
         ("stories-3", "stories-3", 5, 70),
+        ("stories-4", "stories-4", 5, 70),
     ],
 )
 def test_the_story_conversations_load_and_their_answers_are_in_their_stories(
