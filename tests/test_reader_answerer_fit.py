@@ -421,3 +421,31 @@ def test_what_is_asked_of_one_is_not_answered_by_another_s(tmp_path: Path) -> No
         # what she said, asked of nothing in particular, is all of the quotation
         said = qa.answer("What did Chebet say?")
         assert said.short_answer == "I did not plan to lead so early, but the pace felt easy"
+
+
+@pytest.mark.parametrize(
+    ("question", "span", "fits"),
+    [
+        ("What's the van driver called?", "a 52-year-old man from the village of Kessling", False),
+        ("What's the van driver called?", "Tomas Reiher", True),
+        # the span read with the word after it: "a 52-year-old" of "a 52-year-old man"
+        ("What's the van driver called?", "a 52-year-old", False),
+        ("What's his name?", "a local man", False),
+        ("What is the name of the guy who was arrested?", "the Duke of Wellington", True),
+        # what a thing or a process is called may be a common word
+        ("What is the process called?", "photosynthesis", True),
+        ("What are they called?", "ammonites", True),
+        # a role's term is a name of it
+        ("What is the name of the spiritual teacher in Hinduism?", "guru", True),
+    ],
+)
+def test_a_name_asked_of_someone_is_not_answered_by_a_description(
+    question: str, span: str, fits: bool
+) -> None:
+    text = (
+        f"They said it was {span} man that day."
+        if span.endswith("-old")
+        else f"They said it was {span} that day."
+    )
+    start = text.index(span)
+    assert fits_the_question(question, text, start, start + len(span), 0, len(text)) is fits

@@ -1826,3 +1826,144 @@ def test_they_who_say_or_think_may_be_men_women_or_a_party_to_a_case() -> None:
     assert condense_alternatives("What did they say about the ruling?", case) == [
         "What did the plaintiffs say about the ruling?"
     ]
+
+
+def test_a_pronoun_s_contraction_is_said_in_full_with_its_referent() -> None:
+    """ "if they're found guilty" → "if the chains are found guilty", never "the chains're"."""
+    from qa.answering.references import Referent, substitute
+
+    chains = [Referent("the chains", False)]
+    assert substitute("Will shoppers get refunds if they're found guilty?", chains) == (
+        "Will shoppers get refunds if the chains are found guilty?"
+    )
+    assert substitute("What happens if they've lied?", chains) == "What happens if the chains have lied?"
+    lund = [Referent("Erik Lund", True)]
+    assert substitute("Did he say he'd been warned?", lund) == "Did Erik Lund say he had been warned?"
+    assert substitute("he's not been charged?", lund) == "Erik Lund has not been charged?"
+    assert substitute("he'd never been fined?", lund) == "Erik Lund had never been fined?"
+    # "he's" before a verb's past form is "has" or "is": it stays as typed
+    assert substitute("he's resigned?", lund) == "Erik Lund's resigned?"
+
+
+def test_his_or_her_of_a_subject_told_by_its_own_clause_is_the_subject_s_own() -> None:
+    """ "Will the guy who was arrested lose his job?" is his own job, not the chief
+    executive's named before; a subject without such a clause, or of many, leaves the
+    pronoun to the conversation ("Did the judge accept his argument?" may be the
+    defendant's), as does "the judge who heard his case"."""
+    board = history(
+        "Who's the boss of the exam board?",
+        "**Marion Pettigrew**. The board's chief executive, Marion Pettigrew, apologised. [1]",
+    )
+    for own in ("Will the guy who was arrested lose his job?", "Will the man who was arrested keep his job?"):
+        assert condense_alternatives(own, board) == [own]
+    assert condense_alternatives("Is the minister going to ask for her resignation?", board) == [
+        "Is the minister going to ask for Marion Pettigrew's resignation?"
+    ]
+    assert condense_alternatives("Did the teachers criticise her decision?", board) == [
+        "Did the teachers criticise Marion Pettigrew's decision?"
+    ]
+    assert (
+        "Marion Pettigrew's case"
+        in condense_alternatives("Did the judge who heard his case speak?", board)[0]
+    )
+
+
+def test_a_bare_phrase_said_first_after_and_is_what_its_pronoun_means() -> None:
+    """ "And local businesses, how are they doing?" → "How are local businesses doing?": a
+    phrase of many, asked of as "they"; a phrase of speech said first ("And worst case",
+    "And thanks") or a time is no referent, and is read as before."""
+    road = history("Who's the boss of the exam board?", "**Marion Pettigrew**. [1]")
+    assert condense_alternatives("and local businesses, how are they doing?", road) == [
+        "How are local businesses doing?"
+    ]
+    assert condense_alternatives("but teachers, are they angry?", road) == ["Are teachers angry?"]
+    assert condense_alternatives("and parents, what do they think?", road) == ["What do parents think?"]
+    for speech in ("and thanks, what did they do next?", "and yesterday, what did they say?"):
+        assert condense_alternatives(speech, road)[0] == (
+            speech[4:5].upper() + speech[5:].replace("they", "the exam board")
+        ), speech
+
+
+def test_a_phrase_ending_at_a_plural_possessive_is_its_owner() -> None:
+    """ "Are farmers on the shops' side?": the referent is "the shops", never "the shops'"
+    (which made "if the shops' are found guilty")."""
+    assert definite_phrases("Are farmers on the shops' side?") == ["the shops"]
+
+
+@pytest.mark.parametrize(
+    ("question", "phrases"),
+    [
+        # a noun the tagger reads as a bare verb, between two nouns, after the question's verb
+        ("what happened on the varrow pass road?", ["the varrow pass road"]),
+        ("What made the council pass laws?", ["the council"]),
+        ("What made the council pass legislation?", ["the council"]),
+        ("Who saw the ships sail home?", ["the ships"]),
+        ("Why did the union call the strike?", ["the union", "the strike"]),
+    ],
+)
+def test_a_compound_with_a_noun_read_as_a_verb_is_whole(question: str, phrases: list[str]) -> None:
+    assert definite_phrases(question) == phrases
+
+
+def test_their_of_many_who_are_somewhere_is_their_own() -> None:
+    """ "How long were people out of their homes?": their own homes; "Why were shares in
+    their company falling?" is still another's company."""
+    from qa.answering.references import Referent, substitute
+
+    port = [Referent("Carrow Port", False), Referent("the firms", False)]
+    assert (
+        substitute("How long were people out of their homes?", port)
+        == "How long were people out of their homes?"
+    )
+    assert substitute("Why were shares in their company falling?", port) == (
+        "Why were shares in the firms' company falling?"
+    )
+
+
+def test_a_superlative_alone_is_no_referent() -> None:
+    """ "How bad is the worst one?" names no thing a pronoun could mean next ("Whose tank
+    was it?" was "Whose tank was the worst?"); "the final" and "the midwest" still do."""
+    spill = history(
+        "What leaked at carrow port?",
+        "**hydrochloric acid**. A storage tank at a chemical terminal leaked 40,000 litres of hydrochloric acid. [1]",
+    )
+    spill += history("Was anyone hurt?", "**Eleven people** were treated for breathing difficulties. [1]")
+    spill += history(
+        "How bad is the worst one?",
+        "**serious but stable**. One man was in a serious but stable condition. [1]",
+    )
+    texts = [r.text for r in Conversation.from_history(spill).referents()]
+    assert "the worst" not in texts and "carrow port" in texts
+    final = history("Who won the final?", "**Chelsea** won the final 2-1 at Wembley. [1]")
+    assert (
+        condense_alternatives("how many people watched it?", final)[0] == "How many people watched the final?"
+    )
+    west = history("What happened in the midwest?", "Storms hit the midwest on Monday. [1]")
+    assert "Is the midwest still dangerous?" in condense_alternatives("is it still dangerous?", west)
+
+
+def test_what_is_wanted_to_happen_is_no_event() -> None:
+    """ "Has this happened before?" is of the leak the conversation opened with, never of
+    "What do they want to happen instead?" asked last (what is wanted to happen is no
+    event)."""
+    leak = history(
+        "What's going on with the maths exam leak?",
+        "Tens of thousands of teenagers will have to resit a mathematics exam after the paper was leaked. [1]",
+    )
+    leak += history(
+        "What do they want to happen instead?",
+        "The articles don't say. Nothing in them answers this question.",
+    )
+    assert condense_alternatives("has this happened before?", leak)[0] == (
+        "has this happened before, regarding what is going on with the maths exam leak?"
+    )
+
+
+def test_it_of_whose_or_which_thing_it_was_is_that_thing() -> None:
+    """ "Whose record was it before?" is of the record talked of, never the town the record
+    was set in; "Which school was it?", with no school named, stands as asked."""
+    from qa.answering.references import Referent, substitute
+
+    record = [Referent("veldhaven", False), Referent("the hour record", False), Referent("Mara Lindqvist", True)]
+    assert substitute("whose record was it before?", record) == "Whose record was the hour record before?"
+    assert substitute("which school was it?", record) == "Which school was it?"

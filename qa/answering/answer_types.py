@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from qa.answering.dates import CALENDAR_WORDS, MONTH_NAMES
 from qa.answering.phrases import lexicon_tag, plain_stem, tagged, verb_starts
-from qa.answering.references import CONTRACTED, before_preposition, describes_someone
+from qa.answering.references import CONTRACTED, before_preposition, describes_someone, is_group, singular
 from qa.store.keyword import stem
 
 
@@ -640,6 +640,51 @@ def is_a_clause(span: str) -> bool:
     return False
 
 
+# a question that asks what someone is called: "What's the van driver called?", "What's
+# his name?", "What is the name of the driver?", "What's the driver's name?"
+_ASKS_NAME = re.compile(
+    r"^\s*(?:(?:and|so|but)\s+)?what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:"
+    r"(?P<called>[^?]+?)\s+(?:called|named)|(?:the\s+)?names?\s+of\s+(?P<of>[^?]+?)"
+    r"|(?P<whose>[^?]+?)(?:['’]s?)?\s+names?)\s*[?.!]*\s*$",
+    re.I,
+)
+_PERSON_PRONOUN = re.compile(r"(?:he|she|him|her|his)$", re.I)
+# capitalised words that are no name: a sentence's or a title's opening words
+_NOT_NAMES = frozenset("the a an his her its their this that these those mr mrs ms dr".split())  # noqa: SIM905
+
+
+def asks_a_name(question: str) -> bool:
+    """Whether `question` asks for the name of someone ("What's the van driver called?",
+    "What's his name?"), which a description ("a 52-year-old man") does not give. What a
+    thing or a process is called may be a common word ("photosynthesis")."""
+    match = _ASKS_NAME.match(question)
+    if match is None:
+        return False
+    said = (match["called"] or match["of"] or match["whose"]).strip()
+    said = re.split(r"\s+(?:who|whom|that|which)\s", said, maxsplit=1)[0]  # "the guy who was arrested"
+    # one person, said with "the" ("the van driver"), never a kind ("What is a teacher who
+    # teaches on an individual basis called?": a tutor)
+    return _PERSON_PRONOUN.match(said) is not None or (
+        re.match(r"(?:the|his|her|their)\s", said, re.I) is not None
+        and not is_group(said)
+        and describes_someone(f"the {said.split(maxsplit=1)[1]}")
+    )
+
+
+def _describes_unnamed(span: str) -> bool:
+    """Whether `span`, before any preposition, describes someone without a name: "a
+    52-year-old man from the village of Kessling", "the driver" (never "Tomas Reiher",
+    "the Duke of Wellington" or a term: "guru")."""
+    head = before_preposition(span).strip()
+    words = re.findall(r"[\w'’-]+", head)
+    named = any(w[:1].isupper() and w.lower() not in _NOT_NAMES for w in words)
+    return (
+        not named
+        and re.match(r"(?:a|an|the|one|another)\s", head, re.I) is not None
+        and describes_someone(f"the {head.split(maxsplit=1)[1]}")
+    )
+
+
 _HOW_LONG = re.compile(r"^\s*(?:and\s+)?how\s+long\b", re.I)
 # a time since something was last so: "the first strike in 17 years", "its lowest level for"
 _SINCE_A_RECORD = re.compile(
@@ -683,6 +728,11 @@ def fits_the_question(
         return False
     if _WHO.match(question) and is_a_clause(text[start:end]):
         return False  # "Who was it written for?" is not answered "Darwin had initially decided to ..."
+    if asks_a_name(question) and (
+        _describes_unnamed(text[start:end])
+        or (unit is not None and _describes_unnamed(text[start : unit.end()]))
+    ):
+        return False  # "What's the van driver called?" is not answered "a 52-year-old man"
     if _HOW_LONG.match(question) and _since_a_record(text[max(sentence_start, start - 80) : start]):
         return False  # "How long will the strike last?" is not "17 years" of "the first strike in 17 years"
     return (
@@ -859,11 +909,6 @@ _TITLE_BEFORE = re.compile(
     r"(?:^|[\s,;:(])((?:(?i:former|outgoing|incoming|deputy|acting|interim|new|current|longtime)\s+"
     rf"|[A-Z][\w’'-]+\s+)?{_ROLE_WORD})\s+$"
 )  # a modifier or a place before the role, never a verb ("criticised mayor Per Holm")
-
-
-def singular(word: str) -> str:
-    """`word` without a plural's "s" ("towns": "town"; "boss" stays)."""
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _singular_words(phrase: str) -> tuple[str, ...]:

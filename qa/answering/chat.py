@@ -30,6 +30,7 @@ from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
 from qa.answering.references import (
     ABOUT_THEN_ASKED,
     DISLOCATED,
+    DISLOCATED_BARE,
     FEMALE_NOUNS,
     GROUP,
     MALE_NOUNS,
@@ -872,6 +873,24 @@ def _before_complement(phrase: str) -> str:
     return re.split(_NAMED_COMPLEMENT, phrase, maxsplit=1)[0]
 
 
+def _degree_alone(phrase: str) -> bool:
+    """Whether `phrase` is "the" and a superlative or an ordinal alone ("the worst", "the
+    first", "the biggest"): a description of which one, not a thing."""
+    words = phrase.split()
+    return (
+        len(words) == 2
+        and words[0].lower() == "the"
+        and (
+            words[1].lower() in _ORDINALS
+            # a superlative, never a compass word the lexicon reads as one ("the midwest")
+            or (lexicon_tag(words[1].lower()) == "JJS" and not words[1].lower().endswith(("west", "east")))
+        )
+    )
+
+
+_ORDINALS = frozenset("first second third fourth fifth last".split())  # noqa: SIM905
+
+
 def _referents_of(
     question: str, answer: str, people: set[str], said: str
 ) -> tuple[list[Referent], list[Referent], list[Referent]]:
@@ -884,7 +903,11 @@ def _referents_of(
     first_sentence = plain if short else plain.split(". ")[0]
     # a phrase with its complement that names something is whole: "the fine against Nordvik
     # Bank" ("Who handed it down?" is of that fine, which the articles say was imposed)
-    phrases = [_with_named_complement(p, question) for p in definite_phrases(question)]
+    # "the worst" of "How bad is the worst one?" is no thing of its own: a superlative or
+    # an ordinal alone names nothing a pronoun could mean
+    phrases = [
+        _with_named_complement(p, question) for p in definite_phrases(question) if not _degree_alone(p)
+    ]
     # in the order they come (the subject of "When did the Wagner convoy reach X?" first);
     # a name inside a definite phrase ("the Wagner convoy") is the phrase
     placed = [(question.find(p), Referent(p, False)) for p in phrases]
@@ -2059,15 +2082,25 @@ _TIME_NOUNS = frozenset(
 )
 
 
+# plurals said before a comma that are words of speech, not what is asked about
+_NOT_TOPICS = frozenset("thanks questions things cheers regards words terms days years times".split())  # noqa: SIM905
 _BEFORE_CLAUSE = re.compile(r"\s+(?=(?:who|whom|whose|that|which|they|he|she|we|you|I)\s)")
 
 
-def _said_first(topic: str, asked: str) -> bool:
+def _said_first(topic: str, asked: str, bare: bool = False) -> bool:
     """Whether `topic`, said before the comma of "And the driver, was he ok?", is what the
     pronoun of `asked` stands for: a name or a phrase of "the" (never "Yesterday" or "That
     night"), of the pronoun's kind ("he" a person, "they" many, "it" a thing: never "Was
-    the driver his fault?" of "And the driver, was it his fault?")."""
-    if not _DETERMINED.match(topic) and not names(topic):
+    the driver his fault?" of "And the driver, was it his fault?"). `bare`: a phrase of
+    neither, typed after "and" ("And local businesses, how are they doing?"), that ends in
+    a noun."""
+    if bare:
+        # many, asked of as "they" ("And parents, what do they think?"): never a phrase of
+        # speech ("And worst case, when will it reopen?", "And thanks, what did they do?")
+        last = tagged(topic)[-1][1] if tagged(topic) else ""
+        if last != "NNS" or topic.split()[-1].lower() in _NOT_TOPICS or pronouns(asked)[0] not in GROUP:
+            return False
+    elif not _DETERMINED.match(topic) and not names(topic):
         return False  # "Yesterday, what happened to him?"
     # the phrase before a clause that tells which one ("that striker they bought", "the man
     # who was arrested")
@@ -2077,7 +2110,7 @@ def _said_first(topic: str, asked: str) -> bool:
     pronoun = pronouns(asked)[0]
     person = (
         describes_someone(topic)
-        if _DETERMINED.match(topic)
+        if _DETERMINED.match(topic) or bare
         else could_be_person(topic) or looks_like_person(topic)
     )
     if pronoun in PERSON:
@@ -2101,15 +2134,18 @@ def about_then_asked(question: str) -> str:
     match = ABOUT_THEN_ASKED.match(spaced)
     # "And the driver, was he OK?" → "Was the driver OK?" (only with a pronoun to put it for)
     dislocated = match is None
-    match = match or DISLOCATED.match(spaced)
+    match = match or DISLOCATED.match(spaced) or DISLOCATED_BARE.match(spaced)
     if match is None:
         return question
     topic, asked = _itself(match["x"]), match["q"].strip()
-    if dislocated and (not pronouns(asked) or not _said_first(topic, asked)):
+    bare = match.re is DISLOCATED_BARE
+    if dislocated and (not pronouns(asked) or not _said_first(topic, asked, bare)):
         return question
     asked = asked[:1].upper() + asked[1:]
     if pronouns(asked):
-        return substitute(asked, [], forced=Referent(topic, looks_like_person(topic)))
+        # the phrase as said, never made plural ("And granmart, what did they say?")
+        person = looks_like_person(topic) or (bare and describes_someone(topic))
+        return substitute(asked, [], forced=Referent(topic, person, thing=bare and not person))
     return f"{asked.rstrip('?.! ')}, regarding {topic}?"
 
 

@@ -224,7 +224,8 @@ _EVENT_NOUN = re.compile(rf"(?:{_EVENT_NOUNS})s?$", re.I)
 # a question about an event, by its noun or its verb ("Why did the bridge collapse?")
 _EVENT_WORD = re.compile(
     rf"\b(?:{_EVENT_NOUNS}|derail(?:ed)?|collapsed?|exploded?|crashed?|flooded|burned|"
-    r"resigned?|struck|attacked|stolen|stole|spilled|leaked|happen|happened|occurred)s?\b",
+    # never what is wanted or due "to happen" ("What do they want to happen instead?")
+    r"resigned?|struck|attacked|stolen|stole|spilled|leaked|(?<!\bto\s)happen|happened|occurred)s?\b",
     re.I,
 )
 
@@ -455,6 +456,8 @@ def definite_phrases(text: str) -> list[str]:
                 # object ("Did the landlord face charges?": the landlord)
                 plural_object = len(words) > 2 and re.search(r"[^su]s$", words[-1]) is not None
                 words = words[:-2] if plural_object else words[:-1]
+            if re.search(r"s['’]$", words[-1]):
+                words[-1] = words[-1][:-1]  # a possessive the phrase ends at: "the shops' | side"
             phrases.append(lead + " " + " ".join(words))
     return phrases
 
@@ -542,6 +545,14 @@ def _ends_phrase(word: str) -> bool:
     return clean in _PHRASE_STOP or clean in STOPWORDS
 
 
+# verbs after which a bare verb follows its object: "made the council pass", "saw him go"
+_CAUSATIVE = re.compile(
+    r"\b(?:make|makes|made|making|let|lets|letting|see|sees|saw|seen|watch|watched|hear|heard|help|helps|helped|"
+    r"have|has|had|get|got)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def _verb_here(run: list[re.Match[str]], n: int, offset: int, verbs: dict[int, str], text: str = "") -> bool:
     """Whether the tagger reads word `n` of `run` as a verb; a participle before a noun
     describes it ("the negotiating group") and stays in the phrase, as does a gerund that
@@ -552,6 +563,21 @@ def _verb_here(run: list[re.Match[str]], n: int, offset: int, verbs: dict[int, s
     ends = bool(text) and re.fullmatch(r"[\s?.!]*", text[offset + run[n].end() :]) is not None
     if tag == "VBG" and n and ends and word_tags(text).get(offset + run[n - 1].start()) == "NN":
         return False
+    if tag == "VB" and n and text and n + 1 < len(run):
+        # a noun read as a bare verb between two singular nouns, the phrase's last, its
+        # verb said before: "What happened on the varrow pass road?" (never "What made the
+        # council pass laws?" or "Who saw the ships sail home?")
+        tags = word_tags(text)
+        last = offset + run[n + 1].start()
+        after = offset + run[n + 2].start() if n + 2 < len(run) else None
+        if (
+            tags.get(last) == "NN"
+            and (after is None or after in verbs or _ends_phrase(run[n + 1].group(0)))
+            and tags.get(offset + run[n - 1].start()) == "NN"
+            and last not in verbs
+            and not _CAUSATIVE.search(text[:offset])
+        ):
+            return False
     if tag in ("VBG", "VBN"):
         following = run[n + 1].group(0) if n + 1 < len(run) else ""
         return not following or _ends_phrase(following) or offset + run[n + 1].start() in verbs
@@ -1032,7 +1058,8 @@ PERSON_NOUNS = (
     r"striker|defender|goalkeeper|keeper|midfielder|winger|referee|umpire|athlete|boxer|golfer|"
     r"jockey|gunman|attacker|hacker|thief|burglar|robber|killer|murderer|kidnapper|hostage|"
     r"detective|inspector|prosecutor|negotiator|mediator|firefighter|paramedic|surgeon|"
-    r"men|women|plaintiff|claimant|guest|organiser|organizer|shopper|docker"
+    r"men|women|plaintiff|claimant|guest|organiser|organizer|shopper|docker|guy|lady|ladies|kid|bloke|"
+    r"gentleman|gentlemen"
 )
 # nouns for those who do something, by their ending ("scientist", "fishermen", "staff")
 _AGENT_ENDING = re.compile(r"(?:ist|ian|man|men|people|crew|staff|police|team|force)$")
@@ -1338,6 +1365,53 @@ def _it_is(match: re.Match[str]) -> str:
     return f"{match.group(1)} is"
 
 
+_PRONOUN_CONTRACTION = re.compile(
+    r"\b(he|she|they|we|you)['’](re|ve|ll|s|d)\b(?=((?:\s+(?:not|never|already|just|also|still|ever))*)\s+([\w-]+))?",
+    re.I,
+)
+_HAS_NEXT = frozenset({"been", "got", "gotten", "had"})
+
+
+def _in_full(match: re.Match[str]) -> str:
+    """ "they're" as "they are", "they'll" as "they will", "they've" as "they have"; "he's"
+    as "he has" before "been" or "got" and "he is" before anything but a verb's past form
+    ("he's resigned" may be either, and stays); "she'd" as "she had" before a past form
+    and "she would" before a bare verb (adverbs between are passed over: "he's not been
+    charged")."""
+    pronoun, short = match.group(1), match.group(2).lower()
+    following = (match.group(4) or "").lower()
+    tag = tagged(following)[0][1] if following else ""
+    past = following in _HAS_NEXT or tag in ("VBN", "VBD")
+    if short == "s":
+        if following in _HAS_NEXT:
+            verb = "has"
+        elif past:
+            return match.group(0)  # "he's resigned": has or is
+        else:
+            verb = "is"
+    elif short == "d":
+        if past:
+            verb = "had"
+        elif tag == "VB":
+            verb = "would"
+        else:
+            return match.group(0)
+    else:
+        verb = {"re": "are", "ve": "have", "ll": "will"}[short]
+    return f"{pronoun} {verb}"
+
+
+# "Whose record was it?", "Which school was it?": "it" the one of the noun asked about
+_WHOSE_IT_WAS = re.compile(
+    r"^\s*(?:(?:and|so)\s+)?(?:whose|which|what)\s+(?P<noun>[a-z-]+)\s+(?:was|is|were)\s+it\b", re.I
+)
+
+
+def singular(word: str) -> str:
+    """`word` without a plural's "s" ("towns": "town"; "boss" stays)."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def substitute(question: str, candidates: list[Referent], forced: Referent | None = None) -> str:
     """`question` with each referring pronoun replaced by its referent ("his" → "X's"); a
     referent is named once ("When did he start his march?" → "When did X start his march?").
@@ -1348,6 +1422,10 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     # serious?" → "... the bridge is serious?", not "the bridge's serious"
     question = re.sub(r"\b([Ii]t)['’]s(?=\s+(?:been|got)\b)", r"\1 has", question)
     question = re.sub(r"\b([Ii]t)['’]s\b(?=\s+([\w-]+))?", _it_is, question)
+    # a pronoun's own contraction is said in full, so that the referent put for it takes the
+    # verb ("if they're found guilty" → "if the chains are found guilty", never "the
+    # chains're")
+    question = _PRONOUN_CONTRACTION.sub(_in_full, question)
     # a pronoun never means a name of its own clause ("Did Westinghouse hire him?"); one in
     # a subordinate clause means what the main clause names first ("Where did the traders
     # take the disease when they fled?")
@@ -1358,6 +1436,14 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         candidates = [c for c in candidates if not named_in(c.text, question)]
         if forced is not None and named_in(forced.text, question):
             forced = None
+    identity = _WHOSE_IT_WAS.match(question)
+    if identity is not None and forced is None:
+        # "Whose record was it before?": "it" is the record talked of, where the
+        # conversation named one; else it stands as asked ("Which school was it?")
+        noun = identity["noun"].lower()
+        forced = next((c for c in candidates if singular(head_word(c.text).lower()) == singular(noun)), None)
+        if forced is None:
+            candidates = []
     first = _PRONOUN.search(question)
     forced_kind = _kind(first.group(1).lower()) if first else ""
     said = _SAID_CLAUSE.search(question)
@@ -1371,6 +1457,8 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
         if lower == "their" and _bound_by_subject(main, match.start()):
             return pronoun  # "How many people will lose their jobs?": the people's own
+        if lower in ("his", "her", "its") and _own_of_subject(question, match.start(), lower):
+            return pronoun  # "Will the man who was arrested keep his job?": his own
         if said is not None and match.start() == said.end() and any(_many_or_body(p) for p in sayers):
             return pronoun  # those who say it, named before: it stands as asked
         same_kind = forced is not None and _kind(lower) == forced_kind
@@ -1405,7 +1493,7 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         named.add(referent.text)
         named_as[referent.text] = _kind(lower)
         text = referent.text
-        if lower in GROUP and not referent.person and generic(text):
+        if lower in GROUP and not referent.person and not referent.thing and generic(text):
             text = plural(text)  # "they" of "What is a comprehensive school?": comprehensive schools
         if match.start() > 0 and text.lower().startswith("the "):
             text = "the " + text[4:]
@@ -1497,12 +1585,68 @@ def _bound_by_subject(main: str, start: int) -> bool:
             continue  # the subject's own phrase: "How are families on housing support ..."
         subject.append((word, tag))
     else:
-        return False  # no verb of its own before "their": "Why were shares in their company ..."
+        # no verb of its own before "their": "Why were shares in their company falling?";
+        # but a subject of many and a form of "be" with no verb anywhere after says where
+        # or how they themselves are ("How long were people out of their homes?")
+        # only prepositions between the subject and "their": never "Are customers angry
+        # about their prices?" (another's prices)
+        after = [tag for _, tag, _ in tokens[auxiliary + 1 :]]
+        nouns = 0  # the subject: a determiner and adjectives, then its nouns
+        while nouns < len(after) and after[nouns].startswith(("DT", "JJ")):
+            nouns += 1
+        while nouns < len(after) and after[nouns].startswith("NN"):
+            nouns += 1
+        placed = 0 < nouns < len(after) and all(tag in ("IN", "RP", "TO", "RB") for tag in after[nouns:])
+        many = any(tag in ("NNS", "NNPS") for tag in after[:nouns])
+        rest = tagged(main[start:])
+        return (
+            words[auxiliary] in _BE
+            and many
+            and placed
+            and not any(tag.startswith("VB") or tag == "MD" for _, tag, _ in rest)
+        )
     said = " ".join(word for word, _ in subject)
     return any(tag in ("NNS", "NNPS") for _, tag in subject) or _JOINED_NAMES.search(said) is not None
 
 
+def _own_of_subject(question: str, start: int, pronoun: str) -> bool:
+    """Whether "his", "her" or "its" at `start` is the own of the question's subject, one
+    it tells by a clause of its own, after the auxiliary and before the main verb ("Will the
+    man who was arrested keep his job?", "Will the guy who was arrested lose his job?"): a
+    subject so described is someone new, whose own the pronoun is. A subject of another
+    kind or number never is ("Did the students who sat it accept her apology?"), nor one
+    without such a clause ("Did the judge accept his argument?" may be the defendant's)."""
+    if pronoun == "her" and not _starts_noun_phrase(question[start + 3 :].lstrip()):
+        return False
+    tokens = [t for t in tagged(question[:start]) if t[1] not in (",", ".", ":")]
+    words = [word.lower() for word, _, _ in tokens]
+    if words[:1] == ["and"]:
+        tokens, words = tokens[1:], words[1:]
+    opens = 1 if words[:1] and tokens[0][1] in ("WDT", "WP", "WRB") else 0
+    if len(words) <= opens or words[opens] not in _AUXILIARIES:
+        return False
+    subject: list[str] = []
+    for word, tag, _ in tokens[opens + 1 :]:
+        if tag.startswith("VB") or tag in ("MD", "WP", "WDT", "IN", "TO"):
+            break
+        subject.append(word)
+    rest = tokens[opens + 1 + len(subject) :]
+    # past the clause that tells which one, the bare main verb the auxiliary asks for
+    # ("keep"): "his" of "the judge who heard his case" is still someone else's
+    if not subject or not rest or rest[0][1] not in ("WP", "WDT") or not any(t == "VB" for _, t, _ in rest):
+        return False
+    said = " ".join(subject)
+    if not _DETERMINER.match(said) or is_group(said):
+        return False
+    person = describes_someone(said)
+    if pronoun == "its":
+        return not person
+    return person and gender_fits(pronoun, Referent(said, True, gender=sex_said(said)))
+
+
+_DETERMINER = re.compile(r"(?:the|a|an|this|that)\s", re.I)
 _DO = frozenset({"do", "does", "did"})
+_BE = frozenset({"is", "are", "was", "were"})
 _JOINED_NAMES = re.compile(r"\b[A-Z][\w'’-]+\s+(?:and|&)\s+[A-Z][\w'’-]+")
 
 
@@ -1652,6 +1796,15 @@ DISLOCATED = re.compile(
     r"^\s*(?:(?i:and|but|now|as\s+for)\s+)?(?P<x>(?:(?i:the|that|this|these|those|his|her|its|their)\s+[^,?]+)"
     r"|(?!(?i:so|well|ok|okay|now|then|yes|no|right|also|and|but|yikes|hmm|wow|oh|in|on|at|after|before|"
     r"during|for|since|until|by|from)\b)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}),\s*"
+    rf"(?P<q>(?i:{QUESTION_OPENERS})\b[^,]+)$"
+)
+
+
+# "And local businesses, how are they doing?": a bare phrase said first after "and", "but"
+# or "as for" (lower case, as typed), then asked of with a pronoun
+DISLOCATED_BARE = re.compile(
+    r"^\s*(?i:and|but|as\s+for)\s+(?P<x>(?!(?i:so|well|ok|okay|now|then|yes|no|right|also|in|on|at|after|before|"
+    r"during|for|since|until|by|from|if|when|what|how|why|who|where|which)\b)[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}),\s*"
     rf"(?P<q>(?i:{QUESTION_OPENERS})\b[^,]+)$"
 )
 
