@@ -27,6 +27,7 @@ from qa.answering.chat import (
     condense_question,
     is_fragment,
     plain_question,
+    pronoun_said_again,
     who_reading,
 )
 from qa.answering.citations import ClaimStreamer, strip_markers
@@ -265,6 +266,8 @@ class QA:
         timings = {"condense_ms": elapsed_ms(started)}
         if retrieval is None:
             retrieval = self._retrieve(standalone, k, filters, kept, place)
+            if kept:
+                retrieval = replace(retrieval, pronoun_for=pronoun_said_again(plain, standalone))
         timings.update(retrieval.timings)
         if not retrieval.passages:
             yield _finish(question, standalone, retrieval, self._empty_draft(), timings, started)
@@ -469,6 +472,7 @@ class QA:
                 if position == 0
                 else replace(retrieval, passages=retrieval.passages[:OTHER_PASSAGES])
             )
+            read = replace(read, pronoun_for=pronoun_said_again(question, option))
             # the question as asked, read after its rewrites, is a follow-up still: it does
             # not answer again what was answered
             asked_again = position and option == question and wants_short_answer(option)

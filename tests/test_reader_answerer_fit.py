@@ -436,7 +436,10 @@ def test_what_is_asked_of_one_is_not_answered_by_another_s(tmp_path: Path) -> No
         ("What is the process called?", "photosynthesis", True),
         ("What are they called?", "ammonites", True),
         # a role's term is a name of it
-        ("What is the name of the spiritual teacher in Hinduism?", "guru", True),
+        ("What is the name of the spiritual teacher in Hinduism?", "the guru", True),
+        ("What is the person in command of a ship called?", "the captain", True),
+        ("What was the leader of the Roman army called?", "a general", True),
+        ("What is the person who studies fossils called?", "a palaeontologist", True),
     ],
 )
 def test_a_name_asked_of_someone_is_not_answered_by_a_description(

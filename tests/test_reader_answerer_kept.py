@@ -11,8 +11,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from qa.answering.reader import PassageInput, ReaderConfig, ReaderSpan, Reading
-from qa.answering.reader_answerer import KEPT_PRIOR, ReaderAnswerer
+from qa.answering.reader import DEFAULT_READER, PassageInput, Reader, ReaderConfig, ReaderSpan, Reading
+from qa.answering.reader_answerer import KEPT_PRIOR, ReaderAnswerer, passage_inputs
 from qa.answering.retrieval import Passage, Retrieval
 from qa.types import Article, Chunk, Hit, Sentence
 
@@ -65,3 +65,48 @@ def test_a_follow_up_takes_its_conversations_answer_when_about_as_likely() -> No
 def test_a_question_alone_takes_the_likeliest_answer() -> None:
     alone = ask(())
     assert "187 feet" in alone.split(".")[0]
+
+
+def test_a_passage_that_says_she_of_the_person_named_is_read_as_asked() -> None:
+    """An article names Mara Lindqvist once and goes on with "she": a follow-up's rewrite
+    "Who is Mara Lindqvist's coach?" finds the passage that says "Her coach, Henrik Dahl"
+    unanswerable (the reader refuses a question whose names its passage lacks); read there
+    as asked, "Who is her coach?", it is answered."""
+    from qa.answering.chat import pronoun_said_again
+    from qa.answering.reader_answerer import _as_the_person_asked
+
+    lead = (
+        "Mara Lindqvist, a 39-year-old rider, broke the women's world hour record on Saturday, "
+        "covering 50.412 kilometres at the Veldhaven velodrome."
+    )
+    later = (
+        "She stepped away from competition in 2022 after a crash. Her coach, Henrik Dahl, said the "
+        "team had spent 14 months preparing."
+    )
+    text = f"{lead}\n\n{later}"
+    article = Article(id="record", title="Lindqvist breaks hour record", text=text)
+    passages = []
+    for rank, (start, said) in enumerate([(0, lead), (len(lead) + 2, later)], start=1):
+        chunk = Chunk(
+            id=f"record-{rank}",
+            article_id="record",
+            ordinal=rank,
+            text=said,
+            start=start,
+            end=start + len(said),
+        )
+        bounds = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", said)]
+        sentences = tuple(Sentence(start + a + (said[a] == " "), start + b) for a, b in bounds)
+        vectors = np.zeros((len(sentences), 1), np.float32)
+        passages.append(Passage(Hit(chunk, article, 1.0, rank), sentences, vectors, 1.0))
+    rewrite = "Who is Mara Lindqvist's coach?"
+    said = pronoun_said_again("who's her coach?", rewrite)
+    asked = _as_the_person_asked(rewrite, passages, said)
+    assert asked == [rewrite, "Who is her coach?"]
+    reader = Reader(DEFAULT_READER)
+    inputs = passage_inputs(passages)  # a passage's text and its sentences, as the answerer reads it
+    as_named = reader.read(rewrite, inputs)
+    as_asked = reader.read(rewrite, inputs, asked)
+    assert as_asked.answerable[1] > 0.5 > as_named.answerable[1]
+    best = as_asked.spans[0]
+    assert inputs[best.passage].text[best.start : best.end] == "Henrik Dahl"

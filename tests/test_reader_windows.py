@@ -92,3 +92,16 @@ def test_training_cuts_the_windows_serving_cuts() -> None:
     for k, s, e in targets:
         offsets = serving[k].offsets
         assert LONG[offsets[s][0] : offsets[e][1]] == answer
+
+
+def test_each_passage_may_be_read_for_a_question_of_its_own() -> None:
+    """`asked` gives each passage its question: the windows of each are those of its own
+    question, at its own place, in the passages' order."""
+    reader = Reader(DEFAULT_READER)
+    other = "How much did the council approve?"
+    mixed = reader.windows(QUESTION, passages(), [QUESTION, other])
+    alone = reader.windows(QUESTION, passages())
+    short = reader.windows(other, passages()[1:])
+    assert [w.passage for w in mixed] == [w.passage for w in alone]
+    assert digest([w for w in mixed if w.passage == 0]) == digest([w for w in alone if w.passage == 0])
+    assert [list(w.ids) for w in mixed if w.passage == 1] == [list(w.ids) for w in short]

@@ -1843,29 +1843,8 @@ def test_a_pronoun_s_contraction_is_said_in_full_with_its_referent() -> None:
     assert substitute("he'd never been fined?", lund) == "Erik Lund had never been fined?"
     # "he's" before a verb's past form is "has" or "is": it stays as typed
     assert substitute("he's resigned?", lund) == "Erik Lund's resigned?"
-
-
-def test_his_or_her_of_a_subject_told_by_its_own_clause_is_the_subject_s_own() -> None:
-    """ "Will the guy who was arrested lose his job?" is his own job, not the chief
-    executive's named before; a subject without such a clause, or of many, leaves the
-    pronoun to the conversation ("Did the judge accept his argument?" may be the
-    defendant's), as does "the judge who heard his case"."""
-    board = history(
-        "Who's the boss of the exam board?",
-        "**Marion Pettigrew**. The board's chief executive, Marion Pettigrew, apologised. [1]",
-    )
-    for own in ("Will the guy who was arrested lose his job?", "Will the man who was arrested keep his job?"):
-        assert condense_alternatives(own, board) == [own]
-    assert condense_alternatives("Is the minister going to ask for her resignation?", board) == [
-        "Is the minister going to ask for Marion Pettigrew's resignation?"
-    ]
-    assert condense_alternatives("Did the teachers criticise her decision?", board) == [
-        "Did the teachers criticise Marion Pettigrew's decision?"
-    ]
-    assert (
-        "Marion Pettigrew's case"
-        in condense_alternatives("Did the judge who heard his case speak?", board)[0]
-    )
+    assert substitute("he's quit?", lund) == "Erik Lund's quit?"
+    assert substitute("he's in Paris now?", lund) == "Erik Lund is in Paris now?"
 
 
 def test_a_bare_phrase_said_first_after_and_is_what_its_pronoun_means() -> None:
@@ -1878,6 +1857,14 @@ def test_a_bare_phrase_said_first_after_and_is_what_its_pronoun_means() -> None:
     ]
     assert condense_alternatives("but teachers, are they angry?", road) == ["Are teachers angry?"]
     assert condense_alternatives("and parents, what do they think?", road) == ["What do parents think?"]
+    # a count or an object left to "they" is of the phrase, done by "they"
+    granmart = history("What's happening with Granmart?", "**Granmart** is closing 40 stores. [1]")
+    assert condense_alternatives("and jobs, how many are they cutting?", granmart) == [
+        "Jobs, how many are Granmart cutting?"
+    ]
+    assert condense_alternatives("and refunds, when will they pay them?", granmart) == [
+        "Refunds, when will Granmart pay them?"
+    ]
     for speech in ("and thanks, what did they do next?", "and yesterday, what did they say?"):
         assert condense_alternatives(speech, road)[0] == (
             speech[4:5].upper() + speech[5:].replace("they", "the exam board")
@@ -1905,24 +1892,10 @@ def test_a_compound_with_a_noun_read_as_a_verb_is_whole(question: str, phrases: 
     assert definite_phrases(question) == phrases
 
 
-def test_their_of_many_who_are_somewhere_is_their_own() -> None:
-    """ "How long were people out of their homes?": their own homes; "Why were shares in
-    their company falling?" is still another's company."""
-    from qa.answering.references import Referent, substitute
-
-    port = [Referent("Carrow Port", False), Referent("the firms", False)]
-    assert (
-        substitute("How long were people out of their homes?", port)
-        == "How long were people out of their homes?"
-    )
-    assert substitute("Why were shares in their company falling?", port) == (
-        "Why were shares in the firms' company falling?"
-    )
-
-
 def test_a_superlative_alone_is_no_referent() -> None:
     """ "How bad is the worst one?" names no thing a pronoun could mean next ("Whose tank
-    was it?" was "Whose tank was the worst?"); "the final" and "the midwest" still do."""
+    was it?" was "Whose tank was the worst?"); "the final", "the second" and "the midwest"
+    still do."""
     spill = history(
         "What leaked at carrow port?",
         "**hydrochloric acid**. A storage tank at a chemical terminal leaked 40,000 litres of hydrochloric acid. [1]",
@@ -1938,6 +1911,9 @@ def test_a_superlative_alone_is_no_referent() -> None:
     assert (
         condense_alternatives("how many people watched it?", final)[0] == "How many people watched the final?"
     )
+    games = history("Who won the first game?", "**the Lions** won the first game. [1]")
+    games += history("And who won the second?", "**Tigers** won the second 2-0. [1]")
+    assert condense_alternatives("where was it played?", games)[0] == "Where was the second played?"
     west = history("What happened in the midwest?", "Storms hit the midwest on Monday. [1]")
     assert "Is the midwest still dangerous?" in condense_alternatives("is it still dangerous?", west)
 
@@ -1964,6 +1940,31 @@ def test_it_of_whose_or_which_thing_it_was_is_that_thing() -> None:
     was set in; "Which school was it?", with no school named, stands as asked."""
     from qa.answering.references import Referent, substitute
 
-    record = [Referent("veldhaven", False), Referent("the hour record", False), Referent("Mara Lindqvist", True)]
+    record = [
+        Referent("veldhaven", False),
+        Referent("the hour record", False),
+        Referent("Mara Lindqvist", True),
+    ]
     assert substitute("whose record was it before?", record) == "Whose record was the hour record before?"
     assert substitute("which school was it?", record) == "Which school was it?"
+    # an "it" that does something is put as before
+    ferry = [Referent("the ferry", False)]
+    assert substitute("which way was it heading?", ferry) == "Which way was the ferry heading?"
+    assert substitute("what year was it built?", ferry) == "What year was the ferry built?"
+
+
+def test_the_name_a_rewrite_put_for_she_is_said_as_she_again() -> None:
+    """`pronoun_said_again`: the rewrite with the one person's name it put for "she" (or
+    "his") said as that pronoun again; nothing where no one name stands for one pronoun."""
+    from qa.answering.chat import pronoun_said_again
+
+    assert pronoun_said_again("who's her trainer?", "Who is Mara Lindqvist's trainer?") == (
+        "Mara Lindqvist",
+        "Who is her trainer?",
+    )
+    assert pronoun_said_again("why'd she quit racing?", "Why did Mara Lindqvist quit racing?") == (
+        "Mara Lindqvist",
+        "Why did she quit racing?",
+    )
+    assert pronoun_said_again("what did they say?", "What did the firms say?") is None
+    assert pronoun_said_again("did she meet him?", "Did Mara Lindqvist meet Henrik Dahl?") is None

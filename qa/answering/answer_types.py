@@ -672,17 +672,24 @@ def asks_a_name(question: str) -> bool:
 
 
 def _describes_unnamed(span: str) -> bool:
-    """Whether `span`, before any preposition, describes someone without a name: "a
-    52-year-old man from the village of Kessling", "the driver" (never "Tomas Reiher",
-    "the Duke of Wellington" or a term: "guru")."""
+    """Whether `span`, before any preposition, describes someone without a name or a role:
+    "a 52-year-old man from the village of Kessling", "a local woman" (never "Tomas
+    Reiher", nor a role's name: "the captain", "a palaeontologist", "guru")."""
     head = before_preposition(span).strip()
     words = re.findall(r"[\w'’-]+", head)
     named = any(w[:1].isupper() and w.lower() not in _NOT_NAMES for w in words)
     return (
         not named
-        and re.match(r"(?:a|an|the|one|another)\s", head, re.I) is not None
-        and describes_someone(f"the {head.split(maxsplit=1)[1]}")
+        and re.match(r"(?:a|an|one|another)\s", head, re.I) is not None
+        and bool(words)
+        and words[-1].lower() in _ANYONE
     )
+
+
+# nouns that say only who someone is, not a role with a name of its own
+_ANYONE = frozenset(
+    "man woman men women boy girl person people teenager child youth pensioner resident local".split()  # noqa: SIM905
+)
 
 
 _HOW_LONG = re.compile(r"^\s*(?:and\s+)?how\s+long\b", re.I)

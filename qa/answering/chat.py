@@ -874,21 +874,16 @@ def _before_complement(phrase: str) -> str:
 
 
 def _degree_alone(phrase: str) -> bool:
-    """Whether `phrase` is "the" and a superlative or an ordinal alone ("the worst", "the
-    first", "the biggest"): a description of which one, not a thing."""
+    """Whether `phrase` is "the" and a superlative alone ("the worst", "the biggest"): a
+    description of which one, not a thing (an ordinal is one: "the second" of games); never
+    a compass word the lexicon reads as a superlative ("the midwest")."""
     words = phrase.split()
     return (
         len(words) == 2
         and words[0].lower() == "the"
-        and (
-            words[1].lower() in _ORDINALS
-            # a superlative, never a compass word the lexicon reads as one ("the midwest")
-            or (lexicon_tag(words[1].lower()) == "JJS" and not words[1].lower().endswith(("west", "east")))
-        )
+        and lexicon_tag(words[1].lower()) == "JJS"
+        and not words[1].lower().endswith(("west", "east"))
     )
-
-
-_ORDINALS = frozenset("first second third fourth fifth last".split())  # noqa: SIM905
 
 
 def _referents_of(
@@ -2082,6 +2077,7 @@ _TIME_NOUNS = frozenset(
 )
 
 
+_LEFT_TO_THEM = re.compile(r"\bhow\s+(?:many|much)\b|\b(?:them|any|one|ones|some|it)\b", re.I)
 # plurals said before a comma that are words of speech, not what is asked about
 _NOT_TOPICS = frozenset("thanks questions things cheers regards words terms days years times".split())  # noqa: SIM905
 _BEFORE_CLAUSE = re.compile(r"\s+(?=(?:who|whom|whose|that|which|they|he|she|we|you|I)\s)")
@@ -2097,8 +2093,13 @@ def _said_first(topic: str, asked: str, bare: bool = False) -> bool:
     if bare:
         # many, asked of as "they" ("And parents, what do they think?"): never a phrase of
         # speech ("And worst case, when will it reopen?", "And thanks, what did they do?")
+        # and "they" the only thing the question leans on: a count or an object left to
+        # them is of the phrase, done by "they" ("And jobs, how many are they cutting?",
+        # "And refunds, when will they pay them?")
         last = tagged(topic)[-1][1] if tagged(topic) else ""
-        if last != "NNS" or topic.split()[-1].lower() in _NOT_TOPICS or pronouns(asked)[0] not in GROUP:
+        if last != "NNS" or topic.split()[-1].lower() in _NOT_TOPICS or pronouns(asked) != ["they"]:
+            return False
+        if _LEFT_TO_THEM.search(asked):
             return False
     elif not _DETERMINED.match(topic) and not names(topic):
         return False  # "Yesterday, what happened to him?"
@@ -2124,6 +2125,30 @@ def _itself(topic: str) -> str:
     """A topic said first without its "himself" ("And the artist himself, when was he
     born?": the artist)."""
     return re.sub(r"\s+(?:him|her|it|them)sel(?:f|ves)$", "", topic.strip(), flags=re.I)
+
+
+def pronoun_said_again(asked: str, standalone: str) -> tuple[str, str] | None:
+    """(the person's name a rewrite put for the one person pronoun of `asked`, the rewrite
+    with it said as that pronoun again): "Who is her coach?" → "Who is Mara Lindqvist's
+    coach?" gives ("Mara Lindqvist", "Who is her coach?"); None where the rewrite put no
+    one person's name for one "he" or "she". An article goes on with "she" after naming
+    her once, and the reader, trained to refuse a question whose names its passage lacks,
+    reads such a passage best as the person asked it (`ReaderAnswerer`)."""
+    said = [p for p in pronouns(asked) if p in PERSON]
+    if len(said) != 1 or said[0] in ("hers", "himself", "herself"):
+        return None
+    added = [n for n in names(standalone) if not named_in(n, asked) and looks_like_person(n)]
+    if len(added) != 1:
+        return None
+    name, pronoun = added[0], said[0]
+    owned = re.compile(rf"\b{re.escape(name)}(?:['’]s|['’])(?=\s)")
+    if pronoun in ("his", "her") and owned.search(standalone):
+        back = owned.sub(pronoun, standalone, count=1)
+    elif pronoun == "his" or not re.search(rf"\b{re.escape(name)}\b", standalone):
+        return None
+    else:
+        back = re.sub(rf"\b{re.escape(name)}\b", pronoun, standalone, count=1)
+    return name, back[:1].upper() + back[1:]
 
 
 def about_then_asked(question: str) -> str:

@@ -162,9 +162,12 @@ class Reader:
             return self._run
 
     # ---- reading -------------------------------------------------------------------
-    def read(self, question: str, passages: Sequence[PassageInput]) -> Reading:
-        """Read every passage for `question` in one batch; spans best first."""
-        windows = self.windows(question, passages)
+    def read(
+        self, question: str, passages: Sequence[PassageInput], asked: Sequence[str] | None = None
+    ) -> Reading:
+        """Read every passage for `question` (or for each its own question of `asked`) in
+        one batch; spans best first."""
+        windows = self.windows(question, passages, asked)
         if not windows:
             return Reading((), tuple(0.0 for _ in passages))
         ids, types, mask = padded([(w.ids, w.types) for w in windows])
@@ -175,11 +178,21 @@ class Reader:
             windows, start, end, answerable, len(passages), self.config.max_answer_tokens, self.config.shared
         )
 
-    def windows(self, question: str, passages: Sequence[PassageInput]) -> list[Window]:
-        """The windows this reader cuts for `question` over `passages` (training's stage 2 cuts
-        its groups with it too)."""
+    def windows(
+        self, question: str, passages: Sequence[PassageInput], asked: Sequence[str] | None = None
+    ) -> list[Window]:
+        """The windows this reader cuts for `question` over `passages`, or for each passage
+        the question of `asked` at its place (training's stage 2 cuts its groups with it too)."""
+        cut = self.config.max_length, self.config.stride
         with self._lock:  # the tokenizer is shared by every thread
-            return cut_windows(self.tokenizer, question, passages, self.config.max_length, self.config.stride)
+            if asked is None:
+                return cut_windows(self.tokenizer, question, passages, *cut)
+            windows: list[Window] = []
+            for one in dict.fromkeys(asked):
+                places = [n for n, q in enumerate(asked) if q == one]
+                cuts = cut_windows(self.tokenizer, one, [passages[n] for n in places], *cut)
+                windows += [replace(w, passage=places[w.passage]) for w in cuts]
+            return sorted(windows, key=lambda w: w.passage)  # stable: a passage's windows in order
 
 
 def decode_windows(

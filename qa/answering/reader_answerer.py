@@ -365,6 +365,27 @@ def off_collection(question: str, passages: Sequence[Passage], follow_up: bool =
     return len(words) >= 2 and 4 * len(missing) >= 3 * len(words)
 
 
+def _as_the_person_asked(
+    question: str, passages: Sequence[Passage], pronoun_for: tuple[str, str] | None
+) -> list[str] | None:
+    """The question each passage is read for: a follow-up's rewrite put a person's name for
+    the "she" asked (`pronoun_for`: the name, and the rewrite with "she" again), and a
+    passage of an article that names her but not in the passage itself goes on about her as
+    "she": read with the pronoun there ("Who is her coach?" of "Her coach, Henrik Dahl,
+    said ..."; "Who is Mara Lindqvist's coach?" finds that passage unanswerable, the reader
+    being trained to refuse a question whose names its passage lacks). None where every
+    passage is read for `question`."""
+    if pronoun_for is None:
+        return None
+    name, said = pronoun_for
+    last = name.split()[-1].lower()
+    asked = [
+        said if last in p.hit.article.text.lower() and last not in p.hit.chunk.text.lower() else question
+        for p in passages
+    ]
+    return asked if said in asked else None
+
+
 def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int] | None:
     """The positions of `passages` whose articles mention the most of the names the question
     names, where others' mention fewer: "Who is the mayor of Brennby?" is not answered from
@@ -1339,9 +1360,11 @@ class ReaderAnswerer(Answerer):
         inputs = passage_inputs(passages)
         favoured = frozenset(n for n, p in enumerate(passages) if p.hit.article.id in retrieval.kept)
         sentence = self._sentence_prior(question, retrieval.query_vector, passages, inputs)
-        reading = with_rank_prior(
-            self.reader.read(question, inputs), self.rank_weight, favoured, KEPT_PRIOR, sentence
+        asked = _as_the_person_asked(question, passages, retrieval.pronoun_for)
+        read = (
+            self.reader.read(question, inputs) if asked is None else self.reader.read(question, inputs, asked)
         )
+        reading = with_rank_prior(read, self.rank_weight, favoured, KEPT_PRIOR, sentence)
         reading = only_passages(
             reading, naming_passages(question, passages) or kept_passages(question, passages, retrieval.kept)
         )

@@ -1385,10 +1385,10 @@ def _in_full(match: re.Match[str]) -> str:
     if short == "s":
         if following in _HAS_NEXT:
             verb = "has"
-        elif past:
-            return match.group(0)  # "he's resigned": has or is
+        elif tag in ("VBG", "JJ", "IN", "RB", "TO"):
+            verb = "is"  # "he's going", "she's upset about", "he's in Paris"
         else:
-            verb = "is"
+            return match.group(0)  # "he's resigned", "she's quit", "he's no idea": has or is
     elif short == "d":
         if past:
             verb = "had"
@@ -1403,7 +1403,9 @@ def _in_full(match: re.Match[str]) -> str:
 
 # "Whose record was it?", "Which school was it?": "it" the one of the noun asked about
 _WHOSE_IT_WAS = re.compile(
-    r"^\s*(?:(?:and|so)\s+)?(?:whose|which|what)\s+(?P<noun>[a-z-]+)\s+(?:was|is|were)\s+it\b", re.I
+    r"^\s*(?:(?:and|so)\s+)?(?:whose|which|what)\s+(?P<noun>[a-z-]+)\s+(?:was|is|were)\s+it"
+    r"(?:\s+(?:before|then|originally|first|at\s+first|again|exactly))?\s*[?.!]*\s*$",
+    re.I,
 )
 
 
@@ -1457,8 +1459,6 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
         if lower == "their" and _bound_by_subject(main, match.start()):
             return pronoun  # "How many people will lose their jobs?": the people's own
-        if lower in ("his", "her", "its") and _own_of_subject(question, match.start(), lower):
-            return pronoun  # "Will the man who was arrested keep his job?": his own
         if said is not None and match.start() == said.end() and any(_many_or_body(p) for p in sayers):
             return pronoun  # those who say it, named before: it stands as asked
         same_kind = forced is not None and _kind(lower) == forced_kind
@@ -1585,68 +1585,12 @@ def _bound_by_subject(main: str, start: int) -> bool:
             continue  # the subject's own phrase: "How are families on housing support ..."
         subject.append((word, tag))
     else:
-        # no verb of its own before "their": "Why were shares in their company falling?";
-        # but a subject of many and a form of "be" with no verb anywhere after says where
-        # or how they themselves are ("How long were people out of their homes?")
-        # only prepositions between the subject and "their": never "Are customers angry
-        # about their prices?" (another's prices)
-        after = [tag for _, tag, _ in tokens[auxiliary + 1 :]]
-        nouns = 0  # the subject: a determiner and adjectives, then its nouns
-        while nouns < len(after) and after[nouns].startswith(("DT", "JJ")):
-            nouns += 1
-        while nouns < len(after) and after[nouns].startswith("NN"):
-            nouns += 1
-        placed = 0 < nouns < len(after) and all(tag in ("IN", "RP", "TO", "RB") for tag in after[nouns:])
-        many = any(tag in ("NNS", "NNPS") for tag in after[:nouns])
-        rest = tagged(main[start:])
-        return (
-            words[auxiliary] in _BE
-            and many
-            and placed
-            and not any(tag.startswith("VB") or tag == "MD" for _, tag, _ in rest)
-        )
+        return False  # no verb of its own before "their": "Why were shares in their company ..."
     said = " ".join(word for word, _ in subject)
     return any(tag in ("NNS", "NNPS") for _, tag in subject) or _JOINED_NAMES.search(said) is not None
 
 
-def _own_of_subject(question: str, start: int, pronoun: str) -> bool:
-    """Whether "his", "her" or "its" at `start` is the own of the question's subject, one
-    it tells by a clause of its own, after the auxiliary and before the main verb ("Will the
-    man who was arrested keep his job?", "Will the guy who was arrested lose his job?"): a
-    subject so described is someone new, whose own the pronoun is. A subject of another
-    kind or number never is ("Did the students who sat it accept her apology?"), nor one
-    without such a clause ("Did the judge accept his argument?" may be the defendant's)."""
-    if pronoun == "her" and not _starts_noun_phrase(question[start + 3 :].lstrip()):
-        return False
-    tokens = [t for t in tagged(question[:start]) if t[1] not in (",", ".", ":")]
-    words = [word.lower() for word, _, _ in tokens]
-    if words[:1] == ["and"]:
-        tokens, words = tokens[1:], words[1:]
-    opens = 1 if words[:1] and tokens[0][1] in ("WDT", "WP", "WRB") else 0
-    if len(words) <= opens or words[opens] not in _AUXILIARIES:
-        return False
-    subject: list[str] = []
-    for word, tag, _ in tokens[opens + 1 :]:
-        if tag.startswith("VB") or tag in ("MD", "WP", "WDT", "IN", "TO"):
-            break
-        subject.append(word)
-    rest = tokens[opens + 1 + len(subject) :]
-    # past the clause that tells which one, the bare main verb the auxiliary asks for
-    # ("keep"): "his" of "the judge who heard his case" is still someone else's
-    if not subject or not rest or rest[0][1] not in ("WP", "WDT") or not any(t == "VB" for _, t, _ in rest):
-        return False
-    said = " ".join(subject)
-    if not _DETERMINER.match(said) or is_group(said):
-        return False
-    person = describes_someone(said)
-    if pronoun == "its":
-        return not person
-    return person and gender_fits(pronoun, Referent(said, True, gender=sex_said(said)))
-
-
-_DETERMINER = re.compile(r"(?:the|a|an|this|that)\s", re.I)
 _DO = frozenset({"do", "does", "did"})
-_BE = frozenset({"is", "are", "was", "were"})
 _JOINED_NAMES = re.compile(r"\b[A-Z][\w'’-]+\s+(?:and|&)\s+[A-Z][\w'’-]+")
 
 
@@ -1803,7 +1747,7 @@ DISLOCATED = re.compile(
 # "And local businesses, how are they doing?": a bare phrase said first after "and", "but"
 # or "as for" (lower case, as typed), then asked of with a pronoun
 DISLOCATED_BARE = re.compile(
-    r"^\s*(?i:and|but|as\s+for)\s+(?P<x>(?!(?i:so|well|ok|okay|now|then|yes|no|right|also|in|on|at|after|before|"
+    r"^\s*(?i:and|but|(?:and\s+)?as\s+for)\s+(?P<x>(?!(?i:so|well|ok|okay|now|then|yes|no|right|also|as|in|on|at|after|before|"
     r"during|for|since|until|by|from|if|when|what|how|why|who|where|which)\b)[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}),\s*"
     rf"(?P<q>(?i:{QUESTION_OPENERS})\b[^,]+)$"
 )

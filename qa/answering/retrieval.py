@@ -47,6 +47,10 @@ class Retrieval:
     timings: dict[str, float] = field(default_factory=dict)
     # the articles a conversation was answered from (a follow-up's), whose answers it prefers
     kept: tuple[str, ...] = ()
+    # (a person's name the follow-up's rewrite put for its "he" or "she", the rewrite with
+    # the pronoun again): how the reader reads a passage of an article that names the
+    # person, where the passage itself says only the pronoun (`chat.pronoun_said_again`)
+    pronoun_for: tuple[str, str] | None = None
 
 
 def fuse_rankings(
