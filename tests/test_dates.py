@@ -233,7 +233,7 @@ class StubReader:
         self.config = ReaderConfig(no_answer_below=0.5, rank_weight=0.0)
         self.reading = Reading(tuple(spans), tuple(0.9 for _ in range(passages)))
 
-    def read(self, question: str, inputs: Sequence[PassageInput]) -> Reading:
+    def read(self, question: str, inputs: Sequence[PassageInput], asked: object = None) -> Reading:
         return self.reading
 
 

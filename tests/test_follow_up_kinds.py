@@ -5,6 +5,8 @@ of them, and "And the last one?" after "And the second one?" goes on through the
 
 from __future__ import annotations
 
+import re
+
 from conftest import seeds_and_article
 from test_follow_up_readings import history
 
@@ -325,3 +327,20 @@ def test_the_union_is_asked_by_the_short_name_the_article_gives_it() -> None:
     ]
     # no short name defined for it: none put in
     assert not any("VTU" in r for r in condense_alternatives("Who heads the union?", turns))
+
+
+def test_her_coach_is_read_as_asked_where_the_article_says_her(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Through the pipeline: "who's her coach?" is searched as "Who is Mara Lindqvist's
+    coach?" and answered from the passage that says only "Her coach, Henrik Dahl" (read as
+    asked there), as in the story of eval/stories-4."""
+    from pathlib import Path
+
+    story = (Path(__file__).resolve().parent.parent / "eval" / "stories-4" / "cyclerecord.txt").read_text()
+    with seeds_and_article(tmp_path, "cyclerecord.txt", story) as qa:
+        # the answer as the chat gave it: a short answer, then the lead it quotes
+        lead = re.search(r"Mara Lindqvist, a 39-year-old rider.*?4,200\.", story)
+        assert lead is not None
+        first = f"**Mara Lindqvist**. {lead.group(0)} [1]"
+        coach = qa.answer("who's her coach?", history(("who broke the hour record in veldhaven?", first)))
+        assert coach.standalone_question == "Who is Mara Lindqvist's coach?"
+        assert not coach.abstained and "Henrik Dahl" in coach.text.split(".")[0], coach.text

@@ -44,7 +44,7 @@ class TwoSpans:
             (0.9, 0.9),
         )
 
-    def read(self, question: str, inputs: list[PassageInput]) -> Reading:
+    def read(self, question: str, inputs: list[PassageInput], asked: object = None) -> Reading:
         return self.reading
 
 
@@ -67,25 +67,14 @@ def test_a_question_alone_takes_the_likeliest_answer() -> None:
     assert "187 feet" in alone.split(".")[0]
 
 
-def test_a_passage_that_says_she_of_the_person_named_is_read_as_asked() -> None:
-    """An article names Mara Lindqvist once and goes on with "she": a follow-up's rewrite
-    "Who is Mara Lindqvist's coach?" finds the passage that says "Her coach, Henrik Dahl"
-    unanswerable (the reader refuses a question whose names its passage lacks); read there
-    as asked, "Who is her coach?", it is answered."""
-    from qa.answering.chat import pronoun_said_again
-    from qa.answering.reader_answerer import _as_the_person_asked
-
-    lead = (
+def _record_passages(later: str, lead: str = "") -> list[Passage]:
+    lead = lead or (
         "Mara Lindqvist, a 39-year-old rider, broke the women's world hour record on Saturday, "
         "covering 50.412 kilometres at the Veldhaven velodrome."
     )
-    later = (
-        "She stepped away from competition in 2022 after a crash. Her coach, Henrik Dahl, said the "
-        "team had spent 14 months preparing."
-    )
     text = f"{lead}\n\n{later}"
     article = Article(id="record", title="Lindqvist breaks hour record", text=text)
-    passages = []
+    found = []
     for rank, (start, said) in enumerate([(0, lead), (len(lead) + 2, later)], start=1):
         chunk = Chunk(
             id=f"record-{rank}",
@@ -97,16 +86,55 @@ def test_a_passage_that_says_she_of_the_person_named_is_read_as_asked() -> None:
         )
         bounds = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", said)]
         sentences = tuple(Sentence(start + a + (said[a] == " "), start + b) for a, b in bounds)
-        vectors = np.zeros((len(sentences), 1), np.float32)
-        passages.append(Passage(Hit(chunk, article, 1.0, rank), sentences, vectors, 1.0))
+        found.append(
+            Passage(Hit(chunk, article, 1.0, rank), sentences, np.zeros((len(sentences), 1), np.float32), 1.0)
+        )
+    return found
+
+
+COACH = (
+    "She stepped away from competition in 2022 after a crash. Her coach, Henrik Dahl, said the "
+    "team had spent 14 months preparing."
+)
+
+
+def test_a_passage_that_says_she_of_the_person_named_is_read_as_asked() -> None:
+    """An article names Mara Lindqvist once and goes on with "she": a follow-up's rewrite
+    "Who is Mara Lindqvist's coach?" finds the passage that says "Her coach, Henrik Dahl"
+    unanswerable (the reader refuses a question whose names its passage lacks); read there
+    as asked, "Who is her coach?", it is answered."""
+    from qa.answering.chat import pronoun_said_again
+    from qa.answering.reader_answerer import _as_the_person_asked
+
+    passages = _record_passages(COACH)
     rewrite = "Who is Mara Lindqvist's coach?"
-    said = pronoun_said_again("who's her coach?", rewrite)
-    asked = _as_the_person_asked(rewrite, passages, said)
+    asked = _as_the_person_asked(rewrite, passages, pronoun_said_again("who's her coach?", rewrite))
     assert asked == [rewrite, "Who is her coach?"]
     reader = Reader(DEFAULT_READER)
-    inputs = passage_inputs(passages)  # a passage's text and its sentences, as the answerer reads it
+    inputs = passage_inputs(passages)
     as_named = reader.read(rewrite, inputs)
     as_asked = reader.read(rewrite, inputs, asked)
     assert as_asked.answerable[1] > 0.5 > as_named.answerable[1]
     best = as_asked.spans[0]
     assert inputs[best.passage].text[best.start : best.end] == "Henrik Dahl"
+
+
+def test_a_she_that_may_be_another_woman_s_is_read_with_the_name() -> None:
+    """The passage is read as the rewrite names her where someone else is named before its
+    "she" ("Priya Anand, 17, said she had revised"), where the article says "he" of the name,
+    and where the article never names her in full ("Lundgren" is no "Lund")."""
+    from qa.answering.reader_answerer import _as_the_person_asked
+
+    rewrite = "How long did Mara Lindqvist revise for?"
+    said = ("Mara Lindqvist", "How long did she revise for?")
+    other = _record_passages("Priya Anand, 17, said she had revised for six months.")
+    assert _as_the_person_asked(rewrite, other, said) is None
+    assert _as_the_person_asked(rewrite, _record_passages("She had revised for six months."), said) == [
+        rewrite,
+        "How long did she revise for?",
+    ]
+    he = _record_passages("He had revised for six months.", lead="Mara Lindqvist won. He said he was tired.")
+    assert _as_the_person_asked(rewrite, he, said) is None
+    lund = ("Erik Lund", "What did his wife say?")
+    elsewhere = _record_passages("His wife said nothing.", lead="Erik Lundgren won the race.")
+    assert _as_the_person_asked("What did Erik Lund's wife say?", elsewhere, lund) is None

@@ -45,7 +45,7 @@ class OneSpan:
             (ReaderSpan(0, segment, start, start + len(words), -1.0, answerable),), (answerable,)
         )
 
-    def read(self, question: str, inputs: list[PassageInput]) -> Reading:
+    def read(self, question: str, inputs: list[PassageInput], asked: object = None) -> Reading:
         return self.reading
 
 
@@ -316,7 +316,7 @@ class Spans:
         ]
         self.reading = Reading(tuple(made), (0.9,))
 
-    def read(self, question: str, inputs: list[PassageInput]) -> Reading:
+    def read(self, question: str, inputs: list[PassageInput], asked: object = None) -> Reading:
         return self.reading
 
 

@@ -39,7 +39,7 @@ class TwoSpans:
             spans.append(ReaderSpan(0, segment, start, start + 4, -1.0, 0.9))
         self.reading = Reading(tuple(spans), (0.9,))
 
-    def read(self, question: str, inputs: list[PassageInput]) -> Reading:
+    def read(self, question: str, inputs: list[PassageInput], asked: object = None) -> Reading:
         return self.reading
 
 

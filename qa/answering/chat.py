@@ -2141,6 +2141,12 @@ def pronoun_said_again(asked: str, standalone: str) -> tuple[str, str] | None:
     if len(added) != 1:
         return None
     name, pronoun = added[0], said[0]
+    # the name stands where the pronoun stood: the same word after each ("her trainer",
+    # "Mara Lindqvist's trainer"); never a name put for "it" or attached as a topic
+    at = re.search(rf"\b{re.escape(name)}(?:['’]s|['’])?", standalone)
+    where = re.search(rf"\b{pronoun}\b", asked, re.I)
+    if at is None or where is None or _next_word(standalone, at.end()) != _next_word(asked, where.end()):
+        return None
     owned = re.compile(rf"\b{re.escape(name)}(?:['’]s|['’])(?=\s)")
     if pronoun in ("his", "her") and owned.search(standalone):
         back = owned.sub(pronoun, standalone, count=1)
@@ -2149,6 +2155,12 @@ def pronoun_said_again(asked: str, standalone: str) -> tuple[str, str] | None:
     else:
         back = re.sub(rf"\b{re.escape(name)}\b", pronoun, standalone, count=1)
     return name, back[:1].upper() + back[1:]
+
+
+def _next_word(text: str, at: int) -> str:
+    """The word after `at` in `text`, lower-cased ("" at the end)."""
+    found = re.match(r"\W*([\w'’-]*)", text[at:])
+    return found.group(1).lower() if found else ""
 
 
 def about_then_asked(question: str) -> str:

@@ -38,7 +38,17 @@ from qa.answering.dates import (
 from qa.answering.judge import Judge
 from qa.answering.phrases import VERB_FORMS, is_common_word, lexicon_tag, plain_stem, tagged
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
-from qa.answering.references import head_word, is_country, is_first_name, list_items, looks_like_person
+from qa.answering.references import (
+    SHE,
+    head_word,
+    is_country,
+    is_first_name,
+    list_items,
+    looks_like_person,
+    names,
+    pronoun_gender,
+    pronouns,
+)
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
@@ -370,20 +380,52 @@ def _as_the_person_asked(
 ) -> list[str] | None:
     """The question each passage is read for: a follow-up's rewrite put a person's name for
     the "she" asked (`pronoun_for`: the name, and the rewrite with "she" again), and a
-    passage of an article that names her but not in the passage itself goes on about her as
-    "she": read with the pronoun there ("Who is her coach?" of "Her coach, Henrik Dahl,
-    said ..."; "Who is Mara Lindqvist's coach?" finds that passage unanswerable, the reader
-    being trained to refuse a question whose names its passage lacks). None where every
-    passage is read for `question`."""
+    passage of an article that names her in full, but not in the passage itself, goes on
+    about her as "she": read with the pronoun there ("Who is her coach?" of "Her coach,
+    Henrik Dahl, said ..."; "Who is Mara Lindqvist's coach?" finds that passage
+    unanswerable, the reader being trained to refuse a question whose names its passage
+    lacks). Never a passage where someone else is named before its "she" or "her" (that
+    "she" may be hers: "Priya Anand, 17, said she had revised ..."), nor an article that
+    says "he" of the name asked as "she". None where every passage is read for `question`."""
     if pronoun_for is None:
         return None
     name, said = pronoun_for
-    last = name.split()[-1].lower()
-    asked = [
-        said if last in p.hit.article.text.lower() and last not in p.hit.chunk.text.lower() else question
-        for p in passages
-    ]
-    return asked if said in asked else None
+    asked = pronouns(said)
+    kind = SHE if asked and asked[0] in SHE else HE
+    whole = re.compile(rf"\b{re.escape(name)}\b")
+    last = re.compile(rf"\b{re.escape(name.split()[-1])}\b")
+
+    def as_asked(passage: Passage) -> bool:
+        article, text = passage.hit.article, passage.hit.chunk.text
+        if not whole.search(article.text) or last.search(text):
+            return False
+        if pronoun_gender(name, (article.text,)) not in (None, "she" if kind is SHE else "he"):
+            return False
+        return not _someone_else_first(text, name, kind)
+
+    reads = [said if as_asked(p) else question for p in passages]
+    return reads if said in reads else None
+
+
+HE = frozenset({"he", "him", "his", "himself"})
+
+
+def _someone_else_first(text: str, name: str, kind: frozenset[str]) -> bool:
+    """Whether a paragraph of `text` names a person other than `name` before a pronoun of
+    `kind` ("she", "her"): the pronoun may be theirs."""
+    for paragraph in text.split("\n\n"):
+        first = next((m for m in re.finditer(r"[\w'’]+", paragraph) if m.group(0).lower() in kind), None)
+        if first is None:
+            continue
+        before = paragraph[: first.start()]
+        if any(looks_like_person(n) and not _same_person(n, name) for n in names(before)):
+            return True
+    return False
+
+
+def _same_person(one: str, other: str) -> bool:
+    """Whether two names are one person's: one is the other's last name or the whole."""
+    return one == other or one == other.split()[-1] or other == one.split()[-1]
 
 
 def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int] | None:
@@ -1361,10 +1403,9 @@ class ReaderAnswerer(Answerer):
         favoured = frozenset(n for n, p in enumerate(passages) if p.hit.article.id in retrieval.kept)
         sentence = self._sentence_prior(question, retrieval.query_vector, passages, inputs)
         asked = _as_the_person_asked(question, passages, retrieval.pronoun_for)
-        read = (
-            self.reader.read(question, inputs) if asked is None else self.reader.read(question, inputs, asked)
+        reading = with_rank_prior(
+            self.reader.read(question, inputs, asked), self.rank_weight, favoured, KEPT_PRIOR, sentence
         )
-        reading = with_rank_prior(read, self.rank_weight, favoured, KEPT_PRIOR, sentence)
         reading = only_passages(
             reading, naming_passages(question, passages) or kept_passages(question, passages, retrieval.kept)
         )
