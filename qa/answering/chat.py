@@ -33,6 +33,7 @@ from qa.answering.references import (
     DISLOCATED_BARE,
     FEMALE_NOUNS,
     GROUP,
+    IN_FULL,
     MALE_NOUNS,
     PERSON,
     PERSON_NOUN,
@@ -2004,7 +2005,7 @@ def _uncontracted(question: str) -> str:
     tags = [tag for _, tag, _ in tagged(rest.strip())] if rest.strip() else []
     following = tags[0] if tags else ""
     first = rest.split()[0].lower().strip("?.!,") if rest.split() else ""
-    verb = {"re": "are", "ve": "have", "ll": "will"}.get(match[2].lower())
+    verb = IN_FULL.get(match[2].lower())
     if verb is None and match[2].lower() == "s":
         if first in _HAS_DONE:
             verb = "has"  # "What's happened?", "Who's won?"

@@ -1370,6 +1370,8 @@ _PRONOUN_CONTRACTION = re.compile(
     re.I,
 )
 _HAS_NEXT = frozenset({"been", "got", "gotten", "had"})
+# contracted verbs that say one verb: "'re", "'ve", "'ll" ("'s" and "'d" say one of two)
+IN_FULL = {"re": "are", "ve": "have", "ll": "will"}
 
 
 def _in_full(match: re.Match[str]) -> str:
@@ -1397,7 +1399,7 @@ def _in_full(match: re.Match[str]) -> str:
         else:
             return match.group(0)
     else:
-        verb = {"re": "are", "ve": "have", "ll": "will"}[short]
+        verb = IN_FULL[short]
     return f"{pronoun} {verb}"
 
 
