@@ -2004,3 +2004,15 @@ def test_they_are_never_someone_and_a_thing_of_theirs() -> None:
 )
 def test_a_question_said_without_its_verb_or_with_a_contraction_is_read_whole(asked: str, plain: str) -> None:
     assert plain_question(asked) == plain
+
+
+def test_a_question_typed_without_its_question_mark_has_one() -> None:
+    """People leave the question mark off ("who are they accusing"); every rule reads a
+    question's end by it, so the question read has it. A sentence that ends as typed stays."""
+    assert plain_question("who are they accusing") == "Who are they accusing?"
+    assert plain_question("how'd they find out she won") == "How did they find out she won?"
+    assert plain_question("and the farmers") == "And the farmers?"
+    assert plain_question("Tell me about the strike.") == "Tell me about the strike."
+    # so is a history's: the question before is read as the pipeline read it
+    asked = Conversation.from_history(history(("who is suing them", "Seven workers. [1]")))
+    assert asked.standalone_questions() == ["Who is suing them?"]

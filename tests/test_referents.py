@@ -1968,3 +1968,16 @@ def test_the_name_a_rewrite_put_for_she_is_said_as_she_again() -> None:
     )
     assert pronoun_said_again("what did they say?", "What did the firms say?") is None
     assert pronoun_said_again("did she meet him?", "Did Mara Lindqvist meet Henrik Dahl?") is None
+
+
+def test_a_short_answer_that_opens_with_a_verb_is_no_referent() -> None:
+    """The reader answered "Who are they accusing?" with "belonged to the whole syndicate": a
+    clause, never who "she" is next (it was "Where does belonged to the whole syndicate say
+    she got the ticket?")."""
+    accused = history(
+        "who are they accusing?",
+        "**belonged to the whole syndicate**. Seven workers say a colleague cashed a jackpot that "
+        "belonged to the whole syndicate. [1]",
+    )
+    for reading in condense_alternatives("where does she say she got the ticket?", accused):
+        assert "belonged" not in reading, reading

@@ -1006,7 +1006,15 @@ def _referents_of(
         )
         # an answer in other words ("a town", "embargo oil shipments") is no referent; the
         # answer to "Whose son was he?" is who "he" was, said otherwise: not what is meant next
-        if (who or names(bare) == [bare]) and not main.lower().startswith("whose") and len(text.split()) <= 6:
+        # nor one that opens with a verb: "belonged to the whole syndicate", the answer the
+        # reader gave to "Who are they accusing?", is never who "she" is next
+        said_of = tagged(text)[0][1].startswith("VB") if text else False
+        if (
+            (who or names(bare) == [bare])
+            and not main.lower().startswith("whose")
+            and len(text.split()) <= 6
+            and not said_of
+        ):
             # "Who led the talks?": the answer is the subject, what "he" means next; "Who did
             # Tesla work for?": Tesla is, and the answer comes after the question's names (a
             # clause of an answer, "Darwin had decided to call his book ...", is no referent)
@@ -1817,9 +1825,12 @@ def plain_question(question: str) -> str:
     me what the dam was built for in the first place?" → "What was the dam built for?"
     ("Do you know if anyone was hurt?" → "Was anyone hurt?"), a passive with "get" said with
     "be" (`be_passive`), a question word's contracted verb in full (`_uncontracted`); every
-    other word stays. The pipeline reads this and shows it as
-    searched for; the answer keeps what was asked."""
+    other word stays; a question typed without its question mark ("who are they accusing")
+    has it, as every rule reads a question's end by it. The pipeline reads this and shows
+    it as searched for; the answer keeps what was asked."""
     plain = _FILLERS.sub("", question).strip()
+    if plain and not re.search(r"[?.!…]\W*$", plain):
+        plain = f"{plain}?"
     unwrapped = _WRAPPED.sub("", plain)
     if unwrapped != plain:
         unwrapped = be_passive(unwrapped)  # "what got stolen" → "what was stolen"
