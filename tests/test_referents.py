@@ -1128,7 +1128,7 @@ def test_phrases_and_names_are_whole() -> None:
     are two names; a possessive phrase keeps its owner's whole name; a city is no other
     name of its club, a company's name without its tail is."""
     from qa.answering.phrases import noun_phrases
-    from qa.answering.references import _one_entity
+    from qa.answering.references import one_entity
 
     assert "people" in noun_phrases("Why can't people drink the water there?")
     assert not any(p.startswith(("t ", "n")) for p in noun_phrases("Why didn't officials warn them?"))
@@ -1147,12 +1147,12 @@ def test_phrases_and_names_are_whole() -> None:
         "New York Governor Kathy Hochul's office"
     ]
     assert definite_phrases("Did Putin's spokesman deny it?") == ["Putin's spokesman"]
-    assert _one_entity("Vantor", "Vantor Motors") and _one_entity("Jankauskas", "Linas Jankauskas")
-    assert not _one_entity("Paris", "Paris Saint-Germain") and not _one_entity(
+    assert one_entity("Vantor", "Vantor Motors") and one_entity("Jankauskas", "Linas Jankauskas")
+    assert not one_entity("Paris", "Paris Saint-Germain") and not one_entity(
         "Manchester", "Manchester United"
     )
-    assert not _one_entity("Barcelona", "FC Barcelona") and not _one_entity("Madrid", "Atlético Madrid")
-    assert _one_entity("Alexander Bell", "Alexander Graham Bell")
+    assert not one_entity("Barcelona", "FC Barcelona") and not one_entity("Madrid", "Atlético Madrid")
+    assert one_entity("Alexander Bell", "Alexander Graham Bell")
     # "fears" of "the biggest fears they raised" is a noun: the phrase is whole
     assert definite_phrases("What were the biggest fears they raised?") == ["the biggest fears"]
 

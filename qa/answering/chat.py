@@ -899,8 +899,8 @@ def _referents_of(
     first_sentence = plain if short else plain.split(". ")[0]
     # a phrase with its complement that names something is whole: "the fine against Nordvik
     # Bank" ("Who handed it down?" is of that fine, which the articles say was imposed)
-    # "the worst" of "How bad is the worst one?" is no thing of its own: a superlative or
-    # an ordinal alone names nothing a pronoun could mean
+    # "the worst" of "How bad is the worst one?" is no thing of its own: a superlative
+    # alone names nothing a pronoun could mean (`_degree_alone`)
     phrases = [
         _with_named_complement(p, question) for p in definite_phrases(question) if not _degree_alone(p)
     ]
@@ -2108,7 +2108,8 @@ def _said_first(topic: str, asked: str, bare: bool = False) -> bool:
         # and "they" the only thing the question leans on: a count or an object left to
         # them is of the phrase, done by "they" ("And jobs, how many are they cutting?",
         # "And refunds, when will they pay them?")
-        last = tagged(topic)[-1][1] if tagged(topic) else ""
+        tags = tagged(topic)
+        last = tags[-1][1] if tags else ""
         if last != "NNS" or topic.split()[-1].lower() in _NOT_TOPICS or pronouns(asked) != ["they"]:
             return False
         if _LEFT_TO_THEM.search(asked):

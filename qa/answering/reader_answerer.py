@@ -39,6 +39,7 @@ from qa.answering.judge import Judge
 from qa.answering.phrases import VERB_FORMS, is_common_word, lexicon_tag, plain_stem, tagged
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.references import (
+    HE,
     SHE,
     head_word,
     is_country,
@@ -46,6 +47,7 @@ from qa.answering.references import (
     list_items,
     looks_like_person,
     names,
+    one_entity,
     pronoun_gender,
     pronouns,
 )
@@ -407,9 +409,6 @@ def _as_the_person_asked(
     return reads if said in reads else None
 
 
-HE = frozenset({"he", "him", "his", "himself"})
-
-
 def _someone_else_first(text: str, name: str, kind: frozenset[str]) -> bool:
     """Whether a paragraph of `text` names a person other than `name` before a pronoun of
     `kind` ("she", "her"): the pronoun may be theirs."""
@@ -418,14 +417,9 @@ def _someone_else_first(text: str, name: str, kind: frozenset[str]) -> bool:
         if first is None:
             continue
         before = paragraph[: first.start()]
-        if any(looks_like_person(n) and not _same_person(n, name) for n in names(before)):
+        if any(looks_like_person(n) and not one_entity(n, name) for n in names(before)):
             return True
     return False
-
-
-def _same_person(one: str, other: str) -> bool:
-    """Whether two names are one person's: one is the other's last name or the whole."""
-    return one == other or one == other.split()[-1] or other == one.split()[-1]
 
 
 def naming_passages(question: str, passages: Sequence[Passage]) -> frozenset[int] | None:

@@ -590,6 +590,7 @@ _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘(?:[^‘’]|(?<=\w)’(?=\
 _ANOTHER_NAME = re.compile(r"\b[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 _CLAUSE_START = re.compile(r"(?:^|(?<=[.!?])\s+)(?=[A-Z\"“‘])")
 SHE = frozenset({"she", "her", "hers", "herself"})
+HE = frozenset({"he", "him", "his", "himself"})
 
 
 @functools.lru_cache(maxsize=512)
@@ -1262,7 +1263,7 @@ def _many_or_body(text: str) -> bool:
     return is_group(text) or (bool(head) and _BODY_NOUN.match(head) is not None)
 
 
-def _one_entity(one: str, other: str) -> bool:
+def one_entity(one: str, other: str) -> bool:
     """Two names of one referent: the same; two names of one person ("Jankauskas", "Linas
     Jankauskas"; "Alexander Bell", "Alexander Graham Bell"); a company's name without its
     tail ("Vantor", "Vantor Motors"). Never a city and its club ("Paris", "Paris
@@ -1475,14 +1476,14 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             # ("Why are they closing it?" → "Why are Vantor Motors closing the plant?"); one
             # of the same kind is meant again ("How old was he when he died?")
             other = {n for n, kind in named_as.items() if kind != _kind(lower)}
-            unnamed = [c for c in candidates if not any(_one_entity(c.text, n) for n in other)]
+            unnamed = [c for c in candidates if not any(one_entity(c.text, n) for n in other)]
             referent = forced if same_kind else choose_referent(lower, unnamed)
             removed = len(unnamed) < len(candidates)
             if removed and referent is not None and not same_kind and not agrees(lower, referent):
                 referent = None  # no other of its kind: the pronoun stays ("agree to it")
         # a referent is named once, by any of its names ("Why are they closing it?" is not
         # "Why are Vantor Motors closing Vantor?")
-        if referent is None or any(_one_entity(referent.text, n) for n in named):
+        if referent is None or any(one_entity(referent.text, n) for n in named):
             return pronoun
         if bound_in_relative(question, match.start(), lower) and (lower == "their" or not referent.person):
             # "Who's the woman who climbed onto a roof with her kids?": with no one else to
