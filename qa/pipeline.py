@@ -31,7 +31,7 @@ from qa.answering.chat import (
     who_reading,
 )
 from qa.answering.citations import ClaimStreamer, strip_markers
-from qa.answering.idioms import plain_words_reading
+from qa.answering.idioms import chat_words_reading, plain_words_reading
 from qa.answering.language import detect_language, language_name
 from qa.answering.metadata import MetadataQuestion, metadata_draft, metadata_question, which_article_draft
 from qa.answering.phrases import plain_stem
@@ -638,13 +638,15 @@ def paraphrase(question: str) -> str | None:
     """`question` in the words articles use: a reaction asked as what was said ("How did
     the minister react?" → "What did the minister say?"), idioms put plainly ("When do the
     new prices kick in?" → "... take effect?"), whether anyone did something asked as who
-    did ("Did anyone vote against it?" → "Who voted against it?"); None where it has no
-    other words."""
+    did ("Did anyone vote against it?" → "Who voted against it?"), a chat's words in a
+    story's ("kids": "children"); None where it has no other words."""
     said = said_reading(question)
     plain = plain_words_reading(said or question) or said
     plain = be_passive(plain) if plain is not None else None  # "Did he get sacked?": "Was he sacked?"
     who = who_reading(plain or question)
-    return be_passive(who) if who is not None else plain  # "Who got sacked?": "Who was sacked?"
+    plain = be_passive(who) if who is not None else plain  # "Who got sacked?": "Who was sacked?"
+    # and a chat's words in a story's ("Which jab hadn't the kids had?": vaccine, children)
+    return chat_words_reading(plain or question) or plain
 
 
 def _names_more(reading: str, asked: str, worded: Mapping[str, str]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.idioms import plain_words_reading
+from qa.answering.idioms import chat_words_reading, plain_words_reading
 from qa.pipeline import paraphrase
 
 
@@ -85,6 +85,10 @@ from qa.pipeline import paraphrase
         ("Who ran the club before him?", "Who was the head of the club before him?"),
         ("Who will run the bank?", "Who will be the head of the bank?"),
         ("Who's the boss of the trust?", "Who's the head of the trust?"),
+        # who is in charge of something is its chief (read beside the words as asked)
+        ("Who is in charge of fighting the wildfire?", "Who is the chief of fighting the wildfire?"),
+        ("Who's in charge of the investigation?", "Who's the chief of the investigation?"),
+        ("Who was put in charge of the team?", None),
         ("Who ran the marathon?", None),  # no body
         ("Who led the negotiations?", None),
         ("Who led the team to victory?", None),  # led somewhere
@@ -229,3 +233,19 @@ def test_who_did_it_is_the_one_the_sentence_says_did_it_not_who_said_so() -> Non
     # a sentence that does not say it was done answers no one
     hurt = '"We made the decision to evacuate early," said Marta Kessler.'
     assert not _says_what_was_done("Who was hurt?", hurt, "Marta Kessler")
+
+
+@pytest.mark.parametrize(
+    ("asked", "plain"),
+    [
+        ("Which jab hadn't the kids had?", "Which vaccine hadn't the children had?"),
+        ("Did the cops confirm it?", "Did the police confirm it?"),
+        ("How many ppl were on it?", "How many people were on it?"),
+        ("Who is Kid Creole?", None),  # a name
+        ("How many people stuck?", "How many people stranded?"),
+        ("Who stuck to the plan?", None),  # words of other senses are left
+        ("What is the quid pro quo?", None),
+    ],
+)
+def test_a_chats_words_are_read_in_a_storys(asked: str, plain: str | None) -> None:
+    assert chat_words_reading(asked) == plain

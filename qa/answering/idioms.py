@@ -135,6 +135,9 @@ _HEAD_FORMS = (BASE, THIRD, PAST, PARTICIPLE)  # "Who is running it?" is left: "
 _HEAD = _verb("be the head of", "is the head of", "was the head of", "been the head of", "being the head of")
 
 
+_WHO_IS_IN_CHARGE = re.compile(r"^\s*(?:and\s+)?who(?:['’]s|\s+is|\s+was|\s+will\s+be)\s+in\s+charge\b", re.I)
+
+
 def _heading(said: Forms, not_in: re.Pattern[str] = _NO_HEADSHIP) -> Idiom:
     """Who runs, heads or leads a body (`said`) as who is its head."""
     return Idiom(said, _HEAD, only_in=_WHO_HEADS, only_before=_A_BODY, forms=_HEAD_FORMS, not_in=not_in)
@@ -145,6 +148,8 @@ _IDIOMS: tuple[Idiom, ...] = (
     _heading(_verb("head", "heads", "headed", "headed", "heading")),
     _heading(_verb("lead", "leads", "led", "led", "leading"), _LED_SOMEWHERE),
     Idiom(_noun("the boss of"), _noun("the head of"), only_in=ASKS_WHO),
+    # "Who's in charge of fighting it?": "..., said Marta Kessler, chief of the Fire Department"
+    Idiom(_noun("in charge of"), _noun("the chief of"), only_in=_WHO_IS_IN_CHARGE),
     Idiom(
         _verb("say sorry", "says sorry", "said sorry", "said sorry", "saying sorry"),
         _verb("apologise", "apologises", "apologised", "apologised", "apologising"),
@@ -550,3 +555,33 @@ def plain_words_reading(question: str) -> str | None:
     for idiom in sorted(_IDIOMS, key=lambda i: -len(i.said[BASE])):  # "splash out on" first
         reading = _put(reading, idiom)
     return reading if reading != question else None
+
+
+def chat_words_reading(question: str) -> str | None:
+    """`question` with a chat's words in a story's ("Which jab hadn't the kids had?" →
+    "Which vaccine hadn't the children had?"), lower-case words only ("Kid Creole" is a
+    name); None where it says none. A reading beside the words as asked: the articles
+    choose."""
+    reading = _CHAT_WORD.sub(lambda m: _CHAT_WORDS.get(m.group(0), "stranded"), question)
+    return reading if reading != question else None
+
+
+# words of a chat and the words news stories write for them, none with another common
+# sense in news ("stuck to the plan", "quid pro quo", "kept mum", "bucks" of deer are left)
+_CHAT_WORDS = {
+    "kids": "children",
+    "kid": "child",
+    "cops": "police",
+    "jab": "vaccine",
+    "jabs": "vaccines",
+    "ppl": "people",
+    "folks": "people",
+    "guy": "man",
+    "guys": "men",
+}
+_CHAT_WORD = re.compile(
+    rf"\b(?:{'|'.join(_CHAT_WORDS)})\b(?!['’-])"
+    # "stuck" as people are where they cannot leave ("How many people stuck?"), never
+    # "stuck to the plan" or "stuck with it"
+    r"|\bstuck\b(?!\s+(?:to|with|by|together|up|out|into|on|around)\b)"
+)
