@@ -1522,6 +1522,20 @@ def test_a_passive_said_with_get_is_read_with_be(asked: str, plain: str) -> None
         ("Where's the money gone?", "Where's the money gone?"),
         # "'d" before a verb may be "would" or "did"
         ("Who'd want that?", "Who'd want that?"),
+        ("Who'd benefit?", "Who'd benefit?"),
+        # "did" before a subject and its plain verb, "does" after "'s"
+        ("How'd investors react?", "How did investors react?"),
+        ("How long'd that take?", "How long did that take?"),
+        ("What's the town lose in taxes?", "What does the town lose in taxes?"),
+        # a noun compound's last word read as a verb is no plain verb after a subject
+        ("What's the rate cut?", "What is the rate cut?"),
+        ("Who's the team lead?", "Who is the team lead?"),
+        ("Why'd the storm hit the coast?", "Why did the storm hit the coast?"),  # "hit": either form
+        ("Where'd they have the meeting?", "Where did they have the meeting?"),
+        ("What's the best way to get there?", "What is the best way to get there?"),
+        ("What's this blood pressure drug recall about?", "What is this blood pressure drug recall about?"),
+        # a noun's "'d" after "which": "had" before a past participle
+        ("which country'd the kid been to?", "Which country had the kid been to?"),
         ("Who've they arrested?", "Who have they arrested?"),
         ("And what's the most valuable thing?", "And what is the most valuable thing?"),
         ("Who won?", "Who won?"),
@@ -1529,6 +1543,31 @@ def test_a_passive_said_with_get_is_read_with_be(asked: str, plain: str) -> None
 )
 def test_a_question_words_contracted_verb_is_said_in_full(asked: str, plain: str) -> None:
     assert plain_question(asked) == plain
+
+
+@pytest.mark.parametrize(
+    ("asked", "plain"),
+    [
+        ("what's the story with the church in Kelbridge?", "What happened with the church in Kelbridge?"),
+        (
+            "What's the situation at the border?",
+            "What is the situation at the border?",
+        ),  # now, not what happened
+        ("what's up with the trains", "What is up with the trains?"),  # "up" is left
+        ("What is the story about?", "What is the story about?"),
+    ],
+)
+def test_what_is_the_story_with_something_asks_what_happened(asked: str, plain: str) -> None:
+    assert plain_question(asked) == plain
+
+
+def test_how_many_after_who_did_it_counts_what_was_done_to() -> None:
+    found = history(("Who found the Roman silver coins?", "**Derek Pellow**. Derek Pellow found them. [1]"))
+    assert condense_by_rule("how many?", found) == "How many Roman silver coins did Derek Pellow find?"
+    # "How much?" after one thing bought asks how much was paid, as before
+    bought = history(("Who bought the club?", "**Jim Ratcliffe**. Ratcliffe bought it. [1]"))
+    assert condense_by_rule("How much?", bought) == "How much did Jim Ratcliffe buy the club?"
+    assert condense_by_rule("How?", found) == "How did Derek Pellow find the Roman silver coins?"
 
 
 def test_why_after_who_did_it_asks_in_the_passive_and_his_is_a_person_who_answered_where() -> None:

@@ -43,6 +43,7 @@ from qa.answering.references import (
     THING,
     TIME_ADVERBS,
     Referent,
+    agent_noun,
     agrees,
     asks_of_an_event,
     asks_of_this_event,
@@ -351,16 +352,27 @@ class Conversation:
                 # after "How many people had to leave?" too ("the people" are "they")
                 if short:
                     event = short.group(1).rstrip(".").lower()
-                    leading += [
+                    matched = [
                         r
                         for r in asked
                         if r.text.lower().removeprefix("the ") in (event, second_mention(event))
                     ][:1]
+                    # a thing the question did not name ("measles" of "What's going on at that
+                    # school?") is "it" next all the same
+                    said = _answered_thing(short.group(1))
+                    leading += matched or ([Referent(said, False, thing=True)] if said else [])
                 else:
                     # answered by a sentence ("... were halted after a cyberattack disabled
                     # ..."): the event it tells of is "it" next ("When was it discovered?")
-                    event = event_said(strip_markers(reply).split(". ")[0])
-                    leading += [Referent(event, False, thing=True)] if event else []
+                    sentence = strip_markers(reply).split(". ")[0]
+                    event = event_said(sentence)
+                    # else the things it brings in ("has uncovered a hoard of more than 3,400
+                    # Roman silver coins": "it" is the hoard, "them" the coins)
+                    leading += [Referent(event, False, thing=True)] if event else _introduced_things(sentence)
+            elif _WHAT_HAPPENS.match(question) and not short:
+                # what the sentence that told it brought in is still there to be pointed to,
+                # after what was asked since ("How many passengers were on it?" of the train)
+                quoted += _introduced_things(strip_markers(reply).split(". ")[0])
             found += asked
             common += nouns
             quoted += other
@@ -391,7 +403,20 @@ class Conversation:
                 key in named_things or (key in things and not looks_like_person(known.text))
             ) and not known.person:
                 unique[key] = replace(known, thing=True)
-        return tuple(unique.values())
+        # a name the articles call a place is no one's ("the village of Ashburn Ford": "Who
+        # found them?" and "What did he think it was?" are not of it)
+        return tuple(
+            replace(r, person=False, someone=False, thing=True) if self._no_one(r) else r
+            for r in unique.values()
+        )
+
+    def _no_one(self, referent: Referent) -> bool:
+        """Whether the articles show a name that may look like a person's to be no one's:
+        they call it a place ("the village of Ashburn Ford": "Ford" is a surname too)."""
+        name = referent.text
+        if not self.articles or not name[:1].isupper() or not (referent.person or could_be_person(name)):
+            return False
+        return _a_place_of(name, self.articles)
 
     @functools.cached_property
     def _centres(self) -> tuple[Referent, ...]:
@@ -593,6 +618,29 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
         referents = _said_by_role(referents)
     if _of_an_event(question):
         referents = [r for r in referents if is_event(r.text)]
+    if found and all(p in GROUP for p in found):
+        # "they" is never a place ("How'd they get everyone off?" after "What happened to the
+        # ferry near Port Ellister?"), nor "them" ("Who found them?" after "What happened in
+        # Ashburn Ford?"), whatever name it may be besides; "at" says no place ("What
+        # happened at Tesla?": "Did they apologise?")
+        texts = (*conversation.articles, conversation.said())
+        context = " ".join(conversation.articles)
+        referents = [
+            r
+            for r in referents
+            if r.person
+            or is_group(r.text)
+            or _DETERMINED.match(r.text)  # "the EU", "the Labour Party": bodies said with "the"
+            or r.text.isupper()
+            or (r.text[:1].isupper() and is_organisation(r.text, context))
+            or not _a_place_of(r.text, texts)
+        ]
+    elif found and found[0] in THING:
+        # nor "it" first a place that only said where the thing asked about was ("How many
+        # were on it?" of "the ferry near Port Ellister"): after the rest, for the articles to
+        # judge ("What is its capital?" after "... the oldest university in Italy?")
+        where = [r for r in referents if _where_a_thing_was(r, conversation)]
+        referents = [r for r in referents if r not in where] + where
     if _IT_STARTED.search(question):
         # what started or spread is never a place the conversation was in ("Where did it
         # start?" after "What's going on near Pinecrest Valley?" is of the wildfire)
@@ -603,7 +651,29 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
             if is_event(r.text)
             or not re.search(rf"\b(?:in|near)\s+(?:the\s+)?{re.escape(r.text)}\b", context)
         ] or referents
+        # what the conversation opened by asking what was going on is what started ("How'd
+        # it start?" after "What's going on at that school?" answered "measles")
+        opened = _opening_event(conversation)
+        referents = sorted(referents, key=lambda r: r.text.lower() != opened)
     return referents
+
+
+def _opening_event(conversation: Conversation) -> str:
+    """The short answer to the conversation's first question where that asked what was
+    going on ("measles" of "What's going on at that school?"), lower-cased; else ""."""
+    exchanges = conversation.exchanges()
+    if not exchanges or not _WHAT_HAPPENS.match(plain_question(exchanges[0][0])):
+        return ""
+    short = _SHORT_ANSWER.match(exchanges[0][1])
+    return _answered_thing(short.group(1)).lower() if short else ""
+
+
+def _answered_thing(answer: str) -> str:
+    """A short answer that names a thing, as it is named next: "measles", "the derailment"
+    of "a derailment"; "" for a clause or a longer answer."""
+    text = re.sub(r"^(?:an?)\s+", "the ", answer.strip().rstrip("."), flags=re.I)
+    said = _noun_phrase_answer(text, identity=True)
+    return second_mention(said) if said else ""
 
 
 # "it" or "them" made or sold ("Is the factory still making them?", "Who sells it?")
@@ -641,7 +711,8 @@ def _their_people(question: str) -> bool:
 # "it" as what starts, spreads or ends ("Where did it start?", "When will it end?")
 _IT_STARTED = re.compile(
     r"\b(?:did|does|do|will|would|has|had|is|was)\s+it\s+(?:first\s+)?"
-    r"(?:start|started|begin|begun|spread|end|ended|stop|stopped)\s*(?:[?.!]|$)",
+    r"(?:start|started|starting|begin|begun|beginning|spread|spreading|end|ended|stop|stopped)\b"
+    r"(?:\s+(?:so\s+)?\w+ly)?(?:\s+(?:there|here|now|(?:in|at|near|across|through)\s+[^?,]+))?\s*(?:[?.!]|$)",
     re.I,
 )
 
@@ -696,6 +767,52 @@ def _no_places(referents: Sequence[Referent], conversation: Conversation) -> lis
         or looks_like_person(r.text)
         or not located_in(r.text, context)
     ]
+
+
+_PLACE_OF = re.compile(
+    r"\b(?:(?:village|town|city|hamlet|parish|county|island|suburb|port)\s+of|in|near|off|outside)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _a_place_of(name: str, articles: Sequence[str]) -> bool:
+    """Whether `articles` say `name` as a place ("the village of Ashburn Ford", "near Port
+    Ellister": "Ford" is a surname too) and never "he" or "she" of it, nor open it with a
+    first name ("in Derek Pellow's field" is no place of his); "at" may be a company's
+    ("workers at Tesla")."""
+    words = name.split()
+    if len(words) > 1 and is_first_name(words[0]):
+        return False
+    # a name typed in lower case ("port ellister") is found as the articles write it
+    flags = re.I if name.islower() else 0
+    placed = any(
+        _PLACE_OF.search(article[max(0, m.start() - 20) : m.start()])
+        for article in articles
+        for m in re.finditer(rf"\b{re.escape(name)}\b(?!['’]s)", article, flags)
+    )
+    return placed and pronoun_gender(name, tuple(articles), first_name=False) is None
+
+
+_WHERE_A_THING_WAS = re.compile(r"\b(?:in|near|off|outside)\s+(?:the\s+)?$", re.I)
+
+
+def _where_a_thing_was(referent: Referent, conversation: Conversation) -> bool:
+    """Whether a question of `conversation` named `referent`, a name, only as where a thing
+    it asked about was: right after "in", "near" or "off" after a noun ("the ferry near Port
+    Ellister"), never after a verb ("What happened in Venezuela?": "its population" is
+    Venezuela's)."""
+    # a name, as written or typed in lower case ("port ellister"); never a phrase of "the"
+    # ("the discovery" of "priority in the discovery of oxygen" is no place)
+    if referent.person or _DETERMINED.match(referent.text):
+        return False
+    for question in conversation.standalone_questions():
+        tags = word_tags(question)
+        for match in re.finditer(rf"\b{re.escape(referent.text)}\b", question):
+            preposition = _WHERE_A_THING_WAS.search(question[: match.start()])
+            words = [at for at in tags if preposition is not None and at < preposition.start()]
+            if words and tags[words[-1]].startswith("NN") and question[words[-1]].islower():
+                return True
+    return False
 
 
 def _reading_answered(question: str, earlier: Conversation, reply: str) -> str:
@@ -920,6 +1037,9 @@ def _referents_of(
             n in _before_complement(p) and not p.startswith(n + "'") and not p.startswith(n + "’")
             for p in phrases
         )
+        # nor a people's adjective before its noun ("Roman" of "How many Roman silver coins
+        # did he find?"); a place's name so ("Fenwick council's computers") is still its own
+        and not (_PEOPLE_WORD.fullmatch(n) and _attributive(n, question))
     ]
     # "Who did Tesla work for when he emigrated?": the one name that may be a person's is
     placed += [
@@ -1445,6 +1565,66 @@ def _noun_phrase_answer(text: str, identity: bool = False) -> str:
     return " ".join(words) if len(words) > 1 or identity or words[-1].lower().endswith("s") else ""
 
 
+_COUNTED_UNITS = frozenset("cases percent people times miles metres meters kilometres pounds dollars".split())  # noqa: SIM905
+_COUNT_WORDS = frozenset("more than less fewer about nearly almost around over some".split())  # noqa: SIM905
+
+
+def _introduced_things(sentence: str) -> list[Referent]:
+    """The things a sentence that tells what happened brings in with "a" or a count, made
+    definite: its subject's, and its first object's with the many it is "of" ("A retired
+    postman ... has uncovered a hoard of more than 3,400 Roman silver coins": "the hoard",
+    "the Roman silver coins"); never a person ("the postman" is someone's), a time or a
+    measure ("three years")."""
+    tokens = tagged(sentence)
+    found: list[Referent] = []
+    subject = _introduced_phrase(tokens, 0)
+    if subject is not None:
+        found.append(subject[0])
+    # the verb after the subject ("A gas explosion destroyed": read as a participle too),
+    # else the first finite one ("A retired postman using a metal detector has uncovered")
+    after = subject[1] if subject is not None else 0
+    finite = next((n for n, (_, tag, _) in enumerate(tokens) if tag in ("VBD", "VBZ", "VBP", "MD")), None)
+    at = after if after and after < len(tokens) and tokens[after][1] in ("VBD", "VBN") else finite
+    if at is None:
+        return [r for r in found if not describes_someone(r.text) and not agent_noun(head_word(r.text))]
+    while at < len(tokens) and (tokens[at][1].startswith(("VB", "RB")) or tokens[at][1] == "MD"):
+        at += 1
+    introduced = _introduced_phrase(tokens, at)
+    if introduced is not None:
+        found.append(introduced[0])
+        at = introduced[1]
+        if at < len(tokens) and tokens[at][0].lower() == "of":
+            at += 1
+            while at < len(tokens) and tokens[at][0].lower() in _COUNT_WORDS:
+                at += 1
+            many = _introduced_phrase(tokens, at)
+            if many is not None and tokens[many[1] - 1][1] == "NNS":
+                found.append(many[0])
+    return [r for r in found if not describes_someone(r.text) and not agent_noun(head_word(r.text))]
+
+
+def _introduced_phrase(tokens: Sequence[tuple[str, str, str]], at: int) -> tuple[Referent, int] | None:
+    """The phrase of "a" or of a count at `at` ("a hoard", "3,400 Roman silver coins") as
+    "the hoard", "the Roman silver coins", and where it ends; None for another phrase."""
+    if at >= len(tokens) or not (tokens[at][0].lower() in ("a", "an") or tokens[at][1] == "CD"):
+        return None
+    end = at + 1
+    nouns = ("NN", "NNS", "NNP")
+    while end < len(tokens) and tokens[end][1] in ("JJ", *nouns, "VBN") and tokens[end][0] != "'s":
+        if tokens[end][1] == "VBN" and any(tag in nouns for _, tag, _ in tokens[at + 1 : end]):
+            break  # "a wildfire forced ...": a verb after the noun ends it ("a retired postman" has one before)
+        end += 1
+    while end > at + 1 and tokens[end - 1][1] not in ("NN", "NNS"):
+        end -= 1  # "coins buried in a field": the participle after the noun is no part of it
+    words = [w for w, _, _ in tokens[at + 1 : end]]
+    head = words[-1].lower() if words else ""
+    if not head or tokens[end - 1][1] not in ("NN", "NNS") or len(words) > 4:
+        return None
+    if head.removesuffix("s") in _TIME_NOUNS or head in _PARTITIVE or head in _COUNTED_UNITS:
+        return None
+    return Referent(second_mention("the " + " ".join(words)), False, thing=True), end
+
+
 _COPULAS = frozenset(
     "is are was were be been being become becomes became remain remains remained seem seems seemed".split()  # noqa: SIM905
 )
@@ -1820,6 +2000,14 @@ def _embedded_order(question: str) -> str:
     return f"{match['wh']} {match['aux']} {match['subject']}{match['rest']}"
 
 
+# "What's the story with the church in Kelbridge?": what happened with it, as a story tells
+_STORY_WITH = re.compile(
+    r"^(?:so\s+|and\s+)?what(?:['’]s|\s+is)\s+(?:the\s+)?story\s+(?P<at>with|at|behind)\s+"
+    r"(?=(?:the\s+|that\s+|this\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,5}\s*\??\s*$)",
+    re.I,
+)
+
+
 def plain_question(question: str) -> str:
     """`question` without the request around it or the words of speech in it: "Can you tell
     me what the dam was built for in the first place?" → "What was the dam built for?"
@@ -1828,7 +2016,7 @@ def plain_question(question: str) -> str:
     other word stays; a question typed without its question mark ("who are they accusing")
     has it, as every rule reads a question's end by it. The pipeline reads this and shows
     it as searched for; the answer keeps what was asked."""
-    plain = _FILLERS.sub("", question).strip()
+    plain = _STORY_WITH.sub(r"What happened \g<at> ", _FILLERS.sub("", question).strip())
     if plain and not re.search(r"[?.!…]\W*$", plain):
         plain = f"{plain}?"
     unwrapped = _WRAPPED.sub("", plain)
@@ -1997,7 +2185,9 @@ def will_future(question: str) -> str:
 
 
 _WH_CONTRACTED = re.compile(
-    r"^((?:(?:and|so)\s+)?(?:what|who|where|when|why|which|how(?:\s+(?:long|far|old|big|bad|soon|often))?))"
+    r"^((?:(?:and|so)\s+)?(?:what|who|where|when|why|which|how(?:\s+(?:long|far|old|big|bad|soon|often))?"
+    # "which country'd the kid been to?": a noun's "'d" ("'s" may be its possessive)
+    r"|(?:which|what)\s+[a-z]+(?=['’]d\b)))"
     r"['’](s|d|re|ve|ll)\b",
     re.I,
 )
@@ -2022,16 +2212,93 @@ def _uncontracted(question: str) -> str:
             verb = "has"  # "What's happened?", "Who's won?"
         elif any(tag in ("VBN", "VBD") for tag in tags):
             return question  # "What's caused the delays?", "What's the plan called?"
+        elif _plain_verb_after_subject(tags, singular=True) and not _ABOUT_AT_THE_END.search(rest):
+            # "What's the town lose in taxes?", "What's he want?"; never "What's this drug
+            # recall about?" (a noun read as a verb before what it is about)
+            verb = "does"
         else:
             verb = "is"  # "Who's behind it?", "What's the total price tag?", "Who's taking over?"
     if verb is None:  # "'d"
-        if first == "been" or following in ("VBN", "VBD"):
-            verb = "had"  # "Who'd been there?", "Who'd won before?"
-        elif following.startswith(("PRP", "DT", "NNP")):
-            verb = "did"  # "Where'd they take them?", "Why'd the council agree?"
+        tokens = tagged(rest.strip()) if rest.strip() else ()
+        verb_after = _verb_after_subject(tokens)
+        if verb_after is not None and verb_after[0] == "have" and "VBN" in tags:
+            return question  # "Who'd voters have chosen?": would
+        # a past form that is no plain one says "had" ("Which country'd the kid been to?");
+        # "hit", "set", "cut" may be either: "Why'd the storm hit the coast?" is "did"
+        past = verb_after is not None and verb_after[1] in ("VBN", "VBD") and not _same_forms(verb_after[0])
+        if first == "been" or (following in ("VBN", "VBD") and not _same_forms(first)) or past:
+            # "Who'd been there?", "Who'd won before?"
+            verb = "had"
+        elif (
+            following.startswith(("PRP", "DT", "NNP"))
+            or first in _DEMONSTRATIVES
+            or (following.startswith(("NN", "JJ")) and _plain_verb_after_subject(tags))
+        ):
+            # "Where'd they take them?", "Why'd the council agree?", "How'd investors react?",
+            # "How long'd that take?"
+            verb = "did"
         else:
             return question  # "Who'd benefit?": would, or did
     return f"{match[1]} {verb}{rest}"
+
+
+def _same_forms(verb: str) -> bool:
+    """Whether `verb`'s past is its plain form ("hit", "set", "shut", "hurt")."""
+    return IRREGULAR_PAST.get(verb.lower()) == verb.lower() or verb.lower() in (
+        "shut",
+        "hurt",
+        "cost",
+        "quit",
+    )
+
+
+def _verb_after_subject(tokens: Sequence[tuple[str, str, str]]) -> tuple[str, str] | None:
+    """(word, tag) of the verb after the subject that opens `tokens`, passing over a
+    participle before its noun ("the rescued passengers get") and a relative clause ("the
+    team that won celebrate"); None where there is none."""
+    clause = False
+    for n, (word, tag, _) in enumerate(tokens):
+        if tag in ("WDT", "WP") or (word.lower() == "that" and n):
+            clause = True
+            continue
+        if not (tag.startswith("VB") or tag == "MD"):
+            continue
+        following = tokens[n + 1][1] if n + 1 < len(tokens) else ""
+        if (
+            tag in ("VBN", "VBG", "VBD")
+            and following.startswith(("NN", "JJ", "VB"))
+            and n
+            and tokens[n - 1][1] == "DT"
+        ):
+            continue  # "the rescued passengers get", "the injured go"
+        if clause:
+            clause = False
+            continue
+        return word.lower(), tag
+    return None
+
+
+_ABOUT_AT_THE_END = re.compile(r"\b(?:about|for|like|of)\s*[?.!]*\s*$", re.I)
+
+
+def _plain_verb_after_subject(tags: Sequence[str], singular: bool = False) -> bool:
+    """Whether the words after a question word's contracted verb are a subject of one
+    noun phrase and a plain verb ("the town lose": "does"; "he want"; "investors react"),
+    never a noun with a clause of its own ("the price they pay"), nor "to" and a verb ("the
+    best way to get"); `singular`: its last noun one ("does" is said of one: "the reason
+    people leave" is a noun and a clause)."""
+    at = next((n for n, tag in enumerate(tags) if tag.startswith("VB") or tag == "MD"), None)
+    if not at or tags[at] not in ("VB", "VBP"):
+        return False
+    subject = tags[:at]
+    if subject == ["PRP"]:
+        return True  # "What's he want?"
+    if singular and all(tag == "." for tag in tags[at + 1 :]):
+        return False  # "What's the rate cut?", "Who's the team lead?": a compound noun's last word
+    last = "(?:NN|NNP)" if singular else "(?:NN|NNS|NNP)"
+    return re.fullmatch(rf"(?:DT |PRP\$ )?(?:JJ |NN |NNP )*{last}", " ".join(subject)) is not None and (
+        "NNS" not in subject[:-1]
+    )
 
 
 # "What's happened?", "Who's won?": "has" before these
@@ -3326,6 +3593,11 @@ def _active_of(asked: str, previous: str, rest: str, answer: str) -> str | None:
     auxiliary = (
         "did" if tag == "VBD" else "do" if is_group(subject) else "does"
     )  # "Why do the Greens lead it?"
+    counted = re.match(r"^the\s+(?P<things>.+\w+s)$", done, re.I)
+    if asked.lower() == "how many" and counted is not None and is_group(counted["things"]):
+        # "How many?" after "Who found the coins?" answered "Derek Pellow": "How many coins
+        # did Derek Pellow find?", the count of what was done to
+        return f"{asked} {counted['things']} {auxiliary} {subject} {plain}?"
     return f"{asked} {auxiliary} {subject} {plain}{' ' + done if done else ''}?"
 
 

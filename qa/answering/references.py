@@ -1037,7 +1037,10 @@ def choose_referent(pronoun: str, candidates: list[Referent]) -> Referent | None
     fitting = [
         c
         for c in candidates
-        if not _is_time(c.text) and (pronoun not in GROUP or c.person or not _one_thing_said(c.text))
+        if not _is_time(c.text)
+        and (
+            pronoun not in GROUP or (c.person and not (c.quoted and c.someone)) or not _one_thing_said(c.text)
+        )
     ]
     return fitting[0] if fitting else None
 
@@ -1093,11 +1096,15 @@ def describes_someone(text: str) -> bool:
     return bool(PERSON_NOUN.match(word)) or (len(word) > 5 and word.endswith(("ian", "ist", "ians", "ists")))
 
 
+_LEFT_OVER = frozenset(("the rest", "the others", "the other", "the same", "the latter", "the former"))
+
+
 def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3) -> list[Referent]:
     """What `pronoun` may point to, likeliest first: those that agree with it in kind and
     number, then those that may ("he": people, then other names; "they": groups and
     plurals, then things, then people; never a date or a number)."""
-    timeless = [c for c in candidates if not _is_time(c.text)]
+    # "the rest" of "And the rest?" points back itself: never what a pronoun means
+    timeless = [c for c in candidates if not _is_time(c.text) and c.text.lower() not in _LEFT_OVER]
     if pronoun in PERSON:  # one person: never two ("Queen Victoria and Prince Albert"), nor a
         # plural the tagger knows ("the Imperial Russians"; "Ray Charles" is one)
         timeless = [
@@ -1186,7 +1193,9 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
                 for c in (
                     [c for c in among if c.text in plural]
                     + [c for c in among if not c.person and c.text not in plural]
-                    + [c for c in among if c.person and c.text not in plural]
+                    # one person said by a role ("the passenger" an answer quoted) is never
+                    # "they": who did something unnamed ("How did they get everyone off?")
+                    + [c for c in among if c.person and c.text not in plural and not (c.quoted and c.someone)]
                 )
             ]
         )
@@ -1328,8 +1337,8 @@ _NAME_PARTICLES = {"de", "van", "von", "der", "al", "bin", "da", "di", "le", "la
 def _is_time(text: str) -> bool:
     """A date or an amount ("June 23", "1542", "$12.6 million"), not a name with a number
     ("Super Bowl 50", "Apollo 13")."""
-    if _CALENDAR.search(text):
-        return True
+    if _CALENDAR.search(text) or text in ("time", "times"):
+        return True  # "time" of "open on time" is no thing of its own
     if re.search(r"\d", text) and re.search(
         r"\b(?:million|billion|thousand|hundred|percent|per cent)\b|%", text
     ):
@@ -1455,6 +1464,8 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     before = question[: said.start()] if said else ""
     sayers = [*definite_phrases(before), *names(before)] if said else []
 
+    one_person = any(p.group(1).lower() in PERSON for p in _PRONOUN.finditer(question))
+
     def replace(match: re.Match[str]) -> str:
         pronoun = match.group(1)
         lower = pronoun.lower()
@@ -1493,6 +1504,8 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             return pronoun
         if lower == "they" and _done_to(question, match.end(), referent, main):
             return pronoun  # "How did they spot them?": "them" is the cracks, "they" who spotted
+        if lower in GROUP and one_person and _single_person(referent):
+            return pronoun  # "How did they catch him?": "him" is the one person, "they" others
         named.add(referent.text)
         named_as[referent.text] = _kind(lower)
         text = referent.text
@@ -1509,6 +1522,12 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
     rewritten = _PRONOUN.sub(replace, question)
     rewritten = _LEADING_CONJUNCTION.sub("", rewritten)
     return rewritten[:1].upper() + rewritten[1:]
+
+
+def _single_person(referent: Referent) -> bool:
+    """Whether `referent` is one person ("Graham Soley"), never many ("the workers", "Rollo
+    and Charles III")."""
+    return referent.person and " and " not in referent.text and not is_group(referent.text)
 
 
 # a relative clause up to a pronoun, with the noun it is about: "the woman who climbed onto
