@@ -239,6 +239,8 @@ def test_who_did_it_is_the_one_the_sentence_says_did_it_not_who_said_so() -> Non
     ("asked", "plain"),
     [
         ("Which jab hadn't the kids had?", "Which vaccine hadn't the children had?"),
+        ("who is guy ritchie?", None),  # a name typed in lower case: plurals only
+        ("Was it a jab at the minister?", None),
         ("Did the cops confirm it?", "Did the police confirm it?"),
         ("How many ppl were on it?", "How many people were on it?"),
         ("Who is Kid Creole?", None),  # a name

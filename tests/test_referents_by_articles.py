@@ -170,7 +170,8 @@ LEAD = (
 
 def test_it_is_the_ferry_not_the_place_near_it_typed_in_lower_case() -> None:
     """ "How many were on it?" after "... the ferry near port ellister?" is first of the
-    ferry: the place only said where the ferry was comes after it, for the articles to judge."""
+    ferry: the place only said where the ferry was comes after it, for the articles to judge
+    (a guard: the names a question places a phrase in are asked after the phrase)."""
     earlier = conversation(FERRY, ("what happened to the ferry near port ellister?", LEAD))
     assert condense_alternatives("How many were on it?", earlier) == [
         "How many were on the ferry?",
@@ -201,3 +202,29 @@ def test_they_is_a_body_said_in_a_place_all_the_same() -> None:
         ("What happened in the EU?", "Leaders in the EU agreed a new budget on Friday. [1]"),
     )
     assert condense_alternatives("What did they agree?", earlier)[0] == "What did the EU agree?"
+
+
+def test_they_of_a_club_or_a_country_said_in_a_place_is_still_it() -> None:
+    """ "in" says no place for "they": "fans in Liverpool" (a club), "What happened in
+    Greece?" (its people)."""
+    beat = conversation(
+        "Liverpool beat Chelsea 2-1. Fans in Liverpool celebrated late into the night.",
+        ("Who did Liverpool beat?", "**Chelsea**. Liverpool beat Chelsea 2-1. [1]"),
+    )
+    assert any("Liverpool" in r for r in condense_alternatives("How many goals did they score?", beat))
+    greece = conversation(
+        "Voters in Greece went to the polls on Sunday.",
+        ("What happened in Greece?", "Voters in Greece went to the polls on Sunday. [1]"),
+    )
+    assert condense_alternatives("Who did they elect?", greece)[0] == "Who did Greece elect?"
+
+
+def test_a_later_event_comes_before_the_one_the_conversation_opened_with() -> None:
+    leeds = conversation(
+        "A rail strike hit Leeds on Monday. A fire broke out in a station kitchen.",
+        ("What's going on in Leeds?", "**a rail strike**. A rail strike hit Leeds on Monday. [1]"),
+        ("Was there a fire too?", "A fire broke out in a station kitchen. [1]"),
+    )
+    assert condense_alternatives("How did it start in the kitchen?", leeds)[0] != (
+        "How did the rail strike start in the kitchen?"
+    )

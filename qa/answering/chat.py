@@ -359,8 +359,15 @@ class Conversation:
                     ][:1]
                     # a thing the question did not name ("measles" of "What's going on at that
                     # school?") is "it" next all the same
-                    said = _answered_thing(short.group(1))
-                    leading += matched or ([Referent(said, False, thing=True)] if said else [])
+                    thing = _answered_thing(short.group(1))
+                    told = [Referent(thing, False, thing=True)] if thing and not matched else []
+                    leading += matched
+                    # first while nothing was asked since; after, where an answer names it
+                    # ("Was there a fire too?": the fire is "it" next)
+                    if position == len(questions) - 1:
+                        leading += told
+                    else:
+                        quoted += told
                 else:
                     # answered by a sentence ("... were halted after a cyberattack disabled
                     # ..."): the event it tells of is "it" next ("When was it discovered?")
@@ -633,14 +640,8 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
             or _DETERMINED.match(r.text)  # "the EU", "the Labour Party": bodies said with "the"
             or r.text.isupper()
             or (r.text[:1].isupper() and is_organisation(r.text, context))
-            or not _a_place_of(r.text, texts)
+            or not _a_place_of(r.text, texts, strict=True)
         ]
-    elif found and found[0] in THING:
-        # nor "it" first a place that only said where the thing asked about was ("How many
-        # were on it?" of "the ferry near Port Ellister"): after the rest, for the articles to
-        # judge ("What is its capital?" after "... the oldest university in Italy?")
-        where = [r for r in referents if _where_a_thing_was(r, conversation)]
-        referents = [r for r in referents if r not in where] + where
     if _IT_STARTED.search(question):
         # what started or spread is never a place the conversation was in ("Where did it
         # start?" after "What's going on near Pinecrest Valley?" is of the wildfire)
@@ -653,8 +654,10 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
         ] or referents
         # what the conversation opened by asking what was going on is what started ("How'd
         # it start?" after "What's going on at that school?" answered "measles")
+        # unless a later event comes first ("Was there a fire too?": "How did it start?")
         opened = _opening_event(conversation)
-        referents = sorted(referents, key=lambda r: r.text.lower() != opened)
+        if not (referents and is_event(referents[0].text)):
+            referents = sorted(referents, key=lambda r: r.text.lower() != opened)
     return referents
 
 
@@ -769,50 +772,34 @@ def _no_places(referents: Sequence[Referent], conversation: Conversation) -> lis
     ]
 
 
+_STRICTLY_A_PLACE_OF = re.compile(
+    r"\b(?:(?:village|town|city|hamlet|parish|county|island|suburb|port)\s+of|near|off|outside)\s+(?:the\s+)?$",
+    re.I,
+)
 _PLACE_OF = re.compile(
     r"\b(?:(?:village|town|city|hamlet|parish|county|island|suburb|port)\s+of|in|near|off|outside)\s+(?:the\s+)?$",
     re.I,
 )
 
 
-def _a_place_of(name: str, articles: Sequence[str]) -> bool:
+def _a_place_of(name: str, articles: Sequence[str], strict: bool = False) -> bool:
     """Whether `articles` say `name` as a place ("the village of Ashburn Ford", "near Port
     Ellister": "Ford" is a surname too) and never "he" or "she" of it, nor open it with a
     first name ("in Derek Pellow's field" is no place of his); "at" may be a company's
-    ("workers at Tesla")."""
+    ("workers at Tesla"); `strict`: nor "in" ("fans in Liverpool", "What happened in
+    Greece?": a club's, a country's people may still be "they")."""
     words = name.split()
     if len(words) > 1 and is_first_name(words[0]):
         return False
     # a name typed in lower case ("port ellister") is found as the articles write it
     flags = re.I if name.islower() else 0
+    pattern = _STRICTLY_A_PLACE_OF if strict else _PLACE_OF
     placed = any(
-        _PLACE_OF.search(article[max(0, m.start() - 20) : m.start()])
+        pattern.search(article[max(0, m.start() - 20) : m.start()])
         for article in articles
         for m in re.finditer(rf"\b{re.escape(name)}\b(?!['’]s)", article, flags)
     )
     return placed and pronoun_gender(name, tuple(articles), first_name=False) is None
-
-
-_WHERE_A_THING_WAS = re.compile(r"\b(?:in|near|off|outside)\s+(?:the\s+)?$", re.I)
-
-
-def _where_a_thing_was(referent: Referent, conversation: Conversation) -> bool:
-    """Whether a question of `conversation` named `referent`, a name, only as where a thing
-    it asked about was: right after "in", "near" or "off" after a noun ("the ferry near Port
-    Ellister"), never after a verb ("What happened in Venezuela?": "its population" is
-    Venezuela's)."""
-    # a name, as written or typed in lower case ("port ellister"); never a phrase of "the"
-    # ("the discovery" of "priority in the discovery of oxygen" is no place)
-    if referent.person or _DETERMINED.match(referent.text):
-        return False
-    for question in conversation.standalone_questions():
-        tags = word_tags(question)
-        for match in re.finditer(rf"\b{re.escape(referent.text)}\b", question):
-            preposition = _WHERE_A_THING_WAS.search(question[: match.start()])
-            words = [at for at in tags if preposition is not None and at < preposition.start()]
-            if words and tags[words[-1]].startswith("NN") and question[words[-1]].islower():
-                return True
-    return False
 
 
 def _reading_answered(question: str, earlier: Conversation, reply: str) -> str:
@@ -1037,9 +1024,6 @@ def _referents_of(
             n in _before_complement(p) and not p.startswith(n + "'") and not p.startswith(n + "’")
             for p in phrases
         )
-        # nor a people's adjective before its noun ("Roman" of "How many Roman silver coins
-        # did he find?"); a place's name so ("Fenwick council's computers") is still its own
-        and not (_PEOPLE_WORD.fullmatch(n) and _attributive(n, question))
     ]
     # "Who did Tesla work for when he emigrated?": the one name that may be a person's is
     placed += [
@@ -2002,7 +1986,7 @@ def _embedded_order(question: str) -> str:
 
 # "What's the story with the church in Kelbridge?": what happened with it, as a story tells
 _STORY_WITH = re.compile(
-    r"^(?:so\s+|and\s+)?what(?:['’]s|\s+is)\s+(?:the\s+)?story\s+(?P<at>with|at|behind)\s+"
+    r"^(?:so\s+|and\s+)?what(?:['’]s|\s+is)\s+(?:the\s+)?story\s+(?P<at>with|at)\s+"
     r"(?=(?:the\s+|that\s+|this\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,5}\s*\??\s*$)",
     re.I,
 )
@@ -2212,12 +2196,10 @@ def _uncontracted(question: str) -> str:
             verb = "has"  # "What's happened?", "Who's won?"
         elif any(tag in ("VBN", "VBD") for tag in tags):
             return question  # "What's caused the delays?", "What's the plan called?"
-        elif _plain_verb_after_subject(tags, singular=True) and not _ABOUT_AT_THE_END.search(rest):
-            # "What's the town lose in taxes?", "What's he want?"; never "What's this drug
-            # recall about?" (a noun read as a verb before what it is about)
-            verb = "does"
         else:
             verb = "is"  # "Who's behind it?", "What's the total price tag?", "Who's taking over?"
+    if verb is None and re.match(r"['’]ve\b", rest):
+        return question  # "What'd've happened?": would have
     if verb is None:  # "'d"
         tokens = tagged(rest.strip()) if rest.strip() else ()
         verb_after = _verb_after_subject(tokens)
@@ -2278,27 +2260,17 @@ def _verb_after_subject(tokens: Sequence[tuple[str, str, str]]) -> tuple[str, st
     return None
 
 
-_ABOUT_AT_THE_END = re.compile(r"\b(?:about|for|like|of)\s*[?.!]*\s*$", re.I)
-
-
-def _plain_verb_after_subject(tags: Sequence[str], singular: bool = False) -> bool:
-    """Whether the words after a question word's contracted verb are a subject of one
-    noun phrase and a plain verb ("the town lose": "does"; "he want"; "investors react"),
-    never a noun with a clause of its own ("the price they pay"), nor "to" and a verb ("the
-    best way to get"); `singular`: its last noun one ("does" is said of one: "the reason
-    people leave" is a noun and a clause)."""
+def _plain_verb_after_subject(tags: Sequence[str]) -> bool:
+    """Whether the words after a question word's "'d" are a subject of one noun phrase and
+    a plain verb ("How'd investors react?": "did"), never a noun with a clause of its own
+    ("the price they pay"), nor "to" and a verb ("the best way to get")."""
     at = next((n for n, tag in enumerate(tags) if tag.startswith("VB") or tag == "MD"), None)
     if not at or tags[at] not in ("VB", "VBP"):
         return False
     subject = tags[:at]
-    if subject == ["PRP"]:
-        return True  # "What's he want?"
-    if singular and all(tag == "." for tag in tags[at + 1 :]):
-        return False  # "What's the rate cut?", "Who's the team lead?": a compound noun's last word
-    last = "(?:NN|NNP)" if singular else "(?:NN|NNS|NNP)"
-    return re.fullmatch(rf"(?:DT |PRP\$ )?(?:JJ |NN |NNP )*{last}", " ".join(subject)) is not None and (
-        "NNS" not in subject[:-1]
-    )
+    return re.fullmatch(
+        r"(?:DT |PRP\$ )?(?:JJ |NN |NNP )*(?:NN|NNS|NNP)", " ".join(subject)
+    ) is not None and ("NNS" not in subject[:-1])
 
 
 # "What's happened?", "Who's won?": "has" before these

@@ -568,20 +568,20 @@ def chat_words_reading(question: str) -> str | None:
 
 # words of a chat and the words news stories write for them, none with another common
 # sense in news ("stuck to the plan", "quid pro quo", "kept mum", "bucks" of deer are left)
+# (plurals: "guy ritchie", "kid cudi" typed in lower case are names; "a jab at the minister"
+# is no vaccine)
 _CHAT_WORDS = {
     "kids": "children",
-    "kid": "child",
     "cops": "police",
     "jab": "vaccine",
     "jabs": "vaccines",
     "ppl": "people",
     "folks": "people",
-    "guy": "man",
     "guys": "men",
 }
 _CHAT_WORD = re.compile(
-    rf"\b(?:{'|'.join(_CHAT_WORDS)})\b(?!['’-])"
+    rf"\b(?:{'|'.join(_CHAT_WORDS)})\b(?!['’-])(?!\s+at\b)"
     # "stuck" as people are where they cannot leave ("How many people stuck?"), never
-    # "stuck to the plan" or "stuck with it"
-    r"|\bstuck\b(?!\s+(?:to|with|by|together|up|out|into|on|around)\b)"
+    # "stuck to the plan", "stuck with it", "stuck the poster up"
+    r"|\bstuck\b(?!\s+(?:to|with|by|together|up|out|into|on|around|the|a|an|it|them)\b)"
 )
