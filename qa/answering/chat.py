@@ -665,7 +665,8 @@ def _opening_event(conversation: Conversation) -> str:
     """The short answer to the conversation's first question where that asked what was
     going on ("measles" of "What's going on at that school?"), lower-cased; else ""."""
     exchanges = conversation.exchanges()
-    if not exchanges or not _WHAT_HAPPENS.match(plain_question(exchanges[0][0])):
+    # the first question as the pipeline read it (its standalone reading is itself)
+    if not exchanges or not _WHAT_HAPPENS.match(conversation.standalone_questions()[0]):
         return ""
     short = _SHORT_ANSWER.match(exchanges[0][1])
     return _answered_thing(short.group(1)).lower() if short else ""
@@ -772,14 +773,9 @@ def _no_places(referents: Sequence[Referent], conversation: Conversation) -> lis
     ]
 
 
-_STRICTLY_A_PLACE_OF = re.compile(
-    r"\b(?:(?:village|town|city|hamlet|parish|county|island|suburb|port)\s+of|near|off|outside)\s+(?:the\s+)?$",
-    re.I,
-)
-_PLACE_OF = re.compile(
-    r"\b(?:(?:village|town|city|hamlet|parish|county|island|suburb|port)\s+of|in|near|off|outside)\s+(?:the\s+)?$",
-    re.I,
-)
+_PLACE_BEFORE = r"\b(?:(?:village|town|city|hamlet|parish|county|island|suburb|port)\s+of|{inside}near|off|outside)\s+(?:the\s+)?$"
+_STRICTLY_A_PLACE_OF = re.compile(_PLACE_BEFORE.format(inside=""), re.I)
+_PLACE_OF = re.compile(_PLACE_BEFORE.format(inside="in|"), re.I)
 
 
 def _a_place_of(name: str, articles: Sequence[str], strict: bool = False) -> bool:
@@ -1569,11 +1565,13 @@ def _introduced_things(sentence: str) -> list[Referent]:
     after = subject[1] if subject is not None else 0
     finite = next((n for n, (_, tag, _) in enumerate(tokens) if tag in ("VBD", "VBZ", "VBP", "MD")), None)
     at = after if after and after < len(tokens) and tokens[after][1] in ("VBD", "VBN") else finite
-    if at is None:
-        return [r for r in found if not describes_someone(r.text) and not agent_noun(head_word(r.text))]
-    while at < len(tokens) and (tokens[at][1].startswith(("VB", "RB")) or tokens[at][1] == "MD"):
+    while (
+        at is not None
+        and at < len(tokens)
+        and (tokens[at][1].startswith(("VB", "RB")) or tokens[at][1] == "MD")
+    ):
         at += 1
-    introduced = _introduced_phrase(tokens, at)
+    introduced = _introduced_phrase(tokens, at) if at is not None else None
     if introduced is not None:
         found.append(introduced[0])
         at = introduced[1]
@@ -2187,7 +2185,8 @@ def _uncontracted(question: str) -> str:
     if match is None:
         return question
     rest = question[match.end() :]
-    tags = [tag for _, tag, _ in tagged(rest.strip())] if rest.strip() else []
+    tokens = tagged(rest.strip()) if rest.strip() else ()
+    tags = [tag for _, tag, _ in tokens]
     following = tags[0] if tags else ""
     first = rest.split()[0].lower().strip("?.!,") if rest.split() else ""
     verb = IN_FULL.get(match[2].lower())
@@ -2201,7 +2200,6 @@ def _uncontracted(question: str) -> str:
     if verb is None and re.match(r"['’]ve\b", rest):
         return question  # "What'd've happened?": would have
     if verb is None:  # "'d"
-        tokens = tagged(rest.strip()) if rest.strip() else ()
         verb_after = _verb_after_subject(tokens)
         if verb_after is not None and verb_after[0] == "have" and "VBN" in tags:
             return question  # "Who'd voters have chosen?": would

@@ -562,7 +562,7 @@ def chat_words_reading(question: str) -> str | None:
     "Which vaccine hadn't the children had?"), lower-case words only ("Kid Creole" is a
     name); None where it says none. A reading beside the words as asked: the articles
     choose."""
-    reading = _CHAT_WORD.sub(lambda m: _CHAT_WORDS.get(m.group(0), "stranded"), question)
+    reading = _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(0)], question)
     return reading if reading != question else None
 
 
@@ -578,9 +578,10 @@ _CHAT_WORDS = {
     "ppl": "people",
     "folks": "people",
     "guys": "men",
+    "stuck": "stranded",
 }
 _CHAT_WORD = re.compile(
-    rf"\b(?:{'|'.join(_CHAT_WORDS)})\b(?!['’-])(?!\s+at\b)"
+    rf"\b(?:{'|'.join(w for w in _CHAT_WORDS if w != 'stuck')})\b(?!['’-])(?!\s+at\b)"
     # "stuck" as people are where they cannot leave ("How many people stuck?"), never
     # "stuck to the plan", "stuck with it", "stuck the poster up"
     r"|\bstuck\b(?!\s+(?:to|with|by|together|up|out|into|on|around|the|a|an|it|them)\b)"
