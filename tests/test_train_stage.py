@@ -152,3 +152,22 @@ def test_a_fitted_run_has_warmed_up_by_the_time_it_is_fitted() -> None:
     assert sharednorm.warmup_steps(15_342, fitted=True) == sharednorm.TIMED_STEPS
     assert sharednorm.warmup_steps(15_342, fitted=False) == 767
     assert sharednorm.warmup_steps(6, fitted=True) == 1
+
+
+@pytest.mark.slow
+def test_frozen_embeddings_stay_as_they_were_and_the_layers_learn(tmp_path: Path) -> None:
+    """`--freeze-embeddings`: the embeddings the sentence judge reads are bit for bit the
+    starting model's after training; the layers above them moved."""
+    from safetensors.torch import load_file
+
+    init, cache = tiny_setup(tmp_path)
+    done = run_stage(init, cache, "--freeze-embeddings", "--lr", "1e-3")
+    assert done.returncode == 0, done.stderr
+    start = load_file(str(init / "model.safetensors"))
+    trained = torch.load(cache / "checkpoint.pt", weights_only=False)["net"]
+    embeddings = [n for n in start if ".embeddings." in n]
+    assert embeddings
+    for name in embeddings:
+        assert torch.equal(trained[name].to(start[name].dtype), start[name]), name
+    layer = "bert.encoder.layer.0.attention.self.query.weight"
+    assert not torch.equal(trained[layer].to(start[layer].dtype), start[layer])

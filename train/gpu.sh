@@ -10,7 +10,9 @@
 # The device run: `run` with carry [".gpu"] and the command (the committed code, the shipped model)
 #   mkdir /tmp/src && xz -dc .gpu/src.tar.xz | tar -C /tmp/src -xf - && ln -s $PWD/qa/models /tmp/src/qa/models \
 #   && ln -s $PWD/.gpu /tmp/src/.gpu && PYTHONUNBUFFERED=1 /tmp/src/train/gpu.sh train $OUT --epochs 2 \
-#   --groups-per-batch 32 --lr 5e-5 --seconds 420
+#   --groups-per-batch 32 --lr 5e-5 --seconds 420 --freeze-embeddings
+# (--freeze-embeddings keeps the sentence judge valid; `prepare --paraphrased-share 1.0` here
+# adds questions asked in other words, `train/paraphrase.py`)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cache="$here/train/cache/sharednorm"
@@ -54,10 +56,13 @@ unpack)
     for name in tokenizer.json tokenizer_config.json special_tokens_map.json vocab.txt README.md; do
         cp "$here/qa/models/reader/$name" "$to/"
     done
+    # the sentence judge reads only the reader's embeddings: trained with --freeze-embeddings,
+    # the new reader keeps the shipped judge (else `make judge` trains one for it)
+    "${PYTHON:-python3}" "$here/train/judge.py" restamp "$to" || echo "no judge beside $to: its embeddings moved"
     echo "a reader in $to: try it with QA_READER=$to; make it the shipped one with train/calibrate.py"
     ;;
 *)
-    sed -n "2,14p" "$0"
+    sed -n "2,16p" "$0"
     exit 2
     ;;
 esac

@@ -108,10 +108,12 @@ def make_groups(
 ) -> dict[str, int]:
     from tqdm import tqdm
 
-    counts = {"asked": 0, "answerable": 0, "removed": 0, "swapped": 0, "missed": 0}
+    counts = {"asked": 0, "answerable": 0, "paraphrased": 0, "removed": 0, "swapped": 0, "missed": 0}
     for item in tqdm(questions, desc="groups", mininterval=10):
         counts["asked"] += 1
-        question, answers = item["question"], item["answers"]
+        # a paraphrased question (`paraphrase.py`) is asked, retrieved and read in its own words
+        original, answers = item["question"], item["answers"]
+        question = item.get("asked") or original
         passages = index.retrieve(question, k=6).passages[:passages_per_question]
         inputs = passage_inputs(passages)
         windows = cutter(question, inputs)
@@ -119,23 +121,28 @@ def make_groups(
         if not targets:
             counts["missed"] += 1  # retrieval missed it: nothing to learn the span from
             continue
-        out.add(windows, targets, 0, {"q": question, "answers": answers})
+        out.add(windows, targets, 0, {"q": question, "answers": answers, **_original(question, original)})
         counts["answerable"] += 1
+        counts["paraphrased"] += question != original
         plain = [negatives.Passage(p.text, p.segments) for p in inputs]
         if rng.random() < removed_share:
             cut = negatives.without_answer(plain, answers)
             if cut is not None:
                 windows = cutter(question, [PassageInput(p.text, p.segments) for p in cut])
-                out.add(windows, [], 1, {"q": question, "answers": answers})
+                out.add(windows, [], 1, {"q": question, "answers": answers, **_original(question, original)})
                 counts["removed"] += 1
         if rng.random() < swapped_share:
-            edited = negatives.swapped(question, plain, articles[item["article"]], rng)
+            edited = negatives.swapped(original, plain, articles[item["article"]], rng)
             if edited is not None:
                 out.add(
-                    cutter(edited, inputs), [], 2, {"q": edited, "original": question, "answers": answers}
+                    cutter(edited, inputs), [], 2, {"q": edited, "original": original, "answers": answers}
                 )
                 counts["swapped"] += 1
     return counts
+
+
+def _original(question: str, original: str) -> dict[str, str]:
+    return {} if question == original else {"original": original}
 
 
 def questions_of(data: list[dict[str, Any]], id_of: dict[str, str]) -> list[dict[str, Any]]:
@@ -144,6 +151,8 @@ def questions_of(data: list[dict[str, Any]], id_of: dict[str, str]) -> list[dict
             "question": qa["question"],
             "answers": [a["text"] for a in qa["answers"]],
             "article": id_of[a["title"]],
+            "context": p["context"],
+            "answer_start": qa["answers"][0]["answer_start"],
         }
         for a in data
         for p in a["paragraphs"]

@@ -615,6 +615,35 @@ def calibrate(args: argparse.Namespace) -> None:
     print(json.dumps(meta["calibration"], indent=2))
 
 
+def restamp(args: argparse.Namespace) -> None:
+    """Put the judge beside a reader retrained with its embeddings frozen (`sharednorm.py train
+    --freeze-embeddings`): the judge reads nothing of the reader but its embeddings, so it is
+    the same judge there. Refused, naming the first tensor, where any embedding differs."""
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file
+
+    from qa.answering.judge_net import EMBEDDINGS
+
+    trained_on, new = Path(args.reader), Path(args.to)
+    meta = json.loads((trained_on / JUDGE_FOLDER / "judge.json").read_text(encoding="utf-8"))
+    if meta.get("reader_weights") != weights_digest(trained_on / WEIGHTS):
+        raise SystemExit(f"the judge beside {trained_on} was not trained on that reader")
+    old_state, new_state = load_file(str(trained_on / WEIGHTS)), load_file(str(new / WEIGHTS))
+    for name in sorted(n for n in old_state if n.startswith("bert." + EMBEDDINGS)):
+        if name not in new_state or not torch.equal(old_state[name], new_state[name]):
+            raise SystemExit(f"{new / WEIGHTS}: {name} differs from the judge's reader: retrain the judge")
+    target = new / JUDGE_FOLDER
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(trained_on / JUDGE_FOLDER, target)
+    meta["reader_weights"] = weights_digest(new / WEIGHTS)
+    meta["embeddings_of"] = meta.get("embeddings_of") or weights_digest(trained_on / WEIGHTS)
+    (target / "judge.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(f"the judge of {trained_on} now stands beside {new} (same embeddings)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=base.CACHE / "judge", help="pairs and runs")
@@ -656,6 +685,8 @@ def main() -> None:
     x.add_argument("--runs", default="run1,run2", help="the stages whose logs the card reports")
     x.add_argument("--batch", type=int, default=32)
     x.add_argument("--out", type=Path, default=None, help="default: the judge folder beside --reader")
+    r = sub.add_parser("restamp")
+    r.add_argument("to", help="a reader trained from --reader with its embeddings frozen")
     args = parser.parse_args()
     {
         "prepare": prepare,
@@ -665,6 +696,7 @@ def main() -> None:
         "train": train,
         "evaluate": evaluate,
         "export": export,
+        "restamp": restamp,
     }[args.command](args)
 
 

@@ -57,6 +57,7 @@ from squad import CACHE as TRAIN_CACHE  # noqa: E402
 from squad import SQUAD, article_records, build_retrieval_index, load_squad, split_articles  # noqa: E402
 
 from qa import failpoints  # noqa: E402
+from qa.answering.judge_net import EMBEDDINGS  # noqa: E402
 from qa.answering.reader import DEFAULT_READER, Reader  # noqa: E402
 from qa.answering.reader_net import ReaderNet, save_reader  # noqa: E402
 from qa.answering.windows import WEIGHTS  # noqa: E402
@@ -87,6 +88,7 @@ def prepare(args: argparse.Namespace) -> None:
         "passages": args.passages,
         "removed_share": args.removed_share,
         "swapped_share": args.swapped_share,
+        "paraphrased_share": args.paraphrased_share,
     }
     # the held-out groups are the same at every stage (seed and shares fixed), so that stages compare
     for name, split, limit, seed, shares in (
@@ -100,6 +102,8 @@ def prepare(args: argparse.Namespace) -> None:
         # near the other questions' windows of the same passages, so the file compresses to
         # about its distinct text (what travels to a GPU machine, `train/gpu.sh`)
         chosen = sorted(questions[:limit], key=lambda q: q["article"])
+        if args.paraphrased_share > 0:
+            paraphrase_some(chosen, args.paraphrased_share, rng)
         out = GroupWriter()
         counts = make_groups(index, cutter, chosen, texts, rng, out, args.passages, *shares)
         out.save(Path(args.cache) / f"{name}.npz")
@@ -107,6 +111,20 @@ def prepare(args: argparse.Namespace) -> None:
         print(name, counts, f"{len(out.ids)} windows", flush=True)
     (Path(args.cache) / "settings.json").write_text(json.dumps(settings, indent=1), encoding="utf-8")
     index.close()
+
+
+def paraphrase_some(questions: list[dict[str, Any]], share: float, rng: random.Random) -> None:
+    """Put `share` of `questions` in other words where `paraphrase.py` can (its "asked")."""
+    from paraphrase import Paraphraser, answer_sentence
+
+    picked = [q for q in questions if rng.random() < share]
+    made = Paraphraser().paraphrase(
+        [(q["question"], answer_sentence(q["context"], q["answer_start"]), q["context"]) for q in picked]
+    )
+    for question, asked in zip(picked, made, strict=True):
+        if asked:
+            question["asked"] = asked
+    print(f"paraphrased {sum(1 for m in made if m)} of {len(picked)} questions tried", flush=True)
 
 
 # ---------------------------------------------------------------------------- loss
@@ -204,8 +222,14 @@ def train(args: argparse.Namespace) -> None:
     # `plan` is read by the schedule: with --seconds, the last step is fitted to the time
     # left once the first steps are timed (the learning rate still reaches zero at the end)
     plan = {"total": args.steps or per_epoch * args.epochs}
-    decay = [p for n, p in net.named_parameters() if not any(k in n for k in ("bias", "LayerNorm"))]
-    rest = [p for n, p in net.named_parameters() if any(k in n for k in ("bias", "LayerNorm"))]
+    if args.freeze_embeddings:
+        # the sentence judge reads the reader's embeddings: frozen, it stays valid (`judge.py restamp`)
+        for name, parameter in net.named_parameters():
+            if EMBEDDINGS in name:
+                parameter.requires_grad_(False)
+    trained = [(n, p) for n, p in net.named_parameters() if p.requires_grad]
+    decay = [p for n, p in trained if not any(k in n for k in ("bias", "LayerNorm"))]
+    rest = [p for n, p in trained if any(k in n for k in ("bias", "LayerNorm"))]
     optimizer = torch.optim.AdamW(
         [{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}], lr=args.lr
     )
@@ -406,6 +430,9 @@ def main() -> None:
     p.add_argument("--passages", type=int, default=PASSAGES, help="retrieved passages read per question")
     p.add_argument("--removed-share", type=float, default=REMOVED_SHARE)
     p.add_argument("--swapped-share", type=float, default=SWAPPED_SHARE)
+    p.add_argument(
+        "--paraphrased-share", type=float, default=0.0, help="questions tried in other words (paraphrase.py)"
+    )
     t = sub.add_parser("train")
     t.add_argument("--epochs", type=int, default=1)
     t.add_argument("--steps", type=int, default=0, help="stop here, the learning rate reaching zero")
@@ -415,6 +442,11 @@ def main() -> None:
         "--seconds", type=float, default=0, help="end within this time (the schedule fitted to it)"
     )
     t.add_argument("--threads", type=int, default=0)
+    t.add_argument(
+        "--freeze-embeddings",
+        action="store_true",
+        help="keep the embeddings (and the judge on them) as they are",
+    )
     t.add_argument("--eval-every", type=int, default=250)
     t.add_argument("--save-every", type=int, default=50)
     t.add_argument("--resume", action="store_true")
