@@ -1295,14 +1295,6 @@ class ReaderAnswerer(Answerer):
                 readings.append(f"{previous} {sentence}")
         return readings
 
-    def answerability(self, question: str, retrieval: Retrieval) -> float:
-        """How likely the top passages answer `question` (the reader's best window)."""
-        passages = retrieval.passages[:READ_PASSAGES]
-        if not passages:
-            return 0.0
-        reading = self.reader.read(question, passage_inputs(passages))
-        return only_passages(reading, naming_passages(question, passages)).best_answerable
-
     def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
         draft = self._read(question, retrieval, avoid)
         topic = overview_topic(question)
