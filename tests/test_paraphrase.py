@@ -12,7 +12,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "train")]
 
-import paraphrase  # noqa: E402
 from paraphrase import Paraphraser, WordNet, answer_sentence, candidates, inflect  # noqa: E402
 
 
@@ -23,23 +22,26 @@ def small_wordnet() -> WordNet:
             ("manufacture", "v"): [1],
             ("build", "v"): [2, 3],
             ("rocket", "n"): [4],
-            ("chief", "n"): [5],
+            ("director", "n"): [5],
             ("hard", "a"): [6],
             ("appoint", "v"): [7],
             ("be", "v"): [8],
+            ("produce", "v"): [1],
+            ("projectile", "n"): [4],
+            ("manager", "n"): [5],
         },
         synsets={
             ("v", 1): ["manufacture", "make", "produce"],
             ("v", 2): ["build", "construct"],
             ("v", 3): ["build", "establish"],
             ("n", 4): ["rocket", "projectile"],
-            ("n", 5): ["chief", "head"],
+            ("n", 5): ["director", "manager"],
             ("a", 6): ["hard", "difficult"],
             ("v", 7): ["appoint", "name", "nominate"],
             ("v", 8): ["be", "exist"],
         },
-        exceptions={("built", "v"): ["build"]},
-        irregular={("build", "v"), ("make", "v")},
+        exceptions={("built", "v"): ["build"], ("is", "v"): ["be"]},
+        irregular={("build", "v"), ("make", "v"), ("be", "v")},
     )
 
 
@@ -53,6 +55,24 @@ def test_a_synonym_takes_the_form_of_the_word_it_replaces() -> None:
     assert inflect("take over", "VBG") == "taking over"
     assert inflect("projectile", "NNS") == "projectiles"
     assert inflect("city", "NNS") == "cities"
+    assert inflect("open", "VBD") == "opened"
+    assert inflect("veto", "VBZ") == "vetoes"
+    assert inflect("reduce", "VB") == "reduce"
+
+
+def test_a_synonym_is_put_in_the_form_the_tagger_reads() -> None:
+    """A plain verb after "did" stays plain; the same word read as a past would be put in the
+    synonym's past (`inflect` is always applied: "cut" is its own past)."""
+    wordnet = WordNet(
+        senses={("cut", "v"): [1], ("reduce", "v"): [1]},
+        synsets={("v", 1): ["cut", "reduce"]},
+        exceptions={},
+        irregular={("cut", "v")},
+    )
+    sentence = "The council cut the funding in 2010."
+    plan = dict(candidates(wordnet, "When did the council cut the funding?", sentence, sentence))
+    assert plan == {4: ["When did the council reduce the funding ?"]}
+    assert inflect("reduce", "VBD") == "reduced"
 
 
 def test_an_irregular_form_is_read_back_to_its_lemma() -> None:
@@ -79,16 +99,15 @@ def test_only_words_the_answer_sentence_says_are_put_otherwise() -> None:
 
 def test_names_light_words_terms_and_synonyms_the_passage_says_stay() -> None:
     wordnet = small_wordnet()
-    sentence = "The chief of the Fire Department said the hard drive was lost."
+    sentence = "The director of the museum said the hard drive was lost."
     # "hard drive" is a term of the sentence: its adjective is not put otherwise
     assert candidates(wordnet, "Where was the hard drive?", sentence, sentence) == []
-    # the synonym "head" is said in the passage: asking with it is no paraphrase
-    passage = sentence + " The head of the unit agreed."
-    assert candidates(wordnet, "Who is the chief of the Fire Department?", sentence, passage) == []
-    # "is" is light; "Department" a name
-    assert all(
-        k != 2 for k, _ in candidates(wordnet, "Who is the chief of the Fire Department?", sentence, sentence)
-    )
+    question = "Who is the director of the museum?"
+    plan = dict(candidates(wordnet, question, sentence, sentence))
+    # "director" (token 3) as "manager"; "is" (1) a light word, though WordNet has "exist"
+    assert plan == {3: ["Who is the manager of the museum ?"]}
+    # the synonym "manager" is said in the passage: asking with it is no paraphrase
+    assert candidates(wordnet, question, sentence, sentence + " The manager agreed.") == []
 
 
 def test_the_embedding_model_chooses_the_sense_and_the_question_keeps_its_characters() -> None:
@@ -109,7 +128,6 @@ def test_the_embedding_model_chooses_the_sense_and_the_question_keeps_its_charac
 def test_the_answer_sentence_is_the_one_holding_the_answer() -> None:
     context = "Orbex builds rockets. Its first launch was in 2024. It failed."
     assert answer_sentence(context, context.index("2024")) == "Its first launch was in 2024."
-    assert paraphrase.MAX_WORDS >= 1
 
 
 def test_the_judge_moves_only_to_a_reader_with_the_same_embeddings(tmp_path: Path) -> None:
@@ -154,6 +172,9 @@ def test_the_judge_moves_only_to_a_reader_with_the_same_embeddings(tmp_path: Pat
     assert (frozen / "judge" / "model.safetensors").read_bytes() == b"judge weights"
     assert json.loads((frozen / "judge" / "judge.json").read_text())["refuse_below"] == -3.7
     refused = restamp(moved)
-    assert refused.returncode != 0
+    assert refused.returncode == 3
     assert "bert.embeddings.word_embeddings.weight differs" in refused.stderr
     assert not (moved / "judge").exists()
+    # onto the judge's own reader: refused, the judge left where it is
+    assert restamp(shipped).returncode != 0
+    assert (shipped / "judge" / "model.safetensors").read_bytes() == b"judge weights"

@@ -11,7 +11,7 @@
 #   mkdir /tmp/src && xz -dc .gpu/src.tar.xz | tar -C /tmp/src -xf - && ln -s $PWD/qa/models /tmp/src/qa/models \
 #   && ln -s $PWD/.gpu /tmp/src/.gpu && PYTHONUNBUFFERED=1 /tmp/src/train/gpu.sh train $OUT --epochs 2 \
 #   --groups-per-batch 32 --lr 5e-5 --seconds 420 --freeze-embeddings
-# (--freeze-embeddings keeps the sentence judge valid; `prepare --paraphrased-share 1.0` here
+# (--freeze-embeddings keeps the sentence judge's network usable; `prepare --paraphrased-share 1.0` here
 # adds questions asked in other words, `train/paraphrase.py`)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -57,8 +57,13 @@ unpack)
         cp "$here/qa/models/reader/$name" "$to/"
     done
     # the sentence judge reads only the reader's embeddings: trained with --freeze-embeddings,
-    # the new reader keeps the shipped judge (else `make judge` trains one for it)
-    "${PYTHON:-python3}" "$here/train/judge.py" restamp "$to" || echo "no judge beside $to: its embeddings moved"
+    # the new reader keeps the shipped judge (its refusal cut to calibrate again:
+    # `judge.py --reader DIR collect` and `calibrate`); else `make judge` trains one for it
+    python=${PYTHON:-}
+    [ -n "$python" ] || { [ -x "$here/.venv/bin/python" ] && python="$here/.venv/bin/python"; } || python=python3
+    status=0
+    "$python" "$here/train/judge.py" restamp "$to" || status=$?
+    [ "$status" -eq 0 ] || [ "$status" -eq 3 ] || exit "$status"  # 3: its embeddings moved (make judge)
     echo "a reader in $to: try it with QA_READER=$to; make it the shipped one with train/calibrate.py"
     ;;
 *)

@@ -601,6 +601,7 @@ def calibrate(args: argparse.Namespace) -> None:
     meta_path = args.reader / JUDGE_FOLDER / "judge.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["refuse_below"] = round(chosen, 3)
+    meta.pop("refuse_below_calibrated_with", None)  # calibrated with this reader now
     meta["calibration"] = {
         "data": "the 20 held-out SQuAD training articles through the product (train/judge.py collect): "
         f"{sum(r['kind'] == 'gone' for r in rows)} questions whose answer sentences were cut out, "
@@ -617,8 +618,11 @@ def calibrate(args: argparse.Namespace) -> None:
 
 def restamp(args: argparse.Namespace) -> None:
     """Put the judge beside a reader retrained with its embeddings frozen (`sharednorm.py train
-    --freeze-embeddings`): the judge reads nothing of the reader but its embeddings, so it is
-    the same judge there. Refused, naming the first tensor, where any embedding differs."""
+    --freeze-embeddings`): the judge reads nothing of the reader but its embeddings, so its
+    network is the same there. Its refusal cut (`refuse_below`) was calibrated with the old
+    reader's answerability and is kept, marked so: run `collect` and `calibrate` with the new
+    reader before shipping it. Refused (exit 3), naming the first tensor, where any embedding
+    differs; refused where the two folders are one."""
     import shutil
 
     import torch
@@ -627,21 +631,33 @@ def restamp(args: argparse.Namespace) -> None:
     from qa.answering.judge_net import EMBEDDINGS
 
     trained_on, new = Path(args.reader), Path(args.to)
+    if trained_on.resolve() == new.resolve():
+        raise SystemExit(f"{new} is the judge's own reader: nothing to move")
     meta = json.loads((trained_on / JUDGE_FOLDER / "judge.json").read_text(encoding="utf-8"))
     if meta.get("reader_weights") != weights_digest(trained_on / WEIGHTS):
         raise SystemExit(f"the judge beside {trained_on} was not trained on that reader")
     old_state, new_state = load_file(str(trained_on / WEIGHTS)), load_file(str(new / WEIGHTS))
-    for name in sorted(n for n in old_state if n.startswith("bert." + EMBEDDINGS)):
+    embeddings = sorted(n for n in old_state if n.startswith("bert." + EMBEDDINGS))
+    if not embeddings:
+        raise SystemExit(f"{trained_on / WEIGHTS} holds no embeddings to compare")
+    for name in embeddings:
         if name not in new_state or not torch.equal(old_state[name], new_state[name]):
-            raise SystemExit(f"{new / WEIGHTS}: {name} differs from the judge's reader: retrain the judge")
+            print(
+                f"{new / WEIGHTS}: {name} differs from the judge's reader: retrain the judge", file=sys.stderr
+            )
+            raise SystemExit(3)
     target = new / JUDGE_FOLDER
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(trained_on / JUDGE_FOLDER, target)
     meta["reader_weights"] = weights_digest(new / WEIGHTS)
     meta["embeddings_of"] = meta.get("embeddings_of") or weights_digest(trained_on / WEIGHTS)
+    meta["refuse_below_calibrated_with"] = meta.get("refuse_below_calibrated_with") or meta["embeddings_of"]
     (target / "judge.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    print(f"the judge of {trained_on} now stands beside {new} (same embeddings)")
+    print(
+        f"the judge of {trained_on} now stands beside {new} (same embeddings); its refusal cut was "
+        f"calibrated with the old reader: `judge.py --reader {new} collect` and `calibrate` before shipping"
+    )
 
 
 def main() -> None:

@@ -229,8 +229,8 @@ def _pos_of(tag: str) -> str | None:
 def _double(lemma: str) -> bool:
     # "stop" -> "stopped": one short syllable ending consonant, vowel, consonant
     return (
-        len(lemma) <= 4
-        and len(lemma) >= 3
+        3 <= len(lemma) <= 4
+        and lemma[0] not in "aeiou"  # "open", "edit": no doubling
         and lemma[-1] not in "aeiouwxy"
         and lemma[-2] in "aeiou"
         and lemma[-3] not in "aeiou"
@@ -253,7 +253,7 @@ def inflect(lemma: str, tag: str) -> str:
         else:
             head = head + head[-1] + "ed" if _double(head) else head + "ed"
     elif tag == "VBZ":
-        if head.endswith(("s", "x", "z", "ch", "sh")):
+        if head.endswith(("s", "x", "z", "ch", "sh", "o")):
             head += "es"
         elif head.endswith("y") and head[-2:-1] not in tuple("aeiou"):
             head = head[:-1] + "ies"
@@ -317,7 +317,10 @@ def candidates(wordnet: WordNet, question: str, sentence: str, passage: str) -> 
                 continue  # "throw out" has no regular past: not "throwed out"
             if tag == "NNS" and plain.endswith("s"):
                 continue
-            form = inflect(plain, tag) if word != lemmas[0] else plain
+            form = inflect(plain, tag)  # "cut" (past) -> "reduced"; a base form stays as it is
+            head = form.split()[0]
+            if head != plain.split()[0] and plain.split()[0] not in wordnet.lemmas(head, pos):
+                continue  # a form that does not read back to its word ("openned"): not asked
             if _stems(form) & in_passage:  # the passage says it: no paraphrase
                 continue
             options.append(" ".join([*tokens[:k], form, *tokens[k + 1 :]]))
@@ -336,12 +339,6 @@ def _in_term(tokens: Sequence[str], tags: Sequence[str], k: int, sentence: str) 
         and f"{tokens[a]} {tokens[b]}".lower() in low
         for a, b in ((k - 1, k), (k, k + 1))
     )
-
-
-def _detokenize(text: str) -> str:
-    text = re.sub(r" ([?.,!;:%)])", r"\1", text)
-    text = re.sub(r"([($]) ", r"\1", text)
-    return text.replace(" 's", "'s").replace(" n't", "n't").replace(" '", "'")
 
 
 class Paraphraser:
@@ -377,26 +374,31 @@ class Paraphraser:
         texts: list[str] = []
         for (question, _, _), plan in zip(items, plans, strict=True):
             texts.append(question)
-            texts += [_detokenize(o) for _, options in plan for o in options]
+            texts += [self._apply(question, [(k, o.split(" ")[k:])]) for k, options in plan for o in options]
         vectors = self._encode(texts)
-        out: list[str | None] = []
+        singles: list[str | None] = []
+        pairs: list[str | None] = []  # two words put, scored again together below
         row = 0
         for (question, _, _), plan in zip(items, plans, strict=True):
             origin = vectors[row]
             row += 1
-            chosen: list[tuple[float, int, str]] = []  # (similarity, token, the word put)
+            chosen: list[tuple[float, int, list[str]]] = []  # (similarity, token, the option's tail)
             for k, options in plan:
                 scores = vectors[row : row + len(options)] @ origin
                 row += len(options)
                 best = int(np.argmax(scores))
                 if scores[best] >= MIN_SIMILARITY:
                     chosen.append((float(scores[best]), k, options[best].split(" ")[k:]))
-            if not chosen:
-                out.append(None)
-                continue
-            chosen.sort(reverse=True)
-            out.append(self._apply(question, [(k, o) for _, k, o in chosen[:MAX_WORDS]]))
-        return out
+            chosen.sort(key=lambda c: -c[0])
+            singles.append(self._apply(question, [(k, o) for _, k, o in chosen[:1]]) if chosen else None)
+            both = [(k, o) for _, k, o in chosen[:MAX_WORDS]]
+            pairs.append(self._apply(question, both) if len(both) > 1 else None)
+        asked = [(q, p) for (q, _, _), p in zip(items, pairs, strict=True) if p]
+        if asked:
+            together = self._encode([t for pair in asked for t in pair]).reshape(len(asked), 2, -1)
+            close = iter(np.einsum("nd,nd->n", together[:, 0], together[:, 1]) >= MIN_SIMILARITY)
+            pairs = [p if p and next(close) else None for p in pairs]
+        return [p or single for single, p in zip(singles, pairs, strict=True)]
 
     def _apply(self, question: str, picks: list[tuple[int, list[str]]]) -> str:
         """`question` with its tagged tokens at `picks` put as the words chosen, in place (its

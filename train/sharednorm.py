@@ -102,8 +102,10 @@ def prepare(args: argparse.Namespace) -> None:
         # near the other questions' windows of the same passages, so the file compresses to
         # about its distinct text (what travels to a GPU machine, `train/gpu.sh`)
         chosen = sorted(questions[:limit], key=lambda q: q["article"])
-        if args.paraphrased_share > 0:
-            paraphrase_some(chosen, args.paraphrased_share, rng)
+        if name == "train" and args.paraphrased_share > 0:
+            # its own random draws: the negatives drawn below stay those of a stage without it;
+            # the held-out groups are never paraphrased, so that every stage compares on them
+            paraphrase_some(chosen, args.paraphrased_share, random.Random(seed + 1))
         out = GroupWriter()
         counts = make_groups(index, cutter, chosen, texts, rng, out, args.passages, *shares)
         out.save(Path(args.cache) / f"{name}.npz")
