@@ -178,3 +178,59 @@ def test_the_judge_moves_only_to_a_reader_with_the_same_embeddings(tmp_path: Pat
     # onto the judge's own reader: refused, the judge left where it is
     assert restamp(shipped).returncode != 0
     assert (shipped / "judge" / "model.safetensors").read_bytes() == b"judge weights"
+
+
+def test_a_paraphrased_question_is_asked_retrieved_and_cut_out_in_its_own_words(tmp_path: Path) -> None:
+    """`make_groups` with a question's "asked" words: its answerable group and its
+    answer-removed negative read the words asked (the original kept beside them); the
+    swapped negative is made from the original. A real index of two small articles, the
+    shipped reader's windows."""
+    import random
+
+    import groups
+    from squad import build_retrieval_index
+
+    from qa.answering.reader import DEFAULT_READER, Reader
+
+    rocket = (
+        "The Orbex Prime rocket was manufactured in Forres by a team of 150 engineers. "
+        "Its first launch took place in 2024 from Sutherland. The launch failed after 40 seconds."
+    )
+    bridge = "The Tay bridge was opened in 1887. It carries the railway between Dundee and Wormit."
+    records = [
+        {"id": "a1", "title": "Orbex", "text": rocket, "url": "https://example.org/a1"},
+        {"id": "a2", "title": "Tay", "text": bridge, "url": "https://example.org/a2"},
+    ]
+    index = build_retrieval_index(records, tmp_path / "index")
+    try:
+        item = {
+            "question": "Where was the Orbex Prime rocket manufactured?",
+            "asked": "Where was the Orbex Prime rocket produced?",
+            "answers": ["Forres"],
+            "article": "a1",
+        }
+        out = groups.GroupWriter()
+        counts = groups.make_groups(
+            index,
+            Reader(DEFAULT_READER).windows,
+            [item],
+            # the whole article names a rival the indexed passages do not: a name to swap in
+            {
+                "a1": rocket + " The rival Skyrora Vega is built in Glasgow; the Skyrora Vega flies next.",
+                "a2": bridge,
+            },
+            random.Random(0),
+            out,
+            passages_per_question=2,
+            removed_share=1.0,
+            swapped_share=1.0,
+        )
+    finally:
+        index.close()
+    assert counts["answerable"] == 1 and counts["paraphrased"] == 1
+    assert counts["removed"] == 1 and counts["swapped"] == 1
+    kinds = dict(zip(out.group_kind, out.meta, strict=True))
+    assert kinds[0] == {"q": item["asked"], "answers": ["Forres"], "original": item["question"]}
+    assert kinds[1]["q"] == item["asked"]
+    assert kinds[2]["original"] == item["question"]  # a swap of the question as written
+    assert "manufactured" in kinds[2]["q"] and kinds[2]["q"] != item["question"]
