@@ -71,7 +71,7 @@ def test_a_synonym_is_put_in_the_form_the_tagger_reads() -> None:
     )
     sentence = "The council cut the funding in 2010."
     plan = dict(candidates(wordnet, "When did the council cut the funding?", sentence, sentence))
-    assert plan == {4: ["When did the council reduce the funding ?"]}
+    assert plan == {4: ["reduce"]}
     assert inflect("reduce", "VBD") == "reduced"
 
 
@@ -89,12 +89,10 @@ def test_only_words_the_answer_sentence_says_are_put_otherwise() -> None:
     sentence = "The rocket was manufactured by Orbex in Forres."
     plan = dict(candidates(wordnet, "Who manufactured the rocket?", sentence, sentence))
     # "manufactured" (VBD) as each synonym in its past; "make" is irregular and light: never
-    assert [o.split()[1] for o in plan[1]] == ["produced"]
-    assert [o.split()[3] for o in plan[3]] == ["projectile"]
+    assert plan[1] == ["produced"]
+    assert plan[3] == ["projectile"]
     # a word the sentence does not say is already asked otherwise: left as it is
-    assert candidates(wordnet, "Who built the rocket?", sentence, sentence) == [
-        (3, ["Who built the projectile ?"])
-    ]
+    assert candidates(wordnet, "Who built the rocket?", sentence, sentence) == [(3, ["projectile"])]
 
 
 def test_names_light_words_terms_and_synonyms_the_passage_says_stay() -> None:
@@ -105,7 +103,7 @@ def test_names_light_words_terms_and_synonyms_the_passage_says_stay() -> None:
     question = "Who is the director of the museum?"
     plan = dict(candidates(wordnet, question, sentence, sentence))
     # "director" (token 3) as "manager"; "is" (1) a light word, though WordNet has "exist"
-    assert plan == {3: ["Who is the manager of the museum ?"]}
+    assert plan == {3: ["manager"]}
     # the synonym "manager" is said in the passage: asking with it is no paraphrase
     assert candidates(wordnet, question, sentence, sentence + " The manager agreed.") == []
 

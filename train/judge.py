@@ -634,7 +634,8 @@ def restamp(args: argparse.Namespace) -> None:
     if trained_on.resolve() == new.resolve():
         raise SystemExit(f"{new} is the judge's own reader: nothing to move")
     meta = json.loads((trained_on / JUDGE_FOLDER / "judge.json").read_text(encoding="utf-8"))
-    if meta.get("reader_weights") != weights_digest(trained_on / WEIGHTS):
+    digest = weights_digest(trained_on / WEIGHTS)
+    if meta.get("reader_weights") != digest:
         raise SystemExit(f"the judge beside {trained_on} was not trained on that reader")
     old_state, new_state = load_file(str(trained_on / WEIGHTS)), load_file(str(new / WEIGHTS))
     embeddings = sorted(n for n in old_state if n.startswith("bert." + EMBEDDINGS))
@@ -651,7 +652,7 @@ def restamp(args: argparse.Namespace) -> None:
         shutil.rmtree(target)
     shutil.copytree(trained_on / JUDGE_FOLDER, target)
     meta["reader_weights"] = weights_digest(new / WEIGHTS)
-    meta["embeddings_of"] = meta.get("embeddings_of") or weights_digest(trained_on / WEIGHTS)
+    meta["embeddings_of"] = meta.get("embeddings_of") or digest
     meta["refuse_below_calibrated_with"] = meta.get("refuse_below_calibrated_with") or meta["embeddings_of"]
     (target / "judge.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     print(

@@ -38,77 +38,11 @@ MAX_WORDS = 2  # words put otherwise per question
 
 # words never put otherwise: too light or too general for a synonym to keep the question
 LIGHT = frozenset(
-    [
-        "be",
-        "have",
-        "do",
-        "get",
-        "make",
-        "take",
-        "go",
-        "give",
-        "come",
-        "use",
-        "say",
-        "tell",
-        "call",
-        "name",
-        "know",
-        "think",
-        "see",
-        "find",
-        "become",
-        "include",
-        "begin",
-        "start",
-        "want",
-        "need",
-        "let",
-        "put",
-        "keep",
-        "hold",
-        "set",
-        "show",
-        "seem",
-        "try",
-        "mean",
-        "time",
-        "year",
-        "day",
-        "month",
-        "week",
-        "number",
-        "percent",
-        "part",
-        "kind",
-        "type",
-        "way",
-        "thing",
-        "people",
-        "person",
-        "first",
-        "last",
-        "other",
-        "same",
-        "new",
-        "old",
-        "many",
-        "much",
-        "more",
-        "most",
-        "few",
-        "several",
-        "such",
-        "own",
-        "main",
-        "well",
-        "also",
-        "only",
-        "still",
-        "even",
-        "just",
-        "often",
-    ]
+    "be have do get make take go give come use say tell call name know think see find become "  # noqa: SIM905
+    "include begin start want need let put keep hold set show seem try mean time year day "
+    "month week number percent part kind type way thing people person first last other same "
+    "new old many much more most few several such own main well also only still even just "
+    "often".split()
 )
 
 _NOUN_RULES = (
@@ -179,15 +113,14 @@ class WordNet:
                         continue
                     count = int(parts[3], 16)
                     sstype = {"n": "1", "v": "2", "a": "3", "s": "3", "r": "4"}[parts[2]]
-                    words = [
-                        re.sub(r"\(.*\)$", "", w).lower()
-                        for w, lex_id in zip(
-                            parts[4 : 4 + 2 * count : 2], parts[5 : 5 + 2 * count : 2], strict=True
-                        )
+                    words = []
+                    for raw_word, lex_id in zip(
+                        parts[4 : 4 + 2 * count : 2], parts[5 : 5 + 2 * count : 2], strict=True
+                    ):
+                        word = re.sub(r"\(.*\)$", "", raw_word).lower()
                         # only the words people use in this sense (tagged so in SemCor): no "caput" for head
-                        if (re.sub(r"\(.*\)$", "", w).lower(), sstype, parts[1], f"{int(lex_id, 16):02d}")
-                        in used
-                    ]
+                        if (word, sstype, parts[1], f"{int(lex_id, 16):02d}") in used:
+                            words.append(word)
                     synsets[(pos, int(parts[0]))] = words
                 for line in lines(f"{name}.exc"):
                     inflected, *lemmas = line.split()
@@ -285,12 +218,13 @@ def _stems(text: str) -> set[str]:
 
 def candidates(wordnet: WordNet, question: str, sentence: str, passage: str) -> list[tuple[int, list[str]]]:
     """For each word of `question` that its answer's `sentence` also says (not a name, a
-    number or a light word): its position among the tagged tokens and the question with that
-    word put as each synonym the passage does not say."""
+    number or a light word): its position among the tagged tokens and each synonym the
+    passage does not say, in the word's form, to put there."""
     from qa.answering.phrases import tagged
 
-    tokens = [w for w, _, _ in tagged(question)]
-    tags = [t for _, t, _ in tagged(question)]
+    parsed = tagged(question)
+    tokens = [w for w, _, _ in parsed]
+    tags = [t for _, t, _ in parsed]
     vocabulary = _vocabulary()
     said = _stems(sentence)
     in_passage = _stems(passage)
@@ -323,7 +257,7 @@ def candidates(wordnet: WordNet, question: str, sentence: str, passage: str) -> 
                 continue  # a form that does not read back to its word ("openned"): not asked
             if _stems(form) & in_passage:  # the passage says it: no paraphrase
                 continue
-            options.append(" ".join([*tokens[:k], form, *tokens[k + 1 :]]))
+            options.append(form)
         if options:
             out.append((k, options))
     return out
@@ -374,7 +308,7 @@ class Paraphraser:
         texts: list[str] = []
         for (question, _, _), plan in zip(items, plans, strict=True):
             texts.append(question)
-            texts += [self._apply(question, [(k, o.split(" ")[k:])]) for k, options in plan for o in options]
+            texts += [self._apply(question, [(k, form)]) for k, forms in plan for form in forms]
         vectors = self._encode(texts)
         singles: list[str | None] = []
         pairs: list[str | None] = []  # two words put, scored again together below
@@ -382,16 +316,18 @@ class Paraphraser:
         for (question, _, _), plan in zip(items, plans, strict=True):
             origin = vectors[row]
             row += 1
-            chosen: list[tuple[float, int, list[str]]] = []  # (similarity, token, the option's tail)
-            for k, options in plan:
-                scores = vectors[row : row + len(options)] @ origin
-                row += len(options)
+            chosen: list[tuple[float, int, str]] = []  # (similarity, token, the words put there)
+            for k, forms in plan:
+                scores = vectors[row : row + len(forms)] @ origin
+                row += len(forms)
                 best = int(np.argmax(scores))
                 if scores[best] >= MIN_SIMILARITY:
-                    chosen.append((float(scores[best]), k, options[best].split(" ")[k:]))
+                    chosen.append((float(scores[best]), k, forms[best]))
             chosen.sort(key=lambda c: -c[0])
-            singles.append(self._apply(question, [(k, o) for _, k, o in chosen[:1]]) if chosen else None)
-            both = [(k, o) for _, k, o in chosen[:MAX_WORDS]]
+            singles.append(
+                self._apply(question, [(k, form) for _, k, form in chosen[:1]]) if chosen else None
+            )
+            both = [(k, form) for _, k, form in chosen[:MAX_WORDS]]
             pairs.append(self._apply(question, both) if len(both) > 1 else None)
         asked = [(q, p) for (q, _, _), p in zip(items, pairs, strict=True) if p]
         if asked:
@@ -400,27 +336,23 @@ class Paraphraser:
             pairs = [p if p and next(close) else None for p in pairs]
         return [p or single for single, p in zip(singles, pairs, strict=True)]
 
-    def _apply(self, question: str, picks: list[tuple[int, list[str]]]) -> str:
+    def _apply(self, question: str, picks: list[tuple[int, str]]) -> str:
         """`question` with its tagged tokens at `picks` put as the words chosen, in place (its
         other characters as written)."""
         from qa.answering.phrases import tagged
 
-        tokens = [w for w, _, _ in tagged(question)]
-        width = len(tokens)
         spans = []  # each token's characters in the question, found left to right
         at = 0
-        for token in tokens:
+        for token, _, _ in tagged(question):
             found = question.find(token, at)
             spans.append((found, found + len(token)) if found >= 0 else None)
             if found >= 0:
                 at = found + len(token)
         out = question
-        for k, tail in sorted(picks, reverse=True):
-            put = " ".join(tail[: len(tail) - (width - k - 1)])  # the option's words at token k
-            if spans[k] is None:
-                continue
-            begin, end = spans[k]
-            out = out[:begin] + put + out[end:]
+        for k, put in sorted(picks, reverse=True):
+            if spans[k] is not None:
+                begin, end = spans[k]
+                out = out[:begin] + put + out[end:]
         return out
 
 

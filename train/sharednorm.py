@@ -225,7 +225,8 @@ def train(args: argparse.Namespace) -> None:
     # left once the first steps are timed (the learning rate still reaches zero at the end)
     plan = {"total": args.steps or per_epoch * args.epochs}
     if args.freeze_embeddings:
-        # the sentence judge reads the reader's embeddings: frozen, it stays valid (`judge.py restamp`)
+        # the sentence judge reads only the reader's embeddings: frozen, its network can be kept
+        # beside the new reader (`judge.py restamp`; its refusal cut is calibrated again)
         for name, parameter in net.named_parameters():
             if EMBEDDINGS in name:
                 parameter.requires_grad_(False)
