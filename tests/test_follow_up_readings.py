@@ -209,6 +209,26 @@ def test_an_ellipsis_from_where_the_last_question_ended_asks_what_came_next() ->
     )
 
 
+def test_an_ellipsis_of_a_participle_replaces_the_previous_questions_own() -> None:
+    """ "And diverted?" after "How many flights got cancelled?" once became "How many
+    diverted were cancelled?": a participle stands for a participle, not a noun phrase."""
+    turns = history(("How many flights got cancelled?", "**640**. Airlines cancelled 640 flights. [1]"))
+    assert condense_alternatives("And diverted?", turns) == ["How many flights were diverted?"]
+    killed = history(("How many people were killed?", "**12**. Twelve people were killed. [1]"))
+    assert condense_by_rule("And injured?", killed) == "How many people were injured?"
+    # a phrase with "the" counted by "how many" loses it ("How many the passengers ...")
+    assert condense_by_rule("And the passengers?", killed) == "How many passengers were killed?"
+    # the participle after "been", never "been" itself
+    found = history(("Has the missing hiker been found?", "**Yes**. x [1]"))
+    assert condense_alternatives("And rescued?", found) == ["Has the missing hiker been rescued?"]
+    # a regular past form alone is a participle too
+    damaged = history(("How many schools were damaged?", "**5**. x [1]"))
+    assert condense_alternatives("And closed?", damaged) == ["How many schools were closed?"]
+    # a phrasal verb has no one word to give way
+    off = history(("How many flights were called off?", "**5**. x [1]"))
+    assert not any("delayed off" in reading for reading in condense_alternatives("And delayed?", off))
+
+
 def test_they_may_be_what_the_last_answer_named_in_other_words() -> None:
     answer = "**specified professional qualifications or credentials from a university or college**. x [1]"
     turns = history(("What must a person who wishes to become a teacher first obtain?", answer))
@@ -1526,6 +1546,14 @@ def test_a_passive_said_with_get_is_read_with_be(asked: str, plain: str) -> None
         # "did" before a subject and its plain verb, "does" after "'s"
         ("How'd investors react?", "How did investors react?"),
         ("How long'd that take?", "How long did that take?"),
+        ("What's he want?", "What does he want?"),
+        ("Where's she live?", "Where does she live?"),
+        ("What's it cost?", "What does it cost?"),  # a plain verb the tagger reads as a noun
+        ("What's he doing?", "What is he doing?"),
+        ("What's he worth?", "What is he worth?"),
+        # a noun of what one is, which no verb is
+        ("What's he chairman of?", "What is he chairman of?"),
+        ("What's it home to?", "What is it home to?"),
         # "'s" before a subject and a plain verb stays: "the rate cut this year" may be a noun
         ("What's the rate cut this year?", "What is the rate cut this year?"),
         ("What'd've happened?", "What'd've happened?"),  # would have

@@ -187,6 +187,22 @@ def test_a_name_never_runs_over_a_sentence_end() -> None:
     assert names("J. R. R. Tolkien wrote it.") == ["J. R. R. Tolkien"]  # initials are no sentence end
     # a capital that only starts a sentence is no name; an unknown word there is one
     assert names("Engineers replaced the cables. Meduza reported it.") == ["Meduza"]
+    # nor a number said in words ("Is he still locked up?" was once of "Sixty-three")
+    assert names("Sixty-three flights were cancelled. Coca-Cola said no.") == ["Coca-Cola"]
+
+
+def test_a_sentence_opened_by_a_quotation_mark_opens_no_name_with_its_first_word() -> None:
+    """A quoted sentence starts after its quotation mark: "Then Sam went down" once gave the
+    referent "Then Sam" and the search line "What did the council tell Then Sam?"."""
+    text = '"At first we thought they were tired," she said. "Then Sam went down and I knew."'
+    assert names(text) == ["Sam"]
+    assert names("“But Olsen said no,” he added.") == ["Olsen"]
+    assert names("(Then Sam went home.)") == ["Sam"]
+    assert names("‘Engineers were called,’ said Olsen.") == ["Olsen"]
+    assert names('Said Olsen: "Then Sam left."') == ["Olsen", "Sam"]
+    assert names("The sponsor: Apple.") == ["Apple"]  # a colon alone opens no sentence
+    # a quotation inside a sentence opens none: its first word stays in the name
+    assert names('He won the club\'s "Most Valuable Player" award.') == ["Most Valuable Player"]
 
 
 @pytest.mark.parametrize(
@@ -285,6 +301,17 @@ def test_names_are_whole(text: str, found: list[str]) -> None:
             [("Who won the final in Santa Clara?", "**Denver Broncos**. x [1]")],
             "Which team did they beat?",
             "Which team did Denver Broncos beat?",
+        ),
+        # a reflexive after a noun says it again, and points to nothing
+        (
+            [("What is the lottery row at the bakery about?", "**jackpot**. x [1]")],
+            "Is the bakery itself involved?",
+            "Is the bakery itself involved?",
+        ),
+        (
+            [("What happened in Kyiv?", "**a strike**. A strike hit Kyiv. [1]")],
+            "Did Putin himself order it?",
+            "Did Putin himself order the strike?",
         ),
         # "it" that points to nothing stays
         (

@@ -2178,7 +2178,8 @@ _WH_CONTRACTED = re.compile(
 def _uncontracted(question: str) -> str:
     """A question word's contracted verb said in full, as articles and the reader's training
     questions say it: "Where'd they take them?" → "Where did they take them?", "Who's
-    behind it?" → "Who is behind it?", "What's happened?" → "What has happened?"; left as
+    behind it?" → "Who is behind it?", "What's happened?" → "What has happened?", "Where's
+    she live?" → "Where does she live?"; left as
     asked where the form is not clear ("What's caused the delays?" has, "What's the plan
     called?" is: a past participle after "'s" keeps it; "Who'd benefit?")."""
     match = _WH_CONTRACTED.match(question)
@@ -2195,6 +2196,10 @@ def _uncontracted(question: str) -> str:
             verb = "has"  # "What's happened?", "Who's won?"
         elif any(tag in ("VBN", "VBD") for tag in tags):
             return question  # "What's caused the delays?", "What's the plan called?"
+        elif first in ("he", "she", "it") and len(tokens) > 1 and _plain_after_pronoun(tokens[1:]):
+            # a pronoun and its plain verb ("What's he want?", "What's it cost?"); after a
+            # noun the verb may end a compound ("What's the rate cut?") and "'s" stays "is"
+            verb = "does"
         else:
             verb = "is"  # "Who's behind it?", "What's the total price tag?", "Who's taking over?"
     if verb is None and re.match(r"['’]ve\b", rest):
@@ -2220,6 +2225,17 @@ def _uncontracted(question: str) -> str:
         else:
             return question  # "Who'd benefit?": would, or did
     return f"{match[1]} {verb}{rest}"
+
+
+def _plain_after_pronoun(tokens: Sequence[tuple[str, str, str]]) -> bool:
+    """Whether the words after "he", "she" or "it" open with a plain verb: tagged so, or as
+    a singular noun, which cannot follow a pronoun ("What's it cost?", "Who's she work
+    for?"), unless it is a noun of what one is ("What's he chairman of?", "What's it home
+    to?")."""
+    word, tag, _ = tokens[0]
+    following = tokens[1][0].lower() if len(tokens) > 1 else ""
+    noun_verb = tag == "NN" and not word.lower().endswith("s") and following not in ("of", "to")
+    return tag in ("VB", "VBP") or noun_verb
 
 
 def _same_forms(verb: str) -> bool:
@@ -2686,6 +2702,9 @@ def _ellipsis_readings_of(
             if match is not None and sibling != item:
                 return [previous[: match.start()] + item + previous[match.end() :]]
         subject = item
+    participle = _parallel_participle(previous, subject)
+    if participle is not None:  # "And diverted?" after "How many flights were cancelled?"
+        return [participle]
     if is_modifier(subject):  # "And after the impact?"
         return _relative_readings(previous, subject) or [with_modifier(previous, subject)]
     if tagged(subject)[:1] and tagged(subject)[0][1] == "VBG":  # "What about organizing as a university?"
@@ -2708,10 +2727,50 @@ def _ellipsis_readings_of(
             and not re.search(r"\b(?:which|what|whose|how many)\s+$", before, re.I)
         ):
             readings.append(previous[:start] + subject + previous[start + len(phrase) :])
+    # what "how many" counts takes no "the" ("And the passengers?" after "How many people
+    # were killed?": "How many passengers were killed?")
+    readings = [_HOW_MANY_THE.sub(r"\1 ", r) if r else r for r in readings]
     return [r for r in dict.fromkeys(readings) if r] or [question]
 
 
+_HOW_MANY_THE = re.compile(r"\b(how\s+(?:many|much))\s+the\s+", re.I)
+
+
 _NEXT = re.compile(r"(?:then|next|after that|afterwards?|later|what next|what then)", re.I)
+
+
+def _parallel_participle(previous: str, subject: str) -> str | None:
+    """ "And diverted?" after "How many flights were cancelled?": the previous question with
+    the participle asked of in place of its own ("How many flights were diverted?"); None
+    where the ellipsis is no one past participle or the previous question has not one."""
+    said = tagged(subject.strip().rstrip("?.! "))
+    # "closed", "sacked": a regular past form alone is read as a past tense, and is one too
+    if len(said) != 1 or not (said[0][1] == "VBN" or (said[0][1] == "VBD" and said[0][0].endswith("ed"))):
+        return None
+    words = tagged(previous)
+    # the participle after a form of "be", "have" or "get" ("were cancelled", "has been
+    # found": "found"), never one of those itself nor one that qualifies a noun ("the report
+    # published on Monday")
+    own = [
+        n
+        for n, (word, tag, _) in enumerate(words)
+        if tag in ("VBN", "VBD")
+        and n
+        and words[n - 1][0].lower() in _PASSIVE_AUXILIARIES
+        and word.lower() not in _PASSIVE_AUXILIARIES
+    ]
+    if len(own) != 1:
+        return None
+    at = own[0]
+    if at + 1 < len(words) and (words[at + 1][1] == "RP" or words[at + 1][0].lower() in _PARTICLES):
+        return None  # "called off", "laid off": no one word to put in its place
+    return re.sub(rf"\b{re.escape(words[at][0])}\b", said[0][0], previous, count=1)
+
+
+_PASSIVE_AUXILIARIES = frozenset(
+    "be is are was were been being get got gets gotten getting has have had".split()  # noqa: SIM905
+)
+_PARTICLES = frozenset({"off", "up", "out", "down", "in", "over", "away", "back"})
 
 
 def _next_of(previous: str) -> str:

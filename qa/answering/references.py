@@ -193,7 +193,18 @@ def pronouns(question: str) -> list[str]:
         for m in _PRONOUN.finditer(question)
         if not dummy_it(question, m.start())
         and not (m.group(1).lower() == "their" and _bound_by_subject(question, m.start()))
+        and not (m.group(1).lower() in _REFLEXIVES and _after_a_noun(question, m.start()))
     ]
+
+
+_REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
+
+
+def _after_a_noun(question: str, at: int) -> bool:
+    """Whether the word before `at` is a noun: a reflexive there says it again ("Is the
+    bakery itself involved?", "Did Putin himself order it?") and points to nothing else."""
+    words = tagged(question[:at].strip())
+    return bool(words) and words[-1][1] in ("NN", "NNS", "NNP", "NNPS")
 
 
 # "it" that happened: the subject of a verb of an event ("When did it happen?", "Where did
@@ -296,8 +307,7 @@ def names(text: str) -> list[str]:
     found = []
     for match in _NAME.finditer(text):
         # a name never runs over a sentence's end ("Lukashenko. However"); initials do ("J. R.")
-        before = text[: match.start()]
-        opens = match.start() == 0 or re.search(r"[.!?]\s*$", before) is not None
+        opens = _OPENS_SENTENCE.search(text, max(0, match.start() - 16), match.start()) is not None
         # an owner's name and the name of what it owns are two ("Kestrel Mining's Corrowan"
         # mine, "Nordvik Bank's Linas Jankauskas"); a possessive inside one name is not
         # ("Nordvik Fishermen's Association", "St Mary's Hospital", "King's Lynn")
@@ -333,8 +343,15 @@ def names(text: str) -> list[str]:
             phrase = _POSSESSIVE.sub("", " ".join(words).rstrip(".,;:!?"))
             if not phrase or phrase.lower() in PERSON + THING + GROUP:
                 continue
-            if len(words) == 1 and starts_sentence and words[0] == part.split()[0] and is_common_word(phrase):
-                continue  # "Engineers replaced ...": a capital that only starts a sentence
+            if (
+                len(words) == 1
+                and starts_sentence
+                and words[0] == part.split()[0]
+                and (is_common_word(phrase) or all(p.lower() in _NUMBER_WORDS for p in phrase.split("-")))
+            ):
+                # "Engineers replaced ...", "Sixty-three flights ...": a capital that only
+                # starts a sentence
+                continue
             found.append(phrase)
     return found
 
@@ -356,7 +373,17 @@ def _owner_and_owned(part: str) -> list[str]:
 _NEGATED_AUXILIARY = re.compile(r"n['’]t$", re.I)
 _INNER_POSSESSIVE = re.compile(r"(?<=\w['’]s)\s+(?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[\w'’]{3}[.!?])\s+")
+# what comes before a word that opens a sentence: nothing, or a sentence's end; and the
+# quotation mark or bracket that opens it ('... she said. "Then Sam went down': "Sam"), also
+# after a colon ('Said Olsen: "Then ...'; never a colon alone: "The sponsor: Apple.")
+_OPENS_SENTENCE = re.compile(r"(?:(?:^|[.!?][\"”’)\]]?)\s*[\"“‘'(\[]?|:\s*[\"“‘'])\s*$")
 _ARTICLES = {"the", "a", "an"}
+# a number said in words ("Sixty-three flights were cancelled", "Forty-odd"), which no name is
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "  # noqa: SIM905
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand odd first second third fourth fifth sixth seventh eighth ninth".split()
+)
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -1471,6 +1498,8 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         lower = pronoun.lower()
         if lower == "it" and dummy_it(question, match.start()):
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
+        if lower in _REFLEXIVES and _after_a_noun(question, match.start()):
+            return pronoun  # "Did Putin himself order it?": Putin again, not another
         if lower == "their" and _bound_by_subject(main, match.start()):
             return pronoun  # "How many people will lose their jobs?": the people's own
         if said is not None and match.start() == said.end() and any(_many_or_body(p) for p in sayers):
