@@ -121,7 +121,9 @@ def make_groups(
         if not targets:
             counts["missed"] += 1  # retrieval missed it: nothing to learn the span from
             continue
-        out.add(windows, targets, 0, {"q": question, "answers": answers, **_original(question, original)})
+        # the question read, and the one SQuAD asked where it was put in other words
+        meta = {"q": question, "answers": answers, **({"original": original} if question != original else {})}
+        out.add(windows, targets, 0, meta)
         counts["answerable"] += 1
         counts["paraphrased"] += question != original
         plain = [negatives.Passage(p.text, p.segments) for p in inputs]
@@ -129,7 +131,7 @@ def make_groups(
             cut = negatives.without_answer(plain, answers)
             if cut is not None:
                 windows = cutter(question, [PassageInput(p.text, p.segments) for p in cut])
-                out.add(windows, [], 1, {"q": question, "answers": answers, **_original(question, original)})
+                out.add(windows, [], 1, meta)
                 counts["removed"] += 1
         if rng.random() < swapped_share:
             edited = negatives.swapped(original, plain, articles[item["article"]], rng)
@@ -139,10 +141,6 @@ def make_groups(
                 )
                 counts["swapped"] += 1
     return counts
-
-
-def _original(question: str, original: str) -> dict[str, str]:
-    return {} if question == original else {"original": original}
 
 
 def questions_of(data: list[dict[str, Any]], id_of: dict[str, str]) -> list[dict[str, Any]]:

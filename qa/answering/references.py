@@ -193,16 +193,19 @@ def pronouns(question: str) -> list[str]:
         for m in _PRONOUN.finditer(question)
         if not dummy_it(question, m.start())
         and not (m.group(1).lower() == "their" and _bound_by_subject(question, m.start()))
-        and not (m.group(1).lower() in _REFLEXIVES and _after_a_noun(question, m.start()))
+        and not _intensive(m.group(1), question, m.start())
     ]
 
 
 _REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
 
 
-def _after_a_noun(question: str, at: int) -> bool:
-    """Whether the word before `at` is a noun: a reflexive there says it again ("Is the
-    bakery itself involved?", "Did Putin himself order it?") and points to nothing else."""
+def _intensive(pronoun: str, question: str, at: int) -> bool:
+    """Whether `pronoun` at `at` is a reflexive right after a noun: it says the noun again
+    ("Is the bakery itself involved?", "Did Putin himself order it?") and points to nothing
+    else."""
+    if pronoun.lower() not in _REFLEXIVES:
+        return False
     words = tagged(question[:at].strip())
     return bool(words) and words[-1][1] in ("NN", "NNS", "NNP", "NNPS")
 
@@ -1498,7 +1501,7 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         lower = pronoun.lower()
         if lower == "it" and dummy_it(question, match.start()):
             return pronoun  # "Why was it hard to ...?", "When did he do it?": no thing meant
-        if lower in _REFLEXIVES and _after_a_noun(question, match.start()):
+        if _intensive(pronoun, question, match.start()):
             return pronoun  # "Did Putin himself order it?": Putin again, not another
         if lower == "their" and _bound_by_subject(main, match.start()):
             return pronoun  # "How many people will lose their jobs?": the people's own
