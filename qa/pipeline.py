@@ -652,14 +652,15 @@ def paraphrase(question: str) -> str | None:
 def _names_more(reading: str, asked: str, worded: Mapping[str, str]) -> bool:
     """Whether `reading` says more of what a follow-up `asked` is about than its words do:
     not the same words put plainly (`worded`), nor a whole earlier question attached as its
-    topic ("..., regarding is the club paying the manager off?"), which names nothing."""
+    topic ("..., regarding whether the club is paying the manager off?"), which names
+    nothing."""
     topic = reading.partition(", regarding ")[2]
     return worded.get(reading) != asked and not (topic and _QUESTION_START.match(topic))
 
 
-# an earlier question attached as a topic is lower-cased ("..., regarding is the club paying
-# ...?"); a name is not ("..., regarding Will Smith?")
-_QUESTION_START = re.compile(rf"(?:{references.QUESTION_OPENERS})\b")
+# an earlier question attached as a topic, said as inside a sentence, is lower-cased ("...,
+# regarding whether the club is paying ...?"); a name is not ("..., regarding Will Smith?")
+_QUESTION_START = re.compile(rf"(?:whether|{references.QUESTION_OPENERS})\b")
 
 
 def _with_a_topic(reading: str, asked: str) -> bool:

@@ -21,6 +21,7 @@ from qa.answering.chat import (
     condense_alternatives,
     condense_by_rule,
     demonstrative_as_the,
+    embedded,
     needs_context,
     plain_question,
     topic_reading,
@@ -254,7 +255,7 @@ def test_a_topic_attached_is_one_topic_never_a_chain() -> None:
         ("What did Libya announce in response?", "**an embargo**. x [1]"),
     )
     assert condense_by_rule("Which other states joined?", turns) == (
-        "Which other states joined, regarding what did Libya announce in response?"
+        "Which other states joined, regarding what Libya announced in response?"
     )
 
 
@@ -1626,7 +1627,7 @@ def test_why_after_who_did_it_asks_in_the_passive_and_his_is_a_person_who_answer
         (
             ("What does the council leader prefer?", "The council leader prefers to rebuild. [1]"),
             "Why?",
-            "Why, regarding what does the council leader prefer?",
+            "Why, regarding what the council leader prefers?",
         ),
         (
             ("Who swept the floor?", "**Ana**. Ana swept it. [1]"),
@@ -1733,7 +1734,7 @@ def test_the_passive_needs_an_object_and_keeps_a_not() -> None:
         ("What has the bank done?", "raised rates", "Why has the bank raised rates?"),
         ("What does the company do?", "makes kettles", "Why does the company make kettles?"),
         # an answer that opens with no verb, or a sentence, is asked with the topic
-        ("What did the bank do?", "a quarter point cut", "Why, regarding what did the bank do?"),
+        ("What did the bank do?", "a quarter point cut", "Why, regarding what the bank did?"),
     ],
 )
 def test_why_after_what_someone_did_asks_why_of_the_action(asked: str, answer: str, standalone: str) -> None:
@@ -1768,7 +1769,7 @@ def test_it_that_happened_is_an_event_never_a_place_or_a_thing() -> None:
         ("Who operated the train?", "**CargoNet**. The train was operated by CargoNet. [1]"),
     )
     assert condense_by_rule("Has this happened before?", derailed) == (
-        "Has this happened before, regarding where did the train derail?"
+        "Has this happened before, regarding where the train derailed?"
     )
 
 
@@ -1882,8 +1883,106 @@ def test_it_and_this_that_happened_are_the_latest_event() -> None:
         ("Why did the bridge collapse?", "The cables failed. [1]"),
     )
     assert condense_by_rule("Has this happened before?", bridge) == (
-        "Has this happened before, regarding why did the bridge collapse?"
+        "Has this happened before, regarding why the bridge collapsed?"
     )
+
+
+def test_it_that_last_did_something_is_no_event_and_an_event_it_stays_without_one() -> None:
+    """ "When did it last blow?" is of the volcano: "last" says when it did, it is no verb
+    of an event ("How long did it last?" is); "Does he think it's over?" asks of what
+    happened, which no answer named: "it" stays, never the agency he heads. A people's
+    adjective keeps its capital and is no referent of its own ("Where is Indonesian?")."""
+    volcano = history(
+        (
+            "Which Indonesian volcano erupted this weekend?",
+            "**Mount Kerapang**. Mount Kerapang erupted on Saturday. [1]",
+        ),
+    )
+    assert condense_by_rule("When did it last blow?", volcano) == "When did Mount Kerapang last blow?"
+    unnamed = history(
+        (
+            "Which Indonesian volcano erupted this weekend?",
+            "Indonesia raised the alert after the volcano erupted. [1]",
+        ),
+    )
+    referents = [r.text for r in Conversation.from_history(unnamed).referents()]
+    assert "the Indonesian volcano" in referents
+    assert "Indonesian" not in referents
+    agency = [
+        *volcano,
+        *history(
+            ("Who heads the volcano agency?", "**Hendra Wibisono**. Hendra Wibisono heads the agency. [1]")
+        ),
+    ]
+    assert condense_by_rule("Does he think it's over?", agency) == "Does Hendra Wibisono think it is over?"
+    assert condense_by_rule("How long did it last?", volcano) != "How long did Mount Kerapang last?"
+    # a phrase said first is what "it" means; what is over may be a lockdown; over budget is
+    # no end of anything
+    ceasefire = history(("Who signed the ceasefire?", "**Both sides**. Both sides signed the ceasefire. [1]"))
+    assert (
+        condense_by_rule("And the ceasefire, how long did it last?", ceasefire)
+        == "How long did the ceasefire last?"
+    )
+    lockdown = history(
+        ("What is the latest on the Oslo lockdown?", "The Oslo lockdown was extended to Friday. [1]")
+    )
+    assert condense_by_rule("Is it over?", lockdown) == "Is the Oslo lockdown over?"
+    stadium = history(
+        ("How much did the new stadium cost?", "**2 billion**. The new stadium cost 2 billion. [1]")
+    )
+    assert condense_by_rule("Is it over budget?", stadium) == "Is the new stadium over budget?"
+
+
+@pytest.mark.parametrize(
+    ("asked", "inside"),
+    [
+        ("will the government bail the employees out", "whether the government will bail the employees out"),
+        ("how did Eirik Haugland try to defend himself", "how Eirik Haugland tried to defend himself"),
+        ("what does the council leader prefer", "what the council leader prefers"),
+        ("what is Boris Grislov's position", "what Boris Grislov's position is"),
+        ("why wasn't Kassel a lot worse", "why Kassel wasn't a lot worse"),
+        ("why didn't the judges buy that", "why the judges didn't buy that"),
+        (
+            "is anyone interested in taking over the site",
+            "whether anyone is interested in taking over the site",
+        ),
+        ("why did the bridge collapse", "why the bridge collapsed"),  # "collapse" tagged a noun
+        (
+            "how much emergency aid did Nixon request for Israel",
+            "how much emergency aid Nixon requested for Israel",
+        ),
+        ("has the company paid the fine", "whether the company has paid the fine"),
+        ("how long will the strike last", "how long the strike will last"),
+        ("where is the rest of it", "where the rest of it is"),
+        (
+            "why are people in Pellerby being told to boil water",
+            "why people in Pellerby are being told to boil water",
+        ),
+        ("why does he say he can't offer more", "why he says he can't offer more"),
+        ("is the bridge over the river safe", "whether the bridge over the river is safe"),
+        ("did the pilot not see the plane", "whether the pilot did not see the plane"),
+        ("why can't the council pay", "why the council can't pay"),
+        ("can the court review the case", "whether the court can review the case"),
+        ("how does the system work", "how the system works"),
+        ("why wasn’t Kassel worse", "why Kassel wasn’t worse"),  # the apostrophe as typed
+        # "has" the verb, a negative of "anyone": as asked
+        ("who has the power plant", "who has the power plant"),
+        ("why didn't anyone stop him", "why didn't anyone stop him"),
+        # asked of its subject: as it is
+        ("who led the negotiations with Prigozhin", "who led the negotiations with Prigozhin"),
+        ("how many flights were scrapped", "how many flights were scrapped"),
+        ("who was killed", "who was killed"),
+        # a subject whose end the tags do not show, or two sentences: as asked
+        ("are most ctenophore species hermaphrodites", "are most ctenophore species hermaphrodites"),
+        ("I'm on the drug. should I stop", "I'm on the drug. should I stop"),
+    ],
+)
+def test_a_question_attached_as_a_topic_reads_as_inside_a_sentence(asked: str, inside: str) -> None:
+    """ "Which other airlines are helping, regarding whether the government will bail the
+    employees out?": an earlier question attached to a follow-up is said as English says a
+    question inside a sentence (subject before its verb, "whether" for yes or no), where
+    the tagger reads its subject and verb; otherwise it stays as asked."""
+    assert embedded(asked) == inside
 
 
 WILDFIRE = """Wildfire forces evacuation near Pinecrest Valley

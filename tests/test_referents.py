@@ -910,6 +910,9 @@ def test_their_of_the_questions_own_many_refers_to_nothing_before() -> None:
     # residents happy with their handling of it?" after a question about the council)
     assert pronouns("How are families on housing support getting their money?") == []
     assert pronouns("Are residents happy with their handling of it?") == ["their", "it"]
+    # "be" the verb, "their" and its noun ending what is said of the subject: its own
+    assert pronouns("How long were people out of their homes?") == []
+    assert pronouns("Why are shares in their company down?") == ["their"]
     turns = history(
         "What's going on near Pinecrest Valley?",
         "**fast-moving wildfire**. A fast-moving wildfire tore through dry scrubland north of "

@@ -421,7 +421,14 @@ class Conversation:
         """Whether the articles show a name that may look like a person's to be no one's:
         they call it a place ("the village of Ashburn Ford": "Ford" is a surname too)."""
         name = referent.text
-        if not self.articles or not name[:1].isupper() or not (referent.person or could_be_person(name)):
+        # a name of words typed in lower case too ("ashburn ford"; never "workers" of "laid
+        # off workers"): `_a_place_of` finds it as written
+        typed = name.islower() and " " in name and not _DETERMINED.match(name)
+        if (
+            not self.articles
+            or not (name[:1].isupper() or typed)
+            or not (referent.person or could_be_person(name))
+        ):
             return False
         return _a_place_of(name, self.articles)
 
@@ -642,16 +649,19 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
             or (r.text[:1].isupper() and is_organisation(r.text, context))
             or not _a_place_of(r.text, texts, strict=True)
         ]
+    if found == ["it"]:
+        # "it" is a thing before a town the conversation was in ("Whose land was it on?"
+        # after "What happened in Ashburn Ford?" is of the hoard found there), which is
+        # "there" more often than "it"
+        context = conversation.said()
+        referents = sorted(
+            referents, key=lambda r: _DETERMINED.match(r.text) is None and _was_in(r.text, context)
+        )
     if _IT_STARTED.search(question):
         # what started or spread is never a place the conversation was in ("Where did it
         # start?" after "What's going on near Pinecrest Valley?" is of the wildfire)
         context = conversation.said()
-        referents = [
-            r
-            for r in referents
-            if is_event(r.text)
-            or not re.search(rf"\b(?:in|near)\s+(?:the\s+)?{re.escape(r.text)}\b", context)
-        ] or referents
+        referents = [r for r in referents if is_event(r.text) or not _was_in(r.text, context)] or referents
         # what the conversation opened by asking what was going on is what started ("How'd
         # it start?" after "What's going on at that school?" answered "measles")
         # unless a later event comes first ("Was there a fire too?": "How did it start?")
@@ -659,6 +669,13 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
         if not (referents and is_event(referents[0].text)):
             referents = sorted(referents, key=lambda r: r.text.lower() != opened)
     return referents
+
+
+def _was_in(place: str, said: str) -> bool:
+    """Whether the conversation (what was `said`) was in or near `place`: "in Pinecrest
+    Valley", "near the village"; a name typed in lower case as the answers write it."""
+    flags = re.I if place.islower() else 0
+    return re.search(rf"\b(?:in|near)\s+(?:the\s+)?{re.escape(place)}\b", said, flags) is not None
 
 
 def _opening_event(conversation: Conversation) -> str:
@@ -1013,6 +1030,8 @@ def _referents_of(
     # a name inside a definite phrase ("the Wagner convoy") is the phrase, but the owner
     # of a possessive one ("Tesla's induction motor") is something of its own
     # (a name of its complement is its own: "Nordvik Bank" of "the fine against Nordvik Bank")
+    # a people's adjective before its noun names nothing: "Indonesian" of "Which Indonesian
+    # volcano erupted?" (`_qualifies_a_noun`)
     own = [
         n
         for n in names(question)
@@ -1020,6 +1039,7 @@ def _referents_of(
             n in _before_complement(p) and not p.startswith(n + "'") and not p.startswith(n + "’")
             for p in phrases
         )
+        and not _qualifies_a_noun(n, question)
     ]
     # "Who did Tesla work for when he emigrated?": the one name that may be a person's is
     placed += [
@@ -1196,7 +1216,7 @@ def _asked_thing(question: str) -> tuple[str, bool] | None:
         and rest[0][0].lower() in _AUXILIARY_WORDS
         and rest[1][1].startswith(("DT", "NNP", "PRP"))  # "did the film", never "is open"
     )
-    return "the " + " ".join(w.lower() for w, _ in words), not of_object
+    return _the_phrase(words), not of_object
 
 
 _NO_THING = frozenset("one other way side kind type sort part".split())  # noqa: SIM905
@@ -1369,7 +1389,34 @@ def _asked_group(question: str) -> str | None:
     noun = words[-1][0].lower()
     if _AGENT.search(noun) or PERSON_NOUN.match(noun):
         return None
-    return "the " + " ".join(w.lower() for w, _ in words)
+    return _the_phrase(words)
+
+
+def _qualifies_a_noun(name: str, question: str) -> bool:
+    """Whether a one-word name is a people's adjective the tagger puts in one phrase with the
+    common noun after it ("Indonesian" of "Which Indonesian volcano erupted?", "Russian" of
+    "Which Russian official met him?"): no referent of its own ("Where is it?" is never
+    "Where is Indonesian?"); a name before a verb is one ("Did the Russian agree?")."""
+    tokens = [*tagged(question), ("", "", "")]
+
+    def of_the_phrase(n: int) -> bool:  # a lower-case noun of the same phrase
+        word, tag, chunk = tokens[n]
+        return word[:1].islower() and tag in ("NN", "NNS") and chunk == "I-NP"
+
+    # a first name too, before two nouns: "Roman" of "How many Roman silver coins ...?"
+    # (never "Did Christian coach the team?")
+    return any(
+        word == name
+        and of_the_phrase(n + 1)
+        and (tag == "JJ" or _a_peoples_word(name) or (_PEOPLE_WORD.fullmatch(name) and of_the_phrase(n + 2)))
+        for n, (word, tag, _) in enumerate(tokens[:-1])
+    )
+
+
+def _the_phrase(words: Sequence[tuple[str, str]]) -> str:
+    """The tagged words after "which" as a definite phrase, lower case but for a proper
+    adjective ("the Indonesian volcano" of "Which Indonesian volcano erupted?")."""
+    return "the " + " ".join(w if w[:1].isupper() and tag == "JJ" else w.lower() for w, tag in words)
 
 
 # "How many brothers did Alexander Graham Bell have?": what it counts, and the rest
@@ -3010,15 +3057,174 @@ def _topical(previous: Sequence[str]) -> str:
 
 
 def with_topic(question: str, previous: str) -> str:
-    """`question` with what the previous question asked about attached: "Which other
-    officials took part?" after "Who led the negotiations with Prigozhin?" becomes "Which
-    other officials took part, regarding who led the negotiations with Prigozhin?"."""
+    """`question` with what the previous question asked about attached, as a question is
+    said inside a sentence (`embedded`): "Which other officials took part?" after "Who led
+    the negotiations with Prigozhin?" becomes "Which other officials took part, regarding
+    who led the negotiations with Prigozhin?"; "Who said that?" after "Will the government
+    rescue the airline?" "Who said that, regarding whether the government will rescue the
+    airline?"."""
     topic = _main_clause(previous).strip().rstrip("?.! ")  # one topic, never a chain of them
+    topic = re.sub(r"^(?:and|but|so)\s+", "", topic, flags=re.I)  # "And will they ...?"
     if not topic:
         return question
-    if not re.match(r"I\b", topic):  # "I" stays "I" ("..., regarding should I stop?")
+    if not re.match(r"I\b", topic):  # "I" stays "I" ("..., regarding whether I should stop?")
         topic = topic[:1].lower() + topic[1:]
-    return f"{question.strip().rstrip('?.! ')}, regarding {topic}?"
+    return f"{question.strip().rstrip('?.! ')}, regarding {embedded(topic)}?"
+
+
+_WH_WORDS = frozenset("what who whom whose which where when why how".split())  # noqa: SIM905
+_DO_FORMS = frozenset(("do", "does", "did"))
+_BE_FORMS = frozenset(("is", "are", "was", "were"))
+# an auxiliary as the tagger reads it: "ca" and "wo" of "can't" and "won't" too
+_INVERTED = _AUXILIARY_WORDS | {"ca", "wo"}
+
+
+def embedded(question: str) -> str:
+    """A question as it reads inside a sentence ("regarding whether ..."): "will the
+    government bail the employees out" → "whether the government will bail the employees
+    out"; "what did Libya announce in response" → "what Libya announced in response"; "why
+    wasn't Kassel a lot worse" → "why Kassel wasn't a lot worse". One asked of its subject
+    ("who led the talks", "how many flights were scrapped") reads so already; one whose
+    words the tagger does not read as a subject and its verb stays as it is, and so does a
+    negative one of "anyone" ("why didn't anyone stop him": not "why anyone didn't")."""
+    text = question.strip().rstrip("?.! ")
+    tokens = tagged(text)
+    spans = _token_spans(text, tokens)
+    if not tokens or spans is None or any(word in ".;:!?" for word, _, _ in tokens):
+        return question  # more than one sentence ("I'm on the drug. should I stop")
+    lower = [word.lower() for word, _, _ in tokens]
+
+    def said(first: int, last: int | None = None) -> str:  # the words first..last as written
+        last = len(tokens) if last is None else last
+        return text[spans[first][0] : spans[last - 1][1]] if first < last else ""
+
+    # the question word and its phrase ("which wins", "how many people"), up to an
+    # auxiliary; none asks whether
+    at = 0
+    if lower[0] in _WH_WORDS:
+        at = next((n for n in range(1, min(len(lower), 5)) if lower[n] in _INVERTED), 0)
+        if not at:
+            return question  # its subject asked ("which volcano erupted", "what happened")
+    elif lower[0] not in _INVERTED:
+        return question
+    negated = at + 1 < len(tokens) and lower[at + 1] == "n't"
+    start = at + 2 if negated else at + 1
+    end = _noun_phrase_end(tokens, start)
+    if end == start or (negated and lower[start].startswith("any")):
+        return question  # "who was killed", "what is going on": the question word is the subject
+    opening = said(0, at) if at else "whether"
+    auxiliary = said(at, start)  # "wasn't", "can't" as written
+    if lower[at] in _BE_FORMS:
+        # "is the mayor of Oslo going to resign", "is anyone interested in ...", "what is
+        # Boris Grislov's position"; never a noun after the subject ("are most species
+        # hermaphrodites": where the subject ends is not read)
+        if end < len(tokens) and not tokens[end][1].startswith(("VBG", "VBN", "VBD", "JJ", "RB", "IN", "DT")):
+            return question
+        if end < len(tokens) and tokens[end][1] == "IN":
+            # a phrase of the subject's own before what is said of it: "why are people in
+            # Pellerby being told ...", "is the bridge over the river safe"
+            after = _noun_phrase_end(tokens, end + 1)
+            if end + 1 < after < len(tokens) and tokens[after][1].startswith(("VBG", "VBN", "JJ", "RB")):
+                end = after
+        return " ".join(filter(None, [opening, said(start, end), auxiliary, said(end)]))
+    # the verb: after "do" the tagger's plain verb ("did new teachers in Valmora earn"),
+    # after another auxiliary the word after the subject ("has the company paid", "will the
+    # strike last"); else, after "do" or a modal (a verb must follow: "who has the power
+    # plant" has none), the subject's last word read as a noun after a noun ("did Nixon
+    # request", "can the court review the case")
+    if lower[at] in _DO_FORMS:
+        verb = next((n for n in range(start + 1, len(tokens)) if tokens[n][1] in ("VB", "VBP")), None)
+    else:
+        verb = (
+            end
+            if end < len(tokens) and (tokens[end][1].startswith("VB") or _is_plain_verb(lower[end]))
+            else None
+        )
+    if verb is None and (lower[at] in _DO_FORMS or tokens[at][1] == "MD"):  # a verb must follow: not of "has"
+        verb = next(
+            (
+                n
+                for n in reversed(range(start + 1, end))
+                if tokens[n - 1][1].startswith("NN") and _is_plain_verb(lower[n])
+            ),
+            None,
+        )
+    if verb is None:
+        return question
+    subject = said(start, verb)
+    if lower[at] in _DO_FORMS and not negated:
+        if re.search(r"\bnot$", subject):  # "did the pilot not see": "the pilot did not see"
+            return " ".join([opening, subject[:-4].rstrip(), auxiliary, "not", said(verb)])
+        form = {"did": _past(lower[verb]), "does": _third_person(lower[verb]), "do": lower[verb]}[lower[at]]
+        if form is None:
+            return question
+        return " ".join(filter(None, [opening, subject, form, said(verb + 1)]))
+    return " ".join(filter(None, [opening, subject, auxiliary, said(verb)]))
+
+
+def _token_spans(text: str, tokens: Sequence[tuple[str, str, str]]) -> list[tuple[int, int]] | None:
+    """Where each tagged word is in `text` ("n't" of "can't" after "ca"); None where one is
+    not found as it is."""
+    plain, spans, at = text.replace("’", "'"), [], 0
+    for word, _, _ in tokens:
+        found = plain.find(word, at)
+        if found < 0:
+            return None
+        spans.append((found, found + len(word)))
+        at = found + len(word)
+    return spans
+
+
+# tags of the words a subject's noun phrase is made of: its determiner or owner first
+_PHRASE_OPENS = ("DT", "PRP", "CD", "JJ", "NN")
+_NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS", "CD", "PRP")
+
+
+def _noun_phrase_end(tokens: Sequence[tuple[str, str, str]], start: int) -> int:
+    """Where the noun phrase at `start` ends, read by the tags: a determiner or an owner,
+    adjectives, nouns ("the blood pressure drug"), an owner's "'s" and its noun ("Boris
+    Grislov's position"), an "of" phrase ("the mayor of Oslo"); `start` where none is there
+    ("who was killed"). After a noun only a noun goes on ("anyone interested": the
+    adjective is said of it)."""
+    at, nouned = start, False
+    while at < len(tokens):
+        word, tag, _ = tokens[at]
+        if tag == "POS" and nouned:
+            nouned = False  # "Grislov's": its noun follows
+        elif (
+            word.lower() == "of"
+            and nouned
+            and at + 1 < len(tokens)
+            and tokens[at + 1][1].startswith(_PHRASE_OPENS)
+        ):
+            nouned = False
+        elif tag == "PRP" and tokens[at - 1][0].lower() == "of":
+            nouned = True  # "the rest of it"
+        elif tag in _NOUN_TAGS and not (tag == "PRP" and at > start):
+            nouned = True
+        elif (
+            not nouned and tag.startswith(("DT", "PRP$", "JJ")) and (at == start or not tag.startswith("DT"))
+        ):
+            pass
+        else:
+            break
+        at += 1
+    return at if nouned else start
+
+
+def _third_person(verb: str) -> str | None:
+    """A plain verb's third person present ("prefer" → "prefers", "try" → "tries", "go" →
+    "goes", "have" → "has"), where the tagger's lexicon knows it; else None."""
+    verb = verb.lower()
+    if verb in ("have", "be"):
+        return {"have": "has", "be": "is"}[verb]
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        form = verb[:-1] + "ies"
+    elif verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        form = verb + "es"
+    else:
+        form = verb + "s"
+    return form if lexicon_tag(form) in ("VBZ", "NNS") else None  # "works", "costs": the lexicon's nouns
 
 
 _DETERMINED = re.compile(r"(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your)\b", re.I)
@@ -3259,10 +3465,14 @@ def _topic_names(asked: str, question: str) -> list[str]:
     return [
         n
         for n in names(asked)
-        if not named_in(n, question)
-        and n not in adjectives
-        and not (_PEOPLE_WORD.fullmatch(n) and not is_first_name(n) and not on_the_map(n))
+        if not named_in(n, question) and n not in adjectives and not _a_peoples_word(n)
     ]
+
+
+def _a_peoples_word(name: str) -> bool:
+    """Whether `name` may be one of a people ("Indonesian", "European", "Chinese"), never a
+    first name ("Christian", "Roman") nor a place ("Pakistan", "Milan")."""
+    return _PEOPLE_WORD.fullmatch(name) is not None and not is_first_name(name) and not on_the_map(name)
 
 
 # one of a people ("European", "Russian", "Chinese", "British"); "Christian" is a name too

@@ -212,12 +212,20 @@ def _intensive(pronoun: str, question: str, at: int) -> bool:
 
 # "it" that happened: the subject of a verb of an event ("When did it happen?", "Where did
 # it take place?", "How long did it last?") ...
+# "last" the verb ("How long did it last?", "Will it last the winter?"), never the adverb
+# of a verb after it ("When did it last blow?" is of the volcano)
+_LASTS = r"last(?=\s*(?:[?!.,;]|$)|\s+(?:long|longer|for|until|till|through|throughout|more|less|over|beyond|into|past|about|around|a|an|the|all|that|this|as|only|just|at|another|several|\d)\b)"
 _EVENT_IT = re.compile(
-    r"\b(?:did|does|will|would|could|has|had|was|is)\s+it\s+(?:happen|occur|take\s+place|last|unfold|break\s+out)\b"
+    r"\b(?:did|does|will|would|could|has|had|was|is)\s+it\s+(?:(?:last|first|ever|really|actually)\s+)?"
+    r"(?:happen|occur|take\s+place|unfold|break\s+out)\b"
+    rf"|\b(?:did|does|will|would|could)\s+it\s+{_LASTS}"
     # who did it: "Who's behind it?", "Who was responsible for it?", "Who carried it out?"
     r"|^\s*(?:and\s+)?who(?:['’]s|\s+is|\s+was|\s+were|\s+are)?\s+(?:behind|responsible\s+for)\s+it\b"
     r"|^\s*(?:and\s+)?who\s+(?:carried\s+it\s+out|claimed\s+(?:responsibility\s+for\s+)?it)\b"
-    r"|\bit\s+(?:happened|occurred|took\s+place|lasted|unfolded|broke\s+out)\b"
+    r"|\bit\s+(?:(?:ever|already|really|actually|first)\s+)?(?:happened|occurred|took\s+place|lasted|unfolded|broke\s+out)\b"
+    # what is over is what happened: "Does he think it's over?", "Is it over yet?"
+    # (never "Is it over budget?")
+    r"|\b(?:it(?:['’]s|\s+is|\s+was|\s+will\s+be)|is\s+it)\s+(?:all\s+)?over(?=\s*(?:yet|now|already|for\s+good)?\s*(?:[?.!,]|$))"
     # what brought it about: "Did he say what caused it?", "What sparked it?" (never what
     # made it do something: "What caused it to sink?" is of the ferry)
     r"|\b(?:caused|cause|causing|sparked|spark)\s+it\b(?!\s+to\b)",
@@ -232,7 +240,8 @@ _EVENT_NOUNS = (
     r"coup|invasion|crisis|fault|incident|event|eruption|demonstration|disaster|outbreak|murder|"
     r"kidnapping|sinking|landing|takeover|merger|sale|deal|lockout|shutdown|blackout|closure|cut|"
     r"heatwave|drought|landslide|rockslide|mudslide|avalanche|collapse|tsunami|hurricane|tornado|"
-    r"resignation|grounding|cancellation"
+    r"resignation|grounding|cancellation|ceasefire|truce|lockdown|siege|boycott|pandemic|recession|"
+    r"tournament"
 )
 _EVENT_NOUN = re.compile(rf"(?:{_EVENT_NOUNS})s?$", re.I)
 # a question about an event, by its noun or its verb ("Why did the bridge collapse?")
@@ -1524,6 +1533,17 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
             removed = len(unnamed) < len(candidates)
             if removed and referent is not None and not same_kind and not agrees(lower, referent):
                 referent = None  # no other of its kind: the pronoun stays ("agree to it")
+        if (
+            lower == "it"
+            and referent is not None
+            and not same_kind
+            and len(pronouns(question)) > 1
+            and asks_of_an_event(question)
+            and not is_event(referent.text)
+        ):
+            # "Does he think it's over?": what happened, never the agency he heads (a lone
+            # "it" is kept to events by `_fitting`; a phrase said first is meant as said)
+            return pronoun
         # a referent is named once, by any of its names ("Why are they closing it?" is not
         # "Why are Vantor Motors closing Vantor?")
         if referent is None or any(one_entity(referent.text, n) for n in named):
@@ -1639,7 +1659,18 @@ def _bound_by_subject(main: str, start: int) -> bool:
             continue  # the subject's own phrase: "How are families on housing support ..."
         subject.append((word, tag))
     else:
-        return False  # no verb of its own before "their": "Why were shares in their company ..."
+        # no verb of its own before "their": "Why were shares in their company falling?";
+        # with none after it either, "be" is the verb and "their" in what is said of the
+        # subject ("How long were people out of their homes?")
+        # of people ("Were the shares in their fund?" is someone's)
+        head = next((word for word, tag in reversed(subject) if tag in ("NNS", "NNPS")), "")
+        said_of = (
+            words[auxiliary] in ("are", "were", "is", "was") and agent_noun(head) and subject[0][1] != "EX"
+        )
+        # "their" and its noun end the clause (read whole): "Why are shares in their company
+        # down?" goes on with what is said of the subject "their" is in
+        after = tagged(main)[len(tagged(main[:start])) :]
+        return said_of and all(tag.startswith(("PRP$", "NN", "JJ", "POS", "CD", ".")) for _, tag, _ in after)
     said = " ".join(word for word, _ in subject)
     return any(tag in ("NNS", "NNPS") for _, tag in subject) or _JOINED_NAMES.search(said) is not None
 

@@ -18,7 +18,7 @@ STOPWORDS = frozenset(
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom whose why will with would you
     your yours yourself yourselves s t don also did does many much one ones get got said
-    says say tell
+    says say tell whether
     """.split()  # noqa: SIM905
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
