@@ -540,7 +540,10 @@ _THEY_HOLD = re.compile(
     r"\bthey\s+(?:(?:still|really|now|already|ever|not)\s+)?(?:know|knew|think|thought|believe|believed|"
     r"say|said|expect|expected|want|wanted|plan|planned|hope|hoped|fear|feared|suspect|suspected|"
     r"claim|claimed|admit|admitted|deny|denied|blame|blamed|worry|worried|reckon|decide|decided|"
-    r"agree|agreed|announce|announced|respond|responded|react|reacted|feel|felt)\b",
+    r"agree|agreed|announce|announced|respond|responded|react|reacted|feel|felt|"
+    # and who may notice ("How'd they notice?" is never of the outbreak)
+    r"notice|noticed|realise|realised|realize|realized|"
+    r"learn|learned|learnt|hear|heard|find\s+out|found\s+out)\b",
     re.I,
 )
 
@@ -1589,6 +1592,8 @@ def _noun_phrase_answer(text: str, identity: bool = False) -> str:
         words.append(word)
     if not words or not tagged(words[-1])[-1][1].startswith("NN") or len(words) > 6:
         return ""
+    if lexicon_tag(words[0].lower()) == "JJS":
+        words.insert(0, "the")  # "worst outbreak in the district": the worst outbreak, one of its kind
     return " ".join(words) if len(words) > 1 or identity or words[-1].lower().endswith("s") else ""
 
 
