@@ -1931,6 +1931,19 @@ def test_it_that_last_did_something_is_no_event_and_an_event_it_stays_without_on
         ("How much did the new stadium cost?", "**2 billion**. The new stadium cost 2 billion. [1]")
     )
     assert condense_by_rule("Is it over budget?", stadium) == "Is the new stadium over budget?"
+    # how bad it was is said of what happened: no train, no rain ("Why wasn't it worse?")
+    rain = history(
+        ("What caused the train to derail?", "**heavy rain**. Heavy rain washed mud onto the tracks. [1]")
+    )
+    assert "rain" not in condense_by_rule("Why wasn't it a lot worse?", rain).partition(",")[0]
+    assert "train" not in condense_by_rule("Why wasn't it a lot worse?", rain).partition(",")[0]
+    # what a thing is like, or a disease now, is of the thing
+    drug = history(("Which drug was recalled?", "**Caldorin**. Caldorin was recalled on Monday. [1]"))
+    assert condense_by_rule("Is it bad for children?", drug) == "Is Caldorin bad for children?"
+    school = history(
+        ("What's going on at the school?", "**measles**. Measles is spreading at the school. [1]")
+    )
+    assert condense_by_rule("How severe is it?", school) == "How severe is measles?"
 
 
 def test_they_who_notice_are_someone_and_a_superlative_answer_keeps_its_the() -> None:
@@ -1948,6 +1961,26 @@ def test_they_who_notice_are_someone_and_a_superlative_answer_keeps_its_the() ->
     referents = [r.text for r in Conversation.from_history(flu).referents()]
     assert "the worst outbreak" in referents
     assert "worst outbreak" not in referents
+
+
+def test_a_place_put_for_there_is_said_as_the_articles_say_it() -> None:
+    """ "there" of a river the articles call "the Varra River" is "in the Varra River"; a
+    town they name bare is named bare."""
+    river = (
+        "A mine dam failed on Tuesday, spilling waste into the Varra River. The Varra River turned orange. "
+        "Fish died along the Varra River."
+    )
+    turns = history(
+        ("Where did the waste from the mine go?", f"**Varra River**. {river.split('. ')[0]}. [1]")
+    )
+    conversation = Conversation.from_history(turns).with_articles([river])
+    assert condense_by_rule("Why can't people drink the water there?", conversation) == (
+        "Why can't people drink the water in the Varra River?"
+    )
+    fire = "A wildfire tore through scrubland north of Pinecrest Valley. Pinecrest Valley was evacuated."
+    turns = history(("What happened near Pinecrest Valley?", f"**wildfire**. {fire.split('. ')[0]}. [1]"))
+    conversation = Conversation.from_history(turns).with_articles([fire])
+    assert condense_by_rule("Who lives there?", conversation) == "Who lives in Pinecrest Valley?"
 
 
 @pytest.mark.parametrize(

@@ -542,8 +542,7 @@ _THEY_HOLD = re.compile(
     r"claim|claimed|admit|admitted|deny|denied|blame|blamed|worry|worried|reckon|decide|decided|"
     r"agree|agreed|announce|announced|respond|responded|react|reacted|feel|felt|"
     # and who may notice ("How'd they notice?" is never of the outbreak)
-    r"notice|noticed|realise|realised|realize|realized|"
-    r"learn|learned|learnt|hear|heard|find\s+out|found\s+out)\b",
+    r"notice|noticed|realise|realised|realize|realized|learn|learned|learnt|find\s+out|found\s+out)\b",
     re.I,
 )
 
@@ -1592,7 +1591,7 @@ def _noun_phrase_answer(text: str, identity: bool = False) -> str:
         words.append(word)
     if not words or not tagged(words[-1])[-1][1].startswith("NN") or len(words) > 6:
         return ""
-    if lexicon_tag(words[0].lower()) == "JJS":
+    if words[0].islower() and lexicon_tag(words[0]) == "JJS" and len(words) < 6:
         words.insert(0, "the")  # "worst outbreak in the district": the worst outbreak, one of its kind
     return " ".join(words) if len(words) > 1 or identity or words[-1].lower().endswith("s") else ""
 
@@ -3033,7 +3032,35 @@ def _places(question: str, conversation: Conversation) -> list[Referent]:
         and c.text[:1].isupper()
         and not _A_TIME.search(c.text)
     ]
-    return sorted(places, key=lambda c: c.text.lower() not in answered)[:3]
+    places = sorted(places, key=lambda c: c.text.lower() not in answered)[:3]
+    return [replace(c, text=_with_its_the(c.text, conversation.articles)) for c in places]
+
+
+# the last word of a place's name that English says with "the": a river, a sea, a range
+_TAKES_THE = re.compile(
+    r"\s(?:River|Sea|Ocean|Gulf|Bay|Channel|Strait|Canal|Islands|Isles|Mountains|Alps|Desert|Lakes|Delta|Basin|"
+    r"Strip|Bank|States|Kingdom|Emirates|Republic)$|^(?:Gulf|Bay|Sea|Strait|Isle|Republic)\s+of\b"
+)
+
+
+def _with_its_the(name: str, articles: Sequence[str]) -> str:
+    """A place's name as the articles say it inside a sentence: "the Varra River" where they
+    put "the" before it more often than not ("Why can't people drink the water in the Varra
+    River?"), never "the Varra" of "the Varra River"; "Pinecrest Valley" as it is. Only a
+    river's, a sea's, islands', a range's or a state's of more than one word ("the Gaza
+    Strip", "the United States"): the reader reads other names as asked."""
+    if not name[:1].isupper() or _DETERMINED.match(name):
+        return name
+    if not _TAKES_THE.search(name):
+        return name  # "Ravensburg City Museum", "Lahaina": the reader reads a name as asked
+    said = [
+        bool(match.group(1))
+        for article in articles
+        for match in re.finditer(rf"(\b[Tt]he\s+)?(?<![\w-]){re.escape(name)}\b(?!\s+[A-Z])", article)
+        # bare only inside a sentence: "The" may have opened one
+        if match.group(1) or re.search(r"[\w,]\s*$", article[max(0, match.start() - 3) : match.start()])
+    ]
+    return f"the {name}" if 2 * sum(said) > len(said) else name
 
 
 @functools.lru_cache(maxsize=8)

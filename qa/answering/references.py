@@ -223,8 +223,12 @@ _EVENT_IT = re.compile(
     r"|^\s*(?:and\s+)?who(?:['’]s|\s+is|\s+was|\s+were|\s+are)?\s+(?:behind|responsible\s+for)\s+it\b"
     r"|^\s*(?:and\s+)?who\s+(?:carried\s+it\s+out|claimed\s+(?:responsibility\s+for\s+)?it)\b"
     r"|\bit\s+(?:(?:ever|already|really|actually|first)\s+)?(?:happened|occurred|took\s+place|lasted|unfolded|broke\s+out)\b"
-    # what is over is what happened: "Does he think it's over?", "Is it over yet?"
-    # (never "Is it over budget?")
+    # how bad what happened was, asked of it alone: "Why wasn't it a lot worse?", "How
+    # serious was it?" (never "Is it bad for children?", nor "How severe is it?" of measles)
+    r"|\bwas(?:n['’]t|\s+not)?\s+it\s+(?:(?:a\s+lot|much|any|even|so)\s+)?(?:worse|bad|serious|severe)(?=\s*[?.!]?\s*$)"
+    r"|\bhow\s+(?:bad|serious|severe)\s+was\s+it(?=\s*[?.!]?\s*$)"
+    # what is over is what happened: "Does he think it's over?", "Is it over yet?" (never
+    # "Is it over budget?")
     r"|\b(?:it(?:['’]s|\s+is|\s+was|\s+will\s+be)|is\s+it)\s+(?:all\s+)?over(?=\s*(?:yet|now|already|for\s+good)?\s*(?:[?.!,]|$))"
     # what brought it about: "Did he say what caused it?", "What sparked it?" (never what
     # made it do something: "What caused it to sink?" is of the ferry)
