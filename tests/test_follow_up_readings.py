@@ -483,7 +483,7 @@ def test_a_question_with_a_verb_of_its_own_is_not_a_bare_question_word() -> None
         ("When did the Halden bridge open?", "**Friday**. The new harbour bridge opened on Friday. [1]")
     )
     assert condense_by_rule("Who was there?", opened) == (
-        "Who was there, regarding when did the Halden bridge open?"
+        "Who was there, regarding when the Halden bridge opened?"
     )
     # "When?" after a question whose subject was its question word: the answer is the subject
     decided = history(
@@ -2015,6 +2015,22 @@ def test_a_place_put_for_there_is_said_as_the_articles_say_it() -> None:
         ("can the court review the case", "whether the court can review the case"),
         ("how does the system work", "how the system works"),
         ("why wasn’t Kassel worse", "why Kassel wasn’t worse"),  # the apostrophe as typed
+        ("was it arson", "whether it was arson"),
+        ("when did they last check the drain", "when they last checked the drain"),
+        ("has it ever happened before", "whether it has ever happened before"),
+        ("why did it fail, according to the engineer", "why it failed, according to the engineer"),
+        ("how much did the castle cost to build", "how much the castle cost to build"),
+        ("will the ski lift firm get compensated", "whether the ski lift firm will get compensated"),
+        ("what is the largest stadium in Australia", "what the largest stadium in Australia is"),
+        ("why are teachers in Valmora on strike", "why teachers in Valmora are on strike"),
+        ("are farmers on the shops' side", "whether farmers are on the shops' side"),
+        ("how long was he at it", "how long he was at it"),
+        ("was anybody else running", "whether anybody else was running"),
+        # the question's phrase is the subject, or "had" the verb, or a verb read as a noun
+        ("which court is the highest court in the EU", "which court is the highest court in the EU"),
+        ("how many of those are trucks", "how many of those are trucks"),
+        ("which farm had it first", "which farm had it first"),
+        ("who is footing the bill", "who is footing the bill"),
         # "has" the verb, a negative of "anyone": as asked
         ("who has the power plant", "who has the power plant"),
         ("why didn't anyone stop him", "why didn't anyone stop him"),

@@ -3148,50 +3148,96 @@ def embedded(question: str) -> str:
     auxiliary = said(at, start)  # "wasn't", "can't" as written
     if lower[at] in _BE_FORMS:
         # "is the mayor of Oslo going to resign", "is anyone interested in ...", "what is
-        # Boris Grislov's position"; never a noun after the subject ("are most species
-        # hermaphrodites": where the subject ends is not read)
-        if end < len(tokens) and not tokens[end][1].startswith(("VBG", "VBN", "VBD", "JJ", "RB", "IN", "DT")):
+        # Boris Grislov's position", "was it arson"; never where the question's phrase has a
+        # noun that may be the subject ("which court is the highest court ...", "whose son
+        # was he"), nor a noun after a subject of nouns ("are most species hermaphrodites":
+        # where the subject ends is not read)
+        if (
+            at > 2
+            or (at == 2 and lower[0] != "how")
+            or any(tag.startswith("NN") for _, tag, _ in tokens[1:at])
+        ):
+            return question  # "how many of those are trucks": the question's phrase is the subject
+        if lower[start].endswith("ing") and tokens[start][1].startswith("NN"):
+            return question  # "who is footing the bill": a verb the tagger read as a noun
+        pronoun = end == start + 1 and tokens[start][1] == "PRP"
+        follows = ("VBG", "VBN", "VBD", "JJ", "RB", "IN", "DT", *(("NN", "CD", "PRP$") if pronoun else ()))
+        if end < len(tokens) and (not tokens[end][1].startswith(follows) or lower[end] == "of"):
             return question
         if end < len(tokens) and tokens[end][1] == "IN":
-            # a phrase of the subject's own before what is said of it: "why are people in
-            # Pellerby being told ...", "is the bridge over the river safe"
+            # a phrase of the subject's own before what is said of it, or at the end: "why
+            # are people in Pellerby being told ...", "is the bridge over the river safe",
+            # "what is the largest stadium in Australia"
             after = _noun_phrase_end(tokens, end + 1)
-            if end + 1 < after < len(tokens) and tokens[after][1].startswith(("VBG", "VBN", "JJ", "RB")):
+            said_of = after < len(tokens) and (
+                tokens[after][1].startswith(("VBG", "VBN", "JJ", "RB"))
+                or (bool(at) and tokens[after][1] == "IN")  # "why are teachers in Valmora on strike"
+            )
+            # (never "are farmers on the shops' side", "how long was he at it": what is said)
+            if end + 1 < after and (said_of or (after == len(tokens) and at and not pronoun)):
                 end = after
-        return " ".join(filter(None, [opening, said(start, end), auxiliary, said(end)]))
-    # the verb: after "do" the tagger's plain verb ("did new teachers in Valmora earn"),
-    # after another auxiliary the word after the subject ("has the company paid", "will the
-    # strike last"); else, after "do" or a modal (a verb must follow: "who has the power
-    # plant" has none), the subject's last word read as a noun after a noun ("did Nixon
-    # request", "can the court review the case")
-    if lower[at] in _DO_FORMS:
-        verb = next((n for n in range(start + 1, len(tokens)) if tokens[n][1] in ("VB", "VBP")), None)
-    else:
-        verb = (
-            end
-            if end < len(tokens) and (tokens[end][1].startswith("VB") or _is_plain_verb(lower[end]))
-            else None
+        return _joined(opening, said(start, end), auxiliary, said(end))
+    # the verb: the word after the subject ("has the company paid", "will the strike
+    # last", "did the blood pressure drug get"); else, after "do" or a modal (a verb must
+    # follow: "who has the power plant" has none), the subject's last word read as a noun
+    # after a noun ("did Nixon request", "how much did it cost to build", "can the court
+    # review the case"); else the tagger's plain verb after "do" ("did new teachers in
+    # Valmora earn")
+    # after "has" or "had" a participle only ("which farm had it first": "had" is the verb);
+    # an adverb before the verb goes with it ("when did they last check": "last checked")
+    adverb = end if end + 1 < len(tokens) and lower[end] in _BEFORE_THE_VERB else None
+    if adverb is not None:
+        end += 1
+    after_have = lower[at] in ("has", "have", "had")
+    verb = (
+        end
+        if end < len(tokens)
+        and (
+            tokens[end][1] in ("VBN", "VBD") or lower[end] == "been"
+            if after_have
+            else tokens[end][1].startswith("VB") or _is_plain_verb(lower[end])
         )
-    if verb is None and (lower[at] in _DO_FORMS or tokens[at][1] == "MD"):  # a verb must follow: not of "has"
+        else None
+    )
+    if verb is None and (lower[at] in _DO_FORMS or tokens[at][1] == "MD"):
         verb = next(
             (
                 n
                 for n in reversed(range(start + 1, end))
-                if tokens[n - 1][1].startswith("NN") and _is_plain_verb(lower[n])
+                if tokens[n - 1][1].startswith(("NN", "PRP")) and _is_plain_verb(lower[n])
             ),
             None,
         )
+    if verb is None and lower[at] in _DO_FORMS:
+        verb = next((n for n in range(start + 1, len(tokens)) if tokens[n][1] in ("VB", "VBP")), None)
     if verb is None:
         return question
+    later = verb + 1
+    while later < len(tokens) and tokens[later][1].startswith("NN"):
+        later += 1
+    if later > verb + 1 and later < len(tokens) and tokens[later][1] in ("VB", "VBP"):
+        verb = later  # "will the ski lift firm get": "lift" was a noun of the subject
     subject = said(start, verb)
     if lower[at] in _DO_FORMS and not negated:
         if re.search(r"\bnot$", subject):  # "did the pilot not see": "the pilot did not see"
-            return " ".join([opening, subject[:-4].rstrip(), auxiliary, "not", said(verb)])
+            return _joined(opening, subject[:-4].rstrip(), auxiliary, "not", said(verb))
         form = {"did": _past(lower[verb]), "does": _third_person(lower[verb]), "do": lower[verb]}[lower[at]]
         if form is None:
             return question
-        return " ".join(filter(None, [opening, subject, form, said(verb + 1)]))
-    return " ".join(filter(None, [opening, subject, auxiliary, said(verb)]))
+        return _joined(opening, subject, form, said(verb + 1))
+    if adverb is not None and verb == adverb + 1:  # "whether it has ever happened"
+        return _joined(opening, said(start, adverb), auxiliary, said(adverb))
+    return _joined(opening, subject, auxiliary, said(verb))
+
+
+def _joined(*parts: str) -> str:
+    """Words of a question put in another order, one text: "why it failed, according to
+    the engineer" (no space before a comma)."""
+    return re.sub(r"\s+([,;:])", r"\1", " ".join(part for part in parts if part))
+
+
+# adverbs said between a subject and its verb
+_BEFORE_THE_VERB = frozenset("last first ever really actually also still just never already even".split())  # noqa: SIM905
 
 
 def _token_spans(text: str, tokens: Sequence[tuple[str, str, str]]) -> list[tuple[int, int]] | None:
@@ -3232,7 +3278,13 @@ def _noun_phrase_end(tokens: Sequence[tuple[str, str, str]], start: int) -> int:
             nouned = False
         elif tag == "PRP" and tokens[at - 1][0].lower() == "of":
             nouned = True  # "the rest of it"
-        elif tag in _NOUN_TAGS and not (tag == "PRP" and at > start):
+        elif tag == "PRP" and at == start:
+            return start + 1  # a pronoun is a phrase of its own ("was it arson")
+        elif word.lower() == "else" and nouned:
+            pass  # "anybody else"
+        elif tag == "CD" and at + 1 < len(tokens) and tokens[at + 1][1].startswith(("JJ", "NN")):
+            pass  # a number before its noun: "the three major types"
+        elif tag in _NOUN_TAGS and tag != "PRP":
             nouned = True
         elif (
             not nouned and tag.startswith(("DT", "PRP$", "JJ")) and (at == start or not tag.startswith("DT"))
