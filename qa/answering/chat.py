@@ -24,6 +24,7 @@ from qa.answering.phrases import (
     question_subject,
     tagged,
     verb_starts,
+    word_spans,
     word_tags,
 )
 from qa.answering.prompts import CONDENSE_SYSTEM, CONDENSE_USER
@@ -31,6 +32,7 @@ from qa.answering.references import (
     ABOUT_THEN_ASKED,
     DISLOCATED,
     DISLOCATED_BARE,
+    DO_FORMS,
     FEMALE_NOUNS,
     GROUP,
     IN_FULL,
@@ -3105,7 +3107,6 @@ def with_topic(question: str, previous: str) -> str:
 
 
 _WH_WORDS = frozenset("what who whom whose which where when why how".split())  # noqa: SIM905
-_DO_FORMS = frozenset(("do", "does", "did"))
 _BE_FORMS = frozenset(("is", "are", "was", "were"))
 # an auxiliary as the tagger reads it: "ca" and "wo" of "can't" and "won't" too
 _INVERTED = _AUXILIARY_WORDS | {"ca", "wo"}
@@ -3121,8 +3122,8 @@ def embedded(question: str) -> str:
     negative one of "anyone" ("why didn't anyone stop him": not "why anyone didn't")."""
     text = question.strip().rstrip("?.! ")
     tokens = tagged(text)
-    spans = _token_spans(text, tokens)
-    if not tokens or spans is None or any(word in ".;:!?" for word, _, _ in tokens):
+    spans = [span for span in word_spans(text) if span is not None]
+    if not tokens or len(spans) < len(tokens) or any(word in ".;:!?" for word, _, _ in tokens):
         return question  # more than one sentence ("I'm on the drug. should I stop")
     lower = [word.lower() for word, _, _ in tokens]
 
@@ -3177,14 +3178,14 @@ def embedded(question: str) -> str:
             if end + 1 < after and (said_of or (after == len(tokens) and at and not pronoun)):
                 end = after
         return _joined(opening, said(start, end), auxiliary, said(end))
-    # the verb: the word after the subject ("has the company paid", "will the strike
-    # last", "did the blood pressure drug get"); else, after "do" or a modal (a verb must
+    # an adverb before the verb goes with it ("when did they last check": "last checked").
+    # The verb: the word after the subject ("has the company paid", "will the strike last",
+    # "did the blood pressure drug get"), after "has" or "had" a participle only ("which
+    # farm had it first": "had" is the verb); else, after "do" or a modal (a verb must
     # follow: "who has the power plant" has none), the subject's last word read as a noun
     # after a noun ("did Nixon request", "how much did it cost to build", "can the court
     # review the case"); else the tagger's plain verb after "do" ("did new teachers in
     # Valmora earn")
-    # after "has" or "had" a participle only ("which farm had it first": "had" is the verb);
-    # an adverb before the verb goes with it ("when did they last check": "last checked")
     adverb = end if end + 1 < len(tokens) and lower[end] in _BEFORE_THE_VERB else None
     if adverb is not None:
         end += 1
@@ -3199,7 +3200,7 @@ def embedded(question: str) -> str:
         )
         else None
     )
-    if verb is None and (lower[at] in _DO_FORMS or tokens[at][1] == "MD"):
+    if verb is None and (lower[at] in DO_FORMS or tokens[at][1] == "MD"):
         verb = next(
             (
                 n
@@ -3208,7 +3209,7 @@ def embedded(question: str) -> str:
             ),
             None,
         )
-    if verb is None and lower[at] in _DO_FORMS:
+    if verb is None and lower[at] in DO_FORMS:
         verb = next((n for n in range(start + 1, len(tokens)) if tokens[n][1] in ("VB", "VBP")), None)
     if verb is None:
         return question
@@ -3218,7 +3219,7 @@ def embedded(question: str) -> str:
     if later > verb + 1 and later < len(tokens) and tokens[later][1] in ("VB", "VBP"):
         verb = later  # "will the ski lift firm get": "lift" was a noun of the subject
     subject = said(start, verb)
-    if lower[at] in _DO_FORMS and not negated:
+    if lower[at] in DO_FORMS and not negated:
         if re.search(r"\bnot$", subject):  # "did the pilot not see": "the pilot did not see"
             return _joined(opening, subject[:-4].rstrip(), auxiliary, "not", said(verb))
         form = {"did": _past(lower[verb]), "does": _third_person(lower[verb]), "do": lower[verb]}[lower[at]]
@@ -3238,19 +3239,6 @@ def _joined(*parts: str) -> str:
 
 # adverbs said between a subject and its verb
 _BEFORE_THE_VERB = frozenset("last first ever really actually also still just never already even".split())  # noqa: SIM905
-
-
-def _token_spans(text: str, tokens: Sequence[tuple[str, str, str]]) -> list[tuple[int, int]] | None:
-    """Where each tagged word is in `text` ("n't" of "can't" after "ca"); None where one is
-    not found as it is."""
-    plain, spans, at = text.replace("’", "'"), [], 0
-    for word, _, _ in tokens:
-        found = plain.find(word, at)
-        if found < 0:
-            return None
-        spans.append((found, found + len(word)))
-        at = found + len(word)
-    return spans
 
 
 # tags of the words a subject's noun phrase is made of: its determiner or owner first
@@ -3276,10 +3264,10 @@ def _noun_phrase_end(tokens: Sequence[tuple[str, str, str]], start: int) -> int:
             and tokens[at + 1][1].startswith(_PHRASE_OPENS)
         ):
             nouned = False
-        elif tag == "PRP" and tokens[at - 1][0].lower() == "of":
-            nouned = True  # "the rest of it"
         elif tag == "PRP" and at == start:
             return start + 1  # a pronoun is a phrase of its own ("was it arson")
+        elif tag == "PRP" and tokens[at - 1][0].lower() == "of":
+            nouned = True  # "the rest of it"
         elif word.lower() == "else" and nouned:
             pass  # "anybody else"
         elif tag == "CD" and at + 1 < len(tokens) and tokens[at + 1][1].startswith(("JJ", "NN")):

@@ -236,15 +236,25 @@ def word_chunks(text: str) -> Mapping[int, str]:
 def _word_readings(text: str) -> tuple[Mapping[int, str], Mapping[int, str]]:
     tags: dict[int, str] = {}
     chunks: dict[int, str] = {}
-    position = 0
-    for word, tag, chunk in tagged(text):
-        found = _surface(text, [word], position)
-        if found is None:
-            continue
-        position = found.end()
-        tags[found.start()] = tag
-        chunks[found.start()] = chunk
+    for (_, tag, chunk), span in zip(tagged(text), word_spans(text), strict=True):
+        if span is not None:
+            tags[span[0]] = tag
+            chunks[span[0]] = chunk
     return types.MappingProxyType(tags), types.MappingProxyType(chunks)
+
+
+@lru_cache(maxsize=4096)
+def word_spans(text: str) -> tuple[tuple[int, int] | None, ...]:
+    """Where each word `tagged` reads in `text` is (start, end), in order ("n't" of "can't"
+    after "ca"; a curly apostrophe as typed); None for one not found as the tagger gives it."""
+    spans: list[tuple[int, int] | None] = []
+    position = 0
+    for word, _, _ in tagged(text):
+        found = _surface(text, [word], position)
+        if found is not None:
+            position = found.end()
+        spans.append((found.start(), found.end()) if found is not None else None)
+    return tuple(spans)
 
 
 def _surface(text: str, words: list[str], start: int) -> re.Match[str] | None:

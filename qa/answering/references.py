@@ -1634,7 +1634,7 @@ def _bound_by_subject(main: str, start: int) -> bool:
         return (
             n < len(tokens)
             and (tokens[n][1].startswith("VB") or tokens[n][1] == "MD")
-            and words[n] not in _DO
+            and words[n] not in DO_FORMS
         )
 
     if words[:2] == ["how", "many"]:  # the counted words, then their verb ("How many farm workers will lose")
@@ -1664,9 +1664,9 @@ def _bound_by_subject(main: str, start: int) -> bool:
         subject.append((word, tag))
     else:
         # no verb of its own before "their": "Why were shares in their company falling?";
-        # with none after it either, "be" is the verb and "their" in what is said of the
-        # subject ("How long were people out of their homes?")
-        # of people ("Were the shares in their fund?" is someone's)
+        # with none after it either, "be" is the verb and "their" in what is said of a
+        # subject of people ("How long were people out of their homes?"; "Were the shares
+        # in their fund?" is someone's)
         head = next((word for word, tag in reversed(subject) if tag in ("NNS", "NNPS")), "")
         said_of = (
             words[auxiliary] in ("are", "were", "is", "was") and agent_noun(head) and subject[0][1] != "EX"
@@ -1679,7 +1679,7 @@ def _bound_by_subject(main: str, start: int) -> bool:
     return any(tag in ("NNS", "NNPS") for _, tag in subject) or _JOINED_NAMES.search(said) is not None
 
 
-_DO = frozenset({"do", "does", "did"})
+DO_FORMS = frozenset({"do", "does", "did"})
 _JOINED_NAMES = re.compile(r"\b[A-Z][\w'’-]+\s+(?:and|&)\s+[A-Z][\w'’-]+")
 
 
