@@ -2026,6 +2026,30 @@ def test_a_place_put_for_there_is_said_as_the_articles_say_it() -> None:
         ("are farmers on the shops' side", "whether farmers are on the shops' side"),
         ("how long was he at it", "how long he was at it"),
         ("was anybody else running", "whether anybody else was running"),
+        # "that" or "this" alone is a subject, before a noun its determiner
+        ("when was that", "when that was"),
+        ("what does that mean", "what that means"),
+        ("how long is that going to last", "how long that is going to last"),
+        ("is that over the limit", "whether that is over the limit"),
+        ("has this happened before", "whether this has happened before"),
+        ("how many games did that package cover", "how many games that package covered"),
+        ("has that rocket ever failed before", "whether that rocket has ever failed before"),
+        # "there" of "is there"; a share of something; a pronoun after a phrase with a noun
+        ("is there a vaccine for chickens", "whether there is a vaccine for chickens"),
+        ("wasn't there ventilation", "whether there wasn't ventilation"),
+        ("would there've been a fine", "whether there would've been a fine"),
+        ("are any of the parents suing", "whether any of the parents are suing"),
+        ("did any of it get into the sea", "whether any of it got into the sea"),
+        ("which town was it", "which town it was"),
+        ("whose land was it on", "whose land it was on"),
+        ("how old was he when he chose it", "how old he was when he chose it"),
+        # words the tagger reads as of another kind: "planning" a verb, "the call" a noun,
+        # "back" after "will" and its subject the verb; a British "-ise" verb's past
+        ("is anyone planning to replace it", "whether anyone is planning to replace it"),
+        ("how long did the call last", "how long the call lasted"),
+        ("will the council back her", "whether the council will back her"),
+        ("what did he realise then", "what he realised then"),
+        ("who is the boss of the exam board", "who the boss of the exam board is"),
         # the question's phrase is the subject, or "had" the verb, or a verb read as a noun
         ("which court is the highest court in the EU", "which court is the highest court in the EU"),
         ("how many of those are trucks", "how many of those are trucks"),
@@ -2040,6 +2064,12 @@ def test_a_place_put_for_there_is_said_as_the_articles_say_it() -> None:
         ("who was killed", "who was killed"),
         # a subject whose end the tags do not show, or two sentences: as asked
         ("are most ctenophore species hermaphrodites", "are most ctenophore species hermaphrodites"),
+        # a clause of the subject's own, or what is said of "this": as asked
+        (
+            "who was the skipper of the fishing boat that helped",
+            "who was the skipper of the fishing boat that helped",
+        ),
+        ("what is this about a library book", "what is this about a library book"),
         ("I'm on the drug. should I stop", "I'm on the drug. should I stop"),
     ],
 )

@@ -2179,7 +2179,10 @@ def _past(verb: str) -> str | None:
         # "stop" → "stopped", "plan" → "planned" (not "planed"), "occur" → "occurred" (not
         # the lexicon's misspelt "occured"); "visit" has no "visitted" to find
         candidates.insert(0, verb + verb[-1] + "ed")
-    return next((c for c in candidates if lexicon_tag(c) in ("VBD", "VBN")), None)
+    known = next((c for c in candidates if lexicon_tag(c) in ("VBD", "VBN")), None)
+    if known is None and verb.endswith("ise") and _past(verb[:-3] + "ize") is not None:
+        return verb + "d"  # British "-ise" ("realise", "apologise"): the lexicon knows "-ized"
+    return known
 
 
 # where one goes, not what one does ("Is the company going to court?")
@@ -3121,11 +3124,12 @@ def embedded(question: str) -> str:
     words the tagger does not read as a subject and its verb stays as it is, and so does a
     negative one of "anyone" ("why didn't anyone stop him": not "why anyone didn't")."""
     text = question.strip().rstrip("?.! ")
-    tokens = tagged(text)
+    tokens = list(tagged(text))
     spans = [span for span in word_spans(text) if span is not None]
     if not tokens or len(spans) < len(tokens) or any(word in ".;:!?" for word, _, _ in tokens):
         return question  # more than one sentence ("I'm on the drug. should I stop")
     lower = [word.lower() for word, _, _ in tokens]
+    _retag_for_subject(tokens, lower)
 
     def said(first: int, last: int | None = None) -> str:  # the words first..last as written
         last = len(tokens) if last is None else last
@@ -3150,10 +3154,13 @@ def embedded(question: str) -> str:
     if lower[at] in _BE_FORMS:
         # "is the mayor of Oslo going to resign", "is anyone interested in ...", "what is
         # Boris Grislov's position", "was it arson"; never where the question's phrase has a
-        # noun that may be the subject ("which court is the highest court ...", "whose son
-        # was he"), nor a noun after a subject of nouns ("are most species hermaphrodites":
-        # where the subject ends is not read)
-        if (
+        # noun that may be the subject ("which court is the highest court ..."), unless a
+        # pronoun after it is, with nothing or a preposition after ("whose son was he",
+        # "whose land was it on"), nor a noun after a subject of nouns ("are most species
+        # hermaphrodites": where the subject ends is not read)
+        pronoun = end == start + 1 and tokens[start][1] == "PRP"
+        complement = pronoun and (end == len(tokens) or (end + 1 == len(tokens) and tokens[end][1] in ("IN", "RP")))
+        if not complement and (
             at > 2
             or (at == 2 and lower[0] != "how")
             or any(tag.startswith("NN") for _, tag, _ in tokens[1:at])
@@ -3161,11 +3168,17 @@ def embedded(question: str) -> str:
             return question  # "how many of those are trucks": the question's phrase is the subject
         if lower[start].endswith("ing") and tokens[start][1].startswith("NN"):
             return question  # "who is footing the bill": a verb the tagger read as a noun
-        pronoun = end == start + 1 and tokens[start][1] == "PRP"
-        follows = ("VBG", "VBN", "VBD", "JJ", "RB", "IN", "DT", *(("NN", "CD", "PRP$") if pronoun else ()))
-        if end < len(tokens) and (not tokens[end][1].startswith(follows) or lower[end] == "of"):
-            return question
-        if end < len(tokens) and tokens[end][1] == "IN":
+        # after a pronoun, a clause of its own may follow ("how old was he when he chose it")
+        follows = (
+            "VBG", "VBN", "VBD", "JJ", "RB", "IN", "DT", *(("NN", "CD", "PRP$", "WRB") if pronoun else ())
+        )  # fmt: skip
+        if end < len(tokens) and (
+            not tokens[end][1].startswith(follows) or lower[end] in ("of", "that", "which", "who", "whom")
+        ):
+            return question  # "who was the skipper of the boat that helped": a clause of the subject's
+        if pronoun and end < len(tokens) and lower[end] == "about":
+            return question  # "what is this about a library book": asked of what is said, as it is
+        if end < len(tokens) and tokens[end][1] == "IN" and not pronoun:
             # a phrase of the subject's own before what is said of it, or at the end: "why
             # are people in Pellerby being told ...", "is the bridge over the river safe",
             # "what is the largest stadium in Australia"
@@ -3211,6 +3224,15 @@ def embedded(question: str) -> str:
         )
     if verb is None and lower[at] in DO_FORMS:
         verb = next((n for n in range(start + 1, len(tokens)) if tokens[n][1] in ("VB", "VBP")), None)
+    if (
+        verb is None
+        and tokens[at][1] == "MD"
+        and end + 1 < len(tokens)
+        and lower[end] not in _BEFORE_THE_VERB
+        and tokens[end][1] in ("RB", "RP", "NN", "JJ")
+        and tokens[end + 1][1] in ("PRP", "PRP$", "DT", "NNP")
+    ):
+        verb = end  # after "will" and its subject a verb, whatever the tagger read: "will the council back her"
     if verb is None:
         return question
     later = verb + 1
@@ -3231,10 +3253,47 @@ def embedded(question: str) -> str:
     return _joined(opening, subject, auxiliary, said(verb))
 
 
+# "that", "this" said alone ("when was that", "what does this mean"); "there" of "is there"
+_DEMONSTRATIVES = frozenset(("that", "this", "these", "those"))
+# a share of something ("any of the parents", "some of them")
+_SHARES = frozenset("any some none all each many most several both either neither one few".split())  # noqa: SIM905
+
+
+def _retag_for_subject(tokens: list[tuple[str, str, str]], lower: Sequence[str]) -> None:
+    """The tags of a question's words as its subject reads, put right in place where the
+    tagger's are of another use: a demonstrative before its noun a determiner ("that
+    package"), alone a pronoun ("was that more than expected", the tagger's "that" of "so
+    that"); "there" of "is there" a pronoun; a share of something ("any of the parents") a
+    noun; a verb after "the" a noun ("the call"); an "-ing" word between a noun and what it is done to a verb ("is anyone planning
+    to replace it": not a noun "planning")."""
+    for n, (word, tag, chunk) in enumerate(tokens):
+        after = tokens[n + 1][1] if n + 1 < len(tokens) else ""
+        later = tokens[n + 2][1] if n + 2 < len(tokens) else ""
+        if lower[n] in _DEMONSTRATIVES and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"}:
+            before_noun = after.startswith(("NN", "CD")) or (after.startswith("JJ") and later.startswith("NN"))
+            tokens[n] = (word, "DT" if before_noun else "PRP", chunk)
+        elif tag == "EX" and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"}:
+            tokens[n] = (word, "PRP", chunk)
+        elif lower[n] in _SHARES and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"} and after == "IN":
+            if n + 1 < len(tokens) and lower[n + 1] == "of":
+                tokens[n] = (word, "NN", chunk)
+        elif tag in ("VB", "VBP") and n and lower[n - 1] in ("the", "a", "an"):
+            tokens[n] = (word, "NN", chunk)  # "did the call last", "has the pass been blocked"
+        elif (
+            lower[n].endswith("ing")
+            and tag.startswith("NN")
+            and n
+            and tokens[n - 1][1].startswith("NN")
+            and after in ("TO", "DT", "PRP", "PRP$")
+        ):
+            tokens[n] = (word, "VBG", chunk)
+
+
 def _joined(*parts: str) -> str:
     """Words of a question put in another order, one text: "why it failed, according to
     the engineer" (no space before a comma)."""
-    return re.sub(r"\s+([,;:])", r"\1", " ".join(part for part in parts if part))
+    joined = re.sub(r"\s+([,;:])", r"\1", " ".join(part for part in parts if part))
+    return re.sub(r"\s+('(?:ve|ll|re|m|d)\b)", r"\1", joined)  # "there would've been"
 
 
 # adverbs said between a subject and its verb
@@ -3252,7 +3311,7 @@ def _noun_phrase_end(tokens: Sequence[tuple[str, str, str]], start: int) -> int:
     Grislov's position"), an "of" phrase ("the mayor of Oslo"); `start` where none is there
     ("who was killed"). After a noun only a noun goes on ("anyone interested": the
     adjective is said of it)."""
-    at, nouned = start, False
+    at, nouned, opened = start, False, start
     while at < len(tokens):
         word, tag, _ = tokens[at]
         if tag == "POS" and nouned:
@@ -3263,7 +3322,7 @@ def _noun_phrase_end(tokens: Sequence[tuple[str, str, str]], start: int) -> int:
             and at + 1 < len(tokens)
             and tokens[at + 1][1].startswith(_PHRASE_OPENS)
         ):
-            nouned = False
+            nouned, opened = False, at + 1  # "the mayor of the city": a phrase of its own follows
         elif tag == "PRP" and at == start:
             return start + 1  # a pronoun is a phrase of its own ("was it arson")
         elif tag == "PRP" and tokens[at - 1][0].lower() == "of":
@@ -3275,7 +3334,7 @@ def _noun_phrase_end(tokens: Sequence[tuple[str, str, str]], start: int) -> int:
         elif tag in _NOUN_TAGS and tag != "PRP":
             nouned = True
         elif (
-            not nouned and tag.startswith(("DT", "PRP$", "JJ")) and (at == start or not tag.startswith("DT"))
+            not nouned and tag.startswith(("DT", "PRP$", "JJ")) and (at == opened or not tag.startswith("DT"))
         ):
             pass
         else:
