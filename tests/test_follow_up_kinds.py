@@ -84,6 +84,28 @@ def test_other_bodies_are_never_besides_a_person() -> None:
         assert any("besides Helena Castanheira" in r for r in condense_alternatives(asked, turns)), asked
 
 
+def test_other_countries_are_besides_the_country_the_last_question_named() -> None:
+    turns = history(
+        (
+            "How much emergency aid did Nixon request for Israel in October 1973?",
+            "**$2.2 billion**. On October 12 Nixon requested $2.2 billion in emergency aid to Israel. [1]",
+        ),
+        (
+            "What did Libya announce in response?",
+            "**it would embargo oil shipments**. Libya announced it would embargo oil shipments. [1]",
+        ),
+    )
+    readings = condense_alternatives("Which other states joined the embargo?", turns)
+    # besides Libya, not Israel of the question before; a topic that names only Libya goes
+    assert "Which other states joined the embargo besides Libya?" in readings
+    assert not any("Israel" in r for r in readings)
+    # a country is never besides whom other people spoke, nor other airlines besides one
+    assert not any(
+        "besides Libya" in r for r in condense_alternatives("Which other officials spoke?", turns)
+    )
+    assert not any("besides" in r for r in condense_alternatives("Which other airlines helped?", turns))
+
+
 def test_an_ellipsis_with_nothing_to_take_the_place_of_asks_what_is_said_of_it() -> None:
     assert about_reading("And the farmers?") == "What about the farmers?"
     assert about_reading("What about the fans?") == "What about the fans?"

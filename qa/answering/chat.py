@@ -73,6 +73,7 @@ from qa.answering.references import (
     named_in,
     names,
     object_her,
+    is_country,
     on_the_map,
     opens_clause,
     ordinal_reference,
@@ -3617,6 +3618,8 @@ def _said_in(name: str, article: str) -> bool:
 _OTHER = re.compile(r"\b(?:other|others|else|another)\b", re.I)
 
 
+# "other" countries: besides those named (GeoNames' countries and US states)
+_OTHER_COUNTRIES = re.compile(r"\b(?:other|another)\s+(?:[\w-]+\s+)?(?:countries|country|states?|nations?)\b", re.I)
 # "other" bodies, places or things, never people ("other company executives" are): no
 # person is put "besides" them
 _OTHER_THINGS = re.compile(
@@ -3635,21 +3638,39 @@ def _besides(question: str, conversation: Conversation) -> list[str]:
     """ "Which other officials were among the negotiators?" asked of what the conversation
     already named: "... besides Boris Grislov and Nikolai Patrushev?" (the latest answer when
     it is a name that answered "who", else the people the latest two questions asked about);
-    [] when it says no "other" or "else", or nothing was named. A topic attached
-    (`with_topic`) stays: "..., regarding who headlined the halftime show?"."""
+    "Which other states joined the embargo?" besides the countries the latest question (else
+    the one before) named; [] when it says no "other" or "else", of other things, or nothing
+    was named. A topic attached (`with_topic`) stays where it names more: "..., regarding
+    who headlined the halftime show?"."""
     question, _, topic = question.partition(", regarding ")
-    if not _OTHER.search(question) or _OTHER_THINGS.search(question):
-        return []  # "Are any other airlines helping?" is never besides a minister
+    if not _OTHER.search(question):
+        return []
     answers = conversation.previous_answers()
     asked = conversation.standalone_questions()
-    latest = answers[0].strip().rstrip(".") if answers else ""
-    who = bool(asked) and _asks_who(_main_clause(asked[-1]))
-    named = [latest] if who and names(latest) == [latest] else []
-    if not named:
+    if _OTHER_THINGS.search(question):
+        # "Are any other airlines helping?" is never besides a minister; "Which other states
+        # joined the embargo?" is besides the country the last questions named ("Libya")
+        if not _OTHER_COUNTRIES.search(question):
+            return []
+        # the latest question's, else the one before's ("Israel", the aid went to, is none)
+        named = next(
+            (found for q in reversed(asked[-2:]) if (found := [n for n in names(_main_clause(q)) if is_country(n)])),
+            [],
+        )
+    else:
+        latest = answers[0].strip().rstrip(".") if answers else ""
+        who = bool(asked) and _asks_who(_main_clause(asked[-1]))
+        named = [latest] if who and names(latest) == [latest] else []
+    if not named and not _OTHER_THINGS.search(question):
         named = [n for q in reversed(asked[-2:]) for n in names(_main_clause(q)) if looks_like_person(n, q)]
     named = [n for n in dict.fromkeys(named) if not named_in(n, question)][:2]
     if not named:
         return []
+    # a topic that names only those put besides says nothing more ("..., regarding what
+    # Libya announced in response?")
+    said = names(topic)
+    if said and all(any(n in m or m in n for m in named) for n in said):
+        topic = ""
     rest = f", regarding {topic.strip()}" if topic.strip() else "?"
     return [f"{question.strip().rstrip('?.! ')} besides {' and '.join(named)}{rest}"]
 
