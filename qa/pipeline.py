@@ -494,7 +494,7 @@ class QA:
             asked_whom = whom is not None and worded.get(option) == options[0] and not asks_yes_no(option)
             if asked_whom and not _says_what_was_done(option, quote, draft.short_answer or ""):
                 answerable = 0.0
-            if quote and names_the_referent(option, options, quote):
+            if quote and names_the_referent(option, options, quote, question):
                 answerable += NAMED_IN_ANSWER * draft.confidence  # an unlikely answer gains little
             # another reading must be clearly better than an answered rule's reading; any
             # answer beats the rule's refusal
@@ -515,7 +515,9 @@ class QA:
         # the sentence answering the rule's reading names another reading's referent and not
         # its own ("When did Lukashenko announce his march?" answered of Prigozhin's march)
         about = [
-            n for n in range(1, len(options)) if quote and names_the_referent(options[n], options, quote)
+            n
+            for n in range(1, len(options))
+            if quote and names_the_referent(options[n], options, quote, question)
         ]
         # a description the answering sentence itself says ("Did the mayor accept the
         # result?" answered "The outgoing mayor, Per Holm, conceded") is the articles' own:
@@ -527,7 +529,7 @@ class QA:
         ]
         described = options[0] == question and bool(quote) and said_by(qualified, quote)
         answered_well = first >= ANSWERED_WELL or described
-        elsewhere = bool(about) and not names_the_referent(options[0], options, quote)
+        elsewhere = bool(about) and not names_the_referent(options[0], options, quote, question)
         if not answered_well or elsewhere or idiomatic:
             # (else the rule's reading stands: another beat it, on the conversation sets, only
             # where it was answered poorly.) The other reading read: the one its answer is
@@ -607,7 +609,8 @@ class QA:
             and not rule[4].abstained
             and rule[4].text == best[4].text
             and not (
-                names_the_referent(best[2], options, said) and not names_the_referent(rule[2], options, said)
+                names_the_referent(best[2], options, said, question)
+                and not names_the_referent(rule[2], options, said, question)
             )
         ):
             best = rule
@@ -771,20 +774,36 @@ def said_by(descriptions: Sequence[tuple[str, str]], quote: str) -> bool:
     )
 
 
-def names_the_referent(option: str, options: Sequence[str], quote: str) -> bool:
+def names_the_referent(option: str, options: Sequence[str], quote: str, asked: str = "") -> bool:
     """Whether `quote` names what `option` put in for the pronoun: a word of `option` that
     the other rewrites lack (by its first five letters), a name or a common noun ("the
-    fishermen" as much as "Varnholm")."""
-    others = {key for other in options if other != option for key in _word_keys(other)}
-    own = [key for key in _word_keys(option) if key not in others]
-    text = quote.lower()
+    fishermen" as much as "Varnholm"); of each rewrite only the words it put in, not those
+    `asked` already said ("Who painted the painting?" puts in "painting", which "Who painted
+    the auction record?" lacks, though both say "painted"), by a word of `quote` not
+    `asked` either."""
+    said = set(_words(asked))
+    others = {key for other in options if other != option for key in _word_keys(other, said)}
+    own = [key for key in _word_keys(option, said) if key not in others]
+    # by a word of the quote that is not the question's own ("discovered" of "Who else
+    # discovered it?" names no "discovery")
+    text = re.sub(
+        r"[\w'’-]+", lambda word: " " if word.group().lower() in said else word.group(), quote.lower()
+    )
     return any(re.search(r"(?<!\w)" + re.escape(key), text) for key in own)
 
 
-def _word_keys(text: str) -> set[str]:
-    """The first five letters of each word of `text` that is no stopword, numbers whole."""
-    words = re.findall(r"[\w'’-]+", text.lower())
-    return {w if w[0].isdigit() else w[:PREFIX] for w in words if w not in STOPWORDS and len(w) > 2}
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", text.lower())
+
+
+def _word_keys(text: str, said: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """The first five letters of each word of `text` that is no stopword, numbers whole;
+    none of the words `said`."""
+    return {
+        w if w[0].isdigit() else w[:PREFIX]
+        for w in _words(text)
+        if w not in STOPWORDS and len(w) > 2 and w not in said
+    }
 
 
 def _finish(

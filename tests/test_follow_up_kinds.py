@@ -100,9 +100,7 @@ def test_other_countries_are_besides_the_country_the_last_question_named() -> No
     assert "Which other states joined the embargo besides Libya?" in readings
     assert not any("Israel" in r for r in readings)
     # a country is never besides whom other people spoke, nor other airlines besides one
-    assert not any(
-        "besides Libya" in r for r in condense_alternatives("Which other officials spoke?", turns)
-    )
+    assert not any("besides Libya" in r for r in condense_alternatives("Which other officials spoke?", turns))
     assert not any("besides" in r for r in condense_alternatives("Which other airlines helped?", turns))
 
 
@@ -366,3 +364,42 @@ def test_her_coach_is_read_as_asked_where_the_article_says_her(tmp_path) -> None
         coach = qa.answer("who's her coach?", history(("who broke the hour record in veldhaven?", first)))
         assert coach.standalone_question == "Who is Mara Lindqvist's coach?"
         assert not coach.abstained and "Henrik Dahl" in coach.text.split(".")[0], coach.text
+
+
+def test_a_phrase_said_with_a_is_put_back_with_the() -> None:
+    turns = history(
+        (
+            "Which painting just set an auction record in New York?",
+            "**Harbour at Dusk**. A 1912 painting by Willem Oosterhuis sold for $48.6 million. [1]",
+        ),
+    )
+    readings = condense_alternatives("Who painted it?", turns)
+    assert readings[0] == "Who painted the painting?"
+    assert "Who painted the auction record?" in readings  # never "painted auction record"
+    # a plural, or a phrase said without "a", is put as it was said
+    from qa.answering.chat import Conversation
+
+    said = history(("Why do ctenophores glow in an aquarium?", "Light makes them glow. [1]"))
+    texts = [r.text for r in Conversation.from_history(said).referents()]
+    assert "ctenophores" in texts and "the ctenophores" not in texts
+    assert "the aquarium" in texts and "aquarium" not in texts
+
+
+def test_what_a_reading_put_in_is_what_its_quote_must_name() -> None:
+    from qa.pipeline import names_the_referent
+
+    options = ["Who painted the painting?", "Who painted the auction record?"]
+    quote = "A 1912 painting by Willem Oosterhuis beat the previous auction record."
+    # "painted" is the question's own word: "painting" is what the first reading put in
+    assert names_the_referent(options[0], options, quote, "Who painted it?")
+    assert names_the_referent(options[1], options, quote, "Who painted it?")
+    assert not names_the_referent(
+        options[0], options, "Oosterhuis beat the auction record.", "Who painted it?"
+    )
+    # nor by the question's own word in the quote: "discovered" names no "discovery"
+    options = [
+        "Who else discovered the gas independently?",
+        "Who else discovered the discovery independently?",
+    ]
+    quote = "Oxygen was discovered independently by Carl Wilhelm Scheele."
+    assert not names_the_referent(options[1], options, quote, "Who else discovered it independently?")

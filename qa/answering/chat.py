@@ -60,6 +60,7 @@ from qa.answering.references import (
     generic,
     head_word,
     is_company,
+    is_country,
     is_event,
     is_first_name,
     is_group,
@@ -73,7 +74,6 @@ from qa.answering.references import (
     named_in,
     names,
     object_her,
-    is_country,
     on_the_map,
     opens_clause,
     ordinal_reference,
@@ -1074,8 +1074,10 @@ def _referents_of(
         )
     )
     asked = [referent for _, referent in placed]
+    # one said with "a" or "an" is put back with "the" ("Who painted the auction record?"
+    # after "Which painting set an auction record?"); a plural or a mass noun as it was
     common = [
-        Referent(p, False)
+        Referent(f"the {p}" if re.search(rf"\b(?:a|an)\s+{re.escape(p)}\b", question, re.I) else p, False)
         for p in noun_phrases(question)
         if not any(p.lower() in r.text.lower() or r.text.lower() in p.lower() for r in asked)
     ]
@@ -3160,7 +3162,9 @@ def embedded(question: str) -> str:
         # "whose land was it on"), nor a noun after a subject of nouns ("are most species
         # hermaphrodites": where the subject ends is not read)
         pronoun = end == start + 1 and tokens[start][1] == "PRP"
-        complement = pronoun and (end == len(tokens) or (end + 1 == len(tokens) and tokens[end][1] in ("IN", "RP")))
+        complement = pronoun and (
+            end == len(tokens) or (end + 1 == len(tokens) and tokens[end][1] in ("IN", "RP"))
+        )
         if not complement and (
             at > 2
             or (at == 2 and lower[0] != "how")
@@ -3233,7 +3237,9 @@ def embedded(question: str) -> str:
         and tokens[end][1] in ("RB", "RP", "NN", "JJ")
         and tokens[end + 1][1] in ("PRP", "PRP$", "DT", "NNP")
     ):
-        verb = end  # after "will" and its subject a verb, whatever the tagger read: "will the council back her"
+        verb = (
+            end  # after "will" and its subject a verb, whatever the tagger read: "will the council back her"
+        )
     if verb is None:
         return question
     later = verb + 1
@@ -3254,8 +3260,6 @@ def embedded(question: str) -> str:
     return _joined(opening, subject, auxiliary, said(verb))
 
 
-# "that", "this" said alone ("when was that", "what does this mean"); "there" of "is there"
-_DEMONSTRATIVES = frozenset(("that", "this", "these", "those"))
 # a share of something ("any of the parents", "some of them")
 _SHARES = frozenset("any some none all each many most several both either neither one few".split())  # noqa: SIM905
 
@@ -3271,7 +3275,9 @@ def _retag_for_subject(tokens: list[tuple[str, str, str]], lower: Sequence[str])
         after = tokens[n + 1][1] if n + 1 < len(tokens) else ""
         later = tokens[n + 2][1] if n + 2 < len(tokens) else ""
         if lower[n] in _DEMONSTRATIVES and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"}:
-            before_noun = after.startswith(("NN", "CD")) or (after.startswith("JJ") and later.startswith("NN"))
+            before_noun = after.startswith(("NN", "CD")) or (
+                after.startswith("JJ") and later.startswith("NN")
+            )
             tokens[n] = (word, "DT" if before_noun else "PRP", chunk)
         elif tag == "EX" and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"}:
             tokens[n] = (word, "PRP", chunk)
@@ -3619,7 +3625,9 @@ _OTHER = re.compile(r"\b(?:other|others|else|another)\b", re.I)
 
 
 # "other" countries: besides those named (GeoNames' countries and US states)
-_OTHER_COUNTRIES = re.compile(r"\b(?:other|another)\s+(?:[\w-]+\s+)?(?:countries|country|states?|nations?)\b", re.I)
+_OTHER_COUNTRIES = re.compile(
+    r"\b(?:other|another)\s+(?:[\w-]+\s+)?(?:countries|country|states?|nations?)\b", re.I
+)
 # "other" bodies, places or things, never people ("other company executives" are): no
 # person is put "besides" them
 _OTHER_THINGS = re.compile(
@@ -3654,7 +3662,11 @@ def _besides(question: str, conversation: Conversation) -> list[str]:
             return []
         # the latest question's, else the one before's ("Israel", the aid went to, is none)
         named = next(
-            (found for q in reversed(asked[-2:]) if (found := [n for n in names(_main_clause(q)) if is_country(n)])),
+            (
+                found
+                for q in reversed(asked[-2:])
+                if (found := [n for n in names(_main_clause(q)) if is_country(n)])
+            ),
             [],
         )
     else:
