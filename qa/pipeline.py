@@ -784,12 +784,21 @@ def names_the_referent(option: str, options: Sequence[str], quote: str, asked: s
     said = set(_words(asked))
     others = {key for other in options if other != option for key in _word_keys(other, said)}
     own = [key for key in _word_keys(option, said) if key not in others]
+    # a key the question's own words share ("paint" of "painted") names only as the whole
+    # word put in ("painting", never "painter")
+    shared = _word_keys(asked)
+    patterns = [
+        re.escape(next((w for w in _words(option) if w not in said and w.startswith(key)), key)) + r"(?!\w)"
+        if key in shared
+        else re.escape(key)
+        for key in own
+    ]
     # by a word of the quote that is not the question's own ("discovered" of "Who else
     # discovered it?" names no "discovery")
     text = re.sub(
         r"[\w'’-]+", lambda word: " " if word.group().lower() in said else word.group(), quote.lower()
     )
-    return any(re.search(r"(?<!\w)" + re.escape(key), text) for key in own)
+    return any(re.search(r"(?<!\w)" + pattern, text) for pattern in patterns)
 
 
 def _words(text: str) -> list[str]:

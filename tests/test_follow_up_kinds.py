@@ -102,6 +102,21 @@ def test_other_countries_are_besides_the_country_the_last_question_named() -> No
     # a country is never besides whom other people spoke, nor other airlines besides one
     assert not any("besides Libya" in r for r in condense_alternatives("Which other officials spoke?", turns))
     assert not any("besides" in r for r in condense_alternatives("Which other airlines helped?", turns))
+    # two countries said with "and" are each put besides; "Jordan" may be someone
+    both = history(("Did Libya and Saudi Arabia cut exports?", "Both cut exports in October. [1]"))
+    assert "Did any other countries cut exports besides Libya and Saudi Arabia?" in condense_alternatives(
+        "Did any other countries cut exports?", both
+    )
+    jordan = history(("What did Jordan say?", "**no**. Jordan said no. [1]"))
+    assert not any("besides" in r for r in condense_alternatives("Which other countries said so?", jordan))
+
+
+def test_a_topic_that_names_only_those_put_besides_stays_where_the_question_leans_on_it() -> None:
+    turns = history(("Did Boris Grislov attend the summit?", "Boris Grislov attended the summit. [1]"))
+    readings = condense_alternatives("Who else was there?", turns)
+    besides = [r for r in readings if "besides Boris Grislov" in r]
+    # "there" is the summit: the topic that says so stays
+    assert besides and all("regarding whether Boris Grislov attended the summit" in r for r in besides)
 
 
 def test_an_ellipsis_with_nothing_to_take_the_place_of_asks_what_is_said_of_it() -> None:

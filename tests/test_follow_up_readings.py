@@ -2050,6 +2050,17 @@ def test_a_place_put_for_there_is_said_as_the_articles_say_it() -> None:
         ("will the council back her", "whether the council will back her"),
         ("what did he realise then", "what he realised then"),
         ("who is the boss of the exam board", "who the boss of the exam board is"),
+        # "that" before a noun phrase that runs to the end is alone the subject; "that"
+        # after "it" is "so"; "last" before no verb is the verb
+        ("is that good news for him", "whether that is good news for him"),
+        ("was that 2019", "whether that was 2019"),
+        ("does that matter", "whether that matters"),
+        ("is that bridge over the river safe", "whether that bridge over the river is safe"),
+        ("is it that hard", "whether it is that hard"),
+        ("who was it that called", "who it was that called"),
+        ("is the flood warning the highest level", "whether the flood warning is the highest level"),
+        ("did the call last long", "whether the call lasted long"),
+        ("would there’ve been a fine", "whether there would’ve been a fine"),
         # the question's phrase is the subject, or "had" the verb, or a verb read as a noun
         ("which court is the highest court in the EU", "which court is the highest court in the EU"),
         ("how many of those are trucks", "how many of those are trucks"),
@@ -2070,6 +2081,8 @@ def test_a_place_put_for_there_is_said_as_the_articles_say_it() -> None:
             "who was the skipper of the fishing boat that helped",
         ),
         ("what is this about a library book", "what is this about a library book"),
+        # nothing said of a subject that runs to the end
+        ("were the victims of the crash children", "were the victims of the crash children"),
         ("I'm on the drug. should I stop", "I'm on the drug. should I stop"),
     ],
 )

@@ -1077,7 +1077,7 @@ def _referents_of(
     # one said with "a" or "an" is put back with "the" ("Who painted the auction record?"
     # after "Which painting set an auction record?"); a plural or a mass noun as it was
     common = [
-        Referent(f"the {p}" if re.search(rf"\b(?:a|an)\s+{re.escape(p)}\b", question, re.I) else p, False)
+        Referent(f"the {p}" if _said_with_a(p, question) else p, False)
         for p in noun_phrases(question)
         if not any(p.lower() in r.text.lower() or r.text.lower() in p.lower() for r in asked)
     ]
@@ -2183,8 +2183,8 @@ def _past(verb: str) -> str | None:
         # the lexicon's misspelt "occured"); "visit" has no "visitted" to find
         candidates.insert(0, verb + verb[-1] + "ed")
     known = next((c for c in candidates if lexicon_tag(c) in ("VBD", "VBN")), None)
-    if known is None and verb.endswith("ise") and _past(verb[:-3] + "ize") is not None:
-        return verb + "d"  # British "-ise" ("realise", "apologise"): the lexicon knows "-ized"
+    if known is None and verb.endswith(("ise", "yse")) and _past(verb[:-2] + "ze") is not None:
+        return verb + "d"  # British "-ise", "-yse" ("realise", "analyse"): the lexicon knows "-ized"
     return known
 
 
@@ -3150,6 +3150,10 @@ def embedded(question: str) -> str:
     negated = at + 1 < len(tokens) and lower[at + 1] == "n't"
     start = at + 2 if negated else at + 1
     end = _noun_phrase_end(tokens, start)
+    if lower[start] in _DEMONSTRATIVES and end > start + 1 and _ends_the_question(tokens, end):
+        # "is that good news (for him)", "does that matter": "that" alone is the subject
+        tokens[start] = (tokens[start][0], "PRP", tokens[start][2])
+        end = start + 1
     if end == start or (negated and lower[start].startswith("any")):
         return question  # "who was killed", "what is going on": the question word is the subject
     opening = said(0, at) if at else "whether"
@@ -3162,6 +3166,8 @@ def embedded(question: str) -> str:
         # "whose land was it on"), nor a noun after a subject of nouns ("are most species
         # hermaphrodites": where the subject ends is not read)
         pronoun = end == start + 1 and tokens[start][1] == "PRP"
+        if not at and end == len(tokens) and not pronoun:
+            return question  # "were the victims of the crash children": where the subject ends is not read
         complement = pronoun and (
             end == len(tokens) or (end + 1 == len(tokens) and tokens[end][1] in ("IN", "RP"))
         )
@@ -3178,9 +3184,13 @@ def embedded(question: str) -> str:
             "VBG", "VBN", "VBD", "JJ", "RB", "IN", "DT", *(("NN", "CD", "PRP$", "WRB") if pronoun else ())
         )  # fmt: skip
         if end < len(tokens) and (
-            not tokens[end][1].startswith(follows) or lower[end] in ("of", "that", "which", "who", "whom")
+            not tokens[end][1].startswith(follows)
+            or lower[end] == "of"
+            or (not pronoun and lower[end] in ("that", "which", "who", "whom"))
         ):
-            return question  # "who was the skipper of the boat that helped": a clause of the subject's
+            # "who was the skipper of the boat that helped": a clause of the subject's own
+            # ("is it that hard", "who was it that called" are said of "it")
+            return question
         if pronoun and end < len(tokens) and lower[end] == "about":
             return question  # "what is this about a library book": asked of what is said, as it is
         if end < len(tokens) and tokens[end][1] == "IN" and not pronoun:
@@ -3205,6 +3215,12 @@ def embedded(question: str) -> str:
     # review the case"); else the tagger's plain verb after "do" ("did new teachers in
     # Valmora earn")
     adverb = end if end + 1 < len(tokens) and lower[end] in _BEFORE_THE_VERB else None
+    if (
+        adverb is not None
+        and tokens[end + 1][1].startswith(("JJ", "RB", "IN"))
+        and not (lexicon_tag(lower[end + 1]) or "").startswith("VB")
+    ):
+        adverb = None  # "did the call last long": "last" is the verb
     if adverb is not None:
         end += 1
     after_have = lower[at] in ("has", "have", "had")
@@ -3260,6 +3276,45 @@ def embedded(question: str) -> str:
     return _joined(opening, subject, auxiliary, said(verb))
 
 
+# what "a" says of an amount, not of a thing ("a lot of", "a number of")
+_AMOUNT_WORDS = frozenset(
+    [
+        "lot",
+        "lots",
+        "bit",
+        "number",
+        "couple",
+        "few",
+        "handful",
+        "kind",
+        "sort",
+        "type",
+        "piece",
+        "lack",
+        "range",
+        "series",
+        "total",
+        "majority",
+    ]
+)
+
+
+def _said_with_a(phrase: str, question: str) -> bool:
+    """Whether `question` says `phrase` after "a" or "an" ("an auction record"), not of an
+    amount ("a lot of people")."""
+    return phrase.split()[0].lower() not in _AMOUNT_WORDS and bool(
+        re.search(rf"\b(?:a|an)\s+{re.escape(phrase)}\b", question)
+    )
+
+
+def _ends_the_question(tokens: Sequence[tuple[str, str, str]], end: int) -> bool:
+    """Whether nothing but a phrase of a preposition follows `end` ("is that bad news for
+    him": "for him"); a noun phrase that runs so far says nothing of itself."""
+    if end < len(tokens) and tokens[end][1] == "IN":
+        end = _noun_phrase_end(tokens, end + 1)
+    return end == len(tokens)
+
+
 # a share of something ("any of the parents", "some of them")
 _SHARES = frozenset("any some none all each many most several both either neither one few".split())  # noqa: SIM905
 
@@ -3275,9 +3330,7 @@ def _retag_for_subject(tokens: list[tuple[str, str, str]], lower: Sequence[str])
         after = tokens[n + 1][1] if n + 1 < len(tokens) else ""
         later = tokens[n + 2][1] if n + 2 < len(tokens) else ""
         if lower[n] in _DEMONSTRATIVES and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"}:
-            before_noun = after.startswith(("NN", "CD")) or (
-                after.startswith("JJ") and later.startswith("NN")
-            )
+            before_noun = after.startswith("NN") or (after.startswith("JJ") and later.startswith("NN"))
             tokens[n] = (word, "DT" if before_noun else "PRP", chunk)
         elif tag == "EX" and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"}:
             tokens[n] = (word, "PRP", chunk)
@@ -3291,7 +3344,7 @@ def _retag_for_subject(tokens: list[tuple[str, str, str]], lower: Sequence[str])
             and tag.startswith("NN")
             and n
             and tokens[n - 1][1].startswith("NN")
-            and after in ("TO", "DT", "PRP", "PRP$")
+            and after in ("TO", "PRP", "PRP$")
         ):
             tokens[n] = (word, "VBG", chunk)
 
@@ -3300,7 +3353,7 @@ def _joined(*parts: str) -> str:
     """Words of a question put in another order, one text: "why it failed, according to
     the engineer" (no space before a comma)."""
     joined = re.sub(r"\s+([,;:])", r"\1", " ".join(part for part in parts if part))
-    return re.sub(r"\s+('(?:ve|ll|re|m|d)\b)", r"\1", joined)  # "there would've been"
+    return re.sub(r"(?<=\w)\s+(['’](?:ve|ll|re|m|d))(?=\s|$)", r"\1", joined)  # "there would've been"
 
 
 # adverbs said between a subject and its verb
@@ -3624,6 +3677,17 @@ def _said_in(name: str, article: str) -> bool:
 _OTHER = re.compile(r"\b(?:other|others|else|another)\b", re.I)
 
 
+# words that lean on an attached topic ("Who else was there?", "... did the same?")
+_LEANS_ON_TOPIC = re.compile(r"\b(?:there|so|same|it|that|this|then|those|these)\b", re.I)
+
+
+def _countries(text: str) -> list[str]:
+    """The countries `text` names, two said with "and" each ("Libya and Saudi Arabia");
+    never a name that may be someone's ("Jordan")."""
+    found = [part for name in names(text) for part in re.split(r"\s+and\s+", name)]
+    return [n for n in found if is_country(n) and not could_be_person(n)]
+
+
 # "other" countries: besides those named (GeoNames' countries and US states)
 _OTHER_COUNTRIES = re.compile(
     r"\b(?:other|another)\s+(?:[\w-]+\s+)?(?:countries|country|states?|nations?)\b", re.I
@@ -3661,11 +3725,12 @@ def _besides(question: str, conversation: Conversation) -> list[str]:
         if not _OTHER_COUNTRIES.search(question):
             return []
         # the latest question's, else the one before's ("Israel", the aid went to, is none)
+        # ("Libya and Saudi Arabia" each; "Jordan" may be someone: no country put besides)
         named = next(
             (
                 found
                 for q in reversed(asked[-2:])
-                if (found := [n for n in names(_main_clause(q)) if is_country(n)])
+                if (found := [_with_its_the(n, conversation.articles) for n in _countries(_main_clause(q))])
             ),
             [],
         )
@@ -3681,7 +3746,11 @@ def _besides(question: str, conversation: Conversation) -> list[str]:
     # a topic that names only those put besides says nothing more ("..., regarding what
     # Libya announced in response?")
     said = names(topic)
-    if said and all(any(n in m or m in n for m in named) for n in said):
+    if (
+        said
+        and all(any(n in m or m in n for m in named) for n in said)
+        and not _LEANS_ON_TOPIC.search(question)
+    ):
         topic = ""
     rest = f", regarding {topic.strip()}" if topic.strip() else "?"
     return [f"{question.strip().rstrip('?.! ')} besides {' and '.join(named)}{rest}"]
