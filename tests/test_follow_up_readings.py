@@ -1291,6 +1291,12 @@ def test_why_not_keeps_the_not_and_a_fragment_after_which_noun_keeps_the_answer(
     )
     assert condense_by_rule("Why not?", study) == "Why did Bell not keep a telephone in his study?"
     assert condense_by_rule("Why?", study) == "Why did Bell keep a telephone in his study?"
+    # a question asked in the negative: why it was not so, "not" said once
+    alarms = history(("Weren't there CO alarms in the rink?", "There were no alarms in the building. [1]"))
+    assert condense_by_rule("why not?", alarms) == "Why weren't there CO alarms in the rink?"
+    assert (
+        condense_by_rule("Why?", alarms) != "Why weren't there CO alarms in the rink?"
+    )  # yes or no, as answered
     society = history(
         ("Which society did Bell serve as president?", "**National Geographic**. Bell was its president. [1]")
     )

@@ -3845,6 +3845,13 @@ def _may_stand_for(subject: str, referent: Referent, referents: Sequence[Referen
     return not someone or remains or may_hold_a_view(referent)
 
 
+# a yes/no question asked in the negative ("Weren't there CO alarms?", "Didn't he know?")
+_ASKED_NEGATIVELY = re.compile(
+    r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)n['’]t\b|^\s*(?:can['’]t|won['’]t)\b",
+    re.I,
+)
+
+
 # what is left of someone ("Where was the body found?")
 _REMAINS = frozenset({"body", "bodies", "remains", "corpse"})
 
@@ -3856,6 +3863,14 @@ def _same_question_as(bare: str, previous: str, answer: str = "") -> str:
     match = _BARE.match(bare)
     if match is None:
         return bare
+    if (
+        match.group(1).lower() == "why"
+        and re.search(r"\bnot\b", bare, re.I)
+        and _ASKED_NEGATIVELY.match(previous)
+    ):
+        # "Why not?" after "Weren't there CO alarms?": why there weren't ("Why?" after
+        # "Didn't he resign?" asks why he did, or why not, as the answer said)
+        return f"Why {previous.strip()[:1].lower()}{previous.strip()[1:]}"
     done = _DID_WHAT.match(previous)
     if done is not None:  # "What did Norges Bank do?" answered by what it did
         if re.search(r"\bnot\b", bare, re.I):
