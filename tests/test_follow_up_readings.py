@@ -2081,11 +2081,24 @@ def test_a_place_put_for_there_is_said_as_the_articles_say_it() -> None:
         ("who was killed", "who was killed"),
         # a subject whose end the tags do not show, or two sentences: as asked
         ("are most ctenophore species hermaphrodites", "are most ctenophore species hermaphrodites"),
-        # a clause of the subject's own, or what is said of "this": as asked
+        # asked what the subject is, its clause and all is the subject's; where a
+        # participle may be what is said of it after its clause, as asked
         (
             "who was the skipper of the fishing boat that helped",
-            "who was the skipper of the fishing boat that helped",
+            "who the skipper of the fishing boat that helped was",
         ),
+        ("what was the name of the hotel the team chose", "what the name of the hotel the team chose was"),
+        ("what is a teacher who teaches alone called", "what is a teacher who teaches alone called"),
+        ("how old is that pipe", "how old that pipe is"),
+        ("what did those boundaries cause", "what those boundaries caused"),
+        ("what is Paris the capital of", "what Paris is the capital of"),
+        ("how big was the crowd expected to be", "how big the crowd was expected to be"),
+        ("why is that bad news", "why that is bad news"),
+        ("will that change anything", "whether that will change anything"),
+        ("has that changed things", "whether that has changed things"),
+        ("would this plan work", "whether this plan would work"),
+        ("what is the film itself about", "what is the film itself about"),
+        # what is said of "this": as asked
         ("what is this about a library book", "what is this about a library book"),
         # nothing said of a subject that runs to the end
         ("were the victims of the crash children", "were the victims of the crash children"),

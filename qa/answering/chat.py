@@ -3150,7 +3150,26 @@ def embedded(question: str) -> str:
     negated = at + 1 < len(tokens) and lower[at + 1] == "n't"
     start = at + 2 if negated else at + 1
     end = _noun_phrase_end(tokens, start)
-    if lower[start] in _DEMONSTRATIVES and end > start + 1 and _ends_the_question(tokens, end):
+    # "that" alone before a phrase that runs to the end: of "is that good news", "does that
+    # matter" (after "do" or a modal one word: "what did those boundaries cause" has its
+    # verb read as a noun), never where "is" asks what it is ("how old is that pipe")
+    being = lower[at] in _BE_FORMS
+    # ("why is that bad news", "how is this news": said of "that" as in a yes/no question)
+    complement = being and (not at or (at == 1 and lower[0] in ("why", "how")))
+    # "will that change anything": a plain verb before what it is done to
+    verb_next = (
+        not being
+        and start + 2 < len(tokens)
+        and _is_plain_verb(lower[start + 1])
+        and (tokens[start + 2][1] in ("DT", "PRP", "PRP$", "NNS") or lower[start + 2] in _INDEFINITE)
+    )
+    if (
+        lower[start] in _DEMONSTRATIVES
+        and end > start + 1
+        and (
+            ((complement or (not being and end == start + 2)) and _ends_the_question(tokens, end)) or verb_next
+        )
+    ):
         # "is that good news (for him)", "does that matter": "that" alone is the subject
         tokens[start] = (tokens[start][0], "PRP", tokens[start][2])
         end = start + 1
@@ -3183,12 +3202,36 @@ def embedded(question: str) -> str:
         follows = (
             "VBG", "VBN", "VBD", "JJ", "RB", "IN", "DT", *(("NN", "CD", "PRP$", "WRB") if pronoun else ())
         )  # fmt: skip
-        if end < len(tokens) and (
-            not tokens[end][1].startswith(follows)
-            or lower[end] == "of"
-            or (not pronoun and lower[end] in ("that", "which", "who", "whom"))
+        relative = not pronoun and end < len(tokens) and lower[end] in _RELATIVES
+        # a clause said without "that" ("the hotel the Panthers chose", "the company he
+        # founded") opens with a noun phrase of its own
+        contact = (
+            not pronoun
+            and end < len(tokens)
+            and tokens[end][1] in ("DT", "NNP", "NNPS", "PRP")
+            and not lower[end].endswith(("self", "selves"))
+            # its own verb after its noun phrase ("the hotel the team chose"), never a
+            # noun the subject is ("what is Paris the capital of")
+            and _noun_phrase_end(tokens, end) < len(tokens)
+            and tokens[_noun_phrase_end(tokens, end)][1].startswith(("VB", "MD"))
+        )
+        if (relative or contact) and _asks_what_it_is(lower[0]) and not _said_of_after(tokens, end):
+            # the question word asks what the subject is, its clause and all: "who the
+            # skipper of the boat that helped was"
+            return _joined(opening, said(start), auxiliary)
+        if (
+            at == 2
+            and lower[1] in _PROPERTIES
+            and not pronoun
+            and end + 1 < len(tokens)
+            and tokens[end][1] == "VBN"
+            and tokens[end + 1][1] == "IN"  # "found on the moon", never "expected to be"
         ):
-            # "who was the skipper of the boat that helped": a clause of the subject's own
+            # "how old were the rock samples found on the moon": what follows is the
+            # subject's ("found on the moon"), the question asks how old it is
+            return _joined(opening, said(start), auxiliary)
+        if end < len(tokens) and (not tokens[end][1].startswith(follows) or lower[end] == "of" or relative):
+            # "was the man who died a farmer": where the subject's clause ends is not read
             # ("is it that hard", "who was it that called" are said of "it")
             return question
         if pronoun and end < len(tokens) and lower[end] == "about":
@@ -3201,7 +3244,18 @@ def embedded(question: str) -> str:
             said_of = after < len(tokens) and (
                 tokens[after][1].startswith(("VBG", "VBN", "JJ", "RB"))
                 or (bool(at) and tokens[after][1] == "IN")  # "why are teachers in Valmora on strike"
+                # "was the testing of the LM during Apollo 5 a failure"
+                or (not at and tokens[after][1] == "DT")
             )
+            if (
+                _asks_what_it_is(lower[0])
+                and after < len(tokens)
+                and lower[after] in _RELATIVES
+                and end + 1 < after
+                and not _said_of_after(tokens, after)
+            ):
+                # "what is the name of the area past the border that the region extends into"
+                return _joined(opening, said(start), auxiliary)
             # (never "are farmers on the shops' side", "how long was he at it": what is said)
             if end + 1 < after and (said_of or (after == len(tokens) and at and not pronoun)):
                 end = after
@@ -3307,6 +3361,29 @@ def _said_with_a(phrase: str, question: str) -> bool:
     )
 
 
+def _asks_what_it_is(first: str) -> bool:
+    """Whether a question opening with `first` asks what its subject is ("what", "who",
+    "which"), so that all after "is" is the subject's, its clauses too."""
+    return first in ("what", "who", "which", "whose")
+
+
+def _said_of_after(tokens: Sequence[tuple[str, str, str]], at: int) -> bool:
+    """Whether a participle follows `at`, which may be what is said of the subject after its
+    clause ("what were Huguenots who stayed in France known as"): where that clause ends is
+    not read."""
+    return any(tag in ("VBN", "VBG") for _, tag, _ in tokens[at:])
+
+
+# what a verb may be done to, said alone ("change anything")
+_INDEFINITE = frozenset(
+    "anything anyone anybody everything everyone everybody something someone somebody nothing nobody".split()  # noqa: SIM905
+)
+# words that open a clause of a noun ("the boat that helped")
+_RELATIVES = frozenset(("that", "which", "who", "whom", "whose"))
+# what "how ...?" asks of a thing itself ("how old", "how high")
+_PROPERTIES = frozenset("old high big tall deep wide large heavy small long-lived".split())  # noqa: SIM905
+
+
 def _ends_the_question(tokens: Sequence[tuple[str, str, str]], end: int) -> bool:
     """Whether nothing but a phrase of a preposition follows `end` ("is that bad news for
     him": "for him"); a noun phrase that runs so far says nothing of itself."""
@@ -3328,9 +3405,17 @@ def _retag_for_subject(tokens: list[tuple[str, str, str]], lower: Sequence[str])
     to replace it": not a noun "planning")."""
     for n, (word, tag, chunk) in enumerate(tokens):
         after = tokens[n + 1][1] if n + 1 < len(tokens) else ""
-        later = tokens[n + 2][1] if n + 2 < len(tokens) else ""
         if lower[n] in _DEMONSTRATIVES and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"}:
-            before_noun = after.startswith("NN") or (after.startswith("JJ") and later.startswith("NN"))
+            # its noun after any adjectives ("this short termed organization")
+            described = next(
+                (t for _, t, _ in tokens[n + 1 : n + 5] if not t.startswith(("JJ", "VBN", "RB"))), ""
+            )
+            # (an adjective first: "that changed things", "this affected prices" are verbs)
+            second = tokens[n + 2][1] if n + 2 < len(tokens) else ""
+            before_noun = after.startswith("NN") or (
+                described.startswith("NN")
+                and (after.startswith("JJ") or (after.startswith("RB") and second.startswith(("JJ", "VBN"))))
+            )
             tokens[n] = (word, "DT" if before_noun else "PRP", chunk)
         elif tag == "EX" and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"}:
             tokens[n] = (word, "PRP", chunk)
