@@ -3167,7 +3167,8 @@ def embedded(question: str) -> str:
         lower[start] in _DEMONSTRATIVES
         and end > start + 1
         and (
-            ((complement or (not being and end == start + 2)) and _ends_the_question(tokens, end)) or verb_next
+            ((complement or (not being and end == start + 2)) and _ends_the_question(tokens, end))
+            or verb_next
         )
     ):
         # "is that good news (for him)", "does that matter": "that" alone is the subject
