@@ -3774,6 +3774,12 @@ def _countries(text: str) -> list[str]:
     return [n for n in found if is_country(n) and not could_be_person(n)]
 
 
+# "other" companies: besides the one the conversation is about
+_OTHER_COMPANIES = re.compile(
+    r"\b(?:other|another)\s+(?:[\w-]+\s+)?(?:airlines?|carriers?|compan(?:y|ies)|firms?|banks?|businesses|"
+    r"operators?|lenders?|insurers?|manufacturers?|makers?|retailers?|suppliers?|chains?)\b",
+    re.I,
+)
 # "other" countries: besides those named (GeoNames' countries and US states)
 _OTHER_COUNTRIES = re.compile(
     r"\b(?:other|another)\s+(?:[\w-]+\s+)?(?:countries|country|states?|nations?)\b", re.I
@@ -3808,18 +3814,35 @@ def _besides(question: str, conversation: Conversation) -> list[str]:
     if _OTHER_THINGS.search(question):
         # "Are any other airlines helping?" is never besides a minister; "Which other states
         # joined the embargo?" is besides the country the last questions named ("Libya")
-        if not _OTHER_COUNTRIES.search(question):
+        if _OTHER_COMPANIES.search(question):
+            # "Are any other airlines helping?" besides the company the conversation is
+            # about: the latest question that names one ("Why did SkyLark Air collapse?")
+            context = " ".join(conversation.articles)
+            named = next(
+                (
+                    found
+                    for q in reversed(asked)
+                    if (found := [n for n in names(_main_clause(q)) if is_company(n, context)])
+                ),
+                [],
+            )[:1]
+        elif not _OTHER_COUNTRIES.search(question):
             return []
-        # the latest question's, else the one before's ("Israel", the aid went to, is none)
-        # ("Libya and Saudi Arabia" each; "Jordan" may be someone: no country put besides)
-        named = next(
-            (
-                found
-                for q in reversed(asked[-2:])
-                if (found := [_with_its_the(n, conversation.articles) for n in _countries(_main_clause(q))])
-            ),
-            [],
-        )
+        else:
+            # the latest question's, else the one before's ("Israel", the aid went to, is none)
+            # ("Libya and Saudi Arabia" each; "Jordan" may be someone: no country put besides)
+            named = next(
+                (
+                    found
+                    for q in reversed(asked[-2:])
+                    if (
+                        found := [
+                            _with_its_the(n, conversation.articles) for n in _countries(_main_clause(q))
+                        ]
+                    )
+                ),
+                [],
+            )
     else:
         latest = answers[0].strip().rstrip(".") if answers else ""
         who = bool(asked) and _asks_who(_main_clause(asked[-1]))
@@ -3832,11 +3855,10 @@ def _besides(question: str, conversation: Conversation) -> list[str]:
     # a topic that names only those put besides says nothing more ("..., regarding what
     # Libya announced in response?")
     said = names(topic)
-    if (
-        said
-        and all(any(n in m or m in n for m in named) for n in said)
-        and not _LEANS_ON_TOPIC.search(question)
-    ):
+    # nor does one beside the company other companies are besides ("Are any other airlines
+    # helping, regarding whether the government will bail the employees out?")
+    only_named = bool(said) and all(any(n in m or m in n for m in named) for n in said)
+    if (only_named or _OTHER_COMPANIES.search(question)) and not _LEANS_ON_TOPIC.search(question):
         topic = ""
     rest = f", regarding {topic.strip()}" if topic.strip() else "?"
     return [f"{question.strip().rstrip('?.! ')} besides {' and '.join(named)}{rest}"]
