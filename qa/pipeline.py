@@ -787,8 +787,9 @@ def names_the_referent(option: str, options: Sequence[str], quote: str, asked: s
     # a key the question's own words share ("paint" of "painted") names only as the whole
     # word put in ("painting", never "painter")
     shared = _word_keys(asked)
+    put_in = [w for w in _words(option) if w not in said]
     patterns = [
-        re.escape(next((w for w in _words(option) if w not in said and w.startswith(key)), key)) + r"(?!\w)"
+        re.escape(next((w for w in put_in if w.startswith(key)), key)) + r"(?!\w)"
         if key in shared
         else re.escape(key)
         for key in own

@@ -3155,7 +3155,7 @@ def embedded(question: str) -> str:
     # verb read as a noun), never where "is" asks what it is ("how old is that pipe")
     being = lower[at] in _BE_FORMS
     # ("why is that bad news", "how is this news": said of "that" as in a yes/no question)
-    complement = being and (not at or (at == 1 and lower[0] in ("why", "how")))
+    said_of_that = being and (not at or (at == 1 and lower[0] in ("why", "how")))
     # "will that change anything": a plain verb before what it is done to
     verb_next = (
         not being
@@ -3167,7 +3167,7 @@ def embedded(question: str) -> str:
         lower[start] in _DEMONSTRATIVES
         and end > start + 1
         and (
-            ((complement or (not being and end == start + 2)) and _ends_the_question(tokens, end))
+            ((said_of_that or (not being and end == start + 2)) and _ends_the_question(tokens, end))
             or verb_next
         )
     ):
@@ -3188,10 +3188,10 @@ def embedded(question: str) -> str:
         pronoun = end == start + 1 and tokens[start][1] == "PRP"
         if not at and end == len(tokens) and not pronoun:
             return question  # "were the victims of the crash children": where the subject ends is not read
-        complement = pronoun and (
+        asked_of_pronoun = pronoun and (
             end == len(tokens) or (end + 1 == len(tokens) and tokens[end][1] in ("IN", "RP"))
         )
-        if not complement and (
+        if not asked_of_pronoun and (
             at > 2
             or (at == 2 and lower[0] != "how")
             or any(tag.startswith("NN") for _, tag, _ in tokens[1:at])
@@ -3206,6 +3206,7 @@ def embedded(question: str) -> str:
         relative = not pronoun and end < len(tokens) and lower[end] in _RELATIVES
         # a clause said without "that" ("the hotel the Panthers chose", "the company he
         # founded") opens with a noun phrase of its own
+        clause_end = _noun_phrase_end(tokens, end) if end < len(tokens) else end
         contact = (
             not pronoun
             and end < len(tokens)
@@ -3213,23 +3214,22 @@ def embedded(question: str) -> str:
             and not lower[end].endswith(("self", "selves"))
             # its own verb after its noun phrase ("the hotel the team chose"), never a
             # noun the subject is ("what is Paris the capital of")
-            and _noun_phrase_end(tokens, end) < len(tokens)
-            and tokens[_noun_phrase_end(tokens, end)][1].startswith(("VB", "MD"))
+            and clause_end < len(tokens)
+            and tokens[clause_end][1].startswith(("VB", "MD"))
         )
-        if (relative or contact) and _asks_what_it_is(lower[0]) and not _said_of_after(tokens, end):
-            # the question word asks what the subject is, its clause and all: "who the
-            # skipper of the boat that helped was"
-            return _joined(opening, said(start), auxiliary)
-        if (
+        # the question word asks what the subject is, its clause and all: "who the skipper
+        # of the boat that helped was"; "how old were the rock samples found on the moon":
+        # what follows is the subject's ("found on the moon", never "expected to be")
+        clause = (relative or contact) and _asks_what_it_is(lower[0]) and not _said_of_after(tokens, end)
+        found_where = (
             at == 2
             and lower[1] in _PROPERTIES
             and not pronoun
             and end + 1 < len(tokens)
             and tokens[end][1] == "VBN"
-            and tokens[end + 1][1] == "IN"  # "found on the moon", never "expected to be"
-        ):
-            # "how old were the rock samples found on the moon": what follows is the
-            # subject's ("found on the moon"), the question asks how old it is
+            and tokens[end + 1][1] == "IN"
+        )
+        if clause or found_where:
             return _joined(opening, said(start), auxiliary)
         if end < len(tokens) and (not tokens[end][1].startswith(follows) or lower[end] == "of" or relative):
             # "was the man who died a farmer": where the subject's clause ends is not read
@@ -3308,9 +3308,8 @@ def embedded(question: str) -> str:
         and tokens[end][1] in ("RB", "RP", "NN", "JJ")
         and tokens[end + 1][1] in ("PRP", "PRP$", "DT", "NNP")
     ):
-        verb = (
-            end  # after "will" and its subject a verb, whatever the tagger read: "will the council back her"
-        )
+        # after "will" and its subject a verb, whatever the tagger read: "will the council back her"
+        verb = end
     if verb is None:
         return question
     later = verb + 1
@@ -3393,6 +3392,8 @@ def _ends_the_question(tokens: Sequence[tuple[str, str, str]], end: int) -> bool
     return end == len(tokens)
 
 
+# words a question's subject follows: an auxiliary ("is", "ca" of "can't"), or its "n't"
+_SUBJECT_FOLLOWS = _INVERTED | {"n't"}
 # a share of something ("any of the parents", "some of them")
 _SHARES = frozenset("any some none all each many most several both either neither one few".split())  # noqa: SIM905
 
@@ -3402,11 +3403,12 @@ def _retag_for_subject(tokens: list[tuple[str, str, str]], lower: Sequence[str])
     tagger's are of another use: a demonstrative before its noun a determiner ("that
     package"), alone a pronoun ("was that more than expected", the tagger's "that" of "so
     that"); "there" of "is there" a pronoun; a share of something ("any of the parents") a
-    noun; a verb after "the" a noun ("the call"); an "-ing" word between a noun and what it is done to a verb ("is anyone planning
-    to replace it": not a noun "planning")."""
+    noun; a verb after "the" a noun ("the call"); an "-ing" word between a noun and what it
+    is done to a verb ("is anyone planning to replace it": not a noun "planning")."""
     for n, (word, tag, chunk) in enumerate(tokens):
         after = tokens[n + 1][1] if n + 1 < len(tokens) else ""
-        if lower[n] in _DEMONSTRATIVES and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"}:
+        inverted = n > 0 and lower[n - 1] in _SUBJECT_FOLLOWS  # "is that", "wasn't there"
+        if lower[n] in _DEMONSTRATIVES and inverted:
             # its noun after any adjectives ("this short termed organization")
             described = next(
                 (t for _, t, _ in tokens[n + 1 : n + 5] if not t.startswith(("JJ", "VBN", "RB"))), ""
@@ -3418,9 +3420,9 @@ def _retag_for_subject(tokens: list[tuple[str, str, str]], lower: Sequence[str])
                 and (after.startswith("JJ") or (after.startswith("RB") and second.startswith(("JJ", "VBN"))))
             )
             tokens[n] = (word, "DT" if before_noun else "PRP", chunk)
-        elif tag == "EX" and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"}:
+        elif tag == "EX" and inverted:
             tokens[n] = (word, "PRP", chunk)
-        elif lower[n] in _SHARES and n and tokens[n - 1][0].lower() in _INVERTED | {"n't"} and after == "IN":
+        elif lower[n] in _SHARES and inverted and after == "IN":
             if n + 1 < len(tokens) and lower[n + 1] == "of":
                 tokens[n] = (word, "NN", chunk)
         elif tag in ("VB", "VBP") and n and lower[n - 1] in ("the", "a", "an"):
@@ -3774,6 +3776,12 @@ def _countries(text: str) -> list[str]:
     return [n for n in found if is_country(n) and not could_be_person(n)]
 
 
+def _latest_named(asked: Sequence[str], named: Callable[[str], list[str]]) -> list[str]:
+    """What `named` finds in the main clause of the latest of the questions `asked` in which
+    it finds any; [] where none."""
+    return next((found for q in reversed(asked) if (found := named(_main_clause(q)))), [])
+
+
 # "other" companies: besides the one the conversation is about
 _OTHER_COMPANIES = re.compile(
     r"\b(?:other|another)\s+(?:[\w-]+\s+)?(?:airlines?|carriers?|compan(?:y|ies)|firms?|banks?|businesses|"
@@ -3811,43 +3819,29 @@ def _besides(question: str, conversation: Conversation) -> list[str]:
         return []
     answers = conversation.previous_answers()
     asked = conversation.standalone_questions()
-    if _OTHER_THINGS.search(question):
-        # "Are any other airlines helping?" is never besides a minister; "Which other states
-        # joined the embargo?" is besides the country the last questions named ("Libya")
-        if _OTHER_COMPANIES.search(question):
+    things = _OTHER_THINGS.search(question) is not None
+    companies = _OTHER_COMPANIES.search(question) is not None
+    if things:
+        # other bodies or places are never besides a minister
+        if companies:
             # "Are any other airlines helping?" besides the company the conversation is
             # about: the latest question that names one ("Why did SkyLark Air collapse?")
             context = " ".join(conversation.articles)
-            named = next(
-                (
-                    found
-                    for q in reversed(asked)
-                    if (found := [n for n in names(_main_clause(q)) if is_company(n, context)])
-                ),
-                [],
-            )[:1]
+            named = _latest_named(asked, lambda q: [n for n in names(q) if is_company(n, context)])[:1]
         elif not _OTHER_COUNTRIES.search(question):
             return []
         else:
-            # the latest question's, else the one before's ("Israel", the aid went to, is none)
-            # ("Libya and Saudi Arabia" each; "Jordan" may be someone: no country put besides)
-            named = next(
-                (
-                    found
-                    for q in reversed(asked[-2:])
-                    if (
-                        found := [
-                            _with_its_the(n, conversation.articles) for n in _countries(_main_clause(q))
-                        ]
-                    )
-                ),
-                [],
+            # "Which other states joined the embargo?": the latest question's countries, else
+            # the one before's ("Israel", the aid went to, is none); "Libya and Saudi Arabia"
+            # each; "Jordan" may be someone: no country put besides
+            named = _latest_named(
+                asked[-2:], lambda q: [_with_its_the(n, conversation.articles) for n in _countries(q)]
             )
     else:
         latest = answers[0].strip().rstrip(".") if answers else ""
         who = bool(asked) and _asks_who(_main_clause(asked[-1]))
         named = [latest] if who and names(latest) == [latest] else []
-    if not named and not _OTHER_THINGS.search(question):
+    if not named and not things:
         named = [n for q in reversed(asked[-2:]) for n in names(_main_clause(q)) if looks_like_person(n, q)]
     named = [n for n in dict.fromkeys(named) if not named_in(n, question)][:2]
     if not named:
@@ -3858,7 +3852,7 @@ def _besides(question: str, conversation: Conversation) -> list[str]:
     # nor does one beside the company other companies are besides ("Are any other airlines
     # helping, regarding whether the government will bail the employees out?")
     only_named = bool(said) and all(any(n in m or m in n for m in named) for n in said)
-    if (only_named or _OTHER_COMPANIES.search(question)) and not _LEANS_ON_TOPIC.search(question):
+    if (only_named or companies) and not _LEANS_ON_TOPIC.search(question):
         topic = ""
     rest = f", regarding {topic.strip()}" if topic.strip() else "?"
     return [f"{question.strip().rstrip('?.! ')} besides {' and '.join(named)}{rest}"]
