@@ -1954,8 +1954,9 @@ def test_it_that_last_did_something_is_no_event_and_an_event_it_stays_without_on
 
 def test_they_who_notice_are_someone_and_a_superlative_answer_keeps_its_the() -> None:
     """ "How did they notice?" is of people who may notice, never "worst outbreaks" (the
-    answer to what was going on): with no one named, "they" stays; the answer "worst outbreak
-    in the district" is "the worst outbreak" next, a superlative's one of its kind."""
+    answer to what was going on): the officials the answer's sentence opens with may be; the
+    answer "worst outbreak in the district" is "the worst outbreak" next, a superlative's one
+    of its kind."""
     flu = history(
         (
             "What's going on with the bird flu near Welbury?",
@@ -1963,7 +1964,16 @@ def test_they_who_notice_are_someone_and_a_superlative_answer_keeps_its_the() ->
             "culling of 180,000 chickens after the worst outbreak in the district. [1]",
         )
     )
-    assert condense_by_rule("How did they notice?", flu) == "How did they notice?"
+    assert condense_by_rule("How did they notice?", flu) == "How did the officials notice?"
+    # with no one named, "they" stays
+    alone = history(
+        (
+            "What's going on with the bird flu near Welbury?",
+            "**worst outbreak in the district for more than a decade**. The culling of 180,000 "
+            "chickens was ordered after the worst outbreak in the district. [1]",
+        )
+    )
+    assert condense_by_rule("How did they notice?", alone) == "How did they notice?"
     referents = [r.text for r in Conversation.from_history(flu).referents()]
     assert "the worst outbreak" in referents
     assert "worst outbreak" not in referents

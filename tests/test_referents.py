@@ -232,6 +232,36 @@ def test_a_person_named_beside_the_role_asked_about_is_who_he_is_next(sentence: 
     assert "Liberal Alliance" not in condense_by_rule("How old is he?", party)
 
 
+def test_they_may_be_the_people_an_answers_sentence_opens_with() -> None:
+    """ "Seven workers at a family bakery ... have launched legal action": "they" next may
+    be the workers (a thing the answer named, "jackpot", is no "they"); people the question
+    asked about, and a sentence that opens with a thing, offer none."""
+    from qa.answering.chat import _subject_group
+
+    turns = history(
+        "What's this lottery row at the bakery?",
+        "**jackpot**. Seven workers at a family bakery have launched legal action "
+        "against a former colleague, claiming she cashed a 1.8 million pound lottery jackpot. [1]",
+    )
+    assert condense_by_rule("Who are they accusing?", turns) == "Who are the seven workers accusing?"
+    assert (
+        _subject_group("About 11,200 residents of 14 villages were moved to schools.")
+        == "the 11,200 residents"
+    )
+    assert _subject_group("Veterinary officials ordered the culling of 180,000 chickens.") == (
+        "the veterinary officials"
+    )
+    assert _subject_group("Engineers closed the Kessler Bridge on Tuesday.") == "the engineers"
+    # unless the question asked of them
+    asked = history("What do the workers at the bakery want?", turns[1]["content"])
+    assert condense_by_rule("Who are they accusing?", asked) != "Who are the seven workers accusing?"
+    assert _subject_group("Three hundred homes lost power.") is None  # no people
+    assert _subject_group("Computers at the plant were hacked on Monday.") is None  # no people either
+    assert _subject_group("Last year workers went on strike.") is None  # a time, then who
+    assert _subject_group("Workers, unions and the council met on Friday.") is None  # a list
+    assert _subject_group("Nordtide workers will strike.") is None  # a name's people: the name is meant
+
+
 def test_a_company_that_answered_who_is_never_she() -> None:
     """ "Who developed it?" answered "Lumera" from "... made by Lumera Bio, a company of 140
     employees based in Leiden": "she" next is the scientist the answer's sentence names, not

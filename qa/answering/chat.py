@@ -343,8 +343,25 @@ class Conversation:
                     for r in asked
                     if not (r.text.lower().startswith("the ") and f"which {r.text.lower()[4:]}" in main)
                 ]
-            elif not found and asked and short and _counted(_main_clause(question)) == asked[0].text:
-                leading = asked[:1]  # "How many brothers did he have?" → "two": "they" next
+            elif (
+                not found
+                and asked
+                and short
+                and (
+                    _counted(_main_clause(question)) == asked[0].text
+                    or (
+                        _BARE_HOW_MANY.match(_main_clause(question))
+                        and is_group(asked[0].text)
+                        and asked[0].text.removeprefix("the ") in reply
+                        and all(c.person for c in self._centres)
+                    )
+                )
+            ):
+                # "How many brothers did he have?" → "two": "they" next; "How many did they
+                # find?" → "23" of "found 23 hairline cracks": "them" next, before the people
+                # "they" were (not before a party: "How many did they win?" of the Greens is
+                # "14" seats, and "Who leads them?" is of the Greens)
+                leading = asked[:1]
             elif (_WHAT_HAPPENS.match(question) and not _may_be_it([*leading, *found])) or (
                 (many := _GOING_ON_WITH.match(question)) is not None
                 and is_group(many["x"])
@@ -1089,8 +1106,18 @@ def _referents_of(
         and (whole != n or not _attributive(n, first_sentence))
     ]
     quoted += _described_people(first_sentence, question)
+    group = _subject_group(LEADING_SHORT_ANSWER.sub("", answer).replace("**", "").split(". ")[0])
+    # "Seven workers at a family bakery ... have launched legal action": the workers are who
+    # "they" may be next ("Who are they accusing?"), unless the question asked of them
+    # or the short answer said it ("**farmers**. Farmers in Oslo protested ...": the answer is)
+    if (
+        group is not None
+        and not re.search(rf"\b{re.escape(group.split()[-1])}\b", question, re.I)
+        and not (short and group.split()[-1] in short.group(1).lower().split())
+    ):
+        quoted.append(Referent(group, True, quoted=True))
     counted = _counted(main) if short else None
-    if counted is None and short and re.match(r"^\s*(?:and\s+)?how\s+many\s+(?!\w+s\b)", main, re.I):
+    if counted is None and short and _BARE_HOW_MANY.match(main):
         # "How many did they find?" answered "23" from "... found 23 hairline cracks": "them"
         # next are the hairline cracks
         things = re.search(
@@ -1311,6 +1338,65 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
     # had been taken to hospital, where he died": "he" next may be either)
     unknown = [r for r in found if r.gender is None]
     return found if len(unknown) <= 1 else [r for r in found if r.gender is not None]
+
+
+# "How many did they find?": a count of what the answer says (never "How many of them ...?"
+# nor "How many more ...?")
+_BARE_HOW_MANY = re.compile(r"^\s*(?:and\s+)?how\s+many\s+(?!\w+s\b|of\b|more\b)", re.I)
+# what may come before a sentence's counted subject, word by word ("About 300 households",
+# "More than 40 ...", "Several hundred ...")
+_BEFORE_A_COUNT = frozenset(
+    "about around nearly almost roughly some more than over up to at least all many several".split()  # noqa: SIM905
+)
+# words of a time a sentence may open with ("Last year workers went on strike"): no one's
+_OPENING_TIME = frozenset(
+    "last next this yesterday today tonight tomorrow earlier later night day morning evening "  # noqa: SIM905
+    "afternoon week weekend month year decade century season monday tuesday wednesday "
+    "thursday friday saturday sunday".split()
+)
+
+
+def _subject_group(sentence: str) -> str | None:
+    """The people a sentence opens with, many of them and of one kind, as "the ..." ("the
+    seven workers" of "Seven workers at a family bakery ... have launched legal action",
+    "the veterinary officials" of "Veterinary officials ordered ..."): a noun phrase of
+    figures, adjectives and nouns whose last word is a plural noun of people (`_person_word`:
+    never "computers"), then its verb, or a phrase and then its verb; None otherwise (a
+    name, one person, a thing, a time: "Last year workers went on strike")."""
+    first = sentence.split(maxsplit=1)
+    if first and first[0][:1].isupper() and is_common_word(first[0].lower()):
+        sentence = sentence[:1].lower() + sentence[1:]  # "Engineers closed ...": no name
+    tokens = tagged(sentence)
+    at = 0
+    while at < len(tokens) and tokens[at][0].lower() in _BEFORE_A_COUNT:
+        at += 1
+    end = at
+    while end < len(tokens) and tokens[end][1] in ("CD", "JJ", "NN", "NNS", "VBN"):
+        end += 1
+    # the phrase ends with its last plural noun: a verb the tagger reads as a participle
+    # is the verb ("Fishermen blocked the harbour")
+    while end > at and tokens[end - 1][1] != "NNS":
+        end -= 1
+    if end == at or end == len(tokens):
+        return None
+    words = [word for word, _, _ in tokens[at:end]]
+    head = words[-1]
+    if (
+        not head.islower()
+        or not _person_word(singular(head))
+        or any(w.lower() in _OPENING_TIME for w in words)
+    ):
+        return None
+    rest = [(word, tag) for word, tag, _ in tokens[end:]]
+    # the verb right after it, or after a phrase of its own ("... at a family bakery in
+    # Ashworth Bridge have launched"), before any comma
+    verb = next(
+        (n for n, (word, tag) in enumerate(rest) if tag.startswith("VB") or tag == "MD" or word in ",;:"),
+        None,
+    )
+    if verb is None or rest[verb][0] in ",;:" or (verb and rest[0][1] != "IN"):
+        return None
+    return "the " + " ".join(words)
 
 
 # the body of a place a sentence names by it: "Port Allard city council", "Oslo police"

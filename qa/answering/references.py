@@ -5,6 +5,7 @@ referent in the pronoun's place ("What did he demand?" → "What did Prigozhin d
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 import unicodedata
@@ -1228,18 +1229,39 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         # or a company asked about ("Are they going to fight the decision?" of Nordvik Bank)
         many = [c for c in asked if c.text in plural]
         firms = [c for c in asked if c.text not in plural and is_company(c.text)]
+        # people an answer's sentence opened with ("the seven workers" of "Seven workers
+        # ... have launched legal action"): after a name or a body asked about ("Tesla", "the
+        # EU", "Greece", "the church"), before a thing ("jackpot", the answer to "What's this lottery
+        # row?")
+        opened = [c for c in quoted if c.person and c.text in plural and c.text.startswith("the ")]
+
+        def kinds(among: list[Referent]) -> list[list[Referent]]:
+            return [
+                [c for c in among if c.text in plural],
+                [c for c in among if not c.person and c.text not in plural],
+                # one person said by a role ("the passenger" an answer quoted) is never
+                # "they": who did something unnamed ("How did they get everyone off?")
+                [c for c in among if c.person and c.text not in plural and not (c.quoted and c.someone)],
+            ]
+
+        groups, things, people = kinds(asked)
+        named = [
+            c
+            for c in things
+            if head_word(c.text)[:1].isupper()
+            or _many_or_body(c.text)
+            or _INSTITUTION_PLACES.match(head_word(c.text)) is not None
+            or is_company(c.text)
+        ]
         pool = pair + (
             (many[:1] + firms[:1] + many[1:] + firms[1:] if many else [])
             or [
-                c
-                for among in (asked, quoted)
-                for c in (
-                    [c for c in among if c.text in plural]
-                    + [c for c in among if not c.person and c.text not in plural]
-                    # one person said by a role ("the passenger" an answer quoted) is never
-                    # "they": who did something unnamed ("How did they get everyone off?")
-                    + [c for c in among if c.person and c.text not in plural and not (c.quoted and c.someone)]
-                )
+                *groups,
+                *named,
+                *opened,
+                *(c for c in things if c not in named),
+                *people,
+                *itertools.chain(*kinds([c for c in quoted if c not in opened])),
             ]
         )
     return pool[:limit]
