@@ -114,6 +114,30 @@ def test_choose_span_skips_the_subject_for_the_next_span() -> None:
         assert choice is not None and DAHL[choice.span.start : choice.span.end] == expected
 
 
+HEBDEN = (
+    "The group says Lorraine Hebden, 47, bought the ticket with the syndicate's money at a petrol "
+    "station in Harlow Mead."
+)
+
+
+def test_a_span_of_the_names_the_question_says_is_not_its_answer() -> None:
+    passages = [passage(HEBDEN)]
+    reading = spans(HEBDEN, ["Lorraine Hebden, 47", "a petrol station in Harlow Mead"])
+    inputs = passage_inputs(passages)
+    for question, expected in [
+        # whom the question is about, in full and with her age, is not where she was
+        ("Where does Hebden say she got the ticket?", "a petrol station in Harlow Mead"),
+        ("Who bought the ticket?", "Lorraine Hebden, 47"),
+        # asked how old she is, her age is the answer
+        ("How old is Hebden?", "Lorraine Hebden, 47"),
+        # one of a name's own may share the name ("Who is Tesla's father?": "Milutin Tesla")
+        ("Where does Hebden's sister live?", "Lorraine Hebden, 47"),
+        ("Where do the Hebden sisters live?", "Lorraine Hebden, 47"),
+    ]:
+        choice = choose_span(reading, passages, inputs, question=question)
+        assert choice is not None and HEBDEN[choice.span.start : choice.span.end] == expected
+
+
 VARNHOLM = """Tidal plant in Varnholm delayed as fishermen sue
 
 The tidal plant that Nordtide Energy is building in the harbour town of Varnholm will open in 2026, a year later than planned.

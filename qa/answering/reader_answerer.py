@@ -764,6 +764,8 @@ def choose_span(
         short = normalize_answer(raw)
         if short and set(short.split()) <= asked:
             continue  # the question's own words ("Nordtide" for "What does Nordtide say?")
+        if _names_the_asked(raw, question):
+            continue  # "Lorraine Hebden, 47" for "Where does Hebden say she got the ticket?"
         if not sentences_only and _lists_the_asked(raw, asked):
             continue  # "secondary law and supplementary law" for "... the sources of secondary law?"
         if not sentences_only and doer and not another and _beside_the_asked(text, *tidy, asked, doer):
@@ -845,6 +847,47 @@ _FINITE_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|will|would|be|been
 _ROLE_THEN_NAME = re.compile(
     r"(?:(?!\b(?:and|or)\b)[^,;])*\b[a-z][\w'’-]*,\s+(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|da|di|le|la|al|bin)){1,3})"
 )
+
+
+# questions a person they name never answers: where, when, why, how (not how old or how
+# many: "How old is Hebden?" is answered "Lorraine Hebden, 47"), what (not what age)
+_ASKS_BESIDE_WHO = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:where|when|why|what(?!\s+age\b)|how(?!\s+(?:old|many|much)\b))\b", re.I
+)
+# a name of the question said as a family's or another's: "Hebden's sister", "the sister of
+# Hebden", "Which Hebden ...?", and "the Hebden family" (a noun after it, `_of_another`):
+# someone else who may bear it
+_ANOTHER_OF_THE_NAME = r"(?:\b{name}['’]s\b|\bof\s+(?:the\s+)?{name}\b|\bwhich\s+{name}\b)"
+
+
+def _names_the_asked(raw: str, question: str) -> bool:
+    """Whether the span `raw` is only people the question names, in full or in part, and
+    perhaps an age ("Lorraine Hebden, 47" for "Where does Hebden say she got the ticket?"):
+    who the question is about, never where, when, why or what (`_ASKS_BESIDE_WHO`); a name
+    said as a family's or another's (`_ANOTHER_OF_THE_NAME`) is no one the span may not be."""
+    said = names(raw)
+    rest = raw
+    for name in said:
+        rest = rest.replace(name, " ")
+    if (
+        not said
+        or not _ASKS_BESIDE_WHO.match(question)
+        or re.search(r"[^\W\d_]", rest)
+        # a thing's name may go on as another's ("Super Bowl XLIV" of "Super Bowl")
+        or not all(looks_like_person(name) and is_first_name(name.split()[0]) for name in said)
+    ):
+        return False
+    asked = [n for n in names(question) if not _of_another(n, question)]
+    return all(any(one_entity(name, other) for other in asked) for name in said)
+
+
+def _of_another(name: str, question: str) -> bool:
+    """Whether `question` says `name` as a family's or another's (`_ANOTHER_OF_THE_NAME`),
+    or before a noun of its own ("the Hebden sisters", "the Hebden family")."""
+    if re.search(_ANOTHER_OF_THE_NAME.format(name=re.escape(name)), question, re.I):
+        return True
+    after = re.search(rf"\b{re.escape(name)}\s+([a-z]+)", question)
+    return after is not None and (lexicon_tag(after.group(1)) or "").startswith("NN")
 
 
 def _lists_the_asked(raw: str, asked: set[str]) -> bool:
