@@ -22,6 +22,13 @@ from qa.pipeline import paraphrase
         ("How much did they splash out on players?", "How much did they spend on players?"),
         ("How much did it go for?", "How much did it sell for?"),
         ("Were any of them in a bad way?", "Were any of them seriously injured?"),
+        ("How many homes were cleared out?", "How many homes were evacuated?"),
+        ("How many flights were scrapped?", "How many flights were cancelled?"),
+        ("How much did they each chip in?", "How much did they each contribute?"),
+        ("How much scrap metal was stolen?", None),  # a noun
+        ("Who cleared out the office?", None),  # emptied
+        ("When was the ship scrapped?", None),  # for its metal
+        ("Did he chip in with a goal?", None),
         # the form the question's auxiliary asks for, where forms are spelt alike
         ("When was the charity set up?", "When was the charity established?"),
         ("Who set up the company?", "Who established the company?"),

@@ -66,6 +66,11 @@ _ABOUT_PEOPLE = re.compile(
 )
 # a phrasal verb with an object after it is another verb ("take over the city")
 _OBJECT = re.compile(r"\s+(?!(?:then|now|again|from|as|at|in|on|yet|soon|today|later)\b)[\w'’-]")
+# what is scrapped for its metal, not called off
+_SCRAPPED_FOR_METAL = re.compile(
+    r"\b(?:cars?|vehicles?|ships?|vessels?|fleets?|aircraft|planes?|warships?|trucks?|lorries|buses|trains?)\b",
+    re.I,
+)
 _END = re.compile(r"\s*(?:[?.!,]|$)")
 # an object: a determiner, a pronoun or a name ("took over the city", "took over Twitter")
 _AN_OBJECT = re.compile(r"\s+(?:(?:the|a|an|his|her|its|their|this|that|it|them)\b|[A-Z])")
@@ -420,6 +425,28 @@ _IDIOMS: tuple[Idiom, ...] = (
         _verb("are behind", "are behind", "were behind", "were behind", "are behind"),
         _noun("claimed responsibility for"),
         only_in=_AN_ATTACK,
+    ),
+    # homes and streets are cleared out, flights scrapped, money chipped in
+    # with an object, "clear out" is to empty ("Who cleared out the office?")
+    Idiom(
+        _verb("clear out", "clears out", "cleared out", "cleared out", "clearing out"),
+        _verb("evacuate", "evacuates", "evacuated", "evacuated", "evacuating"),
+        not_before=_OBJECT,
+    ),
+    # "scrap" and "scraps" are nouns too ("scrap metal"); cars and ships are scrapped for
+    # their metal, boxers scrap for a title
+    Idiom(
+        _verb("scrap", "scraps", "scrapped", "scrapped", "scrapping"),
+        _verb("cancel", "cancels", "cancelled", "cancelled", "cancelling"),
+        forms=(PAST, PARTICIPLE, GERUND),
+        not_in=_SCRAPPED_FOR_METAL,
+        not_before=re.compile(r"\s+(?:for\s+(?:parts|the)|with|over|outside|cars?)\b", re.I),
+    ),
+    # a player chips in with a goal, a ball chips in off the post
+    Idiom(
+        _verb("chip in", "chips in", "chipped in", "chipped in", "chipping in"),
+        _verb("contribute", "contributes", "contributed", "contributed", "contributing"),
+        not_before=re.compile(r"\s+(?:with|off)\b", re.I),
     ),
     Idiom(_noun("on the hook for"), _noun("responsible for")),
     Idiom(_noun("price tag"), _noun("cost")),
