@@ -19,7 +19,6 @@ from qa.answering import phrases, references
 from qa.answering.answer_types import asks_yes_no, wants_short_answer
 from qa.answering.answerer import NOTHING_MORE_TEXT, Answerer, Draft, DraftStream, Restart
 from qa.answering.chat import (
-    LEADING_SHORT_ANSWER,
     Conversation,
     about_reading,
     be_passive,
@@ -29,6 +28,7 @@ from qa.answering.chat import (
     plain_question,
     pronoun_said_again,
     who_reading,
+    without_short_answer,
 )
 from qa.answering.citations import ClaimStreamer, strip_markers
 from qa.answering.idioms import chat_words_reading, plain_words_reading
@@ -755,7 +755,7 @@ QUOTE_TERMS = 16  # words of an earlier answer's quote searched for to find its 
 def quoted_sentences(text: str) -> list[str]:
     """The sentences an extractive answer quotes (its bold short answer and markers
     removed), longest first; an LLM's own wording finds no article, as it should."""
-    plain = LEADING_SHORT_ANSWER.sub("", strip_markers(text)).replace("**", "")
+    plain = without_short_answer(strip_markers(text))
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", plain)]
     return sorted((s for s in sentences if len(tokenize(s)) >= 6), key=len, reverse=True)
 

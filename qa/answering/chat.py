@@ -121,6 +121,12 @@ _DEPENDENT_NAMED = re.compile(r"\b(?:in response|instead|the rest)\b", re.I)
 _BARE = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(why|when|where|how(?:\s+(?:much|many|long))?|who)\b", re.I)
 
 
+def without_short_answer(reply: str) -> str:
+    """What an extractive answer quotes: `reply` (its markers stripped) without the bold
+    short answer it leads with, nor any other bold."""
+    return LEADING_SHORT_ANSWER.sub("", reply).replace("**", "").strip()
+
+
 @dataclass(frozen=True)
 class Turn:
     """One message of a conversation."""
@@ -1106,7 +1112,7 @@ def _referents_of(
         and (whole != n or not _attributive(n, first_sentence))
     ]
     quoted += _described_people(first_sentence, question)
-    group = _subject_group(LEADING_SHORT_ANSWER.sub("", answer).replace("**", "").split(". ")[0])
+    group = _subject_group(without_short_answer(answer).split(". ")[0])
     # "Seven workers at a family bakery ... have launched legal action": the workers are who
     # "they" may be next ("Who are they accusing?"), unless the question asked of them
     # or the short answer said it ("**farmers**. Farmers in Oslo protested ...": the answer is)
@@ -1869,7 +1875,7 @@ def who_said_it(question: str, conversation: Conversation) -> str | None:
     if not texts:
         return None
     reply = strip_markers(texts[0])
-    sentence = LEADING_SHORT_ANSWER.sub("", reply).replace("**", "").strip()
+    sentence = without_short_answer(reply)
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", sentence)[0].strip()
     found = _QUOTED_THEN_SAID.match(sentence) or _SAID_THAT.match(sentence)
     if found is None or re.search(r",\s*(?:who|which)\b", found["who"]):

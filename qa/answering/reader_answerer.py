@@ -863,8 +863,9 @@ _ANOTHER_OF_THE_NAME = r"(?:\b{name}['’]s\b|\bof\s+(?:the\s+)?{name}\b|\bwhich
 def _names_the_asked(raw: str, question: str) -> bool:
     """Whether the span `raw` is only people the question names, in full or in part, and
     perhaps an age ("Lorraine Hebden, 47" for "Where does Hebden say she got the ticket?"):
-    who the question is about, never where, when, why or what (`_ASKS_BESIDE_WHO`); a name
-    said as a family's or another's (`_ANOTHER_OF_THE_NAME`) is no one the span may not be."""
+    who the question is about, never where, when, why or what (`_ASKS_BESIDE_WHO`). A name
+    the question says as a family's or another's (`_of_another`: "Hebden's sister") does
+    not count: the span may be that other person."""
     said = names(raw)
     rest = raw
     for name in said:

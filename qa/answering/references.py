@@ -1231,8 +1231,8 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         firms = [c for c in asked if c.text not in plural and is_company(c.text)]
         # people an answer's sentence opened with ("the seven workers" of "Seven workers
         # ... have launched legal action"): after a name or a body asked about ("Tesla", "the
-        # EU", "Greece", "the church"), before a thing ("jackpot", the answer to "What's this lottery
-        # row?")
+        # EU", "Greece", "the church"), before a thing ("jackpot", the answer to "What's this
+        # lottery row?")
         opened = [c for c in quoted if c.person and c.text in plural and c.text.startswith("the ")]
 
         def kinds(among: list[Referent]) -> list[list[Referent]]:
