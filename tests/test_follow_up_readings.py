@@ -2322,3 +2322,50 @@ def test_a_question_typed_without_its_question_mark_has_one() -> None:
     # so is a history's: the question before is read as the pipeline read it
     asked = Conversation.from_history(history(("who is suing them", "Seven workers. [1]")))
     assert asked.standalone_questions() == ["Who is suing them?"]
+
+
+def test_the_place_is_a_place_the_conversation_named() -> None:
+    # "the place" is a general noun: the articles never call the farm so, and "the place
+    # of the farm" is no question; a person named beside it is never a place
+    turns = history(
+        (
+            "What's going on with the bird flu near Welbury?",
+            "**bird flu**. Bird flu was found at a farm. [1]",
+        ),
+        ("Which farm had it first?", "**Hollin Farm**. Hollin Farm lost 400 hens. [1]"),
+        ("Who found the hens?", "**Thomas Garrow**. Thomas Garrow found the hens. [1]"),
+    )
+    readings = condense_alternatives("Who owns the place?", turns)
+    assert "Who owns Hollin Farm?" in readings
+    assert not any("Garrow" in reading or "place of" in reading for reading in readings)
+    # with no place named, "the place" is read as asked only
+    people = history(("Who found the hens?", "**Thomas Garrow**. Thomas Garrow found the hens. [1]"))
+    assert all("Garrow" not in reading for reading in condense_alternatives("Who owns the place?", people))
+
+
+def test_he_or_she_is_never_a_place_or_a_body() -> None:
+    from qa.answering.references import Referent, plausible_referents
+
+    # "Who are they accusing?" wrongly answered "**a family bakery**": "her side" is still
+    # of the woman the conversation named, never of the bakery
+    bakery = Referent("a family bakery", True, someone=True)
+    hebden = Referent("Lorraine Hebden", True)
+    assert plausible_referents("she", [bakery, hebden]) == [hebden]
+    assert plausible_referents("he", [Referent("the council", True, someone=True)]) == []
+    # a person said by what they do stays one
+    driver = Referent("the driver", True, someone=True)
+    assert plausible_referents("he", [driver]) == [driver]
+
+
+def test_they_is_never_one_thing_an_answer_named() -> None:
+    from qa.answering.references import Referent, plausible_referents
+
+    # "What's this lottery row?" answered "**jackpot**" from "Seven workers ... have
+    # launched legal action ...": "Who are they accusing?" is of the workers
+    jackpot = Referent("jackpot", False, thing=True)
+    workers = Referent("the seven workers", True, quoted=True)
+    assert plausible_referents("they", [jackpot, workers]) == [workers]
+    # a body, a plural and a kind asked about are "they" still
+    council = Referent("council", False, thing=True)
+    assert plausible_referents("they", [council, workers])[0] == council
+    assert plausible_referents("they", [Referent("comb jellies", False, thing=True)])

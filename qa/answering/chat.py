@@ -40,6 +40,7 @@ from qa.answering.references import (
     PERSON,
     PERSON_NOUN,
     PERSON_NOUNS,
+    PLACE_NOUN,
     POSSESSIVES,
     SHE,
     THING,
@@ -3735,11 +3736,32 @@ def _named_readings(question: str, phrase: str, noun: str, conversation: Convers
     the articles define for a body of that noun ("the VTU" of "the Valmora Teachers' Union
     (VTU)"), which the articles then use ("Isabel Marchetti, president of the VTU")."""
     readings = _company_readings(question, phrase, conversation) if _COMPANY_NOUN.fullmatch(noun) else []
+    if _GENERAL_PLACE.fullmatch(noun):
+        readings += _place_readings(question, phrase, conversation)
     short = _defined_short_names(noun, conversation.articles)
     return (
         readings
         + [_put(question, phrase, f"the {name}") for name in short if not named_in(name, question)][:1]
     )
+
+
+# a general noun that stands for a place named before: "Who owns the place?" after a
+# question about an outbreak at a farm is of the farm; the articles never call it so
+_GENERAL_PLACE = re.compile(r"place|spot", re.I)
+
+
+def _place_readings(question: str, phrase: str, conversation: Conversation) -> list[str]:
+    """ "the place" of a follow-up as each place the conversation named, at most two, the
+    latest first: a name GeoNames lists, or a phrase whose last word is a place's ("the
+    farm", "Hollin Farm", "the Kessler Bridge"); never a person."""
+    places = [
+        r.text
+        for r in conversation.referents()
+        if not r.person
+        and not could_be_person(r.text)
+        and (PLACE_NOUN.fullmatch(r.text.split()[-1].lower()) or on_the_map(r.text))
+    ]
+    return [_put(question, phrase, text) for text in places[:2]]
 
 
 @functools.lru_cache(maxsize=64)

@@ -1157,6 +1157,7 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
             if not (is_group(c.text) and _JOINED.search(c.text))
             and not _known_plural(c.text)
             and gender_fits(pronoun, c)
+            and not _no_one(c.text)
         ]
         # who was asked about, then whom an answer only quoted ("Where was Tito born?" answered
         # from "Josip Broz was born ...": "he" is Tito, who may be a person, first)
@@ -1208,7 +1209,11 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
     else:  # what was asked about before what an answer only quoted
         # one thing of "the" is "they" only as a body of people ("the company ... they", "the
         # zoo"), never "the female jaguar" or "the dam"
-        timeless = [c for c in timeless if c.person or not _one_thing_said(c.text)]
+        timeless = [
+            c
+            for c in timeless
+            if c.person or not (_one_thing_said(c.text) or (c.thing and _bare_one_thing(c.text)))
+        ]
         asked = [c for c in timeless if not c.quoted]
         quoted = [c for c in timeless if c.quoted]
         # the two things most to the fore are people: "them" of "the treaty between them"
@@ -1267,6 +1272,18 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
     return pool[:limit]
 
 
+# the last word of what is a place ("the farm", "the Kessler Bridge", "a family bakery"):
+# never "he" or "she"
+PLACE_NOUN = re.compile(
+    r"farm|zoo|school|college|university|hospital|clinic|bridge|factory|plant|mine|site|port|"
+    r"terminal|station|airport|park|museum|library|gallery|theatre|hotel|restaurant|shop|store|"
+    r"bakery|cafe|pub|bar|club|stadium|church|cathedral|prison|jail|house|home|building|centre|"
+    r"center|camp|base|estate|market|mall|office|warehouse|depot|mill|refinery|dam|reservoir|"
+    r"harbour|harbor|beach|island|village|town|city|suburb|district|county|valley|forest",
+    re.I,
+)
+
+
 # places that are a body of people too ("How many animals do they keep there?" of a zoo),
 # beside the bodies and organisations of `_BODY_NOUN`
 _INSTITUTION_PLACES = re.compile(
@@ -1308,6 +1325,33 @@ def _one_thing_said(text: str) -> bool:
     if head[:1].isupper():
         return False  # "the Nordvik Fishermen's Association", "the Wagner Group"
     return _BODY_NOUN.match(head) is None and _INSTITUTION_PLACES.match(head) is None
+
+
+def _no_one(text: str) -> bool:
+    """Whether `text`, said in lower case, is a place or a body, never "he" or "she": "a
+    family bakery", the wrong answer to "Who are they accusing?", is not "she" next."""
+    head = head_word(text)
+    return (
+        text == text.lower()
+        and not describes_someone(text)
+        and (PLACE_NOUN.fullmatch(head) is not None or _BODY_NOUN.match(head) is not None)
+    )
+
+
+def _bare_one_thing(text: str) -> bool:
+    """Whether `text` is one thing said bare, in lower case, that no body of people is:
+    "jackpot", the answer to "What's this lottery row?", which "they" never means ("Who are
+    they accusing?" is of the workers who sued)."""
+    head = head_word(text)
+    return (
+        text.islower()
+        and not is_group(text)
+        and not _known_plural(text)
+        and _BODY_NOUN.match(head) is None
+        and _INSTITUTION_PLACES.match(head) is None
+        and not agent_noun(head)
+        and head not in _COLLECTIVE
+    )
 
 
 def _known_plural(text: str) -> bool:
