@@ -37,6 +37,14 @@ from qa.answering.dates import (
 )
 from qa.answering.judge import Judge
 from qa.answering.phrases import VERB_FORMS, is_common_word, lexicon_tag, plain_stem, tagged
+from qa.answering.precedents import (
+    Precedent,
+    asks_precedent,
+    precedent,
+    tells_of_a_precedent,
+    told_on,
+    with_its_date,
+)
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.references import (
     HE,
@@ -1341,6 +1349,8 @@ class ReaderAnswerer(Answerer):
 
     def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
         draft = self._read(question, retrieval, avoid)
+        if asks_precedent(question):
+            return self.precedent_answer(question, retrieval, draft)
         topic = overview_topic(question)
         if (draft.abstained and draft.text != ABSTAIN_TEXT) or topic is None:
             return draft
@@ -1371,6 +1381,31 @@ class ReaderAnswerer(Answerer):
         if says_topic and not re.search(r"\d", draft.short_answer or ""):
             return draft
         return replace(lead, confidence=draft.confidence)
+
+    def precedent_answer(self, question: str, retrieval: Retrieval, draft: Draft) -> Draft:
+        """ "Has the bridge been shut before?": the sentence of the passages read that tells
+        of an earlier time (`precedent`), unless the reader's own sentence tells of one; the
+        reader's answer where none does. One that only counts the times ("It is not the
+        first time the crossing has been shut.") is quoted with the sentence after it that
+        says when (`with_its_date`). It is as answerable as the reader found the passages,
+        and no less than the refusal cut: a story's history is what was asked."""
+        passages = retrieval.passages[:READ_PASSAGES]
+        chosen = None
+        if draft.citations and not draft.abstained:
+            quoted = draft.citations[0]
+            holder = next((p for p in passages if p.hit.chunk.id == quoted.chunk_id), None)
+            if holder is not None and tells_of_a_precedent(quoted.quote, told_on(holder.hit.article)):
+                chosen = Precedent(holder, quoted.start, quoted.end)
+        found = chosen or precedent(question, passages, retrieval.kept)
+        if found is None:
+            return draft
+        end = with_its_date(found)
+        if found is chosen and end == found.end:
+            return draft
+        said = found.passage.hit.article.text[found.start : end]
+        citation = citation_for(1, found.passage.hit, found.start, end)
+        confidence = max(draft.confidence, self.abstain_below)
+        return Draft(f"{said} [1]", (citation,), False, self.name, confidence)
 
     def lead_answer(
         self, question: str, passages: Sequence[Passage], avoid: Sequence[str] = ()
