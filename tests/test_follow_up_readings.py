@@ -1585,6 +1585,26 @@ def test_a_question_words_contracted_verb_is_said_in_full(asked: str, plain: str
 @pytest.mark.parametrize(
     ("asked", "plain"),
     [
+        # a yes/no question in the negative asks what the positive asks: the sentence that
+        # says whether answers both ("A ventilation fan ... had also failed")
+        ("wasn't there ventilation?", "Was there ventilation?"),
+        ("weren't there co alarms", "Were there co alarms?"),
+        ("Won't they appeal?", "Will they appeal?"),
+        ("So can't they just fix it?", "So can they just fix it?"),
+        ("Doesn't the council own the land?", "Does the council own the land?"),
+        ("Isn’t the bridge closed?", "Is the bridge closed?"),
+        # a negative after a question word is what is asked
+        ("Why didn't they stop?", "Why didn't they stop?"),
+        ("Who wasn't invited?", "Who wasn't invited?"),
+    ],
+)
+def test_a_negative_yes_no_question_is_read_in_the_positive(asked: str, plain: str) -> None:
+    assert plain_question(asked) == plain
+
+
+@pytest.mark.parametrize(
+    ("asked", "plain"),
+    [
         ("what's the story with the church in Kelbridge?", "What happened with the church in Kelbridge?"),
         (
             "What's the situation at the border?",

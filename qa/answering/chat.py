@@ -2160,9 +2160,32 @@ def plain_question(question: str) -> str:
             unwrapped = plain
         else:
             unwrapped = ordered.rstrip(" .!?") + "?"
-    unwrapped = _with_its_verb(unwrapped)
+    unwrapped = _positive(_with_its_verb(unwrapped))
     plain = will_future(be_passive(_uncontracted(unwrapped[:1].upper() + unwrapped[1:])))
     return plain if len(plain.split()) >= 2 else question
+
+
+# a yes/no question asked in the negative, which asks what the positive asks ("Wasn't there
+# ventilation?" is answered as "Was there ventilation?": the sentence that says whether)
+_NEGATIVE_ASKED = re.compile(
+    r"^(?P<lead>\s*(?:(?:and|so|but)\s+)?)(?P<verb>is|are|was|were|does|do|did|has|have|had|will|wo|can|ca|"
+    r"could|should|would|must)n['’]t\b",
+    re.I,
+)
+
+
+def _positive(question: str) -> str:
+    """A yes/no question asked in the negative put in the positive: "Wasn't there
+    ventilation?" → "Was there ventilation?", "won't they appeal?" → "will they appeal?";
+    any other question as it is."""
+    asked = _NEGATIVE_ASKED.match(question)
+    if asked is None:
+        return question
+    verb = asked["verb"]
+    full = {"wo": "will", "ca": "can"}.get(verb.lower(), verb)
+    if verb[:1].isupper():
+        full = full[:1].upper() + full[1:]
+    return asked["lead"] + full + question[asked.end() :]
 
 
 # a yes/no question said without its verb, as a chat does: "anyone hurt?", "any people
@@ -4306,11 +4329,24 @@ def _active_of(asked: str, previous: str, rest: str, answer: str) -> str | None:
 
 def _negated(question: str) -> str:
     """ "did Bell keep one in his study?" → "did Bell not keep one in his study?": "not"
-    before the first verb after the auxiliary (unchanged without one)."""
+    before the first verb after the auxiliary; with none, the opening verb said with "n't"
+    ("were there CO alarms in the rink?" → "weren't there ..."); else unchanged."""
     for at, tag in sorted(verb_starts(question).items()):
         if at > 0 and tag in ("VB", "VBN", "VBG"):
             return f"{question[:at]}not {question[at:]}"
-    return question
+    opening = _OPENING_AUXILIARY.match(question)
+    if opening is None:
+        return question
+    verb = opening.group(1)
+    said = _NOT_SAID.get(verb.lower(), f"{verb.lower()}n't")
+    said = said[:1].upper() + said[1:] if verb[:1].isupper() else said
+    return said + question[opening.end() :]
+
+
+_OPENING_AUXILIARY = re.compile(
+    r"^(is|are|was|were|has|have|had|can|could|should|would|will|must|does|do|did)\b", re.I
+)
+_NOT_SAID = {"will": "won't", "can": "can't"}
 
 
 def _is_bare(question: str) -> bool:
