@@ -1593,8 +1593,11 @@ def test_a_question_words_contracted_verb_is_said_in_full(asked: str, plain: str
         ("So can't they just fix it?", "So can they just fix it?"),
         ("Doesn't the council own the land?", "Does the council own the land?"),
         ("Isn’t the bridge closed?", "Is the bridge closed?"),
-        # a negative after a question word is what is asked
+        # a negative after a question word is what is asked, and one with no subject
+        # after it asks nothing of one
         ("Why didn't they stop?", "Why didn't they stop?"),
+        ("Don't know?", "Don't know?"),
+        ("Doesn't matter?", "Doesn't matter?"),
         ("Who wasn't invited?", "Who wasn't invited?"),
     ],
 )

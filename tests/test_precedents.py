@@ -42,9 +42,14 @@ Local shopkeepers said trade had fallen by a third since Monday.
         ("Has that rocket ever failed?", True),
         ("Had the cables been checked previously?", True),
         ("Is this the first time the bridge has shut?", True),
-        ("Was anything like this seen in the past?", True),
-        # a time of its own, or no yes/no question
+        ("Has anything like this been seen in the past?", True),
+        # a time of its own, a time to come, a first or a superlative of this story, or no
+        # yes/no question
         ("Did anyone warn them before the collapse?", False),
+        ("Will it close before?", False),
+        ("Is it the first game of the season?", False),
+        ("Has it been the hottest summer ever?", False),
+        ("Did he live in the past?", False),
         ("What did she do before politics?", False),
         ("When was it closed before?", False),
         ("Has the bridge reopened?", False),
@@ -67,6 +72,14 @@ def test_which_questions_ask_for_a_precedent(question: str, asks: bool) -> None:
         ("In 2031 the bridge will be replaced.", False),
         ("The bridge was shut at 4 p.m. on Monday.", False),
         ("The distance beat the previous mark of 49 kilometres.", False),
+        # a count that opens with no year, nor a year of something else
+        ("In total 2000 people were evacuated.", False),
+        ("In 2000 homes the power went out.", False),
+        ("In the 2019 election, Labour won.", False),
+        ("He had appeared before a judge on Monday.", False),
+        ("It had never happened before.", True),
+        ("In 2016 part of a chemistry paper was posted online.", True),
+        ("In 2019 this bridge was shut too.", True),
     ],
 )
 def test_which_sentences_tell_of_an_earlier_time(sentence: str, tells: bool) -> None:

@@ -2169,7 +2169,11 @@ def plain_question(question: str) -> str:
 # ventilation?" is answered as "Was there ventilation?": the sentence that says whether)
 _NEGATIVE_ASKED = re.compile(
     r"^(?P<lead>\s*(?:(?:and|so|but)\s+)?)(?P<verb>is|are|was|were|does|do|did|has|have|had|will|wo|can|ca|"
-    r"could|should|would|must)n['’]t\b",
+    r"could|should|would|must)n['’]t\b"
+    # with its subject after it ("Wasn't there ...?", "Won't they ...?"): "Don't know?" and
+    # "Doesn't matter?" ask nothing of one
+    r"(?=\s+(?:i|you|he|she|it|we|they|there|this|that|these|those|the|a|an|any|anyone|anybody|"
+    r"someone|somebody|everyone|people|his|her|its|their|our|my|your|(?-i:[A-Z])[\w'’-]*)\b)",
     re.I,
 )
 
@@ -4331,6 +4335,8 @@ def _negated(question: str) -> str:
     """ "did Bell keep one in his study?" → "did Bell not keep one in his study?": "not"
     before the first verb after the auxiliary; with none, the opening verb said with "n't"
     ("were there CO alarms in the rink?" → "weren't there ..."); else unchanged."""
+    if re.search(r"\b(?:not|no|never)\b|n['’]t\b", question, re.I):
+        return question  # "Was there not enough ventilation?" says so already
     for at, tag in sorted(verb_starts(question).items()):
         if at > 0 and tag in ("VB", "VBN", "VBG"):
             return f"{question[:at]}not {question[at:]}"

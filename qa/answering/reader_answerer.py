@@ -25,6 +25,7 @@ from qa.answering.answer_types import (
     wants_short_answer,
 )
 from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Answerer, Draft, DraftStream
+from qa.answering.casualties import casualties, casualties_asked, tells_of_casualties
 from qa.answering.citations import article_citation, citation_for, strip_markers
 from qa.answering.conflicts import differing_choices, supporting
 from qa.answering.dates import (
@@ -37,14 +38,7 @@ from qa.answering.dates import (
 )
 from qa.answering.judge import Judge
 from qa.answering.phrases import VERB_FORMS, is_common_word, lexicon_tag, plain_stem, tagged
-from qa.answering.precedents import (
-    Precedent,
-    asks_precedent,
-    precedent,
-    tells_of_a_precedent,
-    told_on,
-    with_its_date,
-)
+from qa.answering.precedents import asks_precedent, precedent, tells_of_a_precedent, with_its_date
 from qa.answering.reader import PassageInput, Reader, ReaderSpan, Reading
 from qa.answering.references import (
     HE,
@@ -62,6 +56,7 @@ from qa.answering.references import (
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
+from qa.answering.story_sentences import Found, says_an_earlier_year, told_on
 from qa.ingest.chunking import chunk_id
 from qa.ingest.sentences import count_words, is_heading, split_sentences, whole_quotation
 from qa.store.keyword import content_terms, stem
@@ -1350,7 +1345,27 @@ class ReaderAnswerer(Answerer):
     def answer(self, question: str, retrieval: Retrieval, avoid: Sequence[str] = ()) -> Draft:
         draft = self._read(question, retrieval, avoid)
         if asks_precedent(question):
-            return self.precedent_answer(question, retrieval, draft)
+            # "Has the bridge been shut before?": its history ("In 2009 it was shut ..."),
+            # a count of the times quoted with the sentence after it that says when
+            return self.told_answer(
+                retrieval,
+                draft,
+                # the reader's own sentence stands where it tells of a time before the
+                # story's at all ("He played for Chelsea between 2015 and 2018")
+                lambda sentence, when: float(
+                    tells_of_a_precedent(sentence, when) or says_an_earlier_year(sentence, when)
+                ),
+                lambda passages, kept: precedent(question, passages, kept),
+                with_its_date,
+            )
+        harm = casualties_asked(question)
+        if harm is not None:  # "Was anyone hurt?": "Eleven people were taken to hospital ..."
+            return self.told_answer(
+                retrieval,
+                draft,
+                lambda sentence, when: tells_of_casualties(sentence, harm, when),
+                lambda passages, kept: casualties(question, harm, passages, kept),
+            )
         topic = overview_topic(question)
         if (draft.abstained and draft.text != ABSTAIN_TEXT) or topic is None:
             return draft
@@ -1382,24 +1397,31 @@ class ReaderAnswerer(Answerer):
             return draft
         return replace(lead, confidence=draft.confidence)
 
-    def precedent_answer(self, question: str, retrieval: Retrieval, draft: Draft) -> Draft:
-        """ "Has the bridge been shut before?": the sentence of the passages read that tells
-        of an earlier time (`precedent`), unless the reader's own sentence tells of one; the
-        reader's answer where none does. One that only counts the times ("It is not the
-        first time the crossing has been shut.") is quoted with the sentence after it that
-        says when (`with_its_date`). It is as answerable as the reader found the passages,
-        and no less than the refusal cut: a story's history is what was asked."""
+    def told_answer(
+        self,
+        retrieval: Retrieval,
+        draft: Draft,
+        tells: Callable[[str, date], float],
+        find: Callable[[Sequence[Passage], Sequence[str]], Found | None],
+        extend: Callable[[Found], int] | None = None,
+    ) -> Draft:
+        """A question of a kind a news story answers in a sentence of a known shape ("Has
+        the bridge been shut before?", "Was anyone hurt?"): the reader's sentence where it
+        `tells` it (of the sentence and its story's date), else the sentence `find` finds
+        among the passages read (`story_sentences.best_sentence`), quoted as far as
+        `extend` says; the reader's answer where none does. It is as answerable as the
+        reader found the passages, and no less than the refusal cut."""
         passages = retrieval.passages[:READ_PASSAGES]
         chosen = None
         if draft.citations and not draft.abstained:
             quoted = draft.citations[0]
             holder = next((p for p in passages if p.hit.chunk.id == quoted.chunk_id), None)
-            if holder is not None and tells_of_a_precedent(quoted.quote, told_on(holder.hit.article)):
-                chosen = Precedent(holder, quoted.start, quoted.end)
-        found = chosen or precedent(question, passages, retrieval.kept)
+            if holder is not None and tells(quoted.quote, told_on(holder.hit.article)) > 0:
+                chosen = Found(holder, quoted.start, quoted.end)
+        found = chosen or find(passages, retrieval.kept)
         if found is None:
             return draft
-        end = with_its_date(found)
+        end = extend(found) if extend is not None else found.end
         if found is chosen and end == found.end:
             return draft
         said = found.passage.hit.article.text[found.start : end]
