@@ -18,6 +18,7 @@ import numpy as np
 from qa.answering import phrases, references
 from qa.answering.answer_types import asks_yes_no, wants_short_answer
 from qa.answering.answerer import NOTHING_MORE_TEXT, Answerer, Draft, DraftStream, Restart
+from qa.answering.casualties import casualties_asked
 from qa.answering.chat import (
     Conversation,
     about_reading,
@@ -641,12 +642,15 @@ def paraphrase(question: str) -> str | None:
     """`question` in the words articles use: a reaction asked as what was said ("How did
     the minister react?" → "What did the minister say?"), idioms put plainly ("When do the
     new prices kick in?" → "... take effect?"), whether anyone did something asked as who
-    did ("Did anyone vote against it?" → "Who voted against it?"), a chat's words in a
+    did ("Did anyone vote against it?" → "Who voted against it?"; never whether anyone was
+    hurt, `qa.answering.casualties`), a chat's words in a
     story's ("kids": "children"); None where it has no other words."""
     said = said_reading(question)
     plain = plain_words_reading(said or question) or said
     plain = be_passive(plain) if plain is not None else None  # "Did he get sacked?": "Was he sacked?"
-    who = who_reading(plain or question)
+    # (never of harm: "Was anyone hurt?" is answered by the sentence that tells of it,
+    # "Eleven people were taken to hospital", not "Who was hurt?" by "No one was seriously hurt")
+    who = None if casualties_asked(plain or question) else who_reading(plain or question)
     plain = be_passive(who) if who is not None else plain  # "Who got sacked?": "Who was sacked?"
     # and a chat's words in a story's ("Which jab hadn't the kids had?": vaccine, children)
     return chat_words_reading(plain or question) or plain

@@ -110,6 +110,17 @@ def test_the_sentence_of_harm_is_of_what_was_asked() -> None:
     assert still is not None and text[still.start : still.end].startswith("Two of the children were released")
     first = casualties("Was anyone hurt?", "injury", [rink], ("a",))
     assert first is not None and text[first.start : first.end].startswith("Three children")
+    # "no one seriously hurt" is quoted with the harm told before it in its paragraph
+    from qa.answering.casualties import with_the_harm_before
+    from qa.answering.story_sentences import Found
+
+    told = "Three people were taken to hospital with minor injuries. No one was seriously hurt."
+    ferry = passage(told)
+    no_one = Found(ferry, told.index("No one"), len(told))
+    assert with_the_harm_before(no_one, "injury").start == 0
+    alone = passage("The ferry ran aground. No one was seriously hurt.")
+    said = Found(alone, 23, 49)
+    assert with_the_harm_before(said, "injury") == said
 
 
 @pytest.fixture(scope="module")

@@ -139,6 +139,10 @@ def test_a_question_in_plain_words_is_one_reading_with_its_reaction_asked_as_spe
     # whether anyone did something is asked as who did it
     assert paraphrase("Did anyone vote against the ban?") == "Who voted against the ban?"
     assert paraphrase("Did anyone get sacked?") == "Who was sacked?"
+    # never whether anyone was hurt: the sentence that tells of it answers ("Three people
+    # were taken to hospital with minor injuries", not "No one" of "No one was seriously hurt")
+    assert paraphrase("Was anyone hurt?") is None
+    assert paraphrase("Has anyone died, regarding Sicily?") is None
 
 
 FERRY = """Islanders protest at 18% ferry fare rise

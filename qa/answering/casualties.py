@@ -15,10 +15,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from qa.answering.retrieval import Passage
-from qa.answering.story_sentences import Found, best_sentence, of_an_earlier_year
+from qa.answering.story_sentences import (
+    Found,
+    best_sentence,
+    of_an_earlier_year,
+    previous_in_paragraph,
+    told_on,
+)
 from qa.store.keyword import stem
 
 # no one harmed, told ("The crew returned to Earth safely", "all 40 passengers survived")
@@ -148,3 +155,24 @@ def casualties(
         return weight + 1.0 if weight and still and _STILL_TOLD.search(sentence) else weight
 
     return best_sentence(question, passages, kept, weigh, HARM_WORDS, today)
+
+
+# a sentence that says no one came to harm ("No one was seriously hurt.")
+_NO_ONE = re.compile(
+    r"^\W*(?:no\s+one|nobody|none)\b|\bno\s+(?:\w+\s+)?(?:cases|injuries|deaths|casualties)\b", re.I
+)
+
+
+def with_the_harm_before(found: Found, kind: str) -> Found:
+    """`found` quoted with the sentence before it, in its paragraph and its passage, where
+    `found` says no one came to harm and that one tells of harm ("Three people were taken
+    to hospital with minor injuries ... No one was seriously hurt."); else as it is."""
+    article = found.passage.hit.article
+    if _NO_ONE.search(article.text[found.start : found.end]) is None:
+        return found
+    before = previous_in_paragraph(found)
+    if before is None or not tells_of_casualties(
+        article.text[before.start : before.end], kind, told_on(article)
+    ):
+        return found
+    return replace(found, start=before.start)

@@ -14,12 +14,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from qa.answering.answer_types import asks_yes_no
 from qa.answering.retrieval import Passage
-from qa.answering.story_sentences import OPENS_WITH_A_YEAR, Found, best_sentence, of_an_earlier_year, told_on
-from qa.ingest.sentences import split_sentences
+from qa.answering.story_sentences import (
+    OPENS_WITH_A_YEAR,
+    Found,
+    best_sentence,
+    next_in_paragraph,
+    of_an_earlier_year,
+    told_on,
+)
 from qa.store.keyword import stem
 
 # "Has it been shut before?", "... before, regarding the Kessler Bridge?", "before this",
@@ -81,21 +88,18 @@ def tells_of_a_precedent(sentence: str, today: date) -> bool:
     return of_an_earlier_year(sentence, today) or _COUNTS_THE_TIMES.search(sentence) is not None
 
 
-def with_its_date(found: Found) -> int:
-    """The end of the quote of `found`: past the sentence after it, in its paragraph and
-    its passage, where `found` only counts the times and that one opens with its year ("It
-    is not the first time the crossing has been shut. In 2011 it was closed for eight
-    weeks ..."); else its own end."""
-    article, chunk = found.passage.hit.article, found.passage.hit.chunk
-    said = article.text[found.start : found.end]
-    if OPENS_WITH_A_YEAR.match(said) is not None:
-        return found.end
-    after = next((s for s in split_sentences(article.text, found.end, chunk.end)), None)
-    if after is None or "\n" in article.text[found.end : after.start]:
-        return found.end
-    if not of_an_earlier_year(article.text[after.start : after.end], told_on(article)):
-        return found.end
-    return after.end
+def with_its_date(found: Found) -> Found:
+    """`found` quoted with the sentence after it, in its paragraph and its passage, where
+    `found` only counts the times and that one opens with its year ("It is not the first
+    time the crossing has been shut. In 2011 it was closed for eight weeks ..."); else as
+    it is."""
+    article = found.passage.hit.article
+    if OPENS_WITH_A_YEAR.match(article.text[found.start : found.end]) is not None:
+        return found
+    after = next_in_paragraph(found)
+    if after is None or not of_an_earlier_year(article.text[after.start : after.end], told_on(article)):
+        return found
+    return replace(found, end=after.end)
 
 
 def precedent(

@@ -25,7 +25,7 @@ from qa.answering.answer_types import (
     wants_short_answer,
 )
 from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Answerer, Draft, DraftStream
-from qa.answering.casualties import casualties, casualties_asked, tells_of_casualties
+from qa.answering.casualties import casualties, casualties_asked, tells_of_casualties, with_the_harm_before
 from qa.answering.citations import article_citation, citation_for, strip_markers
 from qa.answering.conflicts import differing_choices, supporting
 from qa.answering.dates import (
@@ -1365,6 +1365,7 @@ class ReaderAnswerer(Answerer):
                 draft,
                 lambda sentence, when: tells_of_casualties(sentence, harm, when),
                 lambda passages, kept: casualties(question, harm, passages, kept),
+                lambda found: with_the_harm_before(found, harm),
             )
         topic = overview_topic(question)
         if (draft.abstained and draft.text != ABSTAIN_TEXT) or topic is None:
@@ -1403,7 +1404,7 @@ class ReaderAnswerer(Answerer):
         draft: Draft,
         tells: Callable[[str, date], float],
         find: Callable[[Sequence[Passage], Sequence[str]], Found | None],
-        extend: Callable[[Found], int] | None = None,
+        extend: Callable[[Found], Found] | None = None,
     ) -> Draft:
         """A question of a kind a news story answers in a sentence of a known shape ("Has
         the bridge been shut before?", "Was anyone hurt?"): the reader's sentence where it
@@ -1421,11 +1422,11 @@ class ReaderAnswerer(Answerer):
         found = chosen or find(passages, retrieval.kept)
         if found is None:
             return draft
-        end = extend(found) if extend is not None else found.end
-        if found is chosen and end == found.end:
+        whole = extend(found) if extend is not None else found
+        if found is chosen and (whole.start, whole.end) == (found.start, found.end):
             return draft
-        said = found.passage.hit.article.text[found.start : end]
-        citation = citation_for(1, found.passage.hit, found.start, end)
+        said = whole.passage.hit.article.text[whole.start : whole.end]
+        citation = citation_for(1, whole.passage.hit, whole.start, whole.end)
         confidence = max(draft.confidence, self.abstain_below)
         return Draft(f"{said} [1]", (citation,), False, self.name, confidence)
 

@@ -21,7 +21,7 @@ from qa.answering.dates import publication_date
 from qa.answering.retrieval import Passage
 from qa.ingest.sentences import split_sentences
 from qa.store.keyword import content_terms, stem
-from qa.types import Article
+from qa.types import Article, Sentence
 
 # a sentence that opens with its year ("In 2009 it was shut", "Back in March 2019, ..."):
 # it tells of the time it names
@@ -59,6 +59,24 @@ class Found:
     start: int
     end: int
     shared: int = 0
+
+
+def next_in_paragraph(found: Found) -> Sentence | None:
+    """The sentence after `found` in its paragraph and its passage, or None."""
+    article, chunk = found.passage.hit.article, found.passage.hit.chunk
+    after = next(iter(split_sentences(article.text, found.end, chunk.end)), None)
+    if after is None or "\n" in article.text[found.end : after.start]:
+        return None
+    return after
+
+
+def previous_in_paragraph(found: Found) -> Sentence | None:
+    """The sentence before `found` in its paragraph and its passage, or None."""
+    article, chunk = found.passage.hit.article, found.passage.hit.chunk
+    before = [s for s in split_sentences(article.text, chunk.start, found.start) if s.end <= found.start]
+    if not before or "\n" in article.text[before[-1].end : found.start]:
+        return None
+    return before[-1]
 
 
 def said_of(question: str, text: str, asking: frozenset[str]) -> int:
