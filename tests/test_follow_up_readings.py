@@ -2375,6 +2375,12 @@ def test_he_or_she_is_never_a_place_or_a_body() -> None:
     hebden = Referent("Lorraine Hebden", True)
     assert plausible_referents("she", [bakery, hebden]) == [hebden]
     assert plausible_referents("he", [Referent("the council", True, someone=True)]) == []
+    # nor an institution an answer named ("Who got him out?" after the driver was taken to
+    # Brannock General Hospital); a surname that is a place's word still may be
+    hospital = Referent("Brannock General Hospital", True)
+    assert plausible_referents("he", [hospital]) == []
+    mill = Referent("John Stuart Mill", True)
+    assert plausible_referents("he", [mill]) == [mill]
     # a person said by what they do stays one
     driver = Referent("the driver", True, someone=True)
     assert plausible_referents("he", [driver]) == [driver]

@@ -1328,14 +1328,24 @@ def _one_thing_said(text: str) -> bool:
 
 
 def _no_one(text: str) -> bool:
-    """Whether `text`, said in lower case, is a place or a body, never "he" or "she": "a
-    family bakery", the wrong answer to "Who are they accusing?", is not "she" next."""
+    """Whether `text` is a place or a body, never "he" or "she": "a family bakery" (said in
+    lower case), the wrong answer to "Who are they accusing?", is not "she" next; nor a
+    name of two words or more that ends in an institution's noun no surname is ("Brannock
+    General Hospital" of an answer is not "him")."""
     head = head_word(text)
-    return (
-        text == text.lower()
-        and not describes_someone(text)
-        and (PLACE_NOUN.fullmatch(head) is not None or _BODY_NOUN.match(head) is not None)
+    if text != text.lower():
+        words = text.split()
+        return len(words) > 1 and _INSTITUTION.fullmatch(words[-1]) is not None
+    return not describes_someone(text) and (
+        PLACE_NOUN.fullmatch(head) is not None or _BODY_NOUN.match(head) is not None
     )
+
+
+# the last word of an institution's name, which no surname is
+_INSTITUTION = re.compile(
+    r"Hospital|School|Academy|University|College|Airport|Station|Stadium|Zoo|Museum|Prison|Clinic|"
+    r"Council|Ministry|Agency|Authority|Police|Inspectorate|Commission|Company|Corporation|Bank"
+)
 
 
 def _bare_one_thing(text: str) -> bool:
