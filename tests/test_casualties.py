@@ -118,6 +118,9 @@ def test_the_sentence_of_harm_is_of_what_was_asked() -> None:
     ferry = passage(told)
     no_one = Found(ferry, told.index("No one"), len(told))
     assert with_the_harm_before(no_one, "injury").start == 0
+    for denial in ("Police said no one was seriously hurt.", "There were no fatalities."):
+        both = f"Two men were taken to hospital. {denial}"
+        assert with_the_harm_before(Found(passage(both), both.index(denial), len(both)), "injury").start == 0
     alone = passage("The ferry ran aground. No one was seriously hurt.")
     said = Found(alone, 23, 49)
     assert with_the_harm_before(said, "injury") == said

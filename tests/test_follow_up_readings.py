@@ -2381,6 +2381,9 @@ def test_he_or_she_is_never_a_place_or_a_body() -> None:
     assert plausible_referents("he", [hospital]) == []
     mill = Referent("John Stuart Mill", True)
     assert plausible_referents("he", [mill]) == [mill]
+    # someone of an institution is someone
+    nurse = Referent("a nurse at Brannock General Hospital", True, someone=True)
+    assert plausible_referents("she", [nurse]) == [nurse]
     # a person said by what they do stays one
     driver = Referent("the driver", True, someone=True)
     assert plausible_referents("he", [driver]) == [driver]

@@ -159,7 +159,8 @@ def casualties(
 
 # a sentence that says no one came to harm ("No one was seriously hurt.")
 _NO_ONE = re.compile(
-    r"^\W*(?:no\s+one|nobody|none)\b|\bno\s+(?:\w+\s+)?(?:cases|injuries|deaths|casualties)\b", re.I
+    r"\b(?:no[\s-]one|nobody|none)\b|\bno\s+(?:\w+\s+)?(?:cases|injuries|deaths|casualties|fatalities)\b",
+    re.I,
 )
 
 

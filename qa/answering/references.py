@@ -1334,8 +1334,15 @@ def _no_one(text: str) -> bool:
     General Hospital" of an answer is not "him")."""
     head = head_word(text)
     if text != text.lower():
-        words = text.split()
-        return len(words) > 1 and _INSTITUTION.fullmatch(words[-1]) is not None
+        # the name itself, all of it capitalised ("a nurse at Brannock General Hospital" and
+        # "Dr Ana Ruiz of ..." are people)
+        name = before_preposition(text).split()
+        head = re.sub(r"(?:['’]s?|\W)+$", "", head)
+        return (
+            len(name) > 1
+            and all(word[:1].isupper() for word in name)
+            and _INSTITUTION.fullmatch(head) is not None
+        )
     return not describes_someone(text) and (
         PLACE_NOUN.fullmatch(head) is not None or _BODY_NOUN.match(head) is not None
     )
@@ -1344,7 +1351,7 @@ def _no_one(text: str) -> bool:
 # the last word of an institution's name, which no surname is
 _INSTITUTION = re.compile(
     r"Hospital|School|Academy|University|College|Airport|Station|Stadium|Zoo|Museum|Prison|Clinic|"
-    r"Council|Ministry|Agency|Authority|Police|Inspectorate|Commission|Company|Corporation|Bank"
+    r"Council|Ministry|Agency|Authority|Inspectorate|Commission|Corporation"
 )
 
 
