@@ -18,13 +18,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+from qa.answering.dates import article_date
 from qa.answering.retrieval import Passage
 from qa.answering.story_sentences import (
+    YEAR,
     Found,
     best_sentence,
     of_an_earlier_year,
     previous_in_paragraph,
-    told_on,
 )
 from qa.store.keyword import stem
 
@@ -89,7 +90,7 @@ _NUMBERED_NAME = re.compile(r"\b([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(\d+|[IVXL]+)
 
 
 # the words such a question asks with: never what it is about
-HARM_WORDS = frozenset(
+_HARM_WORDS = frozenset(
     stem(w)
     for w in [
         "anyone",
@@ -115,7 +116,7 @@ def casualties_asked(question: str) -> str | None:
     "injury", "illness"), or None: "Was anyone hurt?" → "injury", "Did anyone die?" →
     "death", "Has anyone got sick from it?" → "illness"; never "How many people died?"."""
     asked = _ANYONE_ASKED.match(question.partition(", regarding ")[0])
-    if asked is None or re.search(r"\b(?:19|20)\d\d\b", question):
+    if asked is None or YEAR.search(question):
         return None  # "Did anyone die in 2009?" asks of another time
     harm = asked["what"] or asked["harm"]
     return next(
@@ -154,7 +155,7 @@ def casualties(
         weight = tells_of_casualties(sentence, kind, when)
         return weight + 1.0 if weight and still and _STILL_TOLD.search(sentence) else weight
 
-    return best_sentence(question, passages, kept, weigh, HARM_WORDS, today)
+    return best_sentence(question, passages, kept, weigh, _HARM_WORDS, today)
 
 
 # a sentence that says no one came to harm ("No one was seriously hurt.")
@@ -173,7 +174,7 @@ def with_the_harm_before(found: Found, kind: str) -> Found:
         return found
     before = previous_in_paragraph(found)
     if before is None or not tells_of_casualties(
-        article.text[before.start : before.end], kind, told_on(article)
+        article.text[before.start : before.end], kind, article_date(article)
     ):
         return found
     return replace(found, start=before.start)

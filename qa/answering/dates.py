@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from qa.types import Article
+
 MONTH_NAMES = (
     "January",
     "February",
@@ -94,6 +96,12 @@ def publication_date(published: str | None) -> date | None:
         return date.fromisoformat(published.strip()[:10])
     except ValueError:
         return None
+
+
+def article_date(article: Article, today: date | None = None) -> date:
+    """The date an article's story is of (for "latest" questions, and for what came
+    before it): its publication date, else `today` (the real today without one)."""
+    return publication_date(article.published) or today or date.today()
 
 
 def format_date(day: date) -> str:

@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date
 
 from qa.answering.answer_types import asks_yes_no
+from qa.answering.dates import article_date
 from qa.answering.retrieval import Passage
 from qa.answering.story_sentences import (
     OPENS_WITH_A_YEAR,
@@ -25,7 +26,6 @@ from qa.answering.story_sentences import (
     best_sentence,
     next_in_paragraph,
     of_an_earlier_year,
-    told_on,
 )
 from qa.store.keyword import stem
 
@@ -52,7 +52,7 @@ _COUNTS_THE_TIMES = re.compile(
     re.I,
 )
 # the words a precedent question asks with, which say nothing of what happened
-PRECEDENT_WORDS = frozenset(
+_PRECEDENT_WORDS = frozenset(
     stem(w)
     for w in [
         "before",
@@ -97,7 +97,7 @@ def with_its_date(found: Found) -> Found:
     if OPENS_WITH_A_YEAR.match(article.text[found.start : found.end]) is not None:
         return found
     after = next_in_paragraph(found)
-    if after is None or not of_an_earlier_year(article.text[after.start : after.end], told_on(article)):
+    if after is None or not of_an_earlier_year(article.text[after.start : after.end], article_date(article)):
         return found
     return replace(found, end=after.end)
 
@@ -114,4 +114,4 @@ def precedent(
             return 0.0
         return 2.0 if OPENS_WITH_A_YEAR.match(sentence) is not None else 1.0
 
-    return best_sentence(question, passages, kept, weigh, PRECEDENT_WORDS, today)
+    return best_sentence(question, passages, kept, weigh, _PRECEDENT_WORDS, today)

@@ -31,6 +31,7 @@ from qa.answering.conflicts import differing_choices, supporting
 from qa.answering.dates import (
     CALENDAR_WORDS,
     NUMBER_WORDS,
+    article_date,
     format_date,
     names_calendar_date,
     publication_date,
@@ -56,7 +57,7 @@ from qa.answering.references import (
 from qa.answering.registry import AnswererParts, register_answerer
 from qa.answering.retrieval import Passage, Retrieval
 from qa.answering.sentence_scores import IdfLookup, score_sentences
-from qa.answering.story_sentences import Found, says_an_earlier_year, told_on
+from qa.answering.story_sentences import Found, says_an_earlier_year
 from qa.ingest.chunking import chunk_id
 from qa.ingest.sentences import count_words, is_heading, split_sentences, whole_quotation
 from qa.store.keyword import content_terms, stem
@@ -1087,12 +1088,6 @@ def asks_for_latest(question: str) -> bool:
     return _LATEST.search(question) is not None
 
 
-def article_recency(article: Article, today: date | None = None) -> date:
-    """The date an article counts as for "latest" questions: its publication date, or
-    today when it has none."""
-    return publication_date(article.published) or today or date.today()
-
-
 def newest_first(
     reading: Reading,
     passages: Sequence[Passage],
@@ -1110,9 +1105,7 @@ def newest_first(
 
     floor = prior(best) - tolerance
     close = [s for s in reading.spans if prior(s) >= floor]
-    newest = sorted(
-        close, key=lambda s: article_recency(passages[s.passage].hit.article, today), reverse=True
-    )
+    newest = sorted(close, key=lambda s: article_date(passages[s.passage].hit.article, today), reverse=True)
     rest = [s for s in reading.spans if prior(s) < floor]
     return Reading((*newest, *rest), reading.answerable)
 
@@ -1417,7 +1410,7 @@ class ReaderAnswerer(Answerer):
         if draft.citations and not draft.abstained:
             quoted = draft.citations[0]
             holder = next((p for p in passages if p.hit.chunk.id == quoted.chunk_id), None)
-            if holder is not None and tells(quoted.quote, told_on(holder.hit.article)) > 0:
+            if holder is not None and tells(quoted.quote, article_date(holder.hit.article)) > 0:
                 chosen = Found(holder, quoted.start, quoted.end)
         found = chosen or find(passages, retrieval.kept)
         if found is None:

@@ -17,11 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from qa.answering.dates import publication_date
+from qa.answering.dates import article_date
 from qa.answering.retrieval import Passage
 from qa.ingest.sentences import split_sentences
 from qa.store.keyword import content_terms, stem
-from qa.types import Article, Sentence
+from qa.types import Sentence
 
 # a sentence that opens with its year ("In 2009 it was shut", "Back in March 2019, ..."):
 # it tells of the time it names
@@ -41,31 +41,36 @@ def of_an_earlier_year(sentence: str, today: date) -> bool:
     return opening is not None and int(opening.group("year")) < today.year
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a year named anywhere ("between 2015 and 2018")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def says_an_earlier_year(sentence: str, today: date) -> bool:
     """Whether `sentence` names a year before `today`'s anywhere ("He played for Chelsea
     between 2015 and 2018")."""
-    return any(int(year) < today.year for year in _YEAR.findall(sentence))
+    return any(int(year) < today.year for year in YEAR.findall(sentence))
 
 
 @dataclass(frozen=True)
 class Found:
-    """A sentence of `passage` (offsets into its article's text), and how many of the
-    question's words it says (`said_of`)."""
+    """A sentence of `passage`: offsets into its article's text."""
 
     passage: Passage
     start: int
     end: int
-    shared: int = 0
+
+
+def _one_paragraph(text: str, end: int, start: int) -> bool:
+    """Whether nothing but a paragraph's own spacing lies between `end` (of one sentence)
+    and `start` (of the next) in `text`."""
+    return "\n" not in text[end:start]
 
 
 def next_in_paragraph(found: Found) -> Sentence | None:
     """The sentence after `found` in its paragraph and its passage, or None."""
     article, chunk = found.passage.hit.article, found.passage.hit.chunk
     after = next(iter(split_sentences(article.text, found.end, chunk.end)), None)
-    if after is None or "\n" in article.text[found.end : after.start]:
+    if after is None or not _one_paragraph(article.text, found.end, after.start):
         return None
     return after
 
@@ -74,7 +79,7 @@ def previous_in_paragraph(found: Found) -> Sentence | None:
     """The sentence before `found` in its paragraph and its passage, or None."""
     article, chunk = found.passage.hit.article, found.passage.hit.chunk
     before = [s for s in split_sentences(article.text, chunk.start, found.start) if s.end <= found.start]
-    if not before or "\n" in article.text[before[-1].end : found.start]:
+    if not before or not _one_paragraph(article.text, before[-1].end, found.start):
         return None
     return before[-1]
 
@@ -90,11 +95,6 @@ def said_of(question: str, text: str, asking: frozenset[str]) -> int:
 # a name of a question ("the Kessler Bridge", "Pinecrest Valley"): a word with a capital
 # after its first
 _NAME_WORD = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
-
-
-def told_on(article: Article, today: date | None = None) -> date:
-    """The date an article's story is of: its publication date, else `today`."""
-    return publication_date(article.published) or today or date.today()
 
 
 def best_sentence(
@@ -119,7 +119,7 @@ def best_sentence(
     seen: set[tuple[str, int]] = set()
     for order, passage in enumerate(passages):
         article, chunk = passage.hit.article, passage.hit.chunk
-        when = told_on(article, today)
+        when = article_date(article, today)
         own = article.id in kept
         if not own and not all(name in article.text.lower() for name in named):
             continue  # another story's ("the bridge over the Wey" for the Kessler Bridge)
@@ -132,13 +132,13 @@ def best_sentence(
             if weight <= 0:
                 continue
             previous = sentences[n - 1] if n else None
-            joined = previous is not None and "\n" not in article.text[previous.end : sentence.start]
+            joined = previous is not None and _one_paragraph(article.text, previous.end, sentence.start)
             before = article.text[previous.start : previous.end] if previous is not None and joined else ""
             said = f"{before} {article.text[sentence.start : sentence.end]}"
             if not own and not every & {stem(t) for t in content_terms(said)}:
                 continue  # another story's, of nothing asked
             shared = said_of(question, said, asking)
-            at = Found(passage, sentence.start, sentence.end, shared)
+            at = Found(passage, sentence.start, sentence.end)
             found.append((own, shared, weight, -order, -sentence.start, at))
     if not found:
         return None
