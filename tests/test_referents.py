@@ -853,6 +853,28 @@ def test_what_a_bare_how_many_counted_is_they_next() -> None:
     assert condense_by_rule("What caused them?", turns) == "What caused the hairline cracks?"
 
 
+def test_the_people_a_count_answer_names_are_they_next_and_hospital_is_no_one() -> None:
+    """ "How many ended up in hospital?" answered "**Twenty-three people**": "they" next are
+    the people counted; "hospital" said bare after "in" is where they went, no thing "they"
+    may be (never "Who were hospitals mostly?")."""
+    rink = "What happened at the ice rink in Brennock?", "People were exposed to carbon monoxide. [1]"
+    counted = (
+        "How many ended up in hospital?",
+        "**Twenty-three people**. Twenty-three people were taken to hospital. [1]",
+    )
+    turns = [*history(*rink), *history(*counted)]
+    assert condense_by_rule("Who were they mostly?", turns) == "Who were the people mostly?"
+    # a count of no noun names no one: "they" is never "hospitals"
+    bare = [*history(*rink), *history(counted[0], "**23**. Twenty-three were taken to hospital. [1]")]
+    assert "hospital" not in condense_by_rule("Who were they mostly?", bare)
+    # a noun of a place said with its article is one ("the hospital" may be "it" next)
+    held = [
+        *history("Which hospital treated the boy?", "**Ostra General**. He was taken to Ostra General. [1]")
+    ]
+    assert "hospital" not in condense_by_rule("How far away is it?", bare)
+    assert condense_by_rule("How far away is it?", held) != "How far away is it?"
+
+
 def test_he_is_never_one_the_articles_call_she_and_falls_to_no_thing() -> None:
     """Where the articles call the only person of the conversation "she", "he" is neither
     she nor the name of a thing ("How did Northbay Chess Open lose?"): it stays as asked."""

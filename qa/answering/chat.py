@@ -1104,6 +1104,7 @@ def _referents_of(
         Referent(f"the {p}" if _said_with_a(p, question) else p, False)
         for p in noun_phrases(question)
         if not any(p.lower() in r.text.lower() or r.text.lower() in p.lower() for r in asked)
+        and not _as_an_institution(p, question)
     ]
     quoted = [
         _quoted_referent(whole, first_sentence, people)
@@ -1132,6 +1133,12 @@ def _referents_of(
         )
         if things is not None and is_group(things.group(1)):
             counted = f"the {things.group(1)}"
+    if counted is None and short and _BARE_HOW_MANY.match(main):
+        # "How many ended up in hospital?" answered "**Twenty-three people**": "they" next
+        # are the people the answer counts
+        own = re.fullmatch(r"(?:[\w,.-]+\s+){1,3}?((?:[a-z-]+\s+){0,2}[a-z-]+)", short.group(1).rstrip("."))
+        if own is not None and is_group(own.group(1)) and _COUNT_WORD.match(short.group(1)):
+            counted = f"the {own.group(1)}"
     if counted is not None:  # "How many brothers did Bell have?" → "two": "they" are his brothers
         asked.insert(0, Referent(counted, False))
     if who and not short and quoted and quoted[0].person:
@@ -1345,6 +1352,29 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
     # had been taken to hospital, where he died": "he" next may be either)
     unknown = [r for r in found if r.gender is None]
     return found if len(unknown) <= 1 else [r for r in found if r.gender is not None]
+
+
+# a count as news writes one: a figure or a number word, maybe after "about", "more than"
+_COUNT_WORD = re.compile(
+    r"^(?:(?:about|around|nearly|almost|roughly|some|more\s+than|over|up\s+to|at\s+least)\s+)?"
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|hundreds|dozens|"
+    r"a\s+(?:dozen|hundred|thousand))\s",
+    re.I,
+)
+# nouns said without an article after "in", "to", "at", "from" or "out of" as what is done
+# there, not one place: "in hospital", "to court", "at school", "out of prison"
+_INSTITUTIONS = frozenset(
+    "hospital court school prison jail church college university work office bed home".split()  # noqa: SIM905
+)
+
+
+def _as_an_institution(phrase: str, question: str) -> bool:
+    """Whether `phrase` is a noun of `_INSTITUTIONS` said bare after a preposition in
+    `question` ("How many ended up in hospital?"): no thing "they" or "it" may be next."""
+    return phrase.lower() in _INSTITUTIONS and bool(
+        re.search(rf"\b(?:in|to|at|from|out\s+of|into)\s+{re.escape(phrase)}\b", question, re.I)
+    )
 
 
 # "How many did they find?": a count of what the answer says (never "How many of them ...?"
