@@ -724,8 +724,45 @@ def test_he_is_never_one_the_articles_call_she() -> None:
     readings = condense_alternatives("Is he going to fight the result?", conversation)
     assert readings[0] == "Is Gary Pruitt going to fight the result?"
     assert not any("Quinn" in reading for reading in readings)
-    # without the articles, nothing says which
-    assert any("Quinn" in r for r in condense_alternatives("Is he going to fight the result?", turns))
+    # without the articles, the person's own "she" of Quinn says it ("Who did she beat?")
+    assert not any("Quinn" in r for r in condense_alternatives("Is he going to fight the result?", turns))
+    # and where nothing says which, either may be "he"
+    named = [*turns[:2], *history("Who did Dolores Quinn beat?", turns[3]["content"])]
+    assert any("Quinn" in r for r in condense_alternatives("Is he going to fight the result?", named))
+
+
+def test_one_the_person_called_she_is_never_he_later_and_a_show_is_no_one() -> None:
+    """The person's own "she" of Priya Lancaster holds turns later: "What's his story?" is of
+    the grower they asked about before, never of her; and "he" is never "the Hollisford
+    Harvest Show", a name the articles only say with "the"."""
+    from qa.answering.chat import condense_alternatives
+
+    show = (
+        "Champion pumpkin stripped of title\n\nA pumpkin grown by Desmond Aukett has been stripped of its "
+        "title, organisers of the Hollisford Harvest Show said. The title passes to runner-up Priya "
+        "Lancaster, whose pumpkin was her first entry. Aukett denied tampering with the pumpkin and said "
+        "he would appeal."
+    )
+    turns = [
+        *history(
+            "What happened at the Hollisford Harvest Show?",
+            "A pumpkin grown by Desmond Aukett has been stripped of its title, organisers of the "
+            "Hollisford Harvest Show said. [1]",
+        ),
+        *history(
+            "Whose was it?", "**Desmond Aukett**. A pumpkin grown by Desmond Aukett has been stripped. [1]"
+        ),
+        *history(
+            "Who gets the prize now?",
+            "**Priya Lancaster**. The title passes to runner-up Priya Lancaster. [1]",
+        ),
+        *history("Is she happy about it?", "She said she had mixed feelings. [1]"),
+        *history("Why did he lose it?", "Judges found a hole. [1]"),
+    ]
+    conversation = Conversation.from_history(turns).with_articles([show])
+    readings = condense_alternatives("What's his story then?", conversation)
+    assert readings[0] == "What's Desmond Aukett's story then?"
+    assert not any("Lancaster" in r or "Show" in r for r in readings)
 
 
 def test_a_place_a_thing_is_off_is_no_it_and_no_owner_of_what_the_articles_never_say() -> None:

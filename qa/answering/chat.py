@@ -295,9 +295,11 @@ class Conversation:
             for n in names(q + " " + strip_markers(a))
             if looks_like_person(n, context)
         }
+        called: dict[str, str] = {}  # names the person called "he" or "she"
+        for_things: list[set[str]] = [set() for _ in questions]  # names put in for "it" or "they"
         # and whom "he" or "she" of a question was taken to be ("How long is his contract?"
         # → "... Solli's contract": Solli is a person, though named by one word)
-        for (original, _), standalone in zip(exchanges, questions, strict=False):
+        for n, ((original, _), standalone) in enumerate(zip(exchanges, questions, strict=False)):
             taken = pronouns(original)
             # only where every pronoun was a person's ("How long is his contract?"): "Why did
             # she sell it?" → "... Kari Strand sell Nordtide?" adds no one, lest Nordtide be one;
@@ -306,6 +308,16 @@ class Conversation:
             body = standalone.partition(", regarding ")[0]
             if taken and all(p in PERSON for p in taken) and len(pronouns(body)) < len(taken):
                 people.update(n.split()[-1] for n in names(body) if not named_in(n, original))
+            put = [name for name in names(body) if not named_in(name, original)]
+            if taken and not any(p in PERSON for p in taken):
+                for_things[n] = {name.lower() for name in put}
+            # one the person called "she" is "she" next, never "he" ("Is she happy about it?"
+            # of Priya Lancaster: "Does he admit it?" is of someone else): the one name put in
+            # for pronouns of one sex
+            put = [name for name in put if could_be_person(name)]
+            sexes = {p in SHE for p in taken if p in PERSON}
+            if len(put) == 1 and len(sexes) == 1 and len(pronouns(body)) < len(taken):
+                called[put[0].lower()] = "she" if sexes.pop() else "he"
         found: list[Referent] = []
         common: list[Referent] = []
         quoted: list[Referent] = []
@@ -331,6 +343,15 @@ class Conversation:
                 (plain_words_reading(question) or question).lower().split()
             )
             asked = [r for r in asked if r.text.lower().split()[-1] not in idiom]
+            # a name put in for "it" or "they" is no one for the verb it was put before ("How
+            # did Hollisford Harvest Show catch it?" says nothing of the show): only the
+            # other turns may show it to be someone
+            asked = [
+                replace(r, person=False)
+                if r.person and r.text.split()[-1] not in people and r.text.lower() in for_things[position]
+                else r
+                for r in asked
+            ]
             short = _SHORT_ANSWER.match(reply)
             if (
                 not found
@@ -422,6 +443,8 @@ class Conversation:
             # a name any turn shows to be a person's is a person's, unless it answered a
             # question about a thing ("What is the largest stadium?")
             key = referent.text.lower()
+            if referent.gender is None and key in called:
+                referent = replace(referent, gender=called[key])
             known = unique.setdefault(key, referent)
             if referent.gender is not None and known.gender is None:
                 # "the pedestrian" asked about is the one the answer said "she" of, and
@@ -583,6 +606,9 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
     found = pronouns(question)
     if found and found[0] in PERSON:
         referents = _no_places(referents, conversation)
+        # nor a name the articles only ever say with "the" ("the Hollisford Harvest Show"):
+        # no one's
+        referents = [r for r in referents if r.person or not _always_with_the(r.text, conversation.articles)]
     # "he" is never one the articles call "she" ("Is he going to fight the result?" is not
     # of Dolores Quinn), nor "she" one they call "he", after another pronoun too ("Did they
     # have to shoot her?")
@@ -601,7 +627,8 @@ def _fitting(question: str, referents: list[Referent], conversation: Conversatio
             for r in referents
         ]
     if len(said) == 1 and conversation.articles:
-        referents = [r for r in referents if told[r.text] in (None, *said)]
+        # as the articles say, else as the person said ("Is she happy?" of Priya Lancaster)
+        referents = [r for r in referents if (told[r.text] or r.gender) in (None, *said)]
         # a first name's guess ("Helen" is a woman's) rules one out only where someone is
         # left to be it, or where the articles name someone else it may be: the census makes
         # "Andrea", "Kim" and "Nikita" women's names ("Why did he order the launch?" is of
@@ -801,6 +828,17 @@ def _said_by_role(referents: list[Referent]) -> list[Referent]:
 def _of_an_event(question: str) -> bool:
     """Whether the question's one pronoun is an "it" that happened ("When did it happen?")."""
     return pronouns(question) == ["it"] and asks_of_an_event(question)
+
+
+def _always_with_the(name: str, articles: Sequence[str]) -> bool:
+    """Whether `articles` say capitalised `name` at least once and always after "the" ("the
+    Hollisford Harvest Show", "the Brennock Ice Arena"): a thing's or a body's name, never
+    a person's."""
+    if not name[:1].isupper() or not articles:
+        return False
+    said = [m.start() for text in articles for m in re.finditer(rf"(?<![\w-]){re.escape(name)}\b", text)]
+    withthe = [m.start() for text in articles for m in re.finditer(rf"\b[Tt]he\s+{re.escape(name)}\b", text)]
+    return bool(said) and len(withthe) == len(said)
 
 
 def _no_places(referents: Sequence[Referent], conversation: Conversation) -> list[Referent]:
