@@ -35,6 +35,7 @@ from qa.answering.references import (
     DO_FORMS,
     FEMALE_NOUNS,
     GROUP,
+    HE,
     IN_FULL,
     MALE_NOUNS,
     PERSON,
@@ -299,7 +300,7 @@ class Conversation:
         for_things: list[set[str]] = [set() for _ in questions]  # names put in for "it" or "they"
         # and whom "he" or "she" of a question was taken to be ("How long is his contract?"
         # → "... Solli's contract": Solli is a person, though named by one word)
-        for n, ((original, _), standalone) in enumerate(zip(exchanges, questions, strict=False)):
+        for position, ((original, reply), standalone) in enumerate(zip(exchanges, questions, strict=False)):
             taken = pronouns(original)
             # only where every pronoun was a person's ("How long is his contract?"): "Why did
             # she sell it?" → "... Kari Strand sell Nordtide?" adds no one, lest Nordtide be one;
@@ -310,14 +311,23 @@ class Conversation:
                 people.update(n.split()[-1] for n in names(body) if not named_in(n, original))
             put = [name for name in names(body) if not named_in(name, original)]
             if taken and not any(p in PERSON for p in taken):
-                for_things[n] = {name.lower() for name in put}
+                for_things[position] = {name.lower() for name in put}
             # one the person called "she" is "she" next, never "he" ("Is she happy about it?"
             # of Priya Lancaster: "Does he admit it?" is of someone else): the one name put in
             # for pronouns of one sex
-            put = [name for name in put if could_be_person(name)]
+            # for pronouns of one sex, as a name of its own (not "Desmond Aukett's pumpkin"),
+            # where the answer did not go on with the other ("The grower said he ...")
+            put = [
+                name
+                for name in put
+                if could_be_person(name) and not re.search(rf"{re.escape(name)}['’]", body)
+            ]
             sexes = {p in SHE for p in taken if p in PERSON}
             if len(put) == 1 and len(sexes) == 1 and len(pronouns(body)) < len(taken):
-                called[put[0].lower()] = "she" if sexes.pop() else "he"
+                sex = "she" if sexes.pop() else "he"
+                other = SHE if sex == "he" else HE
+                if not any(word in other for word in re.findall(r"[a-z]+", strip_markers(reply).lower())):
+                    called[put[0].lower()] = sex
         found: list[Referent] = []
         common: list[Referent] = []
         quoted: list[Referent] = []
@@ -1174,9 +1184,7 @@ def _referents_of(
     if counted is None and short and _BARE_HOW_MANY.match(main):
         # "How many ended up in hospital?" answered "**Twenty-three people**": "they" next
         # are the people the answer counts
-        own = re.fullmatch(r"(?:[\w,.-]+\s+){1,3}?((?:[a-z-]+\s+){0,2}[a-z-]+)", short.group(1).rstrip("."))
-        if own is not None and is_group(own.group(1)) and _COUNT_WORD.match(short.group(1)):
-            counted = f"the {own.group(1)}"
+        counted = _people_counted(short.group(1))
     if counted is not None:  # "How many brothers did Bell have?" → "two": "they" are his brothers
         asked.insert(0, Referent(counted, False))
     if who and not short and quoted and quoted[0].person:
@@ -1396,7 +1404,8 @@ def _described_people(sentence: str, question: str) -> list[Referent]:
 _COUNT_WORD = re.compile(
     r"^(?:(?:about|around|nearly|almost|roughly|some|more\s+than|over|up\s+to|at\s+least)\s+)?"
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|hundreds|dozens|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|hundreds|dozens|thousands|"
+    r"several|scores|"
     r"a\s+(?:dozen|hundred|thousand))\s",
     re.I,
 )
@@ -1405,6 +1414,31 @@ _COUNT_WORD = re.compile(
 _INSTITUTIONS = frozenset(
     "hospital court school prison jail church college university work office bed home".split()  # noqa: SIM905
 )
+
+
+# words of a count after its number ("a hundred", "two dozen", "thousands of")
+_COUNT_TAIL = re.compile(r"^(?:(?:hundred|thousand|million|dozen|score)s?\s+)*(?:of\s+)?", re.I)
+# words no counted noun phrase holds: a verb, a conjunction, a preposition
+_NOT_IN_A_COUNTED = frozenset(
+    "and or but of in on at to from with by for were was are is had have has been who which that than".split()  # noqa: SIM905
+)
+
+
+def _people_counted(short: str) -> str | None:
+    """What a count answer counts, made definite: "the people" of "Twenty-three people",
+    "About a hundred people", "Thousands of residents"; None where it is no count of a plural
+    noun phrase ("23", "Twelve were children", "23 people and two dogs")."""
+    count = _COUNT_WORD.match(short)
+    if count is None:
+        return None
+    rest = short[count.end() :].strip().rstrip(".")
+    rest = rest[_COUNT_TAIL.match(rest).end() :]  # type: ignore[union-attr]
+    words = rest.split()
+    if not 1 <= len(words) <= 3 or any(
+        not re.fullmatch(r"[a-z-]+", w) or w in _NOT_IN_A_COUNTED for w in words
+    ):
+        return None
+    return f"the {rest}" if is_group(rest) else None
 
 
 def _as_an_institution(phrase: str, question: str) -> bool:
