@@ -1469,6 +1469,8 @@ def _is_time(text: str) -> bool:
         r"\b(?:million|billion|thousand|hundred|percent|per cent)\b|%", text
     ):
         return True  # "NOK 40 million"
+    if re.match(r"(?:the\s+|an?\s+)?[\d,.]*\d(?:st|nd|rd|th)?(?:-[a-z]+)+\s+[a-z]", text):
+        return False  # "the 1,204-kilogram pumpkin", "the 14th-century reliquary": a thing measured
     if re.match(r"(?:the\s+)?\d{4}\s+[A-Z]|the\s+(?:1\d|20)\d\d\s+[a-z]", text):
         # "the 1952 Mickey Mantle card", "2022 FIFA World Cup", "the 1973 oil embargo": a
         # thing of a year
@@ -1577,11 +1579,13 @@ def substitute(question: str, candidates: list[Referent], forced: Referent | Non
         if forced is not None and named_in(forced.text, question):
             forced = None
     identity = _WHOSE_IT_WAS.match(question)
-    if identity is not None and forced is None:
+    if identity is not None:
         # "Whose record was it before?": "it" is the record talked of, where the
-        # conversation named one; else it stands as asked ("Which school was it?")
-        noun = identity["noun"].lower()
-        forced = next((c for c in candidates if singular(head_word(c.text).lower()) == singular(noun)), None)
+        # conversation named one; else it stands as asked ("Which school was it?"), whatever
+        # reading was asked for (never "Which school was the exam board?")
+        noun = singular(identity["noun"].lower())
+        if forced is None or singular(head_word(forced.text).lower()) != noun:
+            forced = next((c for c in candidates if singular(head_word(c.text).lower()) == noun), None)
         if forced is None:
             candidates = []
     first = _PRONOUN.search(question)
