@@ -24,6 +24,11 @@ from qa.answering.answer_types import fits_the_question, measures_what_is_asked,
         ("How old was he when he chose the name?", "1960", False),
         ("How old was he?", "36 years", True),
         ("How old was he?", "36", True),
+        # a count of things, or a figure no one's age reaches, is no age
+        ("How old are the Roman silver coins?", "more than 3,400 Roman", False),
+        ("How old are the coins?", "3,400 coins", False),
+        ("How old are the coins?", "around AD 268", True),
+        ("How old is the bridge?", "1,000 years", True),
         ("How long is the bridge?", "12 million euros", False),
         ("How long is the bridge?", "3 km", True),
         ("How long did the work take?", "three hours", True),
@@ -32,6 +37,8 @@ from qa.answering.answer_types import fits_the_question, measures_what_is_asked,
         ("How many homes will it supply?", "14,000", True),  # counts: another check's
         # "how much" asks an amount: never a bare count of things
         ("How much are the sketches worth?", "two", False),
+        ("What are the coins worth?", "3,400 coins", False),  # "what ... worth" asks an amount too
+        ("What are the coins worth?", "£180,000", True),
         ("How much will the new schools cost?", "three", False),
         ("How much are the sketches worth?", "18 million kroner", True),
         ("How much did shares fall?", "9 percent", True),
@@ -306,6 +313,8 @@ def test_how_long_is_never_the_time_since_a_record(
         ("Who is the mayor of Brennick?", "Ruth Halloran", True),
         ("Who runs the town?", "Brennick", True),  # no role asked
         ("Who is the mayor?", "Ruth", True),  # not "Ruth Halloran said", and no role after
+        ("What's the name of the mayor?", "Brennick", False),
+        ("What's the name of the mayor who closed it?", "Ruth Halloran", True),
     ],
 )
 def test_the_holder_of_a_role_is_never_whose_role_it_is(question: str, span: str, fits: bool) -> None:

@@ -276,7 +276,9 @@ _MONEY_ASKED = re.compile(
     r"pay|pays|paid|price|priced|worth|charge|charges|charged|spend|spends|spent|fee|fees|fine|fined|"
     r"earn|earns|earned|insured|valued)\b"
     # "For how much?", "Sold for how much?" (never "For how much longer ...?")
-    r"|^\s*(?:and\s+)?(?:\w+\s+)?for\s+how\s+much\b(?!\s+(?:longer|time|later|more)\b)",
+    r"|^\s*(?:and\s+)?(?:\w+\s+)?for\s+how\s+much\b(?!\s+(?:longer|time|later|more)\b)"
+    # "What are the coins worth?", "What were they worth?"
+    r"|^\s*(?:and\s+)?what(?:['’]re|['’]s|\s+(?:is|are|was|were|will|would|could|might))\b[^?]*\bworth\s*\??\s*$",
     re.I,
 )
 # ... never a count of things ("20 million doses", "one dose"), where the span says no money
@@ -397,7 +399,18 @@ def measures_what_is_asked(question: str, span: str) -> bool:
     units = [next(k for k, value in unit.groupdict().items() if value) for unit in _UNIT.finditer(span)]
     if not units and "clock" not in allowed and _DATE.search(span):
         return False  # a date ("1960", "in June") is no age or distance
+    if not units and measure == "old" and (_THINGS_COUNTED.search(span) or _too_many_years(span)):
+        return False  # "more than 3,400" coins is no age of the coins
     return all(kind in allowed for kind in units)
+
+
+def _too_many_years(span: str) -> bool:
+    """Whether `span` opens with a figure no age is ("more than 3,400 Roman"): over 150 (a
+    measure with its unit, or a year, is found before: `_UNIT`, `_DATE`)."""
+    figure = re.match(
+        r"\s*(?:(?:about|around|some|nearly|almost|roughly|over|more\s+than)\s+)?(\d[\d,]*)\b", span
+    )
+    return figure is not None and int(figure.group(1).replace(",", "")) > 150
 
 
 # a ratio, no measure: "ten times their own weight", "3 times faster", "twice as long"
@@ -925,7 +938,10 @@ def _singular_words(phrase: str) -> tuple[str, ...]:
 # "What's the mayor's name?", "What is the chief executive's full name?": who holds it
 _ROLE_NAME_ASKED = re.compile(
     r"^\s*(?:and\s+)?what(?:['’]s|\s+is|\s+was)\s+the\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)['’]s\s+"
-    r"(?:full\s+|first\s+|last\s+)?name\b",
+    r"(?:full\s+|first\s+|last\s+)?name\b"
+    # "What's the name of the firefighter who went to hospital?"
+    r"|^\s*(?:and\s+)?what(?:['’]s|\s+is|\s+was)\s+the\s+(?:full\s+)?name\s+of\s+the\s+"
+    r"((?:[a-z-]+\s+){0,3}?[a-z-]+)(?:\s+(?:who|that|which|of|at|in|for|on)\b[^?.!]*)?[?.!\s]*\Z",
     re.I,
 )
 
@@ -935,9 +951,10 @@ def _role_asked(question: str) -> tuple[str, ...] | None:
     """The words of the role a "who holds it" question asks, made singular ("Who are the
     owners of Nordtide?", "What's the owner's name?": ("owner",)), or None where it asks none."""
     asked = _ROLE_ASKED.match(question) or _ROLE_NAME_ASKED.match(question)
-    if asked is None or not describes_someone(f"the {asked.group(1).lower()}"):
+    role = next((g for g in asked.groups() if g), None) if asked is not None else None
+    if role is None or not describes_someone(f"the {role.lower()}"):
         return None
-    return _singular_words(asked.group(1))
+    return _singular_words(role)
 
 
 def modifies_the_role(question: str, text: str, end: int) -> bool:
