@@ -817,6 +817,15 @@ def test_she_is_recorded_only_of_a_name_and_not_against_the_answer() -> None:
         *history("Did she appeal?", "The grower said he would appeal. [1]"),
     ]
     assert any("Desmond Aukett" in r for r in condense_alternatives("Why did he appeal?", said))
+    # "her" put as a name's own is recorded ("What is her salary?"), and an answer that
+    # goes on with both records it too
+    prize = history(
+        "Who gets the prize now?", "**Priya Lancaster**. The title passes to Priya Lancaster. [1]"
+    )
+    salary = [*prize, *history("What is her salary?", "She earns 30,000 pounds. [1]")]
+    assert condense_alternatives("Is he paid well?", salary) == ["Is he paid well?"]
+    husband = [*prize, *history("Is she happy?", "She said her husband needed care after he fell ill. [1]")]
+    assert condense_alternatives("Where does he live?", husband) == ["Where does he live?"]
 
 
 def test_a_thing_said_with_its_measure_is_it_next() -> None:
@@ -2145,6 +2154,8 @@ def test_it_of_whose_or_which_thing_it_was_is_that_thing() -> None:
     ]
     assert substitute("whose record was it before?", record) == "Whose record was the hour record before?"
     assert substitute("which school was it?", record) == "Which school was it?"
+    # a thing's own feature is asked of the thing ("What colour was it?")
+    assert substitute("what colour was it?", [Referent("the ferry", False)]) == "What colour was the ferry?"
     # nor as another reading asks it to be ("Which school was the exam board?")
     assert substitute("which school was it?", record, forced=record[2]) == "Which school was it?"
     assert substitute("whose record was it?", record, forced=record[0]) == "Whose record was the hour record?"

@@ -399,16 +399,25 @@ def measures_what_is_asked(question: str, span: str) -> bool:
     units = [next(k for k, value in unit.groupdict().items() if value) for unit in _UNIT.finditer(span)]
     if not units and "clock" not in allowed and _DATE.search(span):
         return False  # a date ("1960", "in June") is no age or distance
-    if not units and measure == "old" and (_THINGS_COUNTED.search(span) or _too_many_years(span)):
+    if not units and measure == "old" and (_COUNT_OF_THINGS.search(span) or _too_many_years(span)):
         return False  # "more than 3,400" coins is no age of the coins
     return all(kind in allowed for kind in units)
+
+
+# a figure of things that are no time ("3,400 coins"; never "4.5 billion years")
+_COUNT_OF_THINGS = re.compile(
+    r"\d[\d,.]*(?:\s+(?:hundred|thousand|million|billion))?\s+"
+    r"(?!(?:years|months|weeks|days|decades|centuries|millennia|hours|minutes|seconds)\b)[a-z]+s\b"
+)
 
 
 def _too_many_years(span: str) -> bool:
     """Whether `span` opens with a figure no age is ("more than 3,400 Roman"): over 150 (a
     measure with its unit, or a year, is found before: `_UNIT`, `_DATE`)."""
     figure = re.match(
-        r"\s*(?:(?:about|around|some|nearly|almost|roughly|over|more\s+than)\s+)?(\d[\d,]*)\b", span
+        r"\s*(?:(?:about|around|some|nearly|almost|roughly|over|more\s+than)\s+)?(\d[\d,]*)\b"
+        r"(?!\s*(?:AD|BC|BCE|CE)\b)",
+        span,
     )
     return figure is not None and int(figure.group(1).replace(",", "")) > 150
 
@@ -939,9 +948,11 @@ def _singular_words(phrase: str) -> tuple[str, ...]:
 _ROLE_NAME_ASKED = re.compile(
     r"^\s*(?:and\s+)?what(?:['’]s|\s+is|\s+was)\s+the\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)['’]s\s+"
     r"(?:full\s+|first\s+|last\s+)?name\b"
-    # "What's the name of the firefighter who went to hospital?"
+    # "What's the name of the mayor?", "... of the head of the agency?" (never of one said by
+    # what befell them: "the man who died" may hold any role)
     r"|^\s*(?:and\s+)?what(?:['’]s|\s+is|\s+was)\s+the\s+(?:full\s+)?name\s+of\s+the\s+"
-    r"((?:[a-z-]+\s+){0,3}?[a-z-]+)(?:\s+(?:who|that|which|of|at|in|for|on)\b[^?.!]*)?[?.!\s]*\Z",
+    r"(?!(?:man|woman|person|boy|girl|child|victim|people)\b)"
+    r"((?:[a-z-]+\s+){0,3}?[a-z-]+)(?:\s+(?:of|at|in|for|on)\b[^?.!]*)?[?.!\s]*\Z",
     re.I,
 )
 

@@ -35,7 +35,6 @@ from qa.answering.references import (
     DO_FORMS,
     FEMALE_NOUNS,
     GROUP,
-    HE,
     IN_FULL,
     MALE_NOUNS,
     PERSON,
@@ -317,16 +316,24 @@ class Conversation:
             # for pronouns of one sex
             # for pronouns of one sex, as a name of its own (not "Desmond Aukett's pumpkin"),
             # where the answer did not go on with the other ("The grower said he ...")
+            owned = any(p in ("his", "her", "hers") for p in taken)
             put = [
                 name
                 for name in put
-                if could_be_person(name) and not re.search(rf"{re.escape(name)}['’]", body)
+                if could_be_person(name)
+                # a name's own ("What is her salary?" → "Priya Lancaster's salary") only for a
+                # possessive pronoun
+                and (owned or not re.search(rf"{re.escape(name)}['’]", body))
             ]
             sexes = {p in SHE for p in taken if p in PERSON}
             if len(put) == 1 and len(sexes) == 1 and len(pronouns(body)) < len(taken):
                 sex = "she" if sexes.pop() else "he"
-                other = SHE if sex == "he" else HE
-                if not any(word in other for word in re.findall(r"[a-z]+", strip_markers(reply).lower())):
+                said = {
+                    "she" if w in SHE else "he"
+                    for w in re.findall(r"[a-z]+", strip_markers(reply).lower())
+                    if w in PERSON
+                }
+                if said != {"he" if sex == "she" else "she"}:  # the answer going on with the other alone
                     called[put[0].lower()] = sex
         found: list[Referent] = []
         common: list[Referent] = []

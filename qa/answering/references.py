@@ -1543,7 +1543,10 @@ def _in_full(match: re.Match[str]) -> str:
 
 # "Whose record was it?", "Which school was it?": "it" the one of the noun asked about
 _WHOSE_IT_WAS = re.compile(
-    r"^\s*(?:(?:and|so)\s+)?(?:whose|which|what)\s+(?P<noun>[a-z-]+)\s+(?:was|is|were)\s+it"
+    r"^\s*(?:(?:and|so)\s+)?(?:whose|which|what)\s+"
+    # a thing's own feature is no other thing ("What colour was it?" is of the ferry)
+    r"(?!(?:colou?r|type|size|model|make|brand|kind|sort|shape|year|age|height|weight|length|speed|"
+    r"time|day|date|name|breed|variety|material|class|version)\s)(?P<noun>[a-z-]+)\s+(?:was|is|were)\s+it"
     r"(?:\s+(?:before|then|originally|first|at\s+first|again|exactly))?\s*[?.!]*\s*$",
     re.I,
 )
