@@ -313,9 +313,8 @@ class Conversation:
                 for_things[position] = {name.lower() for name in put}
             # one the person called "she" is "she" next, never "he" ("Is she happy about it?"
             # of Priya Lancaster: "Does he admit it?" is of someone else): the one name put in
-            # for pronouns of one sex
             # for pronouns of one sex, as a name of its own (not "Desmond Aukett's pumpkin"),
-            # where the answer did not go on with the other ("The grower said he ...")
+            # where the answer did not go on with the other alone ("The grower said he ...")
             owned = any(p in ("his", "her", "hers") for p in taken)
             put = [
                 name
@@ -328,12 +327,12 @@ class Conversation:
             sexes = {p in SHE for p in taken if p in PERSON}
             if len(put) == 1 and len(sexes) == 1 and len(pronouns(body)) < len(taken):
                 sex = "she" if sexes.pop() else "he"
-                said = {
+                replied = {
                     "she" if w in SHE else "he"
                     for w in re.findall(r"[a-z]+", strip_markers(reply).lower())
                     if w in PERSON
                 }
-                if said != {"he" if sex == "she" else "she"}:  # the answer going on with the other alone
+                if replied != {"he" if sex == "she" else "she"}:
                     called[put[0].lower()] = sex
         found: list[Referent] = []
         common: list[Referent] = []
