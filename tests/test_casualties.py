@@ -36,6 +36,9 @@ Parents said they had complained about a smell of gas for weeks.
     ("question", "kind"),
     [
         ("Was anyone hurt?", "injury"),
+        ("Did anyone suffer injuries?", "injury"),
+        ("Did anybody sustain serious injuries?", "injury"),
+        ("Did anyone suffer losses?", None),
         ("Were there any casualties?", "injury"),
         ("Anyone in hospital?", "injury"),
         ("Did anyone die?", "death"),

@@ -60,7 +60,9 @@ _ANYONE_ASKED = re.compile(
     r"(?:(?P<there>there\s+)?any\s+(?P<what>casualties|deaths|injuries|fatalities|cases)\b"
     r"|(?:anyone|anybody|someone|somebody|any\s+(?:\w+\s+)?(?:people|one|person|staff|workers|residents|"
     r"passengers|children|humans|patients))\s+(?:(?:else|actually|still|seriously|badly|critically|"
-    r"fatally|been|be|being|get|got|gotten|getting|become|became|fall|fallen|fell|end\s+up|ended\s+up)\s+)*"
+    r"fatally|been|be|being|get|got|gotten|getting|become|became|fall|fallen|fell|end\s+up|ended\s+up|"
+    # "Did anyone suffer injuries?", "Did anybody sustain serious injuries?"
+    r"suffer|suffered|suffering|sustain|sustained|any|serious|minor|major|life-threatening)\s+)*"
     r"(?P<harm>\w+(?:\s+(?:the\s+)?hospital|\s+their\s+li(?:fe|ves))?))",
     re.I,
 )
