@@ -69,6 +69,7 @@ def test_which_sentences_tell_of_harm() -> None:
     assert tells_of_casualties(hurt, "injury", today) > tells_of_casualties(hurt, "death", today) > 0
     assert tells_of_casualties("No human cases have been reported.", "illness", today) > 0
     assert tells_of_casualties("No one was hurt.", "injury", today) > 0
+    assert tells_of_casualties("No-one was hurt.", "injury", today) > 0  # spelt with a hyphen too
     assert tells_of_casualties("The crew returned to Earth safely.", "death", today) > 0
     # no one harmed is told, or of an earlier time
     assert tells_of_casualties("The hospital is being expanded.", "injury", today) == 0

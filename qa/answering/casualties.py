@@ -70,7 +70,7 @@ _ANYONE_ASKED = re.compile(
 # human cases"), or a count beside the harm ("killing 12", "30 dead"); never a count of
 # something else ("a 10-kilometre control zone around the infected farms")
 _PEOPLE_TOLD = re.compile(
-    r"\b(?:no\s+one|nobody|none|no\s+(?:\w+\s+)?(?:cases|injuries|deaths|casualties|fatalities)|people|"
+    r"\b(?:no[\s-]one|nobody|none|no\s+(?:\w+\s+)?(?:cases|injuries|deaths|casualties|fatalities)|people|"
     r"persons?|man|men|woman|women|child(?:ren)?|boys?|girls?|babies|baby|toddlers?|teenagers?|"
     r"firefighters?|workers?|residents?|passengers?|patients?|staff|students?|pupils?|motorists?|"
     r"pedestrians?|drivers?|riders?|officers?|soldiers?|civilians?|victims?|villagers?|tourists?|"
