@@ -66,11 +66,13 @@ _ANYONE_ASKED = re.compile(
     r"(?P<harm>\w+(?:\s+(?:the\s+)?hospital|\s+their\s+li(?:fe|ves))?))",
     re.I,
 )
+# no one harmed, said so ("No one", "No-one", "nobody", "no human cases")
+_DENIAL = r"no[\s-]one|nobody|none|no\s+(?:\w+\s+)?(?:cases|injuries|deaths|casualties|fatalities)"
 # who a sentence of harm tells of: people ("Eleven people", "One firefighter"), no one ("No
 # human cases"), or a count beside the harm ("killing 12", "30 dead"); never a count of
 # something else ("a 10-kilometre control zone around the infected farms")
 _PEOPLE_TOLD = re.compile(
-    r"\b(?:no[\s-]one|nobody|none|no\s+(?:\w+\s+)?(?:cases|injuries|deaths|casualties|fatalities)|people|"
+    rf"\b(?:{_DENIAL}|people|"
     r"persons?|man|men|woman|women|child(?:ren)?|boys?|girls?|babies|baby|toddlers?|teenagers?|"
     r"firefighters?|workers?|residents?|passengers?|patients?|staff|students?|pupils?|motorists?|"
     r"pedestrians?|drivers?|riders?|officers?|soldiers?|civilians?|victims?|villagers?|tourists?|"
@@ -161,10 +163,7 @@ def casualties(
 
 
 # a sentence that says no one came to harm ("No one was seriously hurt.")
-_NO_ONE = re.compile(
-    r"\b(?:no[\s-]one|nobody|none)\b|\bno\s+(?:\w+\s+)?(?:cases|injuries|deaths|casualties|fatalities)\b",
-    re.I,
-)
+_NO_ONE = re.compile(rf"\b(?:{_DENIAL})\b", re.I)
 
 
 def with_the_harm_before(found: Found, kind: str) -> Found:

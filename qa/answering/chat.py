@@ -306,9 +306,10 @@ class Conversation:
             # and only a name put in for one: "Did the landlord face charges, regarding
             # Bristol?" for "..., did she face charges?" makes no one of Bristol
             body = standalone.partition(", regarding ")[0]
-            if taken and all(p in PERSON for p in taken) and len(pronouns(body)) < len(taken):
-                people.update(n.split()[-1] for n in names(body) if not named_in(n, original))
-            put = [name for name in names(body) if not named_in(name, original)]
+            put = [name for name in names(body) if not named_in(name, original)]  # for a pronoun
+            replaced = len(pronouns(body)) < len(taken)
+            if taken and all(p in PERSON for p in taken) and replaced:
+                people.update(name.split()[-1] for name in put)
             if taken and not any(p in PERSON for p in taken):
                 for_things[position] = {name.lower() for name in put}
             # one the person called "she" is "she" next, never "he" ("Is she happy about it?"
@@ -325,7 +326,7 @@ class Conversation:
                 and (owned or not re.search(rf"{re.escape(name)}['’]", body))
             ]
             sexes = {p in SHE for p in taken if p in PERSON}
-            if len(put) == 1 and len(sexes) == 1 and len(pronouns(body)) < len(taken):
+            if len(put) == 1 and len(sexes) == 1 and replaced:
                 sex = "she" if sexes.pop() else "he"
                 replied = {
                     "she" if w in SHE else "he"

@@ -84,12 +84,8 @@ def previous_in_paragraph(found: Found) -> Sentence | None:
     return before[-1]
 
 
-def said_of(question: str, text: str, asking: frozenset[str]) -> int:
-    """How many of the words `question` asks about (less the `asking` words, stems, and an
-    attached topic: ", regarding Pinecrest Valley" is the conversation's, which its article
-    says throughout) `text` says."""
-    asked = {t for t in map(stem, content_terms(question.partition(", regarding ")[0])) if t not in asking}
-    return len(asked & {stem(t) for t in content_terms(text)})
+def _stems(text: str) -> set[str]:
+    return {stem(t) for t in content_terms(text)}
 
 
 # a name of a question ("the Kessler Bridge", "Pinecrest Valley"): a word with a capital
@@ -109,11 +105,14 @@ def best_sentence(
     to tell what `question` asks (a weight above 0): of the conversation's articles (`kept`)
     where they have one, else of an article that says every name of the question and
     whose sentence says a word of it other than the `asking` words (stems); among several,
-    the one that says most of the question's words (`said_of`, itself or the sentence
+    the one that says most of the words it asks about (itself or the sentence
     before it in its paragraph: "It is not the first leak to hit the board. In 2016 part of
     a chemistry paper was posted online"), then the weightiest, then the first. None where
     no sentence tells it."""
-    every = {stem(t) for t in content_terms(question)} - asking
+    every = _stems(question) - asking
+    # the words it asks about less an attached topic (", regarding Pinecrest Valley" is the
+    # conversation's, which its article says throughout)
+    about = _stems(question.partition(", regarding ")[0]) - asking
     named = [w.lower() for w in _NAME_WORD.findall(question.strip())]
     found: list[tuple[bool, int, float, int, int, Found]] = []
     seen: set[tuple[str, int]] = set()
@@ -134,10 +133,10 @@ def best_sentence(
             previous = sentences[n - 1] if n else None
             joined = previous is not None and _one_paragraph(article.text, previous.end, sentence.start)
             before = article.text[previous.start : previous.end] if previous is not None and joined else ""
-            said = f"{before} {article.text[sentence.start : sentence.end]}"
-            if not own and not every & {stem(t) for t in content_terms(said)}:
+            said = _stems(f"{before} {article.text[sentence.start : sentence.end]}")
+            if not own and not every & said:
                 continue  # another story's, of nothing asked
-            shared = said_of(question, said, asking)
+            shared = len(about & said)
             at = Found(passage, sentence.start, sentence.end)
             found.append((own, shared, weight, -order, -sentence.start, at))
     if not found:
