@@ -131,7 +131,12 @@ def test_a_conversation_file_is_scored_turn_by_turn(built_index_dir: Path, tmp_p
     )
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.output.strip().splitlines()[-1])
-    assert metrics["conversations"]["n"] == 1 and metrics["conversations"]["turns"] == 3
+    conversation = metrics["conversations"]
+    assert conversation["n"] == 1 and conversation["turns"] == 3
+    # issue 19's latency bar, measured on every run: the first turn against the two after it
+    first, later = conversation["first_p95_ms"], conversation["follow_up_p95_ms"]
+    assert first > 0 and later > 0
+    assert abs(conversation["follow_up_p95_ratio"] - later / first) < 0.01
     assert metrics["answered_by"] == {"reader": 3}
     with pytest.raises(EvalDataError, match="conversations"):
         run_eval(path, index_dir=built_index_dir)

@@ -23,7 +23,7 @@ from typing import Any
 
 from qa.config import Settings
 from qa.errors import EvalDataError
-from qa.eval.metrics import contains_answer
+from qa.eval.metrics import contains_answer, percentile
 from qa.eval.questions import EvalQuestion, jsonl_records
 from qa.eval.scoring import EvalRun, score_answer, summarise
 from qa.index import Index
@@ -143,6 +143,10 @@ def run_conversations(
         right += flags
         whole.append(all(flags))
     metrics = summarise(results)
+    # issue 19's bar: a follow-up costs at most twice a first question (p95). Over one
+    # set's dozen first questions their p95 is about their slowest: pool sets to judge it
+    first_ms = [r.latency_ms for r in results if r.id.endswith("#1")]
+    later_ms = [r.latency_ms for r in results if not r.id.endswith("#1")]
     metrics["conversations"] = {
         "n": len(conversations),
         "turns": len(right),
@@ -151,6 +155,11 @@ def run_conversations(
         "all_turns_right": round(sum(whole) / len(whole), 4),
         "referents": len(named),
         "referent_named": round(sum(named) / len(named), 4) if named else None,
+        "first_p95_ms": round(percentile(first_ms, 95), 1),
+        "follow_up_p95_ms": round(percentile(later_ms, 95), 1),
+        "follow_up_p95_ratio": (
+            round(percentile(later_ms, 95) / percentile(first_ms, 95), 2) if later_ms and first_ms else None
+        ),
     }
     setup = {
         "questions": str(path),

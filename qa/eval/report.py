@@ -79,7 +79,8 @@ def plot_metrics(metrics: dict[str, Any], path: Path) -> None:
     for group, group_values in metrics.items():
         if isinstance(group_values, dict) and group != "latency_ms":
             for name, value in group_values.items():
-                if value is not None:
+                # shares only: no counts, times or ratios of times
+                if isinstance(value, float) and not name.endswith(("_ms", "_ratio")):
                     labels.append(f"{group} {name}")
                     values.append(value)
     figure, axes = plt.subplots(figsize=(8, 0.32 * len(labels) + 1))
