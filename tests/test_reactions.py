@@ -45,6 +45,10 @@ leaving the profession faster than they could be replaced.
         # "What about" someone asks what they said (beside what the articles say of them)
         ("What about the mayor?", "What did the mayor say?"),
         ("And what about Aisha Rahman?", "What did Aisha Rahman say?"),
+        # one's side of a dispute is what one says of it
+        ("What's her side of it?", "What did she say?"),
+        ("What is Hebden's side of the story?", "What did Hebden say?"),
+        ("What was the union's side, regarding Valmora?", "What did the union say, regarding Valmora?"),
         # the rest of the question stays
         (
             "How did Luther respond after being asked if the books were his?",
@@ -74,6 +78,10 @@ def test_a_reaction_is_asked_as_what_was_said(question: str, said: str) -> None:
         # "What about" a thing asks more than what it said
         "What about the museum?",
         "What about the older one it was meant to replace?",
+        # a side that is a place's or a thing's
+        "What is the north side of the building?",
+        "What side of the river is the castle on?",
+        "What was the bridge's side like?",
     ],
 )
 def test_other_questions_have_no_said_reading(question: str) -> None:

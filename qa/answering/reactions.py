@@ -59,7 +59,11 @@ _READINGS = [
         r"what\s+(?:did|does|do)\s+(?P<who>.+?)\s+say\s+in\s+(?:response|reply)(?:\s+to\s+(?P<what>.+))?",
         re.I,
     ),
+    # "What's her side of it?", "What is Hebden's side of the story?": what she says of it
+    re.compile(r"what(?:\s+is|\s+was|['’]s)\s+(?P<who>.+?)(?:['’]s?)?\s+side(?:\s+of\s+.+)?", re.I),
 ]
+# whose side a possessive pronoun asks for
+_OWNER = {"her": "she", "his": "he", "their": "they"}
 
 # markets and what is traded, which move and say nothing ("the Nasdaq", "Brent crude")
 _MARKET = re.compile(
@@ -79,7 +83,10 @@ def said_reading(question: str) -> str | None:
     asked = asked.strip().rstrip("?.! ")
     for pattern in _READINGS:
         match = pattern.fullmatch(asked)
-        if match is None or _NO_ONE.match(match["who"]) or not _may_speak(match["who"]):
+        if match is None:
+            continue
+        who = _OWNER.get(match["who"].lower(), match["who"])
+        if _NO_ONE.match(who) or not _may_speak(who):
             continue
         if pattern is _WHAT_ABOUT and not (
             describes_someone(match["who"]) or looks_like_person(match["who"])
@@ -90,7 +97,7 @@ def said_reading(question: str) -> str | None:
         groups = match.groupdict()
         what, rest = groups.get("what"), groups.get("rest")
         tail = f" about {what}" if what else (rest or "")
-        said = f"What did {match['who']} say{tail}"
+        said = f"What did {who} say{tail}"
         return f"{said}, regarding {topic.strip().rstrip('?.! ')}?" if comma else f"{said}?"
     return None
 
