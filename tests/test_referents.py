@@ -2193,3 +2193,48 @@ def test_a_short_answer_that_opens_with_a_verb_is_no_referent() -> None:
     )
     for reading in condense_alternatives("where does she say she got the ticket?", accused):
         assert "belonged" not in reading, reading
+
+
+def _church_exchanges(who_answered: str) -> list[dict[str, str]]:
+    """Seven exchanges about a church fraud: the second answered by `who_answered`, the
+    five after it naming no one, so that the window of history (`MAX_TURNS`) leaves the
+    second out."""
+    exchanges = [
+        ("What's the story with the church in Kelbridge?", "A former treasurer of a village church was jailed on Friday. [1]"),
+        ("Who took the money?", who_answered),
+        ("How much was left in the account?", "**£9,400**. The balance was £9,400. [1]"),
+        ("Which roofer were they about to hire?", "The articles don't say. Nothing in them answers this question."),
+        ("Where are services held now?", "**the village hall**. Services are held in the village hall. [1]"),
+        ("When did the roof start leaking?", "**December**. The roof has leaked since December. [1]"),
+        ("How many people gave to the appeal?", "The articles don't say. Nothing in them answers this question."),
+    ]  # fmt: skip
+    return [turn for question, answer in exchanges for turn in history(question, answer)]
+
+
+def test_he_may_be_someone_answered_before_the_turns_kept() -> None:
+    """ "What did he get?" eight questions on from "Who took the money?" answered "Graham
+    Soley", whom no later turn named: the turns a follow-up is resolved against leave that
+    answer out, and still "he" is Graham Soley (not left as asked)."""
+    from qa.answering.chat import MAX_TURNS, Conversation
+
+    turns = _church_exchanges("**Graham Soley**. Graham Soley, 58, pleaded guilty to fraud. [1]")
+    assert len(turns) > MAX_TURNS  # the answer that named him is out of the window
+    assert "Graham Soley" not in " ".join(t.text for t in Conversation.from_history(turns).turns)
+    assert condense_by_rule("What did he get?", turns) == "What did Graham Soley get?"
+    assert condense_by_rule("How long has he got?", turns) == "How long has Graham Soley got?"
+    # what a later turn named comes first: the people left out are the last resort
+    later = [
+        *turns,
+        *history("Who is the vicar?", "**Anne Marsh**. The vicar, Anne Marsh, said she was shocked. [1]"),
+    ]
+    assert condense_by_rule("What did she say?", later) == "What did Anne Marsh say?"
+
+
+def test_no_one_is_remembered_from_a_sentence_an_answer_left_out_only_quoted() -> None:
+    """A name the left-out turns only quoted in an answer's sentence was never asked about:
+    it is not kept (as a name quoted in the turns kept is only a last reading)."""
+    from qa.answering.chat import Conversation
+
+    turns = _church_exchanges("Police said Graham Soley, 58, had pleaded guilty to fraud. [1]")
+    assert Conversation.from_history(turns).remembered == ()
+    assert "Graham Soley" not in condense_by_rule("What did he get?", turns)

@@ -136,6 +136,25 @@ class Turn:
     text: str
 
 
+def _people_named(turns: Sequence[Turn]) -> tuple[str, ...]:
+    """The people that the short answers to "who" in `turns` (of a conversation) name,
+    latest first ("Who took the money?" answered "**Graham Soley**"); never a name an
+    answer to another question or an answer's sentence brings in (the person did not ask
+    after them: "how far did she go?" answered "... set by Josie Farrant ...")."""
+    context = " ".join(t.text for t in turns)
+    said: list[str] = []
+    asked = ""
+    for turn in turns:
+        short = _SHORT_ANSWER.match(turn.text) if turn.role == "assistant" else None
+        if short and _ASKS_WHO.match(asked):
+            said = [n for n in names(short.group(1)) if looks_like_person(n, context)] + said
+        asked = turn.text if turn.role == "user" else ""
+    return tuple(dict.fromkeys(said))
+
+
+_ASKS_WHO = re.compile(r"\s*(?:and\s+|so\s+)?who(?:se|m|['’]s|\s+is|\s+was)?\b", re.I)
+
+
 def normalise_history(history: Sequence[Any] | None) -> list[Turn]:
     """Turns from earlier questions (strings), (question, answer) pairs, or
     {"role", "content"} messages as chat UIs keep them."""
@@ -166,10 +185,13 @@ class Conversation:
     # the texts of the articles its answers came from: what "the company" or "the game"
     # refers to is what they call so
     articles: tuple[str, ...] = ()
+    # the people named in the turns `from_history` left out (the answer to "Who took it?"
+    # eight questions back): "he" may still be one of them where no one later is
+    remembered: tuple[str, ...] = ()
 
     def with_articles(self, texts: Sequence[str]) -> Conversation:
         """This conversation, knowing the texts of the articles it was answered from."""
-        return Conversation(self.turns, tuple(texts))
+        return Conversation(self.turns, tuple(texts), self.remembered)
 
     @classmethod
     def from_history(cls, history: Sequence[Any] | Conversation | None) -> Conversation:
@@ -179,12 +201,14 @@ class Conversation:
         if isinstance(history, Conversation):
             return history
         turns = normalise_history(history)
+        remembered: tuple[str, ...] = ()
         if len(turns) > MAX_TURNS:
             # the first exchange, which most often names what the conversation is about
             # ("Where is Eirik Solli going?"), and the latest ones
             opening = 2 if len(turns) > 1 and turns[1].role == "assistant" else 1
+            remembered = _people_named(turns[opening : -(MAX_TURNS - opening)])
             turns = turns[:opening] + turns[-(MAX_TURNS - opening) :]
-        return cls(tuple(Turn(t.role, t.text[:MAX_TURN_CHARS]) for t in turns))
+        return cls(tuple(Turn(t.role, t.text[:MAX_TURN_CHARS]) for t in turns), remembered=remembered)
 
     def previous_answers(self) -> tuple[str, ...]:
         """What the assistant already answered, latest first: the short answer where there
@@ -234,7 +258,7 @@ class Conversation:
         for n, turn in enumerate(self.turns):
             if turn.role == "user":
                 text = plain_question(turn.text.strip())  # as the pipeline read it
-                earlier = Conversation(tuple(turns), self.articles)
+                earlier = Conversation(tuple(turns), self.articles, self.remembered)
                 earlier.__dict__["_standalone"] = tuple(done)  # already known: never recomputed
                 done.append(_reading_answered(text, earlier, _reply_to(self.turns, n)) if turns else text)
                 # as asked: what its pronouns were taken to mean is read from it (`_centres`)
@@ -455,8 +479,15 @@ class Conversation:
                 things.update((answered, f"the {answered}"))
             if short and _asks_which_thing(_main_clause(question)):
                 named_things.update((answered, f"the {answered}"))
+        # last, the people of the turns left out, where no later turn named them in full
+        later = [r.text for r in [*leading, *found, *common, *quoted]]
+        gone = [
+            Referent(name, True)
+            for name in self.remembered
+            if not any(name.lower() == text.lower() or name in text for text in later)
+        ]
         unique: dict[str, Referent] = {}
-        for referent in [*leading, *self._centres, *found, *common, *quoted]:
+        for referent in [*leading, *self._centres, *found, *common, *quoted, *gone]:
             # a name any turn shows to be a person's is a person's, unless it answered a
             # question about a thing ("What is the largest stadium?")
             key = referent.text.lower()
