@@ -81,7 +81,11 @@ def test_a_reaction_is_asked_as_what_was_said(question: str, said: str) -> None:
         # a side that is a place's or a thing's
         "What is the north side of the building?",
         "What side of the river is the castle on?",
-        "What was the bridge's side like?",
+        "What was the bridge's side?",
+        "What was her side of the family like?",
+        "What is London's side of the river?",
+        "What is the B side?",
+        "What is the Labour side?",
     ],
 )
 def test_other_questions_have_no_said_reading(question: str) -> None:

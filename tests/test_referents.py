@@ -2238,3 +2238,23 @@ def test_no_one_is_remembered_from_a_sentence_an_answer_left_out_only_quoted() -
     turns = _church_exchanges("Police said Graham Soley, 58, had pleaded guilty to fraud. [1]")
     assert Conversation.from_history(turns).remembered == ()
     assert "Graham Soley" not in condense_by_rule("What did he get?", turns)
+
+
+def test_someone_answered_before_the_window_is_kept_when_it_opens_on_an_answer() -> None:
+    """A history that opens with the assistant's greeting has an odd number of turns: the
+    window then keeps the answer "**Graham Soley**" without its question "Who took the
+    money?", and he is still "he"; a name a later turn says only inside a longer one ("Ann
+    Leeming") does not hide one remembered ("Ann Lee")."""
+    from qa.answering.chat import Conversation
+
+    greeting = [{"role": "assistant", "content": "Hello! Ask me about the news."}]
+    turns = [
+        *greeting,
+        *_church_exchanges("**Graham Soley**. Graham Soley, 58, pleaded guilty to fraud. [1]"),
+    ]
+    assert Conversation.from_history(turns).remembered == ("Graham Soley",)
+    assert condense_by_rule("What did he get?", turns) == "What did Graham Soley get?"
+    turns = _church_exchanges("**Ann Lee**. Ann Lee, 58, pleaded guilty to fraud. [1]")
+    turns += history("Who is the vicar?", "**Ann Leeming**. The vicar, Ann Leeming, was shocked. [1]")
+    texts = [r.text for r in Conversation.from_history(turns).referents()]
+    assert "Ann Lee" in texts and "Ann Leeming" in texts

@@ -138,20 +138,25 @@ class Turn:
 
 def _people_named(turns: Sequence[Turn]) -> tuple[str, ...]:
     """The people that the short answers to "who" in `turns` (of a conversation) name,
-    latest first ("Who took the money?" answered "**Graham Soley**"); never a name an
-    answer to another question or an answer's sentence brings in (the person did not ask
-    after them: "how far did she go?" answered "... set by Josie Farrant ...")."""
-    context = " ".join(t.text for t in turns)
+    latest first, at most `REMEMBERED_PEOPLE` of the latest `REMEMBERED_TURNS` turns ("Who
+    took the money?" answered "**Graham Soley**"); never a name an answer to another
+    question or an answer's sentence brings in (the person did not ask after them: "how far
+    did she go?" answered "... set by Josie Farrant ...")."""
     said: list[str] = []
     asked = ""
-    for turn in turns:
-        short = _SHORT_ANSWER.match(turn.text) if turn.role == "assistant" else None
+    for turn in turns[-REMEMBERED_TURNS:]:
+        text = turn.text[:MAX_TURN_CHARS]
+        short = _SHORT_ANSWER.match(text) if turn.role == "assistant" else None
         if short and _ASKS_WHO.match(asked):
-            said = [n for n in names(short.group(1)) if looks_like_person(n, context)] + said
-        asked = turn.text if turn.role == "user" else ""
-    return tuple(dict.fromkeys(said))
+            said = [n for n in names(short.group(1)) if looks_like_person(n, text)] + said
+        asked = text if turn.role == "user" else ""
+    return tuple(dict.fromkeys(said))[:REMEMBERED_PEOPLE]
 
 
+# of the turns the history window leaves out, the latest looked through for people (a
+# history is user input: what is read of it is bounded), and how many are kept
+REMEMBERED_TURNS = 12
+REMEMBERED_PEOPLE = 3
 _ASKS_WHO = re.compile(r"\s*(?:and\s+|so\s+)?who(?:se|m|['’]s|\s+is|\s+was)?\b", re.I)
 
 
@@ -206,8 +211,11 @@ class Conversation:
             # the first exchange, which most often names what the conversation is about
             # ("Where is Eirik Solli going?"), and the latest ones
             opening = 2 if len(turns) > 1 and turns[1].role == "assistant" else 1
-            remembered = _people_named(turns[opening : -(MAX_TURNS - opening)])
-            turns = turns[:opening] + turns[-(MAX_TURNS - opening) :]
+            kept = len(turns) - (MAX_TURNS - opening)
+            # an answer the window keeps without its question is read with it
+            seen = kept + (turns[kept].role == "assistant")
+            remembered = _people_named(turns[opening:seen])
+            turns = turns[:opening] + turns[kept:]
         return cls(tuple(Turn(t.role, t.text[:MAX_TURN_CHARS]) for t in turns), remembered=remembered)
 
     def previous_answers(self) -> tuple[str, ...]:
@@ -480,11 +488,12 @@ class Conversation:
             if short and _asks_which_thing(_main_clause(question)):
                 named_things.update((answered, f"the {answered}"))
         # last, the people of the turns left out, where no later turn named them in full
-        later = [r.text for r in [*leading, *found, *common, *quoted]]
+        later = " | ".join(r.text for r in [*leading, *found, *common, *quoted])
         gone = [
             Referent(name, True)
             for name in self.remembered
-            if not any(name.lower() == text.lower() or name in text for text in later)
+            # named again in full (not "Ann Leeming" for "Ann Lee", nor "Graham Soley's wife")
+            if not re.search(rf"\b{re.escape(name)}\b(?!['’]?\w)", later, re.I)
         ]
         unique: dict[str, Referent] = {}
         for referent in [*leading, *self._centres, *found, *common, *quoted, *gone]:
@@ -546,7 +555,10 @@ class Conversation:
             return ()  # only what a pronoun was put as ("When did he do it?" is asked anew)
         if len(pronouns(rewritten)) >= len(found):
             return ()  # none was put as anything
-        earlier = Conversation(self.turns[: max(i for i, t in enumerate(self.turns) if t.role == "user")])
+        earlier = Conversation(
+            self.turns[: max(i for i, t in enumerate(self.turns) if t.role == "user")],
+            remembered=self.remembered,
+        )
         earlier.__dict__["_standalone"] = tuple(questions[:-1])  # already known: never recomputed
         centres = []
         # a person pronoun made what it meant a person's; with a pronoun of a thing beside it

@@ -59,8 +59,13 @@ _READINGS = [
         r"what\s+(?:did|does|do)\s+(?P<who>.+?)\s+say\s+in\s+(?:response|reply)(?:\s+to\s+(?P<what>.+))?",
         re.I,
     ),
-    # "What's her side of it?", "What is Hebden's side of the story?": what she says of it
-    re.compile(r"what(?:\s+is|\s+was|['’]s)\s+(?P<who>.+?)(?:['’]s?)?\s+side(?:\s+of\s+.+)?", re.I),
+    # "What's her side of it?", "What is Hebden's side of the story?": what she says of it;
+    # never a side of a place or a thing ("London's side of the river", "the B side")
+    re.compile(
+        r"what(?:\s+is|\s+was|['’]s)\s+(?:(?P<owner>her|his|their)|(?P<who>.+?)['’]s?)\s+side"
+        r"(?:\s+of\s+(?:it|this|that|things|events|the\s+(?:story|dispute|argument|matter|row|case|affair)))?",
+        re.I,
+    ),
 ]
 # whose side a possessive pronoun asks for
 _OWNER = {"her": "she", "his": "he", "their": "they"}
@@ -85,7 +90,8 @@ def said_reading(question: str) -> str | None:
         match = pattern.fullmatch(asked)
         if match is None:
             continue
-        who = _OWNER.get(match["who"].lower(), match["who"])
+        owner = match.groupdict().get("owner")
+        who = _OWNER[owner.lower()] if owner else match["who"]
         if _NO_ONE.match(who) or not _may_speak(who):
             continue
         if pattern is _WHAT_ABOUT and not (

@@ -80,7 +80,7 @@ def plot_metrics(metrics: dict[str, Any], path: Path) -> None:
         if isinstance(group_values, dict) and group != "latency_ms":
             for name, value in group_values.items():
                 # shares only: no counts, times or ratios of times
-                if isinstance(value, float) and not name.endswith(("_ms", "_ratio")):
+                if isinstance(value, float) and not name.endswith(("_ms", "_p95")):
                     labels.append(f"{group} {name}")
                     values.append(value)
     figure, axes = plt.subplots(figsize=(8, 0.32 * len(labels) + 1))
