@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.answer_types import AnswerType, classify_question, offers_answer_type
+from qa.answering.answer_types import AnswerType, classify_question, offers_answer_type, wants_short_answer
 
 
 @pytest.mark.parametrize(
@@ -114,3 +114,22 @@ def test_a_because_clause_offers_a_reason() -> None:
 
 def test_nothing_offers_other() -> None:
     assert not offers_answer_type("In 1932 Lukashenko said 12.", AnswerType.OTHER, "What is it?")
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        # someone's account is a sentence's to tell, never a phrase of it
+        ("What's her side of it?", False),
+        ("What is Hebden's side of the story?", False),
+        ("what's his story then", False),
+        ("Why did the ferry run aground?", False),
+        ("Did the council appeal?", False),
+        # a name, a side of a thing, a story's title: a phrase answers them
+        ("What is the name of the story?", True),
+        ("What is the north side of the building called?", True),
+        ("Who is the mayor?", True),
+    ],
+)
+def test_which_questions_a_short_answer_may_answer(question: str, short: bool) -> None:
+    assert wants_short_answer(question) is short

@@ -130,10 +130,21 @@ def asks_yes_no(question: str) -> bool:
     return _YES_NO.search(question) is not None
 
 
+# someone's account asked for ("What's her side of it?", "What's his story then?"): what a
+# sentence tells, never a phrase of it ("a syndicate ticket" of "Hebden denies the ticket
+# was a syndicate ticket")
+_ACCOUNT = re.compile(
+    r"\bwhat(?:\s+is|\s+was|['’]s)\s+(?:her|his|their|.+?['’]s?)\s+(?:side(?:\s+of\s+(?:it|this|that|"
+    r"things|events|the\s+(?:story|dispute|argument|matter|row|case|affair)))?|story(?:\s+then)?)\s*[?.!]*\s*$",
+    re.I,
+)
+
+
 def wants_short_answer(question: str) -> bool:
     """False for questions a short span cannot answer (yes/no, why, how something
-    happened, describe): those are answered with the supporting sentence alone."""
-    return not (_YES_NO.search(question) or _EXPLAIN.search(question))
+    happened, describe, someone's account): those are answered with the supporting
+    sentence alone."""
+    return not (_YES_NO.search(question) or _EXPLAIN.search(question) or _ACCOUNT.search(question))
 
 
 # words before a span, or after it past a comma or parenthesis, that may open a phrase in
