@@ -129,6 +129,9 @@ def test_nothing_offers_other() -> None:
         ("What is the name of the story?", True),
         ("What is the north side of the building called?", True),
         ("Who is the mayor?", True),
+        ("What was the title of Sarah's story?", True),
+        ("What's the name of Liverpool's side?", True),
+        ("What is the company's side business?", True),
     ],
 )
 def test_which_questions_a_short_answer_may_answer(question: str, short: bool) -> None:

@@ -2258,3 +2258,23 @@ def test_someone_answered_before_the_window_is_kept_when_it_opens_on_an_answer()
     turns += history("Who is the vicar?", "**Ann Leeming**. The vicar, Ann Leeming, was shocked. [1]")
     texts = [r.text for r in Conversation.from_history(turns).referents()]
     assert "Ann Lee" in texts and "Ann Leeming" in texts
+
+
+def test_a_side_of_a_thing_is_still_the_thing() -> None:
+    """ "What's her side of it?" points to no thing; "Which side of it was damaged?" after a
+    question about a bridge is of the bridge."""
+    turns = history("When did the Tarnby bridge open?", "**1932**. The Tarnby bridge opened in 1932. [1]")
+    assert (
+        condense_by_rule("Which side of it was damaged?", turns)
+        == "Which side of the Tarnby bridge was damaged?"
+    )
+    assert "Tarnby" not in condense_by_rule("What's their side of it?", turns)
+
+
+def test_one_word_remembered_by_the_title_its_answer_gives() -> None:
+    """A one-word name answered to "who" before the history window ("**Hebden**. Mrs Hebden
+    denies it.") is someone's by the title its sentence gives her."""
+    from qa.answering.chat import Conversation
+
+    turns = _church_exchanges("**Hebden**. Mrs Hebden, the treasurer, denies taking it. [1]")
+    assert Conversation.from_history(turns).remembered == ("Hebden",)

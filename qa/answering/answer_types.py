@@ -134,7 +134,8 @@ def asks_yes_no(question: str) -> bool:
 # sentence tells, never a phrase of it ("a syndicate ticket" of "Hebden denies the ticket
 # was a syndicate ticket")
 _ACCOUNT = re.compile(
-    r"\bwhat(?:\s+is|\s+was|['’]s)\s+(?:her|his|their|.+?['’]s?)\s+(?:side(?:\s+of\s+(?:it|this|that|"
+    r"\bwhat(?:\s+is|\s+was|['’]s)\s+(?:her|his|their|(?!(?:the\s+)?(?:name|title|headline|subject|year|date)\s+of\b)"
+    r"[^?]{1,60}?['’]s?)\s+(?:side(?:\s+of\s+(?:it|this|that|"
     r"things|events|the\s+(?:story|dispute|argument|matter|row|case|affair)))?|story(?:\s+then)?)\s*[?.!]*\s*$",
     re.I,
 )

@@ -148,7 +148,9 @@ def _people_named(turns: Sequence[Turn]) -> tuple[str, ...]:
         text = turn.text[:MAX_TURN_CHARS]
         short = _SHORT_ANSWER.match(text) if turn.role == "assistant" else None
         if short and _ASKS_WHO.match(asked):
-            said = [n for n in names(short.group(1)) if looks_like_person(n, text)] + said
+            # a one-word name is someone's by the title its sentence gives ("Mr Hebden")
+            context = without_short_answer(text)
+            said = [n for n in names(short.group(1)) if looks_like_person(n, context)] + said
         asked = text if turn.role == "user" else ""
     return tuple(dict.fromkeys(said))[:REMEMBERED_PEOPLE]
 

@@ -1859,8 +1859,10 @@ def dummy_it(question: str, start: int) -> bool:
         r"\bturn(?:s|ed|ing)?\s+$", before, re.I
     ):
         return True  # "Could he still turn it round?": things, no thing
-    if re.search(r"\bside\s+of\s+$", before, re.I) and re.match(r"it\b", question[start:], re.I):
-        return True  # "What's her side of it?": the whole matter, no thing named
+    if re.search(r"\b(?:her|his|their|\w+['’]s?)\s+side\s+of\s+$", before, re.I) and re.match(
+        r"it\b", question[start:], re.I
+    ):
+        return True  # "What's her side of it?": the whole matter (never "Which side of it?")
     if _IT_COSTS_TO.match(question, start):
         return True  # "How much will it cost to take a car to Mull?": what doing it costs
     if _WEATHER_IT.match(question, start):
