@@ -130,13 +130,17 @@ def asks_yes_no(question: str) -> bool:
     return _YES_NO.search(question) is not None
 
 
+# what one's side is of ("her side of it", "the union's side of the story"): the matter
+# argued over, never a place or a thing ("the side of the river")
+SIDE_OF = (
+    r"(?:\s+of\s+(?:it|this|that|things|events|the\s+(?:story|dispute|argument|matter|row|case|affair)))?"
+)
 # someone's account asked for ("What's her side of it?", "What's his story then?"): what a
 # sentence tells, never a phrase of it ("a syndicate ticket" of "Hebden denies the ticket
 # was a syndicate ticket")
 _ACCOUNT = re.compile(
     r"\bwhat(?:\s+is|\s+was|['’]s)\s+(?:her|his|their|(?!(?:the\s+)?(?:name|title|headline|subject|year|date)\s+of\b)"
-    r"[^?]{1,60}?['’]s?)\s+(?:side(?:\s+of\s+(?:it|this|that|"
-    r"things|events|the\s+(?:story|dispute|argument|matter|row|case|affair)))?|story(?:\s+then)?)\s*[?.!]*\s*$",
+    rf"[^?]{{1,60}}?['’]s?)\s+(?:side{SIDE_OF}|story(?:\s+then)?)\s*[?.!]*\s*$",
     re.I,
 )
 

@@ -159,7 +159,7 @@ def _people_named(turns: Sequence[Turn]) -> tuple[str, ...]:
 # history is user input: what is read of it is bounded), and how many are kept
 REMEMBERED_TURNS = 12
 REMEMBERED_PEOPLE = 3
-_ASKS_WHO = re.compile(r"\s*(?:and\s+|so\s+)?who(?:se|m|['’]s|\s+is|\s+was)?\b", re.I)
+_ASKS_WHO = re.compile(r"\s*(?:and\s+|so\s+)?who(?:se|m)?\b", re.I)  # "who", "who's", "whose", "whom"
 
 
 def normalise_history(history: Sequence[Any] | None) -> list[Turn]:

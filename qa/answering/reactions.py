@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from qa.answering.answer_types import singular
+from qa.answering.answer_types import SIDE_OF, singular
 from qa.answering.references import Referent, describes_someone, looks_like_person, may_hold_a_view
 
 _AUX = r"(?:did|does|do|has|have|had|will|would|is|are|was|were)"
@@ -62,9 +62,7 @@ _READINGS = [
     # "What's her side of it?", "What is Hebden's side of the story?": what she says of it;
     # never a side of a place or a thing ("London's side of the river", "the B side")
     re.compile(
-        r"what(?:\s+is|\s+was|['’]s)\s+(?:(?P<owner>her|his|their)|(?P<who>.+?)['’]s?)\s+side"
-        r"(?:\s+of\s+(?:it|this|that|things|events|the\s+(?:story|dispute|argument|matter|row|case|affair)))?",
-        re.I,
+        rf"what(?:\s+is|\s+was|['’]s)\s+(?:(?P<owner>her|his|their)|(?P<who>.+?)['’]s?)\s+side{SIDE_OF}", re.I
     ),
 ]
 # whose side a possessive pronoun asks for

@@ -149,6 +149,7 @@ def run_conversations(
     # their slowest: pool sets to judge the bar
     first_ms = [r.latency_ms for r in results if r.id.endswith("#1")]
     later_ms = [r.latency_ms for r in results if not r.id.endswith("#1")]
+    first_p95, later_p95 = percentile(first_ms, 95), percentile(later_ms, 95)
     metrics["conversations"] = {
         "n": len(conversations),
         "turns": len(right),
@@ -157,13 +158,9 @@ def run_conversations(
         "all_turns_right": round(sum(whole) / len(whole), 4),
         "referents": len(named),
         "referent_named": round(sum(named) / len(named), 4) if named else None,
-        "first_turn_p95_ms": round(percentile(first_ms, 95), 1),
-        "later_turn_p95_ms": round(percentile(later_ms, 95), 1) if later_ms else None,
-        "later_over_first_p95": (
-            round(percentile(later_ms, 95) / percentile(first_ms, 95), 2)
-            if later_ms and percentile(first_ms, 95) > 0
-            else None
-        ),
+        "first_turn_p95_ms": round(first_p95, 1),
+        "later_turn_p95_ms": round(later_p95, 1) if later_ms else None,
+        "later_over_first_p95": round(later_p95 / first_p95, 2) if later_ms and first_p95 > 0 else None,
     }
     setup = {
         "questions": str(path),
