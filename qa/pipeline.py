@@ -238,7 +238,7 @@ class QA:
         conversation = conversation.with_articles([a.text for a in map(self.index.get_article, kept) if a])
         standalone = condense_question(plain, conversation, complete)
         retrieval, read = None, None
-        previous = conversation.previous_answers()
+        previous = conversation.answered_before()
         if complete is None and answerer.scores_answerability and answerer is self.extractive:
             options = condense_alternatives(plain, conversation, limit=CANDIDATES_JUDGED)
             # a reaction asked as what was said ("How did the minister react?": "What did the

@@ -2271,6 +2271,24 @@ def test_a_side_of_a_thing_is_still_the_thing() -> None:
     assert "Tarnby" not in condense_by_rule("What's their side of it?", turns)
 
 
+def test_an_answer_before_the_window_is_not_given_again() -> None:
+    """The window of history (`MAX_TURNS`) leaves out "**Graham Soley**" and "**£9,400**",
+    yet they are still answers the conversation gave, which a follow-up does not give again
+    (`answered_before`, the pipeline's `avoid`); a sentence answer left out has no short
+    answer to keep."""
+    from qa.answering.chat import Conversation
+
+    turns = _church_exchanges("**Graham Soley**. Graham Soley, 58, pleaded guilty to fraud. [1]")
+    turns += history("Where is he now?", "**Kelbridge prison**. Soley is in Kelbridge prison. [1]")
+    conversation = Conversation.from_history(turns)
+    assert conversation.forgotten == ("£9,400", "Graham Soley")
+    assert "Graham Soley" not in conversation.previous_answers()
+    assert conversation.answered_before()[-2:] == ("£9,400", "Graham Soley")
+    assert conversation.answered_before()[0] == "Kelbridge prison"
+    assert conversation.with_articles(["Graham Soley was jailed."]).forgotten == conversation.forgotten
+    assert Conversation.from_history(turns[-6:]).forgotten == ()
+
+
 def test_one_word_remembered_by_the_title_its_answer_gives() -> None:
     """A one-word name answered to "who" before the history window ("**Hebden**. Mrs Hebden
     denies it.") is someone's by the title its sentence gives her."""

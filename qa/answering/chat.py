@@ -159,6 +159,22 @@ def _people_named(turns: Sequence[Turn]) -> tuple[str, ...]:
 # history is user input: what is read of it is bounded), and how many are kept
 REMEMBERED_TURNS = 12
 REMEMBERED_PEOPLE = 3
+# and the latest looked through for short answers not to give again
+REMEMBERED_ANSWERS = 40
+
+
+def _short_answers(turns: Sequence[Turn]) -> tuple[str, ...]:
+    """The short answers of the assistant's turns among the latest `REMEMBERED_ANSWERS` of
+    `turns`, latest first ("14" of "**14**. A regional train ..."); an answer that was a
+    sentence or a refusal has none."""
+    found = (
+        _SHORT_ANSWER.match(t.text[:MAX_TURN_CHARS])
+        for t in turns[-REMEMBERED_ANSWERS:]
+        if t.role == "assistant"
+    )
+    return tuple(short.group(1) for short in reversed([f for f in found if f]))
+
+
 _ASKS_WHO = re.compile(r"\s*(?:and\s+|so\s+)?who(?:se|m)?\b", re.I)  # "who", "who's", "whose", "whom"
 
 
@@ -195,10 +211,13 @@ class Conversation:
     # the people named in the turns `from_history` left out (the answer to "Who took it?"
     # eight questions back): "he" may still be one of them where no one later is
     remembered: tuple[str, ...] = ()
+    # the short answers of the turns `from_history` left out, latest first: a follow-up
+    # does not answer again what the conversation answered eight questions back
+    forgotten: tuple[str, ...] = ()
 
     def with_articles(self, texts: Sequence[str]) -> Conversation:
         """This conversation, knowing the texts of the articles it was answered from."""
-        return Conversation(self.turns, tuple(texts), self.remembered)
+        return Conversation(self.turns, tuple(texts), self.remembered, self.forgotten)
 
     @classmethod
     def from_history(cls, history: Sequence[Any] | Conversation | None) -> Conversation:
@@ -209,6 +228,7 @@ class Conversation:
             return history
         turns = normalise_history(history)
         remembered: tuple[str, ...] = ()
+        forgotten: tuple[str, ...] = ()
         if len(turns) > MAX_TURNS:
             # the first exchange, which most often names what the conversation is about
             # ("Where is Eirik Solli going?"), and the latest ones
@@ -217,8 +237,13 @@ class Conversation:
             # an answer the window keeps without its question is read with it
             seen = kept + (turns[kept].role == "assistant")
             remembered = _people_named(turns[opening:seen])
+            forgotten = _short_answers(turns[opening:kept])
             turns = turns[:opening] + turns[kept:]
-        return cls(tuple(Turn(t.role, t.text[:MAX_TURN_CHARS]) for t in turns), remembered=remembered)
+        return cls(
+            tuple(Turn(t.role, t.text[:MAX_TURN_CHARS]) for t in turns),
+            remembered=remembered,
+            forgotten=forgotten,
+        )
 
     def previous_answers(self) -> tuple[str, ...]:
         """What the assistant already answered, latest first: the short answer where there
@@ -229,6 +254,12 @@ class Conversation:
                 short = _SHORT_ANSWER.match(turn.text)
                 answers.append(short.group(1) if short else strip_markers(turn.text))
         return tuple(answers)
+
+    def answered_before(self) -> tuple[str, ...]:
+        """Every answer a follow-up must not give again: `previous_answers`, then the short
+        answers of the turns the history window left out (`forgotten`): not in the order
+        they were given (the opening answer comes before the left-out ones)."""
+        return self.previous_answers() + self.forgotten
 
     def latest_short_answer(self) -> str:
         """The latest answer's short answer ("switch" of "**switch**. ..."), "" where it
