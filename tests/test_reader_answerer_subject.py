@@ -459,3 +459,58 @@ def test_a_sentence_that_says_only_a_town_does_not_say_which_town(
     assert not leaves_it_unnamed(
         "Which town lies on the river?", sentence, start, start + len(span), 0, len(sentence)
     )
+
+
+FISK = (
+    "Union president Darnell Fisk said the company owed severance. Norwegian cyclist Eirik "
+    "Haugland, a two-time stage winner at the Tour de France, was banned. Eirik Haugland, 28, "
+    "of Bergen, denied it. The minister met council leader Kari Lund. Lund, blaming the "
+    "contractor, resigned. The coach names captain Kari Lund."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "span", "describes"),
+    [
+        # a title or apposition of someone the question names says who that one is, not what
+        # he is after or what his team did
+        ("What is Darnell Fisk after?", "Union president", True),
+        ("What did Eirik Haugland's team do?", "a two-time stage winner", True),
+        ("What did Eirik Haugland's team do?", "a two-time stage winner at the Tour de France", True),
+        ("What did Haugland do?", "Norwegian cyclist", True),
+        # what the title's preposition brings in is another thing, and so is a name in a title
+        # ("Where does he work?" may be answered by it)
+        ("What did Eirik Haugland win?", "the Tour de France", False),
+        ("What is Darnell Fisk after?", "Union", False),
+        # the one who did something to him, or a participle's object, is no title of his
+        ("Who did Kari Lund meet?", "The minister", False),
+        ("Who did Kari Lund blame?", "the contractor", False),
+        ("Who named Kari Lund captain?", "The coach", False),  # "names" read as a noun
+        # a question of who or what he is is answered so
+        ("Who is Darnell Fisk?", "Union president", False),
+        ("What is Darnell Fisk's job?", "Union president", False),
+        ("What does Darnell Fisk do?", "Union president", False),
+        ("Where is Eirik Haugland from?", "Norwegian cyclist", False),
+        ("What kind of athlete is Eirik Haugland?", "Norwegian cyclist", False),
+        ("Tell me about Darnell Fisk.", "Union president", False),
+        # an age and a place beside the name are no title
+        ("How old is Eirik Haugland?", "28", False),
+        ("Where is Eirik Haugland from?", "Bergen", False),
+    ],
+)
+def test_a_title_beside_a_name_the_question_says_answers_only_who_that_is(
+    question: str, span: str, describes: bool
+) -> None:
+    from qa.answering.answer_types import describes_one_asked
+
+    start = FISK.index(span)
+    assert describes_one_asked(question, FISK, start, start + len(span)) is describes
+
+
+def test_choose_span_skips_a_title_of_the_one_asked_about() -> None:
+    """The reader's best span for "What is Darnell Fisk after?" is his title; the next, what
+    he said the company owed, answers."""
+    passages = [passage(FISK)]
+    reading = spans(FISK, ["Union president", "president", "severance"])
+    choice = choose_span(reading, passages, passage_inputs(passages), question="What is Darnell Fisk after?")
+    assert choice is not None and FISK[choice.span.start : choice.span.end] == "severance"

@@ -110,6 +110,11 @@ def test_a_span_that_cuts_a_word_takes_the_whole_word() -> None:
     # a span at word edges stays as it is, punctuation included
     assert whole_words(text, start, start + len("Celts to the south,")) == (start, start + 19)
     assert whole_words(text, 0, 4) == (0, 4)
+    # a number's separators are inside it: "400" of "3,400" is the whole number
+    text = "a hoard of more than 3,400 coins worth 2.5 million, and 1, 2 or 3."
+    for part, number in [("400", "3,400"), ("3", "3,400"), (",400", "3,400"), ("5", "2.5"), ("1,", "1,")]:
+        start = text.index(part)
+        assert text[slice(*whole_words(text, start, start + len(part)))] == number
 
 
 def test_a_longer_name_that_holds_the_last_answer_is_no_repeat_of_it() -> None:
@@ -129,6 +134,52 @@ def test_a_longer_name_that_holds_the_last_answer_is_no_repeat_of_it() -> None:
     assert not repeats("Vladimir Putin", "Alexander Lukashenko")
     # a new name that shares a first name is no repeat ("What did he change his name to?")
     assert not repeats("Alexander de Lodyguine", "Alexander Lodygin")
+    # words of an earlier answer said in part are no repeat: it may have been wrong ("Mojave
+    # Desert" for the border with Arizona, then "Mojave" for the border with Nevada)
+    assert not repeats("Mojave", "Mojave Desert")
+
+
+@pytest.mark.parametrize(
+    ("span", "earlier", "again"),
+    [
+        # the same count said with its noun is the same answer
+        ("14 people", "14", True),
+        ("3,400 coins", "3,400", True),
+        ("14 people, two", "14", True),
+        ("more than 3,400", "3,400", True),
+        # another number, a year, a measure, or a decimal whose digits are the same, are not
+        ("61 passengers", "14", False),
+        ("May 2019", "2019", False),
+        ("2 years", "2", False),
+        ("14 km", "14", False),
+        ("2.5 million", "25", False),
+        ("14 people", "A regional train derailed, injuring 14 people.", False),
+    ],
+)
+def test_a_count_given_again_with_its_noun_is_a_repeat(span: str, earlier: str, again: bool) -> None:
+    from qa.answering.reader_answerer import _counts_again
+
+    assert _counts_again(span, earlier) is again
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "cut_off"),
+    [
+        ("The bridge was first estimated to cost 180 million euros.", "euros", True),
+        ("The bridge was first estimated to cost 180 million euros.", "million euros", True),
+        ("Prices rose 4.5 per cent in May.", "per cent", True),
+        # a unit said without an amount before it is a thing of its own
+        ("Croatia adopted the euro in 2023.", "euro", False),
+        ("The yuan is pegged to the dollar.", "dollar", False),
+        ("The utility installed smart meters in homes.", "meters", False),
+        ("It took weeks, 3 weeks.", "weeks", False),  # a time may answer how long
+    ],
+)
+def test_a_unit_cut_off_from_its_amount_is_no_answer(sentence: str, span: str, cut_off: bool) -> None:
+    from qa.answering.answer_types import unit_cut_off
+
+    start = sentence.index(span)
+    assert unit_cut_off(sentence, start, start + len(span)) is cut_off
 
 
 @pytest.mark.parametrize(

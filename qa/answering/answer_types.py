@@ -10,7 +10,14 @@ from functools import lru_cache
 
 from qa.answering.dates import CALENDAR_WORDS, MONTH_NAMES
 from qa.answering.phrases import lexicon_tag, plain_stem, tagged, verb_starts
-from qa.answering.references import CONTRACTED, before_preposition, describes_someone, is_group, singular
+from qa.answering.references import (
+    CONTRACTED,
+    before_preposition,
+    describes_someone,
+    is_group,
+    names,
+    singular,
+)
 from qa.store.keyword import stem
 
 
@@ -260,6 +267,29 @@ _UNIT = re.compile(
     + r")(?!\w)",
     re.I,
 )
+# a unit of money, length, weight or share ("euros", "million euros", "per cent", "kilometres")
+_UNIT_WORDS = re.compile(
+    r"(?:(?:hundred|thousand|million|billion|trillion|bn|m)\s+)?"
+    r"(?:euros?|dollars?|kroner|krone|kronor|yuan|pounds?|pence|cents?|percent|per\s+cent|%"
+    r"|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|cm|mm|kg|kilograms?|grams?|tonnes?|tons?|lbs?)"
+)
+# the end of an amount said right before ("180 million", "2.5", "12")
+_AMOUNT_BEFORE = re.compile(r"\d(?:[\d,.]*\d)?\s*(?:(?:hundred|thousand|million|billion|trillion|bn|m)\s*)?$")
+
+
+def unit_cut_off(text: str, start: int, end: int) -> bool:
+    """Whether the span `text[start:end]` is a unit cut off from the amount right before it:
+    "euros" of "180 million euros"; "euro" of "Croatia adopted the euro" is an answer."""
+    return _UNIT_WORDS.fullmatch(text[start:end].strip().rstrip(".")) is not None and bool(
+        _AMOUNT_BEFORE.search(text[max(0, start - 40) : start])
+    )
+
+
+def measures(span: str) -> bool:
+    """Whether `span` gives an amount of a unit ("2 years", "14 km", "12 million euros")."""
+    return _UNIT.search(span) is not None
+
+
 _SPEED = re.compile(r"\bper\b|/|\b(?:an|a|per) (?:hour|second|minute)\b|\bmph\b|\bknots?\b|\bmach\b", re.I)
 _MEASURED = re.compile(r"\bhow (fast|old|far|tall|high|deep|wide|heavy|long)\b", re.I)
 _ANSWERS_MEASURE = {
@@ -759,8 +789,11 @@ def fits_the_question(
     """Whether the span `text[start:end]`, in the sentence `text[sentence_start:sentence_end]`,
     may answer `question`: it measures what is asked (`measures_what_is_asked`, the span read
     with the word after it: "22" with " years"), it is not the question's own subject
-    (`is_own_subject`), and its sentence is not about another day or number of what the
-    question names (`names_another_instance`)."""
+    (`is_own_subject`), its sentence is not about another day or number of what the
+    question names (`names_another_instance`), it is no one else's role or title
+    (`holds_another_role`, `modifies_the_role`, `titled_otherwise`, `leaves_it_unnamed`), and
+    no title of someone the question names, which says only who that one is
+    (`describes_one_asked`)."""
     unit = _NEXT_WORD.match(text, end)
     amount = _AMOUNT.match(text[start:end].strip())
     if (
@@ -788,6 +821,88 @@ def fits_the_question(
         and not modifies_the_role(question, text, end)
         and not titled_otherwise(question, text, start, end, sentence_start, sentence_end)
         and not leaves_it_unnamed(question, text, start, end, sentence_start, sentence_end)
+        and not describes_one_asked(question, text, start, end)
+    )
+
+
+# a question of who or what someone is, which a title or apposition answers: "Who is Darnell
+# Fisk?", "What is Anton Vaino's job?", "What does Vaino do?", "Whose son was he?", "Where is
+# Haugland from?" ("Norwegian"); "What did Vaino do?" asks what he did
+_ASKS_WHO_ONE_IS = re.compile(
+    r"^\s*(?:(?:and|so)\s+)?(?:who(?:['’]s|\s+(?:is|was|are|were))\b|whose\b)"
+    r"|\b(?:job|role|position|title|background|occupation|profession|post|career|nationality|known\s+as|"
+    r"for\s+a\s+living|for\s+work|kind|type|sort|rank|elected|appointed|named|describe)\b"
+    r"|\bfrom\s*[?.!]*\s*$|^\s*tell\s+me\s+about\b"
+    r"|^\s*(?:(?:and|so)\s+)?what(?:['’]s|\s+(?:is|was|does))\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*(?:\s+do)?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def describes_one_asked(question: str, text: str, start: int, end: int) -> bool:
+    """Whether the span `text[start:end]` is a title or apposition of someone the question
+    names, which answers who or what that one is, nothing else: "Union president" of "Union
+    president Darnell Fisk said ..." is not what Darnell Fisk is after, nor "a two-time stage
+    winner" of "Eirik Haugland, a two-time stage winner at the Tour de France, ..." what his
+    team did. The span's head is a lower-case person noun ("president", "winner"), so a name
+    in a title ("Union", "Nordtide" of "Nordtide chief executive Darnell Fisk") may still
+    answer where he works; no verb comes between ("The minister met council leader Kari
+    Lund", "Kari Lund, blaming the contractor,"); "What is Anton Vaino's job?" is answered
+    so, and an age ("Eirik Haugland, 28") or what a title's preposition brings in ("the Tour
+    de France") is none."""
+    span = text[start:end].strip()
+    if not span or _ASKS_WHO_ONE_IS.search(question) or re.search(r"\d", span):
+        return False
+    head = _before_a_preposition(span, 0).split()
+    if not head or not head[-1][:1].islower() or not describes_someone(f"the {' '.join(head).lower()}"):
+        return False
+    # any name the question says: a person's title beside it makes it a person's
+    for name in _names_and_surnames(question):
+        # a title right before the name, the span its end: "[Union president] Darnell Fisk",
+        # "Norwegian cyclist [Eirik] Haugland" (first names between); never a span a word
+        # away, which the tagger may miss as a verb ("The coach names captain Kari Lund")
+        title = re.match(rf"(?:\s+(?-i:[A-Z])[\w'’-]*){{0,2}}?\s+{re.escape(name)}\b", text[end : end + 120])
+        if title and _a_title(span):
+            return True
+        # an apposition after the name up to the span: "Eirik Haugland, a two-time stage [winner]"
+        apposed = re.search(
+            rf"\b{re.escape(name)}\s*[,(]\s*((?:[\w'’-]+\s+){{0,5}}?)$", text[max(0, start - 120) : start]
+        )
+        if apposed and _a_title(_before_a_preposition(apposed.group(1) + span, len(apposed.group(1)))):
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _names_and_surnames(question: str) -> frozenset[str]:
+    """The names `question` says, and the last word of each ("Darnell Fisk", "Fisk")."""
+    return frozenset(form for n in names(question) for form in (n, n.split()[-1]))
+
+
+# the words that end a title: what follows is another thing ("winner at the Tour de France")
+_NOT_OF_A_TITLE = frozenset("of at in for with from to by on and or said says who which that".split())  # noqa: SIM905
+
+
+def _before_a_preposition(words: str, span_at: int) -> str:
+    """`words` up to the first that ends a title (`_NOT_OF_A_TITLE`), or "" where the span
+    (from `span_at`) starts after it: "a two-time stage winner" of "a two-time stage winner at
+    the Tour de France" holds a span that starts with "a two-time" or "winner", never
+    "the Tour de France"."""
+    for word in re.finditer(r"[\w'’-]+", words):
+        if word.group(0).lower() in _NOT_OF_A_TITLE:
+            return words[: word.start()] if word.start() > span_at else ""
+    return words
+
+
+def _a_title(words: str) -> bool:
+    """Whether `words` are one description of a person ("Union president", "a two-time stage
+    winner"): no preposition, conjunction or verb among them (by the tagger, which may miss
+    one: "shot" of "A gunman shot police officer Kari Lund" reads as a noun)."""
+    said = words.split()
+    return (
+        bool(said)
+        and not any(w.lower() in _NOT_OF_A_TITLE for w in said)
+        and not any(tag.startswith("VB") or tag == "MD" for _, tag, _ in tagged(words))
+        and describes_someone(f"the {words.lower()}")
     )
 
 

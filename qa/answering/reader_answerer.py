@@ -21,7 +21,9 @@ from qa.answering.answer_types import (
     asks_yes_no,
     classify_question,
     fits_the_question,
+    measures,
     offers_answer_type,
+    unit_cut_off,
     wants_short_answer,
 )
 from qa.answering.answerer import ABSTAIN_TEXT, NOTHING_MORE_TEXT, Answerer, Draft, DraftStream
@@ -30,6 +32,7 @@ from qa.answering.citations import article_citation, citation_for, strip_markers
 from qa.answering.conflicts import differing_choices, supporting
 from qa.answering.dates import (
     CALENDAR_WORDS,
+    MONTH_NAMES,
     NUMBER_WORDS,
     article_date,
     format_date,
@@ -528,11 +531,32 @@ def with_rank_prior(
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """`start` and `end` moved out to the edges of the words they cut: the reader reads word
-    pieces, and a span may end inside a word ("Ce" of "Celts")."""
-    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-        end += 1
+    pieces, and a span may end inside a word ("Ce" of "Celts") or a number ("400" of
+    "3,400", "5" of "2.5")."""
+
+    def inside_a_number(at: int) -> bool:  # a separator between digits at `at`
+        return (
+            0 < at < len(text) - 1 and text[at] in ",." and text[at - 1].isdigit() and text[at + 1].isdigit()
+        )
+
+    while 0 < start < len(text):
+        if text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+        elif text[start].isdigit() and inside_a_number(start - 1):
+            start -= 2  # over the separator to the digit before it
+        elif inside_a_number(start):
+            start -= 1
+        else:
+            break
+    while 0 < end < len(text):
+        if text[end - 1].isalnum() and text[end].isalnum():
+            end += 1
+        elif text[end - 1].isdigit() and inside_a_number(end):
+            end += 2
+        elif inside_a_number(end - 1):
+            end += 1
+        else:
+            break
     return start, end
 
 
@@ -768,6 +792,8 @@ def choose_span(
         short = normalize_answer(raw)
         if short and set(short.split()) <= asked:
             continue  # the question's own words ("Nordtide" for "What does Nordtide say?")
+        if unit_cut_off(text, offset + span.start, offset + span.end):
+            continue  # "euros" of "180 million euros": a unit without its amount answers nothing
         if _names_the_asked(raw, question):
             continue  # "Lorraine Hebden, 47" for "Where does Hebden say she got the ticket?"
         if not sentences_only and _lists_the_asked(raw, asked):
@@ -790,6 +816,8 @@ def choose_span(
         named = {normalize_answer(w) for w in raw.split() if w[:1].isupper()} - {""}
         if any(_repeats(short, named, r) or (sentences_only and sentence in r) for r in repeated):
             continue
+        if any(_counts_again(raw, earlier) for earlier in avoid):
+            continue  # "14 people" after "14" ("How many passengers were on it?" after "How many were hurt?")
         choice = Choice(span, passage, offset + seg_start, offset + seg_end)
         if span.fallback and fallback_ok is not None and not fallback_ok(choice):
             continue  # another sentence answers only if it says what was asked
@@ -1080,6 +1108,33 @@ def _repeats(short: str, named: set[str], earlier: str) -> bool:
     # the earlier answer's last word (a surname) among them: "Alexander de Lodyguine" is
     # Lodygin's new name, no repeat of "Alexander Lodygin"
     return 0 < len(words) <= 6 and words[-1] in shared and 2 * len(shared) >= len(named)
+
+
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _counts_again(span: str, earlier: str) -> bool:
+    """Whether `span` gives again the count an earlier answer was, as written, with the noun
+    of what it counts or a word of how near: "14 people", "more than 14" after "14"; never a
+    year ("May 2019" after "2019"), a measure ("2 years", "14 km", "14 per cent", "14
+    million" after "2", "14"), a date ("14 May"), another name's number ("Route 14") or
+    another number ("2.5 million" after "25")."""
+    count = earlier.strip().rstrip(".")
+    if not _NUMBER.fullmatch(count) or re.fullmatch(r"1\d{3}|20\d{2}", count):
+        return False
+    said = re.fullmatch(
+        r"(?:(?:about|around|some|nearly|almost|over|more than|fewer than|less than|up to)\s+)?"
+        rf"{re.escape(count)}((?:,?\s+[a-z][\w-]*){{0,3}})",
+        span.strip(),
+    )
+    return said is not None and not measures(span) and not _NOT_COUNTED.match(said.group(1).strip(" ,"))
+
+
+# words after a number that make it no count of things: a scale, a share, a month
+_NOT_COUNTED = re.compile(
+    r"(?:hundred|thousand|million|billion|trillion|per\s+cent|percent|bn|m|" + "|".join(MONTH_NAMES) + r")\b",
+    re.I,
+)
 
 
 def asks_for_latest(question: str) -> bool:
