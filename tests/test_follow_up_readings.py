@@ -97,6 +97,19 @@ def test_names_and_phrases_keep_their_whole_words() -> None:
     assert is_group("the ferry workers in Skarvik") and not is_group("the mayor of Skarvik")
 
 
+def test_it_is_what_someone_is_only_last() -> None:
+    """ "What variety was it?" after "What's his job?" answered "retired postman": the
+    postman is someone, never "it"; his job is "it" only after every other thing."""
+    from qa.answering.references import Referent, plausible_referents
+
+    job, postman = Referent("Desmond Aukett's job", False), Referent("retired postman", False)
+    pumpkin = Referent("the 1,204-kilogram pumpkin", False)
+    assert [r.text for r in plausible_referents("it", [job, postman, pumpkin])] == [pumpkin.text, job.text]
+    # a thing whose name ends as "-man" or "-men" does is no one ("the specimen", "a talisman")
+    specimen = Referent("the specimen", False)
+    assert plausible_referents("it", [postman, specimen]) == [specimen]
+
+
 def test_it_is_never_a_person_named_by_role() -> None:
     from qa.answering.references import Referent, plausible_referents
 

@@ -1133,11 +1133,39 @@ PERSON_NOUN = re.compile(rf"^(?:{PERSON_NOUNS}|candidate|poet)s?$", re.I)
 def describes_someone(text: str) -> bool:
     """Whether a common description names a person by role ("the head librarian", "the chief
     executive", "the mayor of Skarvik"; not "the fire"): its head noun is a person noun or
-    ends as one ("-ian", "-ist")."""
+    ends as one ("-ian", "-ist", "-man": "the retired postman")."""
     if not text[:1].islower() and not text.lower().startswith("the "):
         return False
     word = head_word(text).lower()
-    return bool(PERSON_NOUN.match(word)) or (len(word) > 5 and word.endswith(("ian", "ist", "ians", "ists")))
+    return (
+        bool(PERSON_NOUN.match(word))
+        or (len(word) > 5 and word.endswith(("ian", "ist", "ians", "ists")))
+        or _PERSON_COMPOUND.fullmatch(word) is not None
+    )
+
+
+# "the retired postman", "a fisherman", "the businesswomen": known compounds only ("the
+# specimen", "a talisman", "the abdomen" are none)
+_PERSON_COMPOUND = re.compile(
+    r"(?:post|fisher|business|police|fire|sales|gun|chair|spokes|council|country|crafts|sports|lay|"
+    r"congress|alder|fresh|middle|fore|boat|work|trades|handy|door|camera|anchor|weather|stunt|"
+    r"lines|signal|milk|sea|noble|states|clergy|church|kins|towns|clans|horse|watch|show|"
+    r"frontiers|patrol|ombuds|news|bats|marks|yachts|committee|crew)(?:wo)?m[ae]n"
+)
+
+
+# what someone is or is called: "his job", "Desmond Aukett's job", "the mayor's age"
+_SOMEONES_ATTRIBUTE = re.compile(
+    r"(?:['’]s?|\b(?:his|her|their))\s+(?:job|name|age|role|position|title|background|occupation|"
+    r"profession|nationality|career|post)$",
+    re.I,
+)
+
+
+def _someones_attribute(text: str) -> bool:
+    """Whether `text` is what someone is or is called ("Desmond Aukett's job", "her name"),
+    which a later "it" seldom means."""
+    return _SOMEONES_ATTRIBUTE.search(text.strip()) is not None
 
 
 _LEFT_OVER = frozenset(("the rest", "the others", "the other", "the same", "the latter", "the former"))
@@ -1190,8 +1218,16 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
         ]
     elif pronoun in THING:  # a name taken for a person's may be a place's ("Pons Aelius"): last
         pool = (
-            # "the head librarian" is someone, never "it"
-            [c for c in timeless if not c.person and not is_group(c.text) and not describes_someone(c.text)]
+            # "the head librarian" is someone, never "it"; what someone is ("Desmond Aukett's
+            # job") is "it" last
+            [
+                c
+                for c in timeless
+                if not c.person
+                and not is_group(c.text)
+                and not describes_someone(c.text)
+                and not _someones_attribute(c.text)
+            ]
             # a group's name may be "it" ("Denver Broncos"); "the fishermen" never, nor "the
             # dock workers in Halden"
             + [
@@ -1199,6 +1235,7 @@ def plausible_referents(pronoun: str, candidates: list[Referent], limit: int = 3
                 for c in timeless
                 if not c.person and is_group(c.text) and before_preposition(c.text).split()[-1][:1].isupper()
             ]
+            + [c for c in timeless if not c.person and not is_group(c.text) and _someones_attribute(c.text)]
             # two people are never "it" ("Queen Victoria and Prince Albert"), nor one for certain
             + [
                 c
