@@ -465,7 +465,8 @@ FISK = (
     "Union president Darnell Fisk said the company owed severance. Norwegian cyclist Eirik "
     "Haugland, a two-time stage winner at the Tour de France, was banned. Eirik Haugland, 28, "
     "of Bergen, denied it. The minister met council leader Kari Lund. Lund, blaming the "
-    "contractor, resigned. The coach names captain Kari Lund."
+    "contractor, resigned. The coach names captain Kari Lund. On Monday, three people died. "
+    "Near Svalbard, two fishermen rescued the crew. At the Tour de France, a Norwegian cyclist won."
 )
 
 
@@ -485,7 +486,11 @@ FISK = (
         # the one who did something to him, or a participle's object, is no title of his
         ("Who did Kari Lund meet?", "The minister", False),
         ("Who did Kari Lund blame?", "the contractor", False),
-        ("Who named Kari Lund captain?", "The coach", False),  # "names" read as a noun
+        ("Who picked Kari Lund as captain?", "The coach", False),  # "names" read as a noun
+        # a day, a place or an event is nobody's title
+        ("Who died on Monday?", "three people", False),
+        ("Who rescued the crew near Svalbard?", "two fishermen", False),
+        ("Who won the Tour de France?", "a Norwegian cyclist", False),
         # a question of who or what he is is answered so
         ("Who is Darnell Fisk?", "Union president", False),
         ("What is Darnell Fisk's job?", "Union president", False),

@@ -147,6 +147,7 @@ def test_a_longer_name_that_holds_the_last_answer_is_no_repeat_of_it() -> None:
         ("3,400 coins", "3,400", True),
         ("14 people, two", "14", True),
         ("more than 3,400", "3,400", True),
+        ("More than 3,400", "3,400", True),  # opening a sentence
         # another number, a year, a measure, or a decimal whose digits are the same, are not
         ("61 passengers", "14", False),
         ("May 2019", "2019", False),

@@ -13,6 +13,7 @@ from qa.answering.phrases import lexicon_tag, plain_stem, tagged, verb_starts
 from qa.answering.references import (
     CONTRACTED,
     before_preposition,
+    could_be_person,
     describes_someone,
     is_group,
     names,
@@ -832,8 +833,8 @@ _ASKS_WHO_ONE_IS = re.compile(
     r"^\s*(?:(?:and|so)\s+)?(?:who(?:['’]s|\s+(?:is|was|are|were))\b|whose\b)"
     r"|\b(?:job|role|position|title|background|occupation|profession|post|career|nationality|known\s+as|"
     r"for\s+a\s+living|for\s+work|kind|type|sort|rank|elected|appointed|named|describe)\b"
-    r"|\bfrom\s*[?.!]*\s*$|^\s*tell\s+me\s+about\b"
-    r"|^\s*(?:(?:and|so)\s+)?what(?:['’]s|\s+(?:is|was|does))\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*(?:\s+do)?\s*[?.!]*\s*$",
+    r"|\bfrom[\s?.!]*$|^\s*tell\s+me\s+about\b"
+    r"|^\s*(?:(?:and|so)\s+)?what(?:['’]s|\s+(?:is|was|does))\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*(?:\s+do)?[\s?.!]*$",
     re.I,
 )
 
@@ -864,18 +865,25 @@ def describes_one_asked(question: str, text: str, start: int, end: int) -> bool:
         if title and _a_title(span):
             return True
         # an apposition after the name up to the span: "Eirik Haugland, a two-time stage [winner]"
-        apposed = re.search(
-            rf"\b{re.escape(name)}\s*[,(]\s*((?:[\w'’-]+\s+){{0,5}}?)$", text[max(0, start - 120) : start]
-        )
+        before = text[max(0, start - 120) : start]
+        apposed = re.search(rf"\b{re.escape(name)}\s*[,(]\s*((?:[\w'’-]+\s+){{0,5}}?)$", before)
+        if apposed and _AFTER_A_PREPOSITION.search(before[: apposed.start()]):
+            apposed = None  # "Near Svalbard, two fishermen": a sentence's opening phrase
         if apposed and _a_title(_before_a_preposition(apposed.group(1) + span, len(apposed.group(1)))):
             return True
     return False
 
 
+_AFTER_A_PREPOSITION = re.compile(
+    r"\b(?:in|on|at|near|after|before|from|to|by|for|with|of|since|during|outside|inside)\s+$", re.I
+)
+
+
 @lru_cache(maxsize=256)
 def _names_and_surnames(question: str) -> frozenset[str]:
-    """The names `question` says, and the last word of each ("Darnell Fisk", "Fisk")."""
-    return frozenset(form for n in names(question) for form in (n, n.split()[-1]))
+    """The names `question` says that may be a person's, and the last word of each ("Darnell
+    Fisk", "Fisk"); never a day, a place or an event ("Monday", "the Tour de France")."""
+    return frozenset(form for n in names(question) if could_be_person(n) for form in (n, n.split()[-1]))
 
 
 # the words that end a title: what follows is another thing ("winner at the Tour de France")

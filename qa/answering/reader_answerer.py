@@ -1123,7 +1123,7 @@ def _counts_again(span: str, earlier: str) -> bool:
     if not _NUMBER.fullmatch(count) or re.fullmatch(r"1\d{3}|20\d{2}", count):
         return False
     said = re.fullmatch(
-        r"(?:(?:about|around|some|nearly|almost|over|more than|fewer than|less than|up to)\s+)?"
+        r"(?:(?i:about|around|some|nearly|almost|over|more than|fewer than|less than|up to)\s+)?"
         rf"{re.escape(count)}((?:,?\s+[a-z][\w-]*){{0,3}})",
         span.strip(),
     )

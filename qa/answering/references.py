@@ -1154,17 +1154,18 @@ _PERSON_COMPOUND = re.compile(
 )
 
 
-# what someone is or is called: "his job", "Desmond Aukett's job", "the mayor's age"
+# what someone is: "his job", "Desmond Aukett's job", "the mayor's age" (a name may well be
+# "it": "What does it mean?" after "What's the group's name?")
 _SOMEONES_ATTRIBUTE = re.compile(
-    r"(?:['’]s?|\b(?:his|her|their))\s+(?:job|name|age|role|position|title|background|occupation|"
-    r"profession|nationality|career|post)$",
+    r"(?:['’]s?|\b(?:his|her|their))\s+(?:job|age|role|position|title|background|occupation|"
+    r"profession|nationality|career)$",
     re.I,
 )
 
 
 def _someones_attribute(text: str) -> bool:
-    """Whether `text` is what someone is or is called ("Desmond Aukett's job", "her name"),
-    which a later "it" seldom means."""
+    """Whether `text` is what someone is ("Desmond Aukett's job", "her age"), which a later
+    "it" seldom means."""
     return _SOMEONES_ATTRIBUTE.search(text.strip()) is not None
 
 
