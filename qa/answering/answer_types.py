@@ -851,21 +851,21 @@ def describes_one_asked(question: str, text: str, start: int, end: int) -> bool:
     so, and an age ("Eirik Haugland, 28") or what a title's preposition brings in ("the Tour
     de France") is none."""
     span = text[start:end].strip()
-    if not span or _ASKS_WHO_ONE_IS.search(question) or re.search(r"\d", span):
+    owners = _title_owners(question)
+    if not span or not owners or re.search(r"\d", span):
         return False
     head = _before_a_preposition(span, 0).split()
     if not head or not head[-1][:1].islower() or not describes_someone(f"the {' '.join(head).lower()}"):
         return False
+    before, after, titled = text[max(0, start - 120) : start], text[end : end + 120], _a_title(span)
     # any name the question says: a person's title beside it makes it a person's
-    for name in _names_and_surnames(question):
+    for name in owners:
         # a title right before the name, the span its end: "[Union president] Darnell Fisk",
         # "Norwegian cyclist [Eirik] Haugland" (first names between); never a span a word
         # away, which the tagger may miss as a verb ("The coach names captain Kari Lund")
-        title = re.match(rf"(?:\s+(?-i:[A-Z])[\w'’-]*){{0,2}}?\s+{re.escape(name)}\b", text[end : end + 120])
-        if title and _a_title(span):
+        if titled and re.match(rf"(?:\s+(?-i:[A-Z])[\w'’-]*){{0,2}}?\s+{re.escape(name)}\b", after):
             return True
         # an apposition after the name up to the span: "Eirik Haugland, a two-time stage [winner]"
-        before = text[max(0, start - 120) : start]
         apposed = re.search(rf"\b{re.escape(name)}\s*[,(]\s*((?:[\w'’-]+\s+){{0,5}}?)$", before)
         if apposed and _AFTER_A_PREPOSITION.search(before[: apposed.start()]):
             apposed = None  # "Near Svalbard, two fishermen": a sentence's opening phrase
@@ -880,9 +880,13 @@ _AFTER_A_PREPOSITION = re.compile(
 
 
 @lru_cache(maxsize=256)
-def _names_and_surnames(question: str) -> frozenset[str]:
+def _title_owners(question: str) -> frozenset[str]:
     """The names `question` says that may be a person's, and the last word of each ("Darnell
-    Fisk", "Fisk"); never a day, a place or an event ("Monday", "the Tour de France")."""
+    Fisk", "Fisk"), whose title is no answer to it; never a day, a place or an event
+    ("Monday", "the Tour de France"), and none where it asks who or what someone is
+    (`_ASKS_WHO_ONE_IS`). Read once per question, not per span."""
+    if _ASKS_WHO_ONE_IS.search(question):
+        return frozenset()
     return frozenset(form for n in names(question) if could_be_person(n) for form in (n, n.split()[-1]))
 
 
