@@ -62,6 +62,13 @@ def history(question: str, answer: str) -> list[dict[str, str]]:
         ("Who runs the Pinecrest Valley sports centre?", ["the Pinecrest Valley sports centre"]),
         # "What's" is "what is", no name's possessive
         ("What's causing the fault?", ["the fault"]),
+        # the -ing verb of a progressive question after its plural or named subject ends
+        # it; after a singular noun it may be a compound's, and a phrase not after "be" may
+        # hold a clause of its own
+        ("How are the hotels getting food in now?", ["the hotels"]),
+        ("Why is St Aldhelm's Church holding services?", ["St Aldhelm's Church"]),
+        ("Where is the water pumping station?", ["the water pumping station"]),
+        ("What about the people living nearby?", ["the people living nearby"]),
     ],
 )
 def test_definite_phrases_are_whole_noun_phrases(question: str, phrases: list[str]) -> None:

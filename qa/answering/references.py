@@ -454,6 +454,8 @@ def definite_phrases(text: str) -> list[str]:
             if words and _verb_here(run, n, match.start(2), verbs, text if main_verb else ""):
                 break
             here = match.start(2) + found.start()
+            if words and _progressive_here(text, match.start(), here, match.start(2) + run[n - 1].start()):
+                break  # "How are the hotels | getting food in?", "Why is St Aldhelm's Church | holding ..."
             if (
                 words
                 and _SAID_CLAUSE.match(text, here)
@@ -504,6 +506,26 @@ def definite_phrases(text: str) -> list[str]:
                 words[-1] = words[-1][:-1]  # a possessive the phrase ends at: "the shops' | side"
             phrases.append(lead + " " + " ".join(words))
     return phrases
+
+
+def _progressive_here(text: str, start: int, here: int, previous: int) -> bool:
+    """Whether the word at `here` is the -ing verb of a question's progressive whose subject
+    is the phrase starting at `start`: a form of "be" right before the phrase, and a plural
+    or a name right before the word ("How are the hotels getting food in now?", "Is
+    Carrick Homes selling the land?"). A singular common noun before it may be what the
+    -ing word does in a compound ("Where is the water pumping station?"), and a phrase
+    not after "be" may hold a clause of its own ("What about the people living nearby?")."""
+    return (
+        word_tags(text).get(here) == "VBG"
+        and word_tags(text).get(previous) in ("NNS", "NNPS", "NNP")
+        and _BE_BEFORE_NAME.search(text[:start]) is not None
+    )
+
+
+# a form of "be" before a phrase, or before the name a possessive phrase's owner begins
+_BE_BEFORE_NAME = re.compile(
+    r"\b(?i:is|are|was|were|isn't|aren't|wasn't|weren't)\s+(?:[A-Z][\w’'-]*\s+){0,4}$"
+)
 
 
 def _whole_owner(text: str, start: int, owner: str) -> str:
