@@ -285,6 +285,9 @@ def test_a_question_naming_something_is_answered_from_the_articles_that_name_it(
 
     assert kept_passages("Was anyone injured?", both, ("library",)) == {1}  # one word of its own
     assert kept_passages("How many books were there?", both, ("library",)) == {1}  # said there
+    # a verb that says little of its own need not be said there ("went", "saying")
+    assert kept_passages("What went on at the library?", both, ("library",)) == {1}
+    assert kept_passages("What is the library saying?", both, ("library",)) == {1}
     # words only another story says: it may answer (the answer then says it is from there)
     assert kept_passages("Who welcomed the deal there?", both, ("library",)) is None
     assert kept_passages("Was anyone injured in Skarvik?", both, ("library",)) is None  # it names a place

@@ -467,9 +467,19 @@ def kept_passages(question: str, passages: Sequence[Passage], kept: Sequence[str
         return None
     own = {p.hit.article.id: p.hit.article for p in passages if p.hit.article.id in kept}.values()
     said = "\n".join("\n".join(folded_article(article)) for article in own)
-    words = content_words(question)
+    # a verb that says nothing of its own need not be said ("What went wrong?", "What is the
+    # union saying?" of a story that says "We got this badly wrong", "The dockers' union said")
+    words = [w for w in content_words(question) if w not in _SAYS_LITTLE]
     # a question of one word of its own ("Was anyone injured?") is about the conversation
     return None if len(words) >= 2 and missing_words(words, said) else positions
+
+
+# the forms of verbs that say little of their own: of going, getting, making, taking, doing,
+# happening and saying
+_SAYS_LITTLE = frozenset(
+    "go goes going went gone get gets getting got gotten make makes making made take takes taking "
+    "took taken do does doing did done happen happens happening happened say says saying said".split()
+)
 
 
 def only_passages(reading: Reading, kept: frozenset[int] | None) -> Reading:
