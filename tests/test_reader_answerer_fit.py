@@ -252,6 +252,26 @@ def test_who_is_never_answered_by_an_amount(question: str, span: str, fits: bool
 
 
 @pytest.mark.parametrize(
+    ("question", "span", "fits"),
+    [
+        # how many of the kind asked is never which one of them
+        ("Which school was it?", "410", False),
+        ("Which school was it?", "410 schools", False),
+        ("Which school was it?", "at 410", False),
+        ("Which schools were shut?", "three", False),
+        ("Which school was it?", "Kelbridge High", True),
+        # a year may say which ("the 2003 case"), and a count of another kind is no count of it
+        ("Which school was it?", "2003", True),
+        ("Which company is it?", "410", True),
+    ],
+)
+def test_which_one_is_never_how_many_of_them(question: str, span: str, fits: bool) -> None:
+    text = f"About 38,000 candidates {span.removesuffix(' schools')} schools were affected."
+    start = text.index(span)
+    assert fits_the_question(question, text, start, start + len(span), 0, len(text)) is fits
+
+
+@pytest.mark.parametrize(
     ("span", "fits"),
     [
         ("Darwin had initially decided to call his book An abstract of an Essay", False),  # a clause

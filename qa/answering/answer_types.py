@@ -761,6 +761,41 @@ _ANYONE = frozenset(
 )
 
 
+# "Which school was it?", "What company does she run?": which one of a kind is asked
+_WHICH_ONE = re.compile(
+    r"^\s*(?:(?:and|so)\s+)?(?:which|what)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z-]+)\s+"
+    r"(?:was|were|is|are|did|does|do|has|have|had|will|would|can|could)\b",
+    re.I,
+)
+# a bare number, in figures or words
+_BARE_NUMBER = re.compile(
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+    r"thousands?|millions?|(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:-\w+)?)",
+    re.I,
+)
+
+
+# what may come before a count in a span: "at 410", "about 400", "more than 3,400"
+_COUNT_LEAD = r"(?:at|in|of|from|to|for|by|about|around|some|over|under|nearly|almost|more\s+than|up\s+to)"
+
+
+def _counts_the_one_asked(question: str, text: str, start: int, end: int) -> bool:
+    """Whether the span is a bare number that counts the kind of thing a "which" question
+    asks one of: "410" of "410 schools" says how many schools, never which school ("Which
+    school was it?"); a year may still say which ("the 2003 case")."""
+    asked = _WHICH_ONE.match(question)
+    if asked is None:
+        return False
+    # the number and what it counts, in the span ("410 schools") or right after it ("410")
+    counted = re.fullmatch(
+        rf"(?:{_COUNT_LEAD}\s+)?({_BARE_NUMBER.pattern})(?:\s+([a-z-]+))?", text[start:end].strip(), re.I
+    )
+    if counted is None or re.fullmatch(r"1\d{3}|20\d\d", counted.group(1)):
+        return False
+    following = counted.group(2) or next(iter(re.findall(r"^\s+([a-z-]+)", text[end : end + 40])), "")
+    return bool(following) and singular(following.lower()) == singular(asked.group("noun").lower())
+
+
 _HOW_LONG = re.compile(r"^\s*(?:and\s+)?how\s+long\b", re.I)
 # a time since something was last so: "the first strike in 17 years", "its lowest level for"
 _SINCE_A_RECORD = re.compile(
@@ -812,6 +847,8 @@ def fits_the_question(
         or (unit is not None and _describes_unnamed(text[start : unit.end()]))
     ):
         return False  # "What's the van driver called?" is not answered "a 52-year-old man"
+    if _counts_the_one_asked(question, text, start, end):
+        return False  # "Which school was it?" is not "410" of "410 schools"
     if _HOW_LONG.match(question) and _since_a_record(text[max(sentence_start, start - 80) : start]):
         return False  # "How long will the strike last?" is not "17 years" of "the first strike in 17 years"
     return (

@@ -477,8 +477,17 @@ def kept_passages(question: str, passages: Sequence[Passage], kept: Sequence[str
 # the forms of verbs that say little of their own: of going, getting, making, taking, doing,
 # happening and saying
 _SAYS_LITTLE = frozenset(
-    "go goes going went gone get gets getting got gotten make makes making made take takes taking "
-    "took taken do does doing did done happen happens happening happened say says saying said".split()
+    word
+    for forms in (
+        "go goes going went gone",
+        "get gets getting got gotten",
+        "make makes making made",
+        "take takes taking took taken",
+        "do does doing did done",
+        "happen happens happening happened",
+        "say says saying said",
+    )
+    for word in forms.split()
 )
 
 
