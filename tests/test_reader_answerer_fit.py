@@ -254,6 +254,23 @@ def test_who_is_never_answered_by_an_amount(question: str, span: str, fits: bool
 @pytest.mark.parametrize(
     ("question", "span", "fits"),
     [
+        ("How much was left in the account?", "£230,000", False),
+        ("How much was left in the account?", "£9,400", True),
+        ("How much was left in the account?", "£9,400, rather than the £230,000", False),
+        # asked of what it was not, the denied one answers
+        ("How much was not left in the account?", "£230,000", True),
+        ("What did it show instead of the balance?", "£230,000", True),
+    ],
+)
+def test_what_a_sentence_denies_is_no_answer(question: str, span: str, fits: bool) -> None:
+    text = "The balance was £9,400, rather than the £230,000 recorded in the accounts."
+    start = text.index(span)
+    assert fits_the_question(question, text, start, start + len(span), 0, len(text)) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "span", "fits"),
+    [
         # how many of the kind asked is never which one of them
         ("Which school was it?", "410", False),
         ("Which school was it?", "410 schools", False),

@@ -775,6 +775,23 @@ _BARE_NUMBER = re.compile(
 )
 
 
+# what a sentence says is not so: the span right after "rather than" or "instead of" ("The
+# balance was £9,400, rather than the £230,000 recorded"), unless the question asks of it
+_DENIED_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of)\s+(?:(?:the|a|an)\s+)?$", re.I)
+_DENIAL = re.compile(r"\b(?:rather\s+than|instead\s+of)\b", re.I)
+_ASKS_WHAT_NOT = re.compile(r"\b(?:rather|instead|not|never|other\s+than)\b|n['’]t\b", re.I)
+
+
+def _denied(question: str, text: str, start: int, end: int, sentence_start: int) -> bool:
+    """Whether the span is, or runs into, what its sentence says is not so ("£230,000", or
+    "£9,400, rather than the £230,000", of "The balance was £9,400, rather than the £230,000
+    recorded"), for a question that does not ask what is not ("instead", "rather", "not")."""
+    return (
+        _DENIED_BEFORE.search(text[max(sentence_start, start - 40) : start]) is not None
+        or _DENIAL.search(text[start:end]) is not None
+    ) and not _ASKS_WHAT_NOT.search(question)
+
+
 # what may come before a count in a span: "at 410", "about 400", "more than 3,400"
 _COUNT_LEAD = r"(?:at|in|of|from|to|for|by|about|around|some|over|under|nearly|almost|more\s+than|up\s+to)"
 
@@ -849,6 +866,8 @@ def fits_the_question(
         return False  # "What's the van driver called?" is not answered "a 52-year-old man"
     if _counts_the_one_asked(question, text, start, end):
         return False  # "Which school was it?" is not "410" of "410 schools"
+    if _denied(question, text, start, end, sentence_start):
+        return False  # "The balance was £9,400, rather than the £230,000 recorded": not £230,000
     if _HOW_LONG.match(question) and _since_a_record(text[max(sentence_start, start - 80) : start]):
         return False  # "How long will the strike last?" is not "17 years" of "the first strike in 17 years"
     return (
