@@ -115,6 +115,13 @@ def test_contains_answer_matches_whole_normalised_words() -> None:
     assert contains_answer("the denver broncos won", ["Denver Broncos"]) == 1.0
 
 
+def test_contains_answer_reads_a_currency_sign_as_a_word_of_its_own() -> None:
+    assert contains_answer("The balance was £9,400.", ["9,400"]) == 1.0
+    assert contains_answer("The balance was $9,400.", ["9,400"]) == 1.0
+    assert contains_answer("It cost £46 million.", ["£46 million"]) == 1.0
+    assert contains_answer("It cost £469,400.", ["9,400"]) == 0.0
+
+
 def test_contains_answer_does_not_match_inside_a_number() -> None:
     assert contains_answer("It opened in 1972.", ["1"]) == 0.0
 

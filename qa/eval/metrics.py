@@ -3,6 +3,7 @@ containment, ranks, and ALCE-style citation recall and precision with an offline
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -34,9 +35,18 @@ def token_f1(prediction: str, golds: Sequence[str]) -> float:
 
 
 def contains_answer(text: str, golds: Sequence[str]) -> float:
-    """1.0 when a normalised gold answer appears in the normalised text (as whole words)."""
-    haystack = f" {normalize_answer(text)} "
-    return float(any(normalize_answer(g) and f" {normalize_answer(g)} " in haystack for g in golds))
+    """1.0 when a normalised gold answer appears in the normalised text (as whole words); a
+    currency sign before a number is a word of its own ("£9,400" holds the gold "9,400":
+    normalisation drops ASCII punctuation only, so "$9,400" did and "£9,400" did not)."""
+    haystack = f" {_normalised(text)} "
+    return float(any(_normalised(g) and f" {_normalised(g)} " in haystack for g in golds))
+
+
+_CURRENCY_BEFORE_NUMBER = re.compile(r"([£€¥₹₩₽])(?=\d)")
+
+
+def _normalised(text: str) -> str:
+    return normalize_answer(_CURRENCY_BEFORE_NUMBER.sub(r"\1 ", text))
 
 
 def first_rank(hits: Sequence[Hit], evidence_ids: Sequence[str], golds: Sequence[str] = ()) -> int | None:
