@@ -764,7 +764,7 @@ _ANYONE = frozenset(
 # "Which school was it?", "What company does she run?": which one of a kind is asked
 _WHICH_ONE = re.compile(
     r"^\s*(?:(?:and|so)\s+)?(?:which|what)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z-]+)\s+"
-    r"(?:was|were|is|are|did|does|do|has|have|had|will|would|can|could)\b",
+    r"(?:was|were|is|are)\b",
     re.I,
 )
 # a bare number, in figures or words
@@ -801,7 +801,12 @@ def _counts_the_one_asked(question: str, text: str, start: int, end: int) -> boo
     asks one of: "410" of "410 schools" says how many schools, never which school ("Which
     school was it?"); a year may still say which ("the 2003 case")."""
     asked = _WHICH_ONE.match(question)
-    if asked is None:
+    # "What number of schools ...?" asks a count; "the 42 bus", "number 42" name one
+    if (
+        asked is None
+        or " of " in asked.group(0).lower()
+        or re.search(r"\b(?:the|number|no\.?)\s*$", text[:start], re.I)
+    ):
         return False
     # the number and what it counts, in the span ("410 schools") or right after it ("410")
     counted = re.fullmatch(
