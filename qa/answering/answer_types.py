@@ -814,7 +814,8 @@ def _counts_the_one_asked(question: str, text: str, start: int, end: int) -> boo
     )
     if counted is None or re.fullmatch(r"1\d{3}|20\d\d", counted.group(1)):
         return False
-    following = counted.group(2) or next(iter(re.findall(r"^\s+([a-z-]+)", text[end : end + 40])), "")
+    after = re.match(r"\s+([a-z-]+)", text[end : end + 40])
+    following = counted.group(2) or (after.group(1) if after else "")
     return bool(following) and singular(following.lower()) == singular(asked.group("noun").lower())
 
 
